@@ -1,0 +1,9 @@
+//! lastaccessed: review AWS IAM "service last accessed" reports in the browser.
+//!
+//! - [`report`] is the pure core (parsing, merging, staleness, sorting), tested natively.
+//! - `ui` holds the Yew components; it is compiled for `wasm32` only.
+
+pub mod report;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

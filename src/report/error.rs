@@ -1,0 +1,192 @@
+//! The one error type of the core, and the warnings it reports beside data.
+//!
+//! Every error carries as much context as is known: the file name, the
+//! document ("page") within the file, the line and column in the file, and
+//! the JSON path of the offending value. `Display` renders all of it so the
+//! UI can show the message as is.
+//!
+//! ```
+//! use lastaccessed::report::{Error, ErrorKind};
+//! let e = Error::new(ErrorKind::Empty).in_file("page-1.json");
+//! assert_eq!(e.to_string(), "page-1.json: the file is empty");
+//! ```
+
+use std::fmt;
+
+/// What went wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// No bytes at all.
+    Empty,
+    /// Only white space.
+    WhitespaceOnly,
+    /// The bytes are not UTF-8 text (binary, image, other encoding).
+    NotText,
+    /// The text is not valid JSON; `message` is the parser's reason.
+    InvalidJson { message: String },
+    /// Valid JSON, but not a `GetServiceLastAccessedDetails` response.
+    /// `looks_like` describes what it seems to be instead.
+    NotAReport { looks_like: String },
+    /// Looks like the right response, but a field has the wrong type or value.
+    InvalidField { message: String },
+}
+
+/// An error with its context. Clone + PartialEq so it can live in UI state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    /// The file (or "pasted text") the input came from.
+    pub file: Option<String>,
+    /// 1-based index of the JSON document within the file (several responses
+    /// can be concatenated or wrapped in an array).
+    pub page: Option<usize>,
+    /// 1-based line and column within the file.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// JSON path of the offending value, e.g. `ServicesLastAccessed[2].LastAuthenticated`.
+    pub path: Option<String>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind) -> Self {
+        Error {
+            kind,
+            file: None,
+            page: None,
+            line: None,
+            column: None,
+            path: None,
+        }
+    }
+
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn at_page(mut self, page: usize) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    pub fn at_path(mut self, path: impl Into<String>) -> Self {
+        let p = path.into();
+        if !p.is_empty() && p != "." {
+            self.path = Some(p);
+        }
+        self
+    }
+
+    /// The location part of the message: "file, document 2, line 3, column 7, at X".
+    pub fn location(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(f) = &self.file {
+            parts.push(f.clone());
+        }
+        if let Some(p) = self.page {
+            parts.push(format!("document {p}"));
+        }
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            parts.push(format!("line {l}, column {c}"));
+        }
+        if let Some(p) = &self.path {
+            parts.push(format!("at {p}"));
+        }
+        parts.join(", ")
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Empty => write!(f, "the file is empty"),
+            ErrorKind::WhitespaceOnly => write!(f, "the file holds only white space"),
+            ErrorKind::NotText => write!(
+                f,
+                "this is not UTF-8 text (a binary file or an image?); expected the JSON output of get-service-last-accessed-details"
+            ),
+            ErrorKind::InvalidJson { message } => write!(f, "invalid JSON: {message}"),
+            ErrorKind::NotAReport { looks_like } => write!(
+                f,
+                "not a GetServiceLastAccessedDetails response: this looks like {looks_like}"
+            ),
+            ErrorKind::InvalidField { message } => write!(f, "{message}"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc = self.location();
+        if loc.is_empty() {
+            write!(f, "{}", self.kind)
+        } else {
+            write!(f, "{loc}: {}", self.kind)
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// How serious a notice is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Info,
+    Warning,
+}
+
+/// Something the user should know that did not stop loading: a duplicate page,
+/// a truncated report, a job still in progress.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub level: Level,
+    pub text: String,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Self {
+        Notice {
+            level: Level::Info,
+            text: text.into(),
+        }
+    }
+    pub fn warning(text: impl Into<String>) -> Self {
+        Notice {
+            level: Level::Warning,
+            text: text.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_every_known_place() {
+        let e = Error::new(ErrorKind::InvalidJson {
+            message: "expected `,`".into(),
+        })
+        .in_file("a.json")
+        .at_page(2)
+        .at(3, 14)
+        .at_path("ServicesLastAccessed[0]");
+        assert_eq!(
+            e.to_string(),
+            "a.json, document 2, line 3, column 14, at ServicesLastAccessed[0]: invalid JSON: expected `,`"
+        );
+    }
+
+    #[test]
+    fn root_path_is_not_shown() {
+        let e = Error::new(ErrorKind::Empty).at_path(".");
+        assert_eq!(e.path, None);
+        assert_eq!(e.to_string(), "the file is empty");
+    }
+}

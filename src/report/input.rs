@@ -1,0 +1,340 @@
+//! Input detection: the bytes of one file (or pasted text) → typed pages.
+//!
+//! Accepted shapes, with no format picker:
+//! - one response object (`aws iam get-service-last-accessed-details ... > page.json`);
+//! - a JSON array of responses;
+//! - several responses concatenated (`cat page-1.json page-2.json`), with or
+//!   without white space between them, and any mix of the above.
+//!
+//! Parsing goes straight from bytes to the typed model (no `Value` detour).
+//! Only when that fails is the document parsed again, slowly, to explain what
+//! is wrong: a syntax error with line and column, a field with its JSON path,
+//! or, for JSON that is not this API's response, what it looks like instead.
+//!
+//! ```
+//! use lastaccessed::report::input::parse_file;
+//! let two = br#"{"JobStatus":"IN_PROGRESS","JobCreationDate":"2020-01-01T00:00:00Z"}{"JobStatus":"IN_PROGRESS","JobCreationDate":"2020-01-02T00:00:00Z"}"#;
+//! assert_eq!(parse_file("cat.json", two).unwrap().len(), 2);
+//!
+//! let err = parse_file("users.json", br#"{"Users": []}"#).unwrap_err();
+//! assert!(err.to_string().contains("list-users"));
+//! ```
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::error::{Error, ErrorKind};
+use super::model::Page;
+
+/// A page with where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourcedPage {
+    /// File name (or "pasted text").
+    pub file: String,
+    /// 1-based position of this page within its file.
+    pub index: usize,
+    pub page: Page,
+}
+
+/// Parse every response in one file. Either all of the file loads or none of
+/// it does, so a half-read file never looks like a truncated report.
+pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Vec<SourcedPage>, Error> {
+    let fail = |kind| Err(Error::new(kind).in_file(file));
+    if bytes.is_empty() {
+        return fail(ErrorKind::Empty);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return fail(ErrorKind::NotText);
+    };
+    if text.trim().is_empty() {
+        return if text.is_empty() {
+            fail(ErrorKind::Empty)
+        } else {
+            fail(ErrorKind::WhitespaceOnly)
+        };
+    }
+    if text.contains('\0') {
+        return fail(ErrorKind::NotText);
+    }
+
+    let mut pages = Vec::new();
+    let mut offset = 0;
+    let mut document = 0;
+    loop {
+        offset += leading_ws(&text[offset..]);
+        if offset >= text.len() {
+            break;
+        }
+        document += 1;
+        let rest = &text[offset..];
+        let consumed = match rest.as_bytes()[0] {
+            b'{' => next_one::<Page>(rest).map(|(p, n)| {
+                pages.push(p);
+                n
+            }),
+            b'[' => next_one::<Vec<Page>>(rest).map(|(ps, n)| {
+                pages.extend(ps);
+                n
+            }),
+            _ => None,
+        };
+        match consumed {
+            Some(n) => offset += n,
+            None => {
+                let err = diagnose(rest).in_file(file).at_page(document);
+                return Err(absolute(err, text, offset));
+            }
+        }
+    }
+    Ok(pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, page)| SourcedPage {
+            file: file.to_string(),
+            index: i + 1,
+            page,
+        })
+        .collect())
+}
+
+fn leading_ws(s: &str) -> usize {
+    s.len() - s.trim_start_matches([' ', '\t', '\n', '\r']).len()
+}
+
+/// Fast path: one typed value from the front of `s`, and how many bytes it took.
+fn next_one<'a, T: Deserialize<'a>>(s: &'a str) -> Option<(T, usize)> {
+    let mut stream = serde_json::Deserializer::from_str(s).into_iter::<T>();
+    match stream.next() {
+        Some(Ok(v)) => Some((v, stream.byte_offset())),
+        _ => None,
+    }
+}
+
+/// Slow path: explain why the document at the front of `s` is not a report.
+/// Line and column are relative to `s`; `absolute` fixes them up.
+fn diagnose(s: &str) -> Error {
+    let mut stream = serde_json::Deserializer::from_str(s).into_iter::<Value>();
+    let value = match stream.next() {
+        Some(Ok(v)) => v,
+        Some(Err(e)) => return json_error(&e),
+        None => return Error::new(ErrorKind::Empty),
+    };
+    let doc = &s[..stream.byte_offset()];
+    match &value {
+        Value::Object(map) if map.contains_key("JobStatus") => typed_error::<Page>(doc),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let is_page = matches!(item, Value::Object(m) if m.contains_key("JobStatus"));
+                if !is_page {
+                    return Error::new(ErrorKind::NotAReport {
+                        looks_like: format!("an array whose item {i} is {}", describe(item)),
+                    })
+                    .at_path(format!("[{i}]"));
+                }
+            }
+            typed_error::<Vec<Page>>(doc)
+        }
+        other => Error::new(ErrorKind::NotAReport {
+            looks_like: describe(other),
+        }),
+    }
+}
+
+/// Re-parse a document that is valid JSON, tracking the path to the bad field.
+fn typed_error<'a, T: Deserialize<'a>>(doc: &'a str) -> Error {
+    let mut de = serde_json::Deserializer::from_str(doc);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(_) => Error::new(ErrorKind::InvalidField {
+            message: "this document could not be read as a report".into(),
+        }),
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let message = strip_position(&inner.to_string());
+            Error::new(ErrorKind::InvalidField { message })
+                .at(inner.line(), inner.column())
+                .at_path(path)
+        }
+    }
+}
+
+fn json_error(e: &serde_json::Error) -> Error {
+    let mut message = strip_position(&e.to_string());
+    if e.is_eof() {
+        message.push_str(" (the file looks truncated)");
+    }
+    Error::new(ErrorKind::InvalidJson { message }).at(e.line(), e.column())
+}
+
+/// serde_json appends " at line L column C"; we report position separately.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Turn a line/column relative to `text[offset..]` into one relative to `text`.
+fn absolute(mut err: Error, text: &str, offset: usize) -> Error {
+    let before = &text[..offset];
+    let base_line = before.matches('\n').count() + 1;
+    let base_col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    if let (Some(l), Some(c)) = (err.line, err.column) {
+        let col = if l == 1 { base_col + c.saturating_sub(1) } else { c };
+        err = err.at(base_line + l - 1, col);
+    } else {
+        err = err.at(base_line, base_col);
+    }
+    err
+}
+
+/// What a JSON value that is not a report looks like, in words.
+pub fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "a JSON null".into(),
+        Value::Bool(_) => "a JSON boolean".into(),
+        Value::Number(_) => "a JSON number".into(),
+        Value::String(_) => "a JSON string".into(),
+        Value::Array(a) if a.is_empty() => "an empty JSON array".into(),
+        Value::Array(a) => format!("a JSON array of {} items", a.len()),
+        Value::Object(m) => {
+            let has = |k: &str| m.contains_key(k);
+            let known = [
+                ("Users", "a list-users response (Users)"),
+                ("Roles", "a list-roles response (Roles)"),
+                ("Groups", "a list-groups response (Groups)"),
+                ("Policies", "a list-policies response (Policies)"),
+                (
+                    "EntityDetailsList",
+                    "a get-service-last-accessed-details-with-entities response",
+                ),
+                (
+                    "AccessDetails",
+                    "a get-organizations-access-report response",
+                ),
+                ("Credentials", "an sts assume-role response"),
+            ];
+            if let Some((_, what)) = known.iter().find(|(k, _)| has(k)) {
+                return (*what).to_string();
+            }
+            if has("JobId") && m.len() <= 2 {
+                return "the output of generate-service-last-accessed-details (a JobId); \
+                        fetch the report with aws iam get-service-last-accessed-details --job-id <JobId>"
+                    .into();
+            }
+            if has("Account") && has("Arn") && has("UserId") {
+                return "an sts get-caller-identity response".into();
+            }
+            if has("Error") || has("__type") {
+                return "an AWS error response".into();
+            }
+            if m.is_empty() {
+                return "an empty JSON object".into();
+            }
+            let mut keys: Vec<&str> = m.keys().map(String::as_str).take(5).collect();
+            if m.len() > 5 {
+                keys.push("…");
+            }
+            format!(
+                "a JSON object with keys {} (a report has JobStatus and ServicesLastAccessed)",
+                keys.join(", ")
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"{"JobStatus":"COMPLETED","JobType":"SERVICE_LEVEL","JobCreationDate":"2020-01-01T00:00:00Z","JobCompletionDate":"2020-01-01T00:00:05Z","ServicesLastAccessed":[{"ServiceName":"Amazon S3","ServiceNamespace":"s3"}],"IsTruncated":false}"#;
+
+    #[test]
+    fn one_object_array_and_concatenation() {
+        assert_eq!(parse_file("a", PAGE.as_bytes()).unwrap().len(), 1);
+        let arr = format!("[{PAGE},{PAGE}]");
+        assert_eq!(parse_file("a", arr.as_bytes()).unwrap().len(), 2);
+        let glued = format!("{PAGE}{PAGE}\n\n{PAGE}\r\n[{PAGE}]");
+        let pages = parse_file("a", glued.as_bytes()).unwrap();
+        assert_eq!(pages.len(), 4);
+        assert_eq!(pages.iter().map(|p| p.index).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn bom_is_skipped() {
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend_from_slice(PAGE.as_bytes());
+        assert_eq!(parse_file("a", &b).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn syntax_error_in_second_document_has_absolute_position() {
+        let text = format!("{PAGE}\n{{\"JobStatus\": \"COMPLETED\",,}}");
+        let e = parse_file("f.json", text.as_bytes()).unwrap_err();
+        assert_eq!(e.file.as_deref(), Some("f.json"));
+        assert_eq!(e.page, Some(2));
+        assert_eq!(e.line, Some(2));
+        assert_eq!(e.column, Some(27));
+        assert!(matches!(e.kind, ErrorKind::InvalidJson { .. }), "{e}");
+    }
+
+    #[test]
+    fn bad_field_names_its_path() {
+        let text = PAGE.replace(r#""ServiceNamespace":"s3"}"#, r#""ServiceNamespace":"s3","LastAuthenticated":"last tuesday"}"#);
+        let e = parse_file("f.json", text.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.path.as_deref(),
+            Some("ServicesLastAccessed[0].LastAuthenticated")
+        );
+        assert!(e.to_string().contains("last tuesday"), "{e}");
+    }
+
+    #[test]
+    fn truncated_file_says_so() {
+        let e = parse_file("t.json", &PAGE.as_bytes()[..PAGE.len() - 20]).unwrap_err();
+        assert!(e.to_string().contains("truncated"), "{e}");
+    }
+
+    #[test]
+    fn empty_whitespace_binary() {
+        assert_eq!(parse_file("e", b"").unwrap_err().kind, ErrorKind::Empty);
+        assert_eq!(
+            parse_file("e", b" \n\t ").unwrap_err().kind,
+            ErrorKind::WhitespaceOnly
+        );
+        assert_eq!(
+            parse_file("e", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err().kind,
+            ErrorKind::NotText
+        );
+    }
+
+    #[test]
+    fn other_apis_are_named() {
+        let cases = [
+            (r#"{"Users":[{"UserName":"a"}]}"#, "list-users"),
+            (r#"{"JobId":"examplef-1305-c245-eba4-71fe298bcda7"}"#, "JobId"),
+            (r#"{"Foo":1,"Bar":2}"#, "keys Bar, Foo"),
+            (r#"[{"JobStatus":"COMPLETED"},{"x":1}]"#, "item 1"),
+            ("42", "number"),
+        ];
+        for (input, needle) in cases {
+            let e = parse_file("x", input.as_bytes()).unwrap_err();
+            assert!(matches!(e.kind, ErrorKind::NotAReport { .. }), "{input}: {e}");
+            assert!(e.to_string().contains(needle), "{input}: {e}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert!(parse_file("d", deep.as_bytes()).is_err());
+        let deep_obj = format!(
+            r#"{{"JobStatus":"COMPLETED","X":{}1{}}}"#,
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        // Unknown keys are skipped without recursion, however deep.
+        assert_eq!(parse_file("d", deep_obj.as_bytes()).map(|p| p.len()), Ok(1));
+    }
+}

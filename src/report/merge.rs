@@ -1,0 +1,329 @@
+//! Pages → reports: one report per job (same `JobCreationDate` + `JobType`).
+//!
+//! - Pages are put in a canonical order (by first service namespace, as the
+//!   API pages through services sorted by namespace), so the result does not
+//!   depend on the order the files were loaded in.
+//! - An identical page loaded twice counts once, with a notice.
+//! - A service namespace present in two different pages keeps one row (the
+//!   one with the most recent access), with a notice.
+//! - A report whose last page has `IsTruncated: true` is incomplete and
+//!   carries the `Marker` to pass as `--marker` for the next page.
+//! - COMPLETED pages win over IN_PROGRESS pages of the same job (fetched
+//!   earlier); a FAILED job keeps its `Error`.
+//!
+//! ```
+//! use lastaccessed::report::{input::parse_file, merge::merge};
+//! let p1 = br#"{"JobStatus":"COMPLETED","JobType":"SERVICE_LEVEL","JobCreationDate":"2020-01-01T00:00:00Z",
+//!   "ServicesLastAccessed":[{"ServiceName":"IAM","ServiceNamespace":"iam"}],"IsTruncated":true,"Marker":"m1"}"#;
+//! let p2 = br#"{"JobStatus":"COMPLETED","JobType":"SERVICE_LEVEL","JobCreationDate":"2020-01-01T00:00:00Z",
+//!   "ServicesLastAccessed":[{"ServiceName":"S3","ServiceNamespace":"s3"}],"IsTruncated":false}"#;
+//! let mut pages = parse_file("p2.json", p2).unwrap();
+//! pages.extend(parse_file("p1.json", p1).unwrap());
+//! let reports = merge(&pages);
+//! assert_eq!(reports.len(), 1);
+//! assert!(reports[0].complete);
+//! assert_eq!(reports[0].services.len(), 2);
+//! ```
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use super::error::Notice;
+use super::input::SourcedPage;
+use super::model::{ErrorDetails, JobStatus, JobType, Page, ServiceLastAccessed};
+use super::time::format_utc;
+
+/// Identifies one report job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct JobKey {
+    pub created: Option<DateTime<Utc>>,
+    pub job_type: Option<JobType>,
+}
+
+impl JobKey {
+    /// A stable string id, used by the UI to remember labels and selection.
+    pub fn id(&self) -> String {
+        format!(
+            "{}|{}",
+            self.created.map(|c| format_utc(&c)).unwrap_or_default(),
+            self.job_type.map(JobType::label).unwrap_or("unknown")
+        )
+    }
+}
+
+/// One report job with all its loaded pages concatenated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub key: JobKey,
+    pub status: JobStatus,
+    pub created: Option<DateTime<Utc>>,
+    pub completed: Option<DateTime<Utc>>,
+    /// Services, one per namespace, in namespace order.
+    pub services: Vec<ServiceLastAccessed>,
+    /// Distinct pages that went into the report.
+    pub pages: usize,
+    /// Distinct file names the pages came from, sorted.
+    pub files: Vec<String>,
+    /// False when the last page says `IsTruncated: true`.
+    pub complete: bool,
+    /// The `Marker` to pass as `--marker` to fetch the next page.
+    pub next_marker: Option<String>,
+    pub error: Option<ErrorDetails>,
+    /// The principal (user or role ARN) when every recorded access names the same one.
+    pub principal: Option<String>,
+    pub notices: Vec<Notice>,
+}
+
+impl Report {
+    /// "role/Admin (123456789012)" when the principal is known, else
+    /// "report created 2026-11-02T10:00:00Z".
+    pub fn default_label(&self) -> String {
+        if let Some(p) = &self.principal {
+            return short_arn(p);
+        }
+        match self.created {
+            Some(c) => format!("report created {}", format_utc(&c)),
+            None => "report (no creation date)".into(),
+        }
+    }
+
+    pub fn job_type(&self) -> Option<JobType> {
+        self.key.job_type
+    }
+}
+
+/// `arn:aws:iam::123456789012:role/path/Admin` → `role/Admin (123456789012)`.
+pub fn short_arn(arn: &str) -> String {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    if parts.len() == 6 && parts[0] == "arn" {
+        let resource = parts[5];
+        let kind_and_name = match (resource.split('/').next(), resource.rsplit('/').next()) {
+            (Some(kind), Some(name)) if kind != name => format!("{kind}/{name}"),
+            _ => resource.to_string(),
+        };
+        if parts[4].is_empty() {
+            kind_and_name
+        } else {
+            format!("{kind_and_name} ({})", parts[4])
+        }
+    } else {
+        arn.to_string()
+    }
+}
+
+fn where_(p: &SourcedPage) -> String {
+    format!("page {} of {}", p.index, p.file)
+}
+
+/// Order pages as the API returned them: by first namespace, empty pages last.
+fn page_order(a: &SourcedPage, b: &SourcedPage) -> Ordering {
+    let first = |p: &Page| {
+        p.services_last_accessed
+            .first()
+            .map(|s| s.service_namespace.to_ascii_lowercase())
+    };
+    let key = |p: &SourcedPage| {
+        let f = first(&p.page);
+        (
+            f.is_none(),
+            f,
+            p.page.services_last_accessed.len(),
+            p.page.is_truncated,
+            p.page.marker.clone(),
+        )
+    };
+    key(a)
+        .cmp(&key(b))
+        .then_with(|| a.file.cmp(&b.file))
+        .then_with(|| a.index.cmp(&b.index))
+}
+
+/// Of two rows for one namespace, which to keep: the most recent access, then
+/// the one with most tracked-action data, then a fixed textual order.
+fn better(a: &ServiceLastAccessed, b: &ServiceLastAccessed) -> bool {
+    let used = |s: &ServiceLastAccessed| {
+        s.tracked_actions_last_accessed.as_ref().map_or(0, |v| {
+            v.iter().filter(|x| x.last_accessed_time.is_some()).count()
+        })
+    };
+    let k = |s: &ServiceLastAccessed| (s.last_authenticated, used(s), s.total_authenticated_entities);
+    match k(a).cmp(&k(b)) {
+        Ordering::Equal => {
+            serde_json::to_string(a).unwrap_or_default() > serde_json::to_string(b).unwrap_or_default()
+        }
+        o => o == Ordering::Greater,
+    }
+}
+
+/// Merge pages into reports, newest report first.
+pub fn merge(pages: &[SourcedPage]) -> Vec<Report> {
+    let mut groups: BTreeMap<JobKey, Vec<&SourcedPage>> = BTreeMap::new();
+    for p in pages {
+        let key = JobKey {
+            created: p.page.job_creation_date,
+            job_type: p.page.job_type,
+        };
+        groups.entry(key).or_default().push(p);
+    }
+    let mut reports: Vec<Report> = groups
+        .into_iter()
+        .map(|(key, group)| merge_job(key, group))
+        .collect();
+    reports.sort_by(|a, b| b.key.cmp(&a.key));
+    reports
+}
+
+fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
+    let mut notices = Vec::new();
+    let status = if group.iter().any(|p| p.page.job_status == JobStatus::Completed) {
+        JobStatus::Completed
+    } else if group.iter().any(|p| p.page.job_status == JobStatus::Failed) {
+        JobStatus::Failed
+    } else {
+        JobStatus::InProgress
+    };
+    if status != JobStatus::InProgress {
+        let stale: Vec<String> = group
+            .iter()
+            .filter(|p| p.page.job_status != status)
+            .map(|p| format!("{} ({})", where_(p), p.page.job_status.label()))
+            .collect();
+        if !stale.is_empty() {
+            notices.push(Notice::warning(format!(
+                "Ignored {} fetched before the job finished: {}.",
+                if stale.len() == 1 { "a page" } else { "pages" },
+                stale.join(", ")
+            )));
+        }
+        group.retain(|p| p.page.job_status == status);
+    }
+
+    group.sort_by(|a, b| page_order(a, b));
+    let mut kept: Vec<&SourcedPage> = Vec::new();
+    for p in group {
+        match kept.iter().find(|k| k.page == p.page) {
+            Some(first) => notices.push(Notice::info(format!(
+                "{} is identical to {}; counted once.",
+                where_(p),
+                where_(first)
+            ))),
+            None => kept.push(p),
+        }
+    }
+
+    let mut by_ns: BTreeMap<String, (ServiceLastAccessed, &SourcedPage)> = BTreeMap::new();
+    for p in &kept {
+        for s in &p.page.services_last_accessed {
+            match by_ns.get_mut(&s.service_namespace) {
+                None => {
+                    by_ns.insert(s.service_namespace.clone(), (s.clone(), p));
+                }
+                Some((existing, from)) => {
+                    let same = existing == s;
+                    let replace = !same && better(s, existing);
+                    notices.push(Notice::info(format!(
+                        "Service {} appears in {} and {}{}; kept one row.",
+                        display_ns(&s.service_namespace),
+                        where_(from),
+                        where_(p),
+                        if same { "" } else { " with different data" },
+                    )));
+                    if replace {
+                        *existing = s.clone();
+                        *from = p;
+                    }
+                }
+            }
+        }
+    }
+
+    let last = kept.last();
+    let complete = last.is_some_and(|p| !p.page.is_truncated);
+    let next_marker = if complete {
+        None
+    } else {
+        last.and_then(|p| p.page.marker.clone())
+    };
+    if status == JobStatus::Completed && !complete {
+        notices.push(Notice::warning(match &next_marker {
+            Some(m) => format!(
+                "The report is incomplete: the last loaded page says IsTruncated: true. \
+                 Fetch the next page with --marker {m}"
+            ),
+            None => "The report is incomplete: the last loaded page says IsTruncated: true, \
+                     but has no Marker."
+                .to_string(),
+        }));
+    }
+
+    let services: Vec<ServiceLastAccessed> = by_ns.into_values().map(|(s, _)| s).collect();
+    let mut files: Vec<String> = kept.iter().map(|p| p.file.clone()).collect();
+    files.sort();
+    files.dedup();
+    let completed = kept.iter().filter_map(|p| p.page.job_completion_date).max();
+    let error = kept.iter().find_map(|p| p.page.error.clone());
+    Report {
+        key,
+        status,
+        created: key.created,
+        completed,
+        principal: infer_principal(&services),
+        services,
+        pages: kept.len(),
+        files,
+        complete,
+        next_marker,
+        error,
+        notices,
+    }
+}
+
+fn display_ns(ns: &str) -> String {
+    if ns.is_empty() {
+        "(no namespace)".into()
+    } else {
+        ns.to_string()
+    }
+}
+
+/// For a user or role report every access names the same principal.
+fn infer_principal(services: &[ServiceLastAccessed]) -> Option<String> {
+    let mut found: Option<&str> = None;
+    let entities = services.iter().flat_map(|s| {
+        s.last_authenticated_entity.iter().chain(
+            s.tracked_actions_last_accessed
+                .iter()
+                .flatten()
+                .filter_map(|a| a.last_accessed_entity.as_ref()),
+        )
+    });
+    for e in entities {
+        match found {
+            None => found = Some(e),
+            Some(f) if f == e => {}
+            Some(_) => return None,
+        }
+    }
+    found.map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_arn_forms() {
+        assert_eq!(
+            short_arn("arn:aws:iam::123456789012:role/service-role/Admin"),
+            "role/Admin (123456789012)"
+        );
+        assert_eq!(
+            short_arn("arn:aws:iam::123456789012:user/alice"),
+            "user/alice (123456789012)"
+        );
+        assert_eq!(short_arn("arn:aws:iam::123456789012:root"), "root (123456789012)");
+        assert_eq!(short_arn("not an arn"), "not an arn");
+    }
+}

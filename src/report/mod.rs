@@ -1,0 +1,44 @@
+//! The pure core of lastaccessed: no browser APIs, tested natively.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! bytes ──input::parse_file──▶ SourcedPage* ──merge::merge──▶ Report*
+//!       ──table::service_rows / action_rows (reference time, threshold)──▶ rows with Status
+//!       ──table::sort_services / sort_actions──▶ what the tables show
+//! ```
+//!
+//! | module | job |
+//! |---|---|
+//! | [`error`] | the one error type (file, document, line/column, JSON path) and notices |
+//! | [`time`] | lenient timestamps → UTC via chrono |
+//! | [`model`] | serde types of the API response |
+//! | [`input`] | bytes → pages: one object, an array, concatenated documents |
+//! | [`merge`] | pages → one report per job; duplicates, truncation, principal |
+//! | [`staleness`] | never / stale / recent against a reference time |
+//! | [`table`] | rows, sort keys, sorting, tallies |
+//! | [`sample`] | the bundled sample report |
+//!
+//! ```
+//! use lastaccessed::report::{input::parse_file, merge::merge, sample};
+//! let pages: Vec<_> = sample::FILES
+//!     .iter()
+//!     .flat_map(|(name, bytes)| parse_file(name, bytes).unwrap())
+//!     .collect();
+//! let reports = merge(&pages);
+//! assert_eq!(reports.len(), 1);
+//! assert!(reports[0].complete);
+//! ```
+
+pub mod error;
+pub mod input;
+pub mod merge;
+pub mod model;
+pub mod sample;
+pub mod staleness;
+pub mod table;
+pub mod time;
+
+pub use error::{Error, ErrorKind, Level, Notice};
+pub use merge::{merge, Report};
+pub use staleness::{ReferenceMode, Status};

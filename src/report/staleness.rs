@@ -1,0 +1,96 @@
+//! Staleness: `Never`, `Stale` (older than the threshold) or `Recent`.
+//!
+//! Age is measured from a reference time passed in by the caller: by default
+//! the report's completion date (so an old report reads the same tomorrow),
+//! or "now". The core never reads the clock itself.
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use lastaccessed::report::staleness::{classify, Status};
+//! let reference = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+//! let last = Utc.with_ymd_and_hms(2026, 6, 1, 0, 0, 0).unwrap();
+//! assert_eq!(classify(Some(last), reference, 90), Status::Stale);
+//! assert_eq!(classify(Some(last), reference, 365), Status::Recent);
+//! assert_eq!(classify(None, reference, 90), Status::Never);
+//! ```
+
+use chrono::{DateTime, Utc};
+
+use super::merge::Report;
+
+/// Ordered as for sorting: never used is the oldest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Never,
+    Stale,
+    Recent,
+}
+
+impl Status {
+    /// The word used in the UI and in `data-status`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Never => "never",
+            Status::Stale => "stale",
+            Status::Recent => "recent",
+        }
+    }
+}
+
+/// Default threshold in days.
+pub const DEFAULT_THRESHOLD_DAYS: u32 = 90;
+
+/// What age is measured from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ReferenceMode {
+    /// The report's JobCompletionDate (or JobCreationDate when missing).
+    #[default]
+    ReportDate,
+    /// The time the caller passes as "now".
+    Now,
+}
+
+/// Whole days from `last` to `reference` (0 for a time after the reference).
+pub fn age_days(last: DateTime<Utc>, reference: DateTime<Utc>) -> i64 {
+    (reference - last).num_days().max(0)
+}
+
+/// Classify one last-access time. Stale means strictly older than `threshold_days`.
+pub fn classify(last: Option<DateTime<Utc>>, reference: DateTime<Utc>, threshold_days: u32) -> Status {
+    match last {
+        None => Status::Never,
+        Some(t) if age_days(t, reference) > i64::from(threshold_days) => Status::Stale,
+        Some(_) => Status::Recent,
+    }
+}
+
+/// The reference time for a report under a mode; `now` is supplied by the caller.
+pub fn reference_time(report: &Report, mode: ReferenceMode, now: DateTime<Utc>) -> DateTime<Utc> {
+    match mode {
+        ReferenceMode::Now => now,
+        ReferenceMode::ReportDate => report.completed.or(report.created).unwrap_or(now),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn boundary_is_inclusive_of_threshold() {
+        let r = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
+        assert_eq!(classify(Some(r - Duration::days(90)), r, 90), Status::Recent);
+        assert_eq!(
+            classify(Some(r - Duration::days(90) - Duration::hours(23)), r, 90),
+            Status::Recent
+        );
+        assert_eq!(classify(Some(r - Duration::days(91)), r, 90), Status::Stale);
+        assert_eq!(classify(Some(r + Duration::days(3)), r, 0), Status::Recent);
+    }
+
+    #[test]
+    fn never_sorts_first() {
+        assert!(Status::Never < Status::Stale && Status::Stale < Status::Recent);
+    }
+}

@@ -1,0 +1,282 @@
+//! Row views of a report with status, their sorting, and the summary counts.
+//!
+//! Rows are built once per (report, reference time, threshold); sort keys are
+//! precomputed (lower-cased text), so sorting is a plain stable sort.
+//! Text compares case-insensitively; a missing time ("never") sorts as oldest.
+//!
+//! ```
+//! use lastaccessed::report::table::{Direction, ServiceColumn, Sort};
+//! let s = Sort { column: ServiceColumn::Name, direction: Direction::Ascending };
+//! assert_eq!(s.toggled(ServiceColumn::Name).direction, Direction::Descending);
+//! assert_eq!(s.toggled(ServiceColumn::Region).direction, Direction::Ascending);
+//! ```
+
+use std::cmp::Ordering;
+
+use chrono::{DateTime, Utc};
+
+use super::merge::Report;
+use super::staleness::{age_days, classify, Status};
+
+/// Reference time and threshold, the two inputs of staleness.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Staleness {
+    pub reference: DateTime<Utc>,
+    pub threshold_days: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceRow {
+    pub namespace: String,
+    pub name: String,
+    pub last: Option<DateTime<Utc>>,
+    pub age_days: Option<i64>,
+    pub entity: Option<String>,
+    pub region: Option<String>,
+    pub entities: Option<u64>,
+    pub actions_used: usize,
+    pub actions_total: usize,
+    pub status: Status,
+    keys: TextKeys,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActionRow {
+    pub namespace: String,
+    pub service: String,
+    pub action: String,
+    pub last: Option<DateTime<Utc>>,
+    pub age_days: Option<i64>,
+    pub entity: Option<String>,
+    pub region: Option<String>,
+    pub status: Status,
+    keys: TextKeys,
+}
+
+/// Lower-cased sort keys, computed once.
+#[derive(Clone, Debug, PartialEq, Default)]
+struct TextKeys {
+    name: String,
+    namespace: String,
+    action: String,
+    entity: String,
+    region: String,
+}
+
+fn lc(s: Option<&String>) -> String {
+    s.map(|s| s.to_lowercase()).unwrap_or_default()
+}
+
+/// One row per service, in the report's (namespace) order.
+pub fn service_rows(report: &Report, st: Staleness) -> Vec<ServiceRow> {
+    report
+        .services
+        .iter()
+        .map(|s| {
+            let actions = s.tracked_actions_last_accessed.as_deref().unwrap_or(&[]);
+            ServiceRow {
+                keys: TextKeys {
+                    name: s.service_name.to_lowercase(),
+                    namespace: s.service_namespace.to_lowercase(),
+                    action: String::new(),
+                    entity: lc(s.last_authenticated_entity.as_ref()),
+                    region: lc(s.last_authenticated_region.as_ref()),
+                },
+                namespace: s.service_namespace.clone(),
+                name: s.service_name.clone(),
+                last: s.last_authenticated,
+                age_days: s.last_authenticated.map(|t| age_days(t, st.reference)),
+                entity: s.last_authenticated_entity.clone(),
+                region: s.last_authenticated_region.clone(),
+                entities: s.total_authenticated_entities,
+                actions_used: actions
+                    .iter()
+                    .filter(|a| a.last_accessed_time.is_some())
+                    .count(),
+                actions_total: actions.len(),
+                status: classify(s.last_authenticated, st.reference, st.threshold_days),
+            }
+        })
+        .collect()
+}
+
+/// One row per tracked action of every service.
+pub fn action_rows(report: &Report, st: Staleness) -> Vec<ActionRow> {
+    let mut rows = Vec::new();
+    for s in &report.services {
+        let ns_lc = s.service_namespace.to_lowercase();
+        for a in s.tracked_actions_last_accessed.iter().flatten() {
+            rows.push(ActionRow {
+                keys: TextKeys {
+                    name: s.service_name.to_lowercase(),
+                    namespace: ns_lc.clone(),
+                    action: a.action_name.to_lowercase(),
+                    entity: lc(a.last_accessed_entity.as_ref()),
+                    region: lc(a.last_accessed_region.as_ref()),
+                },
+                namespace: s.service_namespace.clone(),
+                service: s.service_name.clone(),
+                action: a.action_name.clone(),
+                last: a.last_accessed_time,
+                age_days: a.last_accessed_time.map(|t| age_days(t, st.reference)),
+                entity: a.last_accessed_entity.clone(),
+                region: a.last_accessed_region.clone(),
+                status: classify(a.last_accessed_time, st.reference, st.threshold_days),
+            });
+        }
+    }
+    rows
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Ascending,
+    Descending,
+}
+
+impl Direction {
+    /// The value for `aria-sort`.
+    pub fn aria(self) -> &'static str {
+        match self {
+            Direction::Ascending => "ascending",
+            Direction::Descending => "descending",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ServiceColumn {
+    Name,
+    Namespace,
+    LastAccessed,
+    Entity,
+    Region,
+    Entities,
+    Actions,
+    Status,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ActionColumn {
+    Service,
+    Action,
+    LastAccessed,
+    Entity,
+    Region,
+    Status,
+}
+
+/// A column and a direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Sort<C> {
+    pub column: C,
+    pub direction: Direction,
+}
+
+impl<C: PartialEq + Copy> Sort<C> {
+    pub fn ascending(column: C) -> Self {
+        Sort {
+            column,
+            direction: Direction::Ascending,
+        }
+    }
+
+    /// Clicking a header: the same column reverses, another starts ascending.
+    pub fn toggled(self, column: C) -> Self {
+        if self.column == column {
+            Sort {
+                column,
+                direction: match self.direction {
+                    Direction::Ascending => Direction::Descending,
+                    Direction::Descending => Direction::Ascending,
+                },
+            }
+        } else {
+            Sort::ascending(column)
+        }
+    }
+}
+
+fn directed(o: Ordering, d: Direction) -> Ordering {
+    match d {
+        Direction::Ascending => o,
+        Direction::Descending => o.reverse(),
+    }
+}
+
+/// Stable sort of service rows.
+pub fn sort_services(rows: &mut [ServiceRow], sort: Sort<ServiceColumn>) {
+    let cmp = |a: &ServiceRow, b: &ServiceRow| -> Ordering {
+        match sort.column {
+            ServiceColumn::Name => a.keys.name.cmp(&b.keys.name),
+            ServiceColumn::Namespace => a.keys.namespace.cmp(&b.keys.namespace),
+            ServiceColumn::LastAccessed => a.last.cmp(&b.last),
+            ServiceColumn::Entity => a.keys.entity.cmp(&b.keys.entity),
+            ServiceColumn::Region => a.keys.region.cmp(&b.keys.region),
+            ServiceColumn::Entities => a.entities.cmp(&b.entities),
+            ServiceColumn::Actions => (a.actions_used, a.actions_total)
+                .cmp(&(b.actions_used, b.actions_total)),
+            ServiceColumn::Status => a.status.cmp(&b.status),
+        }
+    };
+    rows.sort_by(|a, b| directed(cmp(a, b), sort.direction));
+}
+
+/// Stable sort of action rows.
+pub fn sort_actions(rows: &mut [ActionRow], sort: Sort<ActionColumn>) {
+    let cmp = |a: &ActionRow, b: &ActionRow| -> Ordering {
+        match sort.column {
+            ActionColumn::Service => a.keys.name.cmp(&b.keys.name),
+            ActionColumn::Action => a.keys.action.cmp(&b.keys.action),
+            ActionColumn::LastAccessed => a.last.cmp(&b.last),
+            ActionColumn::Entity => a.keys.entity.cmp(&b.keys.entity),
+            ActionColumn::Region => a.keys.region.cmp(&b.keys.region),
+            ActionColumn::Status => a.status.cmp(&b.status),
+        }
+    };
+    rows.sort_by(|a, b| directed(cmp(a, b), sort.direction));
+}
+
+/// Never / stale / recent tallies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub total: usize,
+    pub never: usize,
+    pub stale: usize,
+    pub recent: usize,
+}
+
+impl Tally {
+    pub fn of(statuses: impl Iterator<Item = Status>) -> Self {
+        let mut t = Tally::default();
+        for s in statuses {
+            t.total += 1;
+            match s {
+                Status::Never => t.never += 1,
+                Status::Stale => t.stale += 1,
+                Status::Recent => t.recent += 1,
+            }
+        }
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toggling_cycles_direction() {
+        let s = Sort::ascending(ActionColumn::Action);
+        let d = s.toggled(ActionColumn::Action);
+        assert_eq!(d.direction, Direction::Descending);
+        assert_eq!(d.toggled(ActionColumn::Action), s);
+        assert_eq!(d.toggled(ActionColumn::Status), Sort::ascending(ActionColumn::Status));
+    }
+
+    #[test]
+    fn tally_counts_each_status() {
+        let t = Tally::of([Status::Never, Status::Recent, Status::Recent].into_iter());
+        assert_eq!((t.total, t.never, t.stale, t.recent), (3, 1, 0, 2));
+    }
+}
