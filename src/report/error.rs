@@ -32,8 +32,13 @@ pub enum ErrorKind {
 }
 
 /// An error with its context. Clone + PartialEq so it can live in UI state.
+/// Boxed so `Result<_, Error>` stays small; fields read through `Deref`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
+pub struct Error(Box<Context>);
+
+/// The fields of an [`Error`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
     pub kind: ErrorKind,
     /// The file (or "pasted text") the input came from.
     pub file: Option<String>,
@@ -49,36 +54,36 @@ pub struct Error {
 
 impl Error {
     pub fn new(kind: ErrorKind) -> Self {
-        Error {
+        Error(Box::new(Context {
             kind,
             file: None,
             page: None,
             line: None,
             column: None,
             path: None,
-        }
+        }))
     }
 
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
-        self.file = Some(file.into());
+        self.0.file = Some(file.into());
         self
     }
 
     pub fn at_page(mut self, page: usize) -> Self {
-        self.page = Some(page);
+        self.0.page = Some(page);
         self
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
-        self.line = Some(line);
-        self.column = Some(column);
+        self.0.line = Some(line);
+        self.0.column = Some(column);
         self
     }
 
     pub fn at_path(mut self, path: impl Into<String>) -> Self {
         let p = path.into();
         if !p.is_empty() && p != "." {
-            self.path = Some(p);
+            self.0.path = Some(p);
         }
         self
     }
@@ -99,6 +104,13 @@ impl Error {
             parts.push(format!("at {p}"));
         }
         parts.join(", ")
+    }
+}
+
+impl std::ops::Deref for Error {
+    type Target = Context;
+    fn deref(&self) -> &Context {
+        &self.0
     }
 }
 

@@ -87,6 +87,13 @@ pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Vec<SourcedPage>, Error> {
             }
         }
     }
+    if pages.is_empty() {
+        // Only `[]` documents: valid JSON with no report in it.
+        return Err(Error::new(ErrorKind::NotAReport {
+            looks_like: "an empty JSON array, with no report pages in it".into(),
+        })
+        .in_file(file));
+    }
     Ok(pages
         .into_iter()
         .enumerate()

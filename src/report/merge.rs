@@ -171,7 +171,7 @@ pub fn merge(pages: &[SourcedPage]) -> Vec<Report> {
         .into_iter()
         .map(|(key, group)| merge_job(key, group))
         .collect();
-    reports.sort_by(|a, b| b.key.cmp(&a.key));
+    reports.sort_by_key(|r| std::cmp::Reverse(r.key));
     reports
 }
 
@@ -204,6 +204,9 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
     let mut kept: Vec<&SourcedPage> = Vec::new();
     for p in group {
         match kept.iter().find(|k| k.page == p.page) {
+            Some(first) if first.file == p.file && first.index == p.index => notices.push(
+                Notice::info(format!("{} was loaded twice; counted once.", where_(p))),
+            ),
             Some(first) => notices.push(Notice::info(format!(
                 "{} is identical to {}; counted once.",
                 where_(p),

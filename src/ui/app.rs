@@ -1,0 +1,360 @@
+//! The app: one `use_reducer` holding [`State`]; every change is an [`Action`]
+//! whose arm calls core functions. The view (rows, tallies) is derived in
+//! [`State::refresh`] after each action, never edited by hand.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use yew::prelude::*;
+
+use crate::report::input::{parse_file, SourcedPage};
+use crate::report::merge::{merge, Report};
+use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
+use crate::report::table::{
+    action_rows, service_rows, sort_actions, sort_services, ActionColumn, ActionRow, Direction,
+    ServiceColumn, ServiceRow, Sort, Staleness, Tally,
+};
+use crate::report::{sample, Error, ErrorKind, ReferenceMode};
+
+use super::actions_table::ActionsTable;
+use super::controls::Controls;
+use super::drop_zone::DropZone;
+use super::files::{self, FileRead};
+use super::input_panel::InputPanel;
+use super::messages::Messages;
+use super::report_switcher::ReportSwitcher;
+use super::services_table::ServicesTable;
+use super::status_banner::StatusBanner;
+use super::summary::Summary;
+
+/// Everything the app knows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    /// Every page loaded so far, from every file.
+    pub pages: Rc<Vec<SourcedPage>>,
+    /// Files that failed, with why. Loaded data stays when a file fails.
+    pub errors: Vec<Error>,
+    /// Reports merged from `pages`, newest first.
+    pub reports: Rc<Vec<Report>>,
+    /// User-edited labels by report id.
+    pub labels: BTreeMap<String, String>,
+    /// Id of the report on screen.
+    pub selected_report: Option<String>,
+    pub threshold_days: u32,
+    pub reference: ReferenceMode,
+    /// "Now" as last read from the clock by the UI.
+    pub now: DateTime<Utc>,
+    pub service_sort: Sort<ServiceColumn>,
+    pub action_sort: Sort<ActionColumn>,
+    /// Namespace whose actions are shown; `None` shows all actions.
+    pub selected_service: Option<String>,
+    /// Derived from the fields above by `refresh`.
+    pub view: Option<Rc<View>>,
+}
+
+/// What the screen shows for the selected report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    pub report: Report,
+    pub label: String,
+    pub reference: DateTime<Utc>,
+    pub services: Rc<Vec<ServiceRow>>,
+    pub actions: Rc<Vec<ActionRow>>,
+    pub service_tally: Tally,
+    pub action_tally: Tally,
+}
+
+pub enum Action {
+    /// A file (or pasted text) was read.
+    Load { name: String, bytes: Vec<u8> },
+    /// A file could not be read by the browser.
+    ReadFailed { name: String, reason: String },
+    LoadSample,
+    Clear,
+    SetThreshold(u32),
+    SetReference { mode: ReferenceMode, now: DateTime<Utc> },
+    SortServices(ServiceColumn),
+    SortActions(ActionColumn),
+    SelectService(Option<String>),
+    SelectReport(String),
+    RenameReport { id: String, label: String },
+    DismissError(usize),
+}
+
+impl State {
+    pub fn new(now: DateTime<Utc>) -> Self {
+        State {
+            pages: Rc::default(),
+            errors: Vec::new(),
+            reports: Rc::default(),
+            labels: BTreeMap::new(),
+            selected_report: None,
+            threshold_days: DEFAULT_THRESHOLD_DAYS,
+            reference: ReferenceMode::ReportDate,
+            now,
+            service_sort: Sort {
+                column: ServiceColumn::LastAccessed,
+                direction: Direction::Ascending,
+            },
+            action_sort: Sort {
+                column: ActionColumn::LastAccessed,
+                direction: Direction::Ascending,
+            },
+            selected_service: None,
+            view: None,
+        }
+    }
+
+    fn load(&mut self, name: &str, bytes: &[u8]) {
+        match parse_file(name, bytes) {
+            Ok(new_pages) => {
+                let mut pages = (*self.pages).clone();
+                pages.extend(new_pages);
+                self.pages = Rc::new(pages);
+                self.remerge();
+            }
+            Err(e) => self.errors.push(e),
+        }
+    }
+
+    fn remerge(&mut self) {
+        let reports = merge(&self.pages);
+        let still_there = self
+            .selected_report
+            .as_ref()
+            .is_some_and(|id| reports.iter().any(|r| &r.key.id() == id));
+        if !still_there {
+            self.selected_report = reports.first().map(|r| r.key.id());
+            self.selected_service = None;
+        }
+        self.reports = Rc::new(reports);
+    }
+
+    /// Recompute the view from the state.
+    fn refresh(&mut self) {
+        let Some(report) = self
+            .selected_report
+            .as_ref()
+            .and_then(|id| self.reports.iter().find(|r| &r.key.id() == id))
+        else {
+            self.view = None;
+            return;
+        };
+        let st = Staleness {
+            reference: reference_time(report, self.reference, self.now),
+            threshold_days: self.threshold_days,
+        };
+        let mut services = service_rows(report, st);
+        let mut actions = action_rows(report, st);
+        let service_tally = Tally::of(services.iter().map(|r| r.status));
+        let action_tally = Tally::of(actions.iter().map(|r| r.status));
+        sort_services(&mut services, self.service_sort);
+        if let Some(ns) = &self.selected_service {
+            actions.retain(|a| &a.namespace == ns);
+        }
+        sort_actions(&mut actions, self.action_sort);
+        let id = report.key.id();
+        self.view = Some(Rc::new(View {
+            label: self
+                .labels
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| report.default_label()),
+            report: report.clone(),
+            reference: st.reference,
+            services: Rc::new(services),
+            actions: Rc::new(actions),
+            service_tally,
+            action_tally,
+        }));
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Load { name, bytes } => s.load(&name, &bytes),
+            Action::ReadFailed { name, reason } => s.errors.push(
+                Error::new(ErrorKind::InvalidField {
+                    message: format!("the browser could not read the file: {reason}"),
+                })
+                .in_file(name),
+            ),
+            Action::LoadSample => {
+                for (name, bytes) in sample::FILES {
+                    s.load(name, bytes);
+                }
+            }
+            Action::Clear => s = State::new(s.now),
+            Action::SetThreshold(days) => s.threshold_days = days,
+            Action::SetReference { mode, now } => {
+                s.reference = mode;
+                s.now = now;
+            }
+            Action::SortServices(c) => s.service_sort = s.service_sort.toggled(c),
+            Action::SortActions(c) => s.action_sort = s.action_sort.toggled(c),
+            Action::SelectService(ns) => s.selected_service = ns,
+            Action::SelectReport(id) => {
+                if s.selected_report.as_ref() != Some(&id) {
+                    s.selected_report = Some(id);
+                    s.selected_service = None;
+                }
+            }
+            Action::RenameReport { id, label } => {
+                let label = label.trim().to_string();
+                if label.is_empty() {
+                    s.labels.remove(&id);
+                } else {
+                    s.labels.insert(id, label);
+                }
+            }
+            Action::DismissError(i) => {
+                if i < s.errors.len() {
+                    s.errors.remove(i);
+                }
+            }
+        }
+        s.refresh();
+        Rc::new(s)
+    }
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| State::new(Utc::now()));
+
+    let onread = {
+        let state = state.clone();
+        Callback::from(move |(name, read): FileRead| match read {
+            Ok(bytes) => state.dispatch(Action::Load { name, bytes }),
+            Err(reason) => state.dispatch(Action::ReadFailed { name, reason }),
+        })
+    };
+    let onfiles = Callback::from(move |list: Vec<web_sys::File>| {
+        files::read_all(list, onread.clone());
+    });
+    let onpaste = {
+        let state = state.clone();
+        Callback::from(move |text: String| {
+            state.dispatch(Action::Load {
+                name: "pasted text".into(),
+                bytes: text.into_bytes(),
+            })
+        })
+    };
+    let onsample = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::LoadSample))
+    };
+    let onclear = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Clear))
+    };
+    let ondismiss = {
+        let state = state.clone();
+        Callback::from(move |i| state.dispatch(Action::DismissError(i)))
+    };
+    let onthreshold = {
+        let state = state.clone();
+        Callback::from(move |d| state.dispatch(Action::SetThreshold(d)))
+    };
+    let onreference = {
+        let state = state.clone();
+        Callback::from(move |mode| {
+            state.dispatch(Action::SetReference {
+                mode,
+                now: Utc::now(),
+            })
+        })
+    };
+    let onselectreport = {
+        let state = state.clone();
+        Callback::from(move |id| state.dispatch(Action::SelectReport(id)))
+    };
+    let onrename = {
+        let state = state.clone();
+        Callback::from(move |(id, label)| state.dispatch(Action::RenameReport { id, label }))
+    };
+    let onsortservices = {
+        let state = state.clone();
+        Callback::from(move |c| state.dispatch(Action::SortServices(c)))
+    };
+    let onsortactions = {
+        let state = state.clone();
+        Callback::from(move |c| state.dispatch(Action::SortActions(c)))
+    };
+    let onselectservice = {
+        let state = state.clone();
+        Callback::from(move |ns| state.dispatch(Action::SelectService(ns)))
+    };
+
+    let notices: Vec<_> = state
+        .reports
+        .iter()
+        .flat_map(|r| r.notices.iter().cloned())
+        .collect();
+    let has_data = !state.pages.is_empty();
+
+    html! {
+        <DropZone onfiles={onfiles.clone()}>
+            <header class="app-header">
+                <h1>{"lastaccessed"}</h1>
+                <p class="tagline">
+                    {"Review AWS IAM service last accessed reports. Everything stays in this page: nothing is uploaded or stored."}
+                </p>
+            </header>
+            <InputPanel {onfiles} {onpaste} {onsample} {onclear} {has_data} />
+            <Messages errors={state.errors.clone()} {notices} {ondismiss} />
+            if let Some(view) = state.view.clone() {
+                <section class="report" aria-label="report">
+                    <ReportSwitcher
+                        reports={state.reports.clone()}
+                        labels={state.labels.clone()}
+                        selected={state.selected_report.clone().unwrap_or_default()}
+                        onselect={onselectreport}
+                        {onrename}
+                    />
+                    <Controls
+                        threshold_days={state.threshold_days}
+                        reference={state.reference}
+                        {onthreshold}
+                        {onreference}
+                    />
+                    <Summary view={view.clone()} reports={state.reports.len()} threshold_days={state.threshold_days} reference_mode={state.reference} />
+                    <StatusBanner report={view.report.clone()} />
+                    <ServicesTable
+                        rows={view.services.clone()}
+                        sort={state.service_sort}
+                        selected={state.selected_service.clone()}
+                        reference={state.reference}
+                        onsort={onsortservices}
+                        onselect={onselectservice.clone()}
+                    />
+                    <ActionsTable
+                        rows={view.actions.clone()}
+                        sort={state.action_sort}
+                        selected={state.selected_service.clone()}
+                        reference={state.reference}
+                        total={view.action_tally.total}
+                        onsort={onsortactions}
+                        onshowall={onselectservice.reform(|_| None)}
+                    />
+                </section>
+            } else if !has_data {
+                <section class="empty-state">
+                    <h2>{"No report loaded yet"}</h2>
+                    <p>{"Drop one or more files saved from "}<code>{"aws iam get-service-last-accessed-details"}</code>
+                    {" (or boto3) anywhere on this page, choose them, or paste the JSON above. Pages of the same report are joined automatically."}</p>
+                    <p>{"Want to look around first? Use "}<strong>{"Load sample report"}</strong>{"."}</p>
+                </section>
+            }
+            <footer class="app-footer">
+                {format!("lastaccessed {} · runs entirely in your browser", env!("CARGO_PKG_VERSION"))}
+            </footer>
+        </DropZone>
+    }
+}

@@ -1,0 +1,104 @@
+//! The services table: one row per service, sortable by every column.
+//! Clicking a row (or Enter on it) shows that service's actions.
+
+use std::rc::Rc;
+
+use web_sys::KeyboardEvent;
+use yew::prelude::*;
+
+use crate::report::table::{ServiceColumn, ServiceRow, Sort};
+use crate::report::ReferenceMode;
+
+use super::format::{age, opt, when};
+use super::sort_header::SortHeader;
+
+#[derive(Properties, PartialEq)]
+pub struct ServicesTableProps {
+    pub rows: Rc<Vec<ServiceRow>>,
+    pub sort: Sort<ServiceColumn>,
+    /// Namespace whose actions are shown.
+    pub selected: Option<String>,
+    pub reference: ReferenceMode,
+    pub onsort: Callback<ServiceColumn>,
+    /// Select a service (or `None` to show all actions again).
+    pub onselect: Callback<Option<String>>,
+}
+
+const COLUMNS: [(ServiceColumn, &str, &str); 8] = [
+    (ServiceColumn::Name, "Service", "name"),
+    (ServiceColumn::Namespace, "Namespace", "namespace"),
+    (ServiceColumn::LastAccessed, "Last accessed (UTC)", "last-accessed"),
+    (ServiceColumn::Entity, "Entity", "entity"),
+    (ServiceColumn::Region, "Region", "region"),
+    (ServiceColumn::Entities, "Entities", "entities"),
+    (ServiceColumn::Actions, "Tracked actions used", "actions"),
+    (ServiceColumn::Status, "Status", "status"),
+];
+
+#[function_component(ServicesTable)]
+pub fn services_table(props: &ServicesTableProps) -> Html {
+    html! {
+        <section class="table-section">
+            <h2>{"Services"}</h2>
+            <div class="table-wrap">
+                <table data-testid="services-table" class="data">
+                    <caption class="visually-hidden">{"Services the principal can access, with last access and status. Select a row to see its actions."}</caption>
+                    <thead><tr>
+                        { for COLUMNS.iter().map(|(c, label, key)| html! {
+                            <SortHeader<ServiceColumn> label={*label} column={*c} sort={props.sort}
+                                onsort={props.onsort.clone()} key_name={*key} />
+                        }) }
+                    </tr></thead>
+                    <tbody>
+                        { for props.rows.iter().map(|r| row(r, props)) }
+                    </tbody>
+                </table>
+            </div>
+            if props.rows.is_empty() {
+                <p class="empty-table">{"No services in this report."}</p>
+            }
+        </section>
+    }
+}
+
+fn row(r: &ServiceRow, props: &ServicesTableProps) -> Html {
+    let selected = props.selected.as_deref() == Some(r.namespace.as_str());
+    let ns = r.namespace.clone();
+    let toggle = move || if selected { None } else { Some(ns.clone()) };
+    let onclick = {
+        let toggle = toggle.clone();
+        props.onselect.reform(move |_: MouseEvent| toggle())
+    };
+    let onselect = props.onselect.clone();
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            onselect.emit(toggle());
+        }
+    });
+    let status = r.status.as_str();
+    let actions = if r.actions_total == 0 {
+        "—".to_string()
+    } else {
+        format!("{} / {}", r.actions_used, r.actions_total)
+    };
+    html! {
+        <tr key={r.namespace.clone()} data-namespace={r.namespace.clone()} data-status={status}
+            class={classes!("row", format!("status-{status}"), selected.then_some("selected"))}
+            tabindex="0" aria-selected={selected.to_string()} {onclick} {onkeydown}>
+            <td class="name" data-label="Service">{ r.name.clone() }</td>
+            <td data-label="Namespace"><code>{ r.namespace.clone() }</code></td>
+            <td data-label="Last accessed">
+                <div class="time">
+                    <span class="abs">{ when(r.last) }</span>
+                    <span class="rel">{ age(r.age_days, props.reference) }</span>
+                </div>
+            </td>
+            <td data-label="Entity"><span class="arn">{ opt(&r.entity) }</span></td>
+            <td data-label="Region">{ opt(&r.region) }</td>
+            <td class="num" data-label="Entities">{ r.entities.map(|n| n.to_string()).unwrap_or_else(|| "—".into()) }</td>
+            <td class="num" data-label="Actions used">{ actions }</td>
+            <td data-label="Status"><span class={classes!("status", status)}>{ status }</span></td>
+        </tr>
+    }
+}

@@ -1,0 +1,37 @@
+//! A sortable column header: a `<th>` with `aria-sort` and a button inside,
+//! so it works by mouse and keyboard.
+
+use yew::prelude::*;
+
+use crate::report::table::Sort;
+
+#[derive(Properties, PartialEq)]
+pub struct SortHeaderProps<C: PartialEq + Copy + 'static> {
+    pub label: AttrValue,
+    pub column: C,
+    pub sort: Sort<C>,
+    pub onsort: Callback<C>,
+    /// Column key for tests (`data-column`).
+    pub key_name: AttrValue,
+}
+
+#[function_component(SortHeader)]
+pub fn sort_header<C: PartialEq + Copy + 'static>(props: &SortHeaderProps<C>) -> Html {
+    let active = props.sort.column == props.column;
+    let aria = if active { props.sort.direction.aria() } else { "none" };
+    let arrow = match (active, aria) {
+        (false, _) => "↕",
+        (true, "ascending") => "▲",
+        _ => "▼",
+    };
+    let column = props.column;
+    let onclick = props.onsort.reform(move |_: MouseEvent| column);
+    html! {
+        <th scope="col" aria-sort={aria} data-column={props.key_name.clone()}>
+            <button type="button" class="sort" {onclick}>
+                { props.label.clone() }
+                <span class="arrow" aria-hidden="true">{ arrow }</span>
+            </button>
+        </th>
+    }
+}

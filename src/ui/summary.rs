@@ -1,0 +1,95 @@
+//! Counts, dates and completeness of the report on screen. The counts are
+//! also attributes (`data-services`, …) for tests and scripts.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::report::time::format_utc;
+use crate::report::ReferenceMode;
+
+use super::app::View;
+use super::format::when;
+
+#[derive(Properties, PartialEq)]
+pub struct SummaryProps {
+    pub view: Rc<View>,
+    /// How many reports are loaded in all.
+    pub reports: usize,
+    pub threshold_days: u32,
+    pub reference_mode: ReferenceMode,
+}
+
+#[function_component(Summary)]
+pub fn summary(props: &SummaryProps) -> Html {
+    let v = &props.view;
+    let r = &v.report;
+    let (s, a) = (v.service_tally, v.action_tally);
+    let job_type = r.job_type().map(|t| t.label()).unwrap_or("unknown");
+    let reference = match props.reference_mode {
+        ReferenceMode::ReportDate => format!("the report date, {}", format_utc(&v.reference)),
+        ReferenceMode::Now => format!("now, {}", format_utc(&v.reference)),
+    };
+    let stat = |n: usize, label: &str, class: &str| {
+        html! {
+            <div class={classes!("stat", class.to_string())}>
+                <span class="stat-value">{ n }</span>
+                <span class="stat-label">{ label.to_string() }</span>
+            </div>
+        }
+    };
+    html! {
+        <section class="summary" data-testid="summary" aria-label="summary"
+            data-services={s.total.to_string()}
+            data-actions={a.total.to_string()}
+            data-never={s.never.to_string()}
+            data-stale={s.stale.to_string()}
+            data-recent={s.recent.to_string()}
+            data-actions-never={a.never.to_string()}
+            data-actions-stale={a.stale.to_string()}
+            data-actions-recent={a.recent.to_string()}
+            data-pages={r.pages.to_string()}
+            data-reports={props.reports.to_string()}
+            data-complete={r.complete.to_string()}>
+            <h2 class="report-title">{ v.label.clone() }</h2>
+            <div class="stats">
+                { stat(s.total, "services", "total") }
+                { stat(s.recent, "recent", "recent") }
+                { stat(s.stale, "stale", "stale") }
+                { stat(s.never, "never used", "never") }
+            </div>
+            if a.total > 0 {
+                <div class="stats actions-stats">
+                    { stat(a.total, "tracked actions", "total") }
+                    { stat(a.recent, "recent", "recent") }
+                    { stat(a.stale, "stale", "stale") }
+                    { stat(a.never, "never used", "never") }
+                </div>
+            }
+            <dl class="facts">
+                <dt>{"Job"}</dt>
+                <dd>{ format!("{job_type}, {}", r.status.label()) }</dd>
+                <dt>{"Created"}</dt><dd>{ when(r.created) }</dd>
+                <dt>{"Completed"}</dt><dd>{ when(r.completed) }</dd>
+                <dt>{"Loaded"}</dt>
+                <dd>{ format!("{} page{} from {} file{}", r.pages, plural(r.pages), r.files.len(), plural(r.files.len())) }
+                    { format!(" · {} report{} in all", props.reports, plural(props.reports)) }</dd>
+                <dt>{"Complete"}</dt>
+                <dd>{ if r.complete { "yes, the last page is not truncated" } else { "no, more pages exist" } }</dd>
+                <dt>{"Stale"}</dt>
+                <dd>{ format!("not used for more than {} days, measured from {reference}", props.threshold_days) }</dd>
+                if let Some(p) = &r.principal {
+                    <dt>{"Principal"}</dt><dd class="arn">{ p.clone() }</dd>
+                }
+            </dl>
+        </section>
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,173 @@
+//! Staleness and sorting over a real fixture report.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use chrono::{DateTime, TimeZone, Utc};
+use common::pages;
+use lastaccessed::report::merge::{merge, Report};
+use lastaccessed::report::staleness::{reference_time, ReferenceMode, Status};
+use lastaccessed::report::table::*;
+use proptest::prelude::*;
+
+fn report() -> Report {
+    merge(&pages(&["cli-v1/page-1.json", "cli-v1/page-2.json"])).remove(0)
+}
+
+fn st(r: &Report, days: u32) -> Staleness {
+    Staleness {
+        reference: reference_time(r, ReferenceMode::ReportDate, Utc::now()),
+        threshold_days: days,
+    }
+}
+
+#[test]
+fn reference_is_the_completion_date_by_default() {
+    let r = report();
+    let now = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
+    assert_eq!(
+        reference_time(&r, ReferenceMode::ReportDate, now).to_rfc3339(),
+        "2026-09-14T08:30:19.902+00:00"
+    );
+    assert_eq!(reference_time(&r, ReferenceMode::Now, now), now);
+}
+
+#[test]
+fn statuses_follow_the_threshold() {
+    let r = report();
+    let rows = service_rows(&r, st(&r, 90));
+    let status: Vec<(&str, Status)> = rows.iter().map(|r| (r.namespace.as_str(), r.status)).collect();
+    assert_eq!(
+        status,
+        [
+            ("ec2", Status::Recent),
+            ("iam", Status::Recent),
+            ("kms", Status::Never),
+            ("lambda", Status::Stale),
+            ("s3", Status::Recent),
+            ("sqs", Status::Stale),
+        ]
+    );
+    let all_recent = Tally::of(service_rows(&r, st(&r, 10_000)).iter().map(|r| r.status));
+    assert_eq!((all_recent.recent, all_recent.stale, all_recent.never), (5, 0, 1));
+    let strict = Tally::of(service_rows(&r, st(&r, 0)).iter().map(|r| r.status));
+    // Only S3 was used on the report's own day.
+    assert_eq!((strict.recent, strict.stale, strict.never), (1, 4, 1));
+}
+
+#[test]
+fn against_now_everything_ages() {
+    let r = report();
+    let later = Utc.with_ymd_and_hms(2027, 9, 14, 0, 0, 0).unwrap();
+    let s = Staleness {
+        reference: reference_time(&r, ReferenceMode::Now, later),
+        threshold_days: 90,
+    };
+    let t = Tally::of(service_rows(&r, s).iter().map(|r| r.status));
+    assert_eq!((t.recent, t.stale, t.never), (0, 5, 1));
+}
+
+#[test]
+fn action_rows_and_counts() {
+    let r = report();
+    let actions = action_rows(&r, st(&r, 90));
+    assert_eq!(actions.len(), 11);
+    let ec2 = service_rows(&r, st(&r, 90)).into_iter().find(|s| s.namespace == "ec2").unwrap();
+    assert_eq!((ec2.actions_used, ec2.actions_total), (2, 3));
+    let t = Tally::of(actions.iter().map(|a| a.status));
+    assert_eq!((t.never, t.stale, t.recent), (4, 4, 3));
+}
+
+#[test]
+fn last_accessed_sort_puts_never_first_and_reverses() {
+    let r = report();
+    let mut rows = service_rows(&r, st(&r, 90));
+    sort_services(&mut rows, Sort::ascending(ServiceColumn::LastAccessed));
+    assert_eq!(rows[0].namespace, "kms");
+    assert_eq!(rows.last().unwrap().namespace, "s3");
+    sort_services(&mut rows, Sort::ascending(ServiceColumn::LastAccessed).toggled(ServiceColumn::LastAccessed));
+    assert_eq!(rows[0].namespace, "s3");
+    assert_eq!(rows.last().unwrap().namespace, "kms");
+}
+
+#[test]
+fn text_sorts_ignore_case() {
+    let r = report();
+    let mut rows2 = service_rows(&r, st(&r, 90));
+    sort_services(&mut rows2, Sort::ascending(ServiceColumn::Name));
+    let names: Vec<_> = rows2.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Amazon EC2",
+            "Amazon Simple Queue Service",
+            "Amazon Simple Storage Service",
+            "AWS Identity and Access Management",
+            "AWS Key Management Service",
+            "AWS Lambda",
+        ]
+    );
+}
+
+fn times(rows: &[ActionRow]) -> Vec<Option<DateTime<Utc>>> {
+    rows.iter().map(|r| r.last).collect()
+}
+
+#[test]
+fn action_sort_is_stable_within_equal_keys() {
+    let r = report();
+    let mut rows = action_rows(&r, st(&r, 90));
+    let original: Vec<_> = rows.iter().map(|a| (a.namespace.clone(), a.action.clone())).collect();
+    sort_actions(&mut rows, Sort::ascending(ActionColumn::Status));
+    // Within each status, the original (namespace) order is kept.
+    for status in [Status::Never, Status::Stale, Status::Recent] {
+        let got: Vec<_> = rows
+            .iter()
+            .filter(|a| a.status == status)
+            .map(|a| (a.namespace.clone(), a.action.clone()))
+            .collect();
+        let want: Vec<_> = original
+            .iter()
+            .filter(|k| got.contains(k))
+            .cloned()
+            .collect();
+        assert_eq!(got, want);
+    }
+    let mut by_time = action_rows(&r, st(&r, 90));
+    sort_actions(&mut by_time, Sort::ascending(ActionColumn::LastAccessed));
+    let t = times(&by_time);
+    assert!(t.windows(2).all(|w| w[0] <= w[1]));
+    assert_eq!(t[0], None);
+}
+
+const SERVICE_COLUMNS: [ServiceColumn; 8] = [
+    ServiceColumn::Name,
+    ServiceColumn::Namespace,
+    ServiceColumn::LastAccessed,
+    ServiceColumn::Entity,
+    ServiceColumn::Region,
+    ServiceColumn::Entities,
+    ServiceColumn::Actions,
+    ServiceColumn::Status,
+];
+
+proptest! {
+    /// For every column: sorting is idempotent, and ascending → descending →
+    /// ascending gives back the ascending order (the sort is stable, so ties
+    /// keep their relative order throughout).
+    #[test]
+    fn sort_properties(col in 0usize..8) {
+        let r = report();
+        let column = SERVICE_COLUMNS[col];
+        let asc_sort = Sort::ascending(column);
+        let mut asc = service_rows(&r, st(&r, 90));
+        sort_services(&mut asc, asc_sort);
+        let mut again = asc.clone();
+        sort_services(&mut again, asc_sort);
+        prop_assert_eq!(&again, &asc);
+        let mut round = asc.clone();
+        sort_services(&mut round, asc_sort.toggled(column));
+        sort_services(&mut round, asc_sort);
+        prop_assert_eq!(&round, &asc);
+    }
+}
