@@ -15,14 +15,20 @@ fn cli_v1_and_v2_read_the_same() {
         let v1 = pages(&[&format!("cli-v1/{n}")]);
         let v2 = pages(&[&format!("cli-v2/{n}")]);
         assert_eq!(v1.len(), 1);
-        assert_eq!(v1[0].page, v2[0].page, "{n}: CLI v1 and v2 serialisations differ");
+        assert_eq!(
+            v1[0].page, v2[0].page,
+            "{n}: CLI v1 and v2 serialisations differ"
+        );
     }
     let p = &pages(&["cli-v1/page-1.json"])[0].page;
     assert_eq!(p.job_type, Some(JobType::ActionLevel));
     assert!(p.is_truncated);
     assert_eq!(
         p.job_creation_date,
-        Some(Utc.with_ymd_and_hms(2026, 9, 14, 8, 30, 12).unwrap() + chrono::Duration::milliseconds(417))
+        Some(
+            Utc.with_ymd_and_hms(2026, 9, 14, 8, 30, 12).unwrap()
+                + chrono::Duration::milliseconds(417)
+        )
     );
 }
 
@@ -34,7 +40,10 @@ fn boto3_json_dumps_default_str() {
     let dynamo = &p.services_last_accessed[1];
     assert_eq!(
         dynamo.last_authenticated,
-        Some(Utc.with_ymd_and_hms(2026, 4, 2, 12, 0, 0).unwrap() + chrono::Duration::milliseconds(250))
+        Some(
+            Utc.with_ymd_and_hms(2026, 4, 2, 12, 0, 0).unwrap()
+                + chrono::Duration::milliseconds(250)
+        )
     );
     assert_eq!(p.services_last_accessed[2].last_authenticated, None);
 }
@@ -65,10 +74,16 @@ fn concatenated_without_separator_and_arrays() {
 
 #[test]
 fn status_fixtures_parse() {
-    assert_eq!(pages(&["status/in-progress.json"])[0].page.job_status, JobStatus::InProgress);
+    assert_eq!(
+        pages(&["status/in-progress.json"])[0].page.job_status,
+        JobStatus::InProgress
+    );
     let f = &pages(&["status/failed.json"])[0].page;
     assert_eq!(f.job_status, JobStatus::Failed);
-    assert_eq!(f.error.as_ref().map(|e| e.code.as_str()), Some("EntityNotFound"));
+    assert_eq!(
+        f.error.as_ref().map(|e| e.code.as_str()),
+        Some("EntityNotFound")
+    );
 }
 
 fn bad(rel: &str) -> lastaccessed::report::Error {
@@ -98,10 +113,17 @@ fn bad_inputs_get_clear_errors() {
     assert!(e.to_string().contains("list-users"), "{e}");
 
     let e = bad("bad/job-id.json");
-    assert!(e.to_string().contains("get-service-last-accessed-details --job-id"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("get-service-last-accessed-details --job-id"),
+        "{e}"
+    );
 
     let e = bad("bad/bad-timestamp.json");
-    assert_eq!(e.path.as_deref(), Some("ServicesLastAccessed[0].LastAuthenticated"));
+    assert_eq!(
+        e.path.as_deref(),
+        Some("ServicesLastAccessed[0].LastAuthenticated")
+    );
     assert!(e.line.is_some());
     assert!(e.to_string().contains("last Tuesday"), "{e}");
 }

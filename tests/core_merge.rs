@@ -11,7 +11,10 @@ use lastaccessed::report::{ErrorKind, Level};
 use proptest::prelude::*;
 
 fn namespaces(r: &Report) -> Vec<&str> {
-    r.services.iter().map(|s| s.service_namespace.as_str()).collect()
+    r.services
+        .iter()
+        .map(|s| s.service_namespace.as_str())
+        .collect()
 }
 
 #[test]
@@ -24,7 +27,10 @@ fn two_pages_make_one_complete_report() {
     assert_eq!(r.files, ["cli-v1/page-1.json", "cli-v1/page-2.json"]);
     assert_eq!(namespaces(r), ["ec2", "iam", "kms", "lambda", "s3", "sqs"]);
     assert_eq!(r.key.job_type, Some(JobType::ActionLevel));
-    assert_eq!(r.principal.as_deref(), Some("arn:aws:iam::111122223333:user/alice"));
+    assert_eq!(
+        r.principal.as_deref(),
+        Some("arn:aws:iam::111122223333:user/alice")
+    );
     assert_eq!(r.default_label(), "user/alice (111122223333)");
     assert!(r.notices.is_empty(), "{:?}", r.notices);
 }
@@ -59,9 +65,15 @@ fn identical_page_counts_once_and_says_so() {
     let r = &reports[0];
     assert_eq!(r.pages, 2);
     assert_eq!(r.services.len(), 6);
-    let dup: Vec<_> = r.notices.iter().filter(|n| n.text.contains("identical")).collect();
+    let dup: Vec<_> = r
+        .notices
+        .iter()
+        .filter(|n| n.text.contains("identical"))
+        .collect();
     assert_eq!(dup.len(), 1, "{:?}", r.notices);
-    assert!(dup[0].text.contains("cli-v2/page-1.json") && dup[0].text.contains("cli-v1/page-1.json"));
+    assert!(
+        dup[0].text.contains("cli-v2/page-1.json") && dup[0].text.contains("cli-v1/page-1.json")
+    );
 }
 
 #[test]
@@ -75,14 +87,22 @@ fn same_namespace_in_two_pages_keeps_one_row() {
     all.extend(parse_file("refetched.json", changed.as_bytes()).unwrap());
     let r = &merge(&all)[0];
     assert_eq!(r.services.len(), 6);
-    let sqs = r.services.iter().find(|s| s.service_namespace == "sqs").unwrap();
+    let sqs = r
+        .services
+        .iter()
+        .find(|s| s.service_namespace == "sqs")
+        .unwrap();
     assert_eq!(
         sqs.last_authenticated.map(|t| t.to_rfc3339()),
         Some("2026-09-01T00:00:00+00:00".into())
     );
-    assert!(r.notices.iter().any(|n| n.text.contains("Service sqs appears in")
-        && n.text.contains("with different data")));
-    assert!(r.notices.iter().any(|n| n.text.contains("Service lambda appears in")));
+    assert!(r.notices.iter().any(
+        |n| n.text.contains("Service sqs appears in") && n.text.contains("with different data")
+    ));
+    assert!(r
+        .notices
+        .iter()
+        .any(|n| n.text.contains("Service lambda appears in")));
 }
 
 #[test]
@@ -96,7 +116,10 @@ fn different_jobs_stay_separate_newest_first() {
     assert_eq!(reports[0].key.job_type, Some(JobType::ServiceLevel));
     // Several users accessed services through the group: no single principal.
     assert_eq!(reports[0].principal, None);
-    assert_eq!(reports[0].default_label(), "report created 2026-10-02T13:05:00Z");
+    assert_eq!(
+        reports[0].default_label(),
+        "report created 2026-10-02T13:05:00Z"
+    );
     assert_eq!(reports[1].services.len(), 6);
     assert_ne!(reports[0].key.id(), reports[1].key.id());
 }
@@ -127,7 +150,10 @@ fn in_progress_page_of_a_finished_job_is_ignored_with_a_warning() {
     let r = &merge(&all)[0];
     assert_eq!(r.status, JobStatus::Completed);
     assert_eq!(r.pages, 2);
-    assert!(r.notices.iter().any(|n| n.text.contains("early.json (IN_PROGRESS)")));
+    assert!(r
+        .notices
+        .iter()
+        .any(|n| n.text.contains("early.json (IN_PROGRESS)")));
 }
 
 #[test]
@@ -167,4 +193,28 @@ proptest! {
         twice.extend(repeats.iter().map(|&i| all[i].clone()));
         prop_assert_eq!(without_notices(merge(&twice)), once);
     }
+}
+
+#[test]
+fn labels_of_two_jobs_of_one_principal_are_told_apart() {
+    let mut all = pages(&["cli-v1/page-1.json", "cli-v1/page-2.json"]);
+    let later = String::from_utf8(bytes("cli-v1/page-2.json"))
+        .unwrap()
+        .replace("2026-09-14T08:30:12.417Z", "2026-11-20T10:00:00.000Z");
+    all.extend(parse_file("later.json", later.as_bytes()).unwrap());
+    let reports = merge(&all);
+    assert_eq!(reports.len(), 2);
+    let labels = lastaccessed::report::merge::default_labels(&reports);
+    assert_eq!(
+        labels,
+        [
+            "user/alice (111122223333) · created 2026-11-20T10:00:00Z",
+            "user/alice (111122223333) · created 2026-09-14T08:30:12Z",
+        ]
+    );
+    // A lone report keeps the short label.
+    assert_eq!(
+        lastaccessed::report::merge::default_labels(&reports[1..]),
+        ["user/alice (111122223333)"]
+    );
 }

@@ -36,7 +36,10 @@ fn reference_is_the_completion_date_by_default() {
 fn statuses_follow_the_threshold() {
     let r = report();
     let rows = service_rows(&r, st(&r, 90));
-    let status: Vec<(&str, Status)> = rows.iter().map(|r| (r.namespace.as_str(), r.status)).collect();
+    let status: Vec<(&str, Status)> = rows
+        .iter()
+        .map(|r| (r.namespace.as_str(), r.status))
+        .collect();
     assert_eq!(
         status,
         [
@@ -49,7 +52,10 @@ fn statuses_follow_the_threshold() {
         ]
     );
     let all_recent = Tally::of(service_rows(&r, st(&r, 10_000)).iter().map(|r| r.status));
-    assert_eq!((all_recent.recent, all_recent.stale, all_recent.never), (5, 0, 1));
+    assert_eq!(
+        (all_recent.recent, all_recent.stale, all_recent.never),
+        (5, 0, 1)
+    );
     let strict = Tally::of(service_rows(&r, st(&r, 0)).iter().map(|r| r.status));
     // Only S3 was used on the report's own day.
     assert_eq!((strict.recent, strict.stale, strict.never), (1, 4, 1));
@@ -72,7 +78,10 @@ fn action_rows_and_counts() {
     let r = report();
     let actions = action_rows(&r, st(&r, 90));
     assert_eq!(actions.len(), 11);
-    let ec2 = service_rows(&r, st(&r, 90)).into_iter().find(|s| s.namespace == "ec2").unwrap();
+    let ec2 = service_rows(&r, st(&r, 90))
+        .into_iter()
+        .find(|s| s.namespace == "ec2")
+        .unwrap();
     assert_eq!((ec2.actions_used, ec2.actions_total), (2, 3));
     let t = Tally::of(actions.iter().map(|a| a.status));
     assert_eq!((t.never, t.stale, t.recent), (4, 4, 3));
@@ -85,7 +94,10 @@ fn last_accessed_sort_puts_never_first_and_reverses() {
     sort_services(&mut rows, Sort::ascending(ServiceColumn::LastAccessed));
     assert_eq!(rows[0].namespace, "kms");
     assert_eq!(rows.last().unwrap().namespace, "s3");
-    sort_services(&mut rows, Sort::ascending(ServiceColumn::LastAccessed).toggled(ServiceColumn::LastAccessed));
+    sort_services(
+        &mut rows,
+        Sort::ascending(ServiceColumn::LastAccessed).toggled(ServiceColumn::LastAccessed),
+    );
     assert_eq!(rows[0].namespace, "s3");
     assert_eq!(rows.last().unwrap().namespace, "kms");
 }
@@ -117,7 +129,10 @@ fn times(rows: &[ActionRow]) -> Vec<Option<DateTime<Utc>>> {
 fn action_sort_is_stable_within_equal_keys() {
     let r = report();
     let mut rows = action_rows(&r, st(&r, 90));
-    let original: Vec<_> = rows.iter().map(|a| (a.namespace.clone(), a.action.clone())).collect();
+    let original: Vec<_> = rows
+        .iter()
+        .map(|a| (a.namespace.clone(), a.action.clone()))
+        .collect();
     sort_actions(&mut rows, Sort::ascending(ActionColumn::Status));
     // Within each status, the original (namespace) order is kept.
     for status in [Status::Never, Status::Stale, Status::Recent] {

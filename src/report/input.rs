@@ -171,7 +171,7 @@ fn json_error(e: &serde_json::Error) -> Error {
     if e.is_eof() {
         message.push_str(" (the file looks truncated)");
     }
-    Error::new(ErrorKind::InvalidJson { message }).at(e.line(), e.column())
+    Error::new(ErrorKind::InvalidJson { message }).at(e.line(), e.column().max(1))
 }
 
 /// serde_json appends " at line L column C"; we report position separately.
@@ -188,7 +188,11 @@ fn absolute(mut err: Error, text: &str, offset: usize) -> Error {
     let base_line = before.matches('\n').count() + 1;
     let base_col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
     if let (Some(l), Some(c)) = (err.line, err.column) {
-        let col = if l == 1 { base_col + c.saturating_sub(1) } else { c };
+        let col = if l == 1 {
+            base_col + c.saturating_sub(1)
+        } else {
+            c
+        };
         err = err.at(base_line + l - 1, col);
     } else {
         err = err.at(base_line, base_col);
@@ -265,7 +269,10 @@ mod tests {
         let glued = format!("{PAGE}{PAGE}\n\n{PAGE}\r\n[{PAGE}]");
         let pages = parse_file("a", glued.as_bytes()).unwrap();
         assert_eq!(pages.len(), 4);
-        assert_eq!(pages.iter().map(|p| p.index).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        assert_eq!(
+            pages.iter().map(|p| p.index).collect::<Vec<_>>(),
+            [1, 2, 3, 4]
+        );
     }
 
     #[test]
@@ -288,7 +295,10 @@ mod tests {
 
     #[test]
     fn bad_field_names_its_path() {
-        let text = PAGE.replace(r#""ServiceNamespace":"s3"}"#, r#""ServiceNamespace":"s3","LastAuthenticated":"last tuesday"}"#);
+        let text = PAGE.replace(
+            r#""ServiceNamespace":"s3"}"#,
+            r#""ServiceNamespace":"s3","LastAuthenticated":"last tuesday"}"#,
+        );
         let e = parse_file("f.json", text.as_bytes()).unwrap_err();
         assert_eq!(
             e.path.as_deref(),
@@ -311,7 +321,9 @@ mod tests {
             ErrorKind::WhitespaceOnly
         );
         assert_eq!(
-            parse_file("e", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err().kind,
+            parse_file("e", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+                .unwrap_err()
+                .kind,
             ErrorKind::NotText
         );
     }
@@ -320,14 +332,20 @@ mod tests {
     fn other_apis_are_named() {
         let cases = [
             (r#"{"Users":[{"UserName":"a"}]}"#, "list-users"),
-            (r#"{"JobId":"examplef-1305-c245-eba4-71fe298bcda7"}"#, "JobId"),
+            (
+                r#"{"JobId":"examplef-1305-c245-eba4-71fe298bcda7"}"#,
+                "JobId",
+            ),
             (r#"{"Foo":1,"Bar":2}"#, "keys Bar, Foo"),
             (r#"[{"JobStatus":"COMPLETED"},{"x":1}]"#, "item 1"),
             ("42", "number"),
         ];
         for (input, needle) in cases {
             let e = parse_file("x", input.as_bytes()).unwrap_err();
-            assert!(matches!(e.kind, ErrorKind::NotAReport { .. }), "{input}: {e}");
+            assert!(
+                matches!(e.kind, ErrorKind::NotAReport { .. }),
+                "{input}: {e}"
+            );
             assert!(e.to_string().contains(needle), "{input}: {e}");
         }
     }

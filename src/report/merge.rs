@@ -94,6 +94,25 @@ impl Report {
     }
 }
 
+/// Default labels for a list of reports; where two would read the same, each
+/// gets its creation date appended so the switcher can tell them apart.
+pub fn default_labels(reports: &[Report]) -> Vec<String> {
+    let plain: Vec<String> = reports.iter().map(Report::default_label).collect();
+    plain
+        .iter()
+        .zip(reports)
+        .map(|(label, r)| {
+            let clash = plain.iter().filter(|l| *l == label).count() > 1;
+            match (clash, r.created) {
+                (true, Some(c)) if r.principal.is_some() => {
+                    format!("{label} · created {}", format_utc(&c))
+                }
+                _ => label.clone(),
+            }
+        })
+        .collect()
+}
+
 /// `arn:aws:iam::123456789012:role/path/Admin` → `role/Admin (123456789012)`.
 pub fn short_arn(arn: &str) -> String {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
@@ -148,10 +167,17 @@ fn better(a: &ServiceLastAccessed, b: &ServiceLastAccessed) -> bool {
             v.iter().filter(|x| x.last_accessed_time.is_some()).count()
         })
     };
-    let k = |s: &ServiceLastAccessed| (s.last_authenticated, used(s), s.total_authenticated_entities);
+    let k = |s: &ServiceLastAccessed| {
+        (
+            s.last_authenticated,
+            used(s),
+            s.total_authenticated_entities,
+        )
+    };
     match k(a).cmp(&k(b)) {
         Ordering::Equal => {
-            serde_json::to_string(a).unwrap_or_default() > serde_json::to_string(b).unwrap_or_default()
+            serde_json::to_string(a).unwrap_or_default()
+                > serde_json::to_string(b).unwrap_or_default()
         }
         o => o == Ordering::Greater,
     }
@@ -177,7 +203,10 @@ pub fn merge(pages: &[SourcedPage]) -> Vec<Report> {
 
 fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
     let mut notices = Vec::new();
-    let status = if group.iter().any(|p| p.page.job_status == JobStatus::Completed) {
+    let status = if group
+        .iter()
+        .any(|p| p.page.job_status == JobStatus::Completed)
+    {
         JobStatus::Completed
     } else if group.iter().any(|p| p.page.job_status == JobStatus::Failed) {
         JobStatus::Failed
@@ -326,7 +355,10 @@ mod tests {
             short_arn("arn:aws:iam::123456789012:user/alice"),
             "user/alice (123456789012)"
         );
-        assert_eq!(short_arn("arn:aws:iam::123456789012:root"), "root (123456789012)");
+        assert_eq!(
+            short_arn("arn:aws:iam::123456789012:root"),
+            "root (123456789012)"
+        );
         assert_eq!(short_arn("not an arn"), "not an arn");
     }
 }

@@ -165,8 +165,9 @@ mod tests {
 
     #[test]
     fn unknown_job_status_is_an_error_naming_the_value() {
-        let r: Result<Page, _> =
-            serde_json::from_str(r#"{"JobStatus":"DONE","JobCreationDate":"2020-01-01T00:00:00Z"}"#);
+        let r: Result<Page, _> = serde_json::from_str(
+            r#"{"JobStatus":"DONE","JobCreationDate":"2020-01-01T00:00:00Z"}"#,
+        );
         let msg = r.unwrap_err().to_string();
         assert!(msg.contains("DONE"), "{msg}");
     }

@@ -56,7 +56,11 @@ pub fn age_days(last: DateTime<Utc>, reference: DateTime<Utc>) -> i64 {
 }
 
 /// Classify one last-access time. Stale means strictly older than `threshold_days`.
-pub fn classify(last: Option<DateTime<Utc>>, reference: DateTime<Utc>, threshold_days: u32) -> Status {
+pub fn classify(
+    last: Option<DateTime<Utc>>,
+    reference: DateTime<Utc>,
+    threshold_days: u32,
+) -> Status {
     match last {
         None => Status::Never,
         Some(t) if age_days(t, reference) > i64::from(threshold_days) => Status::Stale,
@@ -80,7 +84,10 @@ mod tests {
     #[test]
     fn boundary_is_inclusive_of_threshold() {
         let r = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
-        assert_eq!(classify(Some(r - Duration::days(90)), r, 90), Status::Recent);
+        assert_eq!(
+            classify(Some(r - Duration::days(90)), r, 90),
+            Status::Recent
+        );
         assert_eq!(
             classify(Some(r - Duration::days(90) - Duration::hours(23)), r, 90),
             Status::Recent

@@ -214,8 +214,9 @@ pub fn sort_services(rows: &mut [ServiceRow], sort: Sort<ServiceColumn>) {
             ServiceColumn::Entity => a.keys.entity.cmp(&b.keys.entity),
             ServiceColumn::Region => a.keys.region.cmp(&b.keys.region),
             ServiceColumn::Entities => a.entities.cmp(&b.entities),
-            ServiceColumn::Actions => (a.actions_used, a.actions_total)
-                .cmp(&(b.actions_used, b.actions_total)),
+            ServiceColumn::Actions => {
+                (a.actions_used, a.actions_total).cmp(&(b.actions_used, b.actions_total))
+            }
             ServiceColumn::Status => a.status.cmp(&b.status),
         }
     };
@@ -271,7 +272,10 @@ mod tests {
         let d = s.toggled(ActionColumn::Action);
         assert_eq!(d.direction, Direction::Descending);
         assert_eq!(d.toggled(ActionColumn::Action), s);
-        assert_eq!(d.toggled(ActionColumn::Status), Sort::ascending(ActionColumn::Status));
+        assert_eq!(
+            d.toggled(ActionColumn::Status),
+            Sort::ascending(ActionColumn::Status)
+        );
     }
 
     #[test]

@@ -47,7 +47,9 @@ pub fn de_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, 
     let s: Option<std::borrow::Cow<'de, str>> = Option::deserialize(d)?;
     match s {
         None => Ok(None),
-        Some(s) => parse_timestamp(&s).map(Some).map_err(serde::de::Error::custom),
+        Some(s) => parse_timestamp(&s)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
     }
 }
 
@@ -64,7 +66,9 @@ mod tests {
     use super::*;
 
     fn iso(s: &str) -> String {
-        parse_timestamp(s).map(|t| t.to_rfc3339()).unwrap_or_else(|e| e)
+        parse_timestamp(s)
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_else(|e| e)
     }
 
     #[test]
@@ -82,7 +86,10 @@ mod tests {
             iso("2018-10-24 19:47:35.241000+00:00"),
             "2018-10-24T19:47:35.241+00:00"
         );
-        assert_eq!(iso("2018-10-24 19:47:35+00:00"), "2018-10-24T19:47:35+00:00");
+        assert_eq!(
+            iso("2018-10-24 19:47:35+00:00"),
+            "2018-10-24T19:47:35+00:00"
+        );
     }
 
     #[test]
@@ -91,18 +98,30 @@ mod tests {
             iso("2018-10-25T01:17:35+05:30"),
             "2018-10-24T19:47:35+00:00"
         );
-        assert_eq!(iso("2018-10-24T14:47:35-05:00"), "2018-10-24T19:47:35+00:00");
+        assert_eq!(
+            iso("2018-10-24T14:47:35-05:00"),
+            "2018-10-24T19:47:35+00:00"
+        );
     }
 
     #[test]
     fn naive_is_utc() {
         assert_eq!(iso("2018-10-24T19:47:35"), "2018-10-24T19:47:35+00:00");
-        assert_eq!(iso("2018-10-24 19:47:35.5"), "2018-10-24T19:47:35.500+00:00");
+        assert_eq!(
+            iso("2018-10-24 19:47:35.5"),
+            "2018-10-24T19:47:35.500+00:00"
+        );
     }
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        for bad in ["", "yesterday", "2018-13-01T00:00:00Z", "2018-10-24", "9999999-01-01T00:00:00Z"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2018-13-01T00:00:00Z",
+            "2018-10-24",
+            "9999999-01-01T00:00:00Z",
+        ] {
             let r = parse_timestamp(bad);
             assert!(r.is_err(), "{bad:?} parsed as {r:?}");
         }

@@ -26,7 +26,11 @@ pub struct ActionsTableProps {
 const COLUMNS: [(ActionColumn, &str, &str); 6] = [
     (ActionColumn::Service, "Service", "service"),
     (ActionColumn::Action, "Action", "action"),
-    (ActionColumn::LastAccessed, "Last accessed (UTC)", "last-accessed"),
+    (
+        ActionColumn::LastAccessed,
+        "Last accessed (UTC)",
+        "last-accessed",
+    ),
     (ActionColumn::Entity, "Entity", "entity"),
     (ActionColumn::Region, "Region", "region"),
     (ActionColumn::Status, "Status", "status"),

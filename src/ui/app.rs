@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use yew::prelude::*;
 
 use crate::report::input::{parse_file, SourcedPage};
-use crate::report::merge::{merge, Report};
+use crate::report::merge::{default_labels, merge, Report};
 use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
     action_rows, service_rows, sort_actions, sort_services, ActionColumn, ActionRow, Direction,
@@ -67,18 +67,30 @@ pub struct View {
 
 pub enum Action {
     /// A file (or pasted text) was read.
-    Load { name: String, bytes: Vec<u8> },
+    Load {
+        name: String,
+        bytes: Vec<u8>,
+    },
     /// A file could not be read by the browser.
-    ReadFailed { name: String, reason: String },
+    ReadFailed {
+        name: String,
+        reason: String,
+    },
     LoadSample,
     Clear,
     SetThreshold(u32),
-    SetReference { mode: ReferenceMode, now: DateTime<Utc> },
+    SetReference {
+        mode: ReferenceMode,
+        now: DateTime<Utc>,
+    },
     SortServices(ServiceColumn),
     SortActions(ActionColumn),
     SelectService(Option<String>),
     SelectReport(String),
-    RenameReport { id: String, label: String },
+    RenameReport {
+        id: String,
+        label: String,
+    },
     DismissError(usize),
 }
 
@@ -118,17 +130,42 @@ impl State {
         }
     }
 
+    /// Merge all pages again. A report that just appeared is shown (the user
+    /// just loaded it); otherwise the selection stays where it was.
     fn remerge(&mut self) {
         let reports = merge(&self.pages);
+        let known = |id: &String| self.reports.iter().any(|r| &r.key.id() == id);
+        let new_report = reports.iter().map(|r| r.key.id()).find(|id| !known(id));
         let still_there = self
             .selected_report
             .as_ref()
             .is_some_and(|id| reports.iter().any(|r| &r.key.id() == id));
-        if !still_there {
-            self.selected_report = reports.first().map(|r| r.key.id());
+        let select = new_report.or_else(|| {
+            if still_there {
+                None
+            } else {
+                reports.first().map(|r| r.key.id())
+            }
+        });
+        if let Some(id) = select {
+            self.selected_report = Some(id);
             self.selected_service = None;
         }
         self.reports = Rc::new(reports);
+    }
+
+    /// The user's label for a report, else its (disambiguated) default label.
+    pub fn label_of(&self, report: &Report) -> String {
+        let id = report.key.id();
+        if let Some(l) = self.labels.get(&id) {
+            return l.clone();
+        }
+        let defaults = default_labels(&self.reports);
+        self.reports
+            .iter()
+            .position(|r| r.key.id() == id)
+            .and_then(|i| defaults.get(i).cloned())
+            .unwrap_or_else(|| report.default_label())
     }
 
     /// Recompute the view from the state.
@@ -154,13 +191,8 @@ impl State {
             actions.retain(|a| &a.namespace == ns);
         }
         sort_actions(&mut actions, self.action_sort);
-        let id = report.key.id();
         self.view = Some(Rc::new(View {
-            label: self
-                .labels
-                .get(&id)
-                .cloned()
-                .unwrap_or_else(|| report.default_label()),
+            label: self.label_of(report),
             report: report.clone(),
             reference: st.reference,
             services: Rc::new(services),

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::report::merge::default_labels;
 use crate::report::Report;
 
 #[derive(Properties, PartialEq)]
@@ -22,18 +23,20 @@ pub struct ReportSwitcherProps {
 
 #[function_component(ReportSwitcher)]
 pub fn report_switcher(props: &ReportSwitcherProps) -> Html {
-    let label_of = |r: &Report| {
+    let defaults = default_labels(&props.reports);
+    let label_of = |i: usize, r: &Report| {
         props
             .labels
             .get(&r.key.id())
             .cloned()
-            .unwrap_or_else(|| r.default_label())
+            .unwrap_or_else(|| defaults[i].clone())
     };
     let current = props
         .reports
         .iter()
-        .find(|r| r.key.id() == props.selected)
-        .map(label_of)
+        .enumerate()
+        .find(|(_, r)| r.key.id() == props.selected)
+        .map(|(i, r)| label_of(i, r))
         .unwrap_or_default();
 
     let onchange = props.onselect.reform(|e: Event| {
@@ -54,10 +57,10 @@ pub fn report_switcher(props: &ReportSwitcherProps) -> Html {
                 <label>
                     <span>{ format!("Report ({} loaded)", props.reports.len()) }</span>
                     <select data-testid="report-select" {onchange}>
-                        { for props.reports.iter().map(|r| {
+                        { for props.reports.iter().enumerate().map(|(i, r)| {
                             let id = r.key.id();
                             html! {
-                                <option value={id.clone()} selected={id == props.selected}>{ label_of(r) }</option>
+                                <option value={id.clone()} selected={id == props.selected}>{ label_of(i, r) }</option>
                             }
                         }) }
                     </select>

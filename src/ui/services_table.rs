@@ -27,7 +27,11 @@ pub struct ServicesTableProps {
 const COLUMNS: [(ServiceColumn, &str, &str); 8] = [
     (ServiceColumn::Name, "Service", "name"),
     (ServiceColumn::Namespace, "Namespace", "namespace"),
-    (ServiceColumn::LastAccessed, "Last accessed (UTC)", "last-accessed"),
+    (
+        ServiceColumn::LastAccessed,
+        "Last accessed (UTC)",
+        "last-accessed",
+    ),
     (ServiceColumn::Entity, "Entity", "entity"),
     (ServiceColumn::Region, "Region", "region"),
     (ServiceColumn::Entities, "Entities", "entities"),

@@ -18,7 +18,11 @@ pub struct SortHeaderProps<C: PartialEq + Copy + 'static> {
 #[function_component(SortHeader)]
 pub fn sort_header<C: PartialEq + Copy + 'static>(props: &SortHeaderProps<C>) -> Html {
     let active = props.sort.column == props.column;
-    let aria = if active { props.sort.direction.aria() } else { "none" };
+    let aria = if active {
+        props.sort.direction.aria()
+    } else {
+        "none"
+    };
     let arrow = match (active, aria) {
         (false, _) => "↕",
         (true, "ascending") => "▲",

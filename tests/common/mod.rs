@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use lastaccessed::report::input::{parse_file, SourcedPage};
 
 pub fn fixture_path(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 pub fn bytes(rel: &str) -> Vec<u8> {

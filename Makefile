@@ -1,0 +1,32 @@
+# lastaccessed — the two commands a newcomer needs:
+#   make serve   install what is missing, build, serve on http://127.0.0.1:8080
+#   make test    install what is missing, run every check and test
+SHELL := bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+.PHONY: serve build test install install-test clean
+
+install:
+	@scripts/install.sh
+
+install-test:
+	@scripts/install.sh --test
+
+## Build and serve with live reload on http://127.0.0.1:8080 (sample report one click away).
+serve: install
+	trunk serve --offline --release
+
+## Write the optimised static site to dist/.
+build: install
+	trunk build --offline --release
+	@scripts/sizes.sh
+
+## Every check and test: fmt, clippy (native + wasm32), core tests, browser
+## component tests, end-to-end tests of the built app in headless Chromium.
+test: install-test
+	@scripts/test.sh
+
+clean:
+	cargo clean
+	rm -rf dist

@@ -1,0 +1,212 @@
+// End-to-end: the built dist/ served on loopback, driven in headless Chromium
+// as a user would: upload, drop, paste, sort, threshold, bad file, clear.
+// Expected numbers are computed here from the fixture files themselves.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { serve, launch, openApp, screenshot, fixture } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const DAY = 86_400_000;
+
+/** Independent oracle: service statuses of a set of pages of one job. */
+function expectServices(files, thresholdDays) {
+  const pages = files.map((f) => JSON.parse(fs.readFileSync(fixture(f), 'utf8')));
+  const reference = Date.parse(pages[0].JobCompletionDate);
+  const byNs = new Map();
+  for (const p of pages) for (const s of p.ServicesLastAccessed) byNs.set(s.ServiceNamespace, s);
+  const counts = { services: byNs.size, never: 0, stale: 0, recent: 0 };
+  for (const s of byNs.values()) {
+    if (!s.LastAuthenticated) counts.never++;
+    else if (Math.floor((reference - Date.parse(s.LastAuthenticated)) / DAY) > thresholdDays) counts.stale++;
+    else counts.recent++;
+  }
+  return counts;
+}
+
+async function summary(page) {
+  return page.getByTestId('summary').evaluate((el) => ({ ...el.dataset }));
+}
+
+/** Wait until the summary's data attribute has the value. */
+async function waitSummary(page, attr, value) {
+  await page.waitForSelector(`[data-testid=summary][data-${attr}="${value}"]`);
+}
+
+async function lastAccessedColumn(page) {
+  return page.$$eval('[data-testid=services-table] tbody tr', (rows) =>
+    rows.map((r) => {
+      const t = r.querySelector('.time .abs').textContent.trim();
+      return t === '—' ? null : Date.parse(t);
+    }),
+  );
+}
+
+function isSorted(values, dir) {
+  // never (null) is the oldest
+  const key = (v) => (v === null ? -Infinity : v);
+  return values.every((v, i) => i === 0 || (dir === 'asc' ? key(values[i - 1]) <= key(v) : key(values[i - 1]) >= key(v)));
+}
+
+test('a user loads pages, sorts, changes the threshold and survives a bad file', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await assert.rejects(page.getByTestId('summary').waitFor({ timeout: 200 }), 'no summary before loading');
+
+  // 1. Upload two pages through the file picker.
+  const files = ['cli-v1/page-1.json', 'cli-v1/page-2.json'];
+  await page.getByTestId('file-input').setInputFiles(files.map(fixture));
+  await waitSummary(page, 'pages', '2');
+  const want = expectServices(files, 90);
+  let s = await summary(page);
+  assert.equal(s.services, String(want.services));
+  assert.equal(s.never, String(want.never));
+  assert.equal(s.stale, String(want.stale));
+  assert.equal(s.recent, String(want.recent));
+  assert.equal(s.complete, 'true');
+  assert.equal(s.reports, '1');
+  const rows = await page.locator('[data-testid=services-table] tbody tr').count();
+  assert.equal(rows, want.services);
+  await screenshot(page, 'e2e-uploaded');
+
+  // 2. Sort by last accessed, both ways.
+  const th = page.locator('[data-testid=services-table] th[data-column=last-accessed]');
+  await th.locator('button').click(); // ascending is the default: this reverses
+  await assert.doesNotReject(page.waitForSelector('[data-testid=services-table] th[data-column=last-accessed][aria-sort=descending]'));
+  assert.ok(isSorted(await lastAccessedColumn(page), 'desc'), 'descending by last accessed');
+  await th.locator('button').click();
+  await page.waitForSelector('[data-testid=services-table] th[data-column=last-accessed][aria-sort=ascending]');
+  const asc = await lastAccessedColumn(page);
+  assert.ok(isSorted(asc, 'asc'), 'ascending by last accessed');
+  assert.equal(asc[0], null, 'never used sorts first ascending');
+
+  // 3. Change the threshold: counts follow.
+  await page.getByTestId('threshold-days').fill('10');
+  const w10 = expectServices(files, 10);
+  await waitSummary(page, 'stale', String(w10.stale));
+  s = await summary(page);
+  assert.equal(s.recent, String(w10.recent));
+  assert.notEqual(w10.stale, want.stale, 'the fixture must make the threshold matter');
+  const staleRows = await page.locator('[data-testid=services-table] tbody tr[data-status=stale]').count();
+  assert.equal(staleRows, w10.stale);
+
+  // 4. A bad file: a clear message naming it and the place; the report stays.
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{\n  "JobStatus": "COMPLETED",\n  "ServicesLastAccessed": [\n'),
+  });
+  const alert = page.locator('[data-testid=messages] [role=alert]');
+  await alert.first().waitFor();
+  const text = await alert.first().textContent();
+  assert.match(text, /broken\.json/);
+  assert.match(text, /line \d+, column \d+/);
+  assert.match(text, /truncated/);
+  s = await summary(page);
+  assert.equal(s.pages, '2');
+  assert.equal(s.services, String(want.services));
+  await screenshot(page, 'e2e-bad-file');
+
+  // 5. Drop a file of another report job on the drop zone.
+  const groupJson = fs.readFileSync(fixture('boto3/group-report.json'), 'utf8');
+  const dt = await page.evaluateHandle((text) => {
+    const d = new DataTransfer();
+    d.items.add(new File([text], 'group-report.json', { type: 'application/json' }));
+    return d;
+  }, groupJson);
+  const zone = page.getByTestId('drop-zone');
+  await zone.dispatchEvent('dragenter', { dataTransfer: dt });
+  await page.waitForSelector('.app.dragging');
+  await screenshot(page, 'e2e-dragging');
+  await zone.dispatchEvent('drop', { dataTransfer: dt });
+  await waitSummary(page, 'reports', '2');
+  await page.waitForSelector('.app:not(.dragging)');
+  // The newest job is shown: the dropped group report.
+  const group = JSON.parse(groupJson);
+  await waitSummary(page, 'services', String(group.ServicesLastAccessed.length));
+  assert.equal(await page.getByTestId('report-select').locator('option').count(), 2);
+
+  // 6. Paste a third job (CLI v2 serialisation of page 1 alone: truncated).
+  const truncated = JSON.parse(fs.readFileSync(fixture('cli-v2/page-1.json'), 'utf8'));
+  truncated.JobCreationDate = '2026-11-20T10:00:00.000000+00:00';
+  await page.locator('details.paste > summary').click();
+  await page.getByTestId('paste-input').fill(JSON.stringify(truncated, null, 2));
+  await page.getByTestId('paste-load').click();
+  await waitSummary(page, 'reports', '3');
+  await waitSummary(page, 'complete', 'false');
+  const banner = await page.getByTestId('job-status').textContent();
+  assert.ok(banner.includes(`--marker ${truncated.Marker}`), banner);
+
+  // 7. Switch back to the first report and select a service: actions filter.
+  const options = await page.getByTestId('report-select').locator('option').allTextContents();
+  const alice = options.find((o) => o.includes('user/alice') && o.includes('2026-09-14'));
+  assert.ok(alice, `a report labelled by its principal: ${options}`);
+  await page.getByTestId('report-select').selectOption({ label: alice });
+  await waitSummary(page, 'services', String(want.services));
+  await page.locator('[data-testid=services-table] tr[data-namespace=iam]').click();
+  await page.getByTestId('actions-filter').waitFor();
+  const actionNs = await page.$$eval('[data-testid=actions-table] tbody tr', (rs) => rs.map((r) => r.dataset.namespace));
+  const iamActions = JSON.parse(fs.readFileSync(fixture('cli-v1/page-1.json'), 'utf8'))
+    .ServicesLastAccessed.find((x) => x.ServiceNamespace === 'iam').TrackedActionsLastAccessed.length;
+  assert.equal(actionNs.length, iamActions);
+  assert.ok(actionNs.every((ns) => ns === 'iam'));
+
+  // 8. Clear: back to the empty state.
+  await page.getByTestId('clear').click();
+  await page.waitForSelector('.empty-state');
+  assert.equal(await page.getByTestId('summary').count(), 0);
+  assert.deepEqual(problems, []);
+});
+
+test('the sample report is one click away and reads well at 1280 and 400 px', async () => {
+  for (const width of [1280, 400]) {
+    const { page, context, problems } = await openApp(browser, server.url, { width, height: 900 });
+    await screenshot(page, `e2e-empty-${width}`);
+    await page.getByTestId('sample-load').click();
+    await waitSummary(page, 'pages', '2');
+    const s = await summary(page);
+    assert.equal(s.complete, 'true');
+    assert.ok(Number(s.never) > 0 && Number(s.stale) > 0 && Number(s.recent) > 0, JSON.stringify(s));
+    assert.ok(Number(s.actions) > 0);
+    // Nothing overflows the viewport horizontally.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the ${width}px viewport`);
+    await screenshot(page, `e2e-sample-${width}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('reference "now" and a FAILED job are shown plainly', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await page.getByTestId('file-input').setInputFiles([fixture('status/failed.json')]);
+  await page.getByTestId('job-status').waitFor();
+  const failed = await page.getByTestId('job-status').textContent();
+  const want = JSON.parse(fs.readFileSync(fixture('status/failed.json'), 'utf8')).Error;
+  assert.ok(failed.includes(want.Code) && failed.includes(want.Message), failed);
+
+  await page.getByTestId('clear').click();
+  await page.getByTestId('sample-load').click();
+  await waitSummary(page, 'pages', '2');
+  const before = await summary(page);
+  await page.getByTestId('reference').selectOption('now');
+  // The sample is from 2026-11-02: measured from now, nothing is fresher.
+  await page.waitForFunction(
+    (b) => Number(document.querySelector('[data-testid=summary]').dataset.recent) <= Number(b),
+    before.recent,
+  );
+  const rel = await page.locator('[data-testid=services-table] .time .rel').first().textContent();
+  assert.ok(/ago|today|tracking period/.test(rel), rel);
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,257 @@
+//! Components in a real browser (headless Chromium via wasm-bindgen-test-runner).
+//! Expected values come from the core, run on the same input, never typed in.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::timers::future::TimeoutFuture;
+use lastaccessed::report::input::parse_file;
+use lastaccessed::report::merge::merge;
+use lastaccessed::report::staleness::{reference_time, ReferenceMode};
+use lastaccessed::report::table::{service_rows, ServiceColumn, Sort, Staleness, Tally};
+use lastaccessed::report::{sample, Error, ErrorKind, Notice};
+use lastaccessed::ui::app::App;
+use lastaccessed::ui::messages::{Messages, MessagesProps};
+use lastaccessed::ui::sort_header::{SortHeader, SortHeaderProps};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use yew::Callback;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh container attached to the body.
+fn mount_point() -> Element {
+    let div = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+/// Let Yew render: yield to the event loop until `ready` holds (bounded).
+async fn until(what: &str, ready: impl Fn() -> bool) {
+    for _ in 0..500 {
+        if ready() {
+            return;
+        }
+        TimeoutFuture::new(0).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn q(root: &Element, sel: &str) -> Option<Element> {
+    root.query_selector(sel).unwrap()
+}
+
+fn attr(root: &Element, sel: &str, name: &str) -> Option<String> {
+    q(root, sel).and_then(|e| e.get_attribute(name))
+}
+
+fn click(root: &Element, sel: &str) {
+    q(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+fn row_namespaces(root: &Element, table: &str) -> Vec<String> {
+    let rows = root
+        .query_selector_all(&format!("[data-testid={table}] tbody tr"))
+        .unwrap();
+    (0..rows.length())
+        .filter_map(|i| rows.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .filter_map(|e| e.get_attribute("data-namespace"))
+        .collect()
+}
+
+/// The sample report as the core sees it, with a threshold.
+fn expected_sample(threshold_days: u32) -> (Tally, Vec<String>) {
+    let pages: Vec<_> = sample::FILES
+        .iter()
+        .flat_map(|(n, b)| parse_file(n, b).unwrap())
+        .collect();
+    let report = merge(&pages).remove(0);
+    let st = Staleness {
+        reference: reference_time(&report, ReferenceMode::ReportDate, chrono::Utc::now()),
+        threshold_days,
+    };
+    let mut rows = service_rows(&report, st);
+    let tally = Tally::of(rows.iter().map(|r| r.status));
+    lastaccessed::report::table::sort_services(
+        &mut rows,
+        Sort::ascending(ServiceColumn::LastAccessed),
+    );
+    (tally, rows.into_iter().map(|r| r.namespace).collect())
+}
+
+#[wasm_bindgen_test]
+async fn app_loads_sample_sorts_and_filters() {
+    let root = mount_point();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    until("sample button", || {
+        q(&root, "[data-testid=sample-load]").is_some()
+    })
+    .await;
+    assert!(q(&root, "[data-testid=summary]").is_none());
+
+    click(&root, "[data-testid=sample-load]");
+    until("summary", || q(&root, "[data-testid=summary]").is_some()).await;
+
+    let (tally, order) = expected_sample(90);
+    let s = |a: &str| attr(&root, "[data-testid=summary]", a).unwrap();
+    assert_eq!(s("data-services"), tally.total.to_string());
+    assert_eq!(s("data-never"), tally.never.to_string());
+    assert_eq!(s("data-stale"), tally.stale.to_string());
+    assert_eq!(s("data-recent"), tally.recent.to_string());
+    assert_eq!(s("data-pages"), "2");
+    assert_eq!(s("data-complete"), "true");
+
+    // Default sort: last accessed, ascending (never first).
+    let th = "[data-testid=services-table] th[data-column=last-accessed]";
+    assert_eq!(attr(&root, th, "aria-sort").as_deref(), Some("ascending"));
+    assert_eq!(row_namespaces(&root, "services-table"), order);
+
+    // Click the header: descending, the exact reverse of ascending for this data
+    // (all times distinct except the never-used ones, which keep their order).
+    click(&root, &format!("{th} button"));
+    until("descending", || {
+        attr(&root, th, "aria-sort").as_deref() == Some("descending")
+    })
+    .await;
+    let desc = row_namespaces(&root, "services-table");
+    assert_eq!(desc.first(), order.last());
+    assert_ne!(desc, order);
+
+    // Threshold: everything used becomes recent.
+    let input: HtmlInputElement = q(&root, "[data-testid=threshold-days]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value("10000");
+    let ev = web_sys::InputEvent::new("input").unwrap();
+    input.dispatch_event(&ev).unwrap();
+    let (wide, _) = expected_sample(10000);
+    until("threshold applied", || {
+        attr(&root, "[data-testid=summary]", "data-stale").as_deref() == Some("0")
+    })
+    .await;
+    assert_eq!(s("data-recent"), wide.recent.to_string());
+
+    // Selecting a service filters the actions table to it.
+    let with_actions = "[data-testid=services-table] tr[data-namespace=ec2]";
+    click(&root, with_actions);
+    until("actions filtered", || {
+        q(&root, "[data-testid=actions-filter]").is_some()
+    })
+    .await;
+    let actions = row_namespaces(&root, "actions-table");
+    assert!(!actions.is_empty());
+    assert!(actions.iter().all(|ns| ns == "ec2"), "{actions:?}");
+    click(&root, "[data-testid=show-all-actions]");
+    until("all actions", || {
+        q(&root, "[data-testid=actions-filter]").is_none()
+    })
+    .await;
+    let all = row_namespaces(&root, "actions-table");
+    assert!(all.iter().any(|ns| ns != "ec2"));
+
+    // Bad pasted text: an error naming the source and place; data stays.
+    let area: HtmlTextAreaElement = q(&root, "[data-testid=paste-input]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    area.set_value("{\"JobStatus\": \"COMPLETED\",\n  oops}");
+    area.dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    until("paste enabled", || {
+        attr(&root, "[data-testid=paste-load]", "disabled").is_none()
+    })
+    .await;
+    click(&root, "[data-testid=paste-load]");
+    until("error", || {
+        q(&root, "[data-testid=messages] [role=alert]").is_some()
+    })
+    .await;
+    let text = q(&root, "[data-testid=messages] [role=alert]")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        text.contains("pasted text") && text.contains("line 2"),
+        "{text}"
+    );
+    assert_eq!(s("data-pages"), "2");
+
+    // Clear empties everything.
+    click(&root, "[data-testid=clear]");
+    until("cleared", || q(&root, "[data-testid=summary]").is_none()).await;
+    assert!(q(&root, "[data-testid=messages] [role=alert]").is_none());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn messages_render_each_error_as_an_alert_and_dismiss() {
+    let root = mount_point();
+    let dismissed = Rc::new(RefCell::new(Vec::new()));
+    let d = dismissed.clone();
+    let props = MessagesProps {
+        errors: vec![
+            Error::new(ErrorKind::Empty).in_file("a.json"),
+            Error::new(ErrorKind::InvalidJson {
+                message: "<script>alert(1)</script>".into(),
+            })
+            .in_file("b.json")
+            .at(3, 4),
+        ],
+        notices: vec![Notice::warning("careful")],
+        ondismiss: Callback::from(move |i| d.borrow_mut().push(i)),
+    };
+    yew::Renderer::<Messages>::with_root_and_props(root.clone(), props).render();
+    until("messages", || q(&root, "[role=alert]").is_some()).await;
+    let alerts = root.query_selector_all("[role=alert]").unwrap();
+    assert_eq!(alerts.length(), 2);
+    let second = alerts.item(1).unwrap().text_content().unwrap();
+    assert!(second.contains("b.json, line 3, column 4"), "{second}");
+    // Rendered as text, never as markup.
+    assert!(second.contains("<script>"));
+    assert!(root.query_selector("script").unwrap().is_none());
+    assert_eq!(
+        root.query_selector_all("[role=status]").unwrap().length(),
+        1
+    );
+    click(&root, "[role=alert]:nth-child(2) button.dismiss");
+    until("dismiss callback", || !dismissed.borrow().is_empty()).await;
+    assert_eq!(*dismissed.borrow(), vec![1]);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn sort_header_reports_aria_sort_and_column() {
+    let root = mount_point();
+    let table = document().create_element("table").unwrap();
+    let tr = document().create_element("tr").unwrap();
+    table.append_child(&tr).unwrap();
+    root.append_child(&table).unwrap();
+    let clicked = Rc::new(RefCell::new(None));
+    let c = clicked.clone();
+    let props = SortHeaderProps {
+        label: "Region".into(),
+        column: ServiceColumn::Region,
+        sort: Sort::ascending(ServiceColumn::Name),
+        onsort: Callback::from(move |col| *c.borrow_mut() = Some(col)),
+        key_name: "region".into(),
+    };
+    yew::Renderer::<SortHeader<ServiceColumn>>::with_root_and_props(tr.clone(), props).render();
+    until("header", || q(&root, "th").is_some()).await;
+    assert_eq!(attr(&root, "th", "aria-sort").as_deref(), Some("none"));
+    click(&root, "th button");
+    until("sort callback", || clicked.borrow().is_some()).await;
+    assert_eq!(*clicked.borrow(), Some(ServiceColumn::Region));
+    root.remove();
+}
