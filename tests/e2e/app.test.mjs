@@ -162,7 +162,20 @@ test('a user loads pages, sorts, changes the threshold and survives a bad file',
   assert.equal(actionNs.length, iamActions);
   assert.ok(actionNs.every((ns) => ns === 'iam'));
 
-  // 8. Clear: back to the empty state.
+  // 8. Keyboard: Enter on a focused row selects it.
+  await page.getByTestId('show-all-actions').click();
+  await page.locator('[data-testid=services-table] tr[data-namespace=ec2]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid=actions-filter]:has-text("ec2")');
+
+  // 9. The label is editable, and the switcher uses it.
+  await page.getByTestId('report-label').fill('alice, production');
+  await page.getByTestId('report-label').press('Enter');
+  await page.waitForSelector('[data-testid=summary] .report-title:has-text("alice, production")');
+  const renamed = await page.getByTestId('report-select').locator('option').allTextContents();
+  assert.ok(renamed.includes('alice, production'), renamed.join(' | '));
+
+  // 10. Clear: back to the empty state.
   await page.getByTestId('clear').click();
   await page.waitForSelector('.empty-state');
   assert.equal(await page.getByTestId('summary').count(), 0);
