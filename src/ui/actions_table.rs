@@ -7,8 +7,8 @@ use yew::prelude::*;
 use crate::report::table::{ActionColumn, ActionRow, Sort};
 use crate::report::ReferenceMode;
 
-use super::format::{age, opt, when};
-use super::sort_header::SortHeader;
+use super::format::{entity_region_cells, status_cell, time_cell};
+use super::sort_header::header_row;
 
 #[derive(Properties, PartialEq)]
 pub struct ActionsTableProps {
@@ -40,58 +40,47 @@ const COLUMNS: [(ActionColumn, &str, &str); 6] = [
 pub fn actions_table(props: &ActionsTableProps) -> Html {
     let onshowall = props.onshowall.reform(|_: MouseEvent| ());
     html! {
-        <section class="table-section">
-            <h2>
-                {"Tracked actions"}
-                if let Some(ns) = &props.selected {
-                    <span class="filter-chip" data-testid="actions-filter">
-                        { format!("service: {ns}") }
-                    </span>
-                    <button type="button" data-testid="show-all-actions" onclick={onshowall}>{"Show all actions"}</button>
-                }
-            </h2>
-            <div class="table-wrap">
-                <table data-testid="actions-table" class="data">
-                    <caption class="visually-hidden">{"Tracked actions with last access and status."}</caption>
-                    <thead><tr>
-                        { for COLUMNS.iter().map(|(c, label, key)| html! {
-                            <SortHeader<ActionColumn> label={*label} column={*c} sort={props.sort}
-                                onsort={props.onsort.clone()} key_name={*key} />
-                        }) }
-                    </tr></thead>
-                    <tbody>
-                        { for props.rows.iter().map(|r| {
-                            let status = r.status.as_str();
-                            html! {
-                                <tr key={format!("{}:{}", r.namespace, r.action)}
-                                    data-namespace={r.namespace.clone()} data-action={r.action.clone()}
-                                    data-status={status} class={classes!("row", format!("status-{status}"))}>
-                                    <td data-label="Service">{ r.service.clone() }</td>
-                                    <td data-label="Action"><code>{ format!("{}:{}", r.namespace, r.action) }</code></td>
-                                    <td data-label="Last accessed">
-                                        <div class="time">
-                                            <span class="abs">{ when(r.last) }</span>
-                                            <span class="rel">{ age(r.age_days, props.reference) }</span>
-                                        </div>
-                                    </td>
-                                    <td data-label="Entity"><span class="arn">{ opt(&r.entity) }</span></td>
-                                    <td data-label="Region">{ opt(&r.region) }</td>
-                                    <td data-label="Status"><span class={classes!("status", status)}>{ status }</span></td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-            if props.rows.is_empty() {
-                <p class="empty-table">{
-                    if props.total == 0 {
-                        "No tracked actions: this is a service-level report, or the services have no tracked actions. Generate the report with --granularity ACTION_LEVEL to see actions."
-                    } else {
-                        "This service has no tracked actions in the report."
+            <section class="table-section">
+                <h2>
+                    {"Tracked actions"}
+                    if let Some(ns) = &props.selected {
+                        <span class="filter-chip" data-testid="actions-filter">
+                            { format!("service: {ns}") }
+                        </span>
+                        <button type="button" data-testid="show-all-actions" onclick={onshowall}>{"Show all actions"}</button>
                     }
-                }</p>
-            }
-        </section>
-    }
+                </h2>
+                <div class="table-wrap">
+                    <table data-testid="actions-table" class="data">
+                        <caption class="visually-hidden">{"Tracked actions with last access and status."}</caption>
+                        { header_row(&COLUMNS, props.sort, &props.onsort) }
+                        <tbody>
+                            { for props.rows.iter().map(|r| {
+                                let status = r.status.as_str();
+                                html! {
+                                    <tr key={format!("{}:{}", r.namespace, r.action)}
+                                        data-namespace={r.namespace.clone()} data-action={r.action.clone()}
+                                        data-status={status} class={classes!("row", format!("status-{status}"))}>
+                                        <td data-label="Service">{ r.service.clone() }</td>
+                                        <td data-label="Action"><code>{ format!("{}:{}", r.namespace, r.action) }</code></td>
+                                        { time_cell(r.last, r.age_days, props.reference) }
+                                        { entity_region_cells(&r.entity, &r.region) }
+    { status_cell(r.status) }
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+                if props.rows.is_empty() {
+                    <p class="empty-table">{
+                        if props.total == 0 {
+                            "No tracked actions: this is a service-level report, or the services have no tracked actions. Generate the report with --granularity ACTION_LEVEL to see actions."
+                        } else {
+                            "This service has no tracked actions in the report."
+                        }
+                    }</p>
+                }
+            </section>
+        }
 }

@@ -255,74 +255,43 @@ impl Reducible for State {
     }
 }
 
+/// A callback that turns its value into an action and dispatches it.
+fn sender<T: 'static>(
+    state: &UseReducerHandle<State>,
+    to_action: impl Fn(T) -> Action + 'static,
+) -> Callback<T> {
+    let state = state.clone();
+    Callback::from(move |v| state.dispatch(to_action(v)))
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| State::new(Utc::now()));
 
-    let onread = {
-        let state = state.clone();
-        Callback::from(move |(name, read): FileRead| match read {
-            Ok(bytes) => state.dispatch(Action::Load { name, bytes }),
-            Err(reason) => state.dispatch(Action::ReadFailed { name, reason }),
-        })
-    };
+    let onread: Callback<FileRead> = sender(&state, |(name, read)| match read {
+        Ok(bytes) => Action::Load { name, bytes },
+        Err(reason) => Action::ReadFailed { name, reason },
+    });
     let onfiles = Callback::from(move |list: Vec<web_sys::File>| {
         files::read_all(list, onread.clone());
     });
-    let onpaste = {
-        let state = state.clone();
-        Callback::from(move |text: String| {
-            state.dispatch(Action::Load {
-                name: "pasted text".into(),
-                bytes: text.into_bytes(),
-            })
-        })
-    };
-    let onsample = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::LoadSample))
-    };
-    let onclear = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Clear))
-    };
-    let ondismiss = {
-        let state = state.clone();
-        Callback::from(move |i| state.dispatch(Action::DismissError(i)))
-    };
-    let onthreshold = {
-        let state = state.clone();
-        Callback::from(move |d| state.dispatch(Action::SetThreshold(d)))
-    };
-    let onreference = {
-        let state = state.clone();
-        Callback::from(move |mode| {
-            state.dispatch(Action::SetReference {
-                mode,
-                now: Utc::now(),
-            })
-        })
-    };
-    let onselectreport = {
-        let state = state.clone();
-        Callback::from(move |id| state.dispatch(Action::SelectReport(id)))
-    };
-    let onrename = {
-        let state = state.clone();
-        Callback::from(move |(id, label)| state.dispatch(Action::RenameReport { id, label }))
-    };
-    let onsortservices = {
-        let state = state.clone();
-        Callback::from(move |c| state.dispatch(Action::SortServices(c)))
-    };
-    let onsortactions = {
-        let state = state.clone();
-        Callback::from(move |c| state.dispatch(Action::SortActions(c)))
-    };
-    let onselectservice = {
-        let state = state.clone();
-        Callback::from(move |ns| state.dispatch(Action::SelectService(ns)))
-    };
+    let onpaste = sender(&state, |text: String| Action::Load {
+        name: "pasted text".into(),
+        bytes: text.into_bytes(),
+    });
+    let onsample = sender(&state, |()| Action::LoadSample);
+    let onclear = sender(&state, |()| Action::Clear);
+    let ondismiss = sender(&state, Action::DismissError);
+    let onthreshold = sender(&state, Action::SetThreshold);
+    let onreference = sender(&state, |mode| Action::SetReference {
+        mode,
+        now: Utc::now(),
+    });
+    let onselectreport = sender(&state, Action::SelectReport);
+    let onrename = sender(&state, |(id, label)| Action::RenameReport { id, label });
+    let onsortservices = sender(&state, Action::SortServices);
+    let onsortactions = sender(&state, Action::SortActions);
+    let onselectservice = sender(&state, Action::SelectService);
 
     let notices: Vec<_> = state
         .reports

@@ -1,9 +1,10 @@
-//! Display helpers shared by the tables and the summary.
+//! Display helpers and the table cells shared by the services and actions tables.
 
 use chrono::{DateTime, Utc};
+use yew::prelude::*;
 
 use crate::report::time::format_utc;
-use crate::report::ReferenceMode;
+use crate::report::{ReferenceMode, Status};
 
 /// "2026-10-30T17:02:11Z" or "—".
 pub fn when(t: Option<DateTime<Utc>>) -> String {
@@ -27,4 +28,34 @@ pub fn age(days: Option<i64>, mode: ReferenceMode) -> String {
 /// An optional text cell.
 pub fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_else(|| "—".into())
+}
+
+/// The last-access cell: absolute UTC time above its age in words.
+pub fn time_cell(last: Option<DateTime<Utc>>, age_days: Option<i64>, mode: ReferenceMode) -> Html {
+    html! {
+        <td data-label="Last accessed">
+            <div class="time">
+                <span class="abs">{ when(last) }</span>
+                <span class="rel">{ age(age_days, mode) }</span>
+            </div>
+        </td>
+    }
+}
+
+/// Entity (ARN) and Region cells.
+pub fn entity_region_cells(entity: &Option<String>, region: &Option<String>) -> Html {
+    html! {
+        <>
+            <td data-label="Entity"><span class="arn">{ opt(entity) }</span></td>
+            <td data-label="Region">{ opt(region) }</td>
+        </>
+    }
+}
+
+/// The status cell: colour and the word, never colour alone.
+pub fn status_cell(status: Status) -> Html {
+    let status = status.as_str();
+    html! {
+        <td data-label="Status"><span class={classes!("status", status)}>{ status }</span></td>
+    }
 }

@@ -9,8 +9,8 @@ use yew::prelude::*;
 use crate::report::table::{ServiceColumn, ServiceRow, Sort};
 use crate::report::ReferenceMode;
 
-use super::format::{age, opt, when};
-use super::sort_header::SortHeader;
+use super::format::{entity_region_cells, status_cell, time_cell};
+use super::sort_header::header_row;
 
 #[derive(Properties, PartialEq)]
 pub struct ServicesTableProps {
@@ -47,12 +47,7 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
             <div class="table-wrap">
                 <table data-testid="services-table" class="data">
                     <caption class="visually-hidden">{"Services the principal can access, with last access and status. Select a row to see its actions."}</caption>
-                    <thead><tr>
-                        { for COLUMNS.iter().map(|(c, label, key)| html! {
-                            <SortHeader<ServiceColumn> label={*label} column={*c} sort={props.sort}
-                                onsort={props.onsort.clone()} key_name={*key} />
-                        }) }
-                    </tr></thead>
+                    { header_row(&COLUMNS, props.sort, &props.onsort) }
                     <tbody>
                         { for props.rows.iter().map(|r| row(r, props)) }
                     </tbody>
@@ -92,17 +87,11 @@ fn row(r: &ServiceRow, props: &ServicesTableProps) -> Html {
             tabindex="0" aria-selected={selected.to_string()} {onclick} {onkeydown}>
             <td class="name" data-label="Service">{ r.name.clone() }</td>
             <td data-label="Namespace"><code>{ r.namespace.clone() }</code></td>
-            <td data-label="Last accessed">
-                <div class="time">
-                    <span class="abs">{ when(r.last) }</span>
-                    <span class="rel">{ age(r.age_days, props.reference) }</span>
-                </div>
-            </td>
-            <td data-label="Entity"><span class="arn">{ opt(&r.entity) }</span></td>
-            <td data-label="Region">{ opt(&r.region) }</td>
+            { time_cell(r.last, r.age_days, props.reference) }
+            { entity_region_cells(&r.entity, &r.region) }
             <td class="num" data-label="Entities">{ r.entities.map(|n| n.to_string()).unwrap_or_else(|| "—".into()) }</td>
             <td class="num" data-label="Actions used">{ actions }</td>
-            <td data-label="Status"><span class={classes!("status", status)}>{ status }</span></td>
+            { status_cell(r.status) }
         </tr>
     }
 }

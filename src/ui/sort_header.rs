@@ -39,3 +39,18 @@ pub fn sort_header<C: PartialEq + Copy + 'static>(props: &SortHeaderProps<C>) ->
         </th>
     }
 }
+
+/// A table's header row of sortable columns: (column, label, `data-column` key).
+pub fn header_row<C: PartialEq + Copy + 'static>(
+    columns: &[(C, &'static str, &'static str)],
+    sort: Sort<C>,
+    onsort: &Callback<C>,
+) -> Html {
+    html! {
+        <thead><tr>
+            { for columns.iter().map(|(c, label, key)| html! {
+                <SortHeader<C> label={*label} column={*c} {sort} onsort={onsort.clone()} key_name={*key} />
+            }) }
+        </tr></thead>
+    }
+}
