@@ -67,8 +67,8 @@ fn concatenated_without_separator_and_arrays() {
     arr.extend_from_slice(b"]");
     let got2 = parse_file("array.json", &arr).unwrap();
     assert_eq!(
-        got.iter().map(|p| &p.page).collect::<Vec<_>>(),
-        got2.iter().map(|p| &p.page).collect::<Vec<_>>()
+        got.pages.iter().map(|p| &p.page).collect::<Vec<_>>(),
+        got2.pages.iter().map(|p| &p.page).collect::<Vec<_>>()
     );
 }
 
@@ -145,14 +145,12 @@ fn json_test_suite() {
         let result = std::panic::catch_unwind(|| parse_file(&name, &data));
         let result = result.unwrap_or_else(|_| panic!("{name} panicked"));
         match (&name[..2], result) {
-            (_, Ok(p)) if !p.is_empty() => panic!("{name} loaded as a report"),
+            (_, Ok(p)) => panic!("{name} loaded as a report: {p:?}"),
             ("y_", Err(e)) => assert!(
                 !matches!(e.kind, ErrorKind::InvalidJson { .. }),
                 "{name} is valid JSON but was called invalid: {e}"
             ),
-            ("n_", Ok(_)) => panic!("{name} is invalid JSON but was accepted"),
             (_, Err(e)) => assert!(e.to_string().starts_with(&name), "{e}"),
-            _ => {}
         }
     }
     assert_eq!(seen, 318);

@@ -84,7 +84,11 @@ fn same_namespace_in_two_pages_keeps_one_row() {
     let changed = original.replace("2025-12-31T23:00:00.000Z", "2026-09-01T00:00:00.000Z");
     assert_ne!(original, changed);
     let mut all = pages(&["cli-v1/page-1.json", "cli-v1/page-2.json"]);
-    all.extend(parse_file("refetched.json", changed.as_bytes()).unwrap());
+    all.extend(
+        parse_file("refetched.json", changed.as_bytes())
+            .unwrap()
+            .pages,
+    );
     let r = &merge(&all)[0];
     assert_eq!(r.services.len(), 6);
     let sqs = r
@@ -146,7 +150,7 @@ fn in_progress_page_of_a_finished_job_is_ignored_with_a_warning() {
     })
     .to_string();
     let mut all = pages(&["cli-v1/page-1.json", "cli-v1/page-2.json"]);
-    all.extend(parse_file("early.json", running.as_bytes()).unwrap());
+    all.extend(parse_file("early.json", running.as_bytes()).unwrap().pages);
     let r = &merge(&all)[0];
     assert_eq!(r.status, JobStatus::Completed);
     assert_eq!(r.pages, 2);
@@ -201,7 +205,7 @@ fn labels_of_two_jobs_of_one_principal_are_told_apart() {
     let later = String::from_utf8(bytes("cli-v1/page-2.json"))
         .unwrap()
         .replace("2026-09-14T08:30:12.417Z", "2026-11-20T10:00:00.000Z");
-    all.extend(parse_file("later.json", later.as_bytes()).unwrap());
+    all.extend(parse_file("later.json", later.as_bytes()).unwrap().pages);
     let reports = merge(&all);
     assert_eq!(reports.len(), 2);
     let labels = lastaccessed::report::merge::default_labels(&reports);

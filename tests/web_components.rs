@@ -74,7 +74,7 @@ fn row_namespaces(root: &Element, table: &str) -> Vec<String> {
 fn expected_sample(threshold_days: u32) -> (Tally, Vec<String>) {
     let pages: Vec<_> = sample::FILES
         .iter()
-        .flat_map(|(n, b)| parse_file(n, b).unwrap())
+        .flat_map(|(n, b)| parse_file(n, b).unwrap().pages)
         .collect();
     let report = merge(&pages).remove(0);
     let st = Staleness {

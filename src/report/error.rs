@@ -29,6 +29,12 @@ pub enum ErrorKind {
     NotAReport { looks_like: String },
     /// Looks like the right response, but a field has the wrong type or value.
     InvalidField { message: String },
+    /// Larger than the app accepts (after decompression).
+    TooLarge { bytes: usize, limit: usize },
+    /// Python repr (boto3 `print(response)`) that could not be read.
+    InvalidRepr { message: String },
+    /// XML that could not be read.
+    InvalidXml { message: String },
 }
 
 /// An error with its context. Clone + PartialEq so it can live in UI state.
@@ -88,6 +94,13 @@ impl Error {
         self
     }
 
+    /// Drop line and column (they would point into converted text, not the file).
+    pub fn without_position(mut self) -> Self {
+        self.0.line = None;
+        self.0.column = None;
+        self
+    }
+
     /// The location part of the message: "file, document 2, line 3, column 7, at X".
     pub fn location(&self) -> String {
         let mut parts = Vec::new();
@@ -129,6 +142,16 @@ impl fmt::Display for ErrorKind {
                 "not a GetServiceLastAccessedDetails response: this looks like {looks_like}"
             ),
             ErrorKind::InvalidField { message } => write!(f, "{message}"),
+            ErrorKind::TooLarge { bytes, limit } => write!(
+                f,
+                "too large: {} MB (the limit is {} MB); split the report into its pages and load those",
+                bytes / 1_000_000,
+                limit / 1_000_000
+            ),
+            ErrorKind::InvalidRepr { message } => {
+                write!(f, "looks like Python output (boto3 print) but could not be read: {message}")
+            }
+            ErrorKind::InvalidXml { message } => write!(f, "invalid XML: {message}"),
         }
     }
 }

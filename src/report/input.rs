@@ -24,41 +24,172 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::error::{Error, ErrorKind};
-use super::model::Page;
+use super::model::{Document, EntitiesPage, JobStatus, JobType, Page, ServiceLastAccessed};
+use super::{repr, xml};
 
-/// A page with where it came from.
+/// A parsed document with where it came from.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SourcedPage {
+pub struct Sourced<T> {
     /// File name (or "pasted text").
     pub file: String,
-    /// 1-based position of this page within its file.
+    /// 1-based position of this document within its file.
     pub index: usize,
-    pub page: Page,
+    pub page: T,
 }
+
+/// A services page (service last accessed or organizations) with its source.
+pub type SourcedPage = Sourced<Page>;
+/// A `…WithEntities` page with its source.
+pub type SourcedEntities = Sourced<EntitiesPage>;
+
+/// Everything read from one or more files.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Loaded {
+    pub pages: Vec<SourcedPage>,
+    pub entities: Vec<SourcedEntities>,
+}
+
+impl Loaded {
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.pages.len() + self.entities.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Add what another file brought.
+    pub fn extend(&mut self, other: Loaded) {
+        self.pages.extend(other.pages);
+        self.entities.extend(other.entities);
+    }
+}
+
+/// The largest input accepted, after decompression (a 200 MB file is refused
+/// with a clear message rather than risking the tab's memory).
+pub const MAX_INPUT_BYTES: usize = 160 << 20;
 
 /// Parse every response in one file. Either all of the file loads or none of
 /// it does, so a half-read file never looks like a truncated report.
-pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Vec<SourcedPage>, Error> {
-    let fail = |kind| Err(Error::new(kind).in_file(file));
-    if bytes.is_empty() {
-        return fail(ErrorKind::Empty);
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return fail(ErrorKind::NotText);
-    };
+pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
+    parse_any(bytes).map_err(|e| e.in_file(file)).map(|docs| {
+        let mut loaded = Loaded::default();
+        for (i, doc) in docs.into_iter().enumerate() {
+            let (file, index) = (file.to_string(), i + 1);
+            match doc {
+                Document::Page(page) => loaded.pages.push(Sourced { file, index, page }),
+                Document::Entities(page) => loaded.entities.push(Sourced { file, index, page }),
+            }
+        }
+        loaded
+    })
+}
+
+fn parse_any(bytes: &[u8]) -> Result<Vec<Document>, Error> {
+    let text = decode(bytes)?;
     if text.trim().is_empty() {
-        return if text.is_empty() {
-            fail(ErrorKind::Empty)
+        return Err(Error::new(if text.is_empty() {
+            ErrorKind::Empty
         } else {
-            fail(ErrorKind::WhitespaceOnly)
-        };
+            ErrorKind::WhitespaceOnly
+        }));
     }
     if text.contains('\0') {
-        return fail(ErrorKind::NotText);
+        return Err(Error::new(ErrorKind::NotText));
     }
+    let docs = if text.trim_start().starts_with('<') {
+        let json = xml::to_json(&text)?;
+        parse_json(&json).map_err(Error::without_position)?
+    } else {
+        match parse_json(&text) {
+            Ok(docs) => docs,
+            Err(json_err) => match repr::to_json(&text) {
+                None => return Err(json_err),
+                Some(converted) => parse_json(&converted?).map_err(Error::without_position)?,
+            },
+        }
+    };
+    if docs.is_empty() {
+        // Only `[]` documents: valid JSON with no report in it.
+        return Err(Error::new(ErrorKind::NotAReport {
+            looks_like: "an empty JSON array, with no report pages in it".into(),
+        }));
+    }
+    Ok(docs)
+}
 
-    let mut pages = Vec::new();
+/// Bytes → text: gzip (by magic bytes), UTF-8 with or without BOM, UTF-16
+/// LE/BE with BOM.
+fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, Error> {
+    use std::borrow::Cow;
+    if bytes.is_empty() {
+        return Err(Error::new(ErrorKind::Empty));
+    }
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(Error::new(ErrorKind::TooLarge {
+            bytes: bytes.len(),
+            limit: MAX_INPUT_BYTES,
+        }));
+    }
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let plain = gunzip(bytes)?;
+        if plain.starts_with(&[0x1f, 0x8b]) {
+            return Err(Error::new(ErrorKind::NotText));
+        }
+        return decode(&plain).map(|t| Cow::Owned(t.into_owned()));
+    }
+    let utf16 = |be: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if be {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16(&units)
+            .map(Cow::Owned)
+            .map_err(|_| Error::new(ErrorKind::NotText))
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(false),
+        [0xFE, 0xFF, ..] => utf16(true),
+        _ => {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            std::str::from_utf8(bytes)
+                .map(Cow::Borrowed)
+                .map_err(|_| Error::new(ErrorKind::NotText))
+        }
+    }
+}
+
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let limit = MAX_INPUT_BYTES as u64 + 1;
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(limit)
+        .read_to_end(&mut out)
+        .map_err(|e| {
+            Error::new(ErrorKind::InvalidField {
+                message: format!("the gzip data is damaged: {e}"),
+            })
+        })?;
+    if out.len() > MAX_INPUT_BYTES {
+        return Err(Error::new(ErrorKind::TooLarge {
+            bytes: out.len(),
+            limit: MAX_INPUT_BYTES,
+        }));
+    }
+    Ok(out)
+}
+
+/// Every JSON document in `text`: objects, arrays of objects, concatenated.
+fn parse_json(text: &str) -> Result<Vec<Document>, Error> {
+    let mut docs = Vec::new();
     let mut offset = 0;
     let mut document = 0;
     loop {
@@ -68,41 +199,24 @@ pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Vec<SourcedPage>, Error> {
         }
         document += 1;
         let rest = &text[offset..];
-        let consumed = match rest.as_bytes()[0] {
-            b'{' => next_one::<Page>(rest).map(|(p, n)| {
-                pages.push(p);
-                n
-            }),
-            b'[' => next_one::<Vec<Page>>(rest).map(|(ps, n)| {
-                pages.extend(ps);
-                n
-            }),
+        let fast = match rest.as_bytes()[0] {
+            b'{' => next_one::<Page>(rest).map(|(p, n)| (vec![p], n)),
+            b'[' => next_one::<Vec<Page>>(rest),
             _ => None,
         };
-        match consumed {
-            Some(n) => offset += n,
-            None => {
-                let err = diagnose(rest).in_file(file).at_page(document);
-                return Err(absolute(err, text, offset));
+        let result = match fast {
+            Some((pages, n)) => Ok((pages.into_iter().map(Page::into_document).collect(), n)),
+            None => slow_path(rest),
+        };
+        match result {
+            Ok((more, n)) => {
+                docs.extend(more);
+                offset += n;
             }
+            Err(err) => return Err(absolute(err.at_page(document), text, offset)),
         }
     }
-    if pages.is_empty() {
-        // Only `[]` documents: valid JSON with no report in it.
-        return Err(Error::new(ErrorKind::NotAReport {
-            looks_like: "an empty JSON array, with no report pages in it".into(),
-        })
-        .in_file(file));
-    }
-    Ok(pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, page)| SourcedPage {
-            file: file.to_string(),
-            index: i + 1,
-            page,
-        })
-        .collect())
+    Ok(docs)
 }
 
 fn leading_ws(s: &str) -> usize {
@@ -118,34 +232,84 @@ fn next_one<'a, T: Deserialize<'a>>(s: &'a str) -> Option<(T, usize)> {
     }
 }
 
-/// Slow path: explain why the document at the front of `s` is not a report.
+/// Slow path, when the typed parse failed: formats read through a `Value`
+/// (Aardvark), or an error explaining why the document is not a report.
 /// Line and column are relative to `s`; `absolute` fixes them up.
-fn diagnose(s: &str) -> Error {
+fn slow_path(s: &str) -> Result<(Vec<Document>, usize), Error> {
     let mut stream = serde_json::Deserializer::from_str(s).into_iter::<Value>();
     let value = match stream.next() {
         Some(Ok(v)) => v,
-        Some(Err(e)) => return json_error(&e),
-        None => return Error::new(ErrorKind::Empty),
+        Some(Err(e)) => return Err(json_error(&e)),
+        None => return Err(Error::new(ErrorKind::Empty)),
     };
-    let doc = &s[..stream.byte_offset()];
+    let consumed = stream.byte_offset();
+    let doc = &s[..consumed];
     match &value {
-        Value::Object(map) if map.contains_key("JobStatus") => typed_error::<Page>(doc),
+        Value::Object(map) if map.contains_key("JobStatus") || map.contains_key("jobStatus") => {
+            Err(typed_error::<Page>(doc))
+        }
+        Value::Object(map) if is_aardvark(map) => Ok((aardvark(map)?, consumed)),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                let is_page = matches!(item, Value::Object(m) if m.contains_key("JobStatus"));
+                let is_page = matches!(item, Value::Object(m) if m.contains_key("JobStatus") || m.contains_key("jobStatus"));
                 if !is_page {
-                    return Error::new(ErrorKind::NotAReport {
+                    return Err(Error::new(ErrorKind::NotAReport {
                         looks_like: format!("an array whose item {i} is {}", describe(item)),
                     })
-                    .at_path(format!("[{i}]"));
+                    .at_path(format!("[{i}]")));
                 }
             }
-            typed_error::<Vec<Page>>(doc)
+            Err(typed_error::<Vec<Page>>(doc))
         }
-        other => Error::new(ErrorKind::NotAReport {
+        other => Err(Error::new(ErrorKind::NotAReport {
             looks_like: describe(other),
-        }),
+        })),
     }
+}
+
+/// Netflix Aardvark's API: `{"arn:aws:iam::…:role/x": [services in camelCase], "count": …}`.
+fn is_aardvark(map: &serde_json::Map<String, Value>) -> bool {
+    let mut arns = map.iter().filter(|(k, _)| k.starts_with("arn:"));
+    arns.clone().next().is_some() && arns.all(|(_, v)| v.is_array())
+}
+
+/// One service-level report per ARN; its date is the newest `lastUpdated`.
+fn aardvark(map: &serde_json::Map<String, Value>) -> Result<Vec<Document>, Error> {
+    let mut docs = Vec::new();
+    for (arn, services) in map.iter().filter(|(k, _)| k.starts_with("arn:")) {
+        let parsed: Vec<ServiceLastAccessed> =
+            serde_path_to_error::deserialize(services).map_err(|e| {
+                let path = format!("{arn}{}", e.path());
+                Error::new(ErrorKind::InvalidField {
+                    message: strip_position(&e.into_inner().to_string()),
+                })
+                .at_path(path)
+            })?;
+        let updated = services
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.get("lastUpdated").and_then(Value::as_str))
+            .filter_map(|t| super::time::parse_timestamp(t).ok())
+            .max();
+        docs.push(Document::Page(Page {
+            job_status: JobStatus::Completed,
+            job_type: Some(JobType::ServiceLevel),
+            job_creation_date: updated,
+            services_last_accessed: parsed,
+            job_completion_date: updated,
+            is_truncated: false,
+            marker: None,
+            error: None,
+            number_of_services_accessible: None,
+            number_of_services_not_accessed: None,
+            entity_details_list: None,
+            access_details: None,
+            kind: Default::default(),
+            principal: Some(arn.clone()),
+        }));
+    }
+    Ok(docs)
 }
 
 /// Re-parse a document that is valid JSON, tracking the path to the bad field.
@@ -270,7 +434,7 @@ mod tests {
         let pages = parse_file("a", glued.as_bytes()).unwrap();
         assert_eq!(pages.len(), 4);
         assert_eq!(
-            pages.iter().map(|p| p.index).collect::<Vec<_>>(),
+            pages.pages.iter().map(|p| p.index).collect::<Vec<_>>(),
             [1, 2, 3, 4]
         );
     }

@@ -17,8 +17,8 @@
 //!   "ServicesLastAccessed":[{"ServiceName":"IAM","ServiceNamespace":"iam"}],"IsTruncated":true,"Marker":"m1"}"#;
 //! let p2 = br#"{"JobStatus":"COMPLETED","JobType":"SERVICE_LEVEL","JobCreationDate":"2020-01-01T00:00:00Z",
 //!   "ServicesLastAccessed":[{"ServiceName":"S3","ServiceNamespace":"s3"}],"IsTruncated":false}"#;
-//! let mut pages = parse_file("p2.json", p2).unwrap();
-//! pages.extend(parse_file("p1.json", p1).unwrap());
+//! let mut pages = parse_file("p2.json", p2).unwrap().pages;
+//! pages.extend(parse_file("p1.json", p1).unwrap().pages);
 //! let reports = merge(&pages);
 //! assert_eq!(reports.len(), 1);
 //! assert!(reports[0].complete);
@@ -31,26 +31,55 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use super::error::Notice;
-use super::input::SourcedPage;
-use super::model::{ErrorDetails, JobStatus, JobType, Page, ServiceLastAccessed};
+use super::input::{Loaded, SourcedEntities, SourcedPage};
+use super::model::{
+    EntityDetails, ErrorDetails, JobStatus, JobType, Kind, Page, ServiceLastAccessed,
+};
 use super::time::format_utc;
 
 /// Identifies one report job.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct JobKey {
     pub created: Option<DateTime<Utc>>,
     pub job_type: Option<JobType>,
+    pub kind: Kind,
+    /// Set only where the input names the principal outside the response (Aardvark).
+    pub principal: Option<String>,
 }
 
 impl JobKey {
+    fn of(p: &Page) -> Self {
+        JobKey {
+            created: p.job_creation_date,
+            job_type: p.job_type,
+            kind: p.kind,
+            principal: p.principal.clone(),
+        }
+    }
+
     /// A stable string id, used by the UI to remember labels and selection.
     pub fn id(&self) -> String {
         format!(
-            "{}|{}",
+            "{}|{}|{:?}|{}",
             self.created.map(|c| format_utc(&c)).unwrap_or_default(),
-            self.job_type.map(JobType::label).unwrap_or("unknown")
+            self.job_type.map(JobType::label).unwrap_or("unknown"),
+            self.kind,
+            self.principal.as_deref().unwrap_or_default()
         )
     }
+}
+
+/// The entities that used one service (`…WithEntities` pages of one job).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityGroup {
+    /// The service, when it could be told: from the file name
+    /// (`entities-s3.json`), or as the only service whose last access and
+    /// entity count match the entities'.
+    pub namespace: Option<String>,
+    pub entities: Vec<EntityDetails>,
+    pub files: Vec<String>,
+    pub complete: bool,
+    pub next_marker: Option<String>,
 }
 
 /// One report job with all its loaded pages concatenated.
@@ -73,19 +102,43 @@ pub struct Report {
     pub error: Option<ErrorDetails>,
     /// The principal (user or role ARN) when every recorded access names the same one.
     pub principal: Option<String>,
+    /// Organizations report: (services accessible, services not accessed).
+    pub org_counts: Option<(Option<u64>, Option<u64>)>,
+    /// Entity drill-downs loaded for this job.
+    pub entity_groups: Vec<EntityGroup>,
     pub notices: Vec<Notice>,
 }
 
 impl Report {
+    pub fn kind(&self) -> Kind {
+        self.key.kind
+    }
+
+    /// The entity drill-down for a service, if loaded.
+    pub fn entities_of(&self, namespace: &str) -> Option<&EntityGroup> {
+        self.entity_groups
+            .iter()
+            .find(|g| g.namespace.as_deref() == Some(namespace))
+    }
+
     /// "role/Admin (123456789012)" when the principal is known, else
     /// "report created 2026-11-02T10:00:00Z".
     pub fn default_label(&self) -> String {
         if let Some(p) = &self.principal {
             return short_arn(p);
         }
+        let what = match self.key.kind {
+            Kind::Organizations => "organizations report",
+            Kind::ServiceLastAccessed
+                if self.services.is_empty() && !self.entity_groups.is_empty() =>
+            {
+                "entities report"
+            }
+            Kind::ServiceLastAccessed => "report",
+        };
         match self.created {
-            Some(c) => format!("report created {}", format_utc(&c)),
-            None => "report (no creation date)".into(),
+            Some(c) => format!("{what} created {}", format_utc(&c)),
+            None => format!("{what} (no creation date)"),
         }
     }
 
@@ -185,20 +238,176 @@ fn better(a: &ServiceLastAccessed, b: &ServiceLastAccessed) -> bool {
 
 /// Merge pages into reports, newest report first.
 pub fn merge(pages: &[SourcedPage]) -> Vec<Report> {
+    merge_all(&Loaded {
+        pages: pages.to_vec(),
+        entities: Vec::new(),
+    })
+}
+
+/// Merge everything loaded: services pages into reports, and entity pages
+/// into the drill-downs of their job's report (or a report of their own).
+pub fn merge_all(loaded: &Loaded) -> Vec<Report> {
     let mut groups: BTreeMap<JobKey, Vec<&SourcedPage>> = BTreeMap::new();
-    for p in pages {
-        let key = JobKey {
-            created: p.page.job_creation_date,
-            job_type: p.page.job_type,
-        };
-        groups.entry(key).or_default().push(p);
+    for p in &loaded.pages {
+        groups.entry(JobKey::of(&p.page)).or_default().push(p);
     }
     let mut reports: Vec<Report> = groups
         .into_iter()
         .map(|(key, group)| merge_job(key, group))
         .collect();
-    reports.sort_by_key(|r| std::cmp::Reverse(r.key));
+    attach_entities(&mut reports, &loaded.entities);
+    note_mixed_job_types(&mut reports);
+    reports.sort_by(|a, b| b.key.cmp(&a.key));
     reports
+}
+
+/// Pages with one creation date but different JobTypes cannot be one job.
+fn note_mixed_job_types(reports: &mut [Report]) {
+    let created: Vec<_> = reports.iter().map(|r| (r.created, r.key.kind)).collect();
+    for (i, r) in reports.iter_mut().enumerate() {
+        let twins = created
+            .iter()
+            .enumerate()
+            .filter(|(j, c)| *j != i && **c == (r.created, r.key.kind) && r.created.is_some())
+            .count();
+        if twins > 0 {
+            r.notices.push(Notice::warning(format!(
+                "Pages created at {} have different JobTypes; they are kept as separate reports. \
+                 Were pages of two report jobs mixed up?",
+                r.created.map(|c| format_utc(&c)).unwrap_or_default()
+            )));
+        }
+    }
+}
+
+fn attach_entities(reports: &mut Vec<Report>, entities: &[SourcedEntities]) {
+    let mut by_job: BTreeMap<Option<DateTime<Utc>>, Vec<&SourcedEntities>> = BTreeMap::new();
+    for e in entities {
+        by_job.entry(e.page.job_creation_date).or_default().push(e);
+    }
+    for (created, pages) in by_job {
+        let host = reports
+            .iter()
+            .position(|r| r.created == created && r.key.kind == Kind::ServiceLastAccessed);
+        let i = host.unwrap_or_else(|| {
+            reports.push(entities_only_report(created, &pages));
+            reports.len() - 1
+        });
+        let report = &mut reports[i];
+        // One group per file: each `…WithEntities` call names one service.
+        let mut by_file: BTreeMap<&str, Vec<&SourcedEntities>> = BTreeMap::new();
+        for p in &pages {
+            by_file.entry(p.file.as_str()).or_default().push(p);
+        }
+        for (file, mut pages) in by_file {
+            pages.sort_by_key(|p| p.index);
+            let mut list: Vec<EntityDetails> = Vec::new();
+            for p in &pages {
+                for e in &p.page.entity_details_list {
+                    if !list.contains(e) {
+                        list.push(e.clone());
+                    }
+                }
+            }
+            let last = pages.last();
+            let complete = last.is_some_and(|p| !p.page.is_truncated);
+            let namespace = guess_namespace(file, &list, &report.services);
+            if namespace.is_none() && !report.services.is_empty() {
+                report.notices.push(Notice::warning(format!(
+                    "{file}: could not tell which service these entities used (the response does not say). \
+                     Name the file after the service, e.g. entities-s3.json."
+                )));
+            }
+            report.entity_groups.push(EntityGroup {
+                namespace,
+                entities: list,
+                files: vec![file.to_string()],
+                complete,
+                next_marker: last
+                    .filter(|_| !complete)
+                    .and_then(|p| p.page.marker.clone()),
+            });
+        }
+    }
+}
+
+fn entities_only_report(created: Option<DateTime<Utc>>, pages: &[&SourcedEntities]) -> Report {
+    let status = if pages
+        .iter()
+        .any(|p| p.page.job_status == JobStatus::Completed)
+    {
+        JobStatus::Completed
+    } else {
+        pages
+            .first()
+            .map_or(JobStatus::InProgress, |p| p.page.job_status)
+    };
+    let mut files: Vec<String> = pages.iter().map(|p| p.file.clone()).collect();
+    files.sort();
+    files.dedup();
+    Report {
+        key: JobKey {
+            created,
+            job_type: None,
+            kind: Kind::ServiceLastAccessed,
+            principal: None,
+        },
+        status,
+        created,
+        completed: pages
+            .iter()
+            .filter_map(|p| p.page.job_completion_date)
+            .max(),
+        services: Vec::new(),
+        pages: pages.len(),
+        files,
+        complete: true,
+        next_marker: None,
+        error: pages.iter().find_map(|p| p.page.error.clone()),
+        principal: None,
+        org_counts: None,
+        entity_groups: Vec::new(),
+        notices: vec![Notice::info(
+            "Entity details without their service report: load the report's pages \
+             (same job) to see them beside its services.",
+        )],
+    }
+}
+
+/// Which service a `…WithEntities` file is about.
+fn guess_namespace(
+    file: &str,
+    entities: &[EntityDetails],
+    services: &[ServiceLastAccessed],
+) -> Option<String> {
+    let lower = file.to_ascii_lowercase();
+    let stem = lower.rsplit(['/', '\\']).next().unwrap_or(&lower);
+    let tokens: Vec<&str> = stem
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .flat_map(|t| std::iter::once(t).chain(t.split('-')))
+        .collect();
+    let mut by_name: Vec<&str> = services
+        .iter()
+        .map(|s| s.service_namespace.as_str())
+        .filter(|ns| !ns.is_empty() && tokens.contains(&ns.to_ascii_lowercase().as_str()))
+        .collect();
+    by_name.sort_by_key(|ns| std::cmp::Reverse(ns.len()));
+    if let Some(ns) = by_name.first() {
+        return Some(ns.to_string());
+    }
+    let newest = entities.iter().filter_map(|e| e.last_authenticated).max()?;
+    let used = entities
+        .iter()
+        .filter(|e| e.last_authenticated.is_some())
+        .count() as u64;
+    let mut candidates = services.iter().filter(|s| {
+        s.last_authenticated == Some(newest)
+            && s.total_authenticated_entities.is_none_or(|n| n == used)
+    });
+    match (candidates.next(), candidates.next()) {
+        (Some(only), None) => Some(only.service_namespace.clone()),
+        _ => None,
+    }
 }
 
 fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
@@ -296,12 +505,21 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
     files.dedup();
     let completed = kept.iter().filter_map(|p| p.page.job_completion_date).max();
     let error = kept.iter().find_map(|p| p.page.error.clone());
+    notices.extend(sanity_notices(&services, completed));
     Report {
-        key,
         status,
         created: key.created,
         completed,
-        principal: infer_principal(&services),
+        principal: key.principal.clone().or_else(|| infer_principal(&services)),
+        org_counts: (key.kind == Kind::Organizations).then(|| {
+            let first = kept.first().map(|p| &p.page);
+            (
+                first.and_then(|p| p.number_of_services_accessible),
+                first.and_then(|p| p.number_of_services_not_accessed),
+            )
+        }),
+        entity_groups: Vec::new(),
+        key,
         services,
         pages: kept.len(),
         files,
@@ -310,6 +528,50 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
         error,
         notices,
     }
+}
+
+/// Data that is readable but suspicious: said, not hidden.
+fn sanity_notices(
+    services: &[ServiceLastAccessed],
+    completed: Option<DateTime<Utc>>,
+) -> Vec<Notice> {
+    let mut notices = Vec::new();
+    let nameless: Vec<&str> = services
+        .iter()
+        .filter(|s| s.service_namespace.is_empty())
+        .map(|s| s.service_name.as_str())
+        .collect();
+    if !nameless.is_empty() {
+        notices.push(Notice::warning(format!(
+            "{} service(s) have no ServiceNamespace: {}.",
+            nameless.len(),
+            nameless
+                .iter()
+                .map(|n| if n.is_empty() { "(no name)" } else { n })
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    if let Some(done) = completed {
+        let slack = chrono::Duration::days(1);
+        let times = services.iter().flat_map(|s| {
+            std::iter::once(s.last_authenticated).chain(
+                s.tracked_actions_last_accessed
+                    .iter()
+                    .flatten()
+                    .map(|a| a.last_accessed_time),
+            )
+        });
+        let future = times.flatten().filter(|t| *t > done + slack).count();
+        if future > 0 {
+            notices.push(Notice::warning(format!(
+                "{future} last-access time(s) are later than the report's completion date ({}); \
+                 the data may have been edited.",
+                format_utc(&done)
+            )));
+        }
+    }
+    notices
 }
 
 fn display_ns(ns: &str) -> String {

@@ -23,7 +23,7 @@
 //! use lastaccessed::report::{input::parse_file, merge::merge, sample};
 //! let pages: Vec<_> = sample::FILES
 //!     .iter()
-//!     .flat_map(|(name, bytes)| parse_file(name, bytes).unwrap())
+//!     .flat_map(|(name, bytes)| parse_file(name, bytes).unwrap().pages)
 //!     .collect();
 //! let reports = merge(&pages);
 //! assert_eq!(reports.len(), 1);
@@ -34,10 +34,12 @@ pub mod error;
 pub mod input;
 pub mod merge;
 pub mod model;
+pub mod repr;
 pub mod sample;
 pub mod staleness;
 pub mod table;
 pub mod time;
+pub mod xml;
 
 pub use error::{Error, ErrorKind, Level, Notice};
 pub use merge::{merge, Report};

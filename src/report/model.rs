@@ -56,85 +56,331 @@ impl JobStatus {
     }
 }
 
-/// One page of the response, exactly as one API call returns it.
+/// Which API a page comes from.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum Kind {
+    /// `GetServiceLastAccessedDetails`.
+    #[default]
+    ServiceLastAccessed,
+    /// `GetOrganizationsAccessReport`, its `AccessDetails` read as services.
+    Organizations,
+}
+
+/// One page of the response, exactly as one API call returns it. The same
+/// type reads the two related responses in the same single typed pass:
+/// `…WithEntities` (its `EntityDetailsList`) and `GetOrganizationsAccessReport`
+/// (its `AccessDetails` and counts, `ErrorDetails`); [`Page::into_document`]
+/// tells them apart.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Page {
+    #[serde(alias = "jobStatus")]
     pub job_status: JobStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "jobType", skip_serializing_if = "Option::is_none")]
     pub job_type: Option<JobType>,
     #[serde(
         default,
+        alias = "jobCreationDate",
         deserialize_with = "time::de_opt",
         serialize_with = "time::ser_opt"
     )]
     pub job_creation_date: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(
+        default,
+        alias = "servicesLastAccessed",
+        deserialize_with = "null_as_default"
+    )]
     pub services_last_accessed: Vec<ServiceLastAccessed>,
     #[serde(
         default,
+        alias = "jobCompletionDate",
         deserialize_with = "time::de_opt",
         serialize_with = "time::ser_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub job_completion_date: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, alias = "isTruncated", deserialize_with = "null_as_default")]
     pub is_truncated: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "marker", skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "error",
+        alias = "ErrorDetails",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error: Option<ErrorDetails>,
+    /// Organizations report only.
+    #[serde(
+        default,
+        alias = "numberOfServicesAccessible",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_services_accessible: Option<u64>,
+    /// Organizations report only.
+    #[serde(
+        default,
+        alias = "numberOfServicesNotAccessed",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_services_not_accessed: Option<u64>,
+    /// `GetServiceLastAccessedDetailsWithEntities` only; moved out by
+    /// [`Page::into_document`].
+    #[serde(
+        default,
+        alias = "entityDetailsList",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub entity_details_list: Option<Vec<EntityDetails>>,
+    /// `GetOrganizationsAccessReport` only; moved into `services_last_accessed`
+    /// by [`Page::into_document`].
+    #[serde(
+        default,
+        alias = "accessDetails",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub access_details: Option<Vec<AccessDetail>>,
+    #[serde(skip)]
+    pub kind: Kind,
+    /// The principal the report is about, when known from outside the
+    /// response (Aardvark keys its data by ARN). Part of the job identity.
+    #[serde(skip)]
+    pub principal: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ErrorDetails {
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, alias = "message", deserialize_with = "null_as_default")]
     pub message: String,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, alias = "code", deserialize_with = "null_as_default")]
     pub code: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ServiceLastAccessed {
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, alias = "serviceName", deserialize_with = "null_as_default")]
     pub service_name: String,
     #[serde(
         default,
+        alias = "lastAuthenticated",
         deserialize_with = "time::de_opt",
         serialize_with = "time::ser_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub last_authenticated: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(
+        default,
+        alias = "serviceNamespace",
+        deserialize_with = "null_as_default"
+    )]
     pub service_namespace: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "lastAuthenticatedEntity",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_authenticated_entity: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "lastAuthenticatedRegion",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_authenticated_region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "totalAuthenticatedEntities",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_authenticated_entities: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "trackedActionsLastAccessed",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tracked_actions_last_accessed: Option<Vec<TrackedActionLastAccessed>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TrackedActionLastAccessed {
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, alias = "actionName", deserialize_with = "null_as_default")]
     pub action_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "lastAccessedEntity",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_accessed_entity: Option<String>,
     #[serde(
         default,
+        alias = "lastAccessedTime",
         deserialize_with = "time::de_opt",
         serialize_with = "time::ser_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub last_accessed_time: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "lastAccessedRegion",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_accessed_region: Option<String>,
+}
+
+/// One page of `GetServiceLastAccessedDetailsWithEntities`: which entities
+/// used one service of a report job (the service is not named in the response).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EntitiesPage {
+    #[serde(alias = "jobStatus")]
+    pub job_status: JobStatus,
+    #[serde(
+        default,
+        alias = "jobCreationDate",
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::ser_opt"
+    )]
+    pub job_creation_date: Option<DateTime<Utc>>,
+    #[serde(
+        default,
+        alias = "jobCompletionDate",
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::ser_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub job_completion_date: Option<DateTime<Utc>>,
+    #[serde(
+        default,
+        alias = "entityDetailsList",
+        deserialize_with = "null_as_default"
+    )]
+    pub entity_details_list: Vec<EntityDetails>,
+    #[serde(default, alias = "isTruncated", deserialize_with = "null_as_default")]
+    pub is_truncated: bool,
+    #[serde(default, alias = "marker", skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    #[serde(default, alias = "error", skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorDetails>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EntityDetails {
+    #[serde(alias = "entityInfo")]
+    pub entity_info: EntityInfo,
+    #[serde(
+        default,
+        alias = "lastAuthenticated",
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::ser_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_authenticated: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EntityInfo {
+    #[serde(default, alias = "arn", deserialize_with = "null_as_default")]
+    pub arn: String,
+    #[serde(default, alias = "name", deserialize_with = "null_as_default")]
+    pub name: String,
+    #[serde(default, alias = "type", deserialize_with = "null_as_default")]
+    pub r#type: String,
+    #[serde(default, alias = "id", deserialize_with = "null_as_default")]
+    pub id: String,
+    #[serde(default, alias = "path", skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+/// One `AccessDetails` item of `GetOrganizationsAccessReport`.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AccessDetail {
+    #[serde(default, alias = "serviceName", deserialize_with = "null_as_default")]
+    pub service_name: String,
+    #[serde(
+        default,
+        alias = "serviceNamespace",
+        deserialize_with = "null_as_default"
+    )]
+    pub service_namespace: String,
+    #[serde(default, alias = "region", skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, alias = "entityPath", skip_serializing_if = "Option::is_none")]
+    pub entity_path: Option<String>,
+    #[serde(
+        default,
+        alias = "lastAuthenticatedTime",
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::ser_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_authenticated_time: Option<DateTime<Utc>>,
+    #[serde(
+        default,
+        alias = "totalAuthenticatedEntities",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_authenticated_entities: Option<u64>,
+}
+
+impl From<AccessDetail> for ServiceLastAccessed {
+    fn from(a: AccessDetail) -> Self {
+        ServiceLastAccessed {
+            service_name: a.service_name,
+            last_authenticated: a.last_authenticated_time,
+            service_namespace: a.service_namespace,
+            last_authenticated_entity: a.entity_path,
+            last_authenticated_region: a.region,
+            total_authenticated_entities: a.total_authenticated_entities,
+            tracked_actions_last_accessed: None,
+        }
+    }
+}
+
+/// One parsed response document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Document {
+    /// A services page (service last accessed, or organizations).
+    Page(Page),
+    Entities(EntitiesPage),
+}
+
+impl Page {
+    /// Tell the three related responses apart by the list each carries.
+    pub fn into_document(mut self) -> Document {
+        let entity_details_list = self.entity_details_list.take();
+        let access_details = self.access_details.take();
+        let mut page = self;
+        if let Some(entities) = entity_details_list {
+            return Document::Entities(EntitiesPage {
+                job_status: page.job_status,
+                job_creation_date: page.job_creation_date,
+                job_completion_date: page.job_completion_date,
+                entity_details_list: entities,
+                is_truncated: page.is_truncated,
+                marker: page.marker,
+                error: page.error,
+            });
+        }
+        let is_org = access_details.is_some()
+            || page.number_of_services_accessible.is_some()
+            || page.number_of_services_not_accessed.is_some();
+        if is_org {
+            page.kind = Kind::Organizations;
+            page.services_last_accessed = access_details
+                .unwrap_or_default()
+                .into_iter()
+                .map(ServiceLastAccessed::from)
+                .collect();
+        }
+        Document::Page(page)
+    }
 }
 
 /// `null` deserialises to the type's default (empty string, empty list, false).

@@ -7,6 +7,10 @@
 //! | boto3 `json.dumps(default=str)` | `2018-10-24 19:47:35.241000+00:00` |
 //! | any offset | `2018-10-24T21:47:35+02:00` (converted to UTC) |
 //! | no offset (some exporters) | `2018-10-24T19:47:35` (taken as UTC) |
+//! | epoch seconds or milliseconds, numbers or numeric strings (collectors) | `1540410455`, `1540410455241`, `"1540410455"` |
+//!
+//! Epoch values from 10^11 up are milliseconds (10^11 seconds would be
+//! the year 5138); `0` means "never" (Netflix Aardvark stores it so).
 //!
 //! ```
 //! use lastaccessed::report::time::parse_timestamp;
@@ -17,7 +21,7 @@
 //! ```
 
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
-use serde::{Deserialize, Deserializer};
+use serde::Deserializer;
 
 /// Parse one timestamp string. `Err` carries a human-readable reason.
 pub fn parse_timestamp(s: &str) -> Result<DateTime<Utc>, String> {
@@ -25,6 +29,10 @@ pub fn parse_timestamp(s: &str) -> Result<DateTime<Utc>, String> {
     // RFC 3339 in chrono accepts 'T', 't' or ' ' between date and time,
     // 'Z' or any numeric offset, and any number of fractional digits.
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        return Ok(dt.with_timezone(&Utc));
+    }
+    // RFC 2822, as HTTP headers and Aardvark's lastUpdated print it.
+    if let Ok(dt) = DateTime::parse_from_rfc2822(t) {
         return Ok(dt.with_timezone(&Utc));
     }
     for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
@@ -42,15 +50,71 @@ pub fn format_utc(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// Epoch seconds or milliseconds → UTC; 0 means none.
+pub fn from_epoch(n: f64) -> Result<Option<DateTime<Utc>>, String> {
+    if n == 0.0 {
+        return Ok(None);
+    }
+    let ms = if n.abs() >= 1e11 { n } else { n * 1000.0 };
+    if !ms.is_finite() || ms.abs() > 8.64e15 {
+        return Err(format!("epoch timestamp {n} is out of range"));
+    }
+    DateTime::from_timestamp_millis(ms.round() as i64)
+        .map(Some)
+        .ok_or_else(|| format!("epoch timestamp {n} is out of range"))
+}
+
+/// A string timestamp: ISO 8601, or a numeric string taken as epoch time.
+fn from_text(s: &str) -> Result<Option<DateTime<Utc>>, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let numeric = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+    if numeric && t.bytes().any(|b| b.is_ascii_digit()) && !t[1..].contains('-') {
+        if let Ok(n) = t.parse::<f64>() {
+            return from_epoch(n);
+        }
+    }
+    parse_timestamp(t).map(Some)
+}
+
+struct OptTimestamp;
+
+impl<'de> serde::de::Visitor<'de> for OptTimestamp {
+    type Value = Option<DateTime<Utc>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a timestamp (ISO 8601 text or epoch seconds/milliseconds) or null")
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(OptTimestamp)
+    }
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        from_text(s).map_err(E::custom)
+    }
+    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        from_epoch(n as f64).map_err(E::custom)
+    }
+    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        from_epoch(n as f64).map_err(E::custom)
+    }
+    fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Self::Value, E> {
+        from_epoch(n).map_err(E::custom)
+    }
+}
+
 /// Serde helper: an optional timestamp where absent and `null` both mean none.
 pub fn de_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-    let s: Option<std::borrow::Cow<'de, str>> = Option::deserialize(d)?;
-    match s {
-        None => Ok(None),
-        Some(s) => parse_timestamp(&s)
-            .map(Some)
-            .map_err(serde::de::Error::custom),
-    }
+    d.deserialize_option(OptTimestamp)
 }
 
 /// Serde helper for serialising back to the API's shape.
@@ -111,6 +175,28 @@ mod tests {
             iso("2018-10-24 19:47:35.5"),
             "2018-10-24T19:47:35.500+00:00"
         );
+    }
+
+    fn epoch(v: serde_json::Value) -> Result<Option<String>, String> {
+        de_opt(v)
+            .map(|t| t.map(|t| t.to_rfc3339()))
+            .map_err(|e: serde_json::Error| e.to_string())
+    }
+
+    #[test]
+    fn epoch_seconds_milliseconds_and_numeric_strings() {
+        let want = Ok(Some("2018-10-24T19:47:35+00:00".to_string()));
+        assert_eq!(epoch(serde_json::json!(1540410455)), want);
+        assert_eq!(epoch(serde_json::json!(1540410455000u64)), want);
+        assert_eq!(epoch(serde_json::json!("1540410455")), want);
+        assert_eq!(epoch(serde_json::json!("1540410455000")), want);
+        assert_eq!(epoch(serde_json::json!(1540410455.0)), want);
+        assert_eq!(epoch(serde_json::json!(0)), Ok(None));
+        assert_eq!(epoch(serde_json::json!(null)), Ok(None));
+        assert_eq!(epoch(serde_json::json!("")), Ok(None));
+        assert!(epoch(serde_json::json!(1e300)).is_err());
+        assert!(epoch(serde_json::json!(true)).is_err());
+        assert_eq!(epoch(serde_json::json!("2018-10-24T19:47:35Z")), want);
     }
 
     #[test]

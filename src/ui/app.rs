@@ -8,8 +8,8 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use yew::prelude::*;
 
-use crate::report::input::{parse_file, SourcedPage};
-use crate::report::merge::{default_labels, merge, Report};
+use crate::report::input::{parse_file, Loaded};
+use crate::report::merge::{default_labels, merge_all, Report};
 use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
     action_rows, service_rows, sort_actions, sort_services, ActionColumn, ActionRow, Direction,
@@ -31,8 +31,8 @@ use super::summary::Summary;
 /// Everything the app knows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
-    /// Every page loaded so far, from every file.
-    pub pages: Rc<Vec<SourcedPage>>,
+    /// Every document loaded so far, from every file.
+    pub loaded: Rc<Loaded>,
     /// Files that failed, with why. Loaded data stays when a file fails.
     pub errors: Vec<Error>,
     /// Reports merged from `pages`, newest first.
@@ -97,7 +97,7 @@ pub enum Action {
 impl State {
     pub fn new(now: DateTime<Utc>) -> Self {
         State {
-            pages: Rc::default(),
+            loaded: Rc::default(),
             errors: Vec::new(),
             reports: Rc::default(),
             labels: BTreeMap::new(),
@@ -120,10 +120,8 @@ impl State {
 
     fn load(&mut self, name: &str, bytes: &[u8]) {
         match parse_file(name, bytes) {
-            Ok(new_pages) => {
-                let mut pages = (*self.pages).clone();
-                pages.extend(new_pages);
-                self.pages = Rc::new(pages);
+            Ok(new) => {
+                Rc::make_mut(&mut self.loaded).extend(new);
                 self.remerge();
             }
             Err(e) => self.errors.push(e),
@@ -133,7 +131,7 @@ impl State {
     /// Merge all pages again. A report that just appeared is shown (the user
     /// just loaded it); otherwise the selection stays where it was.
     fn remerge(&mut self) {
-        let reports = merge(&self.pages);
+        let reports = merge_all(&self.loaded);
         let known = |id: &String| self.reports.iter().any(|r| &r.key.id() == id);
         let new_report = reports.iter().map(|r| r.key.id()).find(|id| !known(id));
         let still_there = self
@@ -298,7 +296,7 @@ pub fn app() -> Html {
         .iter()
         .flat_map(|r| r.notices.iter().cloned())
         .collect();
-    let has_data = !state.pages.is_empty();
+    let has_data = !state.loaded.is_empty();
 
     html! {
         <DropZone onfiles={onfiles.clone()}>

@@ -18,6 +18,10 @@ pub fn bytes(rel: &str) -> Vec<u8> {
 /// Parse fixtures (panics on error: fixtures are known-good).
 pub fn pages(rels: &[&str]) -> Vec<SourcedPage> {
     rels.iter()
-        .flat_map(|r| parse_file(r, &bytes(r)).unwrap_or_else(|e| panic!("{e}")))
+        .flat_map(|r| {
+            parse_file(r, &bytes(r))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .pages
+        })
         .collect()
 }
