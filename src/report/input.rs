@@ -23,7 +23,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::error::{Error, ErrorKind};
+use super::error::{Error, ErrorKind, Notice};
 use super::model::{Document, EntitiesPage, JobStatus, JobType, Page, ServiceLastAccessed};
 use super::{repr, xml};
 
@@ -47,6 +47,8 @@ pub type SourcedEntities = Sourced<EntitiesPage>;
 pub struct Loaded {
     pub pages: Vec<SourcedPage>,
     pub entities: Vec<SourcedEntities>,
+    /// Things to know about how files were read.
+    pub notices: Vec<Notice>,
 }
 
 impl Loaded {
@@ -63,6 +65,7 @@ impl Loaded {
     pub fn extend(&mut self, other: Loaded) {
         self.pages.extend(other.pages);
         self.entities.extend(other.entities);
+        self.notices.extend(other.notices);
     }
 }
 
@@ -73,8 +76,14 @@ pub const MAX_INPUT_BYTES: usize = 160 << 20;
 /// Parse every response in one file. Either all of the file loads or none of
 /// it does, so a half-read file never looks like a truncated report.
 pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
-    parse_any(bytes).map_err(|e| e.in_file(file)).map(|docs| {
+    parse_any(bytes).map_err(|e| e.in_file(file)).map(|(docs, local_time)| {
         let mut loaded = Loaded::default();
+        if local_time {
+            loaded.notices.push(Notice::warning(format!(
+                "{file}: times printed with tzinfo=tzlocal() are local to the machine that printed them; \
+                 they are read as UTC and may be off by that machine's UTC offset."
+            )));
+        }
         for (i, doc) in docs.into_iter().enumerate() {
             let (file, index) = (file.to_string(), i + 1);
             match doc {
@@ -86,7 +95,8 @@ pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     })
 }
 
-fn parse_any(bytes: &[u8]) -> Result<Vec<Document>, Error> {
+/// The documents, and whether they came from Python output with local times.
+fn parse_any(bytes: &[u8]) -> Result<(Vec<Document>, bool), Error> {
     let text = decode(bytes)?;
     if text.trim().is_empty() {
         return Err(Error::new(if text.is_empty() {
@@ -98,6 +108,7 @@ fn parse_any(bytes: &[u8]) -> Result<Vec<Document>, Error> {
     if text.contains('\0') {
         return Err(Error::new(ErrorKind::NotText));
     }
+    let mut local_time = false;
     let docs = if text.trim_start().starts_with('<') {
         let json = xml::to_json(&text)?;
         parse_json(&json).map_err(Error::without_position)?
@@ -106,7 +117,10 @@ fn parse_any(bytes: &[u8]) -> Result<Vec<Document>, Error> {
             Ok(docs) => docs,
             Err(json_err) => match repr::to_json(&text) {
                 None => return Err(json_err),
-                Some(converted) => parse_json(&converted?).map_err(Error::without_position)?,
+                Some(converted) => {
+                    local_time = text.contains("tzlocal()");
+                    parse_json(&converted?).map_err(Error::without_position)?
+                }
             },
         }
     };
@@ -116,7 +130,7 @@ fn parse_any(bytes: &[u8]) -> Result<Vec<Document>, Error> {
             looks_like: "an empty JSON array, with no report pages in it".into(),
         }));
     }
-    Ok(docs)
+    Ok((docs, local_time))
 }
 
 /// Bytes → text: gzip (by magic bytes), UTF-8 with or without BOM, UTF-16

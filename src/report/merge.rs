@@ -240,7 +240,7 @@ fn better(a: &ServiceLastAccessed, b: &ServiceLastAccessed) -> bool {
 pub fn merge(pages: &[SourcedPage]) -> Vec<Report> {
     merge_all(&Loaded {
         pages: pages.to_vec(),
-        entities: Vec::new(),
+        ..Loaded::default()
     })
 }
 
@@ -530,6 +530,9 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
     }
 }
 
+/// IAM reports access within about the last 400 days.
+pub const TRACKING_DAYS: i64 = 400;
+
 /// Data that is readable but suspicious: said, not hidden.
 fn sanity_notices(
     services: &[ServiceLastAccessed],
@@ -562,7 +565,16 @@ fn sanity_notices(
                     .map(|a| a.last_accessed_time),
             )
         });
-        let future = times.flatten().filter(|t| *t > done + slack).count();
+        let times: Vec<DateTime<Utc>> = times.flatten().collect();
+        let future = times.iter().filter(|t| **t > done + slack).count();
+        let window = chrono::Duration::days(TRACKING_DAYS + 1);
+        let ancient = times.iter().filter(|t| **t < done - window).count();
+        if ancient > 0 {
+            notices.push(Notice::warning(format!(
+                "{ancient} last-access time(s) are older than IAM's {TRACKING_DAYS}-day tracking period \
+                 before the report; the data may have been edited."
+            )));
+        }
         if future > 0 {
             notices.push(Notice::warning(format!(
                 "{future} last-access time(s) are later than the report's completion date ({}); \

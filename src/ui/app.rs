@@ -292,9 +292,11 @@ pub fn app() -> Html {
     let onselectservice = sender(&state, Action::SelectService);
 
     let notices: Vec<_> = state
-        .reports
+        .loaded
+        .notices
         .iter()
-        .flat_map(|r| r.notices.iter().cloned())
+        .chain(state.reports.iter().flat_map(|r| r.notices.iter()))
+        .cloned()
         .collect();
     let has_data = !state.loaded.is_empty();
 

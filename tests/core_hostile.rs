@@ -1,0 +1,164 @@
+//! The bad-input catalog: every hostile input gets a clear message naming the
+//! file and place, or loads with a warning; nothing panics.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::bytes;
+use lastaccessed::report::input::{parse_file, Loaded};
+use lastaccessed::report::merge::merge_all;
+use lastaccessed::report::{Error, ErrorKind, Level, Report};
+
+fn fails(rel: &str) -> Error {
+    let e = parse_file(rel, &bytes(rel)).expect_err(rel);
+    assert_eq!(e.file.as_deref(), Some(rel));
+    assert!(e.to_string().starts_with(rel), "{e}");
+    e
+}
+
+fn loads(rels: &[&str]) -> Vec<Report> {
+    let mut all = Loaded::default();
+    for r in rels {
+        all.extend(parse_file(r, &bytes(r)).unwrap_or_else(|e| panic!("{e}")));
+    }
+    merge_all(&all)
+}
+
+fn warned(r: &Report, needle: &str) -> bool {
+    r.notices
+        .iter()
+        .any(|n| n.level == Level::Warning && n.text.contains(needle))
+}
+
+#[test]
+fn binary_and_images() {
+    assert_eq!(fails("hostile/binary.bin").kind, ErrorKind::NotText);
+    assert_eq!(fails("bad/image.png").kind, ErrorKind::NotText);
+}
+
+#[test]
+fn array_of_unrelated_objects() {
+    let e = fails("hostile/array-of-unrelated.json");
+    assert_eq!(e.path.as_deref(), Some("[0]"));
+    assert!(e.to_string().contains("keys Path, RoleName"), "{e}");
+}
+
+#[test]
+fn deep_nesting() {
+    let e = fails("hostile/deep-nesting.json");
+    assert!(e.to_string().contains("recursion limit"), "{e}");
+    assert_eq!(e.line, Some(1));
+}
+
+#[test]
+fn huge_and_negative_numbers_name_the_field() {
+    for f in ["hostile/huge-number.json", "hostile/negative-count.json"] {
+        let e = fails(f);
+        assert_eq!(
+            e.path.as_deref(),
+            Some("ServicesLastAccessed[0].TotalAuthenticatedEntities"),
+            "{e}"
+        );
+        assert!(e.line.is_some() && e.column.is_some(), "{e}");
+    }
+    assert!(fails("hostile/negative-count.json")
+        .to_string()
+        .contains("-3"));
+}
+
+#[test]
+fn dates_year_0_9999_and_beyond() {
+    let r = &loads(&["hostile/year-0.json"])[0];
+    assert!(
+        warned(r, "older than IAM's 400-day tracking period"),
+        "{:?}",
+        r.notices
+    );
+    let r = &loads(&["hostile/year-9999.json"])[0];
+    assert!(
+        warned(r, "later than the report's completion date"),
+        "{:?}",
+        r.notices
+    );
+    let e = fails("hostile/year-out-of-range.json");
+    assert_eq!(
+        e.path.as_deref(),
+        Some("ServicesLastAccessed[0].LastAuthenticated")
+    );
+    let e = fails("hostile/unknown-date-format.json");
+    assert!(e.to_string().contains("\"24/10/2018 19:47\""), "{e}");
+    assert_eq!(
+        e.path.as_deref(),
+        Some("ServicesLastAccessed[0].LastAuthenticated")
+    );
+}
+
+#[test]
+fn duplicate_keys() {
+    let e = fails("hostile/duplicate-keys.json");
+    assert!(e.to_string().contains("duplicate field `JobStatus`"), "{e}");
+    assert_eq!(e.line, Some(3));
+}
+
+#[test]
+fn service_without_namespace_loads_with_a_warning() {
+    let r = &loads(&["hostile/no-namespace.json"])[0];
+    assert!(warned(r, "have no ServiceNamespace"), "{:?}", r.notices);
+    assert!(r.services.iter().any(|s| s.service_namespace.is_empty()));
+}
+
+#[test]
+fn page_of_another_job_type_is_kept_apart_and_said() {
+    let reports = loads(&["cli-v1/page-1.json", "hostile/other-job-type.json"]);
+    assert_eq!(reports.len(), 2);
+    assert!(reports.iter().all(|r| warned(r, "different JobTypes")));
+}
+
+#[test]
+fn in_progress_page_among_completed_ones() {
+    let reports = loads(&[
+        "cli-v1/page-1.json",
+        "cli-v1/page-2.json",
+        "hostile/in-progress-page.json",
+    ]);
+    assert_eq!(reports.len(), 1);
+    assert!(warned(&reports[0], "IN_PROGRESS"));
+    assert!(reports[0].complete);
+}
+
+#[test]
+fn marker_chain_with_a_gap_is_incomplete_with_the_next_marker() {
+    let r = &loads(&["hostile/marker-gap.json"])[0];
+    assert!(!r.complete);
+    assert_eq!(r.next_marker.as_deref(), Some("bWFya2VyLTM="));
+}
+
+#[test]
+fn html_payloads_and_long_names_are_plain_data() {
+    let r = &loads(&["hostile/html-payloads.json"])[0];
+    assert!(r.services[0].service_name.contains("<script>"));
+    let r = &loads(&["hostile/long-name.json"])[0];
+    assert!(r.services.iter().any(|s| s.service_name.len() > 10_000));
+}
+
+#[test]
+fn too_large_is_refused_before_parsing() {
+    let big = vec![b' '; lastaccessed::report::input::MAX_INPUT_BYTES + 1];
+    let e = parse_file("huge.json", &big).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e}");
+    assert!(e.to_string().contains("too large"));
+}
+
+#[test]
+fn gzip_bomb_is_capped() {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..(lastaccessed::report::input::MAX_INPUT_BYTES >> 20) + 2 {
+        enc.write_all(&zeros).unwrap();
+    }
+    let bomb = enc.finish().unwrap();
+    assert!(bomb.len() < 1 << 20);
+    let e = parse_file("bomb.json.gz", &bomb).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e}");
+}
