@@ -13,8 +13,10 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// What went wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ErrorKind {
     /// No bytes at all.
     Empty,
@@ -39,11 +41,11 @@ pub enum ErrorKind {
 
 /// An error with its context. Clone + PartialEq so it can live in UI state.
 /// Boxed so `Result<_, Error>` stays small; fields read through `Deref`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Error(Box<Context>);
 
 /// The fields of an [`Error`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Context {
     pub kind: ErrorKind,
     /// The file (or "pasted text") the input came from.
@@ -170,7 +172,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// How serious a notice is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Level {
     Info,
     Warning,
@@ -178,7 +180,7 @@ pub enum Level {
 
 /// Something the user should know that did not stop loading: a duplicate page,
 /// a truncated report, a job still in progress.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
     pub level: Level,
     pub text: String,

@@ -20,7 +20,7 @@
 //! assert!(err.to_string().contains("list-users"));
 //! ```
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::{Error, ErrorKind, Notice};
@@ -28,7 +28,7 @@ use super::model::{Document, EntitiesPage, JobStatus, JobType, Page, ServiceLast
 use super::{repr, xml};
 
 /// A parsed document with where it came from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sourced<T> {
     /// File name (or "pasted text").
     pub file: String,
@@ -42,8 +42,9 @@ pub type SourcedPage = Sourced<Page>;
 /// A `…WithEntities` page with its source.
 pub type SourcedEntities = Sourced<EntitiesPage>;
 
-/// Everything read from one or more files.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Everything read from one or more files. Serialisable, so a Web Worker can
+/// parse and hand the result back.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Loaded {
     pub pages: Vec<SourcedPage>,
     pub entities: Vec<SourcedEntities>,

@@ -78,7 +78,7 @@ pub enum Kind {
 pub struct Page {
     #[serde(alias = "jobStatus")]
     pub job_status: JobStatus,
-    #[serde(default, alias = "jobType", skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "jobType")]
     pub job_type: Option<JobType>,
     #[serde(
         default,
@@ -97,56 +97,52 @@ pub struct Page {
         default,
         alias = "jobCompletionDate",
         deserialize_with = "time::de_opt",
-        serialize_with = "time::ser_opt",
-        skip_serializing_if = "Option::is_none"
+        serialize_with = "time::ser_opt"
     )]
     pub job_completion_date: Option<DateTime<Utc>>,
     #[serde(default, alias = "isTruncated", deserialize_with = "null_as_default")]
     pub is_truncated: bool,
-    #[serde(default, alias = "marker", skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "marker")]
     pub marker: Option<String>,
     #[serde(
         default,
         alias = "error",
-        alias = "ErrorDetails",
-        skip_serializing_if = "Option::is_none"
+        alias = "ErrorDetails"
     )]
     pub error: Option<ErrorDetails>,
     /// Organizations report only.
     #[serde(
         default,
-        alias = "numberOfServicesAccessible",
-        skip_serializing_if = "Option::is_none"
+        alias = "numberOfServicesAccessible"
     )]
     pub number_of_services_accessible: Option<u64>,
     /// Organizations report only.
     #[serde(
         default,
-        alias = "numberOfServicesNotAccessed",
-        skip_serializing_if = "Option::is_none"
+        alias = "numberOfServicesNotAccessed"
     )]
     pub number_of_services_not_accessed: Option<u64>,
     /// `GetServiceLastAccessedDetailsWithEntities` only; moved out by
     /// [`Page::into_document`].
     #[serde(
         default,
-        alias = "entityDetailsList",
-        skip_serializing_if = "Option::is_none"
+        alias = "entityDetailsList"
     )]
     pub entity_details_list: Option<Vec<EntityDetails>>,
     /// `GetOrganizationsAccessReport` only; moved into `services_last_accessed`
     /// by [`Page::into_document`].
     #[serde(
         default,
-        alias = "accessDetails",
-        skip_serializing_if = "Option::is_none"
+        alias = "accessDetails"
     )]
     pub access_details: Option<Vec<AccessDetail>>,
-    #[serde(skip)]
+    /// Not an API field: set by the input layer (serialised under a name
+    /// the API never uses, so pages survive the trip to and from the worker).
+    #[serde(default, rename = "x-lastaccessed-kind")]
     pub kind: Kind,
     /// The principal the report is about, when known from outside the
     /// response (Aardvark keys its data by ARN). Part of the job identity.
-    #[serde(skip)]
+    #[serde(default, rename = "x-lastaccessed-principal")]
     pub principal: Option<String>,
 }
 
@@ -168,8 +164,7 @@ pub struct ServiceLastAccessed {
         default,
         alias = "lastAuthenticated",
         deserialize_with = "time::de_opt",
-        serialize_with = "time::ser_opt",
-        skip_serializing_if = "Option::is_none"
+        serialize_with = "time::ser_opt"
     )]
     pub last_authenticated: Option<DateTime<Utc>>,
     #[serde(
@@ -180,26 +175,22 @@ pub struct ServiceLastAccessed {
     pub service_namespace: String,
     #[serde(
         default,
-        alias = "lastAuthenticatedEntity",
-        skip_serializing_if = "Option::is_none"
+        alias = "lastAuthenticatedEntity"
     )]
     pub last_authenticated_entity: Option<String>,
     #[serde(
         default,
-        alias = "lastAuthenticatedRegion",
-        skip_serializing_if = "Option::is_none"
+        alias = "lastAuthenticatedRegion"
     )]
     pub last_authenticated_region: Option<String>,
     #[serde(
         default,
-        alias = "totalAuthenticatedEntities",
-        skip_serializing_if = "Option::is_none"
+        alias = "totalAuthenticatedEntities"
     )]
     pub total_authenticated_entities: Option<u64>,
     #[serde(
         default,
-        alias = "trackedActionsLastAccessed",
-        skip_serializing_if = "Option::is_none"
+        alias = "trackedActionsLastAccessed"
     )]
     pub tracked_actions_last_accessed: Option<Vec<TrackedActionLastAccessed>>,
 }
@@ -211,22 +202,19 @@ pub struct TrackedActionLastAccessed {
     pub action_name: String,
     #[serde(
         default,
-        alias = "lastAccessedEntity",
-        skip_serializing_if = "Option::is_none"
+        alias = "lastAccessedEntity"
     )]
     pub last_accessed_entity: Option<String>,
     #[serde(
         default,
         alias = "lastAccessedTime",
         deserialize_with = "time::de_opt",
-        serialize_with = "time::ser_opt",
-        skip_serializing_if = "Option::is_none"
+        serialize_with = "time::ser_opt"
     )]
     pub last_accessed_time: Option<DateTime<Utc>>,
     #[serde(
         default,
-        alias = "lastAccessedRegion",
-        skip_serializing_if = "Option::is_none"
+        alias = "lastAccessedRegion"
     )]
     pub last_accessed_region: Option<String>,
 }
@@ -249,8 +237,7 @@ pub struct EntitiesPage {
         default,
         alias = "jobCompletionDate",
         deserialize_with = "time::de_opt",
-        serialize_with = "time::ser_opt",
-        skip_serializing_if = "Option::is_none"
+        serialize_with = "time::ser_opt"
     )]
     pub job_completion_date: Option<DateTime<Utc>>,
     #[serde(
@@ -261,9 +248,9 @@ pub struct EntitiesPage {
     pub entity_details_list: Vec<EntityDetails>,
     #[serde(default, alias = "isTruncated", deserialize_with = "null_as_default")]
     pub is_truncated: bool,
-    #[serde(default, alias = "marker", skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "marker")]
     pub marker: Option<String>,
-    #[serde(default, alias = "error", skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "error")]
     pub error: Option<ErrorDetails>,
 }
 
@@ -276,8 +263,7 @@ pub struct EntityDetails {
         default,
         alias = "lastAuthenticated",
         deserialize_with = "time::de_opt",
-        serialize_with = "time::ser_opt",
-        skip_serializing_if = "Option::is_none"
+        serialize_with = "time::ser_opt"
     )]
     pub last_authenticated: Option<DateTime<Utc>>,
 }
@@ -293,7 +279,7 @@ pub struct EntityInfo {
     pub r#type: String,
     #[serde(default, alias = "id", deserialize_with = "null_as_default")]
     pub id: String,
-    #[serde(default, alias = "path", skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "path")]
     pub path: Option<String>,
 }
 
@@ -309,22 +295,20 @@ pub struct AccessDetail {
         deserialize_with = "null_as_default"
     )]
     pub service_namespace: String,
-    #[serde(default, alias = "region", skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "region")]
     pub region: Option<String>,
-    #[serde(default, alias = "entityPath", skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "entityPath")]
     pub entity_path: Option<String>,
     #[serde(
         default,
         alias = "lastAuthenticatedTime",
         deserialize_with = "time::de_opt",
-        serialize_with = "time::ser_opt",
-        skip_serializing_if = "Option::is_none"
+        serialize_with = "time::ser_opt"
     )]
     pub last_authenticated_time: Option<DateTime<Utc>>,
     #[serde(
         default,
-        alias = "totalAuthenticatedEntities",
-        skip_serializing_if = "Option::is_none"
+        alias = "totalAuthenticatedEntities"
     )]
     pub total_authenticated_entities: Option<u64>,
 }
@@ -384,12 +368,17 @@ impl Page {
 }
 
 /// `null` deserialises to the type's default (empty string, empty list, false).
+/// Binary formats (the worker's bincode) carry the plain value.
 fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,
 {
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+    if d.is_human_readable() {
+        Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+    } else {
+        T::deserialize(d)
+    }
 }
 
 #[cfg(test)]

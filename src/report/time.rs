@@ -113,15 +113,23 @@ impl<'de> serde::de::Visitor<'de> for OptTimestamp {
 }
 
 /// Serde helper: an optional timestamp where absent and `null` both mean none.
+/// Binary formats (the worker's bincode) carry chrono's own form.
 pub fn de_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-    d.deserialize_option(OptTimestamp)
+    if d.is_human_readable() {
+        d.deserialize_option(OptTimestamp)
+    } else {
+        serde::Deserialize::deserialize(d)
+    }
 }
 
 /// Serde helper for serialising back to the API's shape.
 pub fn ser_opt<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
     match t {
-        Some(t) => s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
-        None => s.serialize_none(),
+        Some(t) if s.is_human_readable() => {
+            s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        }
+        _ => t.serialize(s),
     }
 }
 

@@ -1,0 +1,28 @@
+//! What the parse worker sends back survives gloo-worker's bincode codec exactly.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{bytes, fixture_path};
+use lastaccessed::report::input::{parse_file, Loaded};
+use lastaccessed::report::Error;
+
+fn roundtrip<T: serde::Serialize + serde::de::DeserializeOwned>(v: &T) -> T {
+    let packed = bincode::serialize(v).expect("serialise");
+    bincode::deserialize(&packed).expect("deserialise")
+}
+
+#[test]
+fn every_fixture_result_roundtrips() {
+    let mut checked = 0;
+    for dir in ["cli-v1", "cli-v2", "boto3", "status", "xml", "repr", "encodings", "entities", "org", "aardvark", "collector", "bad", "hostile"] {
+        for entry in std::fs::read_dir(fixture_path(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = format!("{dir}/{}", path.file_name().unwrap().to_string_lossy());
+            let result: Result<Loaded, Error> = parse_file(&rel, &bytes(&rel));
+            assert_eq!(roundtrip(&result), result, "{rel}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked}");
+}
