@@ -1,9 +1,13 @@
 //! lastaccessed: review AWS IAM "service last accessed" reports in the browser.
 //!
 //! - [`report`] is the pure core (parsing, merging, staleness, sorting), tested natively.
-//! - `ui` holds the Yew components; it is compiled for `wasm32` only.
+//! - `ui` holds the Yew components, `worker` the parse Web Worker; both are
+//!   compiled for `wasm32` only.
 
 pub mod report;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

@@ -15,7 +15,21 @@ fn roundtrip<T: serde::Serialize + serde::de::DeserializeOwned>(v: &T) -> T {
 #[test]
 fn every_fixture_result_roundtrips() {
     let mut checked = 0;
-    for dir in ["cli-v1", "cli-v2", "boto3", "status", "xml", "repr", "encodings", "entities", "org", "aardvark", "collector", "bad", "hostile"] {
+    for dir in [
+        "cli-v1",
+        "cli-v2",
+        "boto3",
+        "status",
+        "xml",
+        "repr",
+        "encodings",
+        "entities",
+        "org",
+        "aardvark",
+        "collector",
+        "bad",
+        "hostile",
+    ] {
         for entry in std::fs::read_dir(fixture_path(dir)).unwrap() {
             let path = entry.unwrap().path();
             let rel = format!("{dir}/{}", path.file_name().unwrap().to_string_lossy());

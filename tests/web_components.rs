@@ -11,7 +11,7 @@ use lastaccessed::report::merge::merge;
 use lastaccessed::report::staleness::{reference_time, ReferenceMode};
 use lastaccessed::report::table::{service_rows, ServiceColumn, Sort, Staleness, Tally};
 use lastaccessed::report::{sample, Error, ErrorKind, Notice};
-use lastaccessed::ui::app::App;
+use lastaccessed::ui::app::{App, AppProps};
 use lastaccessed::ui::messages::{Messages, MessagesProps};
 use lastaccessed::ui::sort_header::{SortHeader, SortHeaderProps};
 use wasm_bindgen::JsCast;
@@ -93,7 +93,8 @@ fn expected_sample(threshold_days: u32) -> (Tally, Vec<String>) {
 #[wasm_bindgen_test]
 async fn app_loads_sample_sorts_and_filters() {
     let root = mount_point();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { use_worker: false })
+        .render();
     until("sample button", || {
         q(&root, "[data-testid=sample-load]").is_some()
     })

@@ -104,37 +104,21 @@ pub struct Page {
     pub is_truncated: bool,
     #[serde(default, alias = "marker")]
     pub marker: Option<String>,
-    #[serde(
-        default,
-        alias = "error",
-        alias = "ErrorDetails"
-    )]
+    #[serde(default, alias = "error", alias = "ErrorDetails")]
     pub error: Option<ErrorDetails>,
     /// Organizations report only.
-    #[serde(
-        default,
-        alias = "numberOfServicesAccessible"
-    )]
+    #[serde(default, alias = "numberOfServicesAccessible")]
     pub number_of_services_accessible: Option<u64>,
     /// Organizations report only.
-    #[serde(
-        default,
-        alias = "numberOfServicesNotAccessed"
-    )]
+    #[serde(default, alias = "numberOfServicesNotAccessed")]
     pub number_of_services_not_accessed: Option<u64>,
     /// `GetServiceLastAccessedDetailsWithEntities` only; moved out by
     /// [`Page::into_document`].
-    #[serde(
-        default,
-        alias = "entityDetailsList"
-    )]
+    #[serde(default, alias = "entityDetailsList")]
     pub entity_details_list: Option<Vec<EntityDetails>>,
     /// `GetOrganizationsAccessReport` only; moved into `services_last_accessed`
     /// by [`Page::into_document`].
-    #[serde(
-        default,
-        alias = "accessDetails"
-    )]
+    #[serde(default, alias = "accessDetails")]
     pub access_details: Option<Vec<AccessDetail>>,
     /// Not an API field: set by the input layer (serialised under a name
     /// the API never uses, so pages survive the trip to and from the worker).
@@ -173,25 +157,13 @@ pub struct ServiceLastAccessed {
         deserialize_with = "null_as_default"
     )]
     pub service_namespace: String,
-    #[serde(
-        default,
-        alias = "lastAuthenticatedEntity"
-    )]
+    #[serde(default, alias = "lastAuthenticatedEntity")]
     pub last_authenticated_entity: Option<String>,
-    #[serde(
-        default,
-        alias = "lastAuthenticatedRegion"
-    )]
+    #[serde(default, alias = "lastAuthenticatedRegion")]
     pub last_authenticated_region: Option<String>,
-    #[serde(
-        default,
-        alias = "totalAuthenticatedEntities"
-    )]
+    #[serde(default, alias = "totalAuthenticatedEntities")]
     pub total_authenticated_entities: Option<u64>,
-    #[serde(
-        default,
-        alias = "trackedActionsLastAccessed"
-    )]
+    #[serde(default, alias = "trackedActionsLastAccessed")]
     pub tracked_actions_last_accessed: Option<Vec<TrackedActionLastAccessed>>,
 }
 
@@ -200,10 +172,7 @@ pub struct ServiceLastAccessed {
 pub struct TrackedActionLastAccessed {
     #[serde(default, alias = "actionName", deserialize_with = "null_as_default")]
     pub action_name: String,
-    #[serde(
-        default,
-        alias = "lastAccessedEntity"
-    )]
+    #[serde(default, alias = "lastAccessedEntity")]
     pub last_accessed_entity: Option<String>,
     #[serde(
         default,
@@ -212,10 +181,7 @@ pub struct TrackedActionLastAccessed {
         serialize_with = "time::ser_opt"
     )]
     pub last_accessed_time: Option<DateTime<Utc>>,
-    #[serde(
-        default,
-        alias = "lastAccessedRegion"
-    )]
+    #[serde(default, alias = "lastAccessedRegion")]
     pub last_accessed_region: Option<String>,
 }
 
@@ -306,10 +272,7 @@ pub struct AccessDetail {
         serialize_with = "time::ser_opt"
     )]
     pub last_authenticated_time: Option<DateTime<Utc>>,
-    #[serde(
-        default,
-        alias = "totalAuthenticatedEntities"
-    )]
+    #[serde(default, alias = "totalAuthenticatedEntities")]
     pub total_authenticated_entities: Option<u64>,
 }
 

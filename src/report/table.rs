@@ -15,7 +15,7 @@ use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
 
-use super::merge::Report;
+use super::merge::{EntityGroup, Report};
 use super::staleness::{age_days, classify, Status};
 
 /// Reference time and threshold, the two inputs of staleness.
@@ -125,6 +125,41 @@ pub fn action_rows(report: &Report, st: Staleness) -> Vec<ActionRow> {
             });
         }
     }
+    rows
+}
+
+/// One entity of a `…WithEntities` drill-down, with status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityRow {
+    pub name: String,
+    pub kind: String,
+    pub arn: String,
+    pub path: Option<String>,
+    pub last: Option<DateTime<Utc>>,
+    pub age_days: Option<i64>,
+    pub status: Status,
+}
+
+/// Entity rows, least recently used first (never-used first), then by name.
+pub fn entity_rows(group: &EntityGroup, st: Staleness) -> Vec<EntityRow> {
+    let mut rows: Vec<EntityRow> = group
+        .entities
+        .iter()
+        .map(|e| EntityRow {
+            name: e.entity_info.name.clone(),
+            kind: e.entity_info.r#type.clone(),
+            arn: e.entity_info.arn.clone(),
+            path: e.entity_info.path.clone(),
+            last: e.last_authenticated,
+            age_days: e.last_authenticated.map(|t| age_days(t, st.reference)),
+            status: classify(e.last_authenticated, st.reference, st.threshold_days),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.last
+            .cmp(&b.last)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
     rows
 }
 

@@ -8,7 +8,7 @@ use crate::report::table::{ActionColumn, ActionRow, Sort};
 use crate::report::ReferenceMode;
 
 use super::format::{entity_region_cells, status_cell, time_cell};
-use super::sort_header::header_row;
+use super::sort_header::{header_row, show_more, ROWS_PER_PAGE};
 
 #[derive(Properties, PartialEq)]
 pub struct ActionsTableProps {
@@ -38,6 +38,7 @@ const COLUMNS: [(ActionColumn, &str, &str); 6] = [
 
 #[function_component(ActionsTable)]
 pub fn actions_table(props: &ActionsTableProps) -> Html {
+    let shown = use_state(|| ROWS_PER_PAGE);
     let onshowall = props.onshowall.reform(|_: MouseEvent| ());
     html! {
             <section class="table-section">
@@ -55,7 +56,7 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
                         <caption class="visually-hidden">{"Tracked actions with last access and status."}</caption>
                         { header_row(&COLUMNS, props.sort, &props.onsort) }
                         <tbody>
-                            { for props.rows.iter().map(|r| {
+                            { for props.rows.iter().take(*shown).map(|r| {
                                 let status = r.status.as_str();
                                 html! {
                                     <tr key={format!("{}:{}", r.namespace, r.action)}
@@ -72,6 +73,7 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
                         </tbody>
                     </table>
                 </div>
+                { show_more(props.rows.len(), &shown) }
                 if props.rows.is_empty() {
                     <p class="empty-table">{
                         if props.total == 0 {

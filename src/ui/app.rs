@@ -9,20 +9,25 @@ use chrono::{DateTime, Utc};
 use yew::prelude::*;
 
 use crate::report::input::{parse_file, Loaded};
-use crate::report::merge::{default_labels, merge_all, Report};
+use crate::report::merge::{default_labels, merge_all, EntityGroup, Report};
+use crate::report::model::Kind;
 use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
     action_rows, service_rows, sort_actions, sort_services, ActionColumn, ActionRow, Direction,
     ServiceColumn, ServiceRow, Sort, Staleness, Tally,
 };
-use crate::report::{sample, Error, ErrorKind, ReferenceMode};
+use crate::report::{sample, Error, ReferenceMode};
+use crate::worker::{ParseRequest, ParseResponse};
 
 use super::actions_table::ActionsTable;
 use super::controls::Controls;
 use super::drop_zone::DropZone;
+use super::entities_table::EntitiesTable;
 use super::files::{self, FileRead};
 use super::input_panel::InputPanel;
+use super::loader::Loader;
 use super::messages::Messages;
+use super::pending::PendingList;
 use super::report_switcher::ReportSwitcher;
 use super::services_table::ServicesTable;
 use super::status_banner::StatusBanner;
@@ -35,6 +40,8 @@ pub struct State {
     pub loaded: Rc<Loaded>,
     /// Files that failed, with why. Loaded data stays when a file fails.
     pub errors: Vec<Error>,
+    /// Files being parsed.
+    pub pending: Vec<Pending>,
     /// Reports merged from `pages`, newest first.
     pub reports: Rc<Vec<Report>>,
     /// User-edited labels by report id.
@@ -53,12 +60,21 @@ pub struct State {
     pub view: Option<Rc<View>>,
 }
 
+/// A file being parsed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    pub id: u64,
+    pub name: String,
+    pub size: usize,
+}
+
 /// What the screen shows for the selected report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct View {
     pub report: Report,
     pub label: String,
     pub reference: DateTime<Utc>,
+    pub staleness: Staleness,
     pub services: Rc<Vec<ServiceRow>>,
     pub actions: Rc<Vec<ActionRow>>,
     pub service_tally: Tally,
@@ -66,16 +82,18 @@ pub struct View {
 }
 
 pub enum Action {
-    /// A file (or pasted text) was read.
-    Load {
+    /// A file (or pasted text) is being parsed.
+    Queue {
+        id: u64,
         name: String,
-        bytes: Vec<u8>,
+        size: usize,
     },
-    /// A file could not be read by the browser.
-    ReadFailed {
-        name: String,
-        reason: String,
-    },
+    /// A file was parsed (ignored when its loading was cancelled).
+    Parsed(ParseResponse),
+    /// Stop waiting for a file.
+    Cancel(u64),
+    /// A file could not be read, or was refused unread.
+    ReadFailed(Error),
     LoadSample,
     Clear,
     SetThreshold(u32),
@@ -99,6 +117,7 @@ impl State {
         State {
             loaded: Rc::default(),
             errors: Vec::new(),
+            pending: Vec::new(),
             reports: Rc::default(),
             labels: BTreeMap::new(),
             selected_report: None,
@@ -119,7 +138,11 @@ impl State {
     }
 
     fn load(&mut self, name: &str, bytes: &[u8]) {
-        match parse_file(name, bytes) {
+        self.add(parse_file(name, bytes));
+    }
+
+    fn add(&mut self, parsed: Result<Loaded, Error>) {
+        match parsed {
             Ok(new) => {
                 Rc::make_mut(&mut self.loaded).extend(new);
                 self.remerge();
@@ -193,6 +216,7 @@ impl State {
             label: self.label_of(report),
             report: report.clone(),
             reference: st.reference,
+            staleness: st,
             services: Rc::new(services),
             actions: Rc::new(actions),
             service_tally,
@@ -207,19 +231,25 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Load { name, bytes } => s.load(&name, &bytes),
-            Action::ReadFailed { name, reason } => s.errors.push(
-                Error::new(ErrorKind::InvalidField {
-                    message: format!("the browser could not read the file: {reason}"),
-                })
-                .in_file(name),
-            ),
+            Action::Queue { id, name, size } => s.pending.push(Pending { id, name, size }),
+            Action::Parsed(resp) => {
+                if let Some(i) = s.pending.iter().position(|p| p.id == resp.id) {
+                    s.pending.remove(i);
+                    s.add(resp.result);
+                }
+            }
+            Action::Cancel(id) => s.pending.retain(|p| p.id != id),
+            Action::ReadFailed(e) => s.errors.push(e),
             Action::LoadSample => {
                 for (name, bytes) in sample::FILES {
                     s.load(name, bytes);
                 }
             }
-            Action::Clear => s = State::new(s.now),
+            Action::Clear => {
+                let pending = std::mem::take(&mut s.pending);
+                s = State::new(s.now);
+                s.pending = pending;
+            }
             Action::SetThreshold(days) => s.threshold_days = days,
             Action::SetReference { mode, now } => {
                 s.reference = mode;
@@ -253,6 +283,19 @@ impl Reducible for State {
     }
 }
 
+/// The entity drill-downs to show: the selected service's, or all of them
+/// when the report has entities but no services.
+fn entity_groups(report: &Report, selected: Option<&str>) -> Vec<EntityGroup> {
+    if report.services.is_empty() {
+        return report.entity_groups.clone();
+    }
+    selected
+        .and_then(|ns| report.entities_of(ns))
+        .cloned()
+        .into_iter()
+        .collect()
+}
+
 /// A callback that turns its value into an action and dispatches it.
 fn sender<T: 'static>(
     state: &UseReducerHandle<State>,
@@ -262,21 +305,58 @@ fn sender<T: 'static>(
     Callback::from(move |v| state.dispatch(to_action(v)))
 }
 
-#[function_component(App)]
-pub fn app() -> Html {
-    let state = use_reducer(|| State::new(Utc::now()));
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// Parse files in a Web Worker (off by default only in component tests,
+    /// whose page has no worker script).
+    #[prop_or(true)]
+    pub use_worker: bool,
+}
 
-    let onread: Callback<FileRead> = sender(&state, |(name, read)| match read {
-        Ok(bytes) => Action::Load { name, bytes },
-        Err(reason) => Action::ReadFailed { name, reason },
-    });
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let state = use_reducer(|| State::new(Utc::now()));
+    let loader = {
+        let ondone = sender(&state, Action::Parsed);
+        let use_worker = props.use_worker;
+        use_memo((), move |_| Loader::new(use_worker, ondone))
+    };
+    // Every file and paste goes the same way: queued, parsed, added.
+    let parse = {
+        let state = state.clone();
+        let loader = loader.clone();
+        move |name: String, bytes: Vec<u8>| {
+            let id = loader.next_id();
+            state.dispatch(Action::Queue {
+                id,
+                name: name.clone(),
+                size: bytes.len(),
+            });
+            loader.parse(ParseRequest { id, name, bytes });
+        }
+    };
+
+    let onread: Callback<FileRead> = {
+        let state = state.clone();
+        let parse = parse.clone();
+        Callback::from(move |(name, read): FileRead| match read {
+            Ok(bytes) => parse(name, bytes),
+            Err(e) => state.dispatch(Action::ReadFailed(e)),
+        })
+    };
     let onfiles = Callback::from(move |list: Vec<web_sys::File>| {
         files::read_all(list, onread.clone());
     });
-    let onpaste = sender(&state, |text: String| Action::Load {
-        name: "pasted text".into(),
-        bytes: text.into_bytes(),
-    });
+    let onpaste =
+        Callback::from(move |text: String| parse("pasted text".into(), text.into_bytes()));
+    let oncancel = {
+        let state = state.clone();
+        let loader = loader.clone();
+        Callback::from(move |id| {
+            loader.cancel(id);
+            state.dispatch(Action::Cancel(id));
+        })
+    };
     let onsample = sender(&state, |()| Action::LoadSample);
     let onclear = sender(&state, |()| Action::Clear);
     let ondismiss = sender(&state, Action::DismissError);
@@ -309,6 +389,7 @@ pub fn app() -> Html {
                 </p>
             </header>
             <InputPanel {onfiles} {onpaste} {onsample} {onclear} {has_data} />
+            <PendingList pending={state.pending.clone()} {oncancel} />
             <Messages errors={state.errors.clone()} {notices} {ondismiss} />
             if let Some(view) = state.view.clone() {
                 <section class="report" aria-label="report">
@@ -327,25 +408,33 @@ pub fn app() -> Html {
                     />
                     <Summary view={view.clone()} reports={state.reports.len()} threshold_days={state.threshold_days} reference_mode={state.reference} />
                     <StatusBanner report={view.report.clone()} />
-                    <ServicesTable
-                        rows={view.services.clone()}
-                        sort={state.service_sort}
-                        selected={state.selected_service.clone()}
-                        reference={state.reference}
-                        onsort={onsortservices}
-                        onselect={onselectservice.clone()}
-                    />
-                    <ActionsTable
-                        rows={view.actions.clone()}
-                        sort={state.action_sort}
-                        selected={state.selected_service.clone()}
-                        reference={state.reference}
-                        total={view.action_tally.total}
-                        onsort={onsortactions}
-                        onshowall={onselectservice.reform(|_| None)}
-                    />
+                    if !view.report.services.is_empty() || view.report.entity_groups.is_empty() {
+                        <ServicesTable
+                            rows={view.services.clone()}
+                            sort={state.service_sort}
+                            selected={state.selected_service.clone()}
+                            reference={state.reference}
+                            org={view.report.kind() == Kind::Organizations}
+                            onsort={onsortservices}
+                            onselect={onselectservice.clone()}
+                        />
+                    }
+                    { for entity_groups(&view.report, state.selected_service.as_deref()).into_iter().map(|group| html! {
+                        <EntitiesTable {group} staleness={view.staleness} reference={state.reference} />
+                    }) }
+                    if view.report.kind() == Kind::ServiceLastAccessed && !view.report.services.is_empty() {
+                        <ActionsTable
+                            rows={view.actions.clone()}
+                            sort={state.action_sort}
+                            selected={state.selected_service.clone()}
+                            reference={state.reference}
+                            total={view.action_tally.total}
+                            onsort={onsortactions}
+                            onshowall={onselectservice.reform(|_| None)}
+                        />
+                    }
                 </section>
-            } else if !has_data {
+            } else if !has_data && state.pending.is_empty() {
                 <section class="empty-state">
                     <h2>{"No report loaded yet"}</h2>
                     <p>{"Drop one or more files saved from "}<code>{"aws iam get-service-last-accessed-details"}</code>

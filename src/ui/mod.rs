@@ -6,10 +6,13 @@ pub mod actions_table;
 pub mod app;
 pub mod controls;
 pub mod drop_zone;
+pub mod entities_table;
 pub mod files;
 pub mod format;
 pub mod input_panel;
+pub mod loader;
 pub mod messages;
+pub mod pending;
 pub mod report_switcher;
 pub mod services_table;
 pub mod sort_header;
@@ -18,5 +21,5 @@ pub mod summary;
 
 /// Mount the app on `<body>`.
 pub fn start() {
-    yew::Renderer::<app::App>::new().render();
+    yew::Renderer::<app::App>::with_props(app::AppProps { use_worker: true }).render();
 }

@@ -10,7 +10,7 @@ use crate::report::table::{ServiceColumn, ServiceRow, Sort};
 use crate::report::ReferenceMode;
 
 use super::format::{entity_region_cells, status_cell, time_cell};
-use super::sort_header::header_row;
+use super::sort_header::{header_row, show_more, ROWS_PER_PAGE};
 
 #[derive(Properties, PartialEq)]
 pub struct ServicesTableProps {
@@ -19,6 +19,9 @@ pub struct ServicesTableProps {
     /// Namespace whose actions are shown.
     pub selected: Option<String>,
     pub reference: ReferenceMode,
+    /// An organizations access report: entity paths, not entities.
+    #[prop_or_default]
+    pub org: bool,
     pub onsort: Callback<ServiceColumn>,
     /// Select a service (or `None` to show all actions again).
     pub onselect: Callback<Option<String>>,
@@ -39,20 +42,34 @@ const COLUMNS: [(ServiceColumn, &str, &str); 8] = [
     (ServiceColumn::Status, "Status", "status"),
 ];
 
+/// The same columns, as an organizations report names them.
+const ORG_COLUMNS: [(ServiceColumn, &str, &str); 8] = [
+    COLUMNS[0],
+    COLUMNS[1],
+    COLUMNS[2],
+    (ServiceColumn::Entity, "Entity path", "entity"),
+    COLUMNS[4],
+    COLUMNS[5],
+    COLUMNS[6],
+    COLUMNS[7],
+];
+
 #[function_component(ServicesTable)]
 pub fn services_table(props: &ServicesTableProps) -> Html {
+    let shown = use_state(|| ROWS_PER_PAGE);
     html! {
         <section class="table-section">
-            <h2>{"Services"}</h2>
+            <h2>{ if props.org { "Services across the organization" } else { "Services" } }</h2>
             <div class="table-wrap">
-                <table data-testid="services-table" class="data">
+                <table data-testid={if props.org { "org-table" } else { "services-table" }} class="data">
                     <caption class="visually-hidden">{"Services the principal can access, with last access and status. Select a row to see its actions."}</caption>
-                    { header_row(&COLUMNS, props.sort, &props.onsort) }
+                    { header_row(if props.org { &ORG_COLUMNS } else { &COLUMNS }, props.sort, &props.onsort) }
                     <tbody>
-                        { for props.rows.iter().map(|r| row(r, props)) }
+                        { for props.rows.iter().take(*shown).map(|r| row(r, props)) }
                     </tbody>
                 </table>
             </div>
+            { show_more(props.rows.len(), &shown) }
             if props.rows.is_empty() {
                 <p class="empty-table">{"No services in this report."}</p>
             }

@@ -78,6 +78,17 @@ pub fn summary(props: &SummaryProps) -> Html {
                 <dd>{ if r.complete { "yes, the last page is not truncated" } else { "no, more pages exist" } }</dd>
                 <dt>{"Stale"}</dt>
                 <dd>{ format!("not used for more than {} days, measured from {reference}", props.threshold_days) }</dd>
+                if let Some((accessible, not_accessed)) = r.org_counts {
+                    <dt>{"Organization"}</dt>
+                    <dd>{ format!("{} services accessible, {} not accessed (as the report counts them)",
+                        accessible.map_or("?".into(), |n| n.to_string()),
+                        not_accessed.map_or("?".into(), |n| n.to_string())) }</dd>
+                }
+                if !r.entity_groups.is_empty() {
+                    <dt>{"Entity details"}</dt>
+                    <dd>{ r.entity_groups.iter().map(|g| g.namespace.clone().unwrap_or_else(|| "(unknown service)".into())).collect::<Vec<_>>().join(", ") }
+                        { " — select the service to see who used it" }</dd>
+                }
                 if let Some(p) = &r.principal {
                     <dt>{"Principal"}</dt><dd class="arn">{ p.clone() }</dd>
                 }

@@ -1,0 +1,66 @@
+//! Which entities used a service (a `…WithEntities` drill-down), with
+//! staleness per entity.
+
+use yew::prelude::*;
+
+use crate::report::merge::EntityGroup;
+use crate::report::table::{entity_rows, Staleness};
+use crate::report::ReferenceMode;
+
+use super::format::{opt, status_cell, time_cell};
+
+#[derive(Properties, PartialEq)]
+pub struct EntitiesTableProps {
+    pub group: EntityGroup,
+    pub staleness: Staleness,
+    pub reference: ReferenceMode,
+}
+
+#[function_component(EntitiesTable)]
+pub fn entities_table(props: &EntitiesTableProps) -> Html {
+    let g = &props.group;
+    let rows = entity_rows(g, props.staleness);
+    let title = match &g.namespace {
+        Some(ns) => format!("Entities that used {ns}"),
+        None => "Entities (service not identified)".to_string(),
+    };
+    html! {
+        <section class="table-section" data-namespace={g.namespace.clone().unwrap_or_default()}>
+            <h2>{ title }<span class="source">{ format!("from {}", g.files.join(", ")) }</span></h2>
+            if !g.complete {
+                <p class="banner warning">
+                    { format!("More entities exist: fetch the next page with --marker {}", g.next_marker.clone().unwrap_or_default()) }
+                </p>
+            }
+            <div class="table-wrap">
+                <table data-testid="entities-table" class="data">
+                    <caption class="visually-hidden">{"Entities that used the service, with last access and status."}</caption>
+                    <thead><tr>
+                        <th scope="col">{"Name"}</th>
+                        <th scope="col">{"Type"}</th>
+                        <th scope="col">{"Last authenticated (UTC)"}</th>
+                        <th scope="col">{"ARN"}</th>
+                        <th scope="col">{"Path"}</th>
+                        <th scope="col">{"Status"}</th>
+                    </tr></thead>
+                    <tbody>
+                        { for rows.iter().map(|r| html! {
+                            <tr key={r.arn.clone()} data-arn={r.arn.clone()} data-status={r.status.as_str()}
+                                class={classes!("row", format!("status-{}", r.status.as_str()))}>
+                                <td data-label="Name">{ r.name.clone() }</td>
+                                <td data-label="Type">{ r.kind.clone() }</td>
+                                { time_cell(r.last, r.age_days, props.reference) }
+                                <td data-label="ARN"><span class="arn">{ r.arn.clone() }</span></td>
+                                <td data-label="Path">{ opt(&r.path) }</td>
+                                { status_cell(r.status) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            if rows.is_empty() {
+                <p class="empty-table">{"No entity used this service in the tracking period."}</p>
+            }
+        </section>
+    }
+}
