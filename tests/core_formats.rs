@@ -156,7 +156,7 @@ fn entities_attach_to_their_service_in_the_same_job() {
         "cli-v1/page-1.json",
         "cli-v1/page-2.json",
     ]);
-    let reports = merge_all(&all);
+    let reports = merge_all([&all]);
     assert_eq!(reports.len(), 1, "same job: no separate report");
     let r = &reports[0];
     let g = r
@@ -170,7 +170,7 @@ fn entities_attach_to_their_service_in_the_same_job() {
 #[test]
 fn entities_service_inferred_from_last_access_when_the_name_does_not_say() {
     let all = load(&["boto3/group-report.json", "entities/group-s3-entities.json"]);
-    let r = &merge_all(&all)[0];
+    let r = &merge_all([&all])[0];
     // The file is named group-s3-…: by name. Rename it and it is found by data.
     assert!(r.entities_of("s3").is_some());
     let mut renamed = Loaded::default();
@@ -182,7 +182,7 @@ fn entities_service_inferred_from_last_access_when_the_name_does_not_say() {
         )
         .unwrap(),
     );
-    let r = &merge_all(&renamed)[0];
+    let r = &merge_all([&renamed])[0];
     let g = r
         .entities_of("s3")
         .expect("s3 is the only service last used at the newest entity's time");
@@ -191,7 +191,7 @@ fn entities_service_inferred_from_last_access_when_the_name_does_not_say() {
 
 #[test]
 fn entities_without_their_report_are_a_report_of_their_own() {
-    let reports = merge_all(&load(&["entities/entities-s3.json"]));
+    let reports = merge_all([&load(&["entities/entities-s3.json"])]);
     assert_eq!(reports.len(), 1);
     assert!(reports[0].services.is_empty());
     assert_eq!(reports[0].entity_groups.len(), 1);

@@ -21,7 +21,7 @@ fn loads(rels: &[&str]) -> Vec<Report> {
     for r in rels {
         all.extend(parse_file(r, &bytes(r)).unwrap_or_else(|e| panic!("{e}")));
     }
-    merge_all(&all)
+    merge_all([&all])
 }
 
 fn warned(r: &Report, needle: &str) -> bool {

@@ -238,24 +238,29 @@ fn better(a: &ServiceLastAccessed, b: &ServiceLastAccessed) -> bool {
 
 /// Merge pages into reports, newest report first.
 pub fn merge(pages: &[SourcedPage]) -> Vec<Report> {
-    merge_all(&Loaded {
+    merge_all([&Loaded {
         pages: pages.to_vec(),
         ..Loaded::default()
-    })
+    }])
 }
 
-/// Merge everything loaded: services pages into reports, and entity pages
-/// into the drill-downs of their job's report (or a report of their own).
-pub fn merge_all(loaded: &Loaded) -> Vec<Report> {
+/// Merge everything loaded (one [`Loaded`] per file): services pages into
+/// reports, and entity pages into the drill-downs of their job's report (or a
+/// report of their own).
+pub fn merge_all<'a>(files: impl IntoIterator<Item = &'a Loaded>) -> Vec<Report> {
     let mut groups: BTreeMap<JobKey, Vec<&SourcedPage>> = BTreeMap::new();
-    for p in &loaded.pages {
-        groups.entry(JobKey::of(&p.page)).or_default().push(p);
+    let mut entities: Vec<&SourcedEntities> = Vec::new();
+    for loaded in files {
+        for p in &loaded.pages {
+            groups.entry(JobKey::of(&p.page)).or_default().push(p);
+        }
+        entities.extend(&loaded.entities);
     }
     let mut reports: Vec<Report> = groups
         .into_iter()
         .map(|(key, group)| merge_job(key, group))
         .collect();
-    attach_entities(&mut reports, &loaded.entities);
+    attach_entities(&mut reports, &entities);
     note_mixed_job_types(&mut reports);
     reports.sort_by(|a, b| b.key.cmp(&a.key));
     reports
@@ -280,7 +285,7 @@ fn note_mixed_job_types(reports: &mut [Report]) {
     }
 }
 
-fn attach_entities(reports: &mut Vec<Report>, entities: &[SourcedEntities]) {
+fn attach_entities(reports: &mut Vec<Report>, entities: &[&SourcedEntities]) {
     let mut by_job: BTreeMap<Option<DateTime<Utc>>, Vec<&SourcedEntities>> = BTreeMap::new();
     for e in entities {
         by_job.entry(e.page.job_creation_date).or_default().push(e);

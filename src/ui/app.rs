@@ -36,8 +36,8 @@ use super::summary::Summary;
 /// Everything the app knows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
-    /// Every document loaded so far, from every file.
-    pub loaded: Rc<Loaded>,
+    /// Every file loaded so far (shared: adding one copies no data).
+    pub files: Rc<Vec<Rc<Loaded>>>,
     /// Files that failed, with why. Loaded data stays when a file fails.
     pub errors: Vec<Error>,
     /// Files being parsed.
@@ -115,7 +115,7 @@ pub enum Action {
 impl State {
     pub fn new(now: DateTime<Utc>) -> Self {
         State {
-            loaded: Rc::default(),
+            files: Rc::default(),
             errors: Vec::new(),
             pending: Vec::new(),
             reports: Rc::default(),
@@ -144,7 +144,7 @@ impl State {
     fn add(&mut self, parsed: Result<Loaded, Error>) {
         match parsed {
             Ok(new) => {
-                Rc::make_mut(&mut self.loaded).extend(new);
+                Rc::make_mut(&mut self.files).push(Rc::new(new));
                 self.remerge();
             }
             Err(e) => self.errors.push(e),
@@ -154,7 +154,7 @@ impl State {
     /// Merge all pages again. A report that just appeared is shown (the user
     /// just loaded it); otherwise the selection stays where it was.
     fn remerge(&mut self) {
-        let reports = merge_all(&self.loaded);
+        let reports = merge_all(self.files.iter().map(|f| &**f));
         let known = |id: &String| self.reports.iter().any(|r| &r.key.id() == id);
         let new_report = reports.iter().map(|r| r.key.id()).find(|id| !known(id));
         let still_there = self
@@ -372,13 +372,13 @@ pub fn app(props: &AppProps) -> Html {
     let onselectservice = sender(&state, Action::SelectService);
 
     let notices: Vec<_> = state
-        .loaded
-        .notices
+        .files
         .iter()
+        .flat_map(|f| f.notices.iter())
         .chain(state.reports.iter().flat_map(|r| r.notices.iter()))
         .cloned()
         .collect();
-    let has_data = !state.loaded.is_empty();
+    let has_data = !state.files.is_empty();
 
     html! {
         <DropZone onfiles={onfiles.clone()}>

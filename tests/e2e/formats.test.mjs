@@ -1,0 +1,186 @@
+// End-to-end: every input format and hostile files in the built app, plus a
+// 50 MB report parsed off the main thread. Expected values come from the
+// fixtures themselves.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve, launch, openApp, screenshot, fixture } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function summary(page) {
+  return page.getByTestId('summary').evaluate((el) => ({ ...el.dataset }));
+}
+
+const json = (rel) => JSON.parse(fs.readFileSync(fixture(rel), 'utf8'));
+
+test('Python repr paste, XML, gzip, entities after their report, organizations report', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+
+  // boto3 print(response), pasted.
+  await page.locator('details.paste').evaluate((d) => { d.open = true; });
+  await page.getByTestId('paste-input').fill(fs.readFileSync(fixture('repr/print-response-tzutc.txt'), 'utf8'));
+  await page.getByTestId('paste-load').click();
+  await page.waitForSelector('[data-testid=summary][data-services="3"]');
+  assert.equal((await summary(page)).actions, '2');
+  // The worker did the parsing: its script and wasm were fetched.
+  assert.ok(server.requests.includes('/worker.js') && server.requests.includes('/worker_bg.wasm'), server.requests.join(' '));
+
+  // The same report as XML: the identical page counts once.
+  await page.getByTestId('file-input').setInputFiles(fixture('xml/report.xml'));
+  await page.waitForSelector('[data-testid=messages] >> text=counted once');
+  assert.equal((await summary(page)).reports, '1');
+
+  // .json.gz pages of another job, detected by magic bytes.
+  await page.getByTestId('file-input').setInputFiles([fixture('encodings/page-1.json.gz'), fixture('encodings/page-2.json.gz')]);
+  await page.waitForSelector('[data-testid=summary][data-reports="2"][data-pages="2"]');
+  const alice = [...json('cli-v1/page-1.json').ServicesLastAccessed, ...json('cli-v1/page-2.json').ServicesLastAccessed];
+  assert.equal((await summary(page)).services, String(alice.length));
+
+  // WithEntities after its report: select s3 to see who used it.
+  await page.getByTestId('file-input').setInputFiles(fixture('entities/entities-s3.json'));
+  await page.waitForSelector('[data-testid=summary] >> text=select the service to see who used it');
+  await page.locator('[data-testid=services-table] tr[data-namespace=s3]').click();
+  const entities = json('entities/entities-s3.json').EntityDetailsList;
+  const rows = page.locator('[data-testid=entities-table] tbody tr');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), entities.length);
+  assert.equal(await rows.first().getAttribute('data-arn'), entities[0].EntityInfo.Arn);
+  assert.match(await rows.first().getAttribute('data-status'), /^(recent|stale|never)$/);
+  await screenshot(page, 'e2e-entities');
+
+  // Organizations access report: its own view.
+  await page.getByTestId('file-input').setInputFiles(fixture('org/org-report.json'));
+  await page.waitForSelector('[data-testid=org-table]');
+  const org = json('org/org-report.json');
+  const orgRows = page.locator('[data-testid=org-table] tbody tr');
+  assert.equal(await orgRows.count(), org.AccessDetails.length);
+  const statuses = await orgRows.evaluateAll((rs) => rs.map((r) => r.dataset.status));
+  assert.equal(statuses.filter((s) => s === 'never').length, org.AccessDetails.filter((d) => !d.LastAuthenticatedTime).length);
+  assert.equal(await page.getByTestId('actions-table').count(), 0, 'no actions table for an organizations report');
+  await screenshot(page, 'e2e-org');
+  assert.deepEqual(problems, []);
+});
+
+test('hostile files: markup stays text, long names keep the layout, deep nesting is refused', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await page.getByTestId('file-input').setInputFiles(fixture('hostile/html-payloads.json'));
+  await page.getByTestId('summary').waitFor();
+  // Every string field carried <img onerror> and <script>: none became markup.
+  assert.equal(await page.evaluate(() => document.body.dataset.pwned), undefined);
+  assert.equal(await page.locator('.app img, .app script').count(), 0);
+  const cell = await page.locator('[data-testid=services-table] tbody tr td.name').first().textContent();
+  assert.ok(cell.includes('<script>'), cell);
+  const banner = await page.getByTestId('job-status').textContent();
+  assert.ok(banner.includes('<img src=x'), 'the Marker is shown as text');
+
+  await page.getByTestId('file-input').setInputFiles(fixture('hostile/long-name.json'));
+  await page.waitForSelector('[data-testid=summary][data-reports="1"]');
+  await page.waitForFunction(() => [...document.querySelectorAll('td.name')].some((td) => td.textContent.length > 10000));
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `a 10 000-character name widened the page by ${overflow}px`);
+  await screenshot(page, 'e2e-hostile');
+
+  await page.getByTestId('file-input').setInputFiles(fixture('hostile/deep-nesting.json'));
+  const alert = page.locator('[data-testid=messages] [role=alert]');
+  await alert.first().waitFor();
+  assert.match(await alert.first().textContent(), /deep-nesting\.json.*recursion limit/);
+  assert.equal(await page.getByTestId('summary').count(), 1, 'loaded data stays');
+  assert.deepEqual(problems, []);
+});
+
+/** A realistic action-level report of about `mb` megabytes, in pages of 100 services. */
+function bigReport(mb) {
+  const file = path.join(os.tmpdir(), `lastaccessed-${mb}mb.json`);
+  if (fs.existsSync(file) && fs.statSync(file).size > mb * 1e6 * 0.95) return file;
+  const out = fs.openSync(file, 'w');
+  const created = '2026-11-01T10:00:00.000Z';
+  const ref = Date.parse('2026-11-01T10:00:05.000Z');
+  let services = 0;
+  let actions = 0;
+  let bytes = 0;
+  for (let p = 0; bytes < mb * 1e6; p++) {
+    const list = [];
+    for (let s = 0; s < 100; s++, services++) {
+      const ns = `svc${String(services).padStart(5, '0')}`;
+      const entity = `arn:aws:iam::123456789012:role/team-${services % 37}/deployer`;
+      const tracked = [];
+      for (let a = 0; a < 500; a++, actions++) {
+        const used = (a * 7 + s) % 3 !== 0;
+        tracked.push(used
+          ? { ActionName: `Action${a}`, LastAccessedEntity: entity, LastAccessedTime: new Date(ref - ((a * 13 + s) % 400) * 86400000).toISOString(), LastAccessedRegion: 'eu-west-1' }
+          : { ActionName: `Action${a}` });
+      }
+      list.push({ ServiceName: `Service ${ns}`, ServiceNamespace: ns, LastAuthenticated: new Date(ref - (s % 200) * 86400000).toISOString(), LastAuthenticatedEntity: entity, LastAuthenticatedRegion: 'eu-west-1', TotalAuthenticatedEntities: 1, TrackedActionsLastAccessed: tracked });
+    }
+    const text = JSON.stringify({ JobStatus: 'COMPLETED', JobType: 'ACTION_LEVEL', JobCreationDate: created, ServicesLastAccessed: list, JobCompletionDate: '2026-11-01T10:00:05.000Z', IsTruncated: false }) + '\n';
+    fs.writeSync(out, text);
+    bytes += text.length;
+  }
+  fs.closeSync(out);
+  return file;
+}
+
+test('a 50 MB report loads off the main thread; a second one can be cancelled', async () => {
+  const file = bigReport(50);
+  const size = fs.statSync(file).size;
+  const { page, problems } = await openApp(browser, server.url);
+  // Watch the main thread: the longest gap between animation frames.
+  await page.evaluate(() => {
+    window.__gaps = [];
+    let last = performance.now();
+    const tick = (t) => { window.__gaps.push(t - last); last = t; window.__raf = requestAnimationFrame(tick); };
+    window.__raf = requestAnimationFrame(tick);
+  });
+  const t0 = Date.now();
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.getByTestId('pending').waitFor();
+  assert.match(await page.getByTestId('pending').textContent(), /MB/);
+  await page.waitForSelector('[data-testid=summary]', { timeout: 120_000 });
+  const loadMs = Date.now() - t0;
+  const s = await summary(page);
+  const gaps = await page.evaluate(() => { cancelAnimationFrame(window.__raf); return window.__gaps; });
+  const parsingGaps = gaps.slice(2);
+  console.log(`# 50 MB: ${(size / 1e6).toFixed(1)} MB, ${s.services} services, ${s.actions} actions loaded in ${loadMs} ms; ` +
+    `longest main-thread frame gap ${Math.round(Math.max(...parsingGaps))} ms over ${parsingGaps.length} frames`);
+  assert.equal(Number(s.actions), Number(s.services) * 500);
+  // Only the first rows are in the page; the rest on request.
+  assert.equal(await page.locator('[data-testid=actions-table] tbody tr').count(), 500);
+  assert.match(await page.getByTestId('show-more').last().textContent(), new RegExp(`of ${s.actions} rows`));
+  await screenshot(page, 'e2e-50mb');
+
+  // Load it again, and cancel while it parses: the page answers the click.
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.getByTestId('cancel-load').click();
+  await page.getByTestId('pending').waitFor({ state: 'detached' });
+  assert.equal((await summary(page)).actions, s.actions, 'the cancelled copy never lands');
+  assert.deepEqual(problems, []);
+});
+
+test('a file over the limit is refused with a clear message', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  const huge = path.join(os.tmpdir(), 'lastaccessed-200mb.json');
+  if (!fs.existsSync(huge)) {
+    const fd = fs.openSync(huge, 'w');
+    fs.ftruncateSync(fd, 200 * 1e6);
+    fs.closeSync(fd);
+  }
+  await page.getByTestId('file-input').setInputFiles(huge);
+  const alert = page.locator('[data-testid=messages] [role=alert]');
+  await alert.first().waitFor();
+  assert.match(await alert.first().textContent(), /lastaccessed-200mb\.json: too large: 200 MB/);
+  assert.deepEqual(problems, []);
+});
