@@ -5,7 +5,7 @@ SHELL := bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve build test install install-test clean
+.PHONY: serve build test install install-test fuzz clean
 
 install:
 	@scripts/install.sh
@@ -26,6 +26,10 @@ build: install
 ## component tests, end-to-end tests of the built app in headless Chromium.
 test: install-test
 	@scripts/test.sh
+
+## Coverage-guided fuzzing of the input path for FUZZ_SECONDS (default 600).
+fuzz:
+	@scripts/fuzz.sh $(or $(FUZZ_SECONDS),600)
 
 clean:
 	cargo clean
