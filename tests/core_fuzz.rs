@@ -33,10 +33,24 @@ enum Mutation {
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     let tokens = prop::sample::select(vec![
-        b"{".to_vec(), b"}".to_vec(), b"[".to_vec(), b"]".to_vec(), b"\"".to_vec(),
-        b"'".to_vec(), b",".to_vec(), b":".to_vec(), b"null".to_vec(), b"True".to_vec(),
-        b"datetime(".to_vec(), b"<member>".to_vec(), b"</".to_vec(), b"-1".to_vec(),
-        b"1e999".to_vec(), b"\\u0000".to_vec(), b"\xff\xfe".to_vec(), b"\x1f\x8b".to_vec(),
+        b"{".to_vec(),
+        b"}".to_vec(),
+        b"[".to_vec(),
+        b"]".to_vec(),
+        b"\"".to_vec(),
+        b"'".to_vec(),
+        b",".to_vec(),
+        b":".to_vec(),
+        b"null".to_vec(),
+        b"True".to_vec(),
+        b"datetime(".to_vec(),
+        b"<member>".to_vec(),
+        b"</".to_vec(),
+        b"-1".to_vec(),
+        b"1e999".to_vec(),
+        b"\\u0000".to_vec(),
+        b"\xff\xfe".to_vec(),
+        b"\x1f\x8b".to_vec(),
     ]);
     prop_oneof![
         (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Flip(i, b)),

@@ -162,3 +162,19 @@ fn gzip_bomb_is_capped() {
     let e = parse_file("bomb.json.gz", &bomb).unwrap_err();
     assert!(matches!(e.kind, ErrorKind::TooLarge { .. }), "{e}");
 }
+
+/// Inputs the coverage-guided fuzzer once crashed on, kept so they never do again.
+#[test]
+fn fuzz_regressions() {
+    let dir = common::fixture_path("fuzz-regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let data = std::fs::read(&path).unwrap();
+        if let Ok(loaded) = parse_file("regression", &data) {
+            merge_all([&loaded]);
+        }
+        seen += 1;
+    }
+    assert!(seen > 0);
+}

@@ -48,7 +48,11 @@ pub fn to_json(text: &str) -> Option<Result<String, Error>> {
 /// Python's repr puts single quotes around keys, and prints True/False/None.
 fn looks_like_python(text: &str) -> bool {
     let t = text.trim_start();
-    let head = &t[..t.len().min(4096)];
+    let mut end = t.len().min(4096);
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &t[..end];
     (t.starts_with('{') || t.starts_with('['))
         && (head.contains("{'")
             || head.contains("datetime(")

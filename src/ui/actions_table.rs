@@ -62,8 +62,8 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
                                     <tr key={format!("{}:{}", r.namespace, r.action)}
                                         data-namespace={r.namespace.clone()} data-action={r.action.clone()}
                                         data-status={status} class={classes!("row", format!("status-{status}"))}>
-                                        <td data-label="Service">{ r.service.clone() }</td>
-                                        <td data-label="Action"><code>{ format!("{}:{}", r.namespace, r.action) }</code></td>
+                                        <td data-label="Service"><span class="clamp" title={r.service.clone()}>{ r.service.clone() }</span></td>
+                                        <td data-label="Action"><code class="clamp">{ format!("{}:{}", r.namespace, r.action) }</code></td>
                                         { time_cell(r.last, r.age_days, props.reference) }
                                         { entity_region_cells(&r.entity, &r.region) }
     { status_cell(r.status) }

@@ -50,7 +50,7 @@ pub fn entities_table(props: &EntitiesTableProps) -> Html {
                                 <td data-label="Name">{ r.name.clone() }</td>
                                 <td data-label="Type">{ r.kind.clone() }</td>
                                 { time_cell(r.last, r.age_days, props.reference) }
-                                <td data-label="ARN"><span class="arn">{ r.arn.clone() }</span></td>
+                                <td data-label="ARN"><span class="arn clamp" title={r.arn.clone()}>{ r.arn.clone() }</span></td>
                                 <td data-label="Path">{ opt(&r.path) }</td>
                                 { status_cell(r.status) }
                             </tr>

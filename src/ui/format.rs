@@ -46,8 +46,8 @@ pub fn time_cell(last: Option<DateTime<Utc>>, age_days: Option<i64>, mode: Refer
 pub fn entity_region_cells(entity: &Option<String>, region: &Option<String>) -> Html {
     html! {
         <>
-            <td data-label="Entity"><span class="arn">{ opt(entity) }</span></td>
-            <td data-label="Region">{ opt(region) }</td>
+            <td data-label="Entity"><span class="arn clamp" title={opt(entity)}>{ opt(entity) }</span></td>
+            <td data-label="Region"><span class="clamp" title={opt(region)}>{ opt(region) }</span></td>
         </>
     }
 }

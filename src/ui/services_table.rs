@@ -102,8 +102,8 @@ fn row(r: &ServiceRow, props: &ServicesTableProps) -> Html {
         <tr key={r.namespace.clone()} data-namespace={r.namespace.clone()} data-status={status}
             class={classes!("row", format!("status-{status}"), selected.then_some("selected"))}
             tabindex="0" aria-selected={selected.to_string()} {onclick} {onkeydown}>
-            <td class="name" data-label="Service">{ r.name.clone() }</td>
-            <td data-label="Namespace"><code>{ r.namespace.clone() }</code></td>
+            <td class="name" data-label="Service"><span class="clamp" title={r.name.clone()}>{ r.name.clone() }</span></td>
+            <td data-label="Namespace"><code class="clamp" title={r.namespace.clone()}>{ r.namespace.clone() }</code></td>
             { time_cell(r.last, r.age_days, props.reference) }
             { entity_region_cells(&r.entity, &r.region) }
             <td class="num" data-label="Entities">{ r.entities.map(|n| n.to_string()).unwrap_or_else(|| "—".into()) }</td>

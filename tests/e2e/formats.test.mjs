@@ -92,6 +92,8 @@ test('hostile files: markup stays text, long names keep the layout, deep nesting
   await page.waitForFunction(() => [...document.querySelectorAll('td.name')].some((td) => td.textContent.length > 10000));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `a 10 000-character name widened the page by ${overflow}px`);
+  const rowHeight = await page.evaluate(() => Math.max(...[...document.querySelectorAll('[data-testid=services-table] tbody tr')].map((r) => r.getBoundingClientRect().height)));
+  assert.ok(rowHeight < 200, `a 10 000-character name made a row ${rowHeight}px tall`);
   await screenshot(page, 'e2e-hostile');
 
   await page.getByTestId('file-input').setInputFiles(fixture('hostile/deep-nesting.json'));
