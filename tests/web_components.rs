@@ -256,3 +256,53 @@ async fn sort_header_reports_aria_sort_and_column() {
     assert_eq!(*clicked.borrow(), Some(ServiceColumn::Region));
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn entities_table_shows_status_per_entity() {
+    use lastaccessed::report::merge::merge_all;
+    use lastaccessed::report::table::Staleness;
+    use lastaccessed::ui::entities_table::{EntitiesTable, EntitiesTableProps};
+
+    let report = include_bytes!("fixtures/boto3/group-report.json");
+    let entities = include_bytes!("fixtures/entities/group-s3-entities.json");
+    let a = parse_file("group-report.json", report).unwrap();
+    let b = parse_file("group-s3-entities.json", entities).unwrap();
+    let merged = merge_all([&a, &b]).remove(0);
+    let group = merged.entities_of("s3").unwrap().clone();
+    let st = Staleness {
+        reference: merged.completed.unwrap(),
+        threshold_days: 90,
+    };
+    let want = lastaccessed::report::table::entity_rows(&group, st);
+
+    let root = mount_point();
+    let props = EntitiesTableProps {
+        group,
+        staleness: st,
+        reference: ReferenceMode::ReportDate,
+    };
+    yew::Renderer::<EntitiesTable>::with_root_and_props(root.clone(), props).render();
+    until("entities", || {
+        q(&root, "[data-testid=entities-table] tbody tr").is_some()
+    })
+    .await;
+    let rows = root
+        .query_selector_all("[data-testid=entities-table] tbody tr")
+        .unwrap();
+    assert_eq!(rows.length() as usize, want.len());
+    for (i, w) in want.iter().enumerate() {
+        let row: Element = rows.item(i as u32).unwrap().dyn_into().unwrap();
+        assert_eq!(
+            row.get_attribute("data-arn").as_deref(),
+            Some(w.arn.as_str())
+        );
+        assert_eq!(
+            row.get_attribute("data-status").as_deref(),
+            Some(w.status.as_str())
+        );
+    }
+    assert!(want
+        .iter()
+        .any(|w| w.status == lastaccessed::report::Status::Never));
+    root.remove();
+}
