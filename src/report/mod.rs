@@ -17,6 +17,11 @@
 //! | [`merge`] | pages → one report per job; duplicates, truncation, principal |
 //! | [`staleness`] | never / stale / recent against a reference time |
 //! | [`table`] | rows, sort keys, sorting, tallies |
+//! | [`filter`] | text search, status, age bucket, Region filters |
+//! | [`chart`] | age buckets, coverage, timeline positions |
+//! | [`export`] | CSV of the tables, the merged report as JSON |
+//! | [`policy`] | least-privilege suggestions and their caveats |
+//! | [`matrix`] | several principals side by side |
 //! | [`sample`] | the bundled sample report |
 //!
 //! ```
@@ -30,10 +35,15 @@
 //! assert!(reports[0].complete);
 //! ```
 
+pub mod chart;
 pub mod error;
+pub mod export;
+pub mod filter;
 pub mod input;
+pub mod matrix;
 pub mod merge;
 pub mod model;
+pub mod policy;
 pub mod repr;
 pub mod sample;
 pub mod staleness;

@@ -1,0 +1,192 @@
+//! Exports: CSV of the services and actions tables (with the `csv` crate's
+//! quoting), and the merged report as one normalized JSON document in the
+//! API's own shape.
+//!
+//! Timestamps are ISO 8601 UTC; ages are whole days from the reference time.
+//!
+//! ```
+//! use lastaccessed::report::{export, input::parse_file, merge::merge, sample, table};
+//! use lastaccessed::report::staleness::{reference_time, ReferenceMode};
+//! let pages: Vec<_> = sample::FILES.iter().flat_map(|(n, b)| parse_file(n, b).unwrap().pages).collect();
+//! let report = merge(&pages).remove(0);
+//! let st = table::Staleness { reference: reference_time(&report, ReferenceMode::ReportDate, chrono::Utc::now()), threshold_days: 90 };
+//! let rows = table::service_rows(&report, st);
+//! let csv = export::services_csv(rows.iter()).unwrap();
+//! assert!(csv.starts_with("service,namespace,last_accessed_utc,age_days,status,"));
+//! ```
+
+use serde_json::Value;
+
+use super::merge::Report;
+use super::model::{JobStatus, Kind, Page};
+use super::table::{ActionRow, ServiceRow};
+use super::time::format_utc;
+
+fn utc(t: &Option<chrono::DateTime<chrono::Utc>>) -> String {
+    t.map(|t| format_utc(&t)).unwrap_or_default()
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, String> {
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// The services table as CSV.
+pub fn services_csv<'a>(rows: impl Iterator<Item = &'a ServiceRow>) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "service",
+        "namespace",
+        "last_accessed_utc",
+        "age_days",
+        "status",
+        "entity",
+        "region",
+        "total_authenticated_entities",
+        "tracked_actions_used",
+        "tracked_actions_total",
+    ])
+    .map_err(|e| e.to_string())?;
+    for r in rows {
+        w.write_record([
+            r.name.clone(),
+            r.namespace.clone(),
+            utc(&r.last),
+            r.age_days.map(|d| d.to_string()).unwrap_or_default(),
+            r.status.as_str().to_string(),
+            r.entity.clone().unwrap_or_default(),
+            r.region.clone().unwrap_or_default(),
+            r.entities.map(|n| n.to_string()).unwrap_or_default(),
+            r.actions_used.to_string(),
+            r.actions_total.to_string(),
+        ])
+        .map_err(|e| e.to_string())?;
+    }
+    finish(w)
+}
+
+/// The actions table as CSV.
+pub fn actions_csv<'a>(rows: impl Iterator<Item = &'a ActionRow>) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "service",
+        "namespace",
+        "action",
+        "last_accessed_utc",
+        "age_days",
+        "status",
+        "entity",
+        "region",
+    ])
+    .map_err(|e| e.to_string())?;
+    for a in rows {
+        w.write_record([
+            a.service.clone(),
+            a.namespace.clone(),
+            format!("{}:{}", a.namespace, a.action),
+            utc(&a.last),
+            a.age_days.map(|d| d.to_string()).unwrap_or_default(),
+            a.status.as_str().to_string(),
+            a.entity.clone().unwrap_or_default(),
+            a.region.clone().unwrap_or_default(),
+        ])
+        .map_err(|e| e.to_string())?;
+    }
+    finish(w)
+}
+
+/// The merged report as one response in the API's shape: every page's
+/// services concatenated, `IsTruncated: false`, no Marker. Absent values are
+/// left out, as the API does.
+pub fn report_json(report: &Report) -> String {
+    let page = Page {
+        job_status: report.status,
+        job_type: report.key.job_type,
+        job_creation_date: report.created,
+        services_last_accessed: report.services.clone(),
+        job_completion_date: report.completed,
+        is_truncated: false,
+        marker: None,
+        error: if report.status == JobStatus::Failed {
+            report.error.clone()
+        } else {
+            None
+        },
+        number_of_services_accessible: None,
+        number_of_services_not_accessed: None,
+        entity_details_list: None,
+        access_details: None,
+        kind: report.key.kind,
+        principal: None,
+    };
+    let mut v = serde_json::to_value(&page).unwrap_or(Value::Null);
+    prune(&mut v);
+    if report.key.kind == Kind::Organizations {
+        to_org_shape(&mut v, report.org_counts);
+    }
+    serde_json::to_string_pretty(&v).unwrap_or_default()
+}
+
+/// `GetOrganizationsAccessReport`'s own names for the same data.
+fn to_org_shape(v: &mut Value, counts: Option<(Option<u64>, Option<u64>)>) {
+    let Value::Object(m) = v else { return };
+    m.remove("JobType");
+    if let Some(Value::Array(services)) = m.remove("ServicesLastAccessed") {
+        let renamed: Vec<Value> = services
+            .into_iter()
+            .map(|mut s| {
+                if let Value::Object(o) = &mut s {
+                    for (from, to) in [
+                        ("LastAuthenticated", "LastAuthenticatedTime"),
+                        ("LastAuthenticatedEntity", "EntityPath"),
+                        ("LastAuthenticatedRegion", "Region"),
+                    ] {
+                        if let Some(x) = o.remove(from) {
+                            o.insert(to.into(), x);
+                        }
+                    }
+                }
+                s
+            })
+            .collect();
+        m.insert("AccessDetails".into(), Value::Array(renamed));
+    }
+    if let Some((accessible, not_accessed)) = counts {
+        if let Some(n) = accessible {
+            m.insert("NumberOfServicesAccessible".into(), n.into());
+        }
+        if let Some(n) = not_accessed {
+            m.insert("NumberOfServicesNotAccessed".into(), n.into());
+        }
+    }
+}
+
+/// Drop nulls and the app's own (`x-lastaccessed-…`) keys, recursively.
+fn prune(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.retain(|k, v| !v.is_null() && !k.starts_with("x-lastaccessed"));
+            m.values_mut().for_each(prune);
+        }
+        Value::Array(a) => a.iter_mut().for_each(prune),
+        _ => {}
+    }
+}
+
+/// A file-name-safe version of a label: `role/ci-deployer (1234)` → `role-ci-deployer-1234`.
+pub fn file_stem(label: &str) -> String {
+    let mut out = String::new();
+    for c in label.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_matches('-');
+    if trimmed.is_empty() {
+        "report".into()
+    } else {
+        trimmed.chars().take(80).collect()
+    }
+}

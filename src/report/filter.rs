@@ -1,0 +1,136 @@
+//! Narrowing the tables down: text search, status, age bucket, Region, and
+//! "only services with tracked actions". One [`Filter`] applies to both tables.
+//!
+//! Text matches, case-insensitively, the service name, namespace, action,
+//! entity and Region. A service is shown when it matches itself or through
+//! one of its actions; an action when it matches itself or through its service.
+//!
+//! ```
+//! use lastaccessed::report::filter::Filter;
+//! let f = Filter { text: "S3".into(), ..Filter::default() };
+//! assert!(f.text_matches(&["Amazon Simple Storage Service", "s3"]));
+//! assert!(!f.text_matches(&["AWS Lambda", "lambda"]));
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::chart::Bucket;
+use super::staleness::Status;
+use super::table::{ActionRow, ServiceRow};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Free text; empty matches everything.
+    pub text: String,
+    /// Statuses to show; empty shows all.
+    pub statuses: BTreeSet<Status>,
+    /// An age bucket chosen on the chart.
+    pub bucket: Option<Bucket>,
+    /// A Region (exact); `None` shows all.
+    pub region: Option<String>,
+    pub only_with_actions: bool,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// Whether any of the fields contains every word of the search text.
+    pub fn text_matches(&self, fields: &[&str]) -> bool {
+        let needle = self.text.trim().to_lowercase();
+        if needle.is_empty() {
+            return true;
+        }
+        let hay: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
+        needle
+            .split_whitespace()
+            .all(|word| hay.iter().any(|h| h.contains(word)))
+    }
+
+    fn status_ok(&self, s: Status) -> bool {
+        self.statuses.is_empty() || self.statuses.contains(&s)
+    }
+
+    fn bucket_ok(&self, age: Option<i64>) -> bool {
+        self.bucket.is_none_or(|b| Bucket::of(age) == b)
+    }
+
+    fn region_ok(&self, region: &Option<String>) -> bool {
+        self.region
+            .as_ref()
+            .is_none_or(|r| region.as_deref() == Some(r.as_str()))
+    }
+
+    fn service_text(r: &ServiceRow) -> [&str; 4] {
+        [
+            &r.name,
+            &r.namespace,
+            r.entity.as_deref().unwrap_or(""),
+            r.region.as_deref().unwrap_or(""),
+        ]
+    }
+
+    fn action_text(a: &ActionRow) -> [&str; 5] {
+        [
+            &a.service,
+            &a.namespace,
+            &a.action,
+            a.entity.as_deref().unwrap_or(""),
+            a.region.as_deref().unwrap_or(""),
+        ]
+    }
+
+    /// The service rows to show.
+    pub fn services<'a>(
+        &self,
+        rows: &'a [ServiceRow],
+        actions: &[ActionRow],
+    ) -> Vec<&'a ServiceRow> {
+        // Services that match the text through one of their actions.
+        let via_actions: BTreeSet<&str> = if self.text.trim().is_empty() {
+            BTreeSet::new()
+        } else {
+            actions
+                .iter()
+                .filter(|a| self.text_matches(&Self::action_text(a)))
+                .map(|a| a.namespace.as_str())
+                .collect()
+        };
+        rows.iter()
+            .filter(|r| {
+                (self.text_matches(&Self::service_text(r))
+                    || via_actions.contains(r.namespace.as_str()))
+                    && self.status_ok(r.status)
+                    && self.bucket_ok(r.age_days)
+                    && self.region_ok(&r.region)
+                    && (!self.only_with_actions || r.actions_total > 0)
+            })
+            .collect()
+    }
+
+    /// The action rows to show.
+    pub fn actions<'a>(&self, rows: &'a [ActionRow]) -> Vec<&'a ActionRow> {
+        rows.iter()
+            .filter(|a| {
+                self.text_matches(&Self::action_text(a))
+                    && self.status_ok(a.status)
+                    && self.bucket_ok(a.age_days)
+                    && self.region_ok(&a.region)
+            })
+            .collect()
+    }
+}
+
+/// Regions seen in a report (services and actions), with how many rows use each.
+pub fn regions(services: &[ServiceRow], actions: &[ActionRow]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    let all = services
+        .iter()
+        .map(|s| &s.region)
+        .chain(actions.iter().map(|a| &a.region));
+    for r in all.flatten() {
+        *out.entry(r.clone()).or_insert(0) += 1;
+    }
+    out
+}

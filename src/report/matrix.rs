@@ -1,0 +1,98 @@
+//! Several principals side by side: rows are services, columns are reports,
+//! cells are the age and status of that service in that report (`None` when
+//! the report does not list the service at all).
+//!
+//! ```
+//! use lastaccessed::report::matrix::{Cell, Matrix};
+//! use lastaccessed::report::Status;
+//! let m = Matrix::from_columns(vec![
+//!     ("alice".into(), vec![("s3".into(), "S3".into(), Cell { age_days: Some(3), status: Status::Recent })]),
+//!     ("bob".into(), vec![("s3".into(), "S3".into(), Cell { age_days: None, status: Status::Never })]),
+//! ]);
+//! assert_eq!(m.rows[0].cells.len(), 2);
+//! assert!(!m.rows[0].unused_by_all);
+//! ```
+
+use std::collections::BTreeMap;
+
+use super::staleness::Status;
+use super::table::Direction;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub age_days: Option<i64>,
+    pub status: Status,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatrixRow {
+    pub namespace: String,
+    pub name: String,
+    /// One per column; `None`: the report does not grant the service.
+    pub cells: Vec<Option<Cell>>,
+    /// Not used within the threshold by any report that grants it.
+    pub unused_by_all: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Matrix {
+    /// Column labels (one per report).
+    pub columns: Vec<String>,
+    pub rows: Vec<MatrixRow>,
+}
+
+/// Sort by service name (`None`) or by a column's age (never-used oldest).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MatrixSort {
+    pub column: Option<usize>,
+    pub direction: Direction,
+}
+
+impl Matrix {
+    /// Build from (label, [(namespace, service name, cell)]) per report.
+    pub fn from_columns(columns: Vec<(String, Vec<(String, String, Cell)>)>) -> Self {
+        let n = columns.len();
+        let mut rows: BTreeMap<String, MatrixRow> = BTreeMap::new();
+        for (i, (_, cells)) in columns.iter().enumerate() {
+            for (ns, name, cell) in cells {
+                let row = rows.entry(ns.clone()).or_insert_with(|| MatrixRow {
+                    namespace: ns.clone(),
+                    name: name.clone(),
+                    cells: vec![None; n],
+                    unused_by_all: false,
+                });
+                row.cells[i] = Some(*cell);
+            }
+        }
+        let mut rows: Vec<MatrixRow> = rows.into_values().collect();
+        for r in &mut rows {
+            r.unused_by_all = r.cells.iter().flatten().all(|c| c.status != Status::Recent);
+        }
+        Matrix {
+            columns: columns.into_iter().map(|(l, _)| l).collect(),
+            rows,
+        }
+    }
+
+    /// Stable sort of the rows.
+    pub fn sort(&mut self, sort: MatrixSort) {
+        // Never used is oldest; not granted sorts after everything.
+        let key = |r: &MatrixRow, i: usize| match r.cells.get(i).copied().flatten() {
+            None => (2, 0),
+            Some(Cell { age_days: None, .. }) => (0, 0),
+            Some(Cell {
+                age_days: Some(d), ..
+            }) => (1, -d),
+        };
+        self.rows.sort_by(|a, b| {
+            let o = match sort.column {
+                None => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+                Some(i) => key(a, i).cmp(&key(b, i)),
+            };
+            match sort.direction {
+                Direction::Ascending => o,
+                Direction::Descending => o.reverse(),
+            }
+        });
+    }
+}
