@@ -24,6 +24,9 @@ pub struct Cell {
     pub status: Status,
 }
 
+/// A report's label and its (namespace, service name, cell) entries.
+pub type Column = (String, Vec<(String, String, Cell)>);
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MatrixRow {
     pub namespace: String,
@@ -49,8 +52,8 @@ pub struct MatrixSort {
 }
 
 impl Matrix {
-    /// Build from (label, [(namespace, service name, cell)]) per report.
-    pub fn from_columns(columns: Vec<(String, Vec<(String, String, Cell)>)>) -> Self {
+    /// Build from one [`Column`] per report.
+    pub fn from_columns(columns: Vec<Column>) -> Self {
         let n = columns.len();
         let mut rows: BTreeMap<String, MatrixRow> = BTreeMap::new();
         for (i, (_, cells)) in columns.iter().enumerate() {
