@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::staleness::Status;
 use super::table::{ActionRow, ServiceRow};
@@ -59,24 +59,41 @@ fn is_namespace(ns: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// An IAM policy document, with fields in the order people write them.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct PolicyDocument {
+    version: &'static str,
+    statement: Vec<Statement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Statement {
+    sid: String,
+    effect: &'static str,
+    action: Vec<String>,
+    resource: &'static str,
+}
+
 /// A pretty-printed IAM policy denying every service not used in
 /// `threshold_days`. With nothing to deny, a policy with no statements.
 pub fn deny_unused(rows: &[ServiceRow], threshold_days: u32) -> String {
     let unused = unused_namespaces(rows);
-    let statements: Vec<Value> = if unused.is_empty() {
+    let statement = if unused.is_empty() {
         Vec::new()
     } else {
-        vec![json!({
-            "Sid": format!("DenyServicesUnusedFor{threshold_days}Days"),
-            "Effect": "Deny",
-            "Action": unused.iter().map(|n| format!("{n}:*")).collect::<Vec<_>>(),
-            "Resource": "*"
-        })]
+        vec![Statement {
+            sid: format!("DenyServicesUnusedFor{threshold_days}Days"),
+            effect: "Deny",
+            action: unused.iter().map(|n| format!("{n}:*")).collect(),
+            resource: "*",
+        }]
     };
-    serde_json::to_string_pretty(&json!({
-        "Version": "2012-10-17",
-        "Statement": statements
-    }))
+    serde_json::to_string_pretty(&PolicyDocument {
+        version: "2012-10-17",
+        statement,
+    })
     .unwrap_or_default()
 }
 

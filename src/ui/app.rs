@@ -8,30 +8,44 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use yew::prelude::*;
 
+use crate::report::chart::{buckets, Bucket, BucketCount, Coverage};
+use crate::report::filter::{regions, Filter};
 use crate::report::input::{parse_file, Loaded};
+use crate::report::matrix::{Cell, Matrix, MatrixSort};
 use crate::report::merge::{default_labels, merge_all, EntityGroup, Report};
-use crate::report::model::Kind;
+use crate::report::model::{JobType, Kind};
+use crate::report::policy::{deny_unused, used_actions_json};
+use crate::report::staleness::Status;
 use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
     action_rows, service_rows, sort_actions, sort_services, ActionColumn, ActionRow, Direction,
     ServiceColumn, ServiceRow, Sort, Staleness, Tally,
 };
-use crate::report::{sample, Error, ReferenceMode};
+use crate::report::{sample, Error, ErrorKind, ReferenceMode};
 use crate::worker::{ParseRequest, ParseResponse};
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
 
 use super::actions_table::ActionsTable;
+use super::age_chart::AgeChart;
 use super::controls::Controls;
 use super::drop_zone::DropZone;
 use super::entities_table::EntitiesTable;
+use super::exports::Exports;
 use super::files::{self, FileRead};
+use super::filter_bar::FilterBar;
 use super::input_panel::InputPanel;
 use super::loader::Loader;
+use super::matrix_view::MatrixView;
 use super::messages::Messages;
 use super::pending::PendingList;
+use super::policy_panel::PolicyPanel;
 use super::report_switcher::ReportSwitcher;
 use super::services_table::ServicesTable;
 use super::status_banner::StatusBanner;
 use super::summary::Summary;
+use super::theme_toggle::ThemeToggle;
+use super::timeline::Timeline;
 
 /// Everything the app knows.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,6 +70,10 @@ pub struct State {
     pub action_sort: Sort<ActionColumn>,
     /// Namespace whose actions are shown; `None` shows all actions.
     pub selected_service: Option<String>,
+    pub filter: Filter,
+    pub matrix_sort: MatrixSort,
+    /// Every report side by side, when more than one is loaded.
+    pub matrix: Option<Rc<Matrix>>,
     /// Derived from the fields above by `refresh`.
     pub view: Option<Rc<View>>,
 }
@@ -75,6 +93,22 @@ pub struct View {
     pub label: String,
     pub reference: DateTime<Utc>,
     pub staleness: Staleness,
+    /// Services used within the threshold, of all granted.
+    pub coverage: Coverage,
+    /// Regions present, for the Region filter.
+    pub regions: Vec<String>,
+    /// The deny-unused policy suggestion.
+    pub policy: String,
+    /// Tracked actions used per service (action-level reports).
+    pub used_actions: Option<String>,
+    /// Every service row, unfiltered (for "export all").
+    pub services_csv_all: Rc<Vec<ServiceRow>>,
+    /// Every action row, unfiltered (for "export all").
+    pub actions_all: Rc<Vec<ActionRow>>,
+    /// Actions matching the filter (before narrowing to a selected service).
+    pub shown_actions: usize,
+    /// Age chart bars for what the filter shows.
+    pub bars: Vec<(Bucket, BucketCount)>,
     pub services: Rc<Vec<ServiceRow>>,
     pub actions: Rc<Vec<ActionRow>>,
     pub service_tally: Tally,
@@ -109,6 +143,13 @@ pub enum Action {
         id: String,
         label: String,
     },
+    SetSearch(String),
+    ToggleStatus(Status),
+    SetBucket(Option<Bucket>),
+    SetRegion(Option<String>),
+    SetOnlyWithActions(bool),
+    ClearFilters,
+    SortMatrix(Option<usize>),
     DismissError(usize),
 }
 
@@ -133,6 +174,12 @@ impl State {
                 direction: Direction::Ascending,
             },
             selected_service: None,
+            filter: Filter::default(),
+            matrix_sort: MatrixSort {
+                column: None,
+                direction: Direction::Ascending,
+            },
+            matrix: None,
             view: None,
         }
     }
@@ -203,25 +250,79 @@ impl State {
             reference: reference_time(report, self.reference, self.now),
             threshold_days: self.threshold_days,
         };
-        let mut services = service_rows(report, st);
-        let mut actions = action_rows(report, st);
-        let service_tally = Tally::of(services.iter().map(|r| r.status));
-        let action_tally = Tally::of(actions.iter().map(|r| r.status));
+        let all_services = service_rows(report, st);
+        let all_actions = action_rows(report, st);
+        let service_tally = Tally::of(all_services.iter().map(|r| r.status));
+        let action_tally = Tally::of(all_actions.iter().map(|r| r.status));
+        let f = &self.filter;
+        let shown_services = f.services(&all_services, &all_actions);
+        let shown_actions = f.actions(&all_actions);
+        let bars = buckets(&shown_services, &shown_actions);
+        let mut services: Vec<ServiceRow> = shown_services.into_iter().cloned().collect();
+        let mut actions: Vec<ActionRow> = shown_actions
+            .into_iter()
+            .filter(|a| {
+                self.selected_service
+                    .as_ref()
+                    .is_none_or(|ns| &a.namespace == ns)
+            })
+            .cloned()
+            .collect();
+        let shown_action_count = if self.selected_service.is_some() {
+            f.actions(&all_actions).len()
+        } else {
+            actions.len()
+        };
         sort_services(&mut services, self.service_sort);
-        if let Some(ns) = &self.selected_service {
-            actions.retain(|a| &a.namespace == ns);
-        }
         sort_actions(&mut actions, self.action_sort);
         self.view = Some(Rc::new(View {
             label: self.label_of(report),
             report: report.clone(),
             reference: st.reference,
             staleness: st,
+            coverage: Coverage::of(&all_services, st.threshold_days),
+            regions: regions(&all_services, &all_actions).into_keys().collect(),
+            policy: deny_unused(&all_services, st.threshold_days),
+            used_actions: (report.key.job_type == Some(JobType::ActionLevel))
+                .then(|| used_actions_json(&all_actions)),
+            services_csv_all: Rc::new(all_services),
+            actions_all: Rc::new(all_actions),
+            shown_actions: shown_action_count,
             services: Rc::new(services),
             actions: Rc::new(actions),
+            bars,
             service_tally,
             action_tally,
         }));
+        self.matrix = (self.reports.len() > 1).then(|| Rc::new(self.build_matrix()));
+    }
+
+    /// Every report side by side, each aged by its own reference time.
+    fn build_matrix(&self) -> Matrix {
+        let columns = self
+            .reports
+            .iter()
+            .map(|r| {
+                let st = Staleness {
+                    reference: reference_time(r, self.reference, self.now),
+                    threshold_days: self.threshold_days,
+                };
+                let cells = service_rows(r, st)
+                    .into_iter()
+                    .map(|x| {
+                        let cell = Cell {
+                            age_days: x.age_days,
+                            status: x.status,
+                        };
+                        (x.namespace, x.name, cell)
+                    })
+                    .collect();
+                (self.label_of(r), cells)
+            })
+            .collect();
+        let mut m = Matrix::from_columns(columns);
+        m.sort(self.matrix_sort);
+        m
     }
 }
 
@@ -258,6 +359,34 @@ impl Reducible for State {
             Action::SortServices(c) => s.service_sort = s.service_sort.toggled(c),
             Action::SortActions(c) => s.action_sort = s.action_sort.toggled(c),
             Action::SelectService(ns) => s.selected_service = ns,
+            Action::SetSearch(text) => s.filter.text = text,
+            Action::ToggleStatus(st) => {
+                if !s.filter.statuses.remove(&st) {
+                    s.filter.statuses.insert(st);
+                }
+            }
+            Action::SetBucket(b) => {
+                s.filter.bucket = if s.filter.bucket == b { None } else { b };
+            }
+            Action::SetRegion(r) => s.filter.region = r,
+            Action::SetOnlyWithActions(on) => s.filter.only_with_actions = on,
+            Action::ClearFilters => s.filter = Filter::default(),
+            Action::SortMatrix(column) => {
+                s.matrix_sort = if s.matrix_sort.column == column {
+                    MatrixSort {
+                        column,
+                        direction: match s.matrix_sort.direction {
+                            Direction::Ascending => Direction::Descending,
+                            Direction::Descending => Direction::Ascending,
+                        },
+                    }
+                } else {
+                    MatrixSort {
+                        column,
+                        direction: Direction::Ascending,
+                    }
+                };
+            }
             Action::SelectReport(id) => {
                 if s.selected_report.as_ref() != Some(&id) {
                     s.selected_report = Some(id);
@@ -349,6 +478,40 @@ pub fn app(props: &AppProps) -> Html {
     });
     let onpaste =
         Callback::from(move |text: String| parse("pasted text".into(), text.into_bytes()));
+    let onsearch = sender(&state, Action::SetSearch);
+    let ontogglestatus = sender(&state, Action::ToggleStatus);
+    let onregion = sender(&state, Action::SetRegion);
+    let ononlyactions = sender(&state, Action::SetOnlyWithActions);
+    let onbucket = sender(&state, Action::SetBucket);
+    let onclearfilters = sender(&state, |()| Action::ClearFilters);
+    let onsortmatrix = sender(&state, Action::SortMatrix);
+    let onexporterror = sender(&state, |message| {
+        Action::ReadFailed(Error::new(ErrorKind::InvalidField { message }))
+    });
+    // `/` focuses the search box from anywhere but a text field.
+    let search_ref = use_node_ref();
+    {
+        let search_ref = search_ref.clone();
+        use_effect_with((), move |_| {
+            let options = EventListenerOptions::enable_prevent_default();
+            let doc = gloo::utils::document();
+            let listener = EventListener::new_with_options(&doc, "keydown", options, move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                let typing = gloo::utils::document().active_element().is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                });
+                if e.key() == "/" && !typing {
+                    if let Some(input) = search_ref.cast::<web_sys::HtmlInputElement>() {
+                        e.prevent_default();
+                        let _ = input.focus();
+                    }
+                }
+            });
+            move || drop(listener)
+        });
+    }
     let oncancel = {
         let state = state.clone();
         let loader = loader.clone();
@@ -383,7 +546,7 @@ pub fn app(props: &AppProps) -> Html {
     html! {
         <DropZone onfiles={onfiles.clone()}>
             <header class="app-header">
-                <h1>{"lastaccessed"}</h1>
+                <div class="title-row"><h1>{"lastaccessed"}</h1><ThemeToggle /></div>
                 <p class="tagline">
                     {"Review AWS IAM service last accessed reports. Everything stays in this page: nothing is uploaded or stored."}
                 </p>
@@ -408,6 +571,24 @@ pub fn app(props: &AppProps) -> Html {
                     />
                     <Summary view={view.clone()} reports={state.reports.len()} threshold_days={state.threshold_days} reference_mode={state.reference} />
                     <StatusBanner report={view.report.clone()} />
+                    if !view.report.services.is_empty() {
+                        <FilterBar filter={state.filter.clone()} tally={view.service_tally} regions={view.regions.clone()}
+                            search_ref={search_ref.clone()} {onsearch} {ontogglestatus} {onregion} {ononlyactions}
+                            onbucket={onbucket.clone()} onclear={onclearfilters} />
+                        <div class="charts">
+                            <AgeChart bars={view.bars.clone()} threshold_days={state.threshold_days}
+                                selected={state.filter.bucket} {onbucket} />
+                            <Timeline rows={view.services.clone()} reference={view.reference} threshold_days={state.threshold_days} />
+                        </div>
+                        <p class="caveat-note" data-testid="chart-caveat">
+                            {"Data covers about the last 400 days and lags about 4 hours; failed attempts also count as access; \
+                              SCPs, boundaries and resource policies are not considered."}
+                        </p>
+                        <Exports report={view.report.clone()} label={view.label.clone()}
+                            services={view.services.clone()} actions={view.actions.clone()}
+                            all_services={view.services_csv_all.clone()} all_actions={view.actions_all.clone()}
+                            onerror={onexporterror} />
+                    }
                     if !view.report.services.is_empty() || view.report.entity_groups.is_empty() {
                         <ServicesTable
                             rows={view.services.clone()}
@@ -432,6 +613,13 @@ pub fn app(props: &AppProps) -> Html {
                             onsort={onsortactions}
                             onshowall={onselectservice.reform(|_| None)}
                         />
+                    }
+                    if let Some(matrix) = state.matrix.clone() {
+                        <MatrixView {matrix} sort={state.matrix_sort} onsort={onsortmatrix} />
+                    }
+                    if view.report.kind() == Kind::ServiceLastAccessed && !view.report.services.is_empty() {
+                        <PolicyPanel policy={view.policy.clone()} used_actions={view.used_actions.clone()}
+                            threshold_days={state.threshold_days} />
                     }
                 </section>
             } else if !has_data && state.pending.is_empty() {

@@ -3,21 +3,29 @@
 //! its props and reports user intent through `on<verb>` callbacks.
 
 pub mod actions_table;
+pub mod age_chart;
 pub mod app;
 pub mod controls;
+pub mod download;
 pub mod drop_zone;
 pub mod entities_table;
+pub mod exports;
 pub mod files;
+pub mod filter_bar;
 pub mod format;
 pub mod input_panel;
 pub mod loader;
+pub mod matrix_view;
 pub mod messages;
 pub mod pending;
+pub mod policy_panel;
 pub mod report_switcher;
 pub mod services_table;
 pub mod sort_header;
 pub mod status_banner;
 pub mod summary;
+pub mod theme_toggle;
+pub mod timeline;
 
 /// Mount the app on `<body>`.
 pub fn start() {

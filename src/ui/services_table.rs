@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -86,11 +87,27 @@ fn row(r: &ServiceRow, props: &ServicesTableProps) -> Html {
         props.onselect.reform(move |_: MouseEvent| toggle())
     };
     let onselect = props.onselect.clone();
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
+    let onkeydown = Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+        "Enter" | " " => {
             e.prevent_default();
             onselect.emit(toggle());
         }
+        // Arrow keys move between rows.
+        key @ ("ArrowDown" | "ArrowUp") => {
+            let row: Option<web_sys::Element> = e.target_dyn_into();
+            let next = row.and_then(|r| {
+                if key == "ArrowDown" {
+                    r.next_element_sibling()
+                } else {
+                    r.previous_element_sibling()
+                }
+            });
+            if let Some(el) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                e.prevent_default();
+                let _ = el.focus();
+            }
+        }
+        _ => {}
     });
     let status = r.status.as_str();
     let actions = if r.actions_total == 0 {

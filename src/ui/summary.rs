@@ -50,8 +50,20 @@ pub fn summary(props: &SummaryProps) -> Html {
             data-actions-recent={a.recent.to_string()}
             data-pages={r.pages.to_string()}
             data-reports={props.reports.to_string()}
-            data-complete={r.complete.to_string()}>
+            data-complete={r.complete.to_string()}
+            data-shown-services={v.services.len().to_string()}
+            data-shown-actions={v.shown_actions.to_string()}>
             <h2 class="report-title">{ v.label.clone() }</h2>
+            if !r.services.is_empty() {
+                <p class="coverage" data-testid="coverage">{ v.coverage.sentence() }</p>
+            }
+            if v.services.len() != s.total || v.shown_actions != a.total {
+                <p class="shown" data-testid="shown-count">
+                    { format!("Showing {} of {} services", v.services.len(), s.total) }
+                    if a.total > 0 { { format!(" and {} of {} tracked actions", v.shown_actions, a.total) } }
+                    {" (filters applied)"}
+                </p>
+            }
             <div class="stats">
                 { stat(s.total, "services", "total") }
                 { stat(s.recent, "recent", "recent") }

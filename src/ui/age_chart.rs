@@ -1,0 +1,112 @@
+//! How many services (and actions) were last used in each age bucket, drawn
+//! as inline SVG by the app. Bars are stacked by status (a bucket can straddle
+//! the threshold); the threshold is marked; clicking a bar filters the tables.
+
+use yew::prelude::*;
+
+use crate::report::chart::{Bucket, BucketCount};
+
+#[derive(Properties, PartialEq)]
+pub struct AgeChartProps {
+    pub bars: Vec<(Bucket, BucketCount)>,
+    pub threshold_days: u32,
+    pub selected: Option<Bucket>,
+    pub onbucket: Callback<Option<Bucket>>,
+}
+
+const W: f64 = 640.0;
+const H: f64 = 200.0;
+const PAD_TOP: f64 = 22.0;
+const PAD_BOTTOM: f64 = 38.0;
+const PAD_LEFT: f64 = 8.0;
+
+/// Where the threshold falls on the bucket axis: inside the bucket holding
+/// it, proportionally between the bucket's bounds.
+fn threshold_x(threshold: u32, slot: f64) -> Option<f64> {
+    let t = i64::from(threshold);
+    let mut low = -1i64;
+    for (i, b) in Bucket::ALL.iter().enumerate() {
+        let high = b.max_days()?;
+        if t <= high {
+            let frac = (t - low) as f64 / (high - low) as f64;
+            return Some(PAD_LEFT + slot * (i as f64 + frac.clamp(0.0, 1.0)));
+        }
+        low = high;
+    }
+    None
+}
+
+#[function_component(AgeChart)]
+pub fn age_chart(props: &AgeChartProps) -> Html {
+    let slot = (W - PAD_LEFT * 2.0) / props.bars.len().max(1) as f64;
+    let max = props
+        .bars
+        .iter()
+        .map(|(_, c)| c.services.max(c.actions))
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let plot_h = H - PAD_TOP - PAD_BOTTOM;
+    let y = |n: usize| plot_h * n as f64 / max;
+    let base = H - PAD_BOTTOM;
+    html! {
+        <figure class="chart" aria-label="age chart">
+            <figcaption>{"When services (filled) and tracked actions (outline) were last used"}</figcaption>
+            <svg data-testid="age-chart" viewBox={format!("0 0 {W} {H}")} role="img"
+                aria-label="Services and actions per age bucket; select a bar to filter the tables">
+                <line x1={PAD_LEFT.to_string()} x2={(W - PAD_LEFT).to_string()} y1={base.to_string()} y2={base.to_string()} class="axis" />
+                { for props.bars.iter().enumerate().map(|(i, (bucket, c))| {
+                    let x = PAD_LEFT + slot * i as f64;
+                    let bw = slot * 0.36;
+                    let sx = x + slot * 0.12;
+                    let ax = sx + bw + 4.0;
+                    // Stack: never, stale, recent from the bottom.
+                    let mut top = base;
+                    let mut segs = Vec::new();
+                    for (n, class) in [(c.never, "never"), (c.stale, "stale"), (c.recent, "recent")] {
+                        if n > 0 {
+                            let h = y(n);
+                            top -= h;
+                            segs.push(html! { <rect class={classes!("seg", class)} x={sx.to_string()} y={top.to_string()} width={bw.to_string()} height={h.to_string()} /> });
+                        }
+                    }
+                    let ah = y(c.actions);
+                    let bucket = *bucket;
+                    let selected = props.selected == Some(bucket);
+                    let onclick = props.onbucket.reform(move |_: MouseEvent| Some(bucket));
+                    let onkeydown = props.onbucket.reform(move |_: KeyboardEvent| Some(bucket));
+                    let label = format!("{}: {} services, {} actions", bucket.label(), c.services, c.actions);
+                    html! {
+                        <g class={classes!("bar", selected.then_some("selected"))} data-bucket={bucket.id()}
+                            data-count={c.services.to_string()} data-actions={c.actions.to_string()}
+                            tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={label.clone()}
+                            {onclick} {onkeydown}>
+                            <title>{ label }</title>
+                            <rect class="hit" x={x.to_string()} y={PAD_TOP.to_string()} width={slot.to_string()} height={(plot_h + 30.0).to_string()} />
+                            { for segs }
+                            if c.actions > 0 {
+                                <rect class="actions" x={ax.to_string()} y={(base - ah).to_string()} width={bw.to_string()} height={ah.to_string()} />
+                            }
+                            <text class="count" x={(sx + bw / 2.0).to_string()} y={(top - 4.0).to_string()} text-anchor="middle">{ c.services }</text>
+                            <text class="label" x={(x + slot / 2.0).to_string()} y={(base + 16.0).to_string()} text-anchor="middle">{ bucket.label() }</text>
+                        </g>
+                    }
+                }) }
+                if let Some(tx) = threshold_x(props.threshold_days, slot) {
+                    <g class="threshold" data-testid="chart-threshold">
+                        <line x1={tx.to_string()} x2={tx.to_string()} y1={(PAD_TOP - 8.0).to_string()} y2={(base + 4.0).to_string()} />
+                        <text x={tx.to_string()} y={(PAD_TOP - 10.0).to_string()} text-anchor="middle">
+                            { format!("stale after {} d", props.threshold_days) }
+                        </text>
+                    </g>
+                }
+            </svg>
+            <p class="legend">
+                <span class="key recent"></span>{"recent "}
+                <span class="key stale"></span>{"stale "}
+                <span class="key never"></span>{"never "}
+                <span class="key actions"></span>{"tracked actions"}
+            </p>
+        </figure>
+    }
+}

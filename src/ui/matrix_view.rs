@@ -1,0 +1,72 @@
+//! Several principals side by side: services × reports, cells show the age
+//! with the status colour; services unused by every principal stand out.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::report::matrix::{Matrix, MatrixSort};
+
+#[derive(Properties, PartialEq)]
+pub struct MatrixViewProps {
+    pub matrix: Rc<Matrix>,
+    pub sort: MatrixSort,
+    /// Sort by service (`None`) or by a report column.
+    pub onsort: Callback<Option<usize>>,
+}
+
+#[function_component(MatrixView)]
+pub fn matrix_view(props: &MatrixViewProps) -> Html {
+    let m = &props.matrix;
+    let header = |col: Option<usize>, label: String| {
+        let active = props.sort.column == col;
+        let aria = if active {
+            props.sort.direction.aria()
+        } else {
+            "none"
+        };
+        let onclick = props.onsort.reform(move |_: MouseEvent| col);
+        html! {
+            <th scope="col" aria-sort={aria}>
+                <button type="button" class="sort" {onclick}>{ label }</button>
+            </th>
+        }
+    };
+    let unused = m.rows.iter().filter(|r| r.unused_by_all).count();
+    html! {
+        <section class="table-section matrix" aria-labelledby="matrix-title">
+            <h2 id="matrix-title">{ format!("Compare {} reports", m.columns.len()) }
+                <span class="source">{ format!("{unused} service(s) unused by every principal that has them") }</span></h2>
+            <div class="table-wrap">
+                <table data-testid="matrix-table" class="data">
+                    <thead><tr>
+                        { header(None, "Service".into()) }
+                        { for m.columns.iter().enumerate().map(|(i, c)| header(Some(i), c.clone())) }
+                    </tr></thead>
+                    <tbody>
+                        { for m.rows.iter().map(|r| html! {
+                            <tr key={r.namespace.clone()} data-namespace={r.namespace.clone()}
+                                class={classes!("row", r.unused_by_all.then_some("unused-by-all"))}
+                                data-unused-by-all={r.unused_by_all.to_string()}>
+                                <td data-label="Service"><span class="clamp">{ r.name.clone() }</span> <code>{ r.namespace.clone() }</code></td>
+                                { for r.cells.iter().enumerate().map(|(i, c)| {
+                                    let label = m.columns.get(i).cloned().unwrap_or_default();
+                                    match c {
+                                        None => html! { <td data-label={label} data-status="none" class="cell none">{"not granted"}</td> },
+                                        Some(cell) => html! {
+                                            <td data-label={label} data-status={cell.status.as_str()} class={classes!("cell", cell.status.as_str())}>
+                                                <span class={classes!("status", cell.status.as_str())}>
+                                                    { match cell.age_days { Some(d) => format!("{d} d"), None => "never".into() } }
+                                                </span>
+                                            </td>
+                                        },
+                                    }
+                                }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

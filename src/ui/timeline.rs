@@ -1,0 +1,62 @@
+//! Last-access dates per service on a time axis from the start of IAM's
+//! tracking window to the reference time; never-used services stand apart.
+
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use yew::prelude::*;
+
+use crate::report::chart::{position, tracking_start};
+use crate::report::table::ServiceRow;
+use crate::report::time::format_utc;
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub rows: Rc<Vec<ServiceRow>>,
+    pub reference: DateTime<Utc>,
+    pub threshold_days: u32,
+}
+
+const W: f64 = 640.0;
+const H: f64 = 110.0;
+const LEFT: f64 = 10.0;
+const RIGHT: f64 = 560.0;
+const NEVER_X: f64 = 605.0;
+
+#[function_component(Timeline)]
+pub fn timeline(props: &TimelineProps) -> Html {
+    let start = tracking_start(props.reference);
+    let x = |t: DateTime<Utc>| LEFT + (RIGHT - LEFT) * position(t, start, props.reference);
+    let threshold = props.reference - chrono::Duration::days(i64::from(props.threshold_days));
+    let axis_y = 70.0;
+    html! {
+        <figure class="chart timeline" aria-label="timeline">
+            <figcaption>{"Last access per service, across IAM's 400-day tracking window"}</figcaption>
+            <svg data-testid="timeline" viewBox={format!("0 0 {W} {H}")} role="img"
+                aria-label="Each dot is a service's last access; the window starts 400 days before the reference time">
+                <line class="axis" x1={LEFT.to_string()} x2={RIGHT.to_string()} y1={axis_y.to_string()} y2={axis_y.to_string()} />
+                <g class="window-start">
+                    <line x1={LEFT.to_string()} x2={LEFT.to_string()} y1="14" y2={(axis_y + 6.0).to_string()} />
+                    <text x={LEFT.to_string()} y="96">{ format!("tracking starts {}", &format_utc(&start)[..10]) }</text>
+                </g>
+                <g class="threshold">
+                    <line x1={x(threshold).to_string()} x2={x(threshold).to_string()} y1="14" y2={(axis_y + 6.0).to_string()} />
+                    <text x={x(threshold).to_string()} y="10" text-anchor="middle">{ format!("{} d", props.threshold_days) }</text>
+                </g>
+                <text x={RIGHT.to_string()} y="96" text-anchor="end">{ &format_utc(&props.reference)[..10] }</text>
+                <text x={NEVER_X.to_string()} y="96" text-anchor="middle">{"never"}</text>
+                { for props.rows.iter().enumerate().map(|(i, r)| {
+                    // Spread dots vertically so close dates stay visible.
+                    let cy = 22.0 + (i % 5) as f64 * 10.0;
+                    let cx = r.last.map(x).unwrap_or(NEVER_X + ((i % 3) as f64 - 1.0) * 8.0);
+                    html! {
+                        <circle class={classes!("dot", r.status.as_str())} cx={cx.to_string()} cy={cy.to_string()} r="4"
+                            data-namespace={r.namespace.clone()} data-status={r.status.as_str()}>
+                            <title>{ format!("{} — {}", r.namespace, r.last.map(|t| format_utc(&t)).unwrap_or_else(|| "never".into())) }</title>
+                        </circle>
+                    }
+                }) }
+            </svg>
+        </figure>
+    }
+}

@@ -1,0 +1,191 @@
+// End-to-end: from tables to decisions — search, filters, chart, exports,
+// policy, matrix, print and dark mode — in the built app in Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve, launch, openApp, screenshot, fixture, ROOT } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const SAMPLE = ['sample-page-1.json', 'sample-page-2.json'].map((f) =>
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'assets/sample', f), 'utf8')));
+const SERVICES = SAMPLE.flatMap((p) => p.ServicesLastAccessed);
+
+const summary = (page) => page.getByTestId('summary').evaluate((el) => ({ ...el.dataset }));
+const namespaces = (page, table = 'services-table') =>
+  page.$$eval(`[data-testid=${table}] tbody tr`, (rs) => rs.map((r) => r.dataset.namespace));
+const statuses = (page, table = 'services-table') =>
+  page.$$eval(`[data-testid=${table}] tbody tr`, (rs) => rs.map((r) => r.dataset.status));
+
+async function loadSample(page) {
+  await page.getByTestId('sample-load').click();
+  await page.waitForSelector('[data-testid=summary][data-pages="2"]');
+}
+
+async function download(page, testid) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
+
+test('search, status chips, chart bars and "/" narrow both tables', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await loadSample(page);
+  const total = await summary(page);
+
+  // "/" focuses the search box.
+  await page.locator('h1').click();
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'search');
+  await page.keyboard.type('lambda');
+  const want = SERVICES.filter((s) => [s.ServiceName, s.ServiceNamespace, s.LastAuthenticatedEntity ?? '', s.LastAuthenticatedRegion ?? '',
+    ...(s.TrackedActionsLastAccessed ?? []).map((a) => `${s.ServiceNamespace}:${a.ActionName}`)].some((f) => f.toLowerCase().includes('lambda')));
+  await page.waitForSelector(`[data-testid=summary][data-shown-services="${want.length}"]`);
+  assert.deepEqual((await namespaces(page)).sort(), want.map((s) => s.ServiceNamespace).sort());
+  assert.ok((await namespaces(page, 'actions-table')).every((ns) => ns === 'lambda'));
+  assert.match(await page.getByTestId('shown-count').textContent(), new RegExp(`Showing ${want.length} of ${total.services} services`));
+  // The active filter is a removable chip.
+  await page.getByTestId('active-filter').filter({ hasText: 'text: lambda' }).click();
+  await page.waitForSelector(`[data-testid=summary][data-shown-services="${total.services}"]`);
+
+  // Status chip: only stale services, as many as the summary counts.
+  await page.getByTestId('status-filter-stale').click();
+  await page.waitForSelector(`[data-testid=summary][data-shown-services="${total.stale}"]`);
+  assert.ok((await statuses(page)).every((s) => s === 'stale'));
+  assert.equal(await page.getByTestId('status-filter-stale').getAttribute('aria-pressed'), 'true');
+  assert.ok((await statuses(page, 'actions-table')).every((s) => s === 'stale'));
+  await page.getByTestId('status-filter-stale').click();
+  await page.waitForSelector(`[data-testid=summary][data-shown-services="${total.services}"]`);
+
+  // Chart: the never bar counts the never-used services; clicking it filters.
+  const never = page.locator('[data-testid=age-chart] [data-bucket=never]');
+  assert.equal(await never.getAttribute('data-count'), total.never);
+  const bars = await page.$$eval('[data-testid=age-chart] [data-bucket]', (bs) => bs.map((b) => Number(b.dataset.count)));
+  assert.equal(bars.reduce((a, b) => a + b, 0), Number(total.services));
+  await never.click();
+  await page.waitForSelector(`[data-testid=summary][data-shown-services="${total.never}"]`);
+  assert.ok((await statuses(page)).every((s) => s === 'never'));
+  await screenshot(page, 'e2e-chart-filter');
+  await page.locator('[data-testid=age-chart]').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-chart.png') });
+  await never.click();
+  await page.waitForSelector(`[data-testid=summary][data-shown-services="${total.services}"]`);
+
+  // Keyboard: arrow keys move between service rows.
+  await page.locator('[data-testid=services-table] tbody tr').first().focus();
+  await page.keyboard.press('ArrowDown');
+  const focused = await page.evaluate(() => document.activeElement.dataset.namespace);
+  assert.equal(focused, (await namespaces(page))[1]);
+  assert.deepEqual(problems, []);
+});
+
+test('CSV and JSON exports hold what the tables show', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await loadSample(page);
+  const total = await summary(page);
+  await page.getByTestId('status-filter-stale').click();
+  await page.waitForSelector(`[data-testid=summary][data-shown-services="${total.stale}"]`);
+  const shown = await namespaces(page);
+
+  const { name, text } = await download(page, 'export-services-csv');
+  assert.match(name, /^role-ci-deployer-123456789012-services\.csv$/);
+  const lines = text.trim().split('\n');
+  assert.equal(lines[0], 'service,namespace,last_accessed_utc,age_days,status,entity,region,total_authenticated_entities,tracked_actions_used,tracked_actions_total');
+  assert.equal(lines.length - 1, shown.length);
+  assert.deepEqual(lines.slice(1).map((l) => l.split(',')[1]), shown, 'same rows, same order');
+  assert.ok(lines.slice(1).every((l) => l.split(',')[4] === 'stale'));
+  assert.ok(lines.slice(1).every((l) => /,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,\d+,/.test(l)));
+
+  const all = await download(page, 'export-services-csv-all');
+  assert.equal(all.text.trim().split('\n').length - 1, SERVICES.length);
+  const actions = await download(page, 'export-actions-csv');
+  assert.ok(actions.text.trim().split('\n').slice(1).every((l) => l.includes(',stale,')));
+
+  const json = JSON.parse((await download(page, 'export-json')).text);
+  assert.equal(json.ServicesLastAccessed.length, SERVICES.length);
+  assert.equal(json.IsTruncated, false);
+  assert.equal(json.JobCreationDate, '2026-11-02T09:14:27.123Z');
+  assert.deepEqual(problems, []);
+});
+
+test('the policy suggestion denies exactly the unused services', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await loadSample(page);
+  const policy = JSON.parse(await page.getByTestId('policy-output').textContent());
+  const rows = await page.$$eval('[data-testid=services-table] tbody tr', (rs) => rs.map((r) => [r.dataset.namespace, r.dataset.status]));
+  const unused = rows.filter(([, s]) => s !== 'recent').map(([ns]) => `${ns}:*`).sort();
+  assert.equal(policy.Version, '2012-10-17');
+  assert.equal(policy.Statement[0].Effect, 'Deny');
+  assert.deepEqual(policy.Statement[0].Action, unused);
+  assert.ok(rows.filter(([, s]) => s === 'recent').every(([ns]) => !policy.Statement[0].Action.includes(`${ns}:*`)));
+  assert.match(await page.locator('.policy .review').textContent(), /Review before applying/);
+  assert.match(await page.getByTestId('caveats').textContent(), /iam:PassRole/);
+  // A wider threshold denies less.
+  await page.getByTestId('threshold-days').fill('400');
+  await page.waitForFunction((n) => JSON.parse(document.querySelector('[data-testid=policy-output]').textContent).Statement[0].Action.length < n, unused.length);
+  await page.locator('.policy').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-policy.png') });
+  assert.deepEqual(problems, []);
+});
+
+test('several principals compare in the matrix', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await loadSample(page);
+  await page.getByTestId('file-input').setInputFiles([fixture('cli-v1/page-1.json'), fixture('cli-v1/page-2.json')]);
+  await page.waitForSelector('[data-testid=summary][data-reports="2"]');
+  const matrix = page.getByTestId('matrix-table');
+  await matrix.waitFor();
+  const alice = JSON.parse(fs.readFileSync(fixture('cli-v1/page-1.json'), 'utf8')).ServicesLastAccessed
+    .concat(JSON.parse(fs.readFileSync(fixture('cli-v1/page-2.json'), 'utf8')).ServicesLastAccessed);
+  const all = new Set([...SERVICES, ...alice].map((s) => s.ServiceNamespace));
+  assert.equal(await matrix.locator('tbody tr').count(), all.size);
+  const cells = await matrix.locator('tbody td[data-status]').evaluateAll((tds) => tds.map((t) => t.dataset.status));
+  assert.equal(cells.length, all.size * 2);
+  assert.ok(cells.every((s) => ['recent', 'stale', 'never', 'none'].includes(s)));
+  // kms: never used by alice, recent for the sample role: not unused by all.
+  const route53 = matrix.locator('tr[data-namespace=route53]');
+  assert.equal(await route53.getAttribute('data-unused-by-all'), 'true');
+  // Sort by the first report's column.
+  await matrix.locator('thead th').nth(1).locator('button').click();
+  await page.waitForSelector('[data-testid=matrix-table] thead th:nth-child(2)[aria-sort=ascending]');
+  await matrix.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-matrix.png') });
+  assert.deepEqual(problems, []);
+});
+
+test('print gives a clean report; dark mode follows the system and the toggle', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await loadSample(page);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.input-panel').evaluate((e) => getComputedStyle(e).display), 'none');
+  assert.equal(await page.getByTestId('threshold-days').evaluate((e) => e.offsetParent), null);
+  assert.ok(await page.getByTestId('summary').isVisible());
+  await screenshot(page, 'e2e-print');
+  await page.emulateMedia({ media: 'screen' });
+
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor || getComputedStyle(document.documentElement).backgroundColor);
+  const light = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
+  await page.getByTestId('theme-toggle').click();
+  await page.waitForSelector('html[data-theme=dark]');
+  const dark = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
+  assert.notEqual(dark, light);
+  await screenshot(page, 'e2e-dark');
+  assert.ok(await bg());
+
+  const sys = await browser.newContext({ colorScheme: 'dark' });
+  const p2 = await sys.newPage();
+  await p2.goto(server.url);
+  await p2.getByTestId('sample-load').waitFor();
+  assert.equal(await p2.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()), dark);
+  await sys.close();
+  assert.deepEqual(problems, []);
+});
