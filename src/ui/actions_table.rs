@@ -51,6 +51,8 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
                         <button type="button" data-testid="show-all-actions" onclick={onshowall}>{"Show all actions"}</button>
                     }
                 </h2>
+                <p class="caveat-note">{"Only tracked actions appear: some are never tracked (e.g. iam:PassRole, S3 data events). \
+                    Action tracking started on 2020-04-12 for S3, 2021-04-07 for EC2, IAM and Lambda, later for other services."}</p>
                 <div class="table-wrap">
                     <table data-testid="actions-table" class="data">
                         <caption class="visually-hidden">{"Tracked actions with last access and status."}</caption>
