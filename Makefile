@@ -5,7 +5,7 @@ SHELL := bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve build test install install-test fuzz clean
+.PHONY: serve build single-file test install install-test fuzz clean
 
 install:
 	@scripts/install.sh
@@ -17,10 +17,14 @@ install-test:
 serve: install
 	trunk serve --offline --release
 
-## Write the optimised static site to dist/.
+## Write the optimised static site to dist/ (with its CSP) and the
+## self-contained dist-single/lastaccessed.html.
 build: install
-	trunk build --offline --release
-	@scripts/sizes.sh
+	@scripts/build.sh
+
+## The single self-contained HTML file (works from file://, e.g. a USB stick).
+single-file: build
+	@ls -l dist-single/lastaccessed.html
 
 ## Every check and test: fmt, clippy (native + wasm32), core tests, browser
 ## component tests, end-to-end tests of the built app in headless Chromium.

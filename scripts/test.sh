@@ -26,9 +26,8 @@ counted cargo test --locked
 step "component tests (wasm-bindgen-test in headless Chromium)"
 counted cargo test --locked --target wasm32-unknown-unknown --test web_components
 
-step "release build of the app (dist/)"
-trunk build --offline --release
-scripts/sizes.sh
+step "release build of the app (dist/ and the single file)"
+scripts/build.sh
 
 step "end-to-end tests (built dist/ in headless Chromium; screenshots in target/screenshots/)"
 counted node --test --test-reporter=spec tests/e2e/

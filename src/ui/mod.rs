@@ -27,7 +27,19 @@ pub mod summary;
 pub mod theme_toggle;
 pub mod timeline;
 
-/// Mount the app on `<body>`.
+/// Mount the app on `<body>`. The single-file build (and any page opened
+/// from `file://`) parses on the main thread: a worker script cannot be
+/// loaded there.
 pub fn start() {
-    yew::Renderer::<app::App>::with_props(app::AppProps { use_worker: true }).render();
+    let single_file = gloo::utils::document()
+        .query_selector("meta[name=lastaccessed-build][content=single-file]")
+        .ok()
+        .flatten()
+        .is_some();
+    let from_file = gloo::utils::window()
+        .location()
+        .protocol()
+        .is_ok_and(|p| p == "file:");
+    let use_worker = !(single_file || from_file);
+    yew::Renderer::<app::App>::with_props(app::AppProps { use_worker }).render();
 }

@@ -20,8 +20,9 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serve `dir` on 127.0.0.1 at a free port. Resolves to { url, close, requests }. */
-export function serve(dir = path.join(ROOT, 'dist')) {
+/** Serve `dir` on 127.0.0.1 at a free port, under `prefix` (e.g. "/tools/x/").
+ * Resolves to { url, close, requests }. */
+export function serve(dir = path.join(ROOT, 'dist'), prefix = '/') {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html is missing: run \`make build\` first`);
   }
@@ -29,7 +30,11 @@ export function serve(dir = path.join(ROOT, 'dist')) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     requests.push(url.pathname);
-    let file = path.normalize(path.join(dir, decodeURIComponent(url.pathname)));
+    if (!url.pathname.startsWith(prefix)) {
+      res.writeHead(404).end('outside the prefix');
+      return;
+    }
+    let file = path.normalize(path.join(dir, decodeURIComponent(url.pathname.slice(prefix.length - 1))));
     if (!file.startsWith(dir)) {
       res.writeHead(403).end();
       return;
@@ -47,7 +52,7 @@ export function serve(dir = path.join(ROOT, 'dist')) {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}/`, requests, close: () => new Promise((r) => server.close(r)) });
+      resolve({ url: `http://127.0.0.1:${port}${prefix}`, requests, close: () => new Promise((r) => server.close(r)) });
     });
   });
 }

@@ -1,0 +1,93 @@
+// Air-gapped and private: the single file runs from file://, neither build
+// sends a request anywhere but its own files, the CSP is never violated, and
+// nothing is stored in the browser.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { serve, launch, screenshot, fixture, ROOT } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** A page that records every request and every console error (CSP reports included). */
+async function recordedPage(viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const requests = [];
+  const problems = [];
+  page.on('request', (r) => requests.push(r.url()));
+  context.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console: ${m.text()}`); });
+  return { context, page, requests, problems };
+}
+
+/** Load the sample, upload two pages, sort, filter, export: a full session. */
+async function session(page) {
+  await page.getByTestId('sample-load').click();
+  await page.waitForSelector('[data-testid=summary][data-pages="2"]');
+  await page.getByTestId('file-input').setInputFiles([fixture('cli-v1/page-1.json'), fixture('encodings/page-2.json.gz')]);
+  await page.waitForSelector('[data-testid=summary][data-reports="2"]');
+  await page.locator('[data-testid=services-table] th[data-column=last-accessed] button').click();
+  await page.waitForSelector('[data-testid=services-table] th[data-column=last-accessed][aria-sort=descending]');
+  await page.getByTestId('status-filter-stale').click();
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-services-csv').click()]);
+  const csv = fs.readFileSync(await dl.path(), 'utf8');
+  assert.match(csv, /^service,namespace,/);
+  await page.getByTestId('copy-share-link').click().catch(() => {});
+}
+
+async function assertNothingStored(page) {
+  const stored = await page.evaluate(async () => ({
+    local: localStorage.length,
+    session: sessionStorage.length,
+    cookie: document.cookie,
+    idb: indexedDB.databases ? (await indexedDB.databases()).length : 0,
+  }));
+  assert.deepEqual(stored, { local: 0, session: 0, cookie: '', idb: 0 });
+}
+
+test('the single file works from file:// and fetches nothing', async () => {
+  const file = path.join(ROOT, 'dist-single/lastaccessed.html');
+  assert.ok(fs.existsSync(file), 'run `make build` first');
+  const url = pathToFileURL(file).href;
+  const { context, page, requests, problems } = await recordedPage();
+  await page.goto(url);
+  await page.getByTestId('sample-load').waitFor();
+  await session(page);
+  await screenshot(page, 'e2e-single-file');
+  const foreign = requests.filter((r) => r !== url && !r.startsWith('data:') && !r.startsWith('blob:'));
+  assert.deepEqual(foreign, [], 'requests other than the file itself');
+  const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /connect-src 'none'/);
+  await assertNothingStored(page);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('dist/ under a sub-path: only its own static files are requested', async () => {
+  const server = await serve(path.join(ROOT, 'dist'), '/tools/lastaccessed/');
+  try {
+    const { context, page, requests, problems } = await recordedPage();
+    await page.goto(server.url);
+    await page.getByTestId('sample-load').waitFor();
+    await session(page);
+    const foreign = requests.filter((r) => !r.startsWith(server.url) && !r.startsWith('data:') && !r.startsWith('blob:'));
+    assert.deepEqual(foreign, [], 'requests that left the page');
+    // Every file came from under the sub-path, and the worker was used.
+    assert.ok(server.requests.every((p) => p.startsWith('/tools/lastaccessed/')), server.requests.join(' '));
+    assert.ok(server.requests.includes('/tools/lastaccessed/worker_bg.wasm'));
+    const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /form-action 'none'/);
+    await assertNothingStored(page);
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    await server.close();
+  }
+});
