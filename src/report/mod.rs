@@ -22,6 +22,7 @@
 //! | [`export`] | CSV of the tables, the merged report as JSON |
 //! | [`policy`] | least-privilege suggestions and their caveats |
 //! | [`matrix`] | several principals side by side |
+//! | [`share`] | share links (view state and data in the fragment), redaction |
 //! | [`sample`] | the bundled sample report |
 //!
 //! ```
@@ -46,6 +47,7 @@ pub mod model;
 pub mod policy;
 pub mod repr;
 pub mod sample;
+pub mod share;
 pub mod staleness;
 pub mod table;
 pub mod time;

@@ -201,6 +201,61 @@ pub enum ActionColumn {
     Status,
 }
 
+/// A stable short name for a column (`data-column`, share links).
+pub trait ColumnKey: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    fn key(self) -> &'static str;
+    fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.key() == key)
+    }
+}
+
+impl ColumnKey for ServiceColumn {
+    const ALL: &'static [Self] = &[
+        ServiceColumn::Name,
+        ServiceColumn::Namespace,
+        ServiceColumn::LastAccessed,
+        ServiceColumn::Entity,
+        ServiceColumn::Region,
+        ServiceColumn::Entities,
+        ServiceColumn::Actions,
+        ServiceColumn::Status,
+    ];
+    fn key(self) -> &'static str {
+        match self {
+            ServiceColumn::Name => "name",
+            ServiceColumn::Namespace => "namespace",
+            ServiceColumn::LastAccessed => "last-accessed",
+            ServiceColumn::Entity => "entity",
+            ServiceColumn::Region => "region",
+            ServiceColumn::Entities => "entities",
+            ServiceColumn::Actions => "actions",
+            ServiceColumn::Status => "status",
+        }
+    }
+}
+
+impl ColumnKey for ActionColumn {
+    const ALL: &'static [Self] = &[
+        ActionColumn::Service,
+        ActionColumn::Action,
+        ActionColumn::LastAccessed,
+        ActionColumn::Entity,
+        ActionColumn::Region,
+        ActionColumn::Status,
+    ];
+    fn key(self) -> &'static str {
+        match self {
+            ActionColumn::Service => "service",
+            ActionColumn::Action => "action",
+            ActionColumn::LastAccessed => "last-accessed",
+            ActionColumn::Entity => "entity",
+            ActionColumn::Region => "region",
+            ActionColumn::Status => "status",
+        }
+    }
+}
+
 /// A column and a direction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Sort<C> {

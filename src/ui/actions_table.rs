@@ -23,17 +23,13 @@ pub struct ActionsTableProps {
     pub onshowall: Callback<()>,
 }
 
-const COLUMNS: [(ActionColumn, &str, &str); 6] = [
-    (ActionColumn::Service, "Service", "service"),
-    (ActionColumn::Action, "Action", "action"),
-    (
-        ActionColumn::LastAccessed,
-        "Last accessed (UTC)",
-        "last-accessed",
-    ),
-    (ActionColumn::Entity, "Entity", "entity"),
-    (ActionColumn::Region, "Region", "region"),
-    (ActionColumn::Status, "Status", "status"),
+const COLUMNS: [(ActionColumn, &str); 6] = [
+    (ActionColumn::Service, "Service"),
+    (ActionColumn::Action, "Action"),
+    (ActionColumn::LastAccessed, "Last accessed (UTC)"),
+    (ActionColumn::Entity, "Entity"),
+    (ActionColumn::Region, "Region"),
+    (ActionColumn::Status, "Status"),
 ];
 
 #[function_component(ActionsTable)]

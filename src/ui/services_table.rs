@@ -28,27 +28,23 @@ pub struct ServicesTableProps {
     pub onselect: Callback<Option<String>>,
 }
 
-const COLUMNS: [(ServiceColumn, &str, &str); 8] = [
-    (ServiceColumn::Name, "Service", "name"),
-    (ServiceColumn::Namespace, "Namespace", "namespace"),
-    (
-        ServiceColumn::LastAccessed,
-        "Last accessed (UTC)",
-        "last-accessed",
-    ),
-    (ServiceColumn::Entity, "Entity", "entity"),
-    (ServiceColumn::Region, "Region", "region"),
-    (ServiceColumn::Entities, "Entities", "entities"),
-    (ServiceColumn::Actions, "Tracked actions used", "actions"),
-    (ServiceColumn::Status, "Status", "status"),
+const COLUMNS: [(ServiceColumn, &str); 8] = [
+    (ServiceColumn::Name, "Service"),
+    (ServiceColumn::Namespace, "Namespace"),
+    (ServiceColumn::LastAccessed, "Last accessed (UTC)"),
+    (ServiceColumn::Entity, "Entity"),
+    (ServiceColumn::Region, "Region"),
+    (ServiceColumn::Entities, "Entities"),
+    (ServiceColumn::Actions, "Tracked actions used"),
+    (ServiceColumn::Status, "Status"),
 ];
 
 /// The same columns, as an organizations report names them.
-const ORG_COLUMNS: [(ServiceColumn, &str, &str); 8] = [
+const ORG_COLUMNS: [(ServiceColumn, &str); 8] = [
     COLUMNS[0],
     COLUMNS[1],
     COLUMNS[2],
-    (ServiceColumn::Entity, "Entity path", "entity"),
+    (ServiceColumn::Entity, "Entity path"),
     COLUMNS[4],
     COLUMNS[5],
     COLUMNS[6],

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::report::table::Sort;
+use crate::report::table::{ColumnKey, Sort};
 
 #[derive(Properties, PartialEq)]
 pub struct SortHeaderProps<C: PartialEq + Copy + 'static> {
@@ -40,16 +40,16 @@ pub fn sort_header<C: PartialEq + Copy + 'static>(props: &SortHeaderProps<C>) ->
     }
 }
 
-/// A table's header row of sortable columns: (column, label, `data-column` key).
-pub fn header_row<C: PartialEq + Copy + 'static>(
-    columns: &[(C, &'static str, &'static str)],
+/// A table's header row of sortable columns: (column, label).
+pub fn header_row<C: PartialEq + ColumnKey + 'static>(
+    columns: &[(C, &'static str)],
     sort: Sort<C>,
     onsort: &Callback<C>,
 ) -> Html {
     html! {
         <thead><tr>
-            { for columns.iter().map(|(c, label, key)| html! {
-                <SortHeader<C> label={*label} column={*c} {sort} onsort={onsort.clone()} key_name={*key} />
+            { for columns.iter().map(|(c, label)| html! {
+                <SortHeader<C> label={*label} column={*c} {sort} onsort={onsort.clone()} key_name={c.key()} />
             }) }
         </tr></thead>
     }
