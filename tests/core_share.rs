@@ -171,7 +171,10 @@ fn size_budget() {
         d.len()
     );
     assert!(d.len() < 8_000, "{}", d.len());
-    assert_eq!(seconds(roundtrip(std::slice::from_ref(&big))), seconds(vec![big]));
+    assert_eq!(
+        seconds(roundtrip(std::slice::from_ref(&big))),
+        seconds(vec![big])
+    );
 }
 
 #[test]

@@ -10,11 +10,12 @@ use yew::prelude::*;
 
 use crate::report::chart::{buckets, Bucket, BucketCount, Coverage};
 use crate::report::filter::{regions, Filter};
-use crate::report::input::{parse_file, Loaded};
+use crate::report::input::{parse_file, Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort};
 use crate::report::merge::{default_labels, merge_all, EntityGroup, Report};
 use crate::report::model::{JobType, Kind};
 use crate::report::policy::{deny_unused, used_actions_json};
+use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewState};
 use crate::report::staleness::Status;
 use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
@@ -42,6 +43,7 @@ use super::pending::PendingList;
 use super::policy_panel::PolicyPanel;
 use super::report_switcher::ReportSwitcher;
 use super::services_table::ServicesTable;
+use super::share_panel::SharePanel;
 use super::status_banner::StatusBanner;
 use super::summary::Summary;
 use super::theme_toggle::ThemeToggle;
@@ -74,6 +76,9 @@ pub struct State {
     pub matrix_sort: MatrixSort,
     /// Every report side by side, when more than one is loaded.
     pub matrix: Option<Rc<Matrix>>,
+    /// The data part of the share link this page was opened from, kept in
+    /// the URL so a reload shows the same reports.
+    pub shared_data: Option<String>,
     /// Derived from the fields above by `refresh`.
     pub view: Option<Rc<View>>,
 }
@@ -150,6 +155,13 @@ pub enum Action {
     SetOnlyWithActions(bool),
     ClearFilters,
     SortMatrix(Option<usize>),
+    /// Open a share link: its reports (if any) and its view.
+    OpenShared {
+        loaded: Option<Loaded>,
+        view: ViewState,
+    },
+    /// The fragment changed (typed, or back/forward): show that view.
+    ApplyView(ViewState),
     DismissError(usize),
 }
 
@@ -180,12 +192,56 @@ impl State {
                 direction: Direction::Ascending,
             },
             matrix: None,
+            shared_data: None,
             view: None,
         }
     }
 
     fn load(&mut self, name: &str, bytes: &[u8]) {
         self.add(parse_file(name, bytes));
+    }
+
+    /// The view as a share link records it: only what differs from the defaults.
+    pub fn view_state(&self) -> ViewState {
+        let defaults = State::new(self.now);
+        let report = self
+            .selected_report
+            .as_ref()
+            .and_then(|id| self.reports.iter().position(|r| &r.key.id() == id))
+            .filter(|i| *i > 0);
+        ViewState {
+            report,
+            threshold_days: (self.threshold_days != defaults.threshold_days)
+                .then_some(self.threshold_days),
+            reference: (self.reference != defaults.reference).then_some(self.reference),
+            service_sort: (self.service_sort != defaults.service_sort).then_some(self.service_sort),
+            action_sort: (self.action_sort != defaults.action_sort).then_some(self.action_sort),
+            filter: self.filter.clone(),
+            service: self.selected_service.clone(),
+            data: self.shared_data.clone(),
+        }
+    }
+
+    /// The URL fragment for the current view (empty when nothing is loaded).
+    pub fn fragment(&self) -> String {
+        if self.files.is_empty() {
+            String::new()
+        } else {
+            encode_fragment(&self.view_state())
+        }
+    }
+
+    fn apply_view(&mut self, v: ViewState) {
+        let defaults = State::new(self.now);
+        self.threshold_days = v.threshold_days.unwrap_or(defaults.threshold_days);
+        self.reference = v.reference.unwrap_or(defaults.reference);
+        self.service_sort = v.service_sort.unwrap_or(defaults.service_sort);
+        self.action_sort = v.action_sort.unwrap_or(defaults.action_sort);
+        self.filter = v.filter;
+        if let Some(r) = self.reports.get(v.report.unwrap_or(0)) {
+            self.selected_report = Some(r.key.id());
+        }
+        self.selected_service = v.service;
     }
 
     fn add(&mut self, parsed: Result<Loaded, Error>) {
@@ -371,6 +427,14 @@ impl Reducible for State {
             Action::SetRegion(r) => s.filter.region = r,
             Action::SetOnlyWithActions(on) => s.filter.only_with_actions = on,
             Action::ClearFilters => s.filter = Filter::default(),
+            Action::OpenShared { loaded, view } => {
+                if let Some(loaded) = loaded {
+                    s.add(Ok(loaded));
+                    s.shared_data = view.data.clone();
+                }
+                s.apply_view(view);
+            }
+            Action::ApplyView(view) => s.apply_view(view),
             Action::SortMatrix(column) => {
                 s.matrix_sort = if s.matrix_sort.column == column {
                     MatrixSort {
@@ -423,6 +487,40 @@ fn entity_groups(report: &Report, selected: Option<&str>) -> Vec<EntityGroup> {
         .cloned()
         .into_iter()
         .collect()
+}
+
+fn current_hash() -> String {
+    gloo::utils::window().location().hash().unwrap_or_default()
+}
+
+/// What opening the page with this fragment means: a view, a shared report,
+/// or a clear message for a damaged or foreign link.
+fn open_link(hash: &str) -> Option<Action> {
+    if hash.trim_start_matches('#').is_empty() {
+        return None;
+    }
+    let view = match decode_fragment(hash) {
+        Ok(v) => v,
+        Err(e) => return Some(Action::ReadFailed(e)),
+    };
+    let loaded = match view.data.as_deref().map(decode_data) {
+        None => None,
+        Some(Err(e)) => return Some(Action::ReadFailed(e)),
+        Some(Ok(pages)) => Some(Loaded {
+            pages: pages
+                .into_iter()
+                .enumerate()
+                .map(|(i, page)| Sourced {
+                    file: "shared link".into(),
+                    index: i + 1,
+                    page,
+                })
+                .collect(),
+            entities: Vec::new(),
+            notices: Vec::new(),
+        }),
+    };
+    Some(Action::OpenShared { loaded, view })
 }
 
 /// A callback that turns its value into an action and dispatches it.
@@ -488,6 +586,48 @@ pub fn app(props: &AppProps) -> Html {
     let onexporterror = sender(&state, |message| {
         Action::ReadFailed(Error::new(ErrorKind::InvalidField { message }))
     });
+    // A share link: read once, at start.
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            if let Some(action) = open_link(&current_hash()) {
+                state.dispatch(action);
+            }
+        });
+    }
+    // The fragment follows the view (replaceState: no history spam); a
+    // fragment changed by hand or by back/forward is applied.
+    let fragment = state.fragment();
+    use_effect_with(fragment.clone(), move |f| {
+        let target = if f.is_empty() {
+            String::new()
+        } else {
+            format!("#{f}")
+        };
+        if current_hash() != target {
+            let window = gloo::utils::window();
+            let base = window.location().href().unwrap_or_default();
+            let base = base.split('#').next().unwrap_or_default().to_string();
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(
+                    &wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&format!("{base}{target}")),
+                );
+            }
+        }
+    });
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                if let Ok(view) = decode_fragment(&current_hash()) {
+                    state.dispatch(Action::ApplyView(view));
+                }
+            });
+            move || drop(listener)
+        });
+    }
     // `/` focuses the search box from anywhere but a text field.
     let search_ref = use_node_ref();
     {
@@ -584,6 +724,7 @@ pub fn app(props: &AppProps) -> Html {
                             {"Data covers about the last 400 days and lags about 4 hours; failed attempts also count as access; \
                               SCPs, boundaries and resource policies are not considered."}
                         </p>
+                        <SharePanel reports={state.reports.clone()} view={ViewState { data: None, ..state.view_state() }} />
                         <Exports report={view.report.clone()} label={view.label.clone()}
                             services={view.services.clone()} actions={view.actions.clone()}
                             all_services={view.services_csv_all.clone()} all_actions={view.actions_all.clone()}

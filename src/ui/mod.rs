@@ -21,6 +21,7 @@ pub mod pending;
 pub mod policy_panel;
 pub mod report_switcher;
 pub mod services_table;
+pub mod share_panel;
 pub mod sort_header;
 pub mod status_banner;
 pub mod summary;

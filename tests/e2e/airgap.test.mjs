@@ -37,7 +37,9 @@ async function session(page) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-services-csv').click()]);
   const csv = fs.readFileSync(await dl.path(), 'utf8');
   assert.match(csv, /^service,namespace,/);
-  await page.getByTestId('copy-share-link').click().catch(() => {});
+  await page.getByTestId('share').click();
+  await page.getByTestId('copy-share-link').click();
+  assert.match(await page.getByTestId('share-link').inputValue(), /#v1&.*d=/);
 }
 
 async function assertNothingStored(page) {

@@ -1,0 +1,110 @@
+//! "Share link": the view, and the loaded reports compressed into the URL
+//! fragment (never sent to any server), optionally redacted. Shows what
+//! redaction replaces and warns when a link gets too long to paste around.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::report::export::{file_stem, report_json};
+use crate::report::share::{encode_data, encode_fragment, redact, ViewState, LINK_WARN_CHARS};
+use crate::report::Report;
+
+use super::download::{copy, save};
+
+#[derive(Properties, PartialEq)]
+pub struct SharePanelProps {
+    pub reports: Rc<Vec<Report>>,
+    /// The current view (without data).
+    pub view: ViewState,
+}
+
+/// The page's address without its fragment.
+fn base_url() -> String {
+    let href = gloo::utils::window().location().href().unwrap_or_default();
+    match href.split_once('#') {
+        Some((base, _)) => base.to_string(),
+        None => href,
+    }
+}
+
+#[function_component(SharePanel)]
+pub fn share_panel(props: &SharePanelProps) -> Html {
+    let open = use_state(|| false);
+    let redacted = use_state(|| true);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    if !*open {
+        return html! {
+            <div class="share">
+                <button type="button" data-testid="share" onclick={ontoggle}>{"Share link…"}</button>
+            </div>
+        };
+    }
+    let (reports, redaction) = if *redacted {
+        let (r, what) = redact(&props.reports);
+        (r, Some(what))
+    } else {
+        (props.reports.to_vec(), None)
+    };
+    let mut view = props.view.clone();
+    view.data = Some(encode_data(&reports));
+    let link = format!("{}#{}", base_url(), encode_fragment(&view));
+    let onredact = {
+        let redacted = redacted.clone();
+        Callback::from(move |_: Event| redacted.set(!*redacted))
+    };
+    let oncopy = {
+        let link = link.clone();
+        Callback::from(move |_: MouseEvent| copy(&link))
+    };
+    let ondownload = {
+        let reports = reports.clone();
+        Callback::from(move |_: MouseEvent| {
+            for r in &reports {
+                let _ = save(
+                    &format!("{}.json", file_stem(&r.default_label())),
+                    "application/json",
+                    &report_json(r),
+                );
+            }
+        })
+    };
+    html! {
+        <section class="share open" aria-label="share link">
+            <div class="share-head">
+                <h2>{"Share link"}</h2>
+                <button type="button" data-testid="share" onclick={ontoggle}>{"Close"}</button>
+            </div>
+            <p>{"The link holds this view and the loaded reports, compressed into the part after # — browsers never send that part to any server. \
+                Whoever opens it sees the same report without any file."}</p>
+            <label class="check">
+                <input type="checkbox" data-testid="share-redact" checked={*redacted} onchange={onredact} />
+                {"Redact account IDs and principal names"}
+            </label>
+            if let Some(what) = &redaction {
+                <ul class="redactions" data-testid="share-redactions">
+                    { for what.accounts.iter().map(|(a, p)| html! { <li><code>{ a.clone() }</code>{" → "}<code>{ p.clone() }</code></li> }) }
+                    { for what.names.iter().map(|(a, p)| html! { <li><code>{ a.clone() }</code>{" → "}<code>{ p.clone() }</code></li> }) }
+                    if what.accounts.is_empty() && what.names.is_empty() {
+                        <li>{"Nothing to redact."}</li>
+                    }
+                </ul>
+            }
+            <textarea data-testid="share-link" readonly=true rows="3" value={link.clone()} aria-label="share link" />
+            <div class="share-actions">
+                <button type="button" class="primary" data-testid="copy-share-link" onclick={oncopy}>{"Copy link"}</button>
+                <span class="muted" data-testid="share-length">{ format!("{} characters", link.len()) }</span>
+            </div>
+            if link.len() > LINK_WARN_CHARS {
+                <p class="banner warning" data-testid="share-too-long">
+                    { format!("This link is {} characters long: some mail and chat tools cut links over {LINK_WARN_CHARS}. \
+                       Send the report as a file instead (it opens in the single-file lastaccessed.html, too).", link.len()) }
+                    <button type="button" onclick={ondownload}>{ if *redacted { "Download the redacted report JSON" } else { "Download the report JSON" } }</button>
+                </p>
+            }
+        </section>
+    }
+}
