@@ -92,6 +92,14 @@ fn expected_sample(threshold_days: u32) -> (Tally, Vec<String>) {
 
 #[wasm_bindgen_test]
 async fn app_loads_sample_sorts_and_filters() {
+    // The app reads a share link from the fragment at start: begin without one.
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .unwrap();
     let root = mount_point();
     yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { use_worker: false })
         .render();
