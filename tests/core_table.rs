@@ -155,17 +155,6 @@ fn action_sort_is_stable_within_equal_keys() {
     assert_eq!(t[0], None);
 }
 
-const SERVICE_COLUMNS: [ServiceColumn; 8] = [
-    ServiceColumn::Name,
-    ServiceColumn::Namespace,
-    ServiceColumn::LastAccessed,
-    ServiceColumn::Entity,
-    ServiceColumn::Region,
-    ServiceColumn::Entities,
-    ServiceColumn::Actions,
-    ServiceColumn::Status,
-];
-
 proptest! {
     /// For every column: sorting is idempotent, and ascending → descending →
     /// ascending gives back the ascending order (the sort is stable, so ties
@@ -173,7 +162,7 @@ proptest! {
     #[test]
     fn sort_properties(col in 0usize..8) {
         let r = report();
-        let column = SERVICE_COLUMNS[col];
+        let column = ServiceColumn::ALL[col];
         let asc_sort = Sort::ascending(column);
         let mut asc = service_rows(&r, st(&r, 90));
         sort_services(&mut asc, asc_sort);

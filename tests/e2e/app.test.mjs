@@ -1,23 +1,12 @@
 // End-to-end: the built dist/ served on loopback, driven in headless Chromium
 // as a user would: upload, drop, paste, sort, threshold, bad file, clear.
 // Expected numbers are computed here from the fixture files themselves.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve, launch, openApp, screenshot, fixture } from './harness.mjs';
+import { withApp, openApp, screenshot, fixture } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withApp();
 
 const DAY = 86_400_000;
 
@@ -61,7 +50,7 @@ function isSorted(values, dir) {
 }
 
 test('a user loads pages, sorts, changes the threshold and survives a bad file', async () => {
-  const { page, problems } = await openApp(browser, server.url);
+  const { page, problems } = await openApp(env.browser, env.server.url);
   await assert.rejects(page.getByTestId('summary').waitFor({ timeout: 200 }), 'no summary before loading');
 
   // 1. Upload two pages through the file picker.
@@ -184,7 +173,7 @@ test('a user loads pages, sorts, changes the threshold and survives a bad file',
 
 test('the sample report is one click away and reads well at 1280 and 400 px', async () => {
   for (const width of [1280, 400]) {
-    const { page, context, problems } = await openApp(browser, server.url, { width, height: 900 });
+    const { page, context, problems } = await openApp(env.browser, env.server.url, { width, height: 900 });
     await screenshot(page, `e2e-empty-${width}`);
     await page.getByTestId('sample-load').click();
     await waitSummary(page, 'pages', '2');
@@ -202,7 +191,7 @@ test('the sample report is one click away and reads well at 1280 and 400 px', as
 });
 
 test('reference "now" and a FAILED job are shown plainly', async () => {
-  const { page, problems } = await openApp(browser, server.url);
+  const { page, problems } = await openApp(env.browser, env.server.url);
   await page.getByTestId('file-input').setInputFiles([fixture('status/failed.json')]);
   await page.getByTestId('job-status').waitFor();
   const failed = await page.getByTestId('job-status').textContent();

@@ -1,23 +1,12 @@
 // End-to-end: from tables to decisions — search, filters, chart, exports,
 // policy, matrix, print and dark mode — in the built app in Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openApp, screenshot, fixture, ROOT } from './harness.mjs';
+import { withApp, openApp, screenshot, fixture, ROOT } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withApp();
 
 const SAMPLE = ['sample-page-1.json', 'sample-page-2.json'].map((f) =>
   JSON.parse(fs.readFileSync(path.join(ROOT, 'assets/sample', f), 'utf8')));
@@ -41,7 +30,7 @@ async function download(page, testid) {
 }
 
 test('search, status chips, chart bars and "/" narrow both tables', async () => {
-  const { page, problems } = await openApp(browser, server.url);
+  const { page, problems } = await openApp(env.browser, env.server.url);
   await loadSample(page);
   const total = await summary(page);
 
@@ -91,7 +80,7 @@ test('search, status chips, chart bars and "/" narrow both tables', async () => 
 });
 
 test('CSV and JSON exports hold what the tables show', async () => {
-  const { page, problems } = await openApp(browser, server.url);
+  const { page, problems } = await openApp(env.browser, env.server.url);
   await loadSample(page);
   const total = await summary(page);
   await page.getByTestId('status-filter-stale').click();
@@ -120,7 +109,7 @@ test('CSV and JSON exports hold what the tables show', async () => {
 });
 
 test('the policy suggestion denies exactly the unused services', async () => {
-  const { page, problems } = await openApp(browser, server.url);
+  const { page, problems } = await openApp(env.browser, env.server.url);
   await loadSample(page);
   const policy = JSON.parse(await page.getByTestId('policy-output').textContent());
   const rows = await page.$$eval('[data-testid=services-table] tbody tr', (rs) => rs.map((r) => [r.dataset.namespace, r.dataset.status]));
@@ -139,7 +128,7 @@ test('the policy suggestion denies exactly the unused services', async () => {
 });
 
 test('several principals compare in the matrix', async () => {
-  const { page, problems } = await openApp(browser, server.url);
+  const { page, problems } = await openApp(env.browser, env.server.url);
   await loadSample(page);
   await page.getByTestId('file-input').setInputFiles([fixture('cli-v1/page-1.json'), fixture('cli-v1/page-2.json')]);
   await page.waitForSelector('[data-testid=summary][data-reports="2"]');
@@ -163,7 +152,7 @@ test('several principals compare in the matrix', async () => {
 });
 
 test('print gives a clean report; dark mode follows the system and the toggle', async () => {
-  const { page, problems } = await openApp(browser, server.url);
+  const { page, problems } = await openApp(env.browser, env.server.url);
   await loadSample(page);
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.input-panel').evaluate((e) => getComputedStyle(e).display), 'none');
@@ -172,20 +161,19 @@ test('print gives a clean report; dark mode follows the system and the toggle', 
   await screenshot(page, 'e2e-print');
   await page.emulateMedia({ media: 'screen' });
 
-  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor || getComputedStyle(document.documentElement).backgroundColor);
-  const light = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
+  const bg = (p) => p.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const light = await bg(page);
   await page.getByTestId('theme-toggle').click();
   await page.waitForSelector('html[data-theme=dark]');
-  const dark = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
+  const dark = await bg(page);
   assert.notEqual(dark, light);
   await screenshot(page, 'e2e-dark');
-  assert.ok(await bg());
 
-  const sys = await browser.newContext({ colorScheme: 'dark' });
+  const sys = await env.browser.newContext({ colorScheme: 'dark' });
   const p2 = await sys.newPage();
-  await p2.goto(server.url);
+  await p2.goto(env.server.url);
   await p2.getByTestId('sample-load').waitFor();
-  assert.equal(await p2.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()), dark);
+  assert.equal(await bg(p2), dark);
   await sys.close();
   assert.deepEqual(problems, []);
 });

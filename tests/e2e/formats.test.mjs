@@ -1,25 +1,14 @@
 // End-to-end: every input format and hostile files in the built app, plus a
 // 50 MB report parsed off the main thread. Expected values come from the
 // fixtures themselves.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, openApp, screenshot, fixture } from './harness.mjs';
+import { withApp, openApp, screenshot, fixture } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withApp();
 
 async function summary(page) {
   return page.getByTestId('summary').evaluate((el) => ({ ...el.dataset }));
@@ -28,7 +17,7 @@ async function summary(page) {
 const json = (rel) => JSON.parse(fs.readFileSync(fixture(rel), 'utf8'));
 
 test('Python repr paste, XML, gzip, entities after their report, organizations report', async () => {
-  const { page, problems } = await openApp(browser, server.url);
+  const { page, problems } = await openApp(env.browser, env.server.url);
 
   // boto3 print(response), pasted.
   await page.locator('details.paste').evaluate((d) => { d.open = true; });
@@ -37,7 +26,7 @@ test('Python repr paste, XML, gzip, entities after their report, organizations r
   await page.waitForSelector('[data-testid=summary][data-services="3"]');
   assert.equal((await summary(page)).actions, '2');
   // The worker did the parsing: its script and wasm were fetched.
-  assert.ok(server.requests.includes('/worker.js') && server.requests.includes('/worker_bg.wasm'), server.requests.join(' '));
+  assert.ok(env.server.requests.includes('/worker.js') && env.server.requests.includes('/worker_bg.wasm'), env.server.requests.join(' '));
 
   // The same report as XML: the identical page counts once.
   await page.getByTestId('file-input').setInputFiles(fixture('xml/report.xml'));
@@ -76,7 +65,7 @@ test('Python repr paste, XML, gzip, entities after their report, organizations r
 });
 
 test('hostile files: markup stays text, long names keep the layout, deep nesting is refused', async () => {
-  const { page, problems } = await openApp(browser, server.url);
+  const { page, problems } = await openApp(env.browser, env.server.url);
   await page.getByTestId('file-input').setInputFiles(fixture('hostile/html-payloads.json'));
   await page.getByTestId('summary').waitFor();
   // Every string field carried <img onerror> and <script>: none became markup.
@@ -139,7 +128,7 @@ function bigReport(mb) {
 test('a 50 MB report loads off the main thread; a second one can be cancelled', async () => {
   const file = bigReport(50);
   const size = fs.statSync(file).size;
-  const { page, problems } = await openApp(browser, server.url);
+  const { page, problems } = await openApp(env.browser, env.server.url);
   // Watch the main thread: the longest gap between animation frames.
   await page.evaluate(() => {
     window.__gaps = [];
@@ -173,7 +162,7 @@ test('a 50 MB report loads off the main thread; a second one can be cancelled', 
 });
 
 test('a file over the limit is refused with a clear message', async () => {
-  const { page, problems } = await openApp(browser, server.url);
+  const { page, problems } = await openApp(env.browser, env.server.url);
   const huge = path.join(os.tmpdir(), 'lastaccessed-200mb.json');
   if (!fs.existsSync(huge)) {
     const fd = fs.openSync(huge, 'w');

@@ -4,6 +4,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -98,4 +99,19 @@ export async function screenshot(page, name) {
 
 export function fixture(rel) {
   return path.join(FIXTURES, rel);
+}
+
+/** For a test file: serve dist/ and start Chromium before its tests, stop
+ * both after. `env.server` and `env.browser` are set once `before` has run. */
+export function withApp() {
+  const env = {};
+  before(async () => {
+    env.server = await serve();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

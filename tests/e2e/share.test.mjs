@@ -1,20 +1,17 @@
 // Share links: the view follows the URL fragment, a link with data opens the
 // same report elsewhere, redaction leaves no account ID, damaged links explain.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve, launch, openApp, screenshot, fixture } from './harness.mjs';
+import { withApp, openApp, screenshot, fixture } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => { server = await serve(); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
+const env = withApp();
 
 const summary = (page) => page.getByTestId('summary').evaluate((el) => ({ ...el.dataset }));
 const firstRows = (page) => page.$$eval('[data-testid=services-table] tbody tr', (rs) => rs.slice(0, 5).map((r) => [r.dataset.namespace, r.dataset.status, r.querySelector('.time .abs').textContent]));
 
 test('a link with data and view opens the same report in a new page; redacted links hide account IDs', async () => {
-  const { page, problems } = await openApp(browser, server.url);
+  const { page, problems } = await openApp(env.browser, env.server.url);
   const historyLength = await page.evaluate(() => history.length);
   await page.getByTestId('file-input').setInputFiles([fixture('cli-v1/page-1.json'), fixture('cli-v1/page-2.json')]);
   await page.waitForSelector('[data-testid=summary][data-pages="2"]');
@@ -41,7 +38,7 @@ test('a link with data and view opens the same report in a new page; redacted li
   await screenshot(page, 'e2e-share');
 
   // Open the copied link in a fresh page: same summary, same first rows, no file.
-  const other = await openApp(browser, link);
+  const other = await openApp(env.browser, link);
   await other.page.waitForSelector('[data-testid=summary]');
   const after = await summary(other.page);
   for (const k of ['services', 'actions', 'never', 'stale', 'recent', 'complete', 'shown-services']) assert.equal(after[k], before[k], k);
@@ -55,7 +52,7 @@ test('a link with data and view opens the same report in a new page; redacted li
   // Unredacted links keep the names.
   await page.getByTestId('share-redact').uncheck();
   const plain = await page.getByTestId('share-link').inputValue();
-  const third = await openApp(browser, plain);
+  const third = await openApp(env.browser, plain);
   await third.page.waitForSelector('[data-testid=summary]');
   assert.match(await third.page.locator('.report-title').textContent(), /user\/alice \(111122223333\)/);
   // Sample-sized links stay short.
@@ -64,7 +61,7 @@ test('a link with data and view opens the same report in a new page; redacted li
 });
 
 test('the sample report fits in a short link', async () => {
-  const { page, problems } = await openApp(browser, server.url);
+  const { page, problems } = await openApp(env.browser, env.server.url);
   await page.getByTestId('sample-load').click();
   await page.waitForSelector('[data-testid=summary]');
   await page.getByTestId('share').click();
@@ -72,19 +69,19 @@ test('the sample report fits in a short link', async () => {
   console.log(`# share link for the sample report (redacted): ${link.length} characters (${link.length - link.indexOf('#')} in the fragment)`);
   assert.ok(link.length - link.indexOf('#') < 2500, `${link.length}`);
   assert.equal(await page.getByTestId('share-too-long').count(), 0);
-  assert.ok(link.startsWith(server.url));
+  assert.ok(link.startsWith(env.server.url));
   assert.deepEqual(problems, []);
 });
 
 test('a view-only link applies to loaded data; damaged and foreign links explain themselves', async () => {
-  const { page, problems } = await openApp(browser, `${server.url}#v1&q=lambda&t=30`);
+  const { page, problems } = await openApp(env.browser, `${env.server.url}#v1&q=lambda&t=30`);
   await page.getByTestId('sample-load').click();
   await page.waitForSelector('[data-testid=summary]');
   assert.equal(await page.getByTestId('search').inputValue(), 'lambda');
   assert.equal(await page.getByTestId('threshold-days').inputValue(), '30');
 
   for (const [hash, needle] of [['#v1&d=AAAA-broken', /share link.*damaged/], ['#v7&t=1', /newer version/], ['#something-else', /not a lastaccessed view/]]) {
-    const p = await openApp(browser, `${server.url}${hash}`);
+    const p = await openApp(env.browser, `${env.server.url}${hash}`);
     const alert = p.page.locator('[data-testid=messages] [role=alert]');
     await alert.first().waitFor();
     assert.match(await alert.first().textContent(), needle);
