@@ -38,14 +38,17 @@ impl Filter {
 
     /// Whether any of the fields contains every word of the search text.
     pub fn text_matches(&self, fields: &[&str]) -> bool {
-        let needle = self.text.trim().to_lowercase();
-        if needle.is_empty() {
-            return true;
-        }
-        let hay: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
-        needle
+        let lower: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
+        let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+        words_match(&self.words(), &lower)
+    }
+
+    /// The search words, lower-cased once per filtering.
+    fn words(&self) -> Vec<String> {
+        self.text
             .split_whitespace()
-            .all(|word| hay.iter().any(|h| h.contains(word)))
+            .map(str::to_lowercase)
+            .collect()
     }
 
     fn status_ok(&self, s: Status) -> bool {
@@ -62,44 +65,26 @@ impl Filter {
             .is_none_or(|r| region.as_deref() == Some(r.as_str()))
     }
 
-    fn service_text(r: &ServiceRow) -> [&str; 4] {
-        [
-            &r.name,
-            &r.namespace,
-            r.entity.as_deref().unwrap_or(""),
-            r.region.as_deref().unwrap_or(""),
-        ]
-    }
-
-    fn action_text(a: &ActionRow) -> [&str; 5] {
-        [
-            &a.service,
-            &a.namespace,
-            &a.action,
-            a.entity.as_deref().unwrap_or(""),
-            a.region.as_deref().unwrap_or(""),
-        ]
-    }
-
     /// The service rows to show.
     pub fn services<'a>(
         &self,
         rows: &'a [ServiceRow],
         actions: &[ActionRow],
     ) -> Vec<&'a ServiceRow> {
+        let words = self.words();
         // Services that match the text through one of their actions.
-        let via_actions: BTreeSet<&str> = if self.text.trim().is_empty() {
+        let via_actions: BTreeSet<&str> = if words.is_empty() {
             BTreeSet::new()
         } else {
             actions
                 .iter()
-                .filter(|a| self.text_matches(&Self::action_text(a)))
+                .filter(|a| words_match(&words, &a.search_fields()))
                 .map(|a| a.namespace.as_str())
                 .collect()
         };
         rows.iter()
             .filter(|r| {
-                (self.text_matches(&Self::service_text(r))
+                (words_match(&words, &r.search_fields())
                     || via_actions.contains(r.namespace.as_str()))
                     && self.status_ok(r.status)
                     && self.bucket_ok(r.age_days)
@@ -111,15 +96,27 @@ impl Filter {
 
     /// The action rows to show.
     pub fn actions<'a>(&self, rows: &'a [ActionRow]) -> Vec<&'a ActionRow> {
+        let words = self.words();
         rows.iter()
             .filter(|a| {
-                self.text_matches(&Self::action_text(a))
+                words_match(&words, &a.search_fields())
                     && self.status_ok(a.status)
                     && self.bucket_ok(a.age_days)
                     && self.region_ok(&a.region)
             })
             .collect()
     }
+}
+
+/// Every word is in one of the (lower-cased) fields. Words like `ec2:run`
+/// also match across the namespace and action fields.
+fn words_match(words: &[String], fields: &[&str]) -> bool {
+    words.iter().all(|w| {
+        fields.iter().any(|f| f.contains(w.as_str()))
+            || w.split_once(':').is_some_and(|(ns, action)| {
+                fields.contains(&ns) && fields.iter().any(|f| f.starts_with(action))
+            })
+    })
 }
 
 /// Regions seen in a report (services and actions), with how many rows use each.

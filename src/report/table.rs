@@ -63,6 +63,33 @@ struct TextKeys {
     region: String,
 }
 
+impl TextKeys {
+    fn fields(&self) -> [&str; 5] {
+        [
+            &self.name,
+            &self.namespace,
+            &self.action,
+            &self.entity,
+            &self.region,
+        ]
+    }
+}
+
+impl ServiceRow {
+    /// Lower-cased name, namespace, entity and Region, for search.
+    pub fn search_fields(&self) -> [&str; 5] {
+        self.keys.fields()
+    }
+}
+
+impl ActionRow {
+    /// Lower-cased service, namespace, action (`ns:Action` is matched by its
+    /// parts), entity and Region, for search.
+    pub fn search_fields(&self) -> [&str; 5] {
+        self.keys.fields()
+    }
+}
+
 fn lc(s: Option<&String>) -> String {
     s.map(|s| s.to_lowercase()).unwrap_or_default()
 }
