@@ -1,62 +1,84 @@
-//! Native timing of each core stage on one input file:
-//! `cargo run --release --example bench_core -- FILE`.
+//! Native timing of each core stage, and the same merge + sort done with
+//! `jq` (what people do by hand today), on each input file:
+//! `cargo run --release --example bench_core -- FILE...`.
 
-use std::time::Instant;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 use lastaccessed::report::input::parse_file;
 use lastaccessed::report::merge::merge_all;
 use lastaccessed::report::staleness::{reference_time, ReferenceMode};
 use lastaccessed::report::table::{
-    action_rows, service_rows, sort_actions, ActionColumn, Sort, Staleness,
+    action_rows, service_rows, sort_actions, sort_services, ActionColumn, ServiceColumn, Sort,
+    Staleness,
 };
 
-fn main() {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: bench_core FILE");
-        std::process::exit(2);
-    };
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("{path}: {e}");
-            std::process::exit(2);
-        }
-    };
+/// Merge pages by namespace and sort by last access, as a jq one-liner.
+const JQ: &str = "[.[] | .ServicesLastAccessed[]] | group_by(.ServiceNamespace) | map(.[0]) \
+                  | sort_by(.LastAuthenticated // \"\") | length";
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn bench(path: &str) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
     let t = Instant::now();
-    let loaded = match parse_file(&path, &bytes) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::exit(1);
-        }
-    };
+    let loaded = parse_file(path, &bytes).map_err(|e| e.to_string())?;
     let parse = t.elapsed();
     let t = Instant::now();
     let reports = merge_all([&loaded]);
     let merge = t.elapsed();
-    let Some(report) = reports.first() else {
-        eprintln!("no report");
-        std::process::exit(1);
-    };
+    let report = reports.first().ok_or("no report")?;
     let st = Staleness {
         reference: reference_time(report, ReferenceMode::ReportDate, chrono::Utc::now()),
         threshold_days: 90,
     };
     let t = Instant::now();
-    let services = service_rows(report, st);
+    let mut services = service_rows(report, st);
     let mut actions = action_rows(report, st);
     let rows = t.elapsed();
     let t = Instant::now();
+    sort_services(&mut services, Sort::ascending(ServiceColumn::LastAccessed));
     sort_actions(&mut actions, Sort::ascending(ActionColumn::Action));
     let sort = t.elapsed();
+    let ours = parse + merge + sort;
     println!(
-        "{:.1} MB: parse {:?}, merge {:?}, rows {:?} ({} services, {} actions), sort actions by name {:?}",
+        "{path}: {:.1} MB, {} services, {} actions — parse {}, merge {}, rows {}, sort {} (services by last access, actions by name)",
         bytes.len() as f64 / 1e6,
-        parse,
-        merge,
-        rows,
         services.len(),
         actions.len(),
-        sort
+        ms(parse),
+        ms(merge),
+        ms(rows),
+        ms(sort)
     );
+    let t = Instant::now();
+    match Command::new("jq").arg(JQ).arg(path).output() {
+        Ok(out) if out.status.success() => {
+            let jq = t.elapsed();
+            println!(
+                "    jq merge + sort: {}; lastaccessed parse + merge + sort: {} — jq / lastaccessed = {:.1}x",
+                ms(jq),
+                ms(ours),
+                jq.as_secs_f64() / ours.as_secs_f64()
+            );
+        }
+        _ => println!("    (jq not found: no comparison)"),
+    }
+    Ok(())
+}
+
+fn main() {
+    let files: Vec<String> = std::env::args().skip(1).collect();
+    if files.is_empty() {
+        eprintln!("usage: bench_core FILE...");
+        std::process::exit(2);
+    }
+    for f in &files {
+        if let Err(e) = bench(f) {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    }
 }

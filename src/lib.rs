@@ -11,3 +11,6 @@ pub mod ui;
 
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
+
+#[cfg(all(target_arch = "wasm32", feature = "bench"))]
+pub mod bench;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { withApp, openApp, screenshot, fixture } from './harness.mjs';
+import { generate } from './generate.mjs';
 
 const env = withApp();
 
@@ -93,41 +94,9 @@ test('hostile files: markup stays text, long names keep the layout, deep nesting
   assert.deepEqual(problems, []);
 });
 
-/** A realistic action-level report of about `mb` megabytes, in pages of 100 services. */
-function bigReport(mb) {
-  const file = path.join(os.tmpdir(), `lastaccessed-${mb}mb.json`);
-  if (fs.existsSync(file) && fs.statSync(file).size > mb * 1e6 * 0.95) return file;
-  const out = fs.openSync(file, 'w');
-  const created = '2026-11-01T10:00:00.000Z';
-  const ref = Date.parse('2026-11-01T10:00:05.000Z');
-  let services = 0;
-  let actions = 0;
-  let bytes = 0;
-  for (let p = 0; bytes < mb * 1e6; p++) {
-    const list = [];
-    for (let s = 0; s < 100; s++, services++) {
-      const ns = `svc${String(services).padStart(5, '0')}`;
-      const entity = `arn:aws:iam::123456789012:role/team-${services % 37}/deployer`;
-      const tracked = [];
-      for (let a = 0; a < 500; a++, actions++) {
-        const used = (a * 7 + s) % 3 !== 0;
-        tracked.push(used
-          ? { ActionName: `Action${a}`, LastAccessedEntity: entity, LastAccessedTime: new Date(ref - ((a * 13 + s) % 400) * 86400000).toISOString(), LastAccessedRegion: 'eu-west-1' }
-          : { ActionName: `Action${a}` });
-      }
-      list.push({ ServiceName: `Service ${ns}`, ServiceNamespace: ns, LastAuthenticated: new Date(ref - (s % 200) * 86400000).toISOString(), LastAuthenticatedEntity: entity, LastAuthenticatedRegion: 'eu-west-1', TotalAuthenticatedEntities: 1, TrackedActionsLastAccessed: tracked });
-    }
-    const text = JSON.stringify({ JobStatus: 'COMPLETED', JobType: 'ACTION_LEVEL', JobCreationDate: created, ServicesLastAccessed: list, JobCompletionDate: '2026-11-01T10:00:05.000Z', IsTruncated: false }) + '\n';
-    fs.writeSync(out, text);
-    bytes += text.length;
-  }
-  fs.closeSync(out);
-  return file;
-}
-
 test('a 50 MB report loads off the main thread; a second one can be cancelled', async () => {
-  const file = bigReport(50);
-  const size = fs.statSync(file).size;
+  // 800 services x 500 tracked actions: about 50 MB.
+  const { file, bytes: size } = generate(path.join(os.tmpdir(), 'lastaccessed-50mb.json'), { services: 800, actions: 500 });
   const { page, problems } = await openApp(env.browser, env.server.url);
   // Watch the main thread: the longest gap between animation frames.
   await page.evaluate(() => {

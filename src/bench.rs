@@ -1,0 +1,112 @@
+//! Entry points for the browser benchmark (`make bench`), compiled only with
+//! the `bench` feature: the harness calls them from JavaScript and times them
+//! with `performance.now()`. Each runs one core stage on data kept between calls.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+use crate::report::filter::Filter;
+use crate::report::input::parse_file;
+use crate::report::merge::{merge_all, Report};
+use crate::report::staleness::{reference_time, ReferenceMode};
+use crate::report::table::{
+    action_rows, service_rows, sort_actions, sort_services, ActionColumn, ActionRow, ColumnKey,
+    ServiceColumn, ServiceRow, Sort, Staleness,
+};
+
+#[derive(Default)]
+struct Loaded {
+    reports: Vec<Report>,
+    services: Vec<ServiceRow>,
+    actions: Vec<ActionRow>,
+}
+
+thread_local! {
+    static DATA: RefCell<Loaded> = RefCell::new(Loaded::default());
+}
+
+/// Detect, parse and merge one input; returns the number of reports.
+#[wasm_bindgen]
+pub fn bench_load(bytes: &[u8]) -> Result<u32, JsValue> {
+    let loaded = parse_file("bench.json", bytes).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let reports = merge_all([&loaded]);
+    let n = reports.len() as u32;
+    DATA.with(|d| d.borrow_mut().reports = reports);
+    Ok(n)
+}
+
+/// Build the service and action rows of every loaded report; returns the action row count.
+#[wasm_bindgen]
+pub fn bench_rows() -> u32 {
+    DATA.with(|d| {
+        let mut d = d.borrow_mut();
+        let mut services = Vec::new();
+        let mut actions = Vec::new();
+        for r in &d.reports {
+            let st = Staleness {
+                reference: reference_time(r, ReferenceMode::ReportDate, chrono::Utc::now()),
+                threshold_days: 90,
+            };
+            services.extend(service_rows(r, st));
+            actions.extend(action_rows(r, st));
+        }
+        let n = actions.len() as u32;
+        d.services = services;
+        d.actions = actions;
+        n
+    })
+}
+
+/// Column keys of a table (`services` or `actions`).
+#[wasm_bindgen]
+pub fn bench_columns(table: &str) -> Vec<String> {
+    match table {
+        "services" => ServiceColumn::ALL.iter().map(|c| c.key().to_string()).collect(),
+        _ => ActionColumn::ALL.iter().map(|c| c.key().to_string()).collect(),
+    }
+}
+
+/// Sort the rows of a table by a column; returns the row count.
+#[wasm_bindgen]
+pub fn bench_sort(table: &str, column: &str, descending: bool) -> u32 {
+    fn dir<C: PartialEq + Copy>(s: Sort<C>, descending: bool) -> Sort<C> {
+        if descending {
+            s.toggled(s.column)
+        } else {
+            s
+        }
+    }
+    DATA.with(|d| {
+        let mut d = d.borrow_mut();
+        if table == "services" {
+            let c = ServiceColumn::from_key(column).unwrap_or(ServiceColumn::Name);
+            sort_services(&mut d.services, dir(Sort::ascending(c), descending));
+            d.services.len() as u32
+        } else {
+            let c = ActionColumn::from_key(column).unwrap_or(ActionColumn::Action);
+            sort_actions(&mut d.actions, dir(Sort::ascending(c), descending));
+            d.actions.len() as u32
+        }
+    })
+}
+
+/// One search keystroke over both tables; returns the matching action count.
+#[wasm_bindgen]
+pub fn bench_filter(text: &str) -> u32 {
+    let f = Filter {
+        text: text.to_string(),
+        ..Filter::default()
+    };
+    DATA.with(|d| {
+        let d = d.borrow();
+        let _services = f.services(&d.services, &d.actions);
+        f.actions(&d.actions).len() as u32
+    })
+}
+
+/// Bytes of wasm linear memory now.
+#[wasm_bindgen]
+pub fn bench_memory() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// The browser benchmark: the app's detect + parse + merge against the
+// browser's own JSON.parse on the same bytes, sorting and filtering at 10k and
+// 100k+ rows, first render and DOM size, memory — in headless Chromium, on the
+// release build with the `bench` exports (target/bench/dist, see scripts/bench.sh).
+//
+//   node tests/bench/run.mjs          full run (inputs up to 40 MB), prints a table
+//   node tests/bench/run.mjs --smoke  one small input, to check the harness works
+//
+// Writes target/bench/results.json. Numbers, not pass/fail: see BENCHMARKS.md.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve, launch, ROOT } from '../e2e/harness.mjs';
+import { generate } from '../e2e/generate.mjs';
+
+const smoke = process.argv.includes('--smoke');
+const DIST = path.join(ROOT, 'target/bench/dist');
+const INPUTS = path.join(DIST, 'inputs');
+if (!fs.existsSync(path.join(DIST, 'index.html'))) {
+  console.error('target/bench/dist is missing: run scripts/bench.sh (make bench)');
+  process.exit(2);
+}
+
+const sizes = smoke
+  ? [{ name: '400 services', reports: 1, services: 400, actions: 10 }]
+  : [
+    { name: '400 services', reports: 1, services: 400, actions: 10 },
+    { name: '50 reports', reports: 50, services: 400, actions: 0 },
+    { name: '4 MB', reports: 1, services: 400, actions: 50 },
+    { name: '40 MB', reports: 1, services: 400, actions: 500 },
+  ];
+const inputs = sizes.map((s) => ({ ...s, ...generate(path.join(INPUTS, `${s.name.replace(/\W+/g, '-')}.json`), s) }));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const server = await serve(DIST);
+const browser = await launch();
+const results = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), chromium: browser.version() }, date: new Date().toISOString(), inputs: [] };
+
+try {
+  for (const input of inputs) {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.wasmBindings?.bench_load);
+    const url = `${server.url}inputs/${path.basename(input.file)}`;
+    const r = await page.evaluate(async ({ url, reps }) => {
+      const b = window.wasmBindings;
+      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+      const time = (f) => { const t = performance.now(); const v = f(); return [performance.now() - t, v]; };
+      const out = { bytes: bytes.length };
+      const decode = []; const parse = []; const app = [];
+      // Cold: the first call of each in this page.
+      out.appCold = time(() => b.bench_load(bytes))[0];
+      for (let i = 0; i < reps; i++) {
+        const [d, text] = time(() => new TextDecoder().decode(bytes));
+        decode.push(d);
+        parse.push(time(() => JSON.parse(text))[0]);
+        app.push(time(() => b.bench_load(bytes))[0]);
+      }
+      Object.assign(out, { decode, parse, app });
+      out.memoryAfterLoad = b.bench_memory();
+      const [rowsMs, actionRows] = time(() => b.bench_rows());
+      out.rowsMs = rowsMs;
+      out.actionRows = actionRows;
+      out.sort = {};
+      for (const table of ['services', 'actions']) {
+        for (const col of b.bench_columns(table)) {
+          out.sort[`${table}:${col}`] = [time(() => b.bench_sort(table, col, false))[0], time(() => b.bench_sort(table, col, true))[0]];
+        }
+      }
+      out.filter = {};
+      for (const q of ['e', 'ec2', 'describeinstances', 'no-such-thing']) out.filter[q] = time(() => b.bench_filter(q))[0];
+      return out;
+    }, { url, reps: smoke ? 1 : 3 });
+
+    // First render through the real UI, and the DOM it produces.
+    const ui = await (await browser.newContext()).newPage();
+    await ui.goto(server.url);
+    await ui.getByTestId('sample-load').waitFor();
+    const t0 = Date.now();
+    await ui.getByTestId('file-input').setInputFiles(input.file);
+    await ui.waitForSelector('[data-testid=summary]', { timeout: 180_000 });
+    r.firstRenderMs = Date.now() - t0;
+    r.domRows = await ui.evaluate(() => document.querySelectorAll('tbody tr').length);
+    r.domNodes = await ui.evaluate(() => document.getElementsByTagName('*').length);
+    await ui.context().close();
+    await page.context().close();
+    results.inputs.push({ ...input, ...r });
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+fs.mkdirSync(path.join(ROOT, 'target/bench'), { recursive: true });
+fs.writeFileSync(path.join(ROOT, 'target/bench/results.json'), JSON.stringify(results, null, 2));
+
+const f = (ms) => (ms < 10 ? ms.toFixed(1) : Math.round(ms)).toString();
+console.log(`\nlastaccessed browser benchmark — ${results.machine.cpu}, ${results.machine.cpus} cores, Chromium ${results.machine.chromium}`);
+console.log('input            MB   actions | JSON.parse  decode | app cold  app warm  ratio(warm) ratio(cold) | rows   sort max (col)          filter max | first render  DOM rows  wasm mem/input');
+for (const r of results.inputs) {
+  const jp = median(r.parse);
+  const warm = median(r.app);
+  const sorts = Object.entries(r.sort).map(([k, v]) => [k, Math.max(...v)]).sort((a, b) => b[1] - a[1]);
+  const filt = Math.max(...Object.values(r.filter));
+  console.log(`${r.name.padEnd(14)} ${(r.bytes / 1e6).toFixed(1).padStart(5)} ${String(r.actionRows).padStart(8)} | ${f(jp).padStart(9)} ${f(median(r.decode)).padStart(7)} | ${f(r.appCold).padStart(8)} ${f(warm).padStart(9)} ${(warm / jp).toFixed(2).padStart(11)} ${(r.appCold / (jp + median(r.decode))).toFixed(2).padStart(11)} | ${f(r.rowsMs).padStart(5)} ${f(sorts[0][1]).padStart(6)} (${sorts[0][0]})`.padEnd(150) + ` ${f(filt).padStart(6)} | ${String(r.firstRenderMs).padStart(12)} ${String(r.domRows).padStart(9)} ${(r.memoryAfterLoad / r.bytes).toFixed(2).padStart(8)}`);
+}
+console.log('\nms unless noted; ratio(warm) = app warm / JSON.parse; ratio(cold) = app cold / (TextDecoder + JSON.parse). Full numbers: target/bench/results.json');
+console.log(`bench: ${results.inputs.length} inputs measured`);

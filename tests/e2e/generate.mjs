@@ -1,0 +1,61 @@
+// Synthetic but realistic report inputs for the large-input test and the
+// benchmark: real-looking names, action-level, ARNs, paged by 100 services,
+// written as a JSON array of pages (so JSON.parse can read the same bytes).
+import fs from 'node:fs';
+import path from 'node:path';
+
+const NAMES = ['ec2', 's3', 'iam', 'lambda', 'dynamodb', 'sqs', 'sns', 'kms', 'rds', 'cloudwatch', 'logs', 'sts', 'ecr', 'ecs',
+  'eks', 'glue', 'athena', 'redshift', 'kinesis', 'firehose', 'route53', 'cloudformation', 'secretsmanager', 'ssm', 'sagemaker'];
+const ACTIONS = ['Describe', 'List', 'Get', 'Put', 'Create', 'Delete', 'Update', 'Tag', 'Untag', 'Start', 'Stop'];
+const OBJECTS = ['Instances', 'Buckets', 'Roles', 'Functions', 'Tables', 'Queues', 'Topics', 'Keys', 'Clusters', 'Policies', 'Streams'];
+
+/**
+ * Write `reports` reports of `services` services each; every service has
+ * `actions` tracked actions; about two thirds of services and actions were used.
+ * Returns { file, bytes, services, actions }.
+ */
+export function generate(file, { reports = 1, services = 400, actions = 0 }) {
+  if (fs.existsSync(file) && fs.existsSync(`${file}.meta`)) {
+    const meta = JSON.parse(fs.readFileSync(`${file}.meta`, 'utf8'));
+    if (meta.reports === reports && meta.services === services && meta.actions === actions) return meta;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const out = fs.openSync(file, 'w');
+  let bytes = 0;
+  const write = (t) => { fs.writeSync(out, t); bytes += Buffer.byteLength(t); };
+  write('[');
+  let first = true;
+  for (let r = 0; r < reports; r++) {
+    const ref = Date.parse('2026-11-01T10:00:05.000Z') - r * 3_600_000;
+    const created = new Date(ref - 5000).toISOString();
+    const role = `arn:aws:iam::${String(100000000000 + r * 7919).padStart(12, '0')}:role/team-${r}/deployer`;
+    for (let p = 0; p * 100 < services; p++) {
+      const list = [];
+      for (let s = p * 100; s < Math.min(services, (p + 1) * 100); s++) {
+        const ns = `${NAMES[s % NAMES.length]}${s >= NAMES.length ? s : ''}`;
+        const used = s % 3 !== 0;
+        const tracked = [];
+        for (let a = 0; a < actions; a++) {
+          const name = `${ACTIONS[a % ACTIONS.length]}${OBJECTS[(a * 7 + s) % OBJECTS.length]}${a >= 100 ? a : ''}`;
+          tracked.push((a * 7 + s) % 3 !== 0
+            ? { ActionName: name, LastAccessedEntity: role, LastAccessedTime: new Date(ref - ((a * 13 + s) % 400) * 86_400_000 - a * 1000).toISOString(), LastAccessedRegion: ['us-east-1', 'eu-west-1', 'ap-southeast-2'][a % 3] }
+            : { ActionName: name });
+        }
+        const svc = { ServiceName: `Service ${ns}`, ServiceNamespace: ns, TotalAuthenticatedEntities: used ? 1 : 0 };
+        if (used) Object.assign(svc, { LastAuthenticated: new Date(ref - (s % 200) * 86_400_000 - s * 1000).toISOString(), LastAuthenticatedEntity: role, LastAuthenticatedRegion: 'eu-west-1' });
+        if (actions) svc.TrackedActionsLastAccessed = tracked;
+        list.push(svc);
+      }
+      const last = (p + 1) * 100 >= services;
+      const page = { JobStatus: 'COMPLETED', JobType: actions ? 'ACTION_LEVEL' : 'SERVICE_LEVEL', JobCreationDate: created, ServicesLastAccessed: list, JobCompletionDate: new Date(ref).toISOString(), IsTruncated: !last };
+      if (!last) page.Marker = `marker-${r}-${p}`;
+      write(`${first ? '' : ','}\n${JSON.stringify(page)}`);
+      first = false;
+    }
+  }
+  write(']\n');
+  fs.closeSync(out);
+  const meta = { file, bytes, reports, services, actions, serviceRows: reports * services, actionRows: reports * services * actions };
+  fs.writeFileSync(`${file}.meta`, JSON.stringify(meta));
+  return meta;
+}
