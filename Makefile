@@ -5,7 +5,7 @@ SHELL := bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve build single-file test install install-test fuzz clean
+.PHONY: serve build single-file test install install-test bench fuzz clean
 
 install:
 	@scripts/install.sh
@@ -30,6 +30,10 @@ single-file: build
 ## component tests, end-to-end tests of the built app in headless Chromium.
 test: install-test
 	@scripts/test.sh
+
+## Browser and native benchmarks: prints a table, writes target/bench/results.json.
+bench: install-test
+	@scripts/bench.sh
 
 ## Coverage-guided fuzzing of the input path for FUZZ_SECONDS (default 600).
 fuzz:

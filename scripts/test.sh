@@ -35,5 +35,8 @@ counted node --test --test-reporter=spec tests/e2e/
 # One closing line over every runner: cargo's "test result" lines and node's summary.
 passed=$(sed -n 's/^test result: .*ok\. \([0-9]*\) passed.*/\1/p; s/^ℹ pass \([0-9]*\)$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(sed -n 's/^test result: .* \([0-9]*\) failed.*/\1/p; s/^ℹ fail \([0-9]*\)$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+step "benchmark harness smoke run (one small input; the full run is make bench)"
+scripts/bench.sh --smoke
+
 step "all tests passed in $((SECONDS - start))s"
 echo "tests: $passed passed, $failed failed"

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+const FORMAT = 'indent-2';
 const NAMES = ['ec2', 's3', 'iam', 'lambda', 'dynamodb', 'sqs', 'sns', 'kms', 'rds', 'cloudwatch', 'logs', 'sts', 'ecr', 'ecs',
   'eks', 'glue', 'athena', 'redshift', 'kinesis', 'firehose', 'route53', 'cloudformation', 'secretsmanager', 'ssm', 'sagemaker'];
 const ACTIONS = ['Describe', 'List', 'Get', 'Put', 'Create', 'Delete', 'Update', 'Tag', 'Untag', 'Start', 'Stop'];
@@ -17,7 +18,7 @@ const OBJECTS = ['Instances', 'Buckets', 'Roles', 'Functions', 'Tables', 'Queues
 export function generate(file, { reports = 1, services = 400, actions = 0 }) {
   if (fs.existsSync(file) && fs.existsSync(`${file}.meta`)) {
     const meta = JSON.parse(fs.readFileSync(`${file}.meta`, 'utf8'));
-    if (meta.reports === reports && meta.services === services && meta.actions === actions) return meta;
+    if (meta.reports === reports && meta.services === services && meta.actions === actions && meta.format === FORMAT) return meta;
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const out = fs.openSync(file, 'w');
@@ -49,13 +50,14 @@ export function generate(file, { reports = 1, services = 400, actions = 0 }) {
       const last = (p + 1) * 100 >= services;
       const page = { JobStatus: 'COMPLETED', JobType: actions ? 'ACTION_LEVEL' : 'SERVICE_LEVEL', JobCreationDate: created, ServicesLastAccessed: list, JobCompletionDate: new Date(ref).toISOString(), IsTruncated: !last };
       if (!last) page.Marker = `marker-${r}-${p}`;
-      write(`${first ? '' : ','}\n${JSON.stringify(page)}`);
+      // Indented like the AWS CLI prints it.
+      write(`${first ? '' : ','}\n${JSON.stringify(page, null, 2)}`);
       first = false;
     }
   }
   write(']\n');
   fs.closeSync(out);
-  const meta = { file, bytes, reports, services, actions, serviceRows: reports * services, actionRows: reports * services * actions };
+  const meta = { file, bytes, reports, services, actions, format: FORMAT, serviceRows: reports * services, actionRows: reports * services * actions };
   fs.writeFileSync(`${file}.meta`, JSON.stringify(meta));
   return meta;
 }
