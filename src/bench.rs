@@ -62,8 +62,14 @@ pub fn bench_rows() -> u32 {
 #[wasm_bindgen]
 pub fn bench_columns(table: &str) -> Vec<String> {
     match table {
-        "services" => ServiceColumn::ALL.iter().map(|c| c.key().to_string()).collect(),
-        _ => ActionColumn::ALL.iter().map(|c| c.key().to_string()).collect(),
+        "services" => ServiceColumn::ALL
+            .iter()
+            .map(|c| c.key().to_string())
+            .collect(),
+        _ => ActionColumn::ALL
+            .iter()
+            .map(|c| c.key().to_string())
+            .collect(),
     }
 }
 
