@@ -112,6 +112,26 @@ proptest! {
         check(&apply(bytes(SEEDS[seed]), &muts))?;
     }
 
+    /// Share links: any fragment, and any data, decodes or says why.
+    #[test]
+    fn share_links_never_panic(fragment in ".{0,200}", data in prop::collection::vec(any::<u8>(), 0..300)) {
+        use lastaccessed::report::share::{decode_data, decode_fragment};
+        let _ = decode_fragment(&fragment);
+        // Valid base64 of deflated garbage, and of valid JSON with wild numbers.
+        use std::io::Write;
+        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(&data).unwrap();
+        let packed = z.finish().unwrap();
+        use base64::Engine;
+        let d = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed);
+        let _ = decode_data(&d);
+        let wild = format!(r#"{{"s":["a"],"r":[{{"c":{},"d":-9223372036854775808,"j":1,"t":2,"k":0,"p":null,"m":null,"o":null,"v":[[0,0,9223372036854775807,0,0,1,[[0,-9223372036854775808,0,0]]]]}}]}}"#, i64::MAX);
+        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(wild.as_bytes()).unwrap();
+        let d = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(z.finish().unwrap());
+        let _ = decode_data(&d);
+    }
+
     #[test]
     fn random_bytes_never_panic(data in prop::collection::vec(any::<u8>(), 0..512)) {
         check(&data)?;

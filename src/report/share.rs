@@ -355,7 +355,10 @@ pub fn decode_data(d: &str) -> Result<Vec<Page>, Error> {
     for r in &c.r {
         let time = |t: Option<i64>| t.and_then(|t| DateTime::from_timestamp(t, 0));
         let base = r.d.or(r.c).unwrap_or(0);
-        let at = |rel: Option<i64>| rel.and_then(|x| DateTime::from_timestamp(base - x, 0));
+        let at = |rel: Option<i64>| {
+            rel.and_then(|x| base.checked_sub(x))
+                .and_then(|t| DateTime::from_timestamp(t, 0))
+        };
         let mut services = Vec::new();
         for v in &r.v {
             let actions = match &v.6 {
