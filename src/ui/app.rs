@@ -76,11 +76,58 @@ pub struct State {
     pub matrix_sort: MatrixSort,
     /// Every report side by side, when more than one is loaded.
     pub matrix: Option<Rc<Matrix>>,
+    /// Rows of the selected report, kept between actions.
+    pub rows: Option<Rc<Rows>>,
     /// The data part of the share link this page was opened from, kept in
     /// the URL so a reload shows the same reports.
     pub shared_data: Option<String>,
     /// Derived from the fields above by `refresh`.
     pub view: Option<Rc<View>>,
+}
+
+/// What the rows of a report depend on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowsKey {
+    report: String,
+    /// Files loaded: the same report can grow when pages are added.
+    files: usize,
+    reference: DateTime<Utc>,
+    threshold_days: u32,
+}
+
+/// Every row of the selected report, and what derives from the rows alone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rows {
+    key: RowsKey,
+    report: Rc<Report>,
+    services: Rc<Vec<ServiceRow>>,
+    actions: Rc<Vec<ActionRow>>,
+    service_tally: Tally,
+    action_tally: Tally,
+    coverage: Coverage,
+    regions: Vec<String>,
+    policy: String,
+    used_actions: Option<String>,
+}
+
+impl Rows {
+    fn build(key: RowsKey, report: &Report, st: Staleness) -> Self {
+        let services = service_rows(report, st);
+        let actions = action_rows(report, st);
+        Rows {
+            key,
+            report: Rc::new(report.clone()),
+            service_tally: Tally::of(services.iter().map(|r| r.status)),
+            action_tally: Tally::of(actions.iter().map(|r| r.status)),
+            coverage: Coverage::of(&services, st.threshold_days),
+            regions: regions(&services, &actions).into_keys().collect(),
+            policy: deny_unused(&services, st.threshold_days),
+            used_actions: (report.key.job_type == Some(JobType::ActionLevel))
+                .then(|| used_actions_json(&actions)),
+            services: Rc::new(services),
+            actions: Rc::new(actions),
+        }
+    }
 }
 
 /// A file being parsed.
@@ -94,7 +141,7 @@ pub struct Pending {
 /// What the screen shows for the selected report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct View {
-    pub report: Report,
+    pub report: Rc<Report>,
     pub label: String,
     pub reference: DateTime<Utc>,
     pub staleness: Staleness,
@@ -193,6 +240,7 @@ impl State {
             },
             matrix: None,
             shared_data: None,
+            rows: None,
             view: None,
         }
     }
@@ -306,13 +354,24 @@ impl State {
             reference: reference_time(report, self.reference, self.now),
             threshold_days: self.threshold_days,
         };
-        let all_services = service_rows(report, st);
-        let all_actions = action_rows(report, st);
-        let service_tally = Tally::of(all_services.iter().map(|r| r.status));
-        let action_tally = Tally::of(all_actions.iter().map(|r| r.status));
+        // Rows and what derives from them alone are rebuilt only when the data,
+        // the report, the reference time or the threshold change — not on
+        // every sort, filter or selection.
+        let key = RowsKey {
+            report: report.key.id(),
+            files: self.files.len(),
+            reference: st.reference,
+            threshold_days: st.threshold_days,
+        };
+        let rows = match &self.rows {
+            Some(r) if r.key == key => r.clone(),
+            _ => Rc::new(Rows::build(key, report, st)),
+        };
+        self.rows = Some(rows.clone());
         let f = &self.filter;
-        let shown_services = f.services(&all_services, &all_actions);
-        let shown_actions = f.actions(&all_actions);
+        let shown_services = f.services(&rows.services, &rows.actions);
+        let shown_actions = f.actions(&rows.actions);
+        let shown_action_count = shown_actions.len();
         let bars = buckets(&shown_services, &shown_actions);
         let mut services: Vec<ServiceRow> = shown_services.into_iter().cloned().collect();
         let mut actions: Vec<ActionRow> = shown_actions
@@ -324,31 +383,25 @@ impl State {
             })
             .cloned()
             .collect();
-        let shown_action_count = if self.selected_service.is_some() {
-            f.actions(&all_actions).len()
-        } else {
-            actions.len()
-        };
         sort_services(&mut services, self.service_sort);
         sort_actions(&mut actions, self.action_sort);
         self.view = Some(Rc::new(View {
             label: self.label_of(report),
-            report: report.clone(),
+            report: rows.report.clone(),
             reference: st.reference,
             staleness: st,
-            coverage: Coverage::of(&all_services, st.threshold_days),
-            regions: regions(&all_services, &all_actions).into_keys().collect(),
-            policy: deny_unused(&all_services, st.threshold_days),
-            used_actions: (report.key.job_type == Some(JobType::ActionLevel))
-                .then(|| used_actions_json(&all_actions)),
-            services_csv_all: Rc::new(all_services),
-            actions_all: Rc::new(all_actions),
+            coverage: rows.coverage,
+            regions: rows.regions.clone(),
+            policy: rows.policy.clone(),
+            used_actions: rows.used_actions.clone(),
+            services_csv_all: rows.services.clone(),
+            actions_all: rows.actions.clone(),
             shown_actions: shown_action_count,
             services: Rc::new(services),
             actions: Rc::new(actions),
             bars,
-            service_tally,
-            action_tally,
+            service_tally: rows.service_tally,
+            action_tally: rows.action_tally,
         }));
         self.matrix = (self.reports.len() > 1).then(|| Rc::new(self.build_matrix()));
     }

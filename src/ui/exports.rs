@@ -13,7 +13,7 @@ use super::download::save;
 
 #[derive(Properties, PartialEq)]
 pub struct ExportsProps {
-    pub report: Report,
+    pub report: Rc<Report>,
     pub label: String,
     /// As shown: filtered and sorted.
     pub services: Rc<Vec<ServiceRow>>,

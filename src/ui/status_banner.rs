@@ -1,5 +1,7 @@
 //! Job status and completeness, said plainly above the tables.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::report::model::JobStatus;
@@ -7,7 +9,7 @@ use crate::report::Report;
 
 #[derive(Properties, PartialEq)]
 pub struct StatusBannerProps {
-    pub report: Report,
+    pub report: Rc<Report>,
 }
 
 #[function_component(StatusBanner)]
