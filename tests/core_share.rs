@@ -135,20 +135,11 @@ fn big_report() -> Report {
         })
         .collect();
     let page = Page {
-        job_status: JobStatus::Completed,
         job_type: Some(JobType::ActionLevel),
         job_creation_date: Some(reference - Duration::seconds(5)),
         services_last_accessed: services,
         job_completion_date: Some(reference),
-        is_truncated: false,
-        marker: None,
-        error: None,
-        number_of_services_accessible: None,
-        number_of_services_not_accessed: None,
-        entity_details_list: None,
-        access_details: None,
-        kind: Default::default(),
-        principal: None,
+        ..Page::new(JobStatus::Completed)
     };
     merge(&[lastaccessed::report::input::Sourced {
         file: "big".into(),

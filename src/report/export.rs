@@ -100,24 +100,17 @@ pub fn actions_csv<'a>(rows: impl Iterator<Item = &'a ActionRow>) -> Result<Stri
 /// left out, as the API does.
 pub fn report_json(report: &Report) -> String {
     let page = Page {
-        job_status: report.status,
         job_type: report.key.job_type,
         job_creation_date: report.created,
         services_last_accessed: report.services.clone(),
         job_completion_date: report.completed,
-        is_truncated: false,
-        marker: None,
         error: if report.status == JobStatus::Failed {
             report.error.clone()
         } else {
             None
         },
-        number_of_services_accessible: None,
-        number_of_services_not_accessed: None,
-        entity_details_list: None,
-        access_details: None,
         kind: report.key.kind,
-        principal: None,
+        ..Page::new(report.status)
     };
     let mut v = serde_json::to_value(&page).unwrap_or(Value::Null);
     prune(&mut v);

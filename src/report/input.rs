@@ -308,20 +308,12 @@ fn aardvark(map: &serde_json::Map<String, Value>) -> Result<Vec<Document>, Error
             .filter_map(|t| super::time::parse_timestamp(t).ok())
             .max();
         docs.push(Document::Page(Page {
-            job_status: JobStatus::Completed,
             job_type: Some(JobType::ServiceLevel),
             job_creation_date: updated,
             services_last_accessed: parsed,
             job_completion_date: updated,
-            is_truncated: false,
-            marker: None,
-            error: None,
-            number_of_services_accessible: None,
-            number_of_services_not_accessed: None,
-            entity_details_list: None,
-            access_details: None,
-            kind: Default::default(),
             principal: Some(arn.clone()),
+            ..Page::new(JobStatus::Completed)
         }));
     }
     Ok(docs)

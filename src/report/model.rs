@@ -299,6 +299,27 @@ pub enum Document {
 }
 
 impl Page {
+    /// A page with this status and nothing else: build others from it with
+    /// `Page { field: …, ..Page::new(status) }`.
+    pub fn new(job_status: JobStatus) -> Self {
+        Page {
+            job_status,
+            job_type: None,
+            job_creation_date: None,
+            services_last_accessed: Vec::new(),
+            job_completion_date: None,
+            is_truncated: false,
+            marker: None,
+            error: None,
+            number_of_services_accessible: None,
+            number_of_services_not_accessed: None,
+            entity_details_list: None,
+            access_details: None,
+            kind: Kind::default(),
+            principal: None,
+        }
+    }
+
     /// Tell the three related responses apart by the list each carries.
     pub fn into_document(mut self) -> Document {
         let entity_details_list = self.entity_details_list.take();

@@ -387,12 +387,12 @@ pub fn decode_data(d: &str) -> Result<Vec<Page>, Error> {
             });
         }
         let marker = so(r.m)?;
+        let status = match r.j {
+            0 => JobStatus::InProgress,
+            2 => JobStatus::Failed,
+            _ => JobStatus::Completed,
+        };
         pages.push(Page {
-            job_status: match r.j {
-                0 => JobStatus::InProgress,
-                2 => JobStatus::Failed,
-                _ => JobStatus::Completed,
-            },
             job_type: match r.t {
                 1 => Some(JobType::ServiceLevel),
                 2 => Some(JobType::ActionLevel),
@@ -403,17 +403,15 @@ pub fn decode_data(d: &str) -> Result<Vec<Page>, Error> {
             job_completion_date: time(r.d),
             is_truncated: marker.is_some(),
             marker,
-            error: None,
             number_of_services_accessible: r.o.and_then(|o| o.0),
             number_of_services_not_accessed: r.o.and_then(|o| o.1),
-            entity_details_list: None,
-            access_details: None,
             kind: if r.k == 1 {
                 Kind::Organizations
             } else {
                 Kind::ServiceLastAccessed
             },
             principal: so(r.p)?,
+            ..Page::new(status)
         });
     }
     Ok(pages)
