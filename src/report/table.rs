@@ -355,6 +355,25 @@ pub fn sort_actions(rows: &mut [ActionRow], sort: Sort<ActionColumn>) {
     rows.sort_by(|a, b| directed(cmp(a, b), sort.direction));
 }
 
+/// The rows a windowed table renders for a scroll position, as (first,
+/// count): the rows in view plus `buffer` above and below, within bounds.
+pub fn visible_window(
+    total: usize,
+    scroll_top: f64,
+    viewport_px: f64,
+    row_px: f64,
+    buffer: usize,
+) -> (usize, usize) {
+    let first_visible = (scroll_top / row_px).floor().max(0.0) as usize;
+    let visible = (viewport_px / row_px).ceil().max(0.0) as usize + 1;
+    // Scrolled past the end (the rows just shrank): show the last rows.
+    let first = first_visible
+        .saturating_sub(buffer)
+        .min(total.saturating_sub(visible + buffer));
+    let count = (visible + 2 * buffer).min(total - first);
+    (first, count)
+}
+
 /// Never / stale / recent tallies.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -393,6 +412,21 @@ mod tests {
             d.toggled(ActionColumn::Status),
             Sort::ascending(ActionColumn::Status)
         );
+    }
+
+    #[test]
+    fn window_covers_the_viewport_and_stays_in_bounds() {
+        assert_eq!(visible_window(0, 0.0, 700.0, 50.0, 10), (0, 0));
+        assert_eq!(visible_window(10_000, 0.0, 700.0, 50.0, 10), (0, 35));
+        // 700 px of 50 px rows: 14 in view (+1 partly), and 10 either side.
+        assert_eq!(
+            visible_window(10_000, 250_000.0, 700.0, 50.0, 10),
+            (4_990, 35)
+        );
+        assert_eq!(visible_window(10_000, 1e12, 700.0, 50.0, 10), (9_975, 25));
+        assert_eq!(visible_window(30, 0.0, 700.0, 50.0, 10), (0, 30));
+        let (first, count) = visible_window(100, 80.0 * 50.0, 700.0, 50.0, 10);
+        assert_eq!(first + count, 100);
     }
 
     #[test]

@@ -8,7 +8,8 @@ use crate::report::table::{ActionColumn, ActionRow, Sort};
 use crate::report::ReferenceMode;
 
 use super::format::{entity_region_cells, status_cell, time_cell};
-use super::sort_header::{header_row, show_more, ROWS_PER_PAGE};
+use super::row_window::use_row_window;
+use super::sort_header::header_row;
 
 #[derive(Properties, PartialEq)]
 pub struct ActionsTableProps {
@@ -32,55 +33,63 @@ const COLUMNS: [(ActionColumn, &str); 6] = [
     (ActionColumn::Status, "Status"),
 ];
 
+fn row(r: &ActionRow, index: usize, reference: ReferenceMode) -> Html {
+    let status = r.status.as_str();
+    html! {
+        <tr key={format!("{}:{}", r.namespace, r.action)} aria-rowindex={(index + 2).to_string()}
+            data-namespace={r.namespace.clone()} data-action={r.action.clone()}
+            data-status={status} class={classes!("row", format!("status-{status}"))}>
+            <td data-label="Service"><span class="clamp" title={r.service.clone()}>{ r.service.clone() }</span></td>
+            <td data-label="Action"><code class="clamp">{ format!("{}:{}", r.namespace, r.action) }</code></td>
+            { time_cell(r.last, r.age_days, reference) }
+            { entity_region_cells(&r.entity, &r.region) }
+            { status_cell(r.status) }
+        </tr>
+    }
+}
+
 #[function_component(ActionsTable)]
 pub fn actions_table(props: &ActionsTableProps) -> Html {
-    let shown = use_state(|| ROWS_PER_PAGE);
     let onshowall = props.onshowall.reform(|_: MouseEvent| ());
+    let total = props.rows.len();
+    let w = use_row_window(total);
     html! {
-            <section class="table-section">
-                <h2>
-                    {"Tracked actions"}
-                    if let Some(ns) = &props.selected {
-                        <span class="filter-chip" data-testid="actions-filter">
-                            { format!("service: {ns}") }
-                        </span>
-                        <button type="button" data-testid="show-all-actions" onclick={onshowall}>{"Show all actions"}</button>
-                    }
-                </h2>
-                <p class="caveat-note">{"Only tracked actions appear: some are never tracked (e.g. iam:PassRole, S3 data events). \
-                    Action tracking started on 2020-04-12 for S3, 2021-04-07 for EC2, IAM and Lambda, later for other services."}</p>
-                <div class="table-wrap">
-                    <table data-testid="actions-table" class="data">
-                        <caption class="visually-hidden">{"Tracked actions with last access and status."}</caption>
-                        { header_row(&COLUMNS, props.sort, &props.onsort) }
-                        <tbody>
-                            { for props.rows.iter().take(*shown).map(|r| {
-                                let status = r.status.as_str();
-                                html! {
-                                    <tr key={format!("{}:{}", r.namespace, r.action)}
-                                        data-namespace={r.namespace.clone()} data-action={r.action.clone()}
-                                        data-status={status} class={classes!("row", format!("status-{status}"))}>
-                                        <td data-label="Service"><span class="clamp" title={r.service.clone()}>{ r.service.clone() }</span></td>
-                                        <td data-label="Action"><code class="clamp">{ format!("{}:{}", r.namespace, r.action) }</code></td>
-                                        { time_cell(r.last, r.age_days, props.reference) }
-                                        { entity_region_cells(&r.entity, &r.region) }
-    { status_cell(r.status) }
-                                    </tr>
-                                }
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-                { show_more(props.rows.len(), &shown) }
-                if props.rows.is_empty() {
-                    <p class="empty-table">{
-                        if props.total == 0 {
-                            "No tracked actions: this is a service-level report, or the services have no tracked actions. Generate the report with --granularity ACTION_LEVEL to see actions."
-                        } else {
-                            "This service has no tracked actions in the report."
-                        }
-                    }</p>
+        <section class="table-section">
+            <h2>
+                {"Tracked actions"}
+                if let Some(ns) = &props.selected {
+                    <span class="filter-chip" data-testid="actions-filter">
+                        { format!("service: {ns}") }
+                    </span>
+                    <button type="button" data-testid="show-all-actions" onclick={onshowall}>{"Show all actions"}</button>
                 }
-            </section>
-        }
+            </h2>
+            <p class="caveat-note">{"Only tracked actions appear: some are never tracked (e.g. iam:PassRole, S3 data events). \
+                Action tracking started on 2020-04-12 for S3, 2021-04-07 for EC2, IAM and Lambda, later for other services."}</p>
+            <div class={classes!("table-wrap", w.windowed.then_some("virtual"))} onscroll={w.onscroll.clone()}
+                data-testid="actions-scroll">
+                <table data-testid="actions-table" class="data" aria-rowcount={(total + 1).to_string()}>
+                    <caption class="visually-hidden">{"Tracked actions with last access and status."}</caption>
+                    { header_row(&COLUMNS, props.sort, &props.onsort) }
+                    <tbody>
+                        { w.spacer(true, COLUMNS.len()) }
+                        { for props.rows[w.first..w.first + w.count].iter().enumerate().map(|(i, r)| row(r, w.first + i, props.reference)) }
+                        { w.spacer(false, COLUMNS.len()) }
+                    </tbody>
+                </table>
+            </div>
+            if w.windowed {
+                <p class="muted" data-testid="actions-count">{ format!("{total} tracked actions; scroll the table to see them all") }</p>
+            }
+            if props.rows.is_empty() {
+                <p class="empty-table">{
+                    if props.total == 0 {
+                        "No tracked actions: this is a service-level report, or the services have no tracked actions. Generate the report with --granularity ACTION_LEVEL to see actions."
+                    } else {
+                        "This service has no tracked actions in the report."
+                    }
+                }</p>
+            }
+        </section>
+    }
 }

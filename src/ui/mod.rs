@@ -20,6 +20,7 @@ pub mod messages;
 pub mod pending;
 pub mod policy_panel;
 pub mod report_switcher;
+pub mod row_window;
 pub mod services_table;
 pub mod share_panel;
 pub mod sort_header;

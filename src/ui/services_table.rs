@@ -11,7 +11,8 @@ use crate::report::table::{ServiceColumn, ServiceRow, Sort};
 use crate::report::ReferenceMode;
 
 use super::format::{entity_region_cells, status_cell, time_cell};
-use super::sort_header::{header_row, show_more, ROWS_PER_PAGE};
+use super::row_window::use_row_window;
+use super::sort_header::header_row;
 
 #[derive(Properties, PartialEq)]
 pub struct ServicesTableProps {
@@ -53,20 +54,24 @@ const ORG_COLUMNS: [(ServiceColumn, &str); 8] = [
 
 #[function_component(ServicesTable)]
 pub fn services_table(props: &ServicesTableProps) -> Html {
-    let shown = use_state(|| ROWS_PER_PAGE);
+    let total = props.rows.len();
+    let w = use_row_window(total);
     html! {
         <section class="table-section">
             <h2>{ if props.org { "Services across the organization" } else { "Services" } }</h2>
-            <div class="table-wrap">
-                <table data-testid={if props.org { "org-table" } else { "services-table" }} class="data">
+            <div class={classes!("table-wrap", w.windowed.then_some("virtual"))} onscroll={w.onscroll.clone()}
+                data-testid="services-scroll">
+                <table data-testid={if props.org { "org-table" } else { "services-table" }} class="data"
+                    aria-rowcount={(total + 1).to_string()}>
                     <caption class="visually-hidden">{"Services the principal can access, with last access and status. Select a row to see its actions."}</caption>
                     { header_row(if props.org { &ORG_COLUMNS } else { &COLUMNS }, props.sort, &props.onsort) }
                     <tbody>
-                        { for props.rows.iter().take(*shown).map(|r| row(r, props)) }
+                        { w.spacer(true, COLUMNS.len()) }
+                        { for props.rows[w.first..w.first + w.count].iter().enumerate().map(|(i, r)| row(r, w.first + i, props)) }
+                        { w.spacer(false, COLUMNS.len()) }
                     </tbody>
                 </table>
             </div>
-            { show_more(props.rows.len(), &shown) }
             if props.rows.is_empty() {
                 <p class="empty-table">{"No services in this report."}</p>
             }
@@ -74,7 +79,7 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
     }
 }
 
-fn row(r: &ServiceRow, props: &ServicesTableProps) -> Html {
+fn row(r: &ServiceRow, index: usize, props: &ServicesTableProps) -> Html {
     let selected = props.selected.as_deref() == Some(r.namespace.as_str());
     let ns = r.namespace.clone();
     let toggle = move || if selected { None } else { Some(ns.clone()) };
@@ -112,7 +117,8 @@ fn row(r: &ServiceRow, props: &ServicesTableProps) -> Html {
         format!("{} / {}", r.actions_used, r.actions_total)
     };
     html! {
-        <tr key={r.namespace.clone()} data-namespace={r.namespace.clone()} data-status={status}
+        <tr key={r.namespace.clone()} aria-rowindex={(index + 2).to_string()}
+            data-namespace={r.namespace.clone()} data-status={status}
             class={classes!("row", format!("status-{status}"), selected.then_some("selected"))}
             tabindex="0" aria-selected={selected.to_string()} {onclick} {onkeydown}>
             <td class="name" data-label="Service"><span class="clamp" title={r.name.clone()}>{ r.name.clone() }</span></td>

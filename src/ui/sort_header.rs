@@ -54,29 +54,3 @@ pub fn header_row<C: PartialEq + ColumnKey + 'static>(
         </tr></thead>
     }
 }
-
-/// Rows rendered at first; more on request, so a 200 000-row report does not
-/// put 200 000 rows in the page.
-pub const ROWS_PER_PAGE: usize = 500;
-
-/// "Showing 500 of 12 000 rows [Show 500 more] [Show all]" under a long table.
-pub fn show_more(total: usize, shown: &UseStateHandle<usize>) -> Html {
-    if total <= **shown {
-        return html! {};
-    }
-    let more = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + ROWS_PER_PAGE))
-    };
-    let all = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(total))
-    };
-    html! {
-        <div class="more" data-testid="show-more">
-            <span>{ format!("Showing {} of {total} rows", **shown) }</span>
-            <button type="button" onclick={more}>{ format!("Show {} more", ROWS_PER_PAGE.min(total - **shown)) }</button>
-            <button type="button" onclick={all}>{"Show all"}</button>
-        </div>
-    }
-}

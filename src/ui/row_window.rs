@@ -1,0 +1,80 @@
+//! Windowed ("virtual") table bodies: above [`VIRTUAL_FROM`] rows only the
+//! rows in view, plus a buffer, are in the page; spacer rows keep the scroll
+//! height right. Rows have a fixed height in windowed tables (see the
+//! stylesheet), so the rows in view follow from the scroll position.
+
+use yew::prelude::*;
+
+use crate::report::table::visible_window;
+
+/// Above this many rows a table is windowed.
+pub const VIRTUAL_FROM: usize = 200;
+/// Row height of a windowed table, in CSS pixels (fixed by the stylesheet).
+pub const ROW_PX: f64 = 52.0;
+/// Rows rendered above and below the visible ones.
+const BUFFER: usize = 10;
+
+/// What a table body renders, and the hooks to wire into the page.
+pub struct RowWindow {
+    pub windowed: bool,
+    pub first: usize,
+    pub count: usize,
+    pub onscroll: Callback<Event>,
+    top: NodeRef,
+    bottom: NodeRef,
+}
+
+impl RowWindow {
+    /// The spacer row above (`true`) or below the rendered rows.
+    pub fn spacer(&self, above: bool, columns: usize) -> Html {
+        if !self.windowed {
+            return html! {};
+        }
+        let node = if above {
+            self.top.clone()
+        } else {
+            self.bottom.clone()
+        };
+        html! { <tr class="spacer" aria-hidden="true" ref={node}><td colspan={columns.to_string()}></td></tr> }
+    }
+}
+
+#[hook]
+pub fn use_row_window(total: usize) -> RowWindow {
+    let scroll = use_state(|| (0.0f64, 700.0f64));
+    let top = use_node_ref();
+    let bottom = use_node_ref();
+    let windowed = total > VIRTUAL_FROM;
+    let (first, count) = if windowed {
+        visible_window(total, scroll.0, scroll.1, ROW_PX, BUFFER)
+    } else {
+        (0, total)
+    };
+    // Spacer heights through the CSSOM: the CSP allows no inline style attributes.
+    {
+        let (t, b) = (top.clone(), bottom.clone());
+        let heights = (
+            first as f64 * ROW_PX,
+            (total - first - count) as f64 * ROW_PX,
+        );
+        use_effect_with(heights, move |(above, below)| {
+            for (node, px) in [(t, *above), (b, *below)] {
+                if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                    let _ = el.style().set_property("height", &format!("{px}px"));
+                }
+            }
+        });
+    }
+    let onscroll = Callback::from(move |e: Event| {
+        let el: web_sys::Element = e.target_unchecked_into();
+        scroll.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
+    });
+    RowWindow {
+        windowed,
+        first,
+        count,
+        onscroll,
+        top,
+        bottom,
+    }
+}
