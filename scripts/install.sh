@@ -58,11 +58,11 @@ if ! node -e '
     npm ci --no-audit --no-fund
 fi
 
-if $want_test && ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1; then
-    say "installing Debian chromium and chromium-driver"
+if $want_test && ! { command -v chromium && command -v chromedriver && command -v jq; } >/dev/null 2>&1; then
+    say "installing Debian chromium, chromium-driver and jq (jq: the benchmark's baseline)"
     sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium chromium-driver
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium chromium-driver jq
 fi
 say "tools ready"
