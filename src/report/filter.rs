@@ -94,17 +94,25 @@ impl Filter {
             .collect()
     }
 
+    /// The action rows to show, as indices into `rows`.
+    pub fn action_order(&self, rows: &[ActionRow]) -> Vec<u32> {
+        let words = self.words();
+        (0..rows.len() as u32)
+            .filter(|&i| self.action_ok(&words, &rows[i as usize]))
+            .collect()
+    }
+
+    fn action_ok(&self, words: &[String], a: &ActionRow) -> bool {
+        words_match(words, &a.search_fields())
+            && self.status_ok(a.status)
+            && self.bucket_ok(a.age_days)
+            && self.region_ok(&a.region)
+    }
+
     /// The action rows to show.
     pub fn actions<'a>(&self, rows: &'a [ActionRow]) -> Vec<&'a ActionRow> {
         let words = self.words();
-        rows.iter()
-            .filter(|a| {
-                words_match(&words, &a.search_fields())
-                    && self.status_ok(a.status)
-                    && self.bucket_ok(a.age_days)
-                    && self.region_ok(&a.region)
-            })
-            .collect()
+        rows.iter().filter(|a| self.action_ok(&words, a)).collect()
     }
 }
 

@@ -70,7 +70,7 @@ impl JobKey {
 }
 
 /// The entities that used one service (`…WithEntities` pages of one job).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntityGroup {
     /// The service, when it could be told: from the file name
     /// (`entities-s3.json`), or as the only service whose last access and
@@ -83,7 +83,7 @@ pub struct EntityGroup {
 }
 
 /// One report job with all its loaded pages concatenated.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     pub key: JobKey,
     pub status: JobStatus,

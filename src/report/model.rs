@@ -73,7 +73,7 @@ pub enum Kind {
 /// `…WithEntities` (its `EntityDetailsList`) and `GetOrganizationsAccessReport`
 /// (its `AccessDetails` and counts, `ErrorDetails`); [`Page::into_document`]
 /// tells them apart.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Page {
     #[serde(alias = "jobStatus")]
@@ -139,7 +139,7 @@ pub struct ErrorDetails {
     pub code: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ServiceLastAccessed {
     #[serde(default, alias = "serviceName", deserialize_with = "null_as_default")]
@@ -167,7 +167,7 @@ pub struct ServiceLastAccessed {
     pub tracked_actions_last_accessed: Option<Vec<TrackedActionLastAccessed>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TrackedActionLastAccessed {
     #[serde(default, alias = "actionName", deserialize_with = "null_as_default")]
@@ -187,7 +187,7 @@ pub struct TrackedActionLastAccessed {
 
 /// One page of `GetServiceLastAccessedDetailsWithEntities`: which entities
 /// used one service of a report job (the service is not named in the response).
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct EntitiesPage {
     #[serde(alias = "jobStatus")]
@@ -220,7 +220,7 @@ pub struct EntitiesPage {
     pub error: Option<ErrorDetails>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct EntityDetails {
     #[serde(alias = "entityInfo")]
@@ -250,7 +250,7 @@ pub struct EntityInfo {
 }
 
 /// One `AccessDetails` item of `GetOrganizationsAccessReport`.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AccessDetail {
     #[serde(default, alias = "serviceName", deserialize_with = "null_as_default")]
@@ -291,7 +291,7 @@ impl From<AccessDetail> for ServiceLastAccessed {
 }
 
 /// One parsed response document.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Document {
     /// A services page (service last accessed, or organizations).
     Page(Page),

@@ -25,7 +25,7 @@ pub struct Staleness {
     pub threshold_days: u32,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceRow {
     pub namespace: String,
     pub name: String,
@@ -40,7 +40,7 @@ pub struct ServiceRow {
     keys: TextKeys,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActionRow {
     pub namespace: String,
     pub service: String,
@@ -54,7 +54,7 @@ pub struct ActionRow {
 }
 
 /// Lower-cased sort keys, computed once.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 struct TextKeys {
     name: String,
     namespace: String,
@@ -156,7 +156,7 @@ pub fn action_rows(report: &Report, st: Staleness) -> Vec<ActionRow> {
 }
 
 /// One entity of a `…WithEntities` drill-down, with status.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntityRow {
     pub name: String,
     pub kind: String,
@@ -342,17 +342,29 @@ pub fn sort_services(rows: &mut [ServiceRow], sort: Sort<ServiceColumn>) {
 
 /// Stable sort of action rows.
 pub fn sort_actions(rows: &mut [ActionRow], sort: Sort<ActionColumn>) {
-    let cmp = |a: &ActionRow, b: &ActionRow| -> Ordering {
-        match sort.column {
-            ActionColumn::Service => a.keys.name.cmp(&b.keys.name),
-            ActionColumn::Action => a.keys.action.cmp(&b.keys.action),
-            ActionColumn::LastAccessed => a.last.cmp(&b.last),
-            ActionColumn::Entity => a.keys.entity.cmp(&b.keys.entity),
-            ActionColumn::Region => a.keys.region.cmp(&b.keys.region),
-            ActionColumn::Status => a.status.cmp(&b.status),
-        }
-    };
-    rows.sort_by(|a, b| directed(cmp(a, b), sort.direction));
+    rows.sort_by(|a, b| directed(action_cmp(a, b, sort.column), sort.direction));
+}
+
+/// Stable sort of an order (indices into `rows`), leaving the rows where
+/// they are: large tables sort and filter without copying a row.
+pub fn sort_action_order(rows: &[ActionRow], order: &mut [u32], sort: Sort<ActionColumn>) {
+    order.sort_by(|&a, &b| {
+        directed(
+            action_cmp(&rows[a as usize], &rows[b as usize], sort.column),
+            sort.direction,
+        )
+    });
+}
+
+fn action_cmp(a: &ActionRow, b: &ActionRow, column: ActionColumn) -> Ordering {
+    match column {
+        ActionColumn::Service => a.keys.name.cmp(&b.keys.name),
+        ActionColumn::Action => a.keys.action.cmp(&b.keys.action),
+        ActionColumn::LastAccessed => a.last.cmp(&b.last),
+        ActionColumn::Entity => a.keys.entity.cmp(&b.keys.entity),
+        ActionColumn::Region => a.keys.region.cmp(&b.keys.region),
+        ActionColumn::Status => a.status.cmp(&b.status),
+    }
 }
 
 /// The rows a windowed table renders for a scroll position, as (first,

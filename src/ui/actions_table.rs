@@ -13,8 +13,10 @@ use super::sort_header::header_row;
 
 #[derive(Properties, PartialEq)]
 pub struct ActionsTableProps {
-    /// Rows to show (already filtered to the selected service, if any).
+    /// Every action row of the report.
     pub rows: Rc<Vec<ActionRow>>,
+    /// The rows to show, in order (filtered, narrowed to the selected service, sorted).
+    pub order: Rc<Vec<u32>>,
     pub sort: Sort<ActionColumn>,
     pub selected: Option<String>,
     pub reference: ReferenceMode,
@@ -51,7 +53,7 @@ fn row(r: &ActionRow, index: usize, reference: ReferenceMode) -> Html {
 #[function_component(ActionsTable)]
 pub fn actions_table(props: &ActionsTableProps) -> Html {
     let onshowall = props.onshowall.reform(|_: MouseEvent| ());
-    let total = props.rows.len();
+    let total = props.order.len();
     let w = use_row_window(total);
     html! {
         <section class="table-section">
@@ -73,7 +75,7 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
                     { header_row(&COLUMNS, props.sort, &props.onsort) }
                     <tbody>
                         { w.spacer(true, COLUMNS.len()) }
-                        { for props.rows[w.first..w.first + w.count].iter().enumerate().map(|(i, r)| row(r, w.first + i, props.reference)) }
+                        { for props.order[w.first..w.first + w.count].iter().enumerate().map(|(i, &r)| row(&props.rows[r as usize], w.first + i, props.reference)) }
                         { w.spacer(false, COLUMNS.len()) }
                     </tbody>
                 </table>
@@ -81,7 +83,7 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
             if w.windowed {
                 <p class="muted" data-testid="actions-count">{ format!("{total} tracked actions; scroll the table to see them all") }</p>
             }
-            if props.rows.is_empty() {
+            if props.order.is_empty() {
                 <p class="empty-table">{
                     if props.total == 0 {
                         "No tracked actions: this is a service-level report, or the services have no tracked actions. Generate the report with --granularity ACTION_LEVEL to see actions."

@@ -19,8 +19,8 @@ use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewSt
 use crate::report::staleness::Status;
 use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
-    action_rows, service_rows, sort_actions, sort_services, ActionColumn, ActionRow, Direction,
-    ServiceColumn, ServiceRow, Sort, Staleness, Tally,
+    action_rows, service_rows, sort_action_order, sort_services, ActionColumn, ActionRow,
+    Direction, ServiceColumn, ServiceRow, Sort, Staleness, Tally,
 };
 use crate::report::{sample, Error, ErrorKind, ReferenceMode};
 use crate::worker::{ParseRequest, ParseResponse};
@@ -86,7 +86,7 @@ pub struct State {
 }
 
 /// What the rows of a report depend on.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowsKey {
     report: String,
     /// Files loaded: the same report can grow when pages are added.
@@ -139,7 +139,7 @@ pub struct Pending {
 }
 
 /// What the screen shows for the selected report.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct View {
     pub report: Rc<Report>,
     pub label: String,
@@ -155,14 +155,16 @@ pub struct View {
     pub used_actions: Option<String>,
     /// Every service row, unfiltered (for "export all").
     pub services_csv_all: Rc<Vec<ServiceRow>>,
-    /// Every action row, unfiltered (for "export all").
+    /// Every action row, unfiltered; the table shows `action_order` of them.
     pub actions_all: Rc<Vec<ActionRow>>,
+    /// The actions shown, as indices into `actions_all`: filtered, narrowed
+    /// to the selected service, sorted.
+    pub action_order: Rc<Vec<u32>>,
     /// Actions matching the filter (before narrowing to a selected service).
     pub shown_actions: usize,
     /// Age chart bars for what the filter shows.
     pub bars: Vec<(Bucket, BucketCount)>,
     pub services: Rc<Vec<ServiceRow>>,
-    pub actions: Rc<Vec<ActionRow>>,
     pub service_tally: Tally,
     pub action_tally: Tally,
 }
@@ -370,21 +372,18 @@ impl State {
         self.rows = Some(rows.clone());
         let f = &self.filter;
         let shown_services = f.services(&rows.services, &rows.actions);
-        let shown_actions = f.actions(&rows.actions);
-        let shown_action_count = shown_actions.len();
+        // Actions stay in the shared rows; what is shown is an order of indices.
+        let mut order = f.action_order(&rows.actions);
+        let shown_action_count = order.len();
+        let shown_actions: Vec<&ActionRow> =
+            order.iter().map(|&i| &rows.actions[i as usize]).collect();
         let bars = buckets(&shown_services, &shown_actions);
         let mut services: Vec<ServiceRow> = shown_services.into_iter().cloned().collect();
-        let mut actions: Vec<ActionRow> = shown_actions
-            .into_iter()
-            .filter(|a| {
-                self.selected_service
-                    .as_ref()
-                    .is_none_or(|ns| &a.namespace == ns)
-            })
-            .cloned()
-            .collect();
+        if let Some(ns) = &self.selected_service {
+            order.retain(|&i| &rows.actions[i as usize].namespace == ns);
+        }
         sort_services(&mut services, self.service_sort);
-        sort_actions(&mut actions, self.action_sort);
+        sort_action_order(&rows.actions, &mut order, self.action_sort);
         self.view = Some(Rc::new(View {
             label: self.label_of(report),
             report: rows.report.clone(),
@@ -398,7 +397,7 @@ impl State {
             actions_all: rows.actions.clone(),
             shown_actions: shown_action_count,
             services: Rc::new(services),
-            actions: Rc::new(actions),
+            action_order: Rc::new(order),
             bars,
             service_tally: rows.service_tally,
             action_tally: rows.action_tally,
@@ -779,7 +778,7 @@ pub fn app(props: &AppProps) -> Html {
                         </p>
                         <SharePanel reports={state.reports.clone()} view={ViewState { data: None, ..state.view_state() }} />
                         <Exports report={view.report.clone()} label={view.label.clone()}
-                            services={view.services.clone()} actions={view.actions.clone()}
+                            services={view.services.clone()} action_order={view.action_order.clone()}
                             all_services={view.services_csv_all.clone()} all_actions={view.actions_all.clone()}
                             onerror={onexporterror} />
                     }
@@ -799,7 +798,8 @@ pub fn app(props: &AppProps) -> Html {
                     }) }
                     if view.report.kind() == Kind::ServiceLastAccessed && !view.report.services.is_empty() {
                         <ActionsTable
-                            rows={view.actions.clone()}
+                            rows={view.actions_all.clone()}
+                            order={view.action_order.clone()}
                             sort={state.action_sort}
                             selected={state.selected_service.clone()}
                             reference={state.reference}

@@ -17,7 +17,8 @@ pub struct ExportsProps {
     pub label: String,
     /// As shown: filtered and sorted.
     pub services: Rc<Vec<ServiceRow>>,
-    pub actions: Rc<Vec<ActionRow>>,
+    /// The actions shown, as indices into `all_actions`.
+    pub action_order: Rc<Vec<u32>>,
     /// Everything.
     pub all_services: Rc<Vec<ServiceRow>>,
     pub all_actions: Rc<Vec<ActionRow>>,
@@ -41,12 +42,13 @@ pub fn exports(props: &ExportsProps) -> Html {
         });
         html! { <button type="button" data-testid={testid.to_string()} {onclick}>{ label.to_string() }</button> }
     };
-    let (s, a, sa, aa) = (
+    let (s, order, sa, aa) = (
         props.services.clone(),
-        props.actions.clone(),
+        props.action_order.clone(),
         props.all_services.clone(),
         props.all_actions.clone(),
     );
+    let a = aa.clone();
     let report = props.report.clone();
     let has_actions = !props.all_actions.is_empty();
     html! {
@@ -58,7 +60,7 @@ pub fn exports(props: &ExportsProps) -> Html {
                 Rc::new(move || services_csv(sa.iter()))) }
             if has_actions {
                 { button("export-actions-csv", "Actions CSV (as shown)", format!("{stem}-actions.csv"), "text/csv",
-                    Rc::new(move || actions_csv(a.iter()))) }
+                    Rc::new(move || actions_csv(order.iter().map(|&i| &a[i as usize])))) }
                 { button("export-actions-csv-all", "Actions CSV (all)", format!("{stem}-actions-all.csv"), "text/csv",
                     Rc::new(move || actions_csv(aa.iter()))) }
             }
