@@ -36,19 +36,9 @@ impl Filter {
         *self == Filter::default()
     }
 
-    /// Whether any of the fields contains every word of the search text.
+    /// Whether the fields contain every word of the search text.
     pub fn text_matches(&self, fields: &[&str]) -> bool {
-        let lower: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
-        let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
-        words_match(&self.words(), &lower)
-    }
-
-    /// The search words, lower-cased once per filtering.
-    fn words(&self) -> Vec<String> {
-        self.text
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect()
+        Needles::new(&self.text).all_in(&fields.join("\n").to_lowercase())
     }
 
     fn status_ok(&self, s: Status) -> bool {
@@ -71,60 +61,85 @@ impl Filter {
         rows: &'a [ServiceRow],
         actions: &[ActionRow],
     ) -> Vec<&'a ServiceRow> {
-        let words = self.words();
-        // Services that match the text through one of their actions.
-        let via_actions: BTreeSet<&str> = if words.is_empty() {
-            BTreeSet::new()
-        } else {
-            actions
-                .iter()
-                .filter(|a| words_match(&words, &a.search_fields()))
-                .map(|a| a.namespace.as_str())
-                .collect()
-        };
-        rows.iter()
+        self.apply(rows, actions).0
+    }
+
+    /// Both tables in one pass over the actions: the services to show, and
+    /// the actions to show as indices into `actions`. A service also shows
+    /// when one of its actions matches the text.
+    pub fn apply<'a>(
+        &self,
+        services: &'a [ServiceRow],
+        actions: &[ActionRow],
+    ) -> (Vec<&'a ServiceRow>, Vec<u32>) {
+        let needles = Needles::new(&self.text);
+        let mut via_actions: BTreeSet<&str> = BTreeSet::new();
+        let mut order = Vec::new();
+        let mut last_ns: Option<&str> = None;
+        for (i, a) in actions.iter().enumerate() {
+            if needles.all_in(a.search_text()) {
+                // Rows come grouped by service: insert each namespace once per run.
+                if !needles.is_empty() && last_ns != Some(a.namespace.as_str()) {
+                    via_actions.insert(a.namespace.as_str());
+                    last_ns = Some(a.namespace.as_str());
+                }
+                if self.status_ok(a.status)
+                    && self.bucket_ok(a.age_days)
+                    && self.region_ok(&a.region)
+                {
+                    order.push(i as u32);
+                }
+            }
+        }
+        let shown = services
+            .iter()
             .filter(|r| {
-                (words_match(&words, &r.search_fields())
-                    || via_actions.contains(r.namespace.as_str()))
+                (needles.all_in(r.search_text()) || via_actions.contains(r.namespace.as_str()))
                     && self.status_ok(r.status)
                     && self.bucket_ok(r.age_days)
                     && self.region_ok(&r.region)
                     && (!self.only_with_actions || r.actions_total > 0)
             })
-            .collect()
+            .collect();
+        (shown, order)
     }
 
     /// The action rows to show, as indices into `rows`.
     pub fn action_order(&self, rows: &[ActionRow]) -> Vec<u32> {
-        let words = self.words();
-        (0..rows.len() as u32)
-            .filter(|&i| self.action_ok(&words, &rows[i as usize]))
-            .collect()
-    }
-
-    fn action_ok(&self, words: &[String], a: &ActionRow) -> bool {
-        words_match(words, &a.search_fields())
-            && self.status_ok(a.status)
-            && self.bucket_ok(a.age_days)
-            && self.region_ok(&a.region)
+        self.apply(&[], rows).1
     }
 
     /// The action rows to show.
     pub fn actions<'a>(&self, rows: &'a [ActionRow]) -> Vec<&'a ActionRow> {
-        let words = self.words();
-        rows.iter().filter(|a| self.action_ok(&words, a)).collect()
+        self.action_order(rows)
+            .into_iter()
+            .map(|i| &rows[i as usize])
+            .collect()
     }
 }
 
-/// Every word is in one of the (lower-cased) fields. Words like `ec2:run`
-/// also match across the namespace and action fields.
-fn words_match(words: &[String], fields: &[&str]) -> bool {
-    words.iter().all(|w| {
-        fields.iter().any(|f| f.contains(w.as_str()))
-            || w.split_once(':').is_some_and(|(ns, action)| {
-                fields.contains(&ns) && fields.iter().any(|f| f.starts_with(action))
-            })
-    })
+/// The search words, lower-cased, each compiled once per keystroke into a
+/// substring searcher.
+struct Needles(Vec<memchr::memmem::Finder<'static>>);
+
+impl Needles {
+    fn new(text: &str) -> Self {
+        Needles(
+            text.split_whitespace()
+                .map(|w| memchr::memmem::Finder::new(w.to_lowercase().as_bytes()).into_owned())
+                .collect(),
+        )
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every word is in the row's lower-cased search text (its fields joined
+    /// by `\n`, so no word spans two fields; actions also carry `ns:action`).
+    fn all_in(&self, hay: &str) -> bool {
+        self.0.iter().all(|f| f.find(hay.as_bytes()).is_some())
+    }
 }
 
 /// Regions seen in a report (services and actions), with how many rows use each.

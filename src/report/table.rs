@@ -53,24 +53,72 @@ pub struct ActionRow {
     keys: TextKeys,
 }
 
-/// Lower-cased sort keys, computed once.
+/// Lower-cased sort and search keys, computed once per row: the fields
+/// joined by `\n` in one string (one allocation kept), sliced for sorting
+/// and searched whole.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 struct TextKeys {
-    name: String,
-    namespace: String,
-    action: String,
-    entity: String,
-    region: String,
+    hay: String,
+    /// End of each field in `hay`: name, namespace, action, entity, Region.
+    ends: [u32; 5],
+}
+
+const NAME: usize = 0;
+const NAMESPACE: usize = 1;
+const ACTION: usize = 2;
+const ENTITY: usize = 3;
+const REGION: usize = 4;
+
+/// Lower-case, with the common all-ASCII case done without a second pass.
+fn push_lower(hay: &mut String, s: &str) {
+    if s.is_ascii() {
+        let start = hay.len();
+        hay.push_str(s);
+        hay[start..].make_ascii_lowercase();
+    } else {
+        hay.push_str(&s.to_lowercase());
+    }
 }
 
 impl TextKeys {
+    /// `extra` is searched but not sorted on (an action's `ns:action`).
+    fn new(fields: [Option<&str>; 5], extra: Option<(&str, &str)>) -> Self {
+        let len: usize = fields.iter().flatten().map(|f| f.len() + 1).sum::<usize>()
+            + extra.map_or(0, |(a, b)| a.len() + b.len() + 2);
+        let mut hay = String::with_capacity(len + 4);
+        let mut ends = [0u32; 5];
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                hay.push('\n');
+            }
+            push_lower(&mut hay, f.unwrap_or(""));
+            ends[i] = hay.len() as u32;
+        }
+        if let Some((ns, action)) = extra {
+            hay.push('\n');
+            push_lower(&mut hay, ns);
+            hay.push(':');
+            push_lower(&mut hay, action);
+        }
+        TextKeys { hay, ends }
+    }
+
+    fn field(&self, i: usize) -> &str {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] as usize + 1
+        };
+        &self.hay[start..self.ends[i] as usize]
+    }
+
     fn fields(&self) -> [&str; 5] {
         [
-            &self.name,
-            &self.namespace,
-            &self.action,
-            &self.entity,
-            &self.region,
+            self.field(NAME),
+            self.field(NAMESPACE),
+            self.field(ACTION),
+            self.field(ENTITY),
+            self.field(REGION),
         ]
     }
 }
@@ -80,6 +128,11 @@ impl ServiceRow {
     pub fn search_fields(&self) -> [&str; 5] {
         self.keys.fields()
     }
+
+    /// All search fields in one lower-cased string, separated by `\n`.
+    pub fn search_text(&self) -> &str {
+        &self.keys.hay
+    }
 }
 
 impl ActionRow {
@@ -88,10 +141,11 @@ impl ActionRow {
     pub fn search_fields(&self) -> [&str; 5] {
         self.keys.fields()
     }
-}
 
-fn lc(s: Option<&String>) -> String {
-    s.map(|s| s.to_lowercase()).unwrap_or_default()
+    /// All search fields, and `ns:action`, in one lower-cased string.
+    pub fn search_text(&self) -> &str {
+        &self.keys.hay
+    }
 }
 
 /// One row per service, in the report's (namespace) order.
@@ -102,13 +156,16 @@ pub fn service_rows(report: &Report, st: Staleness) -> Vec<ServiceRow> {
         .map(|s| {
             let actions = s.tracked_actions_last_accessed.as_deref().unwrap_or(&[]);
             ServiceRow {
-                keys: TextKeys {
-                    name: s.service_name.to_lowercase(),
-                    namespace: s.service_namespace.to_lowercase(),
-                    action: String::new(),
-                    entity: lc(s.last_authenticated_entity.as_ref()),
-                    region: lc(s.last_authenticated_region.as_ref()),
-                },
+                keys: TextKeys::new(
+                    [
+                        Some(&s.service_name),
+                        Some(&s.service_namespace),
+                        None,
+                        s.last_authenticated_entity.as_deref(),
+                        s.last_authenticated_region.as_deref(),
+                    ],
+                    None,
+                ),
                 namespace: s.service_namespace.clone(),
                 name: s.service_name.clone(),
                 last: s.last_authenticated,
@@ -131,16 +188,18 @@ pub fn service_rows(report: &Report, st: Staleness) -> Vec<ServiceRow> {
 pub fn action_rows(report: &Report, st: Staleness) -> Vec<ActionRow> {
     let mut rows = Vec::new();
     for s in &report.services {
-        let ns_lc = s.service_namespace.to_lowercase();
         for a in s.tracked_actions_last_accessed.iter().flatten() {
             rows.push(ActionRow {
-                keys: TextKeys {
-                    name: s.service_name.to_lowercase(),
-                    namespace: ns_lc.clone(),
-                    action: a.action_name.to_lowercase(),
-                    entity: lc(a.last_accessed_entity.as_ref()),
-                    region: lc(a.last_accessed_region.as_ref()),
-                },
+                keys: TextKeys::new(
+                    [
+                        Some(&s.service_name),
+                        Some(&s.service_namespace),
+                        Some(&a.action_name),
+                        a.last_accessed_entity.as_deref(),
+                        a.last_accessed_region.as_deref(),
+                    ],
+                    Some((&s.service_namespace, &a.action_name)),
+                ),
                 namespace: s.service_namespace.clone(),
                 service: s.service_name.clone(),
                 action: a.action_name.clone(),
@@ -325,11 +384,11 @@ fn directed(o: Ordering, d: Direction) -> Ordering {
 pub fn sort_services(rows: &mut [ServiceRow], sort: Sort<ServiceColumn>) {
     let cmp = |a: &ServiceRow, b: &ServiceRow| -> Ordering {
         match sort.column {
-            ServiceColumn::Name => a.keys.name.cmp(&b.keys.name),
-            ServiceColumn::Namespace => a.keys.namespace.cmp(&b.keys.namespace),
+            ServiceColumn::Name => a.keys.field(NAME).cmp(b.keys.field(NAME)),
+            ServiceColumn::Namespace => a.keys.field(NAMESPACE).cmp(b.keys.field(NAMESPACE)),
             ServiceColumn::LastAccessed => a.last.cmp(&b.last),
-            ServiceColumn::Entity => a.keys.entity.cmp(&b.keys.entity),
-            ServiceColumn::Region => a.keys.region.cmp(&b.keys.region),
+            ServiceColumn::Entity => a.keys.field(ENTITY).cmp(b.keys.field(ENTITY)),
+            ServiceColumn::Region => a.keys.field(REGION).cmp(b.keys.field(REGION)),
             ServiceColumn::Entities => a.entities.cmp(&b.entities),
             ServiceColumn::Actions => {
                 (a.actions_used, a.actions_total).cmp(&(b.actions_used, b.actions_total))
@@ -358,11 +417,11 @@ pub fn sort_action_order(rows: &[ActionRow], order: &mut [u32], sort: Sort<Actio
 
 fn action_cmp(a: &ActionRow, b: &ActionRow, column: ActionColumn) -> Ordering {
     match column {
-        ActionColumn::Service => a.keys.name.cmp(&b.keys.name),
-        ActionColumn::Action => a.keys.action.cmp(&b.keys.action),
+        ActionColumn::Service => a.keys.field(NAME).cmp(b.keys.field(NAME)),
+        ActionColumn::Action => a.keys.field(ACTION).cmp(b.keys.field(ACTION)),
         ActionColumn::LastAccessed => a.last.cmp(&b.last),
-        ActionColumn::Entity => a.keys.entity.cmp(&b.keys.entity),
-        ActionColumn::Region => a.keys.region.cmp(&b.keys.region),
+        ActionColumn::Entity => a.keys.field(ENTITY).cmp(b.keys.field(ENTITY)),
+        ActionColumn::Region => a.keys.field(REGION).cmp(b.keys.field(REGION)),
         ActionColumn::Status => a.status.cmp(&b.status),
     }
 }

@@ -371,9 +371,8 @@ impl State {
         };
         self.rows = Some(rows.clone());
         let f = &self.filter;
-        let shown_services = f.services(&rows.services, &rows.actions);
         // Actions stay in the shared rows; what is shown is an order of indices.
-        let mut order = f.action_order(&rows.actions);
+        let (shown_services, mut order) = f.apply(&rows.services, &rows.actions);
         let shown_action_count = order.len();
         let shown_actions: Vec<&ActionRow> =
             order.iter().map(|&i| &rows.actions[i as usize]).collect();
