@@ -11,8 +11,8 @@ use crate::report::input::parse_file;
 use crate::report::merge::{merge_all, Report};
 use crate::report::staleness::{reference_time, ReferenceMode};
 use crate::report::table::{
-    action_rows, service_rows, sort_actions, sort_services, ActionColumn, ActionRow, ColumnKey,
-    ServiceColumn, ServiceRow, Sort, Staleness,
+    action_rows, service_rows, sort_action_order, sort_services, ActionColumn, ActionRow,
+    ColumnKey, ServiceColumn, ServiceRow, Sort, Staleness,
 };
 
 #[derive(Default)]
@@ -90,9 +90,11 @@ pub fn bench_sort(table: &str, column: &str, descending: bool) -> u32 {
             sort_services(&mut d.services, dir(Sort::ascending(c), descending));
             d.services.len() as u32
         } else {
+            // As the app does: sort an order of indices, not the rows.
             let c = ActionColumn::from_key(column).unwrap_or(ActionColumn::Action);
-            sort_actions(&mut d.actions, dir(Sort::ascending(c), descending));
-            d.actions.len() as u32
+            let mut order: Vec<u32> = (0..d.actions.len() as u32).collect();
+            sort_action_order(&d.actions, &mut order, dir(Sort::ascending(c), descending));
+            order.len() as u32
         }
     })
 }

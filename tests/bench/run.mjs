@@ -28,6 +28,7 @@ const sizes = smoke
     { name: '400 services', reports: 1, services: 400, actions: 10 },
     { name: '50 reports', reports: 50, services: 400, actions: 0 },
     { name: '4 MB', reports: 1, services: 400, actions: 50 },
+    { name: '100k actions', reports: 1, services: 400, actions: 250 },
     { name: '40 MB', reports: 1, services: 400, actions: 500 },
   ];
 const inputs = sizes.map((s) => ({ ...s, ...generate(path.join(INPUTS, `${s.name.replace(/\W+/g, '-')}.json`), s) }));
