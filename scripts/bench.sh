@@ -8,5 +8,6 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 trunk build --offline --release --features bench --dist target/bench/dist >/dev/null
 node tests/bench/run.mjs "$@"
 if [ "${1:-}" != "--smoke" ]; then
-    cargo run --quiet --release --example bench_core -- target/bench/dist/inputs/40-MB.json target/bench/dist/inputs/4-MB.json
+    cargo run --quiet --release --example bench_core -- target/bench/dist/inputs/40-MB.json \
+        target/bench/dist/inputs/100k-actions.json target/bench/dist/inputs/4-MB.json
 fi
