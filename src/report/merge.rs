@@ -238,23 +238,29 @@ fn better(a: &ServiceLastAccessed, b: &ServiceLastAccessed) -> bool {
 
 /// Merge pages into reports, newest report first.
 pub fn merge(pages: &[SourcedPage]) -> Vec<Report> {
-    merge_all([&Loaded {
-        pages: pages.to_vec(),
-        ..Loaded::default()
-    }])
+    merge_parts(pages.iter(), Vec::new())
 }
 
 /// Merge everything loaded (one [`Loaded`] per file): services pages into
 /// reports, and entity pages into the drill-downs of their job's report (or a
 /// report of their own).
 pub fn merge_all<'a>(files: impl IntoIterator<Item = &'a Loaded>) -> Vec<Report> {
-    let mut groups: BTreeMap<JobKey, Vec<&SourcedPage>> = BTreeMap::new();
+    let mut pages: Vec<&SourcedPage> = Vec::new();
     let mut entities: Vec<&SourcedEntities> = Vec::new();
     for loaded in files {
-        for p in &loaded.pages {
-            groups.entry(JobKey::of(&p.page)).or_default().push(p);
-        }
+        pages.extend(&loaded.pages);
         entities.extend(&loaded.entities);
+    }
+    merge_parts(pages.into_iter(), entities)
+}
+
+fn merge_parts<'a>(
+    pages: impl Iterator<Item = &'a SourcedPage>,
+    entities: Vec<&SourcedEntities>,
+) -> Vec<Report> {
+    let mut groups: BTreeMap<JobKey, Vec<&SourcedPage>> = BTreeMap::new();
+    for p in pages {
+        groups.entry(JobKey::of(&p.page)).or_default().push(p);
     }
     let mut reports: Vec<Report> = groups
         .into_iter()

@@ -111,24 +111,9 @@ impl TextKeys {
         };
         &self.hay[start..self.ends[i] as usize]
     }
-
-    fn fields(&self) -> [&str; 5] {
-        [
-            self.field(NAME),
-            self.field(NAMESPACE),
-            self.field(ACTION),
-            self.field(ENTITY),
-            self.field(REGION),
-        ]
-    }
 }
 
 impl ServiceRow {
-    /// Lower-cased name, namespace, entity and Region, for search.
-    pub fn search_fields(&self) -> [&str; 5] {
-        self.keys.fields()
-    }
-
     /// All search fields in one lower-cased string, separated by `\n`.
     pub fn search_text(&self) -> &str {
         &self.keys.hay
@@ -136,12 +121,6 @@ impl ServiceRow {
 }
 
 impl ActionRow {
-    /// Lower-cased service, namespace, action (`ns:Action` is matched by its
-    /// parts), entity and Region, for search.
-    pub fn search_fields(&self) -> [&str; 5] {
-        self.keys.fields()
-    }
-
     /// All search fields, and `ns:action`, in one lower-cased string.
     pub fn search_text(&self) -> &str {
         &self.keys.hay
@@ -399,11 +378,6 @@ pub fn sort_services(rows: &mut [ServiceRow], sort: Sort<ServiceColumn>) {
     rows.sort_by(|a, b| directed(cmp(a, b), sort.direction));
 }
 
-/// Stable sort of action rows.
-pub fn sort_actions(rows: &mut [ActionRow], sort: Sort<ActionColumn>) {
-    rows.sort_by(|a, b| directed(action_cmp(a, b, sort.column), sort.direction));
-}
-
 /// Stable sort of an order (indices into `rows`), leaving the rows where
 /// they are: large tables sort and filter without copying a row. The keys
 /// are gathered next to the indices first, so the sort compares values in
@@ -425,17 +399,6 @@ pub fn sort_action_order(rows: &[ActionRow], order: &mut [u32], sort: Sort<Actio
         ActionColumn::Region => by(order, |i| row(i).keys.field(REGION), d),
         ActionColumn::LastAccessed => by(order, |i| row(i).last, d),
         ActionColumn::Status => by(order, |i| row(i).status, d),
-    }
-}
-
-fn action_cmp(a: &ActionRow, b: &ActionRow, column: ActionColumn) -> Ordering {
-    match column {
-        ActionColumn::Service => a.keys.field(NAME).cmp(b.keys.field(NAME)),
-        ActionColumn::Action => a.keys.field(ACTION).cmp(b.keys.field(ACTION)),
-        ActionColumn::LastAccessed => a.last.cmp(&b.last),
-        ActionColumn::Entity => a.keys.field(ENTITY).cmp(b.keys.field(ENTITY)),
-        ActionColumn::Region => a.keys.field(REGION).cmp(b.keys.field(REGION)),
-        ActionColumn::Status => a.status.cmp(&b.status),
     }
 }
 
