@@ -58,11 +58,11 @@ if ! node -e '
     npm ci --no-audit --no-fund
 fi
 
-if $want_test && ! { command -v chromium && command -v chromedriver && command -v jq; } >/dev/null 2>&1; then
-    say "installing Debian chromium, chromium-driver and jq (jq: the benchmark's baseline)"
+if $want_test && ! { command -v chromium && command -v chromedriver && command -v jq && command -v python3; } >/dev/null 2>&1; then
+    say "installing Debian chromium, chromium-driver, jq (the benchmark's baseline) and python3 (runs the boto3 script of the guide in tests)"
     sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium chromium-driver jq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium chromium-driver jq python3
 fi
 say "tools ready"

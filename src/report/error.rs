@@ -37,6 +37,10 @@ pub enum ErrorKind {
     InvalidRepr { message: String },
     /// XML that could not be read.
     InvalidXml { message: String },
+    /// An AWS error (CLI text, boto3 traceback, error body) instead of a report.
+    Aws(crate::report::aws_error::Failure),
+    /// The generate call's output, `{"JobId": …}`, instead of a report.
+    JobIdOutput { job_id: String },
 }
 
 /// An error with its context. Clone + PartialEq so it can live in UI state.
@@ -93,6 +97,12 @@ impl Error {
         if !p.is_empty() && p != "." {
             self.0.path = Some(p);
         }
+        self
+    }
+
+    /// Drop the document number.
+    pub fn without_page(mut self) -> Self {
+        self.0.page = None;
         self
     }
 
@@ -154,6 +164,16 @@ impl fmt::Display for ErrorKind {
                 write!(f, "looks like Python output (boto3 print) but could not be read: {message}")
             }
             ErrorKind::InvalidXml { message } => write!(f, "invalid XML: {message}"),
+            ErrorKind::Aws(failure) => {
+                let advice = failure.advice();
+                write!(f, "{}. {} {}", failure.headline().trim_end_matches('.'), advice.meaning, advice.todo)
+            }
+            ErrorKind::JobIdOutput { job_id } => write!(
+                f,
+                "this is the output of generate-service-last-accessed-details, not the report: \
+                 its JobId is {job_id}. Fetch the report with aws iam get-service-last-accessed-details \
+                 --job-id {job_id} (the commands shown here save every page), then load the pages."
+            ),
         }
     }
 }

@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use super::error::{Error, ErrorKind, Notice};
 use super::model::{Document, EntitiesPage, JobStatus, JobType, Page, ServiceLastAccessed};
-use super::{repr, xml};
+use super::{aws_error, repr, xml};
 
 /// A parsed document with where it came from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -77,7 +77,13 @@ pub const MAX_INPUT_BYTES: usize = 160 << 20;
 /// Parse every response in one file. Either all of the file loads or none of
 /// it does, so a half-read file never looks like a truncated report.
 pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
-    parse_any(bytes).map_err(|e| e.in_file(file)).map(|(docs, local_time)| {
+    parse_any(bytes)
+        .map_err(|e| match e.kind {
+            // Pasted AWS output: its position in the file says nothing.
+            ErrorKind::Aws(_) | ErrorKind::JobIdOutput { .. } => e.without_position().without_page().in_file(file),
+            _ => e.in_file(file),
+        })
+        .map(|(docs, local_time)| {
         let mut loaded = Loaded::default();
         if local_time {
             loaded.notices.push(Notice::warning(format!(
@@ -110,17 +116,24 @@ fn parse_any(bytes: &[u8]) -> Result<(Vec<Document>, bool), Error> {
         return Err(Error::new(ErrorKind::NotText));
     }
     let mut local_time = false;
+    let aws = |text: &str| aws_error::recognize(text).map(|f| Error::new(ErrorKind::Aws(f)));
     let docs = if text.trim_start().starts_with('<') {
+        if text.contains("<ErrorResponse") {
+            if let Some(e) = aws(&text) {
+                return Err(e);
+            }
+        }
         let json = xml::to_json(&text)?;
         parse_json(&json).map_err(Error::without_position)?
     } else {
         match parse_json(&text) {
             Ok(docs) => docs,
             Err(json_err) => match repr::to_json(&text) {
-                None => return Err(json_err),
-                Some(converted) => {
+                None => return Err(aws(&text).unwrap_or(json_err)),
+                Some(Err(repr_err)) => return Err(aws(&text).unwrap_or(repr_err)),
+                Some(Ok(converted)) => {
                     local_time = text.contains("tzlocal()");
-                    parse_json(&converted?).map_err(Error::without_position)?
+                    parse_json(&converted).map_err(Error::without_position)?
                 }
             },
         }
@@ -276,9 +289,17 @@ fn slow_path(s: &str) -> Result<(Vec<Document>, usize), Error> {
             }
             Err(typed_error::<Vec<Page>>(doc))
         }
-        other => Err(Error::new(ErrorKind::NotAReport {
-            looks_like: describe(other),
-        })),
+        other => {
+            if let Some(failure) = aws_error::from_json(other) {
+                return Err(Error::new(ErrorKind::Aws(failure)));
+            }
+            if let Some(job_id) = aws_error::job_id_output(other) {
+                return Err(Error::new(ErrorKind::JobIdOutput { job_id }));
+            }
+            Err(Error::new(ErrorKind::NotAReport {
+                looks_like: describe(other),
+            }))
+        }
     }
 }
 
@@ -500,13 +521,27 @@ mod tests {
     }
 
     #[test]
+    fn job_id_output_is_explained() {
+        for input in [
+            r#"{"JobId":"examplef-1305-c245-eba4-71fe298bcda7"}"#,
+            "{'JobId': 'examplef-1305-c245-eba4-71fe298bcda7', 'ResponseMetadata': {'RequestId': 'r', 'HTTPStatusCode': 200}}",
+        ] {
+            let e = parse_file("x", input.as_bytes()).unwrap_err();
+            assert_eq!(
+                e.kind,
+                ErrorKind::JobIdOutput {
+                    job_id: "examplef-1305-c245-eba4-71fe298bcda7".into()
+                },
+                "{input}: {e}"
+            );
+            assert_eq!((e.line, e.column), (None, None));
+        }
+    }
+
+    #[test]
     fn other_apis_are_named() {
         let cases = [
             (r#"{"Users":[{"UserName":"a"}]}"#, "list-users"),
-            (
-                r#"{"JobId":"examplef-1305-c245-eba4-71fe298bcda7"}"#,
-                "JobId",
-            ),
             (r#"{"Foo":1,"Bar":2}"#, "keys Bar, Foo"),
             (r#"[{"JobStatus":"COMPLETED"},{"x":1}]"#, "item 1"),
             ("42", "number"),

@@ -10,6 +10,8 @@
 //!
 //! | module | job |
 //! |---|---|
+//! | [`aws_error`] | AWS errors and the JobId output pasted instead of a report, explained |
+//! | [`guide`] | the AWS CLI commands and boto3 script that produce a report |
 //! | [`error`] | the one error type (file, document, line/column, JSON path) and notices |
 //! | [`time`] | lenient timestamps → UTC via chrono |
 //! | [`model`] | serde types of the API response |
@@ -36,10 +38,12 @@
 //! assert!(reports[0].complete);
 //! ```
 
+pub mod aws_error;
 pub mod chart;
 pub mod error;
 pub mod export;
 pub mod filter;
+pub mod guide;
 pub mod input;
 pub mod matrix;
 pub mod merge;

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Write tests/fixtures/aws-cli-options.json: the options the AWS CLI accepts
+for every command the help panel prints, the values its enum options allow,
+the output members `--query` may name, and boto3's method parameters.
+
+It reads the CLI's own argument tables (awscli's clidriver) and botocore's
+service models, so the fixture is what the installed CLI accepts, not what we
+remember. Run it when the CLI changes: `python3 scripts/aws_cli_options.py`.
+"""
+import json
+import pathlib
+
+import awscli
+import botocore
+import botocore.session
+from botocore import xform_name
+from awscli.clidriver import create_clidriver
+
+COMMANDS = {
+    "iam": [
+        "generate-service-last-accessed-details",
+        "get-service-last-accessed-details",
+        "get-service-last-accessed-details-with-entities",
+        "generate-organizations-access-report",
+        "get-organizations-access-report",
+        "get-role",
+        "get-user",
+        "get-group",
+    ],
+    "organizations": ["describe-organization", "list-roots"],
+    "sts": ["get-caller-identity"],
+}
+
+driver = create_clidriver()
+table = driver._get_command_table()
+session = botocore.session.get_session()
+out = {
+    "source": f"awscli {awscli.__version__}, botocore {botocore.__version__}",
+    "global_options": sorted(driver._get_argument_table().keys()),
+    "commands": {},
+    "boto3": {},
+}
+for service, names in COMMANDS.items():
+    model = session.get_service_model(service)
+    ops = table[service]._get_command_table()
+    for name in names:
+        cmd = ops[name]
+        op = model.operation_model(cmd._operation_model.name)
+        enums = {}
+        for member, shape in (op.input_shape.members if op.input_shape else {}).items():
+            if getattr(shape, "enum", None):
+                enums[xform_name(member, "-")] = shape.enum
+        out["commands"][f"{service} {name}"] = {
+            "options": sorted(cmd.arg_table.keys()),
+            "enums": enums,
+            "output_members": sorted(op.output_shape.members) if op.output_shape else [],
+        }
+        out["boto3"][f"{service}.{xform_name(op.name)}"] = sorted(op.input_shape.members) if op.input_shape else []
+out["output_formats"] = ["json", "text", "table", "yaml", "yaml-stream"]
+path = pathlib.Path(__file__).resolve().parent.parent / "tests/fixtures/aws-cli-options.json"
+path.write_text(json.dumps(out, indent=2, sort_keys=True) + "\n")
+print(f"wrote {path}")
