@@ -4,6 +4,8 @@
 SHELL := bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
+# Shown in the app's footer; empty outside a git checkout.
+export LASTACCESSED_COMMIT ?= $(shell git describe --always --dirty 2>/dev/null)
 
 .PHONY: serve build single-file test install install-test bench fuzz clean
 

@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# The footer shows the build commit (empty outside a git checkout).
+LASTACCESSED_COMMIT="$(git describe --always --dirty 2>/dev/null || true)"
+export LASTACCESSED_COMMIT
 trunk build --offline --release
 node scripts/postbuild.mjs
 scripts/sizes.sh

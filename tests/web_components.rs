@@ -6,12 +6,14 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::future::TimeoutFuture;
+use lastaccessed::report::guide::{fetch_job, Guide};
 use lastaccessed::report::input::parse_file;
 use lastaccessed::report::merge::merge;
 use lastaccessed::report::staleness::{reference_time, ReferenceMode};
 use lastaccessed::report::table::{service_rows, ServiceColumn, Sort, Staleness, Tally};
 use lastaccessed::report::{sample, Error, ErrorKind, Notice};
 use lastaccessed::ui::app::{App, AppProps};
+use lastaccessed::ui::help_panel::{HelpPanel, HelpPanelProps};
 use lastaccessed::ui::messages::{Messages, MessagesProps};
 use lastaccessed::ui::sort_header::{SortHeader, SortHeaderProps};
 use wasm_bindgen::JsCast;
@@ -220,6 +222,7 @@ async fn messages_render_each_error_as_an_alert_and_dismiss() {
         ],
         notices: vec![Notice::warning("careful")],
         ondismiss: Callback::from(move |i| d.borrow_mut().push(i)),
+        onhelp: Callback::noop(),
     };
     yew::Renderer::<Messages>::with_root_and_props(root.clone(), props).render();
     until("messages", || q(&root, "[role=alert]").is_some()).await;
@@ -312,5 +315,125 @@ async fn entities_table_shows_status_per_entity() {
     assert!(want
         .iter()
         .any(|w| w.status == lastaccessed::report::Status::Never));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn aws_errors_are_explained_and_offer_the_commands() {
+    let root = mount_point();
+    let helped = Rc::new(RefCell::new(0));
+    let h = helped.clone();
+    let pasted = "\nAn error occurred (NoSuchEntity) when calling the GetServiceLastAccessedDetails operation: gone\n";
+    let aws = parse_file("pasted text", pasted.as_bytes()).unwrap_err();
+    let job = parse_file(
+        "gen.json",
+        br#"{"JobId": "examplef-1305-c245-eba4-71fe298bcda7"}"#,
+    )
+    .unwrap_err();
+    let ErrorKind::Aws(failure) = &aws.kind else {
+        panic!("{aws}");
+    };
+    let advice = failure.advice();
+    let props = MessagesProps {
+        errors: vec![aws.clone(), job],
+        notices: vec![],
+        ondismiss: Callback::noop(),
+        onhelp: Callback::from(move |()| *h.borrow_mut() += 1),
+    };
+    yew::Renderer::<Messages>::with_root_and_props(root.clone(), props).render();
+    until("messages", || q(&root, "[role=alert]").is_some()).await;
+    let first = q(&root, "[data-code=NoSuchEntity]").expect("explained AWS error");
+    let text = first.text_content().unwrap();
+    assert!(text.contains(&advice.meaning), "{text}");
+    assert!(text.contains(&advice.todo), "{text}");
+    assert!(
+        text.starts_with("pasted text: AWS CLI error NoSuchEntity"),
+        "{text}"
+    );
+    click(&root, "[data-testid=show-help]");
+    until("onhelp", || *helped.borrow() == 1).await;
+    let code = q(&root, "[data-code=JobId] pre")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(code, fetch_job("examplef-1305-c245-eba4-71fe298bcda7"));
+    root.remove();
+}
+
+fn type_into(root: &Element, sel: &str, value: &str) {
+    let input: HtmlInputElement = q(root, sel).unwrap().dyn_into().unwrap();
+    input.set_value(value);
+    let event = web_sys::InputEvent::new("input").unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn help_panel_fills_the_typed_arn_into_every_command() {
+    let root = mount_point();
+    yew::Renderer::<HelpPanel>::with_root_and_props(
+        root.clone(),
+        HelpPanelProps {
+            arn: None,
+            onclose: None,
+        },
+    )
+    .render();
+    until("help panel", || {
+        q(&root, "[data-testid=help-cli] pre").is_some()
+    })
+    .await;
+    let codes = |root: &Element| {
+        let list = root
+            .query_selector_all("[data-testid=help-panel] pre")
+            .unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().text_content().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let expected = |arn: &str| {
+        Guide::new(arn, true)
+            .cli()
+            .into_iter()
+            .map(|s| s.text)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes(&root), expected(""), "placeholder before typing");
+
+    let arn = "arn:aws:iam::123456789012:role/ops/Deploy";
+    type_into(&root, "[data-testid=help-arn]", arn);
+    until("commands follow the ARN", || codes(&root) == expected(arn)).await;
+    let check = q(&root, "[data-testid=help-arn-check]")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        check.contains("role ARN in account 123456789012"),
+        "{check}"
+    );
+
+    click(&root, "[data-testid=help-tab-boto3]");
+    until("boto3 tab", || {
+        q(&root, "[data-testid=help-boto3]").is_some()
+    })
+    .await;
+    assert_eq!(codes(&root), vec![Guide::new(arn, true).boto3()]);
+
+    type_into(
+        &root,
+        "[data-testid=help-arn]",
+        "arn:aws:sts::123456789012:assumed-role/Admin/me",
+    );
+    until("bad ARN flagged", || {
+        attr(&root, "[data-testid=help-arn]", "aria-invalid").as_deref() == Some("true")
+    })
+    .await;
+    let check = q(&root, "[data-testid=help-arn-check]")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        check.contains("arn:aws:iam::123456789012:role/Admin"),
+        "{check}"
+    );
     root.remove();
 }

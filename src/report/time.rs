@@ -20,7 +20,7 @@
 //! assert_eq!(a.to_rfc3339(), "2018-10-24T19:47:35.241+00:00");
 //! ```
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, SecondsFormat, Utc};
 use serde::Deserializer;
 
 /// Parse one timestamp string. `Err` carries a human-readable reason.
@@ -48,6 +48,35 @@ pub fn parse_timestamp(s: &str) -> Result<DateTime<Utc>, String> {
 /// Format as ISO 8601 UTC with seconds, the way the tables show it.
 pub fn format_utc(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// `t` to the second at a UTC offset (`None`: UTC, printed with `Z`).
+///
+/// ```
+/// use chrono::FixedOffset;
+/// use lastaccessed::report::time::{format_at, parse_timestamp};
+/// let t = parse_timestamp("2026-10-30T17:02:11.5Z").unwrap();
+/// assert_eq!(format_at(&t, None), "2026-10-30T17:02:11Z");
+/// let ny = FixedOffset::west_opt(4 * 3600).unwrap();
+/// assert_eq!(format_at(&t, Some(ny)), "2026-10-30T13:02:11-04:00");
+/// ```
+pub fn format_at(t: &DateTime<Utc>, offset: Option<FixedOffset>) -> String {
+    match offset {
+        None => format_utc(t),
+        Some(o) => t
+            .with_timezone(&o)
+            .to_rfc3339_opts(SecondsFormat::Secs, false),
+    }
+}
+
+/// Every digit the report gave, for hovering: `2026-10-30T17:02:11.123Z`.
+pub fn format_full(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// Whole days from `t` to `now` (negative when `t` is later).
+pub fn days_between(t: &DateTime<Utc>, now: &DateTime<Utc>) -> i64 {
+    (*now - *t).num_days()
 }
 
 /// Epoch seconds or milliseconds → UTC; 0 means none.

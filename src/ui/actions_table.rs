@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::report::table::{ActionColumn, ActionRow, Sort};
 use crate::report::ReferenceMode;
 
-use super::format::{entity_region_cells, status_cell, time_cell};
+use super::format::{entity_region_cells, last_accessed_header, status_cell, time_cell, use_zone};
 use super::row_window::use_row_window;
 use super::sort_header::header_row;
 
@@ -24,6 +24,9 @@ pub struct ActionsTableProps {
     pub total: usize,
     pub onsort: Callback<ActionColumn>,
     pub onshowall: Callback<()>,
+    /// Actions in scope (the selected service, or all) before filtering.
+    pub in_scope: usize,
+    pub onclearfilters: Callback<()>,
 }
 
 const COLUMNS: [(ActionColumn, &str); 6] = [
@@ -53,6 +56,14 @@ fn row(r: &ActionRow, index: usize, reference: ReferenceMode) -> Html {
 #[function_component(ActionsTable)]
 pub fn actions_table(props: &ActionsTableProps) -> Html {
     let onshowall = props.onshowall.reform(|_: MouseEvent| ());
+    let header = last_accessed_header(use_zone());
+    let mut columns = COLUMNS;
+    for c in columns
+        .iter_mut()
+        .filter(|c| c.0 == ActionColumn::LastAccessed)
+    {
+        c.1 = header;
+    }
     let total = props.order.len();
     let w = use_row_window(total);
     html! {
@@ -72,7 +83,7 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
                 data-testid="actions-scroll">
                 <table data-testid="actions-table" class="data" aria-rowcount={(total + 1).to_string()}>
                     <caption class="visually-hidden">{"Tracked actions with last access and status."}</caption>
-                    { header_row(&COLUMNS, props.sort, &props.onsort) }
+                    { header_row(&columns, props.sort, &props.onsort) }
                     <tbody>
                         { w.spacer(true, COLUMNS.len()) }
                         { for props.order[w.first..w.first + w.count].iter().enumerate().map(|(i, &r)| row(&props.rows[r as usize], w.first + i, props.reference)) }
@@ -83,8 +94,13 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
             if w.windowed {
                 <p class="muted" data-testid="actions-count">{ format!("{total} tracked actions; scroll the table to see them all") }</p>
             }
-            if props.order.is_empty() {
-                <p class="empty-table">{
+            if props.order.is_empty() && props.in_scope > 0 {
+                <p class="empty-table" data-testid="actions-empty">
+                    { format!("No tracked actions match the filters; {} are hidden. ", props.in_scope) }
+                    <button type="button" class="link" onclick={props.onclearfilters.reform(|_: MouseEvent| ())}>{"Clear filters"}</button>
+                </p>
+            } else if props.order.is_empty() {
+                <p class="empty-table" data-testid="actions-empty">{
                     if props.total == 0 {
                         "No tracked actions: this is a service-level report, or the services have no tracked actions. Generate the report with --granularity ACTION_LEVEL to see actions."
                     } else {

@@ -35,6 +35,9 @@ use super::entities_table::EntitiesTable;
 use super::exports::Exports;
 use super::files::{self, FileRead};
 use super::filter_bar::FilterBar;
+use super::footer::Footer;
+use super::format::{Clock, Zone};
+use super::help_panel::HelpPanel;
 use super::input_panel::InputPanel;
 use super::loader::Loader;
 use super::matrix_view::MatrixView;
@@ -48,6 +51,7 @@ use super::status_banner::StatusBanner;
 use super::summary::Summary;
 use super::theme_toggle::ThemeToggle;
 use super::timeline::Timeline;
+use super::zone_switch::ZoneSwitch;
 
 /// Everything the app knows.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,6 +85,11 @@ pub struct State {
     /// The data part of the share link this page was opened from, kept in
     /// the URL so a reload shows the same reports.
     pub shared_data: Option<String>,
+    /// Times in UTC or local time (a viewer's preference: kept by Clear,
+    /// not in share links).
+    pub zone: Zone,
+    /// "How to get a report" opened over a loaded report.
+    pub help_open: bool,
     /// Derived from the fields above by `refresh`.
     pub view: Option<Rc<View>>,
 }
@@ -212,6 +221,8 @@ pub enum Action {
     /// The fragment changed (typed, or back/forward): show that view.
     ApplyView(ViewState),
     DismissError(usize),
+    SetZone(Zone),
+    ShowHelp(bool),
 }
 
 impl State {
@@ -243,6 +254,8 @@ impl State {
             matrix: None,
             shared_data: None,
             rows: None,
+            zone: Zone::Utc,
+            help_open: false,
             view: None,
         }
     }
@@ -455,8 +468,10 @@ impl Reducible for State {
             }
             Action::Clear => {
                 let pending = std::mem::take(&mut s.pending);
+                let zone = s.zone;
                 s = State::new(s.now);
                 s.pending = pending;
+                s.zone = zone;
             }
             Action::SetThreshold(days) => s.threshold_days = days,
             Action::SetReference { mode, now } => {
@@ -521,6 +536,8 @@ impl Reducible for State {
                     s.errors.remove(i);
                 }
             }
+            Action::SetZone(zone) => s.zone = zone,
+            Action::ShowHelp(open) => s.help_open = open,
         }
         s.refresh();
         Rc::new(s)
@@ -721,6 +738,9 @@ pub fn app(props: &AppProps) -> Html {
     });
     let onselectreport = sender(&state, Action::SelectReport);
     let onrename = sender(&state, |(id, label)| Action::RenameReport { id, label });
+    let onzone = sender(&state, Action::SetZone);
+    let onhelp = sender(&state, |()| Action::ShowHelp(true));
+    let onclosehelp = sender(&state, |()| Action::ShowHelp(false));
     let onsortservices = sender(&state, Action::SortServices);
     let onsortactions = sender(&state, Action::SortActions);
     let onselectservice = sender(&state, Action::SelectService);
@@ -733,18 +753,38 @@ pub fn app(props: &AppProps) -> Html {
         .cloned()
         .collect();
     let has_data = !state.files.is_empty();
+    let clock = Clock {
+        zone: state.zone,
+        now: state.now,
+    };
+    let principal = state.view.as_ref().and_then(|v| v.report.principal.clone());
 
     html! {
+        <ContextProvider<Clock> context={clock}>
         <DropZone onfiles={onfiles.clone()}>
             <header class="app-header">
-                <div class="title-row"><h1>{"lastaccessed"}</h1><ThemeToggle /></div>
+                <div class="title-row">
+                    <h1>{"lastaccessed"}</h1>
+                    <div class="header-tools">
+                        if has_data {
+                            <button type="button" class="link" data-testid="open-help"
+                                aria-expanded={state.help_open.to_string()} aria-controls="how-to"
+                                onclick={onhelp.reform(|_: MouseEvent| ())}>{"How to get a report"}</button>
+                        }
+                        <ZoneSwitch zone={state.zone} onchange={onzone} />
+                        <ThemeToggle />
+                    </div>
+                </div>
                 <p class="tagline">
                     {"Review AWS IAM service last accessed reports. Everything stays in this page: nothing is uploaded or stored."}
                 </p>
             </header>
             <InputPanel {onfiles} {onpaste} {onsample} {onclear} {has_data} />
             <PendingList pending={state.pending.clone()} {oncancel} />
-            <Messages errors={state.errors.clone()} {notices} {ondismiss} />
+            <Messages errors={state.errors.clone()} {notices} {ondismiss} onhelp={onhelp.clone()} />
+            if has_data && state.help_open {
+                <HelpPanel arn={principal.clone()} onclose={onclosehelp} />
+            }
             if let Some(view) = state.view.clone() {
                 <section class="report" aria-label="report">
                     <ReportSwitcher
@@ -765,7 +805,7 @@ pub fn app(props: &AppProps) -> Html {
                     if !view.report.services.is_empty() {
                         <FilterBar filter={state.filter.clone()} tally={view.service_tally} regions={view.regions.clone()}
                             search_ref={search_ref.clone()} {onsearch} {ontogglestatus} {onregion} {ononlyactions}
-                            onbucket={onbucket.clone()} onclear={onclearfilters} />
+                            onbucket={onbucket.clone()} onclear={onclearfilters.clone()} />
                         <div class="charts">
                             <AgeChart bars={view.bars.clone()} threshold_days={state.threshold_days}
                                 selected={state.filter.bucket} {onbucket} />
@@ -788,6 +828,8 @@ pub fn app(props: &AppProps) -> Html {
                             selected={state.selected_service.clone()}
                             reference={state.reference}
                             org={view.report.kind() == Kind::Organizations}
+                            total={view.service_tally.total}
+                            onclearfilters={onclearfilters.clone()}
                             onsort={onsortservices}
                             onselect={onselectservice.clone()}
                         />
@@ -803,6 +845,11 @@ pub fn app(props: &AppProps) -> Html {
                             selected={state.selected_service.clone()}
                             reference={state.reference}
                             total={view.action_tally.total}
+                            in_scope={match state.selected_service.as_deref() {
+                                Some(ns) => view.actions_all.iter().filter(|a| a.namespace == ns).count(),
+                                None => view.actions_all.len(),
+                            }}
+                            onclearfilters={onclearfilters.clone()}
                             onsort={onsortactions}
                             onshowall={onselectservice.reform(|_| None)}
                         />
@@ -816,16 +863,16 @@ pub fn app(props: &AppProps) -> Html {
                     }
                 </section>
             } else if !has_data && state.pending.is_empty() {
-                <section class="empty-state">
+                <section class="empty-state" data-testid="empty-state">
                     <h2>{"No report loaded yet"}</h2>
                     <p>{"Drop one or more files saved from "}<code>{"aws iam get-service-last-accessed-details"}</code>
                     {" (or boto3) anywhere on this page, choose them, or paste the JSON above. Pages of the same report are joined automatically."}</p>
-                    <p>{"Want to look around first? Use "}<strong>{"Load sample report"}</strong>{"."}</p>
+                    <p>{"No file yet? The commands below produce one. Want to look around first? Use "}<strong>{"Load sample report"}</strong>{"."}</p>
                 </section>
+                <HelpPanel />
             }
-            <footer class="app-footer">
-                {format!("lastaccessed {} · runs entirely in your browser", env!("CARGO_PKG_VERSION"))}
-            </footer>
+            <Footer />
         </DropZone>
+        </ContextProvider<Clock>>
     }
 }

@@ -22,6 +22,8 @@ pub fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
 
 /// Copy text to the clipboard (best effort: the browser may refuse).
 pub fn copy(text: &str) {
-    let clipboard = gloo::utils::window().navigator().clipboard();
-    let _ = clipboard.write_text(text);
+    let text = text.to_string();
+    yew::platform::spawn_local(async move {
+        super::copy_button::copy_text(&text).await;
+    });
 }

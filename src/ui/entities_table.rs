@@ -7,7 +7,7 @@ use crate::report::merge::EntityGroup;
 use crate::report::table::{entity_rows, Staleness};
 use crate::report::ReferenceMode;
 
-use super::format::{opt, status_cell, time_cell};
+use super::format::{arn_html, opt, status_cell, time_cell, time_header, use_zone};
 
 #[derive(Properties, PartialEq)]
 pub struct EntitiesTableProps {
@@ -20,6 +20,7 @@ pub struct EntitiesTableProps {
 pub fn entities_table(props: &EntitiesTableProps) -> Html {
     let g = &props.group;
     let rows = entity_rows(g, props.staleness);
+    let zone = use_zone();
     let title = match &g.namespace {
         Some(ns) => format!("Entities that used {ns}"),
         None => "Entities (service not identified)".to_string(),
@@ -38,7 +39,7 @@ pub fn entities_table(props: &EntitiesTableProps) -> Html {
                     <thead><tr>
                         <th scope="col">{"Name"}</th>
                         <th scope="col">{"Type"}</th>
-                        <th scope="col">{"Last authenticated (UTC)"}</th>
+                        <th scope="col">{ time_header("Last authenticated", zone) }</th>
                         <th scope="col">{"ARN"}</th>
                         <th scope="col">{"Path"}</th>
                         <th scope="col">{"Status"}</th>
@@ -50,7 +51,7 @@ pub fn entities_table(props: &EntitiesTableProps) -> Html {
                                 <td data-label="Name">{ r.name.clone() }</td>
                                 <td data-label="Type">{ r.kind.clone() }</td>
                                 { time_cell(r.last, r.age_days, props.reference) }
-                                <td data-label="ARN"><span class="arn clamp" title={r.arn.clone()}>{ r.arn.clone() }</span></td>
+                                <td data-label="ARN">{ arn_html(&Some(r.arn.clone())) }</td>
                                 <td data-label="Path">{ opt(&r.path) }</td>
                                 { status_cell(r.status) }
                             </tr>

@@ -1,14 +1,90 @@
 //! Display helpers and the table cells shared by the services and actions tables.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 use yew::prelude::*;
 
-use crate::report::time::format_utc;
+use crate::report::time::{format_at, format_full};
 use crate::report::{ReferenceMode, Status};
 
-/// "2026-10-30T17:02:11Z" or "—".
-pub fn when(t: Option<DateTime<Utc>>) -> String {
-    t.map(|t| format_utc(&t)).unwrap_or_else(|| "—".into())
+use super::copy_button::CopyButton;
+use super::time_text::TimeText;
+
+/// How times are shown: UTC (the default, as the report has them) or the
+/// browser's local time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Zone {
+    #[default]
+    Utc,
+    Local,
+}
+
+/// What every time on screen needs, provided once by the app as a context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clock {
+    pub zone: Zone,
+    /// "Now" as the app last read it ("N days ago" counts from here).
+    pub now: DateTime<Utc>,
+}
+
+/// The browser's UTC offset at instant `t` (daylight saving included).
+pub fn local_offset(t: &DateTime<Utc>) -> FixedOffset {
+    chrono::Local.offset_from_utc_datetime(&t.naive_utc()).fix()
+}
+
+/// A time column's header, naming the zone its times are in.
+pub fn time_header(what: &str, zone: Zone) -> String {
+    format!("{what} ({})", last_accessed_zone(zone))
+}
+
+/// The zone as a column header names it.
+fn last_accessed_zone(zone: Zone) -> &'static str {
+    match zone {
+        Zone::Utc => "UTC",
+        Zone::Local => "local",
+    }
+}
+
+/// The "Last accessed" column header in `zone`.
+pub fn last_accessed_header(zone: Zone) -> &'static str {
+    match zone {
+        Zone::Utc => "Last accessed (UTC)",
+        Zone::Local => "Last accessed (local)",
+    }
+}
+
+/// The zone in effect for a component (UTC outside the app's context).
+#[hook]
+pub fn use_zone() -> Zone {
+    use_context::<Clock>().map_or(Zone::Utc, |c| c.zone)
+}
+
+/// `t` in `zone`, to the second.
+pub fn when_in(t: &DateTime<Utc>, zone: Zone) -> String {
+    match zone {
+        Zone::Utc => format_at(t, None),
+        Zone::Local => format_at(t, Some(local_offset(t))),
+    }
+}
+
+/// The hover text: every digit, in UTC and in local time.
+pub fn full_title(t: &DateTime<Utc>) -> String {
+    let local = t.with_timezone(&local_offset(t));
+    format!(
+        "{} (UTC) · {} local",
+        format_full(t),
+        local.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+    )
+}
+
+/// "today", "3 days ago", "in 2 days".
+pub fn days_ago(days: i64) -> String {
+    match days {
+        0 => "today".into(),
+        1 => "1 day ago".into(),
+        -1 => "in 1 day".into(),
+        d if d < 0 => format!("in {} days", -d),
+        d => format!("{d} days ago"),
+    }
 }
 
 /// "today", "3 days ago" / "3 days before the report", or "never used".
@@ -30,15 +106,25 @@ pub fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_else(|| "—".into())
 }
 
-/// The last-access cell: absolute UTC time above its age in words.
+/// The last-access cell: absolute time above its age in words.
 pub fn time_cell(last: Option<DateTime<Utc>>, age_days: Option<i64>, mode: ReferenceMode) -> Html {
     html! {
         <td data-label="Last accessed">
-            <div class="time">
-                <span class="abs">{ when(last) }</span>
-                <span class="rel">{ age(age_days, mode) }</span>
-            </div>
+            <TimeText at={last} rel={age(age_days, mode)} />
         </td>
+    }
+}
+
+/// An ARN (or any identifier) with a copy button.
+pub fn arn_html(arn: &Option<String>) -> Html {
+    match arn {
+        Some(a) => html! {
+            <span class="arn-wrap">
+                <span class="arn clamp" title={a.clone()}>{ a.clone() }</span>
+                <CopyButton text={a.clone()} label="Copy ARN" compact=true />
+            </span>
+        },
+        None => html! { <span class="arn">{"—"}</span> },
     }
 }
 
@@ -46,7 +132,7 @@ pub fn time_cell(last: Option<DateTime<Utc>>, age_days: Option<i64>, mode: Refer
 pub fn entity_region_cells(entity: &Option<String>, region: &Option<String>) -> Html {
     html! {
         <>
-            <td data-label="Entity"><span class="arn clamp" title={opt(entity)}>{ opt(entity) }</span></td>
+            <td data-label="Entity">{ arn_html(entity) }</td>
             <td data-label="Region"><span class="clamp" title={opt(region)}>{ opt(region) }</span></td>
         </>
     }

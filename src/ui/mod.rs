@@ -6,13 +6,16 @@ pub mod actions_table;
 pub mod age_chart;
 pub mod app;
 pub mod controls;
+pub mod copy_button;
 pub mod download;
 pub mod drop_zone;
 pub mod entities_table;
 pub mod exports;
 pub mod files;
 pub mod filter_bar;
+pub mod footer;
 pub mod format;
+pub mod help_panel;
 pub mod input_panel;
 pub mod loader;
 pub mod matrix_view;
@@ -27,7 +30,9 @@ pub mod sort_header;
 pub mod status_banner;
 pub mod summary;
 pub mod theme_toggle;
+pub mod time_text;
 pub mod timeline;
+pub mod zone_switch;
 
 /// Mount the app on `<body>`. The single-file build (and any page opened
 /// from `file://`) parses on the main thread: a worker script cannot be

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::report::table::{ServiceColumn, ServiceRow, Sort};
 use crate::report::ReferenceMode;
 
-use super::format::{entity_region_cells, status_cell, time_cell};
+use super::format::{entity_region_cells, last_accessed_header, status_cell, time_cell, use_zone};
 use super::row_window::use_row_window;
 use super::sort_header::header_row;
 
@@ -25,6 +25,9 @@ pub struct ServicesTableProps {
     #[prop_or_default]
     pub org: bool,
     pub onsort: Callback<ServiceColumn>,
+    /// Services in the report before filtering (to tell "none" from "all hidden").
+    pub total: usize,
+    pub onclearfilters: Callback<()>,
     /// Select a service (or `None` to show all actions again).
     pub onselect: Callback<Option<String>>,
 }
@@ -55,6 +58,14 @@ const ORG_COLUMNS: [(ServiceColumn, &str); 8] = [
 #[function_component(ServicesTable)]
 pub fn services_table(props: &ServicesTableProps) -> Html {
     let total = props.rows.len();
+    let header = last_accessed_header(use_zone());
+    let mut columns = if props.org { ORG_COLUMNS } else { COLUMNS };
+    for c in columns
+        .iter_mut()
+        .filter(|c| c.0 == ServiceColumn::LastAccessed)
+    {
+        c.1 = header;
+    }
     let w = use_row_window(total);
     html! {
         <section class="table-section">
@@ -64,7 +75,7 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
                 <table data-testid={if props.org { "org-table" } else { "services-table" }} class="data"
                     aria-rowcount={(total + 1).to_string()}>
                     <caption class="visually-hidden">{"Services the principal can access, with last access and status. Select a row to see its actions."}</caption>
-                    { header_row(if props.org { &ORG_COLUMNS } else { &COLUMNS }, props.sort, &props.onsort) }
+                    { header_row(&columns, props.sort, &props.onsort) }
                     <tbody>
                         { w.spacer(true, COLUMNS.len()) }
                         { for props.rows[w.first..w.first + w.count].iter().enumerate().map(|(i, r)| row(r, w.first + i, props)) }
@@ -72,8 +83,14 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
                     </tbody>
                 </table>
             </div>
-            if props.rows.is_empty() {
-                <p class="empty-table">{"No services in this report."}</p>
+            if props.rows.is_empty() && props.total == 0 {
+                <p class="empty-table" data-testid="services-empty">{"No services in this report."}</p>
+            } else if props.rows.is_empty() {
+                <p class="empty-table" data-testid="services-empty">
+                    { format!("No services match the filters; all {} are hidden. ", props.total) }
+                    <button type="button" class="link" data-testid="empty-clear-filters"
+                        onclick={props.onclearfilters.reform(|_: MouseEvent| ())}>{"Clear filters"}</button>
+                </p>
             }
         </section>
     }

@@ -5,11 +5,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::report::time::format_utc;
 use crate::report::ReferenceMode;
 
 use super::app::View;
-use super::format::when;
+use super::format::arn_html;
+use super::time_text::TimeText;
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryProps {
@@ -27,8 +27,8 @@ pub fn summary(props: &SummaryProps) -> Html {
     let (s, a) = (v.service_tally, v.action_tally);
     let job_type = r.job_type().map(|t| t.label()).unwrap_or("unknown");
     let reference = match props.reference_mode {
-        ReferenceMode::ReportDate => format!("the report date, {}", format_utc(&v.reference)),
-        ReferenceMode::Now => format!("now, {}", format_utc(&v.reference)),
+        ReferenceMode::ReportDate => "the report date, ",
+        ReferenceMode::Now => "now, ",
     };
     let stat = |n: usize, label: &str, class: &str| {
         html! {
@@ -81,15 +81,16 @@ pub fn summary(props: &SummaryProps) -> Html {
             <dl class="facts">
                 <dt>{"Job"}</dt>
                 <dd>{ format!("{job_type}, {}", r.status.label()) }</dd>
-                <dt>{"Created"}</dt><dd>{ when(r.created) }</dd>
-                <dt>{"Completed"}</dt><dd>{ when(r.completed) }</dd>
+                <dt>{"Created"}</dt><dd data-testid="created"><TimeText at={r.created} /></dd>
+                <dt>{"Completed"}</dt><dd data-testid="completed"><TimeText at={r.completed} /></dd>
                 <dt>{"Loaded"}</dt>
                 <dd>{ format!("{} page{} from {} file{}", r.pages, plural(r.pages), r.files.len(), plural(r.files.len())) }
                     { format!(" · {} report{} in all", props.reports, plural(props.reports)) }</dd>
                 <dt>{"Complete"}</dt>
                 <dd>{ if r.complete { "yes, the last page is not truncated" } else { "no, more pages exist" } }</dd>
                 <dt>{"Stale"}</dt>
-                <dd>{ format!("not used for more than {} days, measured from {reference}", props.threshold_days) }</dd>
+                <dd>{ format!("not used for more than {} days, measured from {reference}", props.threshold_days) }
+                    <TimeText at={Some(v.reference)} /></dd>
                 if let Some((accessible, not_accessed)) = r.org_counts {
                     <dt>{"Organization"}</dt>
                     <dd>{ format!("{} services accessible, {} not accessed (as the report counts them)",
@@ -102,7 +103,7 @@ pub fn summary(props: &SummaryProps) -> Html {
                         { " — select the service to see who used it" }</dd>
                 }
                 if let Some(p) = &r.principal {
-                    <dt>{"Principal"}</dt><dd class="arn">{ p.clone() }</dd>
+                    <dt>{"Principal"}</dt><dd data-testid="principal">{ arn_html(&Some(p.clone())) }</dd>
                 }
             </dl>
         </section>

@@ -8,7 +8,9 @@ use yew::prelude::*;
 
 use crate::report::chart::{position, tracking_start};
 use crate::report::table::ServiceRow;
-use crate::report::time::format_utc;
+use crate::report::time::days_between;
+
+use super::format::{days_ago, when_in, Clock, Zone};
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -25,6 +27,11 @@ const NEVER_X: f64 = 605.0;
 
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
+    let clock = use_context::<Clock>().unwrap_or(Clock {
+        zone: Zone::Utc,
+        now: props.reference,
+    });
+    let day = |t: &DateTime<Utc>| when_in(t, clock.zone)[..10].to_string();
     let start = tracking_start(props.reference);
     let x = |t: DateTime<Utc>| LEFT + (RIGHT - LEFT) * position(t, start, props.reference);
     let threshold = props.reference - chrono::Duration::days(i64::from(props.threshold_days));
@@ -37,13 +44,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 <line class="axis" x1={LEFT.to_string()} x2={RIGHT.to_string()} y1={axis_y.to_string()} y2={axis_y.to_string()} />
                 <g class="window-start">
                     <line x1={LEFT.to_string()} x2={LEFT.to_string()} y1="14" y2={(axis_y + 6.0).to_string()} />
-                    <text x={LEFT.to_string()} y="96">{ format!("tracking starts {}", &format_utc(&start)[..10]) }</text>
+                    <text x={LEFT.to_string()} y="96">{ format!("tracking starts {}", day(&start)) }</text>
                 </g>
                 <g class="threshold">
                     <line x1={x(threshold).to_string()} x2={x(threshold).to_string()} y1="14" y2={(axis_y + 6.0).to_string()} />
                     <text x={x(threshold).to_string()} y="10" text-anchor="middle">{ format!("{} d", props.threshold_days) }</text>
                 </g>
-                <text x={RIGHT.to_string()} y="96" text-anchor="end">{ &format_utc(&props.reference)[..10] }</text>
+                <text x={RIGHT.to_string()} y="96" text-anchor="end">{ day(&props.reference) }</text>
                 <text x={NEVER_X.to_string()} y="96" text-anchor="middle">{"never"}</text>
                 { for props.rows.iter().enumerate().map(|(i, r)| {
                     // Spread dots vertically so close dates stay visible.
@@ -52,7 +59,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     html! {
                         <circle class={classes!("dot", r.status.as_str())} cx={cx.to_string()} cy={cy.to_string()} r="4"
                             data-namespace={r.namespace.clone()} data-status={r.status.as_str()}>
-                            <title>{ format!("{} — {}", r.namespace, r.last.map(|t| format_utc(&t)).unwrap_or_else(|| "never".into())) }</title>
+                            <title>{ format!("{} — {}", r.namespace, r.last.map(|t| format!("{} ({})", when_in(&t, clock.zone),
+                                days_ago(days_between(&t, &clock.now)))).unwrap_or_else(|| "never".into())) }</title>
                         </circle>
                     }
                 }) }

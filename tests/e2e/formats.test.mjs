@@ -129,6 +129,9 @@ test('a 50 MB report loads off the main thread; a second one can be cancelled', 
   await page.getByTestId('actions-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
   await page.waitForSelector(`[data-testid=actions-table] tr[aria-rowindex="${Number(s.actions) + 1}"]`);
   assert.ok(await table.locator('tbody tr[data-action]').count() < 100);
+  // Nothing inside the scroll boxes leaks out: the page stays page-sized.
+  const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+  assert.ok(pageHeight < 20000, `the page is ${pageHeight} px tall`);
   await screenshot(page, 'e2e-50mb');
 
   // Load it again, and cancel while it parses: the page answers the click.

@@ -1,0 +1,154 @@
+//! "How to get a report": the commands for the whole flow with the
+//! principal's ARN typed in once, for the AWS CLI, boto3 and the
+//! Organizations report, each with a copy button. The text comes from
+//! [`crate::report::guide`], where it is tested against the CLI's options.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::report::guide::{check_arn, Guide, Snippet, NOTES};
+
+use super::copy_button::CopyButton;
+
+#[derive(Properties, PartialEq)]
+pub struct HelpPanelProps {
+    /// The ARN to start with (the principal of the report on screen, if any).
+    #[prop_or_default]
+    pub arn: Option<String>,
+    /// Shown as a close button when the panel was opened over a report.
+    #[prop_or_default]
+    pub onclose: Option<Callback<()>>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Cli,
+    Boto3,
+    Organizations,
+}
+
+#[function_component(HelpPanel)]
+pub fn help_panel(props: &HelpPanelProps) -> Html {
+    let arn = use_state(|| props.arn.clone().unwrap_or_default());
+    let action_level = use_state(|| true);
+    let tab = use_state(|| Tab::Cli);
+    let oninput = {
+        let arn = arn.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                arn.set(input.value());
+            }
+        })
+    };
+    let ongranularity = {
+        let action_level = action_level.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                action_level.set(input.checked());
+            }
+        })
+    };
+    let check = (!arn.trim().is_empty()).then(|| check_arn(&arn));
+    // Only a valid ARN goes into the commands: a wrong one would fail in AWS.
+    let guide = Guide::new(
+        if matches!(check, Some(Ok(_))) {
+            &arn
+        } else {
+            ""
+        },
+        *action_level,
+    );
+    let tab_button = |t: Tab, label: &'static str, id: &'static str| {
+        let selected = *tab == t;
+        let onclick = {
+            let tab = tab.clone();
+            Callback::from(move |_: MouseEvent| tab.set(t))
+        };
+        html! {
+            <button type="button" role="tab" id={format!("tab-{id}")} aria-selected={selected.to_string()}
+                aria-controls={format!("panel-{id}")} class={classes!("tab", selected.then_some("on"))}
+                data-testid={format!("help-tab-{id}")} {onclick}>{ label }</button>
+        }
+    };
+    let snippet = |s: &Snippet| {
+        html! {
+            <figure class="snippet">
+                <figcaption>
+                    <span>{ s.title }</span>
+                    <CopyButton text={s.text.clone()} label={format!("Copy: {}", s.title)} />
+                </figcaption>
+                <pre><code>{ s.text.clone() }</code></pre>
+            </figure>
+        }
+    };
+    let cli = guide.cli();
+    let all_steps: String = cli[..3]
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    html! {
+        <section class="help-panel" id="how-to" data-testid="help-panel" aria-labelledby="how-to-title">
+            <div class="help-head">
+                <h2 id="how-to-title">{"How to get a report"}</h2>
+                if let Some(onclose) = &props.onclose {
+                    <button type="button" class="close" data-testid="help-close"
+                        onclick={onclose.reform(|_: MouseEvent| ())}>{"Close"}</button>
+                }
+            </div>
+            <p>{"IAM builds the report in two calls: one starts a job, the other reads its result in pages. \
+                 Run the commands below in a terminal with AWS credentials (or in AWS CloudShell, then use its \
+                 Actions ▸ Download file), and load the files they save here."}</p>
+            <div class="help-form">
+                <label for="help-arn">{"ARN of the user, group, role or policy to review"}</label>
+                <input id="help-arn" type="text" spellcheck="false" autocomplete="off" data-testid="help-arn"
+                    placeholder={crate::report::guide::ARN_PLACEHOLDER} value={(*arn).clone()} {oninput}
+                    aria-invalid={matches!(check, Some(Err(_))).to_string()} aria-describedby="help-arn-check" />
+                <p id="help-arn-check" class={classes!("arn-check", matches!(check, Some(Err(_))).then_some("bad"))}
+                    data-testid="help-arn-check" aria-live="polite">
+                    { match &check {
+                        None => "The commands use a placeholder until you type an ARN.".to_string(),
+                        Some(Ok(info)) => format!("A {} ARN in account {}: filled into every command.", info.kind, info.account),
+                        Some(Err(e)) => format!("Check the ARN: {e}. The commands keep the placeholder until it is valid."),
+                    } }
+                </p>
+                <label class="check">
+                    <input type="checkbox" checked={*action_level} onchange={ongranularity} data-testid="help-action-level" />
+                    {" Action level (which tracked actions were used, not only services)"}
+                </label>
+            </div>
+            <div class="tabs" role="tablist" aria-label="Tool">
+                { tab_button(Tab::Cli, "AWS CLI", "cli") }
+                { tab_button(Tab::Boto3, "boto3 (Python)", "boto3") }
+                { tab_button(Tab::Organizations, "Organizations report", "org") }
+            </div>
+            { match *tab {
+                Tab::Cli => html! {
+                    <div role="tabpanel" id="panel-cli" aria-labelledby="tab-cli" data-testid="help-cli">
+                        <p class="muted">{"bash or zsh (Linux, macOS, WSL, CloudShell). Run the steps in one shell: each uses the variables of the one before."}
+                            {" "}<CopyButton text={all_steps} label="Copy steps 1 to 3" /></p>
+                        { for cli.iter().map(snippet) }
+                    </div>
+                },
+                Tab::Boto3 => html! {
+                    <div role="tabpanel" id="panel-boto3" aria-labelledby="tab-boto3" data-testid="help-boto3">
+                        <p class="muted">{"Save as fetch_report.py and run python3 fetch_report.py (needs pip install boto3)."}</p>
+                        { snippet(&Snippet { title: "fetch_report.py", text: guide.boto3() }) }
+                    </div>
+                },
+                Tab::Organizations => html! {
+                    <div role="tabpanel" id="panel-org" aria-labelledby="tab-org" data-testid="help-org">
+                        <p class="muted">{"Which services the accounts of an organization, OU or account used, as seen from \
+                            AWS Organizations (for reviewing SCPs). Run in the management account. This page shows these \
+                            reports too."}</p>
+                        { for guide.organizations().iter().map(snippet) }
+                    </div>
+                },
+            } }
+            <h3>{"Good to know"}</h3>
+            <ul class="notes">
+                { for NOTES.iter().map(|n| html! { <li>{ *n }</li> }) }
+            </ul>
+        </section>
+    }
+}
