@@ -45,7 +45,7 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
         })
     };
     let (text, class) = match (*outcome, props.compact) {
-        (Outcome::Idle, true) => ("⧉", None),
+        (Outcome::Idle, true) => ("", None),
         (Outcome::Idle, false) => ("Copy", None),
         (Outcome::Copied, true) => ("✓", Some("copied")),
         (Outcome::Copied, false) => ("Copied", Some("copied")),
@@ -64,8 +64,19 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
     html! {
         <button type="button" class={classes!("copy", props.compact.then_some("compact"), class)}
             title={name.clone()} aria-label={name} data-testid="copy" {onclick}>
-            { text }
+            if text.is_empty() { { copy_icon() } } else { { text } }
         </button>
+    }
+}
+
+/// Two overlapping sheets (drawn, so no font needs a copy glyph).
+fn copy_icon() -> Html {
+    html! {
+        <svg class="icon" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+            <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5" />
+            <path d="M11 3.5V3a1.5 1.5 0 0 0-1.5-1.5h-6A1.5 1.5 0 0 0 2 3v6a1.5 1.5 0 0 0 1.5 1.5H4"
+                fill="none" stroke="currentColor" stroke-width="1.5" />
+        </svg>
     }
 }
 
