@@ -7,6 +7,8 @@ use yew::prelude::*;
 
 use crate::report::matrix::{Matrix, MatrixSort};
 
+use super::row_window::use_row_window;
+
 #[derive(Properties, PartialEq)]
 pub struct MatrixViewProps {
     pub matrix: Rc<Matrix>,
@@ -33,19 +35,26 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
         }
     };
     let unused = m.rows.iter().filter(|r| r.unused_by_all).count();
+    // Windowed like the other tables: 50 reports × 400 services stay a few dozen rows.
+    let total = m.rows.len();
+    let w = use_row_window(total);
+    let columns = m.columns.len() + 1;
     html! {
         <section class="table-section matrix" aria-labelledby="matrix-title">
             <h2 id="matrix-title">{ format!("Compare {} reports", m.columns.len()) }
                 <span class="source">{ format!("{unused} service(s) unused by every principal that has them") }</span></h2>
-            <div class="table-wrap">
-                <table data-testid="matrix-table" class="data">
-                    <thead><tr>
+            <div class={classes!("table-wrap", w.windowed.then_some("virtual"))} onscroll={w.onscroll.clone()}
+                data-testid="matrix-scroll">
+                <table data-testid="matrix-table" class="data" aria-rowcount={(total + 1).to_string()}>
+                    <thead><tr aria-rowindex="1">
                         { header(None, "Service".into()) }
                         { for m.columns.iter().enumerate().map(|(i, c)| header(Some(i), c.clone())) }
                     </tr></thead>
                     <tbody>
-                        { for m.rows.iter().map(|r| html! {
+                        { w.spacer(true, columns) }
+                        { for m.rows[w.first..w.first + w.count].iter().enumerate().map(|(i, r)| html! {
                             <tr key={r.namespace.clone()} data-namespace={r.namespace.clone()}
+                                aria-rowindex={(w.first + i + 2).to_string()}
                                 class={classes!("row", r.unused_by_all.then_some("unused-by-all"))}
                                 data-unused-by-all={r.unused_by_all.to_string()}>
                                 <td data-label="Service"><span class="clamp">{ r.name.clone() }</span> <code>{ r.namespace.clone() }</code></td>
@@ -64,6 +73,7 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                                 }) }
                             </tr>
                         }) }
+                        { w.spacer(false, columns) }
                     </tbody>
                 </table>
             </div>

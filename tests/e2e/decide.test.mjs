@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { withApp, openApp, screenshot, fixture, ROOT } from './harness.mjs';
+import { generate } from './generate.mjs';
 
 const env = withApp();
 
@@ -148,6 +150,24 @@ test('several principals compare in the matrix', async () => {
   await matrix.locator('thead th').nth(1).locator('button').click();
   await page.waitForSelector('[data-testid=matrix-table] thead th:nth-child(2)[aria-sort=ascending]');
   await matrix.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-matrix.png') });
+  assert.deepEqual(problems, []);
+});
+
+test('a matrix of many reports keeps a few dozen rows in the page', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  const { file } = generate(path.join(os.tmpdir(), 'lastaccessed-matrix-12x400.json'), { reports: 12, services: 400 });
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.waitForSelector('[data-testid=summary][data-reports="12"]');
+  const matrix = page.getByTestId('matrix-table');
+  await matrix.waitFor();
+  const total = Number(await matrix.getAttribute('aria-rowcount')) - 1;
+  assert.ok(total >= 400, `${total} services in the matrix`);
+  const inPage = await matrix.locator('tbody tr[data-namespace]').count();
+  assert.ok(inPage > 5 && inPage < 100, `${inPage} matrix rows in the DOM`);
+  // Scrolled to the end, the last service is there.
+  await page.getByTestId('matrix-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.waitForSelector(`[data-testid=matrix-table] tr[aria-rowindex="${total + 1}"]`);
+  assert.ok(await matrix.locator('tbody tr[data-namespace]').count() < 100);
   assert.deepEqual(problems, []);
 });
 
