@@ -54,7 +54,7 @@ fn text_search_reaches_services_through_their_actions() {
         ..Filter::default()
     };
     assert_eq!(ns(f.services(&s, &a)), ["s3"]);
-    assert!(f.actions(&a).iter().all(|x| x.namespace == "s3"));
+    assert!(f.actions(&a).iter().all(|x| x.namespace() == "s3"));
 }
 
 #[test]
@@ -234,10 +234,10 @@ proptest! {
         let r = alice();
         let mut report = r.clone();
         report.services = ages.iter().enumerate().map(|(i, age)| {
-            let mut s = r.services[i % r.services.len()].clone();
+            let mut s = (*r.services[i % r.services.len()]).clone();
             s.service_namespace = format!("svc{}", i % 25);
             s.last_authenticated = age.map(|d| reference - chrono::Duration::days(d));
-            s
+            std::rc::Rc::new(s)
         }).collect();
         let st = Staleness { reference, threshold_days: threshold };
         let rows = service_rows(&report, st);

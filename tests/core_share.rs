@@ -29,12 +29,13 @@ fn sample_reports() -> Vec<Report> {
 }
 
 /// Times to the second, as the link keeps them.
-fn seconds(mut reports: Vec<Report>) -> Vec<Vec<ServiceLastAccessed>> {
+fn seconds(mut reports: Vec<Report>) -> Vec<Vec<std::rc::Rc<ServiceLastAccessed>>> {
     let trunc = |t: &mut Option<DateTime<Utc>>| {
         *t = t.map(|t| DateTime::from_timestamp(t.timestamp(), 0).unwrap())
     };
     for r in &mut reports {
         for s in &mut r.services {
+            let s = std::rc::Rc::make_mut(s);
             trunc(&mut s.last_authenticated);
             for a in s.tracked_actions_last_accessed.iter_mut().flatten() {
                 trunc(&mut a.last_accessed_time);
@@ -133,6 +134,7 @@ fn big_report() -> Report {
                 tracked_actions_last_accessed: actions,
             }
         })
+        .map(std::rc::Rc::new)
         .collect();
     let page = Page {
         job_type: Some(JobType::ActionLevel),

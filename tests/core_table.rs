@@ -141,7 +141,7 @@ fn action_sort_is_stable_within_equal_keys() {
     let mut rows = action_rows(&r, st(&r, 90));
     let original: Vec<_> = rows
         .iter()
-        .map(|a| (a.namespace.clone(), a.action.clone()))
+        .map(|a| (a.namespace().to_string(), a.action().to_string()))
         .collect();
     rows = sorted(rows, Sort::ascending(ActionColumn::Status));
     // Within each status, the original (namespace) order is kept.
@@ -149,7 +149,7 @@ fn action_sort_is_stable_within_equal_keys() {
         let got: Vec<_> = rows
             .iter()
             .filter(|a| a.status == status)
-            .map(|a| (a.namespace.clone(), a.action.clone()))
+            .map(|a| (a.namespace().to_string(), a.action().to_string()))
             .collect();
         let want: Vec<_> = original
             .iter()

@@ -81,14 +81,14 @@ pub fn actions_csv<'a>(rows: impl Iterator<Item = &'a ActionRow>) -> Result<Stri
     .map_err(|e| e.to_string())?;
     for a in rows {
         w.write_record([
-            a.service.clone(),
-            a.namespace.clone(),
-            format!("{}:{}", a.namespace, a.action),
+            a.service().to_string(),
+            a.namespace().to_string(),
+            format!("{}:{}", a.namespace(), a.action()),
             utc(&a.last),
             a.age_days.map(|d| d.to_string()).unwrap_or_default(),
             a.status.as_str().to_string(),
-            a.entity.clone().unwrap_or_default(),
-            a.region.clone().unwrap_or_default(),
+            a.entity().unwrap_or_default().to_string(),
+            a.region().unwrap_or_default().to_string(),
         ])
         .map_err(|e| e.to_string())?;
     }

@@ -49,10 +49,10 @@ impl Filter {
         self.bucket.is_none_or(|b| Bucket::of(age) == b)
     }
 
-    fn region_ok(&self, region: &Option<String>) -> bool {
+    fn region_ok(&self, region: Option<&str>) -> bool {
         self.region
             .as_ref()
-            .is_none_or(|r| region.as_deref() == Some(r.as_str()))
+            .is_none_or(|r| region == Some(r.as_str()))
     }
 
     /// The service rows to show.
@@ -77,15 +77,15 @@ impl Filter {
         let mut order = Vec::new();
         let mut last_ns: Option<&str> = None;
         for (i, a) in actions.iter().enumerate() {
-            if needles.all_in(a.search_text()) {
+            if needles.all_in_any(&a.search_texts()) {
                 // Rows come grouped by service: insert each namespace once per run.
-                if !needles.is_empty() && last_ns != Some(a.namespace.as_str()) {
-                    via_actions.insert(a.namespace.as_str());
-                    last_ns = Some(a.namespace.as_str());
+                if !needles.is_empty() && last_ns != Some(a.namespace()) {
+                    via_actions.insert(a.namespace());
+                    last_ns = Some(a.namespace());
                 }
                 if self.status_ok(a.status)
                     && self.bucket_ok(a.age_days)
-                    && self.region_ok(&a.region)
+                    && self.region_ok(a.region())
                 {
                     order.push(i as u32);
                 }
@@ -97,7 +97,7 @@ impl Filter {
                 (needles.all_in(r.search_text()) || via_actions.contains(r.namespace.as_str()))
                     && self.status_ok(r.status)
                     && self.bucket_ok(r.age_days)
-                    && self.region_ok(&r.region)
+                    && self.region_ok(r.region.as_deref())
                     && (!self.only_with_actions || r.actions_total > 0)
             })
             .collect();
@@ -140,6 +140,14 @@ impl Needles {
     fn all_in(&self, hay: &str) -> bool {
         self.0.iter().all(|f| f.find(hay.as_bytes()).is_some())
     }
+
+    /// Every word is in one of the texts (an action row keeps its service's
+    /// text, its own, and its entity and Region apart).
+    fn all_in_any(&self, hays: &[&str]) -> bool {
+        self.0
+            .iter()
+            .all(|f| hays.iter().any(|h| f.find(h.as_bytes()).is_some()))
+    }
 }
 
 /// Regions seen in a report (services and actions), with how many rows use each.
@@ -147,10 +155,15 @@ pub fn regions(services: &[ServiceRow], actions: &[ActionRow]) -> BTreeMap<Strin
     let mut out = BTreeMap::new();
     let all = services
         .iter()
-        .map(|s| &s.region)
-        .chain(actions.iter().map(|a| &a.region));
+        .map(|s| s.region.as_deref())
+        .chain(actions.iter().map(ActionRow::region));
     for r in all.flatten() {
-        *out.entry(r.clone()).or_insert(0) += 1;
+        match out.get_mut(r) {
+            Some(n) => *n += 1,
+            None => {
+                out.insert(r.to_string(), 1);
+            }
+        }
     }
     out
 }

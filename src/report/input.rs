@@ -331,7 +331,7 @@ fn aardvark(map: &serde_json::Map<String, Value>) -> Result<Vec<Document>, Error
         docs.push(Document::Page(Page {
             job_type: Some(JobType::ServiceLevel),
             job_creation_date: updated,
-            services_last_accessed: parsed,
+            services_last_accessed: parsed.into_iter().map(std::rc::Rc::new).collect(),
             job_completion_date: updated,
             principal: Some(arn.clone()),
             ..Page::new(JobStatus::Completed)

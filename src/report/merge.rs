@@ -27,6 +27,7 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 
@@ -90,7 +91,7 @@ pub struct Report {
     pub created: Option<DateTime<Utc>>,
     pub completed: Option<DateTime<Utc>>,
     /// Services, one per namespace, in namespace order.
-    pub services: Vec<ServiceLastAccessed>,
+    pub services: Vec<Rc<ServiceLastAccessed>>,
     /// Distinct pages that went into the report.
     pub pages: usize,
     /// Distinct file names the pages came from, sorted.
@@ -389,7 +390,7 @@ fn entities_only_report(created: Option<DateTime<Utc>>, pages: &[&SourcedEntitie
 fn guess_namespace(
     file: &str,
     entities: &[EntityDetails],
-    services: &[ServiceLastAccessed],
+    services: &[Rc<ServiceLastAccessed>],
 ) -> Option<String> {
     let lower = file.to_ascii_lowercase();
     let stem = lower.rsplit(['/', '\\']).next().unwrap_or(&lower);
@@ -465,7 +466,7 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
         }
     }
 
-    let mut by_ns: BTreeMap<String, (ServiceLastAccessed, &SourcedPage)> = BTreeMap::new();
+    let mut by_ns: BTreeMap<String, (Rc<ServiceLastAccessed>, &SourcedPage)> = BTreeMap::new();
     for p in &kept {
         for s in &p.page.services_last_accessed {
             match by_ns.get_mut(&s.service_namespace) {
@@ -510,7 +511,7 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
         }));
     }
 
-    let services: Vec<ServiceLastAccessed> = by_ns.into_values().map(|(s, _)| s).collect();
+    let services: Vec<Rc<ServiceLastAccessed>> = by_ns.into_values().map(|(s, _)| s).collect();
     let mut files: Vec<String> = kept.iter().map(|p| p.file.clone()).collect();
     files.sort();
     files.dedup();
@@ -546,7 +547,7 @@ pub const TRACKING_DAYS: i64 = 400;
 
 /// Data that is readable but suspicious: said, not hidden.
 fn sanity_notices(
-    services: &[ServiceLastAccessed],
+    services: &[Rc<ServiceLastAccessed>],
     completed: Option<DateTime<Utc>>,
 ) -> Vec<Notice> {
     let mut notices = Vec::new();
@@ -606,7 +607,7 @@ fn display_ns(ns: &str) -> String {
 }
 
 /// For a user or role report every access names the same principal.
-fn infer_principal(services: &[ServiceLastAccessed]) -> Option<String> {
+fn infer_principal(services: &[Rc<ServiceLastAccessed>]) -> Option<String> {
     let mut found: Option<&str> = None;
     let entities = services.iter().flat_map(|s| {
         s.last_authenticated_entity.iter().chain(

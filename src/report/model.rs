@@ -17,6 +17,8 @@
 //! assert_eq!(page.services_last_accessed[0].last_authenticated, None);
 //! ```
 
+use std::rc::Rc;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -92,7 +94,7 @@ pub struct Page {
         alias = "servicesLastAccessed",
         deserialize_with = "null_as_default"
     )]
-    pub services_last_accessed: Vec<ServiceLastAccessed>,
+    pub services_last_accessed: Vec<Rc<ServiceLastAccessed>>,
     #[serde(
         default,
         alias = "jobCompletionDate",
@@ -344,7 +346,7 @@ impl Page {
             page.services_last_accessed = access_details
                 .unwrap_or_default()
                 .into_iter()
-                .map(ServiceLastAccessed::from)
+                .map(|d| Rc::new(ServiceLastAccessed::from(d)))
                 .collect();
         }
         Document::Page(page)

@@ -102,9 +102,9 @@ pub fn deny_unused(rows: &[ServiceRow], threshold_days: u32) -> String {
 pub fn used_actions(actions: &[ActionRow]) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for a in actions.iter().filter(|a| a.status == Status::Recent) {
-        out.entry(a.namespace.clone())
+        out.entry(a.namespace().to_string())
             .or_default()
-            .push(format!("{}:{}", a.namespace, a.action));
+            .push(format!("{}:{}", a.namespace(), a.action()));
     }
     for v in out.values_mut() {
         v.sort();

@@ -399,7 +399,7 @@ pub fn decode_data(d: &str) -> Result<Vec<Page>, Error> {
                 _ => None,
             },
             job_creation_date: time(r.c),
-            services_last_accessed: services,
+            services_last_accessed: services.into_iter().map(std::rc::Rc::new).collect(),
             job_completion_date: time(r.d),
             is_truncated: marker.is_some(),
             marker,
@@ -549,6 +549,7 @@ pub fn redact(reports: &[Report]) -> (Vec<Report>, Redaction) {
             rep.principal = r.opt(&rep.principal);
             rep.key.principal = r.opt(&rep.key.principal);
             for s in &mut rep.services {
+                let s = std::rc::Rc::make_mut(s);
                 s.last_authenticated_entity = r.opt(&s.last_authenticated_entity);
                 for a in s.tracked_actions_last_accessed.iter_mut().flatten() {
                     a.last_accessed_entity = r.opt(&a.last_accessed_entity);

@@ -12,10 +12,13 @@
 //! ```
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 
 use super::merge::{EntityGroup, Report};
+use super::model::{ServiceLastAccessed, TrackedActionLastAccessed};
 use super::staleness::{age_days, classify, Status};
 
 /// Reference time and threshold, the two inputs of staleness.
@@ -40,34 +43,89 @@ pub struct ServiceRow {
     keys: TextKeys,
 }
 
+/// One tracked action. The row shares its service with the report (no
+/// string is copied) and keeps only what sorting and search need: the
+/// action's lower-cased name (and `ns:action`), and lower-cased entity and
+/// Region strings shared by every row that has the same one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActionRow {
-    pub namespace: String,
-    pub service: String,
-    pub action: String,
+    service: Rc<ServiceLastAccessed>,
+    /// Index of the action in the service's `TrackedActionsLastAccessed`.
+    index: u32,
     pub last: Option<DateTime<Utc>>,
     pub age_days: Option<i64>,
-    pub entity: Option<String>,
-    pub region: Option<String>,
     pub status: Status,
-    keys: TextKeys,
+    keys: ActionKeys,
 }
 
-/// Lower-cased sort and search keys, computed once per row: the fields
-/// joined by `\n` in one string (one allocation kept), sliced for sorting
-/// and searched whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ActionKeys {
+    /// The service's lower-cased "name\nnamespace", one per service.
+    service: Rc<str>,
+    /// Lower-cased "action\nns:action".
+    action: Box<str>,
+    /// Lower-cased entity and Region, one allocation per distinct value.
+    entity: Option<Rc<str>>,
+    region: Option<Rc<str>>,
+}
+
+impl ActionRow {
+    fn action_data(&self) -> &TrackedActionLastAccessed {
+        // `index` was taken from this very list when the row was built.
+        &self
+            .service
+            .tracked_actions_last_accessed
+            .as_deref()
+            .unwrap_or(&[])[self.index as usize]
+    }
+    pub fn namespace(&self) -> &str {
+        &self.service.service_namespace
+    }
+    /// The service's display name.
+    pub fn service(&self) -> &str {
+        &self.service.service_name
+    }
+    pub fn action(&self) -> &str {
+        &self.action_data().action_name
+    }
+    pub fn entity(&self) -> Option<&str> {
+        self.action_data().last_accessed_entity.as_deref()
+    }
+    pub fn region(&self) -> Option<&str> {
+        self.action_data().last_accessed_region.as_deref()
+    }
+    /// The lower-cased texts search looks in (no word spans two of them).
+    pub fn search_texts(&self) -> [&str; 4] {
+        let k = &self.keys;
+        [
+            &k.service,
+            &k.action,
+            k.entity.as_deref().unwrap_or(""),
+            k.region.as_deref().unwrap_or(""),
+        ]
+    }
+    fn service_key(&self) -> &str {
+        self.keys.service.split('\n').next().unwrap_or("")
+    }
+    fn action_key(&self) -> &str {
+        self.keys.action.split('\n').next().unwrap_or("")
+    }
+}
+
+/// A service row's lower-cased sort and search keys, computed once: the
+/// fields joined by `\n` in one string (one allocation kept), sliced for
+/// sorting and searched whole.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 struct TextKeys {
     hay: String,
-    /// End of each field in `hay`: name, namespace, action, entity, Region.
-    ends: [u32; 5],
+    /// End of each field in `hay`: name, namespace, entity, Region.
+    ends: [u32; 4],
 }
 
 const NAME: usize = 0;
 const NAMESPACE: usize = 1;
-const ACTION: usize = 2;
-const ENTITY: usize = 3;
-const REGION: usize = 4;
+const ENTITY: usize = 2;
+const REGION: usize = 3;
 
 /// Lower-case, with the common all-ASCII case done without a second pass.
 fn push_lower(hay: &mut String, s: &str) {
@@ -81,24 +139,16 @@ fn push_lower(hay: &mut String, s: &str) {
 }
 
 impl TextKeys {
-    /// `extra` is searched but not sorted on (an action's `ns:action`).
-    fn new(fields: [Option<&str>; 5], extra: Option<(&str, &str)>) -> Self {
-        let len: usize = fields.iter().flatten().map(|f| f.len() + 1).sum::<usize>()
-            + extra.map_or(0, |(a, b)| a.len() + b.len() + 2);
+    fn new(fields: [Option<&str>; 4]) -> Self {
+        let len: usize = fields.iter().flatten().map(|f| f.len() + 1).sum::<usize>();
         let mut hay = String::with_capacity(len + 4);
-        let mut ends = [0u32; 5];
+        let mut ends = [0u32; 4];
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
                 hay.push('\n');
             }
             push_lower(&mut hay, f.unwrap_or(""));
             ends[i] = hay.len() as u32;
-        }
-        if let Some((ns, action)) = extra {
-            hay.push('\n');
-            push_lower(&mut hay, ns);
-            hay.push(':');
-            push_lower(&mut hay, action);
         }
         TextKeys { hay, ends }
     }
@@ -120,13 +170,6 @@ impl ServiceRow {
     }
 }
 
-impl ActionRow {
-    /// All search fields, and `ns:action`, in one lower-cased string.
-    pub fn search_text(&self) -> &str {
-        &self.keys.hay
-    }
-}
-
 /// One row per service, in the report's (namespace) order.
 pub fn service_rows(report: &Report, st: Staleness) -> Vec<ServiceRow> {
     report
@@ -135,16 +178,12 @@ pub fn service_rows(report: &Report, st: Staleness) -> Vec<ServiceRow> {
         .map(|s| {
             let actions = s.tracked_actions_last_accessed.as_deref().unwrap_or(&[]);
             ServiceRow {
-                keys: TextKeys::new(
-                    [
-                        Some(&s.service_name),
-                        Some(&s.service_namespace),
-                        None,
-                        s.last_authenticated_entity.as_deref(),
-                        s.last_authenticated_region.as_deref(),
-                    ],
-                    None,
-                ),
+                keys: TextKeys::new([
+                    Some(&s.service_name),
+                    Some(&s.service_namespace),
+                    s.last_authenticated_entity.as_deref(),
+                    s.last_authenticated_region.as_deref(),
+                ]),
                 namespace: s.service_namespace.clone(),
                 name: s.service_name.clone(),
                 last: s.last_authenticated,
@@ -165,28 +204,55 @@ pub fn service_rows(report: &Report, st: Staleness) -> Vec<ServiceRow> {
 
 /// One row per tracked action of every service.
 pub fn action_rows(report: &Report, st: Staleness) -> Vec<ActionRow> {
-    let mut rows = Vec::new();
+    let total: usize = report
+        .services
+        .iter()
+        .map(|s| s.tracked_actions_last_accessed.as_ref().map_or(0, Vec::len))
+        .sum();
+    let mut rows = Vec::with_capacity(total);
+    // Lower-cased entities and Regions, each allocated once.
+    let mut shared: HashMap<&str, Rc<str>> = HashMap::new();
+    fn lower<'a>(shared: &mut HashMap<&'a str, Rc<str>>, s: Option<&'a str>) -> Option<Rc<str>> {
+        let s = s?;
+        if let Some(k) = shared.get(s) {
+            return Some(k.clone());
+        }
+        let mut l = String::with_capacity(s.len());
+        push_lower(&mut l, s);
+        let k: Rc<str> = l.into();
+        shared.insert(s, k.clone());
+        Some(k)
+    }
     for s in &report.services {
-        for a in s.tracked_actions_last_accessed.iter().flatten() {
+        let Some(actions) = s.tracked_actions_last_accessed.as_deref() else {
+            continue;
+        };
+        let mut service_key =
+            String::with_capacity(s.service_name.len() + s.service_namespace.len() + 1);
+        push_lower(&mut service_key, &s.service_name);
+        service_key.push('\n');
+        push_lower(&mut service_key, &s.service_namespace);
+        let service_key: Rc<str> = service_key.into();
+        for (i, a) in actions.iter().enumerate() {
+            let mut action =
+                String::with_capacity(2 * a.action_name.len() + s.service_namespace.len() + 2);
+            push_lower(&mut action, &a.action_name);
+            action.push('\n');
+            push_lower(&mut action, &s.service_namespace);
+            action.push(':');
+            push_lower(&mut action, &a.action_name);
             rows.push(ActionRow {
-                keys: TextKeys::new(
-                    [
-                        Some(&s.service_name),
-                        Some(&s.service_namespace),
-                        Some(&a.action_name),
-                        a.last_accessed_entity.as_deref(),
-                        a.last_accessed_region.as_deref(),
-                    ],
-                    Some((&s.service_namespace, &a.action_name)),
-                ),
-                namespace: s.service_namespace.clone(),
-                service: s.service_name.clone(),
-                action: a.action_name.clone(),
+                service: s.clone(),
+                index: i as u32,
                 last: a.last_accessed_time,
                 age_days: a.last_accessed_time.map(|t| age_days(t, st.reference)),
-                entity: a.last_accessed_entity.clone(),
-                region: a.last_accessed_region.clone(),
                 status: classify(a.last_accessed_time, st.reference, st.threshold_days),
+                keys: ActionKeys {
+                    service: service_key.clone(),
+                    action: action.into_boxed_str(),
+                    entity: lower(&mut shared, a.last_accessed_entity.as_deref()),
+                    region: lower(&mut shared, a.last_accessed_region.as_deref()),
+                },
             });
         }
     }
@@ -393,10 +459,10 @@ pub fn sort_action_order(rows: &[ActionRow], order: &mut [u32], sort: Sort<Actio
     let row = |i: u32| &rows[i as usize];
     let d = sort.direction;
     match sort.column {
-        ActionColumn::Service => by(order, |i| row(i).keys.field(NAME), d),
-        ActionColumn::Action => by(order, |i| row(i).keys.field(ACTION), d),
-        ActionColumn::Entity => by(order, |i| row(i).keys.field(ENTITY), d),
-        ActionColumn::Region => by(order, |i| row(i).keys.field(REGION), d),
+        ActionColumn::Service => by(order, |i| row(i).service_key(), d),
+        ActionColumn::Action => by(order, |i| row(i).action_key(), d),
+        ActionColumn::Entity => by(order, |i| row(i).keys.entity.as_deref().unwrap_or(""), d),
+        ActionColumn::Region => by(order, |i| row(i).keys.region.as_deref().unwrap_or(""), d),
         ActionColumn::LastAccessed => by(order, |i| row(i).last, d),
         ActionColumn::Status => by(order, |i| row(i).status, d),
     }

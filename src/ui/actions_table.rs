@@ -41,13 +41,13 @@ const COLUMNS: [(ActionColumn, &str); 6] = [
 fn row(r: &ActionRow, index: usize, reference: ReferenceMode) -> Html {
     let status = r.status.as_str();
     html! {
-        <tr key={format!("{}:{}", r.namespace, r.action)} aria-rowindex={(index + 2).to_string()}
-            data-namespace={r.namespace.clone()} data-action={r.action.clone()}
+        <tr key={format!("{}:{}", r.namespace(), r.action())} aria-rowindex={(index + 2).to_string()}
+            data-namespace={r.namespace().to_string()} data-action={r.action().to_string()}
             data-status={status} class={classes!("row", format!("status-{status}"))}>
-            <td data-label="Service"><span class="clamp" title={r.service.clone()}>{ r.service.clone() }</span></td>
-            <td data-label="Action"><code class="clamp">{ format!("{}:{}", r.namespace, r.action) }</code></td>
+            <td data-label="Service"><span class="clamp" title={r.service().to_string()}>{ r.service().to_string() }</span></td>
+            <td data-label="Action"><code class="clamp">{ format!("{}:{}", r.namespace(), r.action()) }</code></td>
             { time_cell(r.last, r.age_days, reference) }
-            { entity_region_cells(&r.entity, &r.region) }
+            { entity_region_cells(&r.entity().map(str::to_string), &r.region().map(str::to_string)) }
             { status_cell(r.status) }
         </tr>
     }

@@ -392,7 +392,7 @@ impl State {
         let bars = buckets(&shown_services, &shown_actions);
         let mut services: Vec<ServiceRow> = shown_services.into_iter().cloned().collect();
         if let Some(ns) = &self.selected_service {
-            order.retain(|&i| &rows.actions[i as usize].namespace == ns);
+            order.retain(|&i| rows.actions[i as usize].namespace() == ns);
         }
         sort_services(&mut services, self.service_sort);
         sort_action_order(&rows.actions, &mut order, self.action_sort);
@@ -846,7 +846,7 @@ pub fn app(props: &AppProps) -> Html {
                             reference={state.reference}
                             total={view.action_tally.total}
                             in_scope={match state.selected_service.as_deref() {
-                                Some(ns) => view.actions_all.iter().filter(|a| a.namespace == ns).count(),
+                                Some(ns) => view.actions_all.iter().filter(|a| a.namespace() == ns).count(),
                                 None => view.actions_all.len(),
                             }}
                             onclearfilters={onclearfilters.clone()}
