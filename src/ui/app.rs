@@ -869,6 +869,9 @@ pub fn app(props: &AppProps) -> Html {
                     {" (or boto3) anywhere on this page, choose them, or paste the JSON above. Pages of the same report are joined automatically."}</p>
                     <p>{"No file yet? The commands below produce one. Want to look around first? Use "}<strong>{"Load sample report"}</strong>{"."}</p>
                 </section>
+            }
+            // Outside the branch above, so the typed ARN survives a file being read.
+            if !has_data {
                 <HelpPanel />
             }
             <Footer />

@@ -62,6 +62,14 @@ test('first screen: empty state and the commands with the typed ARN', async () =
   await page.getByTestId('help-tab-cli').click();
   assert.match(await help.locator('pre').first().innerText(), /YourRole/, 'an invalid ARN never reaches the commands');
 
+  // Reading a file (here a pasted error) keeps what was typed.
+  await page.getByTestId('help-tab-cli').click();
+  await page.getByTestId('help-arn').fill(arn);
+  await paste(page, 'not json at all');
+  await page.locator('[role=alert]').first().waitFor();
+  assert.equal(await page.getByTestId('help-arn').inputValue(), arn);
+  await page.locator('[role=alert] button.dismiss').first().click();
+
   // Footer: version and build; privacy statement.
   const version = JSON.parse(execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1'], { encoding: 'utf8' }))
     .packages.find((p) => p.name === 'lastaccessed').version;
