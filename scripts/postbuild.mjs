@@ -10,7 +10,8 @@
 // dist/: scripts and styles from 'self' plus the hash of Trunk's inline loader,
 // 'wasm-unsafe-eval', the parse worker from a blob: URL; connect-src 'self' only
 // (the wasm and the worker's files are fetched from the page's own origin).
-// Single file: scripts and styles only by hash, connect-src 'none'.
+// Single file: scripts and styles only by hash, connect-src 'none'; its parse
+// worker (JS and wasm inlined too) starts from a blob: URL the page makes.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,9 +55,21 @@ const glue = fs.readFileSync(path.join(DIST, jsName), 'utf8');
 const wasm = fs.readFileSync(path.join(DIST, wasmName));
 if (!glue.includes('export { initSync, __wbg_init as default };')) fail('unexpected wasm-bindgen glue');
 
+// The parse worker: its script and wasm become one blob: URL, made before the
+// app starts and handed over on <html data-worker> (the page has no parser).
+const workerJs = fs.readFileSync(path.join(DIST, 'worker.js'), 'utf8');
+const workerWasm = fs.readFileSync(path.join(DIST, 'worker_bg.wasm'));
+if (!workerJs.startsWith('let wasm_bindgen = ')) fail('unexpected worker glue');
+const workerSource = `${workerJs}
+wasm_bindgen({ module_or_path: Uint8Array.from(atob("${workerWasm.toString('base64')}"), (c) => c.charCodeAt(0)) });
+`;
+// A JS string literal that cannot end the <script> element it sits in.
+const literal = JSON.stringify(workerSource).replace(/<\//g, '<\\/');
+
 // The glue stays an ES module (its exports are harmless inline); the wasm is
 // instantiated from the bytes, so nothing is fetched.
 const script = `${glue}
+document.documentElement.dataset.worker = URL.createObjectURL(new Blob([${literal}], { type: 'text/javascript' }));
 const wasmBase64 = "${wasm.toString('base64')}";
 const wasmBytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
 await __wbg_init({ module_or_path: wasmBytes });
@@ -67,6 +80,7 @@ const singleCsp = [
   `style-src ${sha256(css)}`,
   "img-src data:",
   "connect-src 'none'",
+  "worker-src blob:",
   "form-action 'none'",
   "base-uri 'none'",
 ].join('; ');

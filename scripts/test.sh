@@ -19,12 +19,14 @@ cargo clippy --all-targets --locked -- -D warnings
 
 step "clippy, wasm32"
 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --all-targets --locked --target wasm32-unknown-unknown --all-features -- -D warnings
 
 step "core tests (native: unit, fixtures, properties, doc examples)"
 counted cargo test --locked
 
 step "component tests (wasm-bindgen-test in headless Chromium)"
-counted cargo test --locked --target wasm32-unknown-unknown --test web_components
+# The components parse on their own thread here (no worker in this runner).
+counted cargo test --locked --target wasm32-unknown-unknown --test web_components --features main-thread-parse
 
 step "release build of the app (dist/ and the single file)"
 scripts/build.sh

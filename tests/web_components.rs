@@ -112,7 +112,11 @@ async fn app_loads_sample_sorts_and_filters() {
     assert!(q(&root, "[data-testid=summary]").is_none());
 
     click(&root, "[data-testid=sample-load]");
-    until("summary", || q(&root, "[data-testid=summary]").is_some()).await;
+    // Both sample pages are read like files, one after the other.
+    until("summary of both pages", || {
+        attr(&root, "[data-testid=summary]", "data-pages").as_deref() == Some("2")
+    })
+    .await;
 
     let (tally, order) = expected_sample(90);
     let s = |a: &str| attr(&root, "[data-testid=summary]", a).unwrap();

@@ -41,6 +41,8 @@ pub enum ErrorKind {
     Aws(crate::report::aws_error::Failure),
     /// The generate call's output, `{"JobId": …}`, instead of a report.
     JobIdOutput { job_id: String },
+    /// The page could not start its parse worker.
+    NoWorker,
 }
 
 /// An error with its context. Clone + PartialEq so it can live in UI state.
@@ -168,6 +170,12 @@ impl fmt::Display for ErrorKind {
                 let advice = failure.advice();
                 write!(f, "{}. {} {}", failure.headline().trim_end_matches('.'), advice.meaning, advice.todo)
             }
+            ErrorKind::NoWorker => write!(
+                f,
+                "not read: files are parsed in a Web Worker, and this page could not start one \
+                 (is JavaScript restricted here, or is dist/ opened from file://? Use the single-file \
+                 build, lastaccessed.html, for that)"
+            ),
             ErrorKind::JobIdOutput { job_id } => write!(
                 f,
                 "this is the output of generate-service-last-accessed-details, not the report: \

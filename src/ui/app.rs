@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::report::chart::{buckets, Bucket, BucketCount, Coverage};
 use crate::report::filter::{regions, Filter};
-use crate::report::input::{parse_file, Loaded, Sourced};
+use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort};
 use crate::report::merge::{default_labels, merge_all, EntityGroup, Report};
 use crate::report::model::{JobType, Kind};
@@ -191,7 +191,6 @@ pub enum Action {
     Cancel(u64),
     /// A file could not be read, or was refused unread.
     ReadFailed(Error),
-    LoadSample,
     Clear,
     SetThreshold(u32),
     SetReference {
@@ -258,10 +257,6 @@ impl State {
             help_open: false,
             view: None,
         }
-    }
-
-    fn load(&mut self, name: &str, bytes: &[u8]) {
-        self.add(parse_file(name, bytes));
     }
 
     /// The view as a share link records it: only what differs from the defaults.
@@ -461,11 +456,6 @@ impl Reducible for State {
             }
             Action::Cancel(id) => s.pending.retain(|p| p.id != id),
             Action::ReadFailed(e) => s.errors.push(e),
-            Action::LoadSample => {
-                for (name, bytes) in sample::FILES {
-                    s.load(name, bytes);
-                }
-            }
             Action::Clear => {
                 let pending = std::mem::take(&mut s.pending);
                 let zone = s.zone;
@@ -642,8 +632,10 @@ pub fn app(props: &AppProps) -> Html {
     let onfiles = Callback::from(move |list: Vec<web_sys::File>| {
         files::read_all(list, onread.clone());
     });
-    let onpaste =
-        Callback::from(move |text: String| parse("pasted text".into(), text.into_bytes()));
+    let onpaste = {
+        let parse = parse.clone();
+        Callback::from(move |text: String| parse("pasted text".into(), text.into_bytes()))
+    };
     let onsearch = sender(&state, Action::SetSearch);
     let ontogglestatus = sender(&state, Action::ToggleStatus);
     let onregion = sender(&state, Action::SetRegion);
@@ -728,7 +720,15 @@ pub fn app(props: &AppProps) -> Html {
             state.dispatch(Action::Cancel(id));
         })
     };
-    let onsample = sender(&state, |()| Action::LoadSample);
+    // The sample goes the way of any file (the page holds no parser).
+    let onsample = {
+        let parse = parse.clone();
+        Callback::from(move |()| {
+            for (name, bytes) in sample::FILES {
+                parse(name.to_string(), bytes.to_vec());
+            }
+        })
+    };
     let onclear = sender(&state, |()| Action::Clear);
     let ondismiss = sender(&state, Action::DismissError);
     let onthreshold = sender(&state, Action::SetThreshold);

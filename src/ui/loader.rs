@@ -1,8 +1,13 @@
-//! Where files are parsed: in a Web Worker (one per file, so files parse in
-//! parallel and a cancelled one is simply abandoned), or on the main thread
-//! when workers are unavailable (component tests, or a page that cannot load
-//! the worker script). A probe at start-up decides; files that arrive while it
-//! runs wait for the answer.
+//! Where files are parsed: in a Web Worker, one per file, so files parse in
+//! parallel and a cancelled one is simply abandoned. The page itself does not
+//! contain the parsers (they are a fifth of its wasm): dist/ loads the
+//! worker's script beside index.html, and the single file inlines it and
+//! hands over a `blob:` URL (`<html data-worker>`). A probe at start-up
+//! checks the worker answers; files that arrive while it runs wait.
+//!
+//! With the `main-thread-parse` feature (component tests) files are parsed on
+//! the page's thread instead; without it, a page whose worker cannot start
+//! says so for each file.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -13,11 +18,36 @@ use gloo::worker::{Spawnable, WorkerBridge};
 use yew::platform::spawn_local;
 use yew::Callback;
 
-use crate::report::input::parse_file;
 use crate::worker::{ParseRequest, ParseResponse, ParseWorker};
 
 /// Trunk builds the worker under this fixed name beside index.html.
 const WORKER_SCRIPT: &str = "./worker.js";
+
+/// Start a parse worker: the single file's inlined one, or dist/'s.
+fn spawn_worker(
+    spawner: &mut gloo::worker::WorkerSpawner<ParseWorker>,
+) -> WorkerBridge<ParseWorker> {
+    let inlined = gloo::utils::document()
+        .document_element()
+        .and_then(|html| html.get_attribute("data-worker"))
+        .filter(|url| url.starts_with("blob:"));
+    match inlined {
+        Some(url) => spawner.spawn_with_loader(&url),
+        None => spawner.spawn(WORKER_SCRIPT),
+    }
+}
+
+/// Parse on this thread: only with the `main-thread-parse` feature.
+fn parse_here(req: &ParseRequest) -> Result<crate::report::input::Loaded, crate::report::Error> {
+    #[cfg(feature = "main-thread-parse")]
+    {
+        crate::report::input::parse_file(&req.name, &req.bytes)
+    }
+    #[cfg(not(feature = "main-thread-parse"))]
+    {
+        Err(crate::report::Error::new(crate::report::ErrorKind::NoWorker).in_file(req.name.clone()))
+    }
+}
 /// How long the start-up probe may take before parsing falls back to the page.
 const PROBE_MS: u32 = 15_000;
 
@@ -83,9 +113,8 @@ impl Loader {
     /// Start a worker and parse an empty probe; the worker is usable once it answers.
     fn probe(&self) {
         let ok = self.clone();
-        let bridge = ParseWorker::spawner()
-            .callback(move |_| ok.settle(Mode::Worker))
-            .spawn(WORKER_SCRIPT);
+        let bridge =
+            spawn_worker(ParseWorker::spawner().callback(move |_| ok.settle(Mode::Worker)));
         bridge.send(ParseRequest {
             id: 0,
             name: "probe".into(),
@@ -119,9 +148,9 @@ impl Loader {
             Mode::Worker => {
                 let id = req.id;
                 let me = self.clone();
-                let bridge = ParseWorker::spawner()
-                    .callback(move |resp: ParseResponse| me.finish(resp))
-                    .spawn(WORKER_SCRIPT);
+                let bridge = spawn_worker(
+                    ParseWorker::spawner().callback(move |resp: ParseResponse| me.finish(resp)),
+                );
                 bridge.send(req);
                 self.0.borrow_mut().bridges.insert(id, bridge);
             }
@@ -130,7 +159,7 @@ impl Loader {
                 // Yield first, so "loading…" is painted before the work starts.
                 spawn_local(async move {
                     gloo::timers::future::TimeoutFuture::new(0).await;
-                    let result = parse_file(&req.name, &req.bytes);
+                    let result = parse_here(&req);
                     ondone.emit(ParseResponse {
                         id: req.id,
                         name: req.name,

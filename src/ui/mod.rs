@@ -34,19 +34,8 @@ pub mod time_text;
 pub mod timeline;
 pub mod zone_switch;
 
-/// Mount the app on `<body>`. The single-file build (and any page opened
-/// from `file://`) parses on the main thread: a worker script cannot be
-/// loaded there.
+/// Mount the app on `<body>`. Files are parsed in a Web Worker, in dist/
+/// and in the single file alike (see [`loader`]).
 pub fn start() {
-    let single_file = gloo::utils::document()
-        .query_selector("meta[name=lastaccessed-build][content=single-file]")
-        .ok()
-        .flatten()
-        .is_some();
-    let from_file = gloo::utils::window()
-        .location()
-        .protocol()
-        .is_ok_and(|p| p == "file:");
-    let use_worker = !(single_file || from_file);
-    yew::Renderer::<app::App>::with_props(app::AppProps { use_worker }).render();
+    yew::Renderer::<app::App>::with_props(app::AppProps { use_worker: true }).render();
 }

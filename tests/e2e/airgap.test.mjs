@@ -57,10 +57,14 @@ test('the single file works from file:// and fetches nothing', async () => {
   assert.ok(fs.existsSync(file), 'run `make build` first');
   const url = pathToFileURL(file).href;
   const { context, page, requests, problems } = await recordedPage();
+  const workers = [];
+  page.on('worker', (w) => workers.push(w.url()));
   await page.goto(url);
   await page.getByTestId('sample-load').waitFor();
   await session(page);
   await screenshot(page, 'e2e-single-file');
+  // Files were parsed by the inlined worker (the page itself has no parser).
+  assert.ok(workers.length >= 3 && workers.every((w) => w.startsWith('blob:')), `workers: ${workers}`);
   const foreign = requests.filter((r) => r !== url && !r.startsWith('data:') && !r.startsWith('blob:'));
   assert.deepEqual(foreign, [], 'requests other than the file itself');
   const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
