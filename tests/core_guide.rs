@@ -526,3 +526,22 @@ fn local_cli_failures() {
     let e = parse_file("p.json", b"{\"JobStatus\": \"COMPLETED\",,}").unwrap_err();
     assert!(matches!(e.kind, ErrorKind::InvalidJson { .. }), "{e}");
 }
+
+#[test]
+fn a_terminal_copy_with_the_command_line_loads() {
+    let page = String::from_utf8(fixture("cli-v1/page-1.json")).unwrap();
+    for (text, lines) in [
+        (format!("$ aws iam get-service-last-accessed-details --job-id x\n{page}"), 1),
+        (format!("me@host:~$ aws iam get-service-last-accessed-details --job-id x > /dev/stdout\n\n{page}\n$ "), 2),
+        (format!("PS C:\\> aws iam get-service-last-accessed-details --job-id x\n{page}\nPS C:\\> "), 1),
+    ] {
+        let loaded = parse_file("pasted text", text.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(loaded.pages.len(), 1);
+        let note = loaded.notices.iter().map(|n| n.text.clone()).collect::<Vec<_>>().join("\n");
+        let want = format!("skipped {lines} line{}", if lines == 1 { "" } else { "s" });
+        assert!(note.contains(&want), "{note}");
+    }
+    // Prose before JSON is not a command line: still an error, with its place.
+    let e = parse_file("p", format!("here is my report\n{page}").as_bytes()).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::InvalidJson { .. }), "{e}");
+}

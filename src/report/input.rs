@@ -83,8 +83,14 @@ pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
             ErrorKind::Aws(_) | ErrorKind::JobIdOutput { .. } => e.without_position().without_page().in_file(file),
             _ => e.in_file(file),
         })
-        .map(|(docs, local_time)| {
+        .map(|(docs, Read { local_time, skipped_lines })| {
         let mut loaded = Loaded::default();
+        if skipped_lines > 0 {
+            loaded.notices.push(Notice::info(format!(
+                "{file}: skipped {skipped_lines} line{} before the JSON (a terminal's command line?).",
+                if skipped_lines == 1 { "" } else { "s" }
+            )));
+        }
         if local_time {
             loaded.notices.push(Notice::warning(format!(
                 "{file}: times printed with tzinfo=tzlocal() are local to the machine that printed them; \
@@ -102,8 +108,62 @@ pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     })
 }
 
-/// The documents, and whether they came from Python output with local times.
-fn parse_any(bytes: &[u8]) -> Result<(Vec<Document>, bool), Error> {
+/// How a file was read, beside its documents.
+#[derive(Default)]
+struct Read {
+    /// From Python output with `tzinfo=tzlocal()` times.
+    local_time: bool,
+    /// Terminal lines (the command and its prompt) before the JSON.
+    skipped_lines: usize,
+}
+
+/// Where the JSON starts in text copied from a terminal with the command
+/// line above it (`$ aws iam get-service-last-accessed-details …`): the byte
+/// offset of the first line starting with `{` or `[`, and how many lines
+/// come before it. `None` unless those lines look like a command.
+fn after_command_lines(text: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    let mut before: Vec<&str> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('{') || t.starts_with('[') {
+            let first = before.iter().map(|l| l.trim()).find(|l| !l.is_empty())?;
+            let prompt = ["$", "%", ">", "#", "PS ", "aws ", "python"]
+                .iter()
+                .any(|p| first.starts_with(p))
+                || first.contains("aws iam ");
+            return prompt.then_some((offset, before.len()));
+        }
+        if before.len() == 10 {
+            return None;
+        }
+        before.push(line);
+        offset += line.len();
+    }
+    None
+}
+
+/// `text` without a last line that is a shell prompt (`$ `, `% `, `PS …>`),
+/// as a terminal copy often ends.
+fn without_trailing_prompt(text: &str) -> &str {
+    let body = text.trim_end();
+    match body.rfind('\n') {
+        Some(i) => {
+            let last = body[i + 1..].trim();
+            let prompt = matches!(last, "$" | "%" | ">" | "#")
+                || ["$ ", "% ", "PS "].iter().any(|p| last.starts_with(p));
+            if prompt {
+                &body[..i]
+            } else {
+                text
+            }
+        }
+        None => text,
+    }
+}
+
+/// The documents, and how the file was read.
+fn parse_any(bytes: &[u8]) -> Result<(Vec<Document>, Read), Error> {
     let text = decode(bytes)?;
     if text.trim().is_empty() {
         return Err(Error::new(if text.is_empty() {
@@ -115,7 +175,7 @@ fn parse_any(bytes: &[u8]) -> Result<(Vec<Document>, bool), Error> {
     if text.contains('\0') {
         return Err(Error::new(ErrorKind::NotText));
     }
-    let mut local_time = false;
+    let mut read = Read::default();
     let aws = |text: &str| aws_error::recognize(text).map(|f| Error::new(ErrorKind::Aws(f)));
     let docs = if text.trim_start().starts_with('<') {
         if text.contains("<ErrorResponse") {
@@ -128,13 +188,23 @@ fn parse_any(bytes: &[u8]) -> Result<(Vec<Document>, bool), Error> {
     } else {
         match parse_json(&text) {
             Ok(docs) => docs,
-            Err(json_err) => match repr::to_json(&text) {
-                None => return Err(aws(&text).unwrap_or(json_err)),
-                Some(Err(repr_err)) => return Err(aws(&text).unwrap_or(repr_err)),
-                Some(Ok(converted)) => {
-                    local_time = text.contains("tzlocal()");
-                    parse_json(&converted).map_err(Error::without_position)?
+            Err(json_err) => match after_command_lines(&text).and_then(|(at, lines)| {
+                parse_json(without_trailing_prompt(&text[at..]))
+                    .ok()
+                    .map(|d| (d, lines))
+            }) {
+                Some((docs, lines)) => {
+                    read.skipped_lines = lines;
+                    docs
                 }
+                None => match repr::to_json(&text) {
+                    None => return Err(aws(&text).unwrap_or(json_err)),
+                    Some(Err(repr_err)) => return Err(aws(&text).unwrap_or(repr_err)),
+                    Some(Ok(converted)) => {
+                        read.local_time = text.contains("tzlocal()");
+                        parse_json(&converted).map_err(Error::without_position)?
+                    }
+                },
             },
         }
     };
@@ -144,7 +214,7 @@ fn parse_any(bytes: &[u8]) -> Result<(Vec<Document>, bool), Error> {
             looks_like: "an empty JSON array, with no report pages in it".into(),
         }));
     }
-    Ok((docs, local_time))
+    Ok((docs, read))
 }
 
 /// Bytes → text: gzip (by magic bytes), UTF-8 with or without BOM, UTF-16
