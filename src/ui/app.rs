@@ -446,6 +446,18 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        // Display-only changes: the rows and the view stay as they are.
+        match action {
+            Action::SetZone(zone) => {
+                s.zone = zone;
+                return Rc::new(s);
+            }
+            Action::ShowHelp(open) => {
+                s.help_open = open;
+                return Rc::new(s);
+            }
+            _ => {}
+        }
         match action {
             Action::Queue { id, name, size } => s.pending.push(Pending { id, name, size }),
             Action::Parsed(resp) => {
@@ -526,8 +538,7 @@ impl Reducible for State {
                     s.errors.remove(i);
                 }
             }
-            Action::SetZone(zone) => s.zone = zone,
-            Action::ShowHelp(open) => s.help_open = open,
+            Action::SetZone(_) | Action::ShowHelp(_) => {}
         }
         s.refresh();
         Rc::new(s)
