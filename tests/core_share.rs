@@ -116,10 +116,10 @@ fn big_report() -> Report {
                             "{}Resource{a}",
                             ["Get", "List", "Put", "Delete"][a % 4]
                         ),
-                        last_accessed_entity: (a % 2 == 0).then(|| role.to_string()),
+                        last_accessed_entity: (a % 2 == 0).then(|| role.into()),
                         last_accessed_time: (a % 2 == 0)
                             .then(|| reference - Duration::seconds(i * 7919 + a as i64 * 86_400)),
-                        last_accessed_region: (a % 2 == 0).then(|| regions[a % 3].to_string()),
+                        last_accessed_region: (a % 2 == 0).then(|| regions[a % 3].into()),
                     })
                     .collect()
             });

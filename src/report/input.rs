@@ -77,7 +77,10 @@ pub const MAX_INPUT_BYTES: usize = 160 << 20;
 /// Parse every response in one file. Either all of the file loads or none of
 /// it does, so a half-read file never looks like a truncated report.
 pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
-    parse_any(bytes)
+    super::model::intern::reset();
+    let parsed = parse_any(bytes);
+    super::model::intern::reset();
+    parsed
         .map_err(|e| match e.kind {
             // Pasted AWS output: its position in the file says nothing.
             ErrorKind::Aws(_) | ErrorKind::JobIdOutput { .. } => e.without_position().without_page().in_file(file),

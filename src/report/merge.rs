@@ -610,11 +610,11 @@ fn display_ns(ns: &str) -> String {
 fn infer_principal(services: &[Rc<ServiceLastAccessed>]) -> Option<String> {
     let mut found: Option<&str> = None;
     let entities = services.iter().flat_map(|s| {
-        s.last_authenticated_entity.iter().chain(
+        s.last_authenticated_entity.as_deref().into_iter().chain(
             s.tracked_actions_last_accessed
                 .iter()
                 .flatten()
-                .filter_map(|a| a.last_accessed_entity.as_ref()),
+                .filter_map(|a| a.last_accessed_entity.as_deref()),
         )
     });
     for e in entities {

@@ -24,6 +24,71 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::time;
 
+/// Strings that repeat across a report (entities, Regions), stored once.
+///
+/// A table per thread, emptied by [`intern::reset`] at the start of each
+/// file, so it never outlives a parse by more than one file; it stops
+/// growing at [`intern::MAX`] distinct strings.
+pub mod intern {
+    use std::cell::RefCell;
+    use std::collections::HashSet;
+    use std::rc::Rc;
+
+    use serde::de::{Deserializer, Visitor};
+
+    pub const MAX: usize = 4096;
+
+    thread_local! {
+        static TABLE: RefCell<HashSet<Rc<str>>> = RefCell::new(HashSet::new());
+    }
+
+    /// Forget every string (call before reading a new file).
+    pub fn reset() {
+        TABLE.with(|t| *t.borrow_mut() = HashSet::new());
+    }
+
+    /// The shared copy of `s`.
+    pub fn get(s: &str) -> Rc<str> {
+        TABLE.with(|t| {
+            let mut t = t.borrow_mut();
+            if let Some(k) = t.get(s) {
+                return k.clone();
+            }
+            let k: Rc<str> = s.into();
+            if t.len() < MAX {
+                t.insert(k.clone());
+            }
+            k
+        })
+    }
+
+    struct OptStr;
+
+    impl<'de> Visitor<'de> for OptStr {
+        type Value = Option<Rc<str>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string or null")
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(self)
+        }
+        fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+            Ok(Some(get(s)))
+        }
+    }
+
+    /// Serde helper: an optional string, interned.
+    pub fn opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Rc<str>>, D::Error> {
+        d.deserialize_option(OptStr)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum JobStatus {
@@ -174,8 +239,13 @@ pub struct ServiceLastAccessed {
 pub struct TrackedActionLastAccessed {
     #[serde(default, alias = "actionName", deserialize_with = "null_as_default")]
     pub action_name: String,
-    #[serde(default, alias = "lastAccessedEntity")]
-    pub last_accessed_entity: Option<String>,
+    /// Interned: the same entity repeats on most actions of a report.
+    #[serde(
+        default,
+        alias = "lastAccessedEntity",
+        deserialize_with = "intern::opt"
+    )]
+    pub last_accessed_entity: Option<Rc<str>>,
     #[serde(
         default,
         alias = "lastAccessedTime",
@@ -183,8 +253,13 @@ pub struct TrackedActionLastAccessed {
         serialize_with = "time::ser_opt"
     )]
     pub last_accessed_time: Option<DateTime<Utc>>,
-    #[serde(default, alias = "lastAccessedRegion")]
-    pub last_accessed_region: Option<String>,
+    /// Interned, like the entity.
+    #[serde(
+        default,
+        alias = "lastAccessedRegion",
+        deserialize_with = "intern::opt"
+    )]
+    pub last_accessed_region: Option<Rc<str>>,
 }
 
 /// One page of `GetServiceLastAccessedDetailsWithEntities`: which entities

@@ -267,8 +267,8 @@ impl Strings {
         self.index.insert(s.to_string(), i);
         i
     }
-    fn opt(&mut self, s: &Option<String>) -> Option<u32> {
-        s.as_deref().map(|s| self.id(s))
+    fn opt(&mut self, s: Option<&str>) -> Option<u32> {
+        s.map(|s| self.id(s))
     }
 }
 
@@ -289,8 +289,8 @@ pub fn encode_data(reports: &[Report]) -> String {
                             CAction(
                                 strings.id(&a.action_name),
                                 rel(&a.last_accessed_time),
-                                strings.opt(&a.last_accessed_entity),
-                                strings.opt(&a.last_accessed_region),
+                                strings.opt(a.last_accessed_entity.as_deref()),
+                                strings.opt(a.last_accessed_region.as_deref()),
                             )
                         })
                         .collect()
@@ -299,8 +299,8 @@ pub fn encode_data(reports: &[Report]) -> String {
                     strings.id(&s.service_namespace),
                     strings.id(&s.service_name),
                     rel(&s.last_authenticated),
-                    strings.opt(&s.last_authenticated_entity),
-                    strings.opt(&s.last_authenticated_region),
+                    strings.opt(s.last_authenticated_entity.as_deref()),
+                    strings.opt(s.last_authenticated_region.as_deref()),
                     s.total_authenticated_entities,
                     actions,
                 )
@@ -320,8 +320,8 @@ pub fn encode_data(reports: &[Report]) -> String {
                 Some(JobType::ActionLevel) => 2,
             },
             k: u8::from(rep.key.kind == Kind::Organizations),
-            p: strings.opt(&rep.principal),
-            m: strings.opt(&rep.next_marker),
+            p: strings.opt(rep.principal.as_deref()),
+            m: strings.opt(rep.next_marker.as_deref()),
             o: rep.org_counts,
             v,
         });
@@ -368,9 +368,9 @@ pub fn decode_data(d: &str) -> Result<Vec<Page>, Error> {
                         .map(|a| {
                             Ok(TrackedActionLastAccessed {
                                 action_name: s(a.0)?,
-                                last_accessed_entity: so(a.2)?,
+                                last_accessed_entity: so(a.2)?.map(Into::into),
                                 last_accessed_time: at(a.1),
-                                last_accessed_region: so(a.3)?,
+                                last_accessed_region: so(a.3)?.map(Into::into),
                             })
                         })
                         .collect::<Result<Vec<_>, Error>>()?,
@@ -515,15 +515,15 @@ impl Redactor {
         self.path(s)
     }
 
-    fn opt(&mut self, s: &Option<String>) -> Option<String> {
-        s.as_deref().map(|s| self.text(s))
+    fn opt(&mut self, s: Option<&str>) -> Option<String> {
+        s.map(|s| self.text(s))
     }
 }
 
 /// Replace account IDs and principal names consistently across every report.
 pub fn redact(reports: &[Report]) -> (Vec<Report>, Redaction) {
     let mut r = Redactor::default();
-    let mut note = |s: &Option<String>| {
+    let mut note = |s: Option<&str>| {
         for part in s.iter().flat_map(|s| s.split([':', '/'])) {
             if is_account(part) {
                 r.reserved.insert(part.to_string());
@@ -531,28 +531,29 @@ pub fn redact(reports: &[Report]) -> (Vec<Report>, Redaction) {
         }
     };
     for rep in reports {
-        note(&rep.principal);
+        note(rep.principal.as_deref());
         for s in &rep.services {
-            note(&s.last_authenticated_entity);
+            note(s.last_authenticated_entity.as_deref());
             for a in s.tracked_actions_last_accessed.iter().flatten() {
-                note(&a.last_accessed_entity);
+                note(a.last_accessed_entity.as_deref());
             }
         }
         for e in rep.entity_groups.iter().flat_map(|g| &g.entities) {
-            note(&Some(e.entity_info.arn.clone()));
+            note(Some(&e.entity_info.arn));
         }
     }
     let out = reports
         .iter()
         .map(|rep| {
             let mut rep = rep.clone();
-            rep.principal = r.opt(&rep.principal);
-            rep.key.principal = r.opt(&rep.key.principal);
+            rep.principal = r.opt(rep.principal.as_deref());
+            rep.key.principal = r.opt(rep.key.principal.as_deref());
             for s in &mut rep.services {
                 let s = std::rc::Rc::make_mut(s);
-                s.last_authenticated_entity = r.opt(&s.last_authenticated_entity);
+                s.last_authenticated_entity = r.opt(s.last_authenticated_entity.as_deref());
                 for a in s.tracked_actions_last_accessed.iter_mut().flatten() {
-                    a.last_accessed_entity = r.opt(&a.last_accessed_entity);
+                    a.last_accessed_entity =
+                        r.opt(a.last_accessed_entity.as_deref()).map(Into::into);
                 }
             }
             for g in &mut rep.entity_groups {

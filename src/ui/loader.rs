@@ -171,6 +171,9 @@ impl Loader {
     }
 
     fn finish(&self, resp: ParseResponse) {
+        // Decoding the response interned its repeated strings; the table is
+        // not needed past one file.
+        crate::report::model::intern::reset();
         let ondone = {
             let mut inner = self.0.borrow_mut();
             // Dropping the bridge lets the worker close.
