@@ -85,14 +85,18 @@ fn split_words(s: &str) -> Vec<String> {
     words
 }
 
-fn check_cli(text: &str) -> usize {
-    let opts = options();
-    let global: Vec<&str> = opts["global_options"]
-        .as_array()
+/// A fixture's JSON array of strings.
+fn strs(v: &Value) -> Vec<&str> {
+    v.as_array()
         .unwrap()
         .iter()
         .map(|v| v.as_str().unwrap())
-        .collect();
+        .collect()
+}
+
+fn check_cli(text: &str) -> usize {
+    let opts = options();
+    let global = strs(&opts["global_options"]);
     let calls = invocations(text);
     for words in &calls {
         let key = format!("{} {}", words[0], words[1]);
@@ -101,12 +105,7 @@ fn check_cli(text: &str) -> usize {
             cmd.is_object(),
             "unknown AWS CLI command `aws {key}` in:\n{text}"
         );
-        let accepted: Vec<&str> = cmd["options"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap())
-            .collect();
+        let accepted = strs(&cmd["options"]);
         let mut i = 2;
         while i < words.len() {
             let w = &words[i];
@@ -120,28 +119,20 @@ fn check_cli(text: &str) -> usize {
             let value = words.get(i + 1).map(String::as_str).unwrap_or("");
             if let Some(allowed) = cmd["enums"].get(flag) {
                 assert!(
-                    allowed.as_array().unwrap().iter().any(|v| v == value),
+                    strs(allowed).contains(&value),
                     "`aws {key} --{flag} {value}`: not one of {allowed}"
                 );
             }
             if flag == "output" {
                 assert!(
-                    opts["output_formats"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|v| v == value),
+                    strs(&opts["output_formats"]).contains(&value),
                     "--output {value}"
                 );
             }
             if flag == "query" {
                 let first = value.split(['.', '[']).next().unwrap();
                 assert!(
-                    cmd["output_members"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|v| v == first),
+                    strs(&cmd["output_members"]).contains(&first),
                     "`aws {key} --query {value}`: the response has no {first}"
                 );
             }
@@ -277,6 +268,29 @@ fn load_dir(dir: &Path, prefix: &str) -> Vec<lastaccessed::report::Report> {
     merge(&pages)
 }
 
+/// The stdout of a command that must have succeeded (stderr shown if not).
+fn succeeded(out: &std::process::Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// The `page-*.json` files in `dir` load as one complete report of the
+/// three services the stand-ins serve.
+fn assert_one_report_of_three_pages(dir: &Path) {
+    let reports = load_dir(dir, "page-");
+    assert_eq!(reports.len(), 1);
+    assert!(
+        reports[0].complete,
+        "the three pages make one complete report"
+    );
+    assert_eq!(reports[0].services.len(), 3);
+}
+
 #[test]
 fn the_shell_steps_save_every_page() {
     let dir = scratch("sh");
@@ -320,25 +334,14 @@ esac
         )
         .output()
         .expect("bash runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = succeeded(&out);
     assert!(
         stdout.contains("JobId: job-1") && stdout.contains("Saved 3 page(s)"),
         "{stdout}"
     );
     let log = std::fs::read_to_string(dir.join("calls.log")).unwrap();
     assert_eq!(log.matches("slept").count(), 1, "{log}");
-    let reports = load_dir(&dir, "page-");
-    assert_eq!(reports.len(), 1);
-    assert!(
-        reports[0].complete,
-        "the three pages make one complete report"
-    );
-    assert_eq!(reports[0].services.len(), 3);
+    assert_one_report_of_three_pages(&dir);
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -395,17 +398,9 @@ class _Iam:
         .env("PYTHONPATH", &dir)
         .output()
         .expect("python3 runs (scripts/install.sh --test installs it)");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = succeeded(&out);
     assert!(stdout.contains("Saved 3 page(s)"), "{stdout}");
-    let reports = load_dir(&dir, "page-");
-    assert_eq!(reports.len(), 1);
-    assert!(reports[0].complete);
-    assert_eq!(reports[0].services.len(), 3);
+    assert_one_report_of_three_pages(&dir);
     std::fs::remove_dir_all(&dir).ok();
 }
 

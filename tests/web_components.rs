@@ -53,6 +53,28 @@ fn attr(root: &Element, sel: &str, name: &str) -> Option<String> {
     q(root, sel).and_then(|e| e.get_attribute(name))
 }
 
+/// The text of the element `sel` (which must exist).
+fn text(root: &Element, sel: &str) -> String {
+    q(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+/// Set the value of a text input or text area and fire `input`, as typing does.
+fn type_into(root: &Element, sel: &str, value: &str) {
+    let el = q(root, sel).unwrap_or_else(|| panic!("no {sel}"));
+    match el.dyn_into::<HtmlInputElement>() {
+        Ok(input) => input.set_value(value),
+        Err(el) => el
+            .dyn_into::<HtmlTextAreaElement>()
+            .unwrap()
+            .set_value(value),
+    }
+    let event = web_sys::InputEvent::new("input").unwrap();
+    q(root, sel).unwrap().dispatch_event(&event).unwrap();
+}
+
 fn click(root: &Element, sel: &str) {
     q(root, sel)
         .unwrap_or_else(|| panic!("no {sel}"))
@@ -177,13 +199,11 @@ async fn app_loads_sample_sorts_and_filters() {
     assert!(all.iter().any(|ns| ns != "ec2"));
 
     // Bad pasted text: an error naming the source and place; data stays.
-    let area: HtmlTextAreaElement = q(&root, "[data-testid=paste-input]")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    area.set_value("{\"JobStatus\": \"COMPLETED\",\n  oops}");
-    area.dispatch_event(&web_sys::InputEvent::new("input").unwrap())
-        .unwrap();
+    type_into(
+        &root,
+        "[data-testid=paste-input]",
+        "{\"JobStatus\": \"COMPLETED\",\n  oops}",
+    );
     until("paste enabled", || {
         attr(&root, "[data-testid=paste-load]", "disabled").is_none()
     })
@@ -193,13 +213,10 @@ async fn app_loads_sample_sorts_and_filters() {
         q(&root, "[data-testid=messages] [role=alert]").is_some()
     })
     .await;
-    let text = q(&root, "[data-testid=messages] [role=alert]")
-        .unwrap()
-        .text_content()
-        .unwrap();
+    let alert = text(&root, "[data-testid=messages] [role=alert]");
     assert!(
-        text.contains("pasted text") && text.contains("line 2"),
-        "{text}"
+        alert.contains("pasted text") && alert.contains("line 2"),
+        "{alert}"
     );
     assert_eq!(s("data-pages"), "2");
 
@@ -346,29 +363,18 @@ async fn aws_errors_are_explained_and_offer_the_commands() {
     };
     yew::Renderer::<Messages>::with_root_and_props(root.clone(), props).render();
     until("messages", || q(&root, "[role=alert]").is_some()).await;
-    let first = q(&root, "[data-code=NoSuchEntity]").expect("explained AWS error");
-    let text = first.text_content().unwrap();
-    assert!(text.contains(&advice.meaning), "{text}");
-    assert!(text.contains(&advice.todo), "{text}");
+    let explained = text(&root, "[data-code=NoSuchEntity]");
+    assert!(explained.contains(&advice.meaning), "{explained}");
+    assert!(explained.contains(&advice.todo), "{explained}");
     assert!(
-        text.starts_with("pasted text: AWS CLI error NoSuchEntity"),
-        "{text}"
+        explained.starts_with("pasted text: AWS CLI error NoSuchEntity"),
+        "{explained}"
     );
     click(&root, "[data-testid=show-help]");
     until("onhelp", || *helped.borrow() == 1).await;
-    let code = q(&root, "[data-code=JobId] pre")
-        .unwrap()
-        .text_content()
-        .unwrap();
+    let code = text(&root, "[data-code=JobId] pre");
     assert_eq!(code, fetch_job("examplef-1305-c245-eba4-71fe298bcda7"));
     root.remove();
-}
-
-fn type_into(root: &Element, sel: &str, value: &str) {
-    let input: HtmlInputElement = q(root, sel).unwrap().dyn_into().unwrap();
-    input.set_value(value);
-    let event = web_sys::InputEvent::new("input").unwrap();
-    input.dispatch_event(&event).unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -406,10 +412,7 @@ async fn help_panel_fills_the_typed_arn_into_every_command() {
     let arn = "arn:aws:iam::123456789012:role/ops/Deploy";
     type_into(&root, "[data-testid=help-arn]", arn);
     until("commands follow the ARN", || codes(&root) == expected(arn)).await;
-    let check = q(&root, "[data-testid=help-arn-check]")
-        .unwrap()
-        .text_content()
-        .unwrap();
+    let check = text(&root, "[data-testid=help-arn-check]");
     assert!(
         check.contains("role ARN in account 123456789012"),
         "{check}"
@@ -431,10 +434,7 @@ async fn help_panel_fills_the_typed_arn_into_every_command() {
         attr(&root, "[data-testid=help-arn]", "aria-invalid").as_deref() == Some("true")
     })
     .await;
-    let check = q(&root, "[data-testid=help-arn-check]")
-        .unwrap()
-        .text_content()
-        .unwrap();
+    let check = text(&root, "[data-testid=help-arn-check]");
     assert!(
         check.contains("arn:aws:iam::123456789012:role/Admin"),
         "{check}"

@@ -188,24 +188,15 @@ impl Guide {
             },
             Snippet {
                 title: "2. Wait until the job is no longer IN_PROGRESS",
-                text: format!(
-                    "while [ \"$(aws iam {get} --job-id \"$JOB_ID\" --max-items 1 --query JobStatus --output text)\" = IN_PROGRESS ]; do\n  \
-                       sleep 5\n\
-                     done\n"
-                ),
+                text: wait_loop(get),
             },
             Snippet {
                 title: "3. Save every page (page-1.json, page-2.json, …)",
                 text: format!(
                     "# No paginator exists for this call: follow Marker until IsTruncated is false.\n\
-                     n=1\n\
-                     aws iam {get} --job-id \"$JOB_ID\" --output json > page-1.json\n\
-                     while grep -q '\"IsTruncated\": true' \"page-$n.json\"; do\n  \
-                       marker=$(sed -n 's/^ *\"Marker\": \"\\(.*\\)\",*$/\\1/p' \"page-$n.json\")\n  \
-                       n=$((n + 1))\n  \
-                       aws iam {get} --job-id \"$JOB_ID\" --marker \"$marker\" --output json > \"page-$n.json\"\n\
-                     done\n\
-                     echo \"Saved $n page(s): load page-*.json here\"\n"
+                     {}\
+                     echo \"Saved $n page(s): load page-*.json here\"\n",
+                    page_loop(get, "page-")
                 ),
             },
             Snippet {
@@ -235,18 +226,7 @@ impl Guide {
             },
             Snippet {
                 title: "2. Wait, then save every page",
-                text: format!(
-                    "while [ \"$(aws iam {get} --job-id \"$JOB_ID\" --max-items 1 --query JobStatus --output text)\" = IN_PROGRESS ]; do\n  \
-                       sleep 5\n\
-                     done\n\
-                     n=1\n\
-                     aws iam {get} --job-id \"$JOB_ID\" --output json > org-page-1.json\n\
-                     while grep -q '\"IsTruncated\": true' \"org-page-$n.json\"; do\n  \
-                       marker=$(sed -n 's/^ *\"Marker\": \"\\(.*\\)\",*$/\\1/p' \"org-page-$n.json\")\n  \
-                       n=$((n + 1))\n  \
-                       aws iam {get} --job-id \"$JOB_ID\" --marker \"$marker\" --output json > \"org-page-$n.json\"\n\
-                     done\n"
-                ),
+                text: format!("{}{}", wait_loop(get), page_loop(get, "org-page-")),
             },
         ]
     }
@@ -284,6 +264,30 @@ print(f"Saved {{n}} page(s): load page-*.json here")
             g = self.granularity(),
         )
     }
+}
+
+/// Poll `aws iam GET` until the job in `$JOB_ID` is no longer IN_PROGRESS.
+fn wait_loop(get: &str) -> String {
+    format!(
+        "while [ \"$(aws iam {get} --job-id \"$JOB_ID\" --max-items 1 --query JobStatus --output text)\" = IN_PROGRESS ]; do\n  \
+           sleep 5\n\
+         done\n"
+    )
+}
+
+/// Save every page of the job in `$JOB_ID` as `PREFIX1.json`, `PREFIX2.json`,
+/// …, following Marker until IsTruncated is false (no jq needed: the CLI's
+/// indented JSON puts each key on its own line).
+fn page_loop(get: &str, prefix: &str) -> String {
+    format!(
+        "n=1\n\
+         aws iam {get} --job-id \"$JOB_ID\" --output json > {prefix}1.json\n\
+         while grep -q '\"IsTruncated\": true' \"{prefix}$n.json\"; do\n  \
+           marker=$(sed -n 's/^ *\"Marker\": \"\\(.*\\)\",*$/\\1/p' \"{prefix}$n.json\")\n  \
+           n=$((n + 1))\n  \
+           aws iam {get} --job-id \"$JOB_ID\" --marker \"$marker\" --output json > \"{prefix}$n.json\"\n\
+         done\n"
+    )
 }
 
 /// The commands to fetch a report whose JobId is known (for a pasted
