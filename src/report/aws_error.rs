@@ -58,12 +58,11 @@ pub struct Failure {
     pub via: Via,
 }
 
-/// What happened and what to do, in words; optionally a command to run.
+/// What happened and what to do, in words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Advice {
     pub meaning: String,
     pub todo: String,
-    pub command: Option<String>,
 }
 
 /// The longest message kept from pasted text (tracebacks can be long).
@@ -356,13 +355,7 @@ impl Failure {
                 "Fix the cause AWS names in its message and run the commands again.".to_string(),
             ),
         };
-        let command = (code == "NoSuchEntity" && self.about_job())
-            .then(|| format!("aws iam {gen} --arn 'ARN' --query JobId --output text"));
-        Advice {
-            meaning,
-            todo,
-            command,
-        }
+        Advice { meaning, todo }
     }
 
     /// One line: "AWS CLI error NoSuchEntity (GetServiceLastAccessedDetails): message".

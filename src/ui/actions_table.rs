@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::report::table::{ActionColumn, ActionRow, Sort};
 use crate::report::ReferenceMode;
 
-use super::format::{entity_region_cells, last_accessed_header, status_cell, time_cell, use_zone};
+use super::format::{entity_region_cells, status_cell, time_cell, use_zone, zoned_columns};
 use super::row_window::use_row_window;
 use super::sort_header::header_row;
 
@@ -24,7 +24,8 @@ pub struct ActionsTableProps {
     pub total: usize,
     pub onsort: Callback<ActionColumn>,
     pub onshowall: Callback<()>,
-    /// Actions in scope (the selected service, or all) before filtering.
+    /// Actions in scope (the selected service, or all) before filtering;
+    /// read only when `order` is empty.
     pub in_scope: usize,
     pub onclearfilters: Callback<()>,
 }
@@ -56,14 +57,7 @@ fn row(r: &ActionRow, index: usize, reference: ReferenceMode) -> Html {
 #[function_component(ActionsTable)]
 pub fn actions_table(props: &ActionsTableProps) -> Html {
     let onshowall = props.onshowall.reform(|_: MouseEvent| ());
-    let header = last_accessed_header(use_zone());
-    let mut columns = COLUMNS;
-    for c in columns
-        .iter_mut()
-        .filter(|c| c.0 == ActionColumn::LastAccessed)
-    {
-        c.1 = header;
-    }
+    let columns = zoned_columns(COLUMNS, ActionColumn::LastAccessed, use_zone());
     let total = props.order.len();
     let w = use_row_window(total);
     html! {

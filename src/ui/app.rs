@@ -857,7 +857,11 @@ pub fn app(props: &AppProps) -> Html {
                             reference={state.reference}
                             total={view.action_tally.total}
                             in_scope={match state.selected_service.as_deref() {
-                                Some(ns) => view.actions_all.iter().filter(|a| a.namespace() == ns).count(),
+                                // Counted only when nothing is shown (the only time it is read),
+                                // not over every action on every render.
+                                Some(ns) if view.action_order.is_empty() =>
+                                    view.actions_all.iter().filter(|a| a.namespace() == ns).count(),
+                                Some(_) => view.action_order.len(),
                                 None => view.actions_all.len(),
                             }}
                             onclearfilters={onclearfilters.clone()}

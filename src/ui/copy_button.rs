@@ -69,6 +69,19 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
     }
 }
 
+/// A titled block of code (a command, a script) with its copy button.
+pub fn snippet(title: &str, text: &str) -> Html {
+    html! {
+        <figure class="snippet">
+            <figcaption>
+                <span>{ title.to_string() }</span>
+                <CopyButton text={text.to_string()} label={format!("Copy: {title}")} />
+            </figcaption>
+            <pre><code>{ text.to_string() }</code></pre>
+        </figure>
+    }
+}
+
 /// Two overlapping sheets (drawn, so no font needs a copy glyph).
 fn copy_icon() -> Html {
     html! {

@@ -33,23 +33,27 @@ pub fn local_offset(t: &DateTime<Utc>) -> FixedOffset {
 
 /// A time column's header, naming the zone its times are in.
 pub fn time_header(what: &str, zone: Zone) -> String {
-    format!("{what} ({})", last_accessed_zone(zone))
-}
-
-/// The zone as a column header names it.
-fn last_accessed_zone(zone: Zone) -> &'static str {
     match zone {
-        Zone::Utc => "UTC",
-        Zone::Local => "local",
+        Zone::Utc => format!("{what} (UTC)"),
+        Zone::Local => format!("{what} (local)"),
     }
 }
 
-/// The "Last accessed" column header in `zone`.
-pub fn last_accessed_header(zone: Zone) -> &'static str {
-    match zone {
+/// A sortable table's columns with the "Last accessed" label of `time`
+/// naming the zone its times are in.
+pub fn zoned_columns<C: PartialEq + Copy, const N: usize>(
+    mut columns: [(C, &'static str); N],
+    time: C,
+    zone: Zone,
+) -> [(C, &'static str); N] {
+    let label = match zone {
         Zone::Utc => "Last accessed (UTC)",
         Zone::Local => "Last accessed (local)",
+    };
+    for c in columns.iter_mut().filter(|c| c.0 == time) {
+        c.1 = label;
     }
+    columns
 }
 
 /// The zone in effect for a component (UTC outside the app's context).

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::report::guide::{check_arn, Guide, Snippet, NOTES};
 
-use super::copy_button::CopyButton;
+use super::copy_button::{snippet, CopyButton};
 
 #[derive(Properties, PartialEq)]
 pub struct HelpPanelProps {
@@ -70,17 +70,7 @@ pub fn help_panel(props: &HelpPanelProps) -> Html {
                 data-testid={format!("help-tab-{id}")} {onclick}>{ label }</button>
         }
     };
-    let snippet = |s: &Snippet| {
-        html! {
-            <figure class="snippet">
-                <figcaption>
-                    <span>{ s.title }</span>
-                    <CopyButton text={s.text.clone()} label={format!("Copy: {}", s.title)} />
-                </figcaption>
-                <pre><code>{ s.text.clone() }</code></pre>
-            </figure>
-        }
-    };
+    let snippet = |s: &Snippet| snippet(s.title, &s.text);
     let cli = guide.cli();
     let all_steps: String = cli[..3]
         .iter()

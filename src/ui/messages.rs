@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::report::guide::fetch_job;
 use crate::report::{Error, ErrorKind, Level, Notice};
 
-use super::copy_button::CopyButton;
+use super::copy_button::snippet;
 
 #[derive(Properties, PartialEq)]
 pub struct MessagesProps {
@@ -50,11 +50,7 @@ fn error_body(e: &Error, onhelp: &Callback<()>) -> Html {
                     <p class="headline">{ format!("{}this is the output of generate-service-last-accessed-details: the JobId {job_id}, not the report.", place(e)) }</p>
                     <p class="todo"><strong>{"What to do: "}</strong>
                         {"fetch the report with this JobId, in the same session that generated it, and load the pages it saves:"}</p>
-                    <figure class="snippet">
-                        <figcaption><span>{"Fetch every page of this job"}</span>
-                            <CopyButton text={commands.clone()} label="Copy the commands" /></figcaption>
-                        <pre><code>{ commands }</code></pre>
-                    </figure>
+                    { snippet("Fetch every page of this job", &commands) }
                 </div>
             }
         }

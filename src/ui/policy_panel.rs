@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::report::policy::CAVEATS;
 
-use super::download::copy;
+use super::copy_button::CopyButton;
 
 #[derive(Properties, PartialEq)]
 pub struct PolicyPanelProps {
@@ -16,10 +16,6 @@ pub struct PolicyPanelProps {
 
 #[function_component(PolicyPanel)]
 pub fn policy_panel(props: &PolicyPanelProps) -> Html {
-    let copy_button = |text: String, what: &str| {
-        let onclick = Callback::from(move |_: MouseEvent| copy(&text));
-        html! { <button type="button" class="copy" {onclick} aria-label={format!("copy {what}")}>{"Copy"}</button> }
-    };
     html! {
         <section class="policy" aria-labelledby="policy-title">
             <h2 id="policy-title">{"Least-privilege suggestion"}</h2>
@@ -27,12 +23,12 @@ pub fn policy_panel(props: &PolicyPanelProps) -> Html {
                 { format!(" This denies every service not used in the last {} days. Use it as a permissions boundary or an SCP, \
                    and test it: last-accessed data has blind spots (below).", props.threshold_days) }</p>
             <div class="code-block">
-                <div class="code-head"><span>{"Deny unused services (IAM policy JSON)"}</span>{ copy_button(props.policy.clone(), "policy") }</div>
+                <div class="code-head"><span>{"Deny unused services (IAM policy JSON)"}</span><CopyButton text={props.policy.clone()} label="Copy the policy" /></div>
                 <pre data-testid="policy-output">{ props.policy.clone() }</pre>
             </div>
             if let Some(used) = &props.used_actions {
                 <div class="code-block">
-                    <div class="code-head"><span>{ format!("Tracked actions used in the last {} days, per service", props.threshold_days) }</span>{ copy_button(used.clone(), "actions") }</div>
+                    <div class="code-head"><span>{ format!("Tracked actions used in the last {} days, per service", props.threshold_days) }</span><CopyButton text={used.clone()} label="Copy the tracked actions used" /></div>
                     <pre data-testid="policy-actions">{ used.clone() }</pre>
                 </div>
             }

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::report::table::{ServiceColumn, ServiceRow, Sort};
 use crate::report::ReferenceMode;
 
-use super::format::{entity_region_cells, last_accessed_header, status_cell, time_cell, use_zone};
+use super::format::{entity_region_cells, status_cell, time_cell, use_zone, zoned_columns};
 use super::row_window::use_row_window;
 use super::sort_header::header_row;
 
@@ -58,14 +58,11 @@ const ORG_COLUMNS: [(ServiceColumn, &str); 8] = [
 #[function_component(ServicesTable)]
 pub fn services_table(props: &ServicesTableProps) -> Html {
     let total = props.rows.len();
-    let header = last_accessed_header(use_zone());
-    let mut columns = if props.org { ORG_COLUMNS } else { COLUMNS };
-    for c in columns
-        .iter_mut()
-        .filter(|c| c.0 == ServiceColumn::LastAccessed)
-    {
-        c.1 = header;
-    }
+    let columns = zoned_columns(
+        if props.org { ORG_COLUMNS } else { COLUMNS },
+        ServiceColumn::LastAccessed,
+        use_zone(),
+    );
     let w = use_row_window(total);
     html! {
         <section class="table-section">
