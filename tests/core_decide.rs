@@ -10,10 +10,14 @@ use common::pages;
 use lastaccessed::report::chart::{buckets, Bucket, Coverage};
 use lastaccessed::report::export::{actions_csv, report_json, services_csv};
 use lastaccessed::report::filter::Filter;
+use lastaccessed::report::iam::{allowed, Request};
 use lastaccessed::report::input::parse_file;
 use lastaccessed::report::matrix::{Cell, Matrix, MatrixSort};
 use lastaccessed::report::merge::{merge, Report};
-use lastaccessed::report::policy::{deny_unused, unused_namespaces, used_actions};
+use lastaccessed::report::policy::{
+    deny_unused, suggestions, unused_namespaces, used_actions, PrincipalKind, Shape, Suggestion,
+    ARN_PLACEHOLDER,
+};
 use lastaccessed::report::staleness::{reference_time, ReferenceMode, Status};
 use lastaccessed::report::table::*;
 use proptest::prelude::*;
@@ -300,4 +304,251 @@ fn matrix_of_two_principals() {
     // never used first, then oldest; not granted last
     assert_eq!(m.rows[0].namespace, "kms");
     assert!(m.rows.last().unwrap().cells[0].is_none());
+}
+
+/// The requests a principal makes: one per service and per tracked action,
+/// and the untracked `iam:PassRole`.
+fn requests(s: &[ServiceRow], a: &[ActionRow]) -> Vec<(String, Status)> {
+    s.iter()
+        .map(|r| (format!("{}:SomeUntrackedCall", r.namespace), r.status))
+        .chain(
+            a.iter()
+                .map(|x| (format!("{}:{}", x.namespace(), x.action()), x.status)),
+        )
+        .collect()
+}
+
+fn shape(all: &[Suggestion], shape: Shape) -> serde_json::Value {
+    let s = all.iter().find(|s| s.shape == shape).unwrap();
+    serde_json::from_str(s.document.as_ref().expect("a document")).unwrap()
+}
+
+#[test]
+fn each_policy_shape_does_what_its_placement_says() {
+    let r = alice();
+    let (s, a) = rows(&r, 90);
+    let arn = r.principal.clone().unwrap();
+    assert_eq!(PrincipalKind::of(Some(&arn)), PrincipalKind::User);
+    let all = suggestions(&s, &a, 90, Some(&arn));
+    assert_eq!(
+        all.iter().map(|s| s.shape).collect::<Vec<_>>(),
+        Shape::ALL.to_vec()
+    );
+    for sug in &all {
+        assert!(
+            !sug.placement.is_empty(),
+            "{:?} says where it goes",
+            sug.shape
+        );
+    }
+    // What the principal has today: everything.
+    let today = serde_json::json!({"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+    let full_scp = today.clone();
+    let deny = shape(&all, Shape::DenyOnPrincipal);
+    let boundary = shape(&all, Shape::Boundary);
+    let scp = shape(&all, Shape::Scp);
+    let allow_used = shape(&all, Shape::AllowUsed);
+    fn me<'a>(action: &'a str, arn: &'a str) -> Request<'a> {
+        Request {
+            action,
+            principal_arn: arn,
+        }
+    }
+    let unused = unused_namespaces(&s);
+    for (action, status) in requests(&s, &a) {
+        let ns = action.split(':').next().unwrap();
+        let service_recent = s
+            .iter()
+            .any(|r| r.namespace == ns && r.status == Status::Recent);
+        let req = me(&action, &arn);
+        // Deny on the principal, boundary and SCP: exactly the unused services go.
+        let kept = !unused.iter().any(|u| u == ns);
+        assert_eq!(kept, service_recent, "{action}");
+        assert_eq!(
+            allowed(&[&today, &deny], None, &[], &req),
+            kept,
+            "deny: {action}"
+        );
+        assert_eq!(
+            allowed(&[&today], Some(&boundary), &[], &req),
+            kept,
+            "boundary: {action}"
+        );
+        assert_eq!(
+            allowed(&[&today], None, &[&full_scp, &scp], &req),
+            kept,
+            "scp: {action}"
+        );
+        // The SCP leaves every other principal of the account alone.
+        let other = Request {
+            action: &action,
+            principal_arn: "arn:aws:iam::123456789012:role/someone-else",
+        };
+        assert!(
+            allowed(&[&today], None, &[&full_scp, &scp], &other),
+            "scp hits others: {action}"
+        );
+        // Allow-used as a boundary: everything used within the threshold stays
+        // allowed, nothing unused is, and it never grants what today does not.
+        let by_action = a
+            .iter()
+            .any(|x| x.namespace() == ns && x.status == Status::Recent);
+        if action.ends_with(":SomeUntrackedCall") {
+            // An untracked call stays allowed only where the whole service is
+            // (the note says to add untracked actions of the others by hand).
+            let want = service_recent && !by_action;
+            assert_eq!(
+                allowed(&[&today], Some(&allow_used), &[], &req),
+                want,
+                "allow-used: {action}"
+            );
+        } else if status == Status::Recent {
+            assert!(
+                allowed(&[&today], Some(&allow_used), &[], &req),
+                "allow-used drops {action}"
+            );
+        }
+        if !service_recent {
+            assert!(
+                !allowed(&[&today], Some(&allow_used), &[], &req),
+                "allow-used keeps {action}"
+            );
+        }
+        let nothing = serde_json::json!({"Statement": []});
+        assert!(!allowed(&[&nothing], Some(&allow_used), &[], &req));
+    }
+    // A boundary holding only the Deny (the old advice) would take everything away.
+    let deny_only_boundary = deny.clone();
+    let used = s.iter().find(|r| r.status == Status::Recent).unwrap();
+    let req_ns = format!("{}:Anything", used.namespace);
+    assert!(!allowed(
+        &[&today],
+        Some(&deny_only_boundary),
+        &[],
+        &me(&req_ns, &arn)
+    ));
+    assert!(allowed(&[&today], Some(&boundary), &[], &me(&req_ns, &arn)));
+    // The SCP names the principal.
+    assert_eq!(
+        scp["Statement"][0]["Condition"]["ArnEquals"]["aws:PrincipalArn"],
+        arn.as_str()
+    );
+    // Tracked actions used are listed by action, other used services by service.
+    let listed: Vec<String> = allow_used["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|st| {
+            st["Action"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string())
+        })
+        .collect();
+    assert!(
+        listed.contains(&"s3:ListAllMyBuckets".to_string()),
+        "{listed:?}"
+    );
+    assert!(!listed.contains(&"s3:*".to_string()), "{listed:?}");
+    let note = &all
+        .iter()
+        .find(|x| x.shape == Shape::AllowUsed)
+        .unwrap()
+        .notes;
+    assert!(note.iter().any(|n| n.contains("iam:PassRole")));
+}
+
+#[test]
+fn shapes_follow_the_kind_of_principal() {
+    let r = alice();
+    let (s, a) = rows(&r, 90);
+    // A group: no boundary, no SCP (neither can name a group), each says why.
+    let group = suggestions(&s, &a, 90, Some("arn:aws:iam::123456789012:group/devs"));
+    for sh in [Shape::Boundary, Shape::Scp] {
+        let g = group.iter().find(|x| x.shape == sh).unwrap();
+        assert!(g.document.is_none());
+        assert!(
+            g.notes.iter().any(|n| n.to_lowercase().contains("group")),
+            "{:?}",
+            g.notes
+        );
+    }
+    assert!(group[0].placement.contains("every member"));
+    // A policy report: no Deny to add to the policy.
+    let policy = suggestions(&s, &a, 90, Some("arn:aws:iam::123456789012:policy/p"));
+    assert!(policy[0].document.is_none());
+    assert!(policy[0].placement.contains("Remove these services"));
+    // Unknown principal (it used nothing that names it): the SCP carries a
+    // placeholder that matches nobody, and says so.
+    let unknown = suggestions(&s, &a, 90, None);
+    let scp = unknown.iter().find(|x| x.shape == Shape::Scp).unwrap();
+    assert!(scp.document.as_ref().unwrap().contains(ARN_PLACEHOLDER));
+    assert!(scp.notes.iter().any(|n| n.contains(ARN_PLACEHOLDER)));
+    // Nothing unused: no document, a sentence instead.
+    let (all, _) = rows(&r, 100_000);
+    let recent: Vec<ServiceRow> = all
+        .into_iter()
+        .filter(|x| x.status == Status::Recent)
+        .collect();
+    let none = suggestions(&recent, &a, 100_000, r.principal.as_deref());
+    assert!(none[0].document.is_none());
+    assert!(none[0].notes[0].starts_with("Nothing to deny"));
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+    // Every lead character OWASP lists, in every text column of both tables.
+    let leads = ["=", "+", "-", "@", "\t", "\r"];
+    let services: Vec<serde_json::Value> = leads
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            serde_json::json!({
+                "ServiceName": format!("{c}HYPERLINK(\"http://x\")"),
+                "ServiceNamespace": format!("{c}svc{i}"),
+                "LastAuthenticated": "2026-10-01T00:00:00Z",
+                "LastAuthenticatedEntity": format!("{c}cmd|' /C calc'!A0"),
+                "LastAuthenticatedRegion": format!("{c}SUM(1+1)"),
+                "TotalAuthenticatedEntities": 1,
+                "TrackedActionsLastAccessed": [{
+                    "ActionName": format!("{c}Act"),
+                    "LastAccessedTime": "2026-10-01T00:00:00Z",
+                    "LastAccessedEntity": format!("{c}ent"),
+                    "LastAccessedRegion": format!("{c}reg"),
+                }],
+            })
+        })
+        .collect();
+    let page = serde_json::json!({
+        "JobStatus": "COMPLETED", "JobType": "ACTION_LEVEL",
+        "JobCreationDate": "2026-11-01T00:00:00Z", "JobCompletionDate": "2026-11-01T00:00:05Z",
+        "ServicesLastAccessed": services, "IsTruncated": false,
+    });
+    let loaded = parse_file("hostile.json", page.to_string().as_bytes()).unwrap();
+    let r = merge(&loaded.pages).remove(0);
+    let (s, a) = rows(&r, 90);
+    assert_eq!(s.len(), leads.len());
+    for text in [
+        services_csv(s.iter()).unwrap(),
+        actions_csv(a.iter()).unwrap(),
+    ] {
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let mut cells = 0;
+        for rec in rdr.records() {
+            for cell in rec.unwrap().iter() {
+                cells += 1;
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{cell:?} would run as a formula"
+                );
+            }
+        }
+        assert!(cells > 0);
+        // The text itself is kept, after the quote.
+        for c in leads {
+            assert!(text.contains(&format!("'{c}")), "{c:?}");
+        }
+    }
 }

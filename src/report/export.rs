@@ -26,6 +26,36 @@ fn utc(t: &Option<chrono::DateTime<chrono::Utc>>) -> String {
     t.map(|t| format_utc(&t)).unwrap_or_default()
 }
 
+/// A cell a spreadsheet would run as a formula (it starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP's CSV
+/// injection guidance says; every other cell is written as it is.
+///
+/// ```
+/// use lastaccessed::report::export::safe_cell;
+/// assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(safe_cell("Amazon S3"), "Amazon S3");
+/// ```
+pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// Write one record, every cell made safe by [`safe_cell`].
+fn record<I, S>(w: &mut csv::Writer<Vec<u8>>, cells: I) -> Result<(), String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    w.write_record(
+        cells
+            .into_iter()
+            .map(|c| safe_cell(c.as_ref()).into_owned()),
+    )
+    .map_err(|e| e.to_string())
+}
+
 fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, String> {
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
@@ -48,19 +78,21 @@ pub fn services_csv<'a>(rows: impl Iterator<Item = &'a ServiceRow>) -> Result<St
     ])
     .map_err(|e| e.to_string())?;
     for r in rows {
-        w.write_record([
-            r.name.clone(),
-            r.namespace.clone(),
-            utc(&r.last),
-            r.age_days.map(|d| d.to_string()).unwrap_or_default(),
-            r.status.as_str().to_string(),
-            r.entity.clone().unwrap_or_default(),
-            r.region.clone().unwrap_or_default(),
-            r.entities.map(|n| n.to_string()).unwrap_or_default(),
-            r.actions_used.to_string(),
-            r.actions_total.to_string(),
-        ])
-        .map_err(|e| e.to_string())?;
+        record(
+            &mut w,
+            [
+                r.name.clone(),
+                r.namespace.clone(),
+                utc(&r.last),
+                r.age_days.map(|d| d.to_string()).unwrap_or_default(),
+                r.status.as_str().to_string(),
+                r.entity.clone().unwrap_or_default(),
+                r.region.clone().unwrap_or_default(),
+                r.entities.map(|n| n.to_string()).unwrap_or_default(),
+                r.actions_used.to_string(),
+                r.actions_total.to_string(),
+            ],
+        )?;
     }
     finish(w)
 }
@@ -80,17 +112,19 @@ pub fn actions_csv<'a>(rows: impl Iterator<Item = &'a ActionRow>) -> Result<Stri
     ])
     .map_err(|e| e.to_string())?;
     for a in rows {
-        w.write_record([
-            a.service().to_string(),
-            a.namespace().to_string(),
-            format!("{}:{}", a.namespace(), a.action()),
-            utc(&a.last),
-            a.age_days.map(|d| d.to_string()).unwrap_or_default(),
-            a.status.as_str().to_string(),
-            a.entity().unwrap_or_default().to_string(),
-            a.region().unwrap_or_default().to_string(),
-        ])
-        .map_err(|e| e.to_string())?;
+        record(
+            &mut w,
+            [
+                a.service().to_string(),
+                a.namespace().to_string(),
+                format!("{}:{}", a.namespace(), a.action()),
+                utc(&a.last),
+                a.age_days.map(|d| d.to_string()).unwrap_or_default(),
+                a.status.as_str().to_string(),
+                a.entity().unwrap_or_default().to_string(),
+                a.region().unwrap_or_default().to_string(),
+            ],
+        )?;
     }
     finish(w)
 }

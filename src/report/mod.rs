@@ -22,7 +22,8 @@
 //! | [`filter`] | text search, status, age bucket, Region filters |
 //! | [`chart`] | age buckets, coverage, timeline positions |
 //! | [`export`] | CSV of the tables, the merged report as JSON |
-//! | [`policy`] | least-privilege suggestions and their caveats |
+//! | [`policy`] | least-privilege suggestions (where each goes) and their caveats |
+//! | [`iam`] | a small model of IAM policy evaluation the suggestions are checked against |
 //! | [`matrix`] | several principals side by side |
 //! | [`share`] | share links (view state and data in the fragment), redaction |
 //! | [`sample`] | the bundled sample report |
@@ -44,6 +45,7 @@ pub mod error;
 pub mod export;
 pub mod filter;
 pub mod guide;
+pub mod iam;
 pub mod input;
 pub mod matrix;
 pub mod merge;

@@ -1,8 +1,23 @@
-//! Least-privilege suggestions from the current threshold:
-//! (1) an IAM policy that denies the services not used in T days, for a
-//! permissions boundary or an SCP; (2) for action-level reports, the tracked
-//! actions used per service. A service used within the threshold is never
-//! denied. Review before applying: see [`CAVEATS`].
+//! Least-privilege suggestions from the current threshold, each a complete
+//! IAM policy document that says where it goes:
+//!
+//! - [`Shape::DenyOnPrincipal`]: a Deny of the services not used within the
+//!   threshold, attached to the principal itself (an explicit Deny overrides
+//!   every Allow of its policies);
+//! - [`Shape::Boundary`]: the same Deny with an `Allow *` beside it, set as the
+//!   principal's permissions boundary (a boundary with no Allow would take
+//!   every permission away);
+//! - [`Shape::Scp`]: the same Deny as a service control policy, scoped to the
+//!   principal with `aws:PrincipalArn` (without it, an SCP denies those
+//!   services to every principal of the account);
+//! - [`Shape::AllowUsed`]: what was used within the threshold as an Allow
+//!   document (whole services as `svc:*` where no tracked action says more,
+//!   tracked actions where they do), to use as a permissions boundary that
+//!   caps the principal to what it used.
+//!
+//! A service used within the threshold is never denied. Each shape is checked
+//! against [`super::iam`]'s model of policy evaluation in the tests. Review
+//! before applying: see [`CAVEATS`].
 //!
 //! ```
 //! use lastaccessed::report::{input::parse_file, merge::merge, policy, sample, table};
@@ -10,9 +25,12 @@
 //! let pages: Vec<_> = sample::FILES.iter().flat_map(|(n, b)| parse_file(n, b).unwrap().pages).collect();
 //! let report = merge(&pages).remove(0);
 //! let st = table::Staleness { reference: reference_time(&report, ReferenceMode::ReportDate, chrono::Utc::now()), threshold_days: 90 };
-//! let rows = table::service_rows(&report, st);
-//! let doc: serde_json::Value = serde_json::from_str(&policy::deny_unused(&rows, 90)).unwrap();
-//! assert_eq!(doc["Statement"][0]["Effect"], "Deny");
+//! let (services, actions) = (table::service_rows(&report, st), table::action_rows(&report, st));
+//! let all = policy::suggestions(&services, &actions, 90, report.principal.as_deref());
+//! let boundary = all.iter().find(|s| s.shape == policy::Shape::Boundary).unwrap();
+//! let doc: serde_json::Value = serde_json::from_str(boundary.document.as_ref().unwrap()).unwrap();
+//! assert_eq!(doc["Statement"][0]["Effect"], "Allow");
+//! assert_eq!(doc["Statement"][1]["Effect"], "Deny");
 //! ```
 
 use std::collections::BTreeMap;
@@ -59,6 +77,77 @@ fn is_namespace(ns: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// What kind of IAM entity a report is about, from its ARN.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrincipalKind {
+    Role,
+    User,
+    Group,
+    /// A managed policy (the report says what its permissions were used for).
+    Policy,
+    /// The report does not say (nothing was used, or no ARN in the data).
+    Unknown,
+}
+
+impl PrincipalKind {
+    pub fn of(arn: Option<&str>) -> Self {
+        let resource = arn
+            .and_then(|a| a.splitn(6, ':').nth(5))
+            .unwrap_or_default();
+        match resource.split('/').next() {
+            Some("role") => PrincipalKind::Role,
+            Some("user") => PrincipalKind::User,
+            Some("group") => PrincipalKind::Group,
+            Some("policy") => PrincipalKind::Policy,
+            _ => PrincipalKind::Unknown,
+        }
+    }
+}
+
+/// The shapes of suggestion, each for one place in IAM or Organizations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Shape {
+    DenyOnPrincipal,
+    Boundary,
+    Scp,
+    AllowUsed,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 4] = [
+        Shape::DenyOnPrincipal,
+        Shape::Boundary,
+        Shape::Scp,
+        Shape::AllowUsed,
+    ];
+
+    /// The id used in `data-shape` and test hooks.
+    pub fn id(self) -> &'static str {
+        match self {
+            Shape::DenyOnPrincipal => "deny-on-principal",
+            Shape::Boundary => "boundary",
+            Shape::Scp => "scp",
+            Shape::AllowUsed => "allow-used",
+        }
+    }
+}
+
+/// One proposed document, with where it goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    pub shape: Shape,
+    pub title: String,
+    /// Where the document goes, and what it does there.
+    pub placement: String,
+    /// Pretty-printed JSON; `None` when this shape does not apply (see `notes`).
+    pub document: Option<String>,
+    /// What to know before applying it, or why there is no document.
+    pub notes: Vec<String>,
+}
+
+/// A placeholder for the principal's ARN when the report does not name it.
+pub const ARN_PLACEHOLDER: &str = "arn:aws:iam::ACCOUNT_ID:role/REPLACE_WITH_PRINCIPAL";
+
 /// An IAM policy document, with fields in the order people write them.
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -72,24 +161,20 @@ struct PolicyDocument {
 struct Statement {
     sid: String,
     effect: &'static str,
-    action: Vec<String>,
+    action: Action,
     resource: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    condition: Option<BTreeMap<&'static str, BTreeMap<&'static str, String>>>,
 }
 
-/// A pretty-printed IAM policy denying every service not used in
-/// `threshold_days`. With nothing to deny, a policy with no statements.
-pub fn deny_unused(rows: &[ServiceRow], threshold_days: u32) -> String {
-    let unused = unused_namespaces(rows);
-    let statement = if unused.is_empty() {
-        Vec::new()
-    } else {
-        vec![Statement {
-            sid: format!("DenyServicesUnusedFor{threshold_days}Days"),
-            effect: "Deny",
-            action: unused.iter().map(|n| format!("{n}:*")).collect(),
-            resource: "*",
-        }]
-    };
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Action {
+    One(&'static str),
+    Many(Vec<String>),
+}
+
+fn document(statement: Vec<Statement>) -> String {
     serde_json::to_string_pretty(&PolicyDocument {
         version: "2012-10-17",
         statement,
@@ -97,8 +182,30 @@ pub fn deny_unused(rows: &[ServiceRow], threshold_days: u32) -> String {
     .unwrap_or_default()
 }
 
+fn deny_statement(unused: &[String], threshold_days: u32) -> Statement {
+    Statement {
+        sid: format!("DenyServicesUnusedFor{threshold_days}Days"),
+        effect: "Deny",
+        action: Action::Many(unused.iter().map(|n| format!("{n}:*")).collect()),
+        resource: "*",
+        condition: None,
+    }
+}
+
+/// A pretty-printed IAM policy denying every service not used in
+/// `threshold_days`, to attach to the principal itself. With nothing to
+/// deny, a policy with no statements.
+pub fn deny_unused(rows: &[ServiceRow], threshold_days: u32) -> String {
+    let unused = unused_namespaces(rows);
+    document(if unused.is_empty() {
+        Vec::new()
+    } else {
+        vec![deny_statement(&unused, threshold_days)]
+    })
+}
+
 /// Tracked actions used within the threshold, per service namespace, as
-/// `service:Action` names: what an action-level policy would need to allow.
+/// `service:Action` names.
 pub fn used_actions(actions: &[ActionRow]) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for a in actions.iter().filter(|a| a.status == Status::Recent) {
@@ -113,7 +220,229 @@ pub fn used_actions(actions: &[ActionRow]) -> BTreeMap<String, Vec<String>> {
     out
 }
 
-/// [`used_actions`] as pretty JSON.
-pub fn used_actions_json(actions: &[ActionRow]) -> String {
-    serde_json::to_string_pretty(&used_actions(actions)).unwrap_or_default()
+/// What was used within the threshold: whole services (`svc:*`) where no
+/// tracked action of the service was used within it, and the tracked actions
+/// used where some were.
+pub fn used_permissions(
+    services: &[ServiceRow],
+    actions: &[ActionRow],
+) -> (Vec<String>, Vec<String>) {
+    let by_action = used_actions(actions);
+    let mut whole: Vec<String> = services
+        .iter()
+        .filter(|r| r.status == Status::Recent && is_namespace(&r.namespace))
+        .filter(|r| !by_action.contains_key(&r.namespace))
+        .map(|r| format!("{}:*", r.namespace))
+        .collect();
+    whole.sort();
+    whole.dedup();
+    let listed = by_action.into_values().flatten().collect();
+    (whole, listed)
+}
+
+/// Every suggestion for one report's rows. `principal` is the report's ARN,
+/// when known: it names the target and scopes the SCP.
+pub fn suggestions(
+    services: &[ServiceRow],
+    actions: &[ActionRow],
+    threshold_days: u32,
+    principal: Option<&str>,
+) -> Vec<Suggestion> {
+    let kind = PrincipalKind::of(principal);
+    let unused = unused_namespaces(services);
+    let target = principal.unwrap_or("the principal this report is about");
+    let nothing_unused = format!(
+        "Nothing to deny: every service in the report was used in the last {threshold_days} days."
+    );
+    let deny_doc =
+        (!unused.is_empty()).then(|| document(vec![deny_statement(&unused, threshold_days)]));
+    let mut out = Vec::new();
+
+    // 1. A Deny attached to the principal itself.
+    let (placement, mut notes) = match kind {
+        PrincipalKind::Group => (
+            format!("Attach to the group {target} (an inline policy, or a customer managed policy attached to it). It applies to every member of the group, and its Deny overrides what they are granted by any policy, not only the group's."),
+            Vec::new(),
+        ),
+        PrincipalKind::Policy => (
+            format!("This report is about the managed policy {target}, not a principal. Remove these services from that policy's Allow statements instead: a Deny added to it would also deny them to every principal it is attached to, whatever their other policies grant."),
+            Vec::new(),
+        ),
+        _ => (
+            format!("Attach to {target} itself, as an inline policy or a customer managed policy attached only to it. Its explicit Deny overrides every Allow of the principal's policies{}.",
+                if kind == PrincipalKind::User { " and of its groups" } else { "" }),
+            Vec::new(),
+        ),
+    };
+    let policy_report = kind == PrincipalKind::Policy;
+    if deny_doc.is_none() {
+        notes.push(nothing_unused.clone());
+    }
+    out.push(Suggestion {
+        shape: Shape::DenyOnPrincipal,
+        title: "Deny the unused services on the principal".into(),
+        placement,
+        document: if policy_report {
+            None
+        } else {
+            deny_doc.clone()
+        },
+        notes,
+    });
+
+    // 2. A permissions boundary: Allow * and the Deny.
+    let boundary_applies = matches!(
+        kind,
+        PrincipalKind::Role | PrincipalKind::User | PrincipalKind::Unknown
+    );
+    let mut notes = Vec::new();
+    if !boundary_applies {
+        notes.push(match kind {
+            PrincipalKind::Group => {
+                "Groups cannot have a permissions boundary: set one on each member user instead."
+                    .into()
+            }
+            _ => "A permissions boundary is set on a user or role, not on a policy.".into(),
+        });
+    } else if deny_doc.is_none() {
+        notes.push(nothing_unused.clone());
+    } else {
+        notes.push("If the principal already has a permissions boundary, add the Deny statement to it instead of replacing it: setting a boundary replaces the one it has.".into());
+    }
+    let boundary_cmd = match kind {
+        PrincipalKind::User => "aws iam put-user-permissions-boundary",
+        _ => "aws iam put-role-permissions-boundary",
+    };
+    out.push(Suggestion {
+        shape: Shape::Boundary,
+        title: "Permissions boundary without the unused services".into(),
+        placement: format!(
+            "Create it as a customer managed policy and set it as the permissions boundary of {target} ({boundary_cmd}). \
+             The Allow * statement keeps everything the principal's own policies grant (a boundary with no Allow would take every permission away); the Deny takes the unused services out."
+        ),
+        document: (boundary_applies && !unused.is_empty()).then(|| {
+            document(vec![
+                Statement {
+                    sid: "AllowWhatThePrincipalsPoliciesGrant".into(),
+                    effect: "Allow",
+                    action: Action::One("*"),
+                    resource: "*",
+                    condition: None,
+                },
+                deny_statement(&unused, threshold_days),
+            ])
+        }),
+        notes,
+    });
+
+    // 3. An SCP scoped to the principal.
+    let scp_applies = matches!(
+        kind,
+        PrincipalKind::Role | PrincipalKind::User | PrincipalKind::Unknown
+    );
+    let mut notes = Vec::new();
+    if !scp_applies {
+        notes.push(match kind {
+            PrincipalKind::Group => "An SCP cannot name a group (aws:PrincipalArn is the user or role making the request): use the Deny on the group.".into(),
+            _ => "An SCP is about principals; this report is about a policy.".into(),
+        });
+    } else if unused.is_empty() {
+        notes.push(nothing_unused.clone());
+    } else {
+        if principal.is_none() || kind == PrincipalKind::Unknown {
+            notes.push(format!("The report does not name its principal: replace {ARN_PLACEHOLDER} with its ARN before attaching (as it is, the condition matches nobody)."));
+        }
+        notes.push("SCPs do not apply to the organization's management account nor to service-linked roles.".into());
+    }
+    let scp_arn = match kind {
+        PrincipalKind::Role | PrincipalKind::User => principal.unwrap_or(ARN_PLACEHOLDER),
+        _ => ARN_PLACEHOLDER,
+    };
+    out.push(Suggestion {
+        shape: Shape::Scp,
+        title: "Service control policy scoped to this principal".into(),
+        placement: format!(
+            "Attach in AWS Organizations to the account (or an OU above it) that holds {target}. The aws:PrincipalArn condition limits the Deny to this principal: without it, the SCP would deny these services to every principal of the account."
+        ),
+        document: (scp_applies && !unused.is_empty()).then(|| {
+            let mut st = deny_statement(&unused, threshold_days);
+            st.sid = format!("DenyServicesUnusedFor{threshold_days}DaysByThisPrincipal");
+            st.condition = Some(BTreeMap::from([(
+                "ArnEquals",
+                BTreeMap::from([("aws:PrincipalArn", scp_arn.to_string())]),
+            )]));
+            document(vec![st])
+        }),
+        notes,
+    });
+
+    // 4. What was used, as an Allow document.
+    let (whole, listed) = used_permissions(services, actions);
+    let mut statement = Vec::new();
+    if !whole.is_empty() {
+        statement.push(Statement {
+            sid: format!("UsedServicesInTheLast{threshold_days}Days"),
+            effect: "Allow",
+            action: Action::Many(whole),
+            resource: "*",
+            condition: None,
+        });
+    }
+    if !listed.is_empty() {
+        statement.push(Statement {
+            sid: format!("UsedTrackedActionsInTheLast{threshold_days}Days"),
+            effect: "Allow",
+            action: Action::Many(listed),
+            resource: "*",
+            condition: None,
+        });
+    }
+    let mut notes = vec![
+        "Untracked actions are never in last-accessed data (iam:PassRole, S3 object actions such as s3:GetObject, and others): where a service is listed by its tracked actions, add the untracked ones the principal needs by hand.".to_string(),
+        "Resource is * here: as a replacement permissions policy it could grant more than today's policies where they limit resources or conditions. As a boundary it cannot: a boundary only caps what the policies grant.".to_string(),
+    ];
+    if statement.is_empty() {
+        notes.insert(0, format!("Nothing was used in the last {threshold_days} days: there is nothing to allow. If the principal is not needed, consider removing it."));
+    }
+    out.push(Suggestion {
+        shape: Shape::AllowUsed,
+        title: format!("What was used in the last {threshold_days} days (Allow policy)"),
+        placement: match kind {
+            PrincipalKind::Role | PrincipalKind::User | PrincipalKind::Unknown => format!(
+                "Set as the permissions boundary of {target} ({boundary_cmd}): the principal keeps only what its policies grant and this allows. Or start a replacement permissions policy from it, after narrowing Resource."
+            ),
+            PrincipalKind::Group => format!("Start a replacement for the permissions policies of the group {target} from it, after narrowing Resource (groups cannot have a boundary)."),
+            PrincipalKind::Policy => format!("Start a replacement for the managed policy {target} from it, after narrowing Resource."),
+        },
+        document: (!statement.is_empty()).then(|| document(statement)),
+        notes,
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn principal_kinds() {
+        assert_eq!(
+            PrincipalKind::of(Some("arn:aws:iam::1:role/a/b")),
+            PrincipalKind::Role
+        );
+        assert_eq!(
+            PrincipalKind::of(Some("arn:aws:iam::1:user/u")),
+            PrincipalKind::User
+        );
+        assert_eq!(
+            PrincipalKind::of(Some("arn:aws:iam::1:group/g")),
+            PrincipalKind::Group
+        );
+        assert_eq!(
+            PrincipalKind::of(Some("arn:aws:iam::1:policy/p")),
+            PrincipalKind::Policy
+        );
+        assert_eq!(PrincipalKind::of(None), PrincipalKind::Unknown);
+        assert_eq!(PrincipalKind::of(Some("garbage")), PrincipalKind::Unknown);
+    }
 }

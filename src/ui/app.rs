@@ -13,8 +13,8 @@ use crate::report::filter::{regions, Filter};
 use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort};
 use crate::report::merge::{default_labels, merge_all, EntityGroup, Report};
-use crate::report::model::{JobType, Kind};
-use crate::report::policy::{deny_unused, used_actions_json};
+use crate::report::model::Kind;
+use crate::report::policy::{suggestions, Suggestion};
 use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewState};
 use crate::report::staleness::Status;
 use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
@@ -115,8 +115,7 @@ pub struct Rows {
     action_tally: Tally,
     coverage: Coverage,
     regions: Vec<String>,
-    policy: String,
-    used_actions: Option<String>,
+    suggestions: Rc<Vec<Suggestion>>,
 }
 
 impl Rows {
@@ -130,9 +129,12 @@ impl Rows {
             action_tally: Tally::of(actions.iter().map(|r| r.status)),
             coverage: Coverage::of(&services, st.threshold_days),
             regions: regions(&services, &actions).into_keys().collect(),
-            policy: deny_unused(&services, st.threshold_days),
-            used_actions: (report.key.job_type == Some(JobType::ActionLevel))
-                .then(|| used_actions_json(&actions)),
+            suggestions: Rc::new(suggestions(
+                &services,
+                &actions,
+                st.threshold_days,
+                report.principal.as_deref(),
+            )),
             services: Rc::new(services),
             actions: Rc::new(actions),
         }
@@ -158,10 +160,8 @@ pub struct View {
     pub coverage: Coverage,
     /// Regions present, for the Region filter.
     pub regions: Vec<String>,
-    /// The deny-unused policy suggestion.
-    pub policy: String,
-    /// Tracked actions used per service (action-level reports).
-    pub used_actions: Option<String>,
+    /// The least-privilege suggestions, one per shape.
+    pub suggestions: Rc<Vec<Suggestion>>,
     /// Every service row, unfiltered (for "export all").
     pub services_csv_all: Rc<Vec<ServiceRow>>,
     /// Every action row, unfiltered; the table shows `action_order` of them.
@@ -398,8 +398,7 @@ impl State {
             staleness: st,
             coverage: rows.coverage,
             regions: rows.regions.clone(),
-            policy: rows.policy.clone(),
-            used_actions: rows.used_actions.clone(),
+            suggestions: rows.suggestions.clone(),
             services_csv_all: rows.services.clone(),
             actions_all: rows.actions.clone(),
             shown_actions: shown_action_count,
@@ -873,7 +872,7 @@ pub fn app(props: &AppProps) -> Html {
                         <MatrixView {matrix} sort={state.matrix_sort} onsort={onsortmatrix} />
                     }
                     if view.report.kind() == Kind::ServiceLastAccessed && !view.report.services.is_empty() {
-                        <PolicyPanel policy={view.policy.clone()} used_actions={view.used_actions.clone()}
+                        <PolicyPanel suggestions={view.suggestions.clone()}
                             threshold_days={state.threshold_days} />
                     }
                 </section>

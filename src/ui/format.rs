@@ -125,7 +125,7 @@ pub fn arn_html(arn: &Option<String>) -> Html {
         Some(a) => html! {
             <span class="arn-wrap">
                 <span class="arn clamp" title={a.clone()}>{ a.clone() }</span>
-                <CopyButton text={a.clone()} label="Copy ARN" compact=true />
+                <CopyButton text={a.clone()} label={format!("Copy ARN {a}")} compact=true />
             </span>
         },
         None => html! { <span class="arn">{"—"}</span> },

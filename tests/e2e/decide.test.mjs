@@ -121,6 +121,26 @@ test('the policy suggestion denies exactly the unused services', async () => {
   assert.deepEqual(policy.Statement[0].Action, unused);
   assert.ok(rows.filter(([, s]) => s === 'recent').every(([ns]) => !policy.Statement[0].Action.includes(`${ns}:*`)));
   assert.match(await page.locator('.policy .review').textContent(), /Review before applying/);
+  // Three deny shapes and the used-permissions document, each saying where it goes.
+  const shapes = await page.$$eval('[data-testid=policy-shape]', (els) => els.map((e) => ({
+    shape: e.dataset.shape,
+    placement: e.querySelector('[data-testid=policy-placement]').textContent,
+    doc: e.querySelector('pre') && JSON.parse(e.querySelector('pre').textContent),
+  })));
+  assert.deepEqual(shapes.map((s) => s.shape), ['deny-on-principal', 'boundary', 'scp', 'allow-used']);
+  const byShape = Object.fromEntries(shapes.map((s) => [s.shape, s]));
+  assert.match(byShape['deny-on-principal'].placement, /Attach to arn:aws:iam::\d+:(user|role)\//);
+  // A boundary keeps what the policies grant (Allow *) and takes the unused away.
+  assert.deepEqual(byShape.boundary.doc.Statement.map((st) => [st.Effect, st.Action]), [['Allow', '*'], ['Deny', unused]]);
+  assert.match(byShape.boundary.placement, /permissions boundary/);
+  // The SCP is scoped to this principal.
+  const principal = await page.getByTestId('principal').textContent();
+  assert.equal(byShape.scp.doc.Statement[0].Condition.ArnEquals['aws:PrincipalArn'], principal.trim());
+  assert.match(byShape.scp.placement, /AWS Organizations/);
+  // The used permissions are a real Allow policy document.
+  assert.equal(byShape['allow-used'].doc.Version, '2012-10-17');
+  assert.ok(byShape['allow-used'].doc.Statement.every((st) => st.Effect === 'Allow'));
+  assert.doesNotMatch(await page.locator('.policy').textContent(), /as a permissions boundary or an SCP/);
   assert.match(await page.getByTestId('caveats').textContent(), /iam:PassRole/);
   // A wider threshold denies less.
   await page.getByTestId('threshold-days').fill('400');
