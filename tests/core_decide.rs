@@ -62,6 +62,39 @@ fn text_search_reaches_services_through_their_actions() {
 }
 
 #[test]
+fn search_matches_arns_on_their_resource_part_not_their_fixed_prefix() {
+    let r = alice();
+    let (s, a) = rows(&r, 90);
+    assert!(s
+        .iter()
+        .filter_map(|x| x.entity.as_deref())
+        .all(|e| e.contains(":iam:")));
+    // `iam` finds the IAM service (and services with iam: actions), not every
+    // row whose entity ARN contains ":iam:".
+    let f = Filter {
+        text: "iam".into(),
+        ..Filter::default()
+    };
+    assert_eq!(ns(f.services(&s, &a)), ["iam"]);
+    assert!(f.actions(&a).iter().all(|x| x.namespace() == "iam"));
+    // The resource part and the account still match.
+    let arn = s.iter().find_map(|x| x.entity.clone()).unwrap();
+    let resource = arn.rsplit(':').next().unwrap().to_string();
+    let account = arn.split(':').nth(4).unwrap().to_string();
+    for text in [resource, account] {
+        let f = Filter {
+            text,
+            ..Filter::default()
+        };
+        let with_entity = s
+            .iter()
+            .filter(|x| x.entity.as_deref() == Some(arn.as_str()))
+            .count();
+        assert!(f.services(&s, &a).len() >= with_entity && with_entity > 0);
+    }
+}
+
+#[test]
 fn status_bucket_region_and_actions_only_filters() {
     let r = alice();
     let (s, a) = rows(&r, 90);

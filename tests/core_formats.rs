@@ -143,9 +143,37 @@ fn organizations_report_reads_access_details_as_services() {
         .as_deref()
         .unwrap()
         .starts_with("o-a1b2c3d4e5/"));
+    // Labelled by the organization entity it is about, never as a principal.
+    assert_eq!(r.principal, None);
+    assert_eq!(r.org_target.as_deref(), Some("o-a1b2c3d4e5/r-f6g7"));
     assert_eq!(
         r.default_label(),
-        "organizations report created 2026-11-01T00:00:00Z"
+        "organizations report: o-a1b2c3d4e5/r-f6g7"
+    );
+}
+
+#[test]
+fn an_organizations_report_with_one_accessing_account_is_not_a_principal() {
+    // Only one account used anything: its path (down to the role) is the
+    // same everywhere, which used to make it the report's "principal".
+    let text = String::from_utf8(bytes("org/org-report.json")).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let path = "o-a1b2c3d4e5/r-f6g7/ou-f6g7-11111111/333333333333/role/ops";
+    for d in doc["AccessDetails"].as_array_mut().unwrap() {
+        if d.get("EntityPath").is_some() {
+            d["EntityPath"] = path.into();
+        }
+    }
+    let r = merge(
+        &parse_file("org.json", doc.to_string().as_bytes())
+            .unwrap()
+            .pages,
+    )
+    .remove(0);
+    assert_eq!(r.principal, None);
+    assert_eq!(
+        r.default_label(),
+        "organizations report: o-a1b2c3d4e5/r-f6g7/ou-f6g7-11111111/333333333333"
     );
 }
 

@@ -75,6 +75,7 @@ pub fn services_csv<'a>(rows: impl Iterator<Item = &'a ServiceRow>) -> Result<St
         "total_authenticated_entities",
         "tracked_actions_used",
         "tracked_actions_total",
+        "tracked_actions_recent",
     ])
     .map_err(|e| e.to_string())?;
     for r in rows {
@@ -91,6 +92,7 @@ pub fn services_csv<'a>(rows: impl Iterator<Item = &'a ServiceRow>) -> Result<St
                 r.entities.map(|n| n.to_string()).unwrap_or_default(),
                 r.actions_used.to_string(),
                 r.actions_total.to_string(),
+                r.actions_recent.to_string(),
             ],
         )?;
     }

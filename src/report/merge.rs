@@ -105,6 +105,10 @@ pub struct Report {
     pub principal: Option<String>,
     /// Organizations report: (services accessible, services not accessed).
     pub org_counts: Option<(Option<u64>, Option<u64>)>,
+    /// Organizations report: the organization entity it is about, as far as
+    /// the data tells (the path every account that accessed a service shares;
+    /// the response itself does not repeat the request's entity path).
+    pub org_target: Option<String>,
     /// Entity drill-downs loaded for this job.
     pub entity_groups: Vec<EntityGroup>,
     pub notices: Vec<Notice>,
@@ -122,11 +126,15 @@ impl Report {
             .find(|g| g.namespace.as_deref() == Some(namespace))
     }
 
-    /// "role/Admin (123456789012)" when the principal is known, else
+    /// "role/Admin (123456789012)" when the principal is known, an
+    /// organizations report by its target, else
     /// "report created 2026-11-02T10:00:00Z".
     pub fn default_label(&self) -> String {
         if let Some(p) = &self.principal {
             return short_arn(p);
+        }
+        if let Some(t) = &self.org_target {
+            return format!("organizations report: {t}");
         }
         let what = match self.key.kind {
             Kind::Organizations => "organizations report",
@@ -378,6 +386,7 @@ fn entities_only_report(created: Option<DateTime<Utc>>, pages: &[&SourcedEntitie
         error: pages.iter().find_map(|p| p.page.error.clone()),
         principal: None,
         org_counts: None,
+        org_target: None,
         entity_groups: Vec::new(),
         notices: vec![Notice::info(
             "Entity details without their service report: load the report's pages \
@@ -522,7 +531,16 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
         status,
         created: key.created,
         completed,
-        principal: key.principal.clone().or_else(|| infer_principal(&services)),
+        // An organizations report is about an organization entity: the paths
+        // in it are of the accounts that used a service, not a principal.
+        principal: if key.kind == Kind::Organizations {
+            None
+        } else {
+            key.principal.clone().or_else(|| infer_principal(&services))
+        },
+        org_target: (key.kind == Kind::Organizations)
+            .then(|| common_org_path(&services))
+            .flatten(),
         org_counts: (key.kind == Kind::Organizations).then(|| {
             let first = kept.first().map(|p| &p.page);
             (
@@ -604,6 +622,37 @@ fn display_ns(ns: &str) -> String {
     } else {
         ns.to_string()
     }
+}
+
+/// The organization path every accessing account shares, cut to whole
+/// organization entities (`o-…`, `r-…`, `ou-…`, a 12-digit account):
+/// `o-a/r-b/ou-b-1/3333…/role/ops` and `o-a/r-b/ou-b-2/4444…/user/etl` → `o-a/r-b`.
+fn common_org_path(services: &[Rc<ServiceLastAccessed>]) -> Option<String> {
+    let mut common: Option<Vec<&str>> = None;
+    for path in services
+        .iter()
+        .filter_map(|s| s.last_authenticated_entity.as_deref())
+    {
+        let parts: Vec<&str> = path
+            .split('/')
+            .take_while(|p| {
+                p.starts_with("o-")
+                    || p.starts_with("r-")
+                    || p.starts_with("ou-")
+                    || (p.len() == 12 && p.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .collect();
+        common = Some(match common {
+            None => parts,
+            Some(c) => c
+                .iter()
+                .zip(&parts)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| *a)
+                .collect(),
+        });
+    }
+    common.filter(|c| !c.is_empty()).map(|c| c.join("/"))
 }
 
 /// For a user or role report every access names the same principal.

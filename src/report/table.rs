@@ -37,7 +37,10 @@ pub struct ServiceRow {
     pub entity: Option<String>,
     pub region: Option<String>,
     pub entities: Option<u64>,
+    /// Tracked actions ever used (in the tracking period).
     pub actions_used: usize,
+    /// Tracked actions used within the threshold.
+    pub actions_recent: usize,
     pub actions_total: usize,
     pub status: Status,
     keys: TextKeys,
@@ -127,6 +130,27 @@ const NAMESPACE: usize = 1;
 const ENTITY: usize = 2;
 const REGION: usize = 3;
 
+/// The part of an ARN worth searching: `arn:aws:iam::123456789012:role/ci`
+/// → `123456789012:role/ci`. Every ARN of a report shares `arn:aws:iam::`,
+/// so searching it would match every row (`iam` would find them all).
+/// Anything that is not an ARN is searched whole.
+///
+/// ```
+/// use lastaccessed::report::table::arn_search_part;
+/// assert_eq!(arn_search_part("arn:aws:iam::123456789012:role/ci"), "123456789012:role/ci");
+/// assert_eq!(arn_search_part("o-1/r-2/ou-3/111111111111"), "o-1/r-2/ou-3/111111111111");
+/// ```
+pub fn arn_search_part(s: &str) -> &str {
+    if !s.starts_with("arn:") {
+        return s;
+    }
+    // Skip "arn", partition, service and Region: four colons.
+    match s.match_indices(':').nth(3) {
+        Some((i, _)) => &s[i + 1..],
+        None => s,
+    }
+}
+
 /// Lower-case, with the common all-ASCII case done without a second pass.
 fn push_lower(hay: &mut String, s: &str) {
     if s.is_ascii() {
@@ -181,7 +205,7 @@ pub fn service_rows(report: &Report, st: Staleness) -> Vec<ServiceRow> {
                 keys: TextKeys::new([
                     Some(&s.service_name),
                     Some(&s.service_namespace),
-                    s.last_authenticated_entity.as_deref(),
+                    s.last_authenticated_entity.as_deref().map(arn_search_part),
                     s.last_authenticated_region.as_deref(),
                 ]),
                 namespace: s.service_namespace.clone(),
@@ -194,6 +218,13 @@ pub fn service_rows(report: &Report, st: Staleness) -> Vec<ServiceRow> {
                 actions_used: actions
                     .iter()
                     .filter(|a| a.last_accessed_time.is_some())
+                    .count(),
+                actions_recent: actions
+                    .iter()
+                    .filter(|a| {
+                        classify(a.last_accessed_time, st.reference, st.threshold_days)
+                            == Status::Recent
+                    })
                     .count(),
                 actions_total: actions.len(),
                 status: classify(s.last_authenticated, st.reference, st.threshold_days),
@@ -250,7 +281,10 @@ pub fn action_rows(report: &Report, st: Staleness) -> Vec<ActionRow> {
                 keys: ActionKeys {
                     service: service_key.clone(),
                     action: action.into_boxed_str(),
-                    entity: lower(&mut shared, a.last_accessed_entity.as_deref()),
+                    entity: lower(
+                        &mut shared,
+                        a.last_accessed_entity.as_deref().map(arn_search_part),
+                    ),
                     region: lower(&mut shared, a.last_accessed_region.as_deref()),
                 },
             });
@@ -427,20 +461,20 @@ fn directed(o: Ordering, d: Direction) -> Ordering {
 
 /// Stable sort of service rows.
 pub fn sort_services(rows: &mut [ServiceRow], sort: Sort<ServiceColumn>) {
-    let cmp = |a: &ServiceRow, b: &ServiceRow| -> Ordering {
-        match sort.column {
-            ServiceColumn::Name => a.keys.field(NAME).cmp(b.keys.field(NAME)),
-            ServiceColumn::Namespace => a.keys.field(NAMESPACE).cmp(b.keys.field(NAMESPACE)),
-            ServiceColumn::LastAccessed => a.last.cmp(&b.last),
-            ServiceColumn::Entity => a.keys.field(ENTITY).cmp(b.keys.field(ENTITY)),
-            ServiceColumn::Region => a.keys.field(REGION).cmp(b.keys.field(REGION)),
-            ServiceColumn::Entities => a.entities.cmp(&b.entities),
-            ServiceColumn::Actions => {
-                (a.actions_used, a.actions_total).cmp(&(b.actions_used, b.actions_total))
+    let cmp =
+        |a: &ServiceRow, b: &ServiceRow| -> Ordering {
+            match sort.column {
+                ServiceColumn::Name => a.keys.field(NAME).cmp(b.keys.field(NAME)),
+                ServiceColumn::Namespace => a.keys.field(NAMESPACE).cmp(b.keys.field(NAMESPACE)),
+                ServiceColumn::LastAccessed => a.last.cmp(&b.last),
+                ServiceColumn::Entity => a.keys.field(ENTITY).cmp(b.keys.field(ENTITY)),
+                ServiceColumn::Region => a.keys.field(REGION).cmp(b.keys.field(REGION)),
+                ServiceColumn::Entities => a.entities.cmp(&b.entities),
+                ServiceColumn::Actions => (a.actions_recent, a.actions_used, a.actions_total)
+                    .cmp(&(b.actions_recent, b.actions_used, b.actions_total)),
+                ServiceColumn::Status => a.status.cmp(&b.status),
             }
-            ServiceColumn::Status => a.status.cmp(&b.status),
-        }
-    };
+        };
     rows.sort_by(|a, b| directed(cmp(a, b), sort.direction));
 }
 

@@ -408,7 +408,8 @@ impl State {
             service_tally: rows.service_tally,
             action_tally: rows.action_tally,
         }));
-        self.matrix = (self.reports.len() > 1).then(|| Rc::new(self.build_matrix()));
+        self.matrix = (self.reports.iter().filter(|r| in_matrix(r)).count() > 1)
+            .then(|| Rc::new(self.build_matrix()));
     }
 
     /// Every report side by side, each aged by its own reference time.
@@ -416,6 +417,7 @@ impl State {
         let columns = self
             .reports
             .iter()
+            .filter(|r| in_matrix(r))
             .map(|r| {
                 let st = Staleness {
                     reference: reference_time(r, self.reference, self.now),
@@ -542,6 +544,12 @@ impl Reducible for State {
         s.refresh();
         Rc::new(s)
     }
+}
+
+/// The principal matrix holds principals' reports: not organizations
+/// reports (about an organization entity) nor entity-only ones.
+fn in_matrix(r: &Report) -> bool {
+    r.kind() == Kind::ServiceLastAccessed && !r.services.is_empty()
 }
 
 /// The entity drill-downs to show: the selected service's, or all of them
@@ -838,6 +846,7 @@ pub fn app(props: &AppProps) -> Html {
                             selected={state.selected_service.clone()}
                             reference={state.reference}
                             org={view.report.kind() == Kind::Organizations}
+                            show_entity={view.report.principal.is_none()}
                             total={view.service_tally.total}
                             onclearfilters={onclearfilters.clone()}
                             onsort={onsortservices}

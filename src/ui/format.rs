@@ -41,11 +41,12 @@ pub fn time_header(what: &str, zone: Zone) -> String {
 
 /// A sortable table's columns with the "Last accessed" label of `time`
 /// naming the zone its times are in.
-pub fn zoned_columns<C: PartialEq + Copy, const N: usize>(
-    mut columns: [(C, &'static str); N],
+pub fn zoned_columns<C: PartialEq + Copy>(
+    columns: impl IntoIterator<Item = (C, &'static str)>,
     time: C,
     zone: Zone,
-) -> [(C, &'static str); N] {
+) -> Vec<(C, &'static str)> {
+    let mut columns: Vec<_> = columns.into_iter().collect();
     let label = match zone {
         Zone::Utc => "Last accessed (UTC)",
         Zone::Local => "Last accessed (local)",

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::report::table::{ServiceColumn, ServiceRow, Sort};
 use crate::report::ReferenceMode;
 
-use super::format::{entity_region_cells, status_cell, time_cell, use_zone, zoned_columns};
+use super::format::{arn_html, opt, status_cell, time_cell, use_zone, zoned_columns};
 use super::row_window::use_row_window;
 use super::sort_header::header_row;
 
@@ -24,6 +24,9 @@ pub struct ServicesTableProps {
     /// An organizations access report: entity paths, not entities.
     #[prop_or_default]
     pub org: bool,
+    /// Show the Entity column (off when every entity is the report's principal).
+    #[prop_or(true)]
+    pub show_entity: bool,
     pub onsort: Callback<ServiceColumn>,
     /// Services in the report before filtering (to tell "none" from "all hidden").
     pub total: usize,
@@ -32,37 +35,40 @@ pub struct ServicesTableProps {
     pub onselect: Callback<Option<String>>,
 }
 
-const COLUMNS: [(ServiceColumn, &str); 8] = [
-    (ServiceColumn::Name, "Service"),
-    (ServiceColumn::Namespace, "Namespace"),
-    (ServiceColumn::LastAccessed, "Last accessed (UTC)"),
-    (ServiceColumn::Entity, "Entity"),
-    (ServiceColumn::Region, "Region"),
-    (ServiceColumn::Entities, "Entities"),
-    (ServiceColumn::Actions, "Tracked actions used"),
-    (ServiceColumn::Status, "Status"),
-];
-
-/// The same columns, as an organizations report names them.
-const ORG_COLUMNS: [(ServiceColumn, &str); 8] = [
-    COLUMNS[0],
-    COLUMNS[1],
-    COLUMNS[2],
-    (ServiceColumn::Entity, "Entity path"),
-    COLUMNS[4],
-    COLUMNS[5],
-    COLUMNS[6],
-    COLUMNS[7],
-];
+/// The columns shown: an organizations report names its columns its own
+/// way and has no tracked actions; a report that names its principal leaves
+/// out the Entity column (every row would repeat the principal's ARN, which
+/// the summary shows once).
+fn columns(props: &ServicesTableProps) -> Vec<(ServiceColumn, &'static str)> {
+    let mut c = vec![
+        (ServiceColumn::Name, "Service"),
+        (ServiceColumn::Namespace, "Namespace"),
+        (ServiceColumn::LastAccessed, "Last accessed (UTC)"),
+    ];
+    if props.org {
+        c.push((ServiceColumn::Entity, "Entity path"));
+    } else if props.show_entity {
+        c.push((ServiceColumn::Entity, "Entity"));
+    }
+    c.push((ServiceColumn::Region, "Region"));
+    if props.org {
+        c.push((ServiceColumn::Entities, "Accounts"));
+    } else {
+        c.push((ServiceColumn::Entities, "Entities"));
+        c.push((
+            ServiceColumn::Actions,
+            "Tracked actions: recent · ever / all",
+        ));
+    }
+    c.push((ServiceColumn::Status, "Status"));
+    c
+}
 
 #[function_component(ServicesTable)]
 pub fn services_table(props: &ServicesTableProps) -> Html {
     let total = props.rows.len();
-    let columns = zoned_columns(
-        if props.org { ORG_COLUMNS } else { COLUMNS },
-        ServiceColumn::LastAccessed,
-        use_zone(),
-    );
+    let columns = zoned_columns(columns(props), ServiceColumn::LastAccessed, use_zone());
+    let span = columns.len();
     let w = use_row_window(total);
     html! {
         <section class="table-section">
@@ -74,9 +80,9 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
                     <caption class="visually-hidden">{"Services the principal can access, with last access and status. Select a row to see its actions."}</caption>
                     { header_row(&columns, props.sort, &props.onsort) }
                     <tbody>
-                        { w.spacer(true, COLUMNS.len()) }
-                        { for props.rows[w.first..w.first + w.count].iter().enumerate().map(|(i, r)| row(r, w.first + i, props)) }
-                        { w.spacer(false, COLUMNS.len()) }
+                        { w.spacer(true, span) }
+                        { for props.rows[w.first..w.first + w.count].iter().enumerate().map(|(i, r)| row(r, w.first + i, props, &columns)) }
+                        { w.spacer(false, span) }
                     </tbody>
                 </table>
             </div>
@@ -93,7 +99,12 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
     }
 }
 
-fn row(r: &ServiceRow, index: usize, props: &ServicesTableProps) -> Html {
+fn row(
+    r: &ServiceRow,
+    index: usize,
+    props: &ServicesTableProps,
+    columns: &[(ServiceColumn, &'static str)],
+) -> Html {
     let selected = props.selected.as_deref() == Some(r.namespace.as_str());
     let ns = r.namespace.clone();
     let toggle = move || if selected { None } else { Some(ns.clone()) };
@@ -128,20 +139,48 @@ fn row(r: &ServiceRow, index: usize, props: &ServicesTableProps) -> Html {
     let actions = if r.actions_total == 0 {
         "—".to_string()
     } else {
-        format!("{} / {}", r.actions_used, r.actions_total)
+        format!(
+            "{} · {} / {}",
+            r.actions_recent, r.actions_used, r.actions_total
+        )
+    };
+    let actions_title = format!(
+        "{} tracked action{} used within the threshold, {} ever used, of {}",
+        r.actions_recent,
+        if r.actions_recent == 1 { "" } else { "s" },
+        r.actions_used,
+        r.actions_total
+    );
+    let cell = |c: ServiceColumn| -> Html {
+        match c {
+            ServiceColumn::Name => {
+                html! { <td class="name" data-label="Service"><span class="clamp" title={r.name.clone()}>{ r.name.clone() }</span></td> }
+            }
+            ServiceColumn::Namespace => {
+                html! { <td data-label="Namespace"><code class="clamp" title={r.namespace.clone()}>{ r.namespace.clone() }</code></td> }
+            }
+            ServiceColumn::LastAccessed => time_cell(r.last, r.age_days, props.reference),
+            ServiceColumn::Entity => {
+                html! { <td data-label={if props.org { "Entity path" } else { "Entity" }}>{ arn_html(&r.entity) }</td> }
+            }
+            ServiceColumn::Region => {
+                html! { <td data-label="Region"><span class="clamp" title={opt(&r.region)}>{ opt(&r.region) }</span></td> }
+            }
+            ServiceColumn::Entities => {
+                html! { <td class="num" data-label={if props.org { "Accounts" } else { "Entities" }}>{ r.entities.map(|n| n.to_string()).unwrap_or_else(|| "—".into()) }</td> }
+            }
+            ServiceColumn::Actions => {
+                html! { <td class="num" data-label="Tracked actions" title={actions_title.clone()}>{ actions.clone() }</td> }
+            }
+            ServiceColumn::Status => status_cell(r.status),
+        }
     };
     html! {
         <tr key={r.namespace.clone()} aria-rowindex={(index + 2).to_string()}
             data-namespace={r.namespace.clone()} data-status={status}
             class={classes!("row", format!("status-{status}"), selected.then_some("selected"))}
             tabindex="0" aria-selected={selected.to_string()} {onclick} {onkeydown}>
-            <td class="name" data-label="Service"><span class="clamp" title={r.name.clone()}>{ r.name.clone() }</span></td>
-            <td data-label="Namespace"><code class="clamp" title={r.namespace.clone()}>{ r.namespace.clone() }</code></td>
-            { time_cell(r.last, r.age_days, props.reference) }
-            { entity_region_cells(&r.entity, &r.region) }
-            <td class="num" data-label="Entities">{ r.entities.map(|n| n.to_string()).unwrap_or_else(|| "—".into()) }</td>
-            <td class="num" data-label="Actions used">{ actions }</td>
-            { status_cell(r.status) }
+            { for columns.iter().map(|(c, _)| cell(*c)) }
         </tr>
     }
 }

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::report::model::Kind;
 use crate::report::ReferenceMode;
 
 use super::app::View;
@@ -25,7 +26,12 @@ pub fn summary(props: &SummaryProps) -> Html {
     let v = &props.view;
     let r = &v.report;
     let (s, a) = (v.service_tally, v.action_tally);
-    let job_type = r.job_type().map(|t| t.label()).unwrap_or("unknown");
+    let org = r.kind() == Kind::Organizations;
+    let job_type = if org {
+        "Organizations access report"
+    } else {
+        r.job_type().map(|t| t.label()).unwrap_or("unknown")
+    };
     let reference = match props.reference_mode {
         ReferenceMode::ReportDate => "the report date, ",
         ReferenceMode::Now => "now, ",
@@ -91,11 +97,23 @@ pub fn summary(props: &SummaryProps) -> Html {
                 <dt>{"Stale"}</dt>
                 <dd>{ format!("not used for more than {} days, measured from {reference}", props.threshold_days) }
                     <TimeText at={Some(v.reference)} /></dd>
+                if org {
+                    <dt>{"About"}</dt>
+                    <dd data-testid="org-target">{ match &r.org_target {
+                        Some(t) => format!("the organization entity {t} (the path every account that accessed a service shares; the report does not repeat the entity it was generated for)"),
+                        None => "an organization entity (root, OU or account); no account accessed a service, so the data does not say which".to_string(),
+                    } }</dd>
+                }
                 if let Some((accessible, not_accessed)) = r.org_counts {
-                    <dt>{"Organization"}</dt>
-                    <dd>{ format!("{} services accessible, {} not accessed (as the report counts them)",
+                    <dt>{"Services"}</dt>
+                    <dd data-testid="org-counts" data-accessible={accessible.map(|n| n.to_string())} data-not-accessed={not_accessed.map(|n| n.to_string())}>
+                        { format!("{} accessible (NumberOfServicesAccessible), {} not accessed (NumberOfServicesNotAccessed)",
                         accessible.map_or("?".into(), |n| n.to_string()),
                         not_accessed.map_or("?".into(), |n| n.to_string())) }</dd>
+                }
+                if org {
+                    <dt>{"Accounts"}</dt>
+                    <dd>{"The Accounts column is TotalAuthenticatedEntities: in an organizations report it counts the accounts that accessed the service, not principals."}</dd>
                 }
                 if !r.entity_groups.is_empty() {
                     <dt>{"Entity details"}</dt>

@@ -92,7 +92,7 @@ test('CSV and JSON exports hold what the tables show', async () => {
   const { name, text } = await download(page, 'export-services-csv');
   assert.match(name, /^role-ci-deployer-123456789012-services\.csv$/);
   const lines = text.trim().split('\n');
-  assert.equal(lines[0], 'service,namespace,last_accessed_utc,age_days,status,entity,region,total_authenticated_entities,tracked_actions_used,tracked_actions_total');
+  assert.equal(lines[0], 'service,namespace,last_accessed_utc,age_days,status,entity,region,total_authenticated_entities,tracked_actions_used,tracked_actions_total,tracked_actions_recent');
   assert.equal(lines.length - 1, shown.length);
   assert.deepEqual(lines.slice(1).map((l) => l.split(',')[1]), shown, 'same rows, same order');
   assert.ok(lines.slice(1).every((l) => l.split(',')[4] === 'stale'));
