@@ -120,8 +120,12 @@ fn different_jobs_stay_separate_newest_first() {
     assert_eq!(reports[0].key.job_type, Some(JobType::ServiceLevel));
     // Several users accessed services through the group: no single principal.
     assert_eq!(reports[0].principal, None);
+    // Labelled by the file it came from, the data naming no principal.
+    assert_eq!(reports[0].default_label(), "boto3/group-report");
+    let mut unnamed = reports[0].clone();
+    unnamed.files = vec!["pasted text".into()];
     assert_eq!(
-        reports[0].default_label(),
+        unnamed.default_label(),
         "report created 2026-10-02T13:05:00Z"
     );
     assert_eq!(reports[1].services.len(), 6);

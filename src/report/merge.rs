@@ -136,6 +136,10 @@ impl Report {
         if let Some(t) = &self.org_target {
             return format!("organizations report: {t}");
         }
+        let entities_only = self.services.is_empty() && !self.entity_groups.is_empty();
+        if let Some(l) = path_label(&self.files).filter(|_| !entities_only) {
+            return l;
+        }
         let what = match self.key.kind {
             Kind::Organizations => "organizations report",
             Kind::ServiceLastAccessed
@@ -173,6 +177,78 @@ pub fn default_labels(reports: &[Report]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// A label from where a report's files came from, for a report whose data
+/// does not name its principal (a role that used nothing): the folder its
+/// pages share (`roles/ci-deployer/page-1.json` → `roles/ci-deployer`), else
+/// the name of its one file without extension (after its folder), unless
+/// that name says nothing (`page-1.json`, `pasted text`).
+///
+/// ```
+/// use lastaccessed::report::merge::path_label;
+/// let f = |v: &[&str]| path_label(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+/// assert_eq!(f(&["roles/ci-deployer/page-1.json", "roles/ci-deployer/page-2.json"]).as_deref(), Some("roles/ci-deployer"));
+/// assert_eq!(f(&["ci-deployer.json.gz"]).as_deref(), Some("ci-deployer"));
+/// assert_eq!(f(&["roles/ci-deployer/page-1.json"]).as_deref(), Some("roles/ci-deployer"));
+/// assert_eq!(f(&["users/alice/report.json", "users/bob/report.json"]).as_deref(), Some("users"));
+/// assert_eq!(f(&["page-1.json", "page-2.json"]), None);
+/// assert_eq!(f(&["pasted text"]), None);
+/// ```
+pub fn path_label(files: &[String]) -> Option<String> {
+    let split = |f: &str| -> Vec<String> {
+        f.split(['/', '\\'])
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    // The longest folder every file is in (whole path segments).
+    let mut common: Option<Vec<String>> = None;
+    for f in files {
+        let mut segs = split(f);
+        segs.pop();
+        common = Some(match common {
+            None => segs,
+            Some(c) => c
+                .into_iter()
+                .zip(segs)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+    }
+    let mut label = common.unwrap_or_default();
+    // One file with a telling name: its name says more than its folder.
+    if let [only] = files {
+        if let Some(stem) = split(only).pop().and_then(|n| telling_stem(&n)) {
+            label.push(stem);
+        }
+    }
+    (!label.is_empty()).then(|| label.join("/"))
+}
+
+/// A file name without its extensions, unless it says nothing about what
+/// is in it (`page-1.json`, `output.json`, `pasted text`).
+fn telling_stem(name: &str) -> Option<String> {
+    let mut stem = name;
+    for ext in [".gz", ".json", ".xml", ".txt"] {
+        if let Some(s) = stem.strip_suffix(ext) {
+            stem = s;
+        }
+    }
+    let lower = stem.to_ascii_lowercase();
+    let base = lower.trim_end_matches(|c: char| c.is_ascii_digit() || "-_ ".contains(c));
+    let generic = [
+        "",
+        "page",
+        "report",
+        "output",
+        "response",
+        "pasted text",
+        "shared link",
+    ]
+    .contains(&base);
+    (!generic).then(|| stem.to_string())
 }
 
 /// `arn:aws:iam::123456789012:role/path/Admin` → `role/Admin (123456789012)`.

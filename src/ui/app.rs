@@ -647,7 +647,7 @@ pub fn app(props: &AppProps) -> Html {
             Err(e) => state.dispatch(Action::ReadFailed(e)),
         })
     };
-    let onfiles = Callback::from(move |list: Vec<web_sys::File>| {
+    let onfiles = Callback::from(move |list: Vec<files::Picked>| {
         files::read_all(list, onread.clone());
     });
     let onpaste = {

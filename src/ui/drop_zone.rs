@@ -1,6 +1,7 @@
 //! The page-wide drop target: files dropped anywhere on the app are loaded
 //! (never opened by the browser in place of the app), and the visible drop
-//! zone is highlighted while files are dragged over the page.
+//! zone is highlighted while files are dragged over the page. A dropped
+//! folder loads every file in it, recursively.
 
 use web_sys::DragEvent;
 use yew::prelude::*;
@@ -9,7 +10,7 @@ use super::files;
 
 #[derive(Properties, PartialEq)]
 pub struct DropZoneProps {
-    pub onfiles: Callback<Vec<web_sys::File>>,
+    pub onfiles: Callback<Vec<files::Picked>>,
     #[prop_or_default]
     pub children: Html,
 }
@@ -37,10 +38,8 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             depth.set(0);
-            let list = e.data_transfer().and_then(|dt| dt.files());
-            let list = files::from_list(list);
-            if !list.is_empty() {
-                onfiles.emit(list);
+            if let Some(dt) = e.data_transfer() {
+                files::from_drop(&dt, onfiles.clone());
             }
         })
     };

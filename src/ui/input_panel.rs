@@ -7,7 +7,7 @@ use super::files;
 
 #[derive(Properties, PartialEq)]
 pub struct InputPanelProps {
-    pub onfiles: Callback<Vec<web_sys::File>>,
+    pub onfiles: Callback<Vec<files::Picked>>,
     pub onpaste: Callback<String>,
     pub onsample: Callback<()>,
     pub onclear: Callback<()>,
@@ -66,7 +66,13 @@ pub fn input_panel(props: &InputPanelProps) -> Html {
                     <label class="file-label">
                         {"choose files"}
                         <input type="file" multiple=true accept=".json,application/json,text/plain"
-                            data-testid="file-input" {onchange} />
+                            data-testid="file-input" onchange={onchange.clone()} />
+                    </label>
+                    {" or a "}
+                    <label class="file-label">
+                        {"folder"}
+                        // Every file in it, recursively; paths label the reports.
+                        <input type="file" multiple=true webkitdirectory=true data-testid="folder-input" {onchange} />
                     </label>
                 </p>
                 <div class="buttons">

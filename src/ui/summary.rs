@@ -91,6 +91,7 @@ pub fn summary(props: &SummaryProps) -> Html {
                 <dt>{"Completed"}</dt><dd data-testid="completed"><TimeText at={r.completed} /></dd>
                 <dt>{"Loaded"}</dt>
                 <dd>{ format!("{} page{} from {} file{}", r.pages, plural(r.pages), r.files.len(), plural(r.files.len())) }
+                    <span class="files" data-testid="loaded-files" title={r.files.join("\n")}>{ format!(" ({})", file_list(&r.files)) }</span>
                     { format!(" · {} report{} in all", props.reports, plural(props.reports)) }</dd>
                 <dt>{"Complete"}</dt>
                 <dd>{ if r.complete { "yes, the last page is not truncated" } else { "no, more pages exist" } }</dd>
@@ -126,6 +127,21 @@ pub fn summary(props: &SummaryProps) -> Html {
             </dl>
         </section>
     }
+}
+
+/// The first few file names, and how many more.
+fn file_list(files: &[String]) -> String {
+    const SHOWN: usize = 4;
+    let mut s = files
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if files.len() > SHOWN {
+        s.push_str(&format!(" and {} more", files.len() - SHOWN));
+    }
+    s
 }
 
 fn plural(n: usize) -> &'static str {
