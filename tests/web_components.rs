@@ -244,6 +244,10 @@ async fn messages_render_each_error_as_an_alert_and_dismiss() {
         notices: vec![Notice::warning("careful")],
         ondismiss: Callback::from(move |i| d.borrow_mut().push(i)),
         onhelp: Callback::noop(),
+        subject: None,
+        others: vec![],
+        ondismissnotice: Callback::noop(),
+        ondismissall: Callback::noop(),
     };
     yew::Renderer::<Messages>::with_root_and_props(root.clone(), props).render();
     until("messages", || q(&root, "[role=alert]").is_some()).await;
@@ -261,6 +265,51 @@ async fn messages_render_each_error_as_an_alert_and_dismiss() {
     click(&root, "[role=alert]:nth-child(2) button.dismiss");
     until("dismiss callback", || !dismissed.borrow().is_empty()).await;
     assert_eq!(*dismissed.borrow(), vec![1]);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn notices_name_their_report_group_repeats_and_dismiss_all() {
+    let root = mount_point();
+    let all = Rc::new(RefCell::new(0));
+    let one = Rc::new(RefCell::new(Vec::new()));
+    let (a, o) = (all.clone(), one.clone());
+    let props = MessagesProps {
+        errors: vec![],
+        notices: vec![
+            Notice::warning("2 last-access time(s) are old"),
+            Notice::warning("2 last-access time(s) are old"),
+            Notice::info("page 1 was loaded twice"),
+        ],
+        subject: Some("role/ci-deployer (123456789012)".into()),
+        others: vec![("user/alice".into(), Notice::warning("incomplete"))],
+        ondismiss: Callback::noop(),
+        onhelp: Callback::noop(),
+        ondismissnotice: Callback::from(move |t| o.borrow_mut().push(t)),
+        ondismissall: Callback::from(move |()| *a.borrow_mut() += 1),
+    };
+    yew::Renderer::<Messages>::with_root_and_props(root.clone(), props).render();
+    until("messages", || q(&root, "[data-testid=notice]").is_some()).await;
+    // The current report's notes: named, repeats once with a count.
+    let shown = root
+        .query_selector_all(".messages > [data-testid=notice]")
+        .unwrap();
+    assert_eq!(shown.length(), 2);
+    let first = shown.item(0).unwrap().text_content().unwrap();
+    assert!(
+        first.starts_with("Warningrole/ci-deployer (123456789012): 2 last-access"),
+        "{first}"
+    );
+    assert!(first.contains("(×2)"), "{first}");
+    // The others' behind a count, named too.
+    let others = text(&root, "[data-testid=other-notices] summary");
+    assert_eq!(others, "1 note about other reports");
+    assert!(text(&root, "[data-testid=other-notices]").contains("user/alice: incomplete"));
+    click(&root, "[data-testid=dismiss-all]");
+    until("dismiss all", || *all.borrow() == 1).await;
+    click(&root, ".messages > [data-testid=notice] button.dismiss");
+    until("dismiss one", || !one.borrow().is_empty()).await;
+    assert_eq!(one.borrow()[0], "2 last-access time(s) are old");
     root.remove();
 }
 
@@ -360,6 +409,10 @@ async fn aws_errors_are_explained_and_offer_the_commands() {
         notices: vec![],
         ondismiss: Callback::noop(),
         onhelp: Callback::from(move |()| *h.borrow_mut() += 1),
+        subject: None,
+        others: vec![],
+        ondismissnotice: Callback::noop(),
+        ondismissall: Callback::noop(),
     };
     yew::Renderer::<Messages>::with_root_and_props(root.clone(), props).render();
     until("messages", || q(&root, "[role=alert]").is_some()).await;

@@ -663,28 +663,55 @@ fn sanity_notices(
     }
     if let Some(done) = completed {
         let slack = chrono::Duration::days(1);
-        let times = services.iter().flat_map(|s| {
-            std::iter::once(s.last_authenticated).chain(
-                s.tracked_actions_last_accessed
-                    .iter()
+        // (namespace, time) of every last access, services' and actions'.
+        let times: Vec<(&str, DateTime<Utc>)> = services
+            .iter()
+            .flat_map(|s| {
+                std::iter::once(s.last_authenticated)
+                    .chain(
+                        s.tracked_actions_last_accessed
+                            .iter()
+                            .flatten()
+                            .map(|a| a.last_accessed_time),
+                    )
                     .flatten()
-                    .map(|a| a.last_accessed_time),
-            )
-        });
-        let times: Vec<DateTime<Utc>> = times.flatten().collect();
-        let future = times.iter().filter(|t| **t > done + slack).count();
+                    .map(move |t| (s.service_namespace.as_str(), t))
+            })
+            .collect();
+        let which = |pick: &dyn Fn(&DateTime<Utc>) -> bool| {
+            let hits: Vec<&str> = times
+                .iter()
+                .filter(|(_, t)| pick(t))
+                .map(|(n, _)| *n)
+                .collect();
+            let mut names: Vec<&str> = hits.clone();
+            names.dedup();
+            let shown: Vec<String> = names.iter().take(6).map(|n| display_ns(n)).collect();
+            let more = names.len().saturating_sub(6);
+            let list = if more > 0 {
+                format!("{} and {more} more", shown.join(", "))
+            } else {
+                shown.join(", ")
+            };
+            (hits.len(), list)
+        };
         let window = chrono::Duration::days(TRACKING_DAYS + 1);
-        let ancient = times.iter().filter(|t| **t < done - window).count();
+        let (ancient, in_services) = which(&|t| *t < done - window);
+        let (future, future_services) = which(&|t| *t > done + slack);
         if ancient > 0 {
             notices.push(Notice::warning(format!(
-                "{ancient} last-access time(s) are older than IAM's {TRACKING_DAYS}-day tracking period \
-                 before the report; the data may have been edited."
+                "{ancient} last-access time{} in {in_services} {} older than IAM's {TRACKING_DAYS}-day tracking period \
+                 before the report; the data may have been edited.",
+                if ancient == 1 { "" } else { "s" },
+                if ancient == 1 { "is" } else { "are" },
             )));
         }
         if future > 0 {
             notices.push(Notice::warning(format!(
-                "{future} last-access time(s) are later than the report's completion date ({}); \
+                "{future} last-access time{} in {future_services} {} later than the report's completion date ({}); \
                  the data may have been edited.",
+                if future == 1 { "" } else { "s" },
+                if future == 1 { "is" } else { "are" },
                 format_utc(&done)
             )));
         }

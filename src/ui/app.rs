@@ -2,7 +2,7 @@
 //! whose arm calls core functions. The view (rows, tallies) is derived in
 //! [`State::refresh`] after each action, never edited by hand.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
@@ -22,7 +22,7 @@ use crate::report::table::{
     action_rows, service_rows, sort_action_order, sort_services, ActionColumn, ActionRow,
     Direction, ServiceColumn, ServiceRow, Sort, Staleness, Tally,
 };
-use crate::report::{sample, Error, ErrorKind, ReferenceMode};
+use crate::report::{sample, Error, ErrorKind, Notice, ReferenceMode};
 use crate::worker::{ParseRequest, ParseResponse};
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -62,6 +62,17 @@ pub struct State {
     pub errors: Vec<Error>,
     /// Files being parsed.
     pub pending: Vec<Pending>,
+    /// Ids of pending files that are the bundled sample.
+    pub sample_pending: BTreeSet<u64>,
+    /// Names of loaded files that are the bundled sample: its reports are
+    /// marked as the sample everywhere, and dropped when real files arrive.
+    pub sample_files: BTreeSet<String>,
+    /// Notes of the app itself (not about a file or a report).
+    pub app_notices: Vec<Notice>,
+    /// Message texts the user dismissed (notices are derived from the data).
+    pub dismissed: BTreeSet<String>,
+    /// Pastes so far, to name each one ("pasted text 2").
+    pub pastes: usize,
     /// Reports merged from `pages`, newest first.
     pub reports: Rc<Vec<Report>>,
     /// User-edited labels by report id.
@@ -189,6 +200,14 @@ pub enum Action {
     Parsed(ParseResponse),
     /// Stop waiting for a file.
     Cancel(u64),
+    /// These pending files are the bundled sample.
+    QueueSample(Vec<u64>),
+    /// Dismiss every error and these notices.
+    DismissAll(Vec<String>),
+    /// Dismiss one notice (by its text).
+    DismissNotice(String),
+    /// Text was pasted (counts pastes, to name them).
+    Pasted,
     /// A file could not be read, or was refused unread.
     ReadFailed(Error),
     Clear,
@@ -230,6 +249,11 @@ impl State {
             files: Rc::default(),
             errors: Vec::new(),
             pending: Vec::new(),
+            sample_pending: BTreeSet::new(),
+            sample_files: BTreeSet::new(),
+            app_notices: Vec::new(),
+            dismissed: BTreeSet::new(),
+            pastes: 0,
             reports: Rc::default(),
             labels: BTreeMap::new(),
             selected_report: None,
@@ -336,18 +360,60 @@ impl State {
         self.reports = Rc::new(reports);
     }
 
-    /// The user's label for a report, else its (disambiguated) default label.
+    /// Whether a report is (all) the bundled sample.
+    pub fn is_sample(&self, report: &Report) -> bool {
+        !report.files.is_empty() && report.files.iter().all(|f| self.sample_files.contains(f))
+    }
+
+    /// The one place labels are made: the user's label for a report, else
+    /// its (disambiguated) default label; the sample is marked as such.
     pub fn label_of(&self, report: &Report) -> String {
         let id = report.key.id();
-        if let Some(l) = self.labels.get(&id) {
-            return l.clone();
+        let label = self.labels.get(&id).cloned().unwrap_or_else(|| {
+            let defaults = default_labels(&self.reports);
+            self.reports
+                .iter()
+                .position(|r| r.key.id() == id)
+                .and_then(|i| defaults.get(i).cloned())
+                .unwrap_or_else(|| report.default_label())
+        });
+        if self.is_sample(report) {
+            format!("Sample: {label}")
+        } else {
+            label
         }
-        let defaults = default_labels(&self.reports);
+    }
+
+    /// Every report's id and label, in order (the switcher's options).
+    pub fn report_options(&self) -> Vec<(String, String)> {
         self.reports
             .iter()
-            .position(|r| r.key.id() == id)
-            .and_then(|i| defaults.get(i).cloned())
-            .unwrap_or_else(|| report.default_label())
+            .map(|r| (r.key.id(), self.label_of(r)))
+            .collect()
+    }
+
+    /// A file arrived: the sample's files are remembered as such; the first
+    /// real file replaces the sample (with a note).
+    fn arrived(&mut self, id: u64, name: &str, ok: bool) {
+        if self.sample_pending.remove(&id) {
+            self.sample_files.insert(name.to_string());
+            return;
+        }
+        if ok && !self.sample_files.is_empty() {
+            let sample = std::mem::take(&mut self.sample_files);
+            // One file per `Loaded`: its documents all carry its name.
+            let name = |f: &Loaded| {
+                let pages = f.pages.iter().map(|p| &p.file);
+                pages
+                    .chain(f.entities.iter().map(|e| &e.file))
+                    .next()
+                    .cloned()
+            };
+            Rc::make_mut(&mut self.files).retain(|f| !name(f).is_some_and(|n| sample.contains(&n)));
+            self.app_notices.push(Notice::info(
+                "The bundled sample was removed now that your files are loaded (Load sample report brings it back beside them).",
+            ));
+        }
     }
 
     /// Recompute the view from the state.
@@ -463,11 +529,23 @@ impl Reducible for State {
             Action::Queue { id, name, size } => s.pending.push(Pending { id, name, size }),
             Action::Parsed(resp) => {
                 if let Some(i) = s.pending.iter().position(|p| p.id == resp.id) {
-                    s.pending.remove(i);
+                    let p = s.pending.remove(i);
+                    s.arrived(p.id, &p.name, resp.result.is_ok());
                     s.add(resp.result);
                 }
             }
+            Action::QueueSample(ids) => s.sample_pending.extend(ids),
+            Action::DismissAll(texts) => {
+                s.errors.clear();
+                s.app_notices.clear();
+                s.dismissed.extend(texts);
+            }
+            Action::DismissNotice(text) => {
+                s.app_notices.retain(|n| n.text != text);
+                s.dismissed.insert(text);
+            }
             Action::Cancel(id) => s.pending.retain(|p| p.id != id),
+            Action::Pasted => s.pastes += 1,
             Action::ReadFailed(e) => s.errors.push(e),
             Action::Clear => {
                 let pending = std::mem::take(&mut s.pending);
@@ -628,8 +706,7 @@ pub fn app(props: &AppProps) -> Html {
     let parse = {
         let state = state.clone();
         let loader = loader.clone();
-        move |name: String, bytes: Vec<u8>| {
-            let id = loader.next_id();
+        move |id: u64, name: String, bytes: Vec<u8>| {
             state.dispatch(Action::Queue {
                 id,
                 name: name.clone(),
@@ -638,12 +715,12 @@ pub fn app(props: &AppProps) -> Html {
             loader.parse(ParseRequest { id, name, bytes });
         }
     };
-
     let onread: Callback<FileRead> = {
         let state = state.clone();
         let parse = parse.clone();
+        let loader = loader.clone();
         Callback::from(move |(name, read): FileRead| match read {
-            Ok(bytes) => parse(name, bytes),
+            Ok(bytes) => parse(loader.next_id(), name, bytes),
             Err(e) => state.dispatch(Action::ReadFailed(e)),
         })
     };
@@ -652,7 +729,19 @@ pub fn app(props: &AppProps) -> Html {
     });
     let onpaste = {
         let parse = parse.clone();
-        Callback::from(move |text: String| parse("pasted text".into(), text.into_bytes()))
+        let loader = loader.clone();
+        let state = state.clone();
+        Callback::from(move |text: String| {
+            // Each paste is named, so a message says which one it is about.
+            let n = state.pastes + 1;
+            let name = if n == 1 {
+                "pasted text".to_string()
+            } else {
+                format!("pasted text {n}")
+            };
+            state.dispatch(Action::Pasted);
+            parse(loader.next_id(), name, text.into_bytes())
+        })
     };
     let onsearch = sender(&state, Action::SetSearch);
     let ontogglestatus = sender(&state, Action::ToggleStatus);
@@ -741,9 +830,14 @@ pub fn app(props: &AppProps) -> Html {
     // The sample goes the way of any file (the page holds no parser).
     let onsample = {
         let parse = parse.clone();
+        let state = state.clone();
+        let loader = loader.clone();
         Callback::from(move |()| {
-            for (name, bytes) in sample::FILES {
-                parse(name.to_string(), bytes.to_vec());
+            let ids: Vec<u64> = sample::FILES.iter().map(|_| loader.next_id()).collect();
+            // Marked as the sample before any of it can arrive.
+            state.dispatch(Action::QueueSample(ids.clone()));
+            for (id, (name, bytes)) in ids.into_iter().zip(sample::FILES) {
+                parse(id, name.to_string(), bytes.to_vec());
             }
         })
     };
@@ -763,13 +857,46 @@ pub fn app(props: &AppProps) -> Html {
     let onsortactions = sender(&state, Action::SortActions);
     let onselectservice = sender(&state, Action::SelectService);
 
-    let notices: Vec<_> = state
-        .files
+    // Notes: the app's and the files', then the report on screen's (under its
+    // label), the other reports' behind a count; dismissed ones left out.
+    let shown = |n: &Notice| !state.dismissed.contains(&n.text);
+    let selected = state.selected_report.clone().unwrap_or_default();
+    let notices: Vec<Notice> = state
+        .app_notices
         .iter()
-        .flat_map(|f| f.notices.iter())
-        .chain(state.reports.iter().flat_map(|r| r.notices.iter()))
+        .chain(state.files.iter().flat_map(|f| f.notices.iter()))
+        .chain(
+            state
+                .reports
+                .iter()
+                .filter(|r| r.key.id() == selected)
+                .flat_map(|r| r.notices.iter()),
+        )
+        .filter(|n| shown(n))
         .cloned()
         .collect();
+    let other_notices: Vec<(String, Notice)> = state
+        .reports
+        .iter()
+        .filter(|r| r.key.id() != selected)
+        .flat_map(|r| {
+            let label = state.label_of(r);
+            r.notices
+                .iter()
+                .filter(|n| shown(n))
+                .map(move |n| (label.clone(), n.clone()))
+        })
+        .collect();
+    let subject = state.view.as_ref().map(|v| v.label.clone());
+    let ondismissnotice = sender(&state, Action::DismissNotice);
+    let ondismissall = {
+        let all: Vec<String> = notices
+            .iter()
+            .map(|n| n.text.clone())
+            .chain(other_notices.iter().map(|(_, n)| n.text.clone()))
+            .collect();
+        sender(&state, move |()| Action::DismissAll(all.clone()))
+    };
     let has_data = !state.files.is_empty();
     let clock = Clock {
         zone: state.zone,
@@ -799,15 +926,15 @@ pub fn app(props: &AppProps) -> Html {
             </header>
             <InputPanel {onfiles} {onpaste} {onsample} {onclear} {has_data} />
             <PendingList pending={state.pending.clone()} {oncancel} />
-            <Messages errors={state.errors.clone()} {notices} {ondismiss} onhelp={onhelp.clone()} />
+            <Messages errors={state.errors.clone()} {notices} {subject} others={other_notices}
+                {ondismiss} {ondismissnotice} {ondismissall} onhelp={onhelp.clone()} />
             if has_data && state.help_open {
                 <HelpPanel arn={principal.clone()} onclose={onclosehelp} />
             }
             if let Some(view) = state.view.clone() {
                 <section class="report" aria-label="report">
                     <ReportSwitcher
-                        reports={state.reports.clone()}
-                        labels={state.labels.clone()}
+                        options={state.report_options()}
                         selected={state.selected_report.clone().unwrap_or_default()}
                         onselect={onselectreport}
                         {onrename}

@@ -11,8 +11,21 @@ use super::copy_button::snippet;
 #[derive(Properties, PartialEq)]
 pub struct MessagesProps {
     pub errors: Vec<Error>,
+    /// Notes about the loading and the report on screen.
     pub notices: Vec<Notice>,
+    /// What the report-level notes in `notices` are about (its label).
+    #[prop_or_default]
+    pub subject: Option<String>,
+    /// Notes about the other reports, each with its report's label: behind a count.
+    #[prop_or_default]
+    pub others: Vec<(String, Notice)>,
     pub ondismiss: Callback<usize>,
+    /// Dismiss one note (by its text).
+    #[prop_or_default]
+    pub ondismissnotice: Callback<String>,
+    /// Dismiss every error and note.
+    #[prop_or_default]
+    pub ondismissall: Callback<()>,
     /// Open "How to get a report" (offered with AWS errors).
     pub onhelp: Callback<()>,
 }
@@ -58,9 +71,51 @@ fn error_body(e: &Error, onhelp: &Callback<()>) -> Html {
     }
 }
 
+/// Repeats said once, with how many times.
+fn grouped<'a>(notices: impl Iterator<Item = &'a Notice>) -> Vec<(&'a Notice, usize)> {
+    let mut out: Vec<(&Notice, usize)> = Vec::new();
+    for n in notices {
+        match out
+            .iter_mut()
+            .find(|(m, _)| m.text == n.text && m.level == n.level)
+        {
+            Some((_, count)) => *count += 1,
+            None => out.push((n, 1)),
+        }
+    }
+    out
+}
+
+fn notice_html(
+    n: &Notice,
+    count: usize,
+    subject: Option<&str>,
+    ondismiss: &Callback<String>,
+) -> Html {
+    let (class, kind) = match n.level {
+        Level::Warning => ("warning", "Warning"),
+        Level::Info => ("info", "Note"),
+    };
+    let text = n.text.clone();
+    let ondismiss = ondismiss.reform(move |_: MouseEvent| text.clone());
+    html! {
+        <div class={classes!("message", class)} role="status" data-level={class} data-testid="notice">
+            <span class="message-kind">{kind}</span>
+            <span class="message-text">
+                if let Some(s) = subject { <strong class="subject">{ format!("{s}: ") }</strong> }
+                { n.text.clone() }
+                if count > 1 { <span class="repeat" data-testid="notice-repeat">{ format!(" (×{count})") }</span> }
+            </span>
+            <button type="button" class="dismiss" aria-label={format!("dismiss: {}", n.text)} onclick={ondismiss}>{"×"}</button>
+        </div>
+    }
+}
+
 #[function_component(Messages)]
 pub fn messages(props: &MessagesProps) -> Html {
-    let empty = props.errors.is_empty() && props.notices.is_empty();
+    let empty = props.errors.is_empty() && props.notices.is_empty() && props.others.is_empty();
+    let many = props.errors.len() + props.notices.len() + props.others.len() > 1;
+    let current = grouped(props.notices.iter());
     html! {
         <section class={classes!("messages", empty.then_some("empty"))} data-testid="messages" aria-label="messages">
             { for props.errors.iter().enumerate().map(|(i, e)| {
@@ -73,18 +128,19 @@ pub fn messages(props: &MessagesProps) -> Html {
                     </div>
                 }
             }) }
-            { for props.notices.iter().map(|n| {
-                let (class, kind) = match n.level {
-                    Level::Warning => ("warning", "Warning"),
-                    Level::Info => ("info", "Note"),
-                };
-                html! {
-                    <div class={classes!("message", class)} role="status" data-level={class}>
-                        <span class="message-kind">{kind}</span>
-                        <span class="message-text">{ n.text.clone() }</span>
-                    </div>
-                }
-            }) }
+            { for current.iter().map(|(n, count)| notice_html(n, *count, props.subject.as_deref(), &props.ondismissnotice)) }
+            if !props.others.is_empty() {
+                <details class="other-notices" data-testid="other-notices">
+                    <summary>{ format!("{} note{} about other reports", props.others.len(), if props.others.len() == 1 { "" } else { "s" }) }</summary>
+                    { for props.others.iter().map(|(label, n)| notice_html(n, 1, Some(label), &props.ondismissnotice)) }
+                </details>
+            }
+            if many {
+                <div class="messages-tools">
+                    <button type="button" class="link" data-testid="dismiss-all"
+                        onclick={props.ondismissall.reform(|_: MouseEvent| ())}>{"Dismiss all"}</button>
+                </div>
+            }
         </section>
     }
 }

@@ -1,19 +1,13 @@
 //! Which report is on screen, and its editable label. The switcher appears
 //! when files from more than one report job are loaded.
 
-use std::collections::BTreeMap;
-use std::rc::Rc;
-
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::report::merge::default_labels;
-use crate::report::Report;
-
 #[derive(Properties, PartialEq)]
 pub struct ReportSwitcherProps {
-    pub reports: Rc<Vec<Report>>,
-    pub labels: BTreeMap<String, String>,
+    /// Every report's id and label, in order.
+    pub options: Vec<(String, String)>,
     /// Id of the selected report.
     pub selected: String,
     pub onselect: Callback<String>,
@@ -23,21 +17,17 @@ pub struct ReportSwitcherProps {
 
 #[function_component(ReportSwitcher)]
 pub fn report_switcher(props: &ReportSwitcherProps) -> Html {
-    let defaults = default_labels(&props.reports);
-    let label_of = |i: usize, r: &Report| {
-        props
-            .labels
-            .get(&r.key.id())
-            .cloned()
-            .unwrap_or_else(|| defaults[i].clone())
-    };
     let current = props
-        .reports
+        .options
         .iter()
-        .enumerate()
-        .find(|(_, r)| r.key.id() == props.selected)
-        .map(|(i, r)| label_of(i, r))
+        .find(|(id, _)| *id == props.selected)
+        .map(|(_, l)| l.clone())
         .unwrap_or_default();
+    // The sample's mark is not part of the editable label.
+    let editable = current
+        .strip_prefix("Sample: ")
+        .unwrap_or(&current)
+        .to_string();
 
     let onchange = props.onselect.reform(|e: Event| {
         let sel: HtmlSelectElement = e.target_unchecked_into();
@@ -53,22 +43,20 @@ pub fn report_switcher(props: &ReportSwitcherProps) -> Html {
 
     html! {
         <div class="report-switcher">
-            if props.reports.len() > 1 {
+            if props.options.len() > 1 {
                 <label>
-                    <span>{ format!("Report ({} loaded)", props.reports.len()) }</span>
+                    <span>{ format!("Report ({} loaded)", props.options.len()) }</span>
                     <select data-testid="report-select" {onchange}>
-                        { for props.reports.iter().enumerate().map(|(i, r)| {
-                            let id = r.key.id();
-                            html! {
-                                <option value={id.clone()} selected={id == props.selected}>{ label_of(i, r) }</option>
-                            }
+                        { for props.options.iter().map(|(id, label)| html! {
+                            <option value={id.clone()} selected={*id == props.selected}
+                                data-sample={label.starts_with("Sample: ").to_string()}>{ label.clone() }</option>
                         }) }
                     </select>
                 </label>
             }
             <label class="report-label">
                 <span>{"Label"}</span>
-                <input type="text" data-testid="report-label" value={current}
+                <input type="text" data-testid="report-label" value={editable}
                     onchange={onrename} aria-label="report label (editable)" />
             </label>
         </div>
