@@ -16,8 +16,10 @@ install-test:
 	@scripts/install.sh --test
 
 ## Build and serve with live reload on http://127.0.0.1:8080 (sample report one click away).
+## It writes target/serve/, never dist/: the deployable build (with its CSP and
+## without the live-reload script) is make build's alone.
 serve: install
-	trunk serve --offline --release
+	trunk serve --offline --release --dist target/serve
 
 ## Write the optimised static site to dist/ (with its CSP) and the
 ## self-contained dist-single/lastaccessed.html.

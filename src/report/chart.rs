@@ -153,9 +153,10 @@ impl Coverage {
 
     pub fn sentence(&self) -> String {
         format!(
-            "{} of {} services used in the last {} days ({} %)",
+            "{} of {} service{} used in the last {} days ({} %)",
             self.used,
             self.granted,
+            if self.granted == 1 { "" } else { "s" },
             self.threshold_days,
             self.percent()
         )

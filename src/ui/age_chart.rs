@@ -17,7 +17,7 @@ pub struct AgeChartProps {
 const W: f64 = 640.0;
 const H: f64 = 200.0;
 const PAD_TOP: f64 = 22.0;
-const PAD_BOTTOM: f64 = 38.0;
+const PAD_BOTTOM: f64 = 40.0;
 const PAD_LEFT: f64 = 8.0;
 
 /// Where the threshold falls on the bucket axis: inside the bucket holding
@@ -52,8 +52,9 @@ pub fn age_chart(props: &AgeChartProps) -> Html {
     html! {
         <figure class="chart" aria-label="age chart">
             <figcaption>{"When services (filled) and tracked actions (outline) were last used"}</figcaption>
-            <svg data-testid="age-chart" viewBox={format!("0 0 {W} {H}")} role="img"
-                aria-label="Services and actions per age bucket; select a bar to filter the tables">
+            // A group, not an image: the bars inside are buttons a screen reader reaches.
+            <svg data-testid="age-chart" viewBox={format!("0 0 {W} {H}")} role="group"
+                aria-label="Services and actions per age bucket; press a bar to filter the tables">
                 <line x1={PAD_LEFT.to_string()} x2={(W - PAD_LEFT).to_string()} y1={base.to_string()} y2={base.to_string()} class="axis" />
                 { for props.bars.iter().enumerate().map(|(i, (bucket, c))| {
                     let x = PAD_LEFT + slot * i as f64;
@@ -74,10 +75,22 @@ pub fn age_chart(props: &AgeChartProps) -> Html {
                     let bucket = *bucket;
                     let selected = props.selected == Some(bucket);
                     let onclick = props.onbucket.reform(move |_: MouseEvent| Some(bucket));
-                    let onkeydown = props.onbucket.reform(move |_: KeyboardEvent| Some(bucket));
-                    let label = format!("{}: {} services, {} actions", bucket.label(), c.services, c.actions);
+                    // Only Enter and Space press a bar; Tab, arrows and the rest keep their jobs.
+                    let onkeydown = {
+                        let onbucket = props.onbucket.clone();
+                        Callback::from(move |e: KeyboardEvent| {
+                            if matches!(e.key().as_str(), "Enter" | " ") {
+                                e.prevent_default();
+                                onbucket.emit(Some(bucket));
+                            }
+                        })
+                    };
+                    let label = format!("{}: {} service{}, {} tracked action{}", bucket.label(),
+                        c.services, if c.services == 1 { "" } else { "s" },
+                        c.actions, if c.actions == 1 { "" } else { "s" });
+                    let dimmed = props.selected.is_some() && !selected;
                     html! {
-                        <g class={classes!("bar", selected.then_some("selected"))} data-bucket={bucket.id()}
+                        <g class={classes!("bar", selected.then_some("selected"), dimmed.then_some("dimmed"))} data-bucket={bucket.id()}
                             data-count={c.services.to_string()} data-actions={c.actions.to_string()}
                             tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={label.clone()}
                             {onclick} {onkeydown}>
@@ -94,8 +107,9 @@ pub fn age_chart(props: &AgeChartProps) -> Html {
                 }) }
                 if let Some(tx) = threshold_x(props.threshold_days, slot) {
                     <g class="threshold" data-testid="chart-threshold">
-                        <line x1={tx.to_string()} x2={tx.to_string()} y1={(PAD_TOP - 8.0).to_string()} y2={(base + 4.0).to_string()} />
-                        <text x={tx.to_string()} y={(PAD_TOP - 10.0).to_string()} text-anchor="middle">
+                        // The label sits under the bucket names, where no bar's count can be.
+                        <line x1={tx.to_string()} x2={tx.to_string()} y1={(PAD_TOP - 8.0).to_string()} y2={(base + 22.0).to_string()} />
+                        <text x={tx.to_string()} y={(base + 33.0).to_string()} text-anchor="middle">
                             { format!("stale after {} d", props.threshold_days) }
                         </text>
                     </g>

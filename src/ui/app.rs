@@ -450,7 +450,19 @@ impl State {
         let shown_action_count = order.len();
         let shown_actions: Vec<&ActionRow> =
             order.iter().map(|&i| &rows.actions[i as usize]).collect();
-        let bars = buckets(&shown_services, &shown_actions);
+        // The chart keeps its overview under a bucket filter: its bars count
+        // what the other filters show, and the chosen bar is marked.
+        let bars = if f.bucket.is_some() {
+            let overview = Filter {
+                bucket: None,
+                ..f.clone()
+            };
+            let (s, o) = overview.apply(&rows.services, &rows.actions);
+            let a: Vec<&ActionRow> = o.iter().map(|&i| &rows.actions[i as usize]).collect();
+            buckets(&s, &a)
+        } else {
+            buckets(&shown_services, &shown_actions)
+        };
         let mut services: Vec<ServiceRow> = shown_services.into_iter().cloned().collect();
         if let Some(ns) = &self.selected_service {
             order.retain(|&i| rows.actions[i as usize].namespace() == ns);

@@ -23,7 +23,7 @@ pub fn footer() -> Html {
                     <li>{"Files you load or paste are read by this page, in this browser tab. They are never uploaded: \
                           the page makes no network request after it has loaded, and its Content Security Policy blocks \
                           requests to any other address."}</li>
-                    <li>{"Nothing is stored: no cookies, no local storage, no IndexedDB. Close or reload the tab and the data is gone."}</li>
+                    <li>{"Nothing is stored: no cookies, no local storage, no IndexedDB. Close or reload the tab and the data is gone. (The one exception is yours to make: ticking \"remember\" beside the theme keeps the theme, and only it, in this browser.)"}</li>
                     <li>{"The address bar keeps the view (threshold, sort, filters, selected service) after # so a reload shows the same view. \
                           The part after # is never sent to a web server."}</li>
                     <li>{"A share link you create also carries the loaded reports, compressed, after #. By default it is redacted: \

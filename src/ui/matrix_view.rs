@@ -42,7 +42,7 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
     html! {
         <section class="table-section matrix" aria-labelledby="matrix-title">
             <h2 id="matrix-title">{ format!("Compare {} reports", m.columns.len()) }
-                <span class="source">{ format!("{unused} service(s) unused by every principal that has them") }</span></h2>
+                <span class="source">{ format!("{unused} service{} unused by every principal that has {}", if unused == 1 { "" } else { "s" }, if unused == 1 { "it" } else { "them" }) }</span></h2>
             <div class={classes!("table-wrap", w.windowed.then_some("virtual"))} onscroll={w.onscroll.clone()}
                 data-testid="matrix-scroll">
                 <table data-testid="matrix-table" class="data" aria-rowcount={(total + 1).to_string()}>
@@ -64,7 +64,7 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                                         None => html! { <td data-label={label} data-status="none" class="cell none">{"not granted"}</td> },
                                         Some(cell) => html! {
                                             <td data-label={label} data-status={cell.status.as_str()} class={classes!("cell", cell.status.as_str())}>
-                                                <span class={classes!("status", cell.status.as_str())}>
+                                                <span class={classes!("status", "age", cell.status.as_str())}>
                                                     { match cell.age_days { Some(d) => format!("{d} d"), None => "never".into() } }
                                                 </span>
                                             </td>

@@ -65,20 +65,20 @@ pub fn summary(props: &SummaryProps) -> Html {
             }
             if v.services.len() != s.total || v.shown_actions != a.total {
                 <p class="shown" data-testid="shown-count">
-                    { format!("Showing {} of {} services", v.services.len(), s.total) }
+                    { format!("Showing {} of {} service{}", v.services.len(), s.total, plural(s.total)) }
                     if a.total > 0 { { format!(" and {} of {} tracked actions", v.shown_actions, a.total) } }
                     {" (filters applied)"}
                 </p>
             }
             <div class="stats">
-                { stat(s.total, "services", "total") }
+                { stat(s.total, if s.total == 1 { "service" } else { "services" }, "total") }
                 { stat(s.recent, "recent", "recent") }
                 { stat(s.stale, "stale", "stale") }
                 { stat(s.never, "never used", "never") }
             </div>
             if a.total > 0 {
                 <div class="stats actions-stats">
-                    { stat(a.total, "tracked actions", "total") }
+                    { stat(a.total, if a.total == 1 { "tracked action" } else { "tracked actions" }, "total") }
                     { stat(a.recent, "recent", "recent") }
                     { stat(a.stale, "stale", "stale") }
                     { stat(a.never, "never used", "never") }

@@ -30,7 +30,9 @@ async function session(page) {
   await page.getByTestId('sample-load').click();
   await page.waitForSelector('[data-testid=summary][data-pages="2"]');
   await page.getByTestId('file-input').setInputFiles([fixture('cli-v1/page-1.json'), fixture('encodings/page-2.json.gz')]);
-  await page.waitForSelector('[data-testid=summary][data-reports="2"]');
+  // Real files replace the sample.
+  await page.waitForSelector('[data-testid=messages] >> text=bundled sample was removed');
+  await page.waitForSelector('[data-testid=summary][data-reports="1"][data-pages="2"]');
   await page.locator('[data-testid=services-table] th[data-column=last-accessed] button').click();
   await page.waitForSelector('[data-testid=services-table] th[data-column=last-accessed][aria-sort=descending]');
   await page.getByTestId('status-filter-stale').click();

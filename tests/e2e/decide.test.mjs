@@ -90,7 +90,8 @@ test('CSV and JSON exports hold what the tables show', async () => {
   const shown = await namespaces(page);
 
   const { name, text } = await download(page, 'export-services-csv');
-  assert.match(name, /^role-ci-deployer-123456789012-services\.csv$/);
+  // The sample says so in its file names too.
+  assert.match(name, /^Sample-role-ci-deployer-123456789012-services\.csv$/);
   const lines = text.trim().split('\n');
   assert.equal(lines[0], 'service,namespace,last_accessed_utc,age_days,status,entity,region,total_authenticated_entities,tracked_actions_used,tracked_actions_total,tracked_actions_recent');
   assert.equal(lines.length - 1, shown.length);
@@ -149,13 +150,35 @@ test('the policy suggestion denies exactly the unused services', async () => {
   assert.deepEqual(problems, []);
 });
 
-test('several principals compare in the matrix', async () => {
+test('the sample is marked beside real data and replaced by real files', async () => {
   const { page, problems } = await openApp(env.browser, env.server.url);
   await loadSample(page);
+  assert.match(await page.locator('.report-title').textContent(), /^Sample: /);
   await page.getByTestId('file-input').setInputFiles([fixture('cli-v1/page-1.json'), fixture('cli-v1/page-2.json')]);
+  await page.waitForSelector('[data-testid=messages] >> text=bundled sample was removed');
+  await page.waitForSelector('[data-testid=summary][data-reports="1"]');
+  assert.doesNotMatch(await page.locator('.report-title').textContent(), /Sample/);
+  assert.match(await page.getByTestId('loaded-files').textContent(), /page-1\.json, page-2\.json/);
+  // Asked for again, it comes back beside them, marked in the switcher.
+  await page.getByTestId('sample-load').click();
+  await page.waitForSelector('[data-testid=summary][data-reports="2"]');
+  const options = await page.getByTestId('report-select').locator('option').allTextContents();
+  assert.equal(options.filter((o) => o.startsWith('Sample: ')).length, 1, options.join(' | '));
+  assert.equal(options.filter((o) => !o.startsWith('Sample: ')).length, 1, options.join(' | '));
+  assert.deepEqual(problems, []);
+});
+
+test('several principals compare in the matrix', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('file-input').setInputFiles([fixture('cli-v1/page-1.json'), fixture('cli-v1/page-2.json')]);
+  await page.waitForSelector('[data-testid=summary][data-reports="1"]');
+  await loadSample(page).catch(() => {});
   await page.waitForSelector('[data-testid=summary][data-reports="2"]');
   const matrix = page.getByTestId('matrix-table');
   await matrix.waitFor();
+  // The sample's column says it is the sample.
+  const heads = await matrix.locator('thead th').allTextContents();
+  assert.equal(heads.filter((h) => h.startsWith('Sample: ')).length, 1, heads.join(' | '));
   const alice = JSON.parse(fs.readFileSync(fixture('cli-v1/page-1.json'), 'utf8')).ServicesLastAccessed
     .concat(JSON.parse(fs.readFileSync(fixture('cli-v1/page-2.json'), 'utf8')).ServicesLastAccessed);
   const all = new Set([...SERVICES, ...alice].map((s) => s.ServiceNamespace));
@@ -215,5 +238,51 @@ test('print gives a clean report; dark mode follows the system and the toggle', 
   await p2.getByTestId('sample-load').waitFor();
   assert.equal(await bg(p2), dark);
   await sys.close();
+  assert.deepEqual(problems, []);
+});
+
+test('chart bars are buttons pressed only by Enter or Space, and keep the overview when one is chosen', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await loadSample(page);
+  const total = await summary(page);
+  const chart = page.getByTestId('age-chart');
+  // Exposed to assistive technology: not an image hiding its bars.
+  assert.notEqual(await chart.getAttribute('role'), 'img');
+  const bars = page.locator('[data-testid=age-chart] [data-bucket]');
+  const n = await bars.count();
+  for (let i = 0; i < n; i++) {
+    assert.equal(await bars.nth(i).getAttribute('role'), 'button');
+    assert.match(await bars.nth(i).getAttribute('aria-label'), /service/);
+    assert.equal(await bars.nth(i).getAttribute('aria-pressed'), 'false');
+  }
+  const counts = await page.$$eval('[data-testid=age-chart] [data-bucket]', (bs) => bs.map((b) => b.dataset.count));
+  const never = page.locator('[data-testid=age-chart] [data-bucket=never]');
+  await never.focus();
+  for (const key of ['a', 'ArrowRight', 'ArrowLeft', 'Escape', 'Shift+Tab']) {
+    await never.focus();
+    await page.keyboard.press(key);
+    assert.equal(await page.getByTestId('summary').getAttribute('data-shown-services'), total.services, key);
+    assert.equal(await never.getAttribute('aria-pressed'), 'false', key);
+  }
+  await never.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`[data-testid=summary][data-shown-services="${total.never}"]`);
+  assert.equal(await never.getAttribute('aria-pressed'), 'true');
+  // The other bars keep their counts, dimmed.
+  assert.deepEqual(await page.$$eval('[data-testid=age-chart] [data-bucket]', (bs) => bs.map((b) => b.dataset.count)), counts);
+  assert.ok(await page.$$eval('[data-testid=age-chart] [data-bucket]:not([data-bucket=never])', (bs) => bs.every((b) => b.classList.contains('dimmed'))));
+  await page.keyboard.press(' ');
+  await page.waitForSelector(`[data-testid=summary][data-shown-services="${total.services}"]`);
+  // With a 365-day threshold the threshold label overlaps no count.
+  await page.getByTestId('threshold-days').fill('365');
+  await page.waitForFunction(() => document.querySelector('[data-testid=chart-threshold] text')?.textContent.includes('365'));
+  const overlaps = await page.evaluate(() => {
+    const t = document.querySelector('[data-testid=chart-threshold] text').getBoundingClientRect();
+    return [...document.querySelectorAll('[data-testid=age-chart] text.count, [data-testid=age-chart] text.label')]
+      .map((c) => c.getBoundingClientRect())
+      .filter((c) => c.left < t.right && t.left < c.right && c.top < t.bottom && t.top < c.bottom).length;
+  });
+  assert.equal(overlaps, 0);
+  await page.locator('.charts').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-chart-365.png') });
   assert.deepEqual(problems, []);
 });
