@@ -286,9 +286,10 @@ fn view() -> impl Strategy<Value = ViewState> {
             any::<bool>(),
         ),
         prop::option::of("[a-z0-9-]{1,20}"),
+        prop::collection::btree_map(0usize..50, "[A-Za-zé0-9&=#/ %-]{0,6}[a-z]", 0..4),
     )
         .prop_map(
-            |((report, t, r), (ss, as_), (text, statuses, b, region, wa), svc)| {
+            |((report, t, r), (ss, as_), (text, statuses, b, region, wa), svc, labels)| {
                 let dir = |d: bool| {
                     if d {
                         Direction::Descending
@@ -322,6 +323,11 @@ fn view() -> impl Strategy<Value = ViewState> {
                         only_with_actions: wa,
                     },
                     service: svc,
+                    labels: labels
+                        .into_iter()
+                        .map(|(i, l)| (i, l.trim().to_string()))
+                        .filter(|(_, l)| !l.is_empty())
+                        .collect(),
                     data: None,
                 }
             },

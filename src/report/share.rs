@@ -1,7 +1,8 @@
 //! Share links: the view state, and optionally the data, in the URL fragment
 //! (which browsers never send to any server).
 //!
-//! Fragment: `v1&t=90&ref=now&ss=last-accessed.asc&q=lambda&st=stale.never&svc=s3&d=…`.
+//! Fragment: `v1&t=90&ref=now&ss=last-accessed.asc&q=lambda&st=stale.never&svc=s3&l0=ci&d=…`
+//! (`l<i>`: the label the user gave report `i`).
 //! The `v1` prefix versions the encoding, so later versions can still open
 //! old links. `d` carries a compact projection of the reports (only the fields
 //! the views need; times to the second), as JSON, deflated (raw DEFLATE) and
@@ -52,6 +53,8 @@ pub struct ViewState {
     pub filter: Filter,
     /// Selected service namespace.
     pub service: Option<String>,
+    /// Labels the user gave, by report index: `l3=ci-deployer`.
+    pub labels: BTreeMap<usize, String>,
     /// Encoded reports (see [`encode_data`]), kept as is.
     pub data: Option<String>,
 }
@@ -140,6 +143,9 @@ pub fn encode_fragment(v: &ViewState) -> String {
     if let Some(s) = &v.service {
         put("svc", s);
     }
+    for (i, l) in &v.labels {
+        put(&format!("l{i}"), l);
+    }
     if let Some(d) = &v.data {
         put("d", d);
     }
@@ -204,6 +210,18 @@ pub fn decode_fragment(fragment: &str) -> Result<ViewState, Error> {
             "wa" => v.filter.only_with_actions = val == "1",
             "svc" => v.service = Some(val),
             "d" => v.data = Some(val),
+            k if k.len() > 1
+                && k.starts_with('l')
+                && k[1..].bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                let i = k[1..]
+                    .parse::<usize>()
+                    .map_err(|_| bad(format!("`{k}` names no report")))?;
+                let label: String = val.trim().chars().take(200).collect();
+                if !label.is_empty() && i < 10_000 {
+                    v.labels.insert(i, label);
+                }
+            }
             _ => {}
         }
     }

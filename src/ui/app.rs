@@ -300,6 +300,12 @@ impl State {
             action_sort: (self.action_sort != defaults.action_sort).then_some(self.action_sort),
             filter: self.filter.clone(),
             service: self.selected_service.clone(),
+            labels: self
+                .reports
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| self.labels.get(&r.key.id()).map(|l| (i, l.clone())))
+                .collect(),
             data: self.shared_data.clone(),
         }
     }
@@ -322,6 +328,15 @@ impl State {
         self.filter = v.filter;
         if let Some(r) = self.reports.get(v.report.unwrap_or(0)) {
             self.selected_report = Some(r.key.id());
+        }
+        // Labels apply to the reports loaded; a view opened before its data
+        // keeps the ones it has.
+        if !self.reports.is_empty() {
+            self.labels = v
+                .labels
+                .iter()
+                .filter_map(|(i, l)| self.reports.get(*i).map(|r| (r.key.id(), l.clone())))
+                .collect();
         }
         self.selected_service = v.service;
     }
@@ -966,7 +981,9 @@ pub fn app(props: &AppProps) -> Html {
                         <div class="charts">
                             <AgeChart bars={view.bars.clone()} threshold_days={state.threshold_days}
                                 selected={state.filter.bucket} {onbucket} />
-                            <Timeline rows={view.services.clone()} reference={view.reference} threshold_days={state.threshold_days} />
+                            <Timeline rows={view.services.clone()} reference={view.reference}
+                                report_date={reference_time(&view.report, ReferenceMode::ReportDate, state.now)}
+                                threshold_days={state.threshold_days} />
                         </div>
                         <p class="caveat-note" data-testid="chart-caveat">
                             {"Data covers about the last 400 days and lags about 4 hours; failed attempts also count as access; \

@@ -51,6 +51,11 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     };
     let mut view = props.view.clone();
     view.data = Some(encode_data(&reports));
+    // Labels are the user's own words and may name what redaction hides.
+    let labels_dropped = *redacted && !view.labels.is_empty();
+    if *redacted {
+        view.labels.clear();
+    }
     let link = format!("{}#{}", base_url(), encode_fragment(&view));
     let onredact = {
         let redacted = redacted.clone();
@@ -92,6 +97,9 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                         <li>{"Nothing to redact."}</li>
                     }
                 </ul>
+            }
+            if labels_dropped {
+                <p class="muted" data-testid="share-labels-dropped">{"The labels you gave reports are left out of a redacted link (they may name what redaction hides)."}</p>
             }
             <textarea data-testid="share-link" readonly=true rows="3" value={link.clone()} aria-label="share link" />
             <div class="share-actions">

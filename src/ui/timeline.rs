@@ -1,5 +1,7 @@
 //! Last-access dates per service on a time axis from the start of IAM's
-//! tracking window to the reference time; never-used services stand apart.
+//! tracking window (400 days before the report, whatever the reference) to
+//! the reference time; never-used services stand apart as one marker with
+//! their count.
 
 use std::rc::Rc;
 
@@ -16,11 +18,13 @@ use super::format::{days_ago, when_in, Clock, Zone};
 pub struct TimelineProps {
     pub rows: Rc<Vec<ServiceRow>>,
     pub reference: DateTime<Utc>,
+    /// When the report was made: its tracking window ends there.
+    pub report_date: DateTime<Utc>,
     pub threshold_days: u32,
 }
 
 const W: f64 = 640.0;
-const H: f64 = 110.0;
+const H: f64 = 112.0;
 const LEFT: f64 = 10.0;
 const RIGHT: f64 = 560.0;
 const NEVER_X: f64 = 605.0;
@@ -32,8 +36,12 @@ pub fn timeline(props: &TimelineProps) -> Html {
         now: props.reference,
     });
     let day = |t: &DateTime<Utc>| when_in(t, clock.zone)[..10].to_string();
-    let start = tracking_start(props.reference);
-    let x = |t: DateTime<Utc>| LEFT + (RIGHT - LEFT) * position(t, start, props.reference);
+    // The window is the report's, even when ages are measured from now.
+    let start = tracking_start(props.report_date);
+    let end = props.reference.max(props.report_date);
+    let x = |t: DateTime<Utc>| LEFT + (RIGHT - LEFT) * position(t, start, end);
+    let never = props.rows.iter().filter(|r| r.last.is_none()).count();
+    let report_marked = props.reference > props.report_date + chrono::Duration::days(1);
     let threshold = props.reference - chrono::Duration::days(i64::from(props.threshold_days));
     let axis_y = 70.0;
     html! {
@@ -50,12 +58,26 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     <line x1={x(threshold).to_string()} x2={x(threshold).to_string()} y1="14" y2={(axis_y + 6.0).to_string()} />
                     <text x={x(threshold).to_string()} y="10" text-anchor="middle">{ format!("{} d", props.threshold_days) }</text>
                 </g>
-                <text x={RIGHT.to_string()} y="96" text-anchor="end">{ day(&props.reference) }</text>
+                <text x={RIGHT.to_string()} y="96" text-anchor="end">{ day(&end) }</text>
+                if report_marked {
+                    <g class="report-date" data-testid="timeline-report-date">
+                        <line x1={x(props.report_date).to_string()} x2={x(props.report_date).to_string()} y1="14" y2={(axis_y + 6.0).to_string()} />
+                        <text x={x(props.report_date).to_string()} y="108" text-anchor="middle">{ format!("report {}", day(&props.report_date)) }</text>
+                    </g>
+                }
                 <text x={NEVER_X.to_string()} y="96" text-anchor="middle">{"never"}</text>
-                { for props.rows.iter().enumerate().map(|(i, r)| {
+                if never > 0 {
+                    // One marker with the count: dozens of dots would only pile up.
+                    <g class="never-count" data-testid="timeline-never" data-count={never.to_string()}>
+                        <title>{ format!("{never} service{} not used in the tracking period", if never == 1 { "" } else { "s" }) }</title>
+                        <circle class="dot never" cx={NEVER_X.to_string()} cy="42" r="9" />
+                        <text x={NEVER_X.to_string()} y="46" text-anchor="middle" class="count">{ never }</text>
+                    </g>
+                }
+                { for props.rows.iter().enumerate().filter(|(_, r)| r.last.is_some()).map(|(i, r)| {
                     // Spread dots vertically so close dates stay visible.
                     let cy = 22.0 + (i % 5) as f64 * 10.0;
-                    let cx = r.last.map(x).unwrap_or(NEVER_X + ((i % 3) as f64 - 1.0) * 8.0);
+                    let cx = r.last.map(x).unwrap_or(NEVER_X);
                     html! {
                         <circle class={classes!("dot", r.status.as_str())} cx={cx.to_string()} cy={cy.to_string()} r="4"
                             data-namespace={r.namespace.clone()} data-status={r.status.as_str()}>

@@ -286,3 +286,26 @@ test('chart bars are buttons pressed only by Enter or Space, and keep the overvi
   await page.locator('.charts').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-chart-365.png') });
   assert.deepEqual(problems, []);
 });
+
+test('the timeline keeps the report\'s tracking window when ages run to now, and counts never-used services', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await loadSample(page);
+  const total = await summary(page);
+  const never = page.getByTestId('timeline-never');
+  assert.equal(await never.getAttribute('data-count'), total.never);
+  assert.equal(await page.locator('[data-testid=timeline] circle[data-status=never]').count(), 0, 'one marker, not a dot each');
+  const created = SAMPLE[0].JobCompletionDate ?? SAMPLE[0].JobCreationDate;
+  const reportDay = new Date(created);
+  const start = new Date(reportDay.getTime() - 400 * 86400e3).toISOString().slice(0, 10);
+  const startLabel = () => page.locator('[data-testid=timeline] .window-start text').textContent();
+  assert.equal(await startLabel(), `tracking starts ${start}`);
+  await page.getByTestId('reference').selectOption('now');
+  await page.getByTestId('timeline-report-date').waitFor();
+  // Still the report's window, not one that ends today.
+  assert.equal(await startLabel(), `tracking starts ${start}`);
+  // No dot sits on the left edge: every last access is inside the window.
+  const xs = await page.$$eval('[data-testid=timeline] circle[data-namespace]', (cs) => cs.map((c) => Number(c.getAttribute('cx'))));
+  assert.ok(xs.length > 0 && xs.every((x) => x > 10.5), xs.join(','));
+  await page.locator('.charts').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-timeline-now.png') });
+  assert.deepEqual(problems, []);
+});

@@ -49,6 +49,28 @@ test('a link with data and view opens the same report in a new page; redacted li
   assert.ok(!text.includes('111122223333') && !text.includes('alice'), 'redacted link shows no account ID or name');
   assert.match(text, /user\/redacted-1/);
 
+  // A label the user types is part of the view: kept in an unredacted link
+  // (and so across a reload), left out of a redacted one.
+  await page.getByTestId('report-label').fill('alice & co = ops/#1');
+  await page.getByTestId('report-label').press('Enter');
+  await page.waitForFunction(() => location.hash.includes('l0='));
+  assert.ok(await page.getByTestId('share-labels-dropped').isVisible());
+  assert.ok(!(await page.getByTestId('share-link').inputValue()).includes('l0='));
+  await page.getByTestId('share-redact').uncheck();
+  const unredacted = await page.getByTestId('share-link').inputValue();
+  assert.match(unredacted, /&l0=/);
+  const labelled = await openApp(env.browser, unredacted);
+  await labelled.page.waitForSelector('[data-testid=summary]');
+  assert.equal(await labelled.page.locator('.report-title').textContent(), 'alice & co = ops/#1');
+  await labelled.page.reload();
+  await labelled.page.waitForSelector('[data-testid=summary]');
+  assert.equal(await labelled.page.locator('.report-title').textContent(), 'alice & co = ops/#1');
+  assert.deepEqual(labelled.problems, []);
+  // An empty label gives the default back.
+  await page.getByTestId('report-label').fill('');
+  await page.getByTestId('report-label').press('Enter');
+  await page.waitForFunction(() => !location.hash.includes('l0='));
+
   // Unredacted links keep the names.
   await page.getByTestId('share-redact').uncheck();
   const plain = await page.getByTestId('share-link').inputValue();
