@@ -17,6 +17,7 @@
 
 use serde_json::Value;
 
+use super::matrix::{Matrix, Shown};
 use super::merge::Report;
 use super::model::{JobStatus, Kind, Page};
 use super::table::{ActionRow, ServiceRow};
@@ -127,6 +128,38 @@ pub fn actions_csv<'a>(rows: impl Iterator<Item = &'a ActionRow>) -> Result<Stri
                 a.region().unwrap_or_default().to_string(),
             ],
         )?;
+    }
+    finish(w)
+}
+
+/// The principal matrix as CSV, as shown (`shown` rows and columns): a row
+/// per service; per principal its age in days (empty when never used or not
+/// granted) and its status (`recent`, `stale`, `never`, or `not granted`).
+pub fn matrix_csv(m: &Matrix, shown: &Shown) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut head = vec!["service".to_string(), "namespace".to_string(), "unused_by_all".to_string()];
+    for &c in &shown.columns {
+        let label = m.columns.get(c).cloned().unwrap_or_default();
+        head.push(format!("{label} age_days"));
+        head.push(format!("{label} status"));
+    }
+    record(&mut w, head)?;
+    for &r in &shown.rows {
+        let Some(row) = m.rows.get(r) else { continue };
+        let mut cells = vec![row.name.clone(), row.namespace.clone(), row.unused_by_all.to_string()];
+        for &c in &shown.columns {
+            match row.cells.get(c).copied().flatten() {
+                Some(cell) => {
+                    cells.push(cell.age_days.map(|d| d.to_string()).unwrap_or_default());
+                    cells.push(cell.status.as_str().to_string());
+                }
+                None => {
+                    cells.push(String::new());
+                    cells.push("not granted".into());
+                }
+            }
+        }
+        record(&mut w, cells)?;
     }
     finish(w)
 }

@@ -41,7 +41,16 @@ pub struct MatrixRow {
 pub struct Matrix {
     /// Column labels (one per report).
     pub columns: Vec<String>,
+    /// Report ids, one per column (empty when the caller has none).
+    pub ids: Vec<String>,
     pub rows: Vec<MatrixRow>,
+}
+
+/// What a filtered matrix shows: indices of rows and columns.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Shown {
+    pub rows: Vec<usize>,
+    pub columns: Vec<usize>,
 }
 
 /// Sort by service name (`None`) or by a column's age (never-used oldest).
@@ -73,7 +82,40 @@ impl Matrix {
         }
         Matrix {
             columns: columns.into_iter().map(|(l, _)| l).collect(),
+            ids: Vec::new(),
             rows,
+        }
+    }
+
+    /// The rows whose service name or namespace holds every word of
+    /// `services`, and the columns whose label holds every word of
+    /// `principals` (case-insensitive; empty shows all).
+    ///
+    /// ```
+    /// use lastaccessed::report::matrix::{Cell, Matrix};
+    /// use lastaccessed::report::Status;
+    /// let c = Cell { age_days: Some(3), status: Status::Recent };
+    /// let m = Matrix::from_columns(vec![
+    ///     ("role/ci (1)".into(), vec![("s3".into(), "Amazon S3".into(), c), ("iam".into(), "IAM".into(), c)]),
+    ///     ("user/bob (1)".into(), vec![("s3".into(), "Amazon S3".into(), c)]),
+    /// ]);
+    /// let shown = m.shown("amazon", "BOB");
+    /// assert_eq!((shown.rows.len(), shown.columns), (1, vec![1]));
+    /// ```
+    pub fn shown(&self, services: &str, principals: &str) -> Shown {
+        let words = |q: &str| -> Vec<String> { q.split_whitespace().map(str::to_lowercase).collect() };
+        let (sw, pw) = (words(services), words(principals));
+        let all = |hay: String, w: &[String]| w.iter().all(|x| hay.contains(x.as_str()));
+        Shown {
+            rows: (0..self.rows.len())
+                .filter(|&i| {
+                    let r = &self.rows[i];
+                    all(format!("{}\n{}", r.name, r.namespace).to_lowercase(), &sw)
+                })
+                .collect(),
+            columns: (0..self.columns.len())
+                .filter(|&i| all(self.columns[i].to_lowercase(), &pw))
+                .collect(),
         }
     }
 

@@ -220,6 +220,11 @@ pub enum Action {
     SortActions(ActionColumn),
     SelectService(Option<String>),
     SelectReport(String),
+    /// Open a report at a service (a matrix cell).
+    OpenAt {
+        id: String,
+        namespace: String,
+    },
     RenameReport {
         id: String,
         label: String,
@@ -530,6 +535,12 @@ impl State {
             })
             .collect();
         let mut m = Matrix::from_columns(columns);
+        m.ids = self
+            .reports
+            .iter()
+            .filter(|r| in_matrix(r))
+            .map(|r| r.key.id())
+            .collect();
         m.sort(self.matrix_sort);
         m
     }
@@ -624,6 +635,12 @@ impl Reducible for State {
                         direction: Direction::Ascending,
                     }
                 };
+            }
+            Action::OpenAt { id, namespace } => {
+                if s.reports.iter().any(|r| r.key.id() == id) {
+                    s.selected_report = Some(id);
+                    s.selected_service = Some(namespace);
+                }
             }
             Action::SelectReport(id) => {
                 if s.selected_report.as_ref() != Some(&id) {
@@ -777,6 +794,7 @@ pub fn app(props: &AppProps) -> Html {
     let onbucket = sender(&state, Action::SetBucket);
     let onclearfilters = sender(&state, |()| Action::ClearFilters);
     let onsortmatrix = sender(&state, Action::SortMatrix);
+    let onopenat = sender(&state, |(id, namespace)| Action::OpenAt { id, namespace });
     let onexporterror = sender(&state, |message| {
         Action::ReadFailed(Error::new(ErrorKind::InvalidField { message }))
     });
@@ -993,7 +1011,7 @@ pub fn app(props: &AppProps) -> Html {
                         <Exports report={view.report.clone()} label={view.label.clone()}
                             services={view.services.clone()} action_order={view.action_order.clone()}
                             all_services={view.services_csv_all.clone()} all_actions={view.actions_all.clone()}
-                            onerror={onexporterror} />
+                            onerror={onexporterror.clone()} />
                     }
                     if !view.report.services.is_empty() || view.report.entity_groups.is_empty() {
                         <ServicesTable
@@ -1034,7 +1052,8 @@ pub fn app(props: &AppProps) -> Html {
                         />
                     }
                     if let Some(matrix) = state.matrix.clone() {
-                        <MatrixView {matrix} sort={state.matrix_sort} onsort={onsortmatrix} />
+                        <MatrixView {matrix} sort={state.matrix_sort} onsort={onsortmatrix}
+                            onopen={onopenat} onerror={onexporterror.clone()} />
                     }
                     if view.report.kind() == Kind::ServiceLastAccessed && !view.report.services.is_empty() {
                         <PolicyPanel suggestions={view.suggestions.clone()}

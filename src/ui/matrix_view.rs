@@ -1,12 +1,24 @@
 //! Several principals side by side: services × reports, cells show the age
 //! with the status colour; services unused by every principal stand out.
+//!
+//! Built for dozens of principals: the header row and the service column
+//! stay in place (sticky), columns have fixed readable widths, only the
+//! columns and rows in view are in the page (both ways windowed), services
+//! and principals can be filtered, a cell opens that principal at that
+//! service, and the matrix as shown exports to CSV. The table is one tab
+//! stop: arrow keys, Home/End and PageUp/PageDown move between cells, Enter
+//! opens one.
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::report::export::{file_stem, matrix_csv};
 use crate::report::matrix::{Matrix, MatrixSort};
 
+use super::download::save;
 use super::row_window::use_row_window;
 
 #[derive(Properties, PartialEq)]
@@ -15,68 +27,387 @@ pub struct MatrixViewProps {
     pub sort: MatrixSort,
     /// Sort by service (`None`) or by a report column.
     pub onsort: Callback<Option<usize>>,
+    /// Open a report (by id) at a service (namespace).
+    pub onopen: Callback<(String, String)>,
+    /// An export that could not be written.
+    #[prop_or_default]
+    pub onerror: Callback<String>,
 }
+
+/// Width of a principal column and of the service column, in CSS pixels
+/// (the stylesheet sets the same).
+const COL_PX: f64 = 128.0;
+const SERVICE_PX: f64 = 260.0;
+/// Above this many principals, only the columns in view are in the page.
+const WINDOW_COLUMNS_FROM: usize = 16;
+const COL_BUFFER: usize = 3;
 
 #[function_component(MatrixView)]
 pub fn matrix_view(props: &MatrixViewProps) -> Html {
     let m = &props.matrix;
-    let header = |col: Option<usize>, label: String| {
+    let service_filter = use_state(String::new);
+    let principal_filter = use_state(String::new);
+    let shown = {
+        let (s, p) = ((*service_filter).clone(), (*principal_filter).clone());
+        use_memo((m.clone(), s, p), |(m, s, p)| m.shown(s, p))
+    };
+    let rows = &shown.rows;
+    let cols = &shown.columns;
+    // The active cell (row and column positions in what is shown).
+    let active = use_state(|| (0usize, 0usize));
+    // Where keys moved focus to, to focus once it is rendered: a cell, or
+    // the header of a column (`None` row).
+    let refocus = use_mut_ref(|| None::<(Option<usize>, usize)>);
+    let w = use_row_window(rows.len());
+    let horizontal = use_state(|| (0.0f64, 1200.0f64));
+    let windowed_cols = cols.len() > WINDOW_COLUMNS_FROM;
+    let (first_col, col_count) = if windowed_cols {
+        let first = ((horizontal.0 / COL_PX) as usize).saturating_sub(COL_BUFFER);
+        let count = ((horizontal.1 - SERVICE_PX).max(COL_PX) / COL_PX).ceil() as usize + 2 * COL_BUFFER;
+        let first = first.min(cols.len());
+        (first, count.min(cols.len() - first))
+    } else {
+        (0, cols.len())
+    };
+    // The tab stop is always a rendered cell: an active cell scrolled out of
+    // the windows gives way to the nearest one in view.
+    // Rows are windowed only above a few hundred services: an active row
+    // scrolled out gives way to the nearest one in view. The active column is
+    // always rendered, so the tab stop never leaves the page.
+    let ar = active
+        .0
+        .clamp(w.first, (w.first + w.count).saturating_sub(1).max(w.first))
+        .min(rows.len().saturating_sub(1));
+    let ac = active.1.min(cols.len().saturating_sub(1));
+    let segments = segments(first_col, col_count, ac, cols.len());
+    let scroll_ref = use_node_ref();
+    let head_ref = use_node_ref();
+    // Gap widths through the CSSOM (the CSP allows no style attributes).
+    {
+        let head_ref = head_ref.clone();
+        use_effect_with(segments.clone(), move |_| {
+            if let Some(head) = head_ref.cast::<web_sys::Element>() {
+                if let Ok(gaps) = head.query_selector_all("th.col-spacer") {
+                    for i in 0..gaps.length() {
+                        let Some(el) = gaps.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) else {
+                            continue;
+                        };
+                        let n: f64 = el.get_attribute("data-gap").and_then(|g| g.parse().ok()).unwrap_or(0.0);
+                        let px = format!("{}px", n * COL_PX);
+                        let _ = el.style().set_property("width", &px);
+                        let _ = el.style().set_property("min-width", &px);
+                    }
+                }
+            }
+        });
+    }
+    // After a key moved the active cell, focus it (once it is rendered).
+    {
+        let refocus = refocus.clone();
+        let scroll_ref = scroll_ref.clone();
+        // The cell the keys moved to, which may only be rendered once the
+        // scroll it caused has moved the windows.
+        use_effect(move || {
+            let target = *refocus.borrow();
+            if let (Some((row, c)), Some(wrap)) = (target, scroll_ref.cast::<web_sys::Element>()) {
+                let sel = match row {
+                    Some(r) => format!("[data-cell=\"{r}:{c}\"]"),
+                    None => format!("th[data-pos=\"{c}\"] button"),
+                };
+                if let Some(el) = wrap.query_selector(&sel).ok().flatten() {
+                    if let Ok(el) = el.dyn_into::<HtmlElement>() {
+                        *refocus.borrow_mut() = None;
+                        let _ = el.focus();
+                    }
+                }
+            }
+        });
+    }
+    let onscroll = {
+        let vertical = w.onscroll.clone();
+        let horizontal = horizontal.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            let now = (f64::from(el.scroll_left()), f64::from(el.client_width()));
+            if now != *horizontal {
+                horizontal.set(now);
+            }
+            vertical.emit(e);
+        })
+    };
+    // The Service header is a tab stop; the principals' headers are reached
+    // with ArrowUp from the cells (and Left/Right among themselves).
+    let header = |col: Option<usize>, pos: Option<usize>, label: String| {
         let active = props.sort.column == col;
         let aria = if active {
             props.sort.direction.aria()
         } else {
             "none"
         };
+        let arrow = match (active, aria) {
+            (false, _) => "↕",
+            (true, "ascending") => "▲",
+            _ => "▼",
+        };
         let onclick = props.onsort.reform(move |_: MouseEvent| col);
         html! {
-            <th scope="col" aria-sort={aria}>
-                <button type="button" class="sort" {onclick}>{ label }</button>
+            <th key={col.map(|c| format!("h{c}")).unwrap_or_else(|| "service".into())}
+                scope="col" aria-sort={aria} class={classes!(col.is_none().then_some("svc"))}
+                title={label.clone()} data-column={col.map(|c| c.to_string()).unwrap_or_else(|| "service".into())}
+                data-pos={pos.map(|p| p.to_string())}>
+                <button type="button" class="sort" tabindex={if col.is_some() { "-1" } else { "0" }} {onclick}>
+                    <span class="label">{ label }</span>
+                    <span class="arrow" aria-hidden="true">{ arrow }</span>
+                </button>
             </th>
         }
     };
-    let unused = m.rows.iter().filter(|r| r.unused_by_all).count();
-    // Windowed like the other tables: 50 reports × 400 services stay a few dozen rows.
-    let total = m.rows.len();
-    let w = use_row_window(total);
-    let columns = m.columns.len() + 1;
+    // Keys move the active cell; Enter/Space open it.
+    let onkeydown = {
+        let active = active.clone();
+        let refocus = refocus.clone();
+        let scroll_ref = scroll_ref.clone();
+        let open = {
+            let m = m.clone();
+            let rows = rows.clone();
+            let cols = cols.clone();
+            let onopen = props.onopen.clone();
+            move |r: usize, c: usize| {
+                if let (Some(&ri), Some(&ci)) = (rows.get(r), cols.get(c)) {
+                    if let (Some(row), Some(id)) = (m.rows.get(ri), m.ids.get(ci)) {
+                        onopen.emit((id.clone(), row.namespace.clone()));
+                    }
+                }
+            }
+        };
+        let (nr, nc) = (rows.len(), cols.len());
+        Callback::from(move |e: KeyboardEvent| {
+            if nr == 0 || nc == 0 {
+                return;
+            }
+            // From the focused cell, or the principal header it sits in.
+            let target = e.target_dyn_into::<web_sys::Element>();
+            let in_cell = target
+                .as_ref()
+                .and_then(|el| el.get_attribute("data-cell"))
+                .and_then(|d| {
+                    let (r, c) = d.split_once(':')?;
+                    Some((Some(r.parse::<usize>().ok()?), c.parse::<usize>().ok()?))
+                });
+            let in_header = target
+                .as_ref()
+                .and_then(|el| el.closest("th[data-pos]").ok().flatten())
+                .and_then(|th| th.get_attribute("data-pos"))
+                .and_then(|p| p.parse::<usize>().ok())
+                .map(|c| (None, c));
+            let Some((row, c)) = in_cell.or(in_header) else {
+                return;
+            };
+            let key = e.key();
+            let page = 10;
+            let next_c = match key.as_str() {
+                "ArrowRight" => (c + 1).min(nc - 1),
+                "ArrowLeft" => c.saturating_sub(1),
+                "Home" => 0,
+                "End" => nc - 1,
+                _ => c,
+            };
+            // `None`: the header row, above row 0.
+            let next: Option<usize> = match (row, key.as_str()) {
+                (None, "ArrowDown") => Some(0),
+                (None, "PageDown") => Some(page.min(nr - 1)),
+                (None, _) => None,
+                (Some(0), "ArrowUp") => None,
+                (Some(r), "ArrowDown") => Some((r + 1).min(nr - 1)),
+                (Some(r), "ArrowUp") => Some(r.saturating_sub(1)),
+                (Some(r), "PageDown") => Some((r + page).min(nr - 1)),
+                (Some(r), "PageUp") => Some(r.saturating_sub(page)),
+                (r, _) => r,
+            };
+            match key.as_str() {
+                "Enter" | " " if row.is_some() => {
+                    e.prevent_default();
+                    open(row.unwrap_or(0), c);
+                }
+                "ArrowDown" | "ArrowUp" | "PageDown" | "PageUp" | "ArrowRight" | "ArrowLeft"
+                | "Home" | "End" => {
+                    e.prevent_default();
+                    *refocus.borrow_mut() = Some((next, next_c));
+                    // Bring the cell into the windows before it is focused.
+                    if let Some(wrap) = scroll_ref.cast::<web_sys::Element>() {
+                        let x = next_c as f64 * COL_PX;
+                        let view = f64::from(wrap.client_width()) - SERVICE_PX;
+                        let left = f64::from(wrap.scroll_left());
+                        if x < left {
+                            wrap.set_scroll_left(x as i32);
+                        } else if x + COL_PX > left + view {
+                            wrap.set_scroll_left((x + COL_PX - view).max(0.0) as i32);
+                        }
+                        let row_px = super::row_window::ROW_PX;
+                        let y = next.unwrap_or(0) as f64 * row_px;
+                        let top = f64::from(wrap.scroll_top());
+                        let height = f64::from(wrap.client_height()) - 60.0;
+                        if y < top {
+                            wrap.set_scroll_top(y as i32);
+                        } else if y + row_px > top + height {
+                            wrap.set_scroll_top((y + row_px - height).max(0.0) as i32);
+                        }
+                    }
+                    active.set((next.unwrap_or(active.0), next_c));
+                }
+                _ => {}
+            }
+        })
+    };
+    let onexport = {
+        let m = m.clone();
+        let shown = shown.clone();
+        let onerror = props.onerror.clone();
+        Callback::from(move |_: MouseEvent| {
+            let r = matrix_csv(&m, &shown).and_then(|csv| {
+                save(&format!("{}.csv", file_stem("lastaccessed-matrix")), "text/csv", &csv)
+            });
+            if let Err(e) = r {
+                onerror.emit(format!("the matrix CSV could not be written: {e}"));
+            }
+        })
+    };
+    let filter_input = |state: &UseStateHandle<String>, testid: &'static str, label: &'static str| {
+        let state = state.clone();
+        let value = (*state).clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            state.set(input.value());
+        });
+        html! {
+            <label class="matrix-filter">
+                <span>{ label }</span>
+                <input type="search" data-testid={testid} {value} {oninput} />
+            </label>
+        }
+    };
+    let unused = rows.iter().filter(|&&i| m.rows[i].unused_by_all).count();
+    let span = segments.len() + 1;
     html! {
-        <section class="table-section matrix" aria-labelledby="matrix-title">
+        <section class="table-section matrix" aria-labelledby="matrix-title" id="matrix">
             <h2 id="matrix-title">{ format!("Compare {} reports", m.columns.len()) }
-                <span class="source">{ format!("{unused} service{} unused by every principal that has {}", if unused == 1 { "" } else { "s" }, if unused == 1 { "it" } else { "them" }) }</span></h2>
-            <div class={classes!("table-wrap", w.windowed.then_some("virtual"))} onscroll={w.onscroll.clone()}
-                data-testid="matrix-scroll">
-                <table data-testid="matrix-table" class="data" aria-rowcount={(total + 1).to_string()}>
-                    <thead><tr aria-rowindex="1">
-                        { header(None, "Service".into()) }
-                        { for m.columns.iter().enumerate().map(|(i, c)| header(Some(i), c.clone())) }
+                <span class="source">{ format!("{unused} service{} unused by every principal that has {}",
+                    if unused == 1 { "" } else { "s" }, if unused == 1 { "it" } else { "them" }) }</span></h2>
+            <div class="matrix-tools">
+                { filter_input(&service_filter, "matrix-filter-services", "Services") }
+                { filter_input(&principal_filter, "matrix-filter-principals", "Principals") }
+                <span class="muted" data-testid="matrix-shown">
+                    { format!("{} of {} services × {} of {} principals", rows.len(), m.rows.len(), cols.len(), m.columns.len()) }
+                </span>
+                <button type="button" data-testid="export-matrix-csv" onclick={onexport}>{"Matrix CSV"}</button>
+            </div>
+            <div class={classes!("table-wrap", "matrix-wrap", w.windowed.then_some("virtual"))} {onscroll}
+                data-testid="matrix-scroll" ref={scroll_ref}>
+                <table data-testid="matrix-table" class="data" aria-rowcount={(rows.len() + 1).to_string()}
+                    aria-colcount={(cols.len() + 1).to_string()} {onkeydown}>
+                    <caption class="visually-hidden">{"Services by principal: age and status of each service's last use. Arrow keys move between cells; Enter opens that principal at that service."}</caption>
+                    <thead ref={head_ref}><tr aria-rowindex="1">
+                        { header(None, None, "Service".into()) }
+                        // Keyed, so a focused header survives the window moving under it.
+                        { for segments.iter().enumerate().map(|(i, seg)| match *seg {
+                            Segment::Gap(n) => html! { <th key={format!("g{i}")} class="col-spacer" aria-hidden="true" data-gap={n.to_string()}></th> },
+                            Segment::Column(pos) => header(Some(cols[pos]), Some(pos), m.columns[cols[pos]].clone()),
+                        }) }
                     </tr></thead>
                     <tbody>
-                        { w.spacer(true, columns) }
-                        { for m.rows[w.first..w.first + w.count].iter().enumerate().map(|(i, r)| html! {
-                            <tr key={r.namespace.clone()} data-namespace={r.namespace.clone()}
-                                aria-rowindex={(w.first + i + 2).to_string()}
-                                class={classes!("row", r.unused_by_all.then_some("unused-by-all"))}
-                                data-unused-by-all={r.unused_by_all.to_string()}>
-                                <td data-label="Service"><span class="clamp">{ r.name.clone() }</span> <code>{ r.namespace.clone() }</code></td>
-                                { for r.cells.iter().enumerate().map(|(i, c)| {
-                                    let label = m.columns.get(i).cloned().unwrap_or_default();
-                                    match c {
-                                        None => html! { <td data-label={label} data-status="none" class="cell none">{"not granted"}</td> },
-                                        Some(cell) => html! {
-                                            <td data-label={label} data-status={cell.status.as_str()} class={classes!("cell", cell.status.as_str())}>
-                                                <span class={classes!("status", "age", cell.status.as_str())}>
-                                                    { match cell.age_days { Some(d) => format!("{d} d"), None => "never".into() } }
-                                                </span>
+                        { w.spacer(true, span) }
+                        { for rows[w.first..w.first + w.count].iter().enumerate().map(|(k, &ri)| {
+                            let r = &m.rows[ri];
+                            let rpos = w.first + k;
+                            html! {
+                                <tr key={r.namespace.clone()} data-namespace={r.namespace.clone()}
+                                    aria-rowindex={(rpos + 2).to_string()}
+                                    class={classes!("row", r.unused_by_all.then_some("unused-by-all"))}
+                                    data-unused-by-all={r.unused_by_all.to_string()}>
+                                    <th key="service" scope="row" class="svc" data-label="Service" title={format!("{} ({})", r.name, r.namespace)}>
+                                        <span class="clamp">{ r.name.clone() }</span> <code>{ r.namespace.clone() }</code>
+                                    </th>
+                                    { for segments.iter().enumerate().map(|(i, seg)| {
+                                        let cpos = match *seg {
+                                            Segment::Gap(_) => return html! { <td key={format!("g{i}")} class="col-spacer" aria-hidden="true"></td> },
+                                            Segment::Column(pos) => pos,
+                                        };
+                                        let ci = cols[cpos];
+                                        let label = m.columns[ci].clone();
+                                        let is_active = rpos == ar && cpos == ac;
+                                        let onclick = {
+                                            let onopen = props.onopen.clone();
+                                            let id = m.ids.get(ci).cloned();
+                                            let ns = r.namespace.clone();
+                                            let active = active.clone();
+                                            Callback::from(move |_: MouseEvent| {
+                                                active.set((rpos, cpos));
+                                                if let Some(id) = &id {
+                                                    onopen.emit((id.clone(), ns.clone()));
+                                                }
+                                            })
+                                        };
+                                        // The cell that has focus is the tab stop to come back to.
+                                        let onfocus = {
+                                            let active = active.clone();
+                                            Callback::from(move |_: FocusEvent| {
+                                                if *active != (rpos, cpos) {
+                                                    active.set((rpos, cpos));
+                                                }
+                                            })
+                                        };
+                                        let (status, text) = match r.cells[ci] {
+                                            None => ("none", "not granted".to_string()),
+                                            Some(cell) => (cell.status.as_str(), match cell.age_days { Some(d) => format!("{d} d"), None => "never".into() }),
+                                        };
+                                        html! {
+                                            <td key={format!("c{ci}")} data-label={label.clone()} data-status={status} data-cell={format!("{rpos}:{cpos}")}
+                                                aria-colindex={(cpos + 2).to_string()}
+                                                class={classes!("cell", status)} tabindex={if is_active { "0" } else { "-1" }}
+                                                aria-label={format!("{label}, {}: {text}; Enter opens it", r.name)} {onclick} {onfocus}>
+                                                if status == "none" { { text } } else {
+                                                    <span class={classes!("status", "age", status)}>{ text }</span>
+                                                }
                                             </td>
-                                        },
-                                    }
-                                }) }
-                            </tr>
+                                        }
+                                    }) }
+                                </tr>
+                            }
                         }) }
-                        { w.spacer(false, columns) }
+                        { w.spacer(false, span) }
                     </tbody>
                 </table>
             </div>
         </section>
     }
+}
+
+/// A run of principal columns left out of the page, or one rendered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Segment {
+    Gap(usize),
+    Column(usize),
+}
+
+/// The columns in view (`first`, `count` of `total`), plus the active one
+/// wherever it is, with gaps between.
+fn segments(first: usize, count: usize, active: usize, total: usize) -> Vec<Segment> {
+    let mut shown: Vec<usize> = (first..first + count).collect();
+    if active < total && !shown.contains(&active) {
+        shown.push(active);
+        shown.sort_unstable();
+    }
+    let mut out = Vec::new();
+    let mut next = 0;
+    for c in shown {
+        if c > next {
+            out.push(Segment::Gap(c - next));
+        }
+        out.push(Segment::Column(c));
+        next = c + 1;
+    }
+    if total > next {
+        out.push(Segment::Gap(total - next));
+    }
+    out
 }

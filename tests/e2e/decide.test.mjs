@@ -309,3 +309,101 @@ test('the timeline keeps the report\'s tracking window when ages run to now, and
   await page.locator('.charts').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-timeline-now.png') });
   assert.deepEqual(problems, []);
 });
+
+test('a matrix of 60 principals stays readable: sticky header and service column, windowed columns, filters, open a cell, CSV, keyboard', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  const { file } = generate(path.join(os.tmpdir(), 'lastaccessed-matrix-60x120.json'), { reports: 60, services: 120 });
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.waitForSelector('[data-testid=summary][data-reports="60"]');
+  const matrix = page.getByTestId('matrix-table');
+  await matrix.waitFor();
+  assert.equal(await page.getByTestId('matrix-shown').textContent(), '120 of 120 services × 60 of 60 principals');
+  // Only the columns in view are in the page.
+  const headers = await matrix.locator('thead th[data-column]:not([data-column=service])').count();
+  assert.ok(headers > 3 && headers < 30, `${headers} principal columns in the DOM`);
+  // Readable widths: the service column keeps its width, names stay on one line.
+  const svc = await matrix.locator('thead th.svc').boundingBox();
+  assert.ok(svc.width >= 200, `service column ${svc.width}px`);
+  const nameHeights = await matrix.locator('tbody tr[data-namespace] th .clamp').evaluateAll((ss) => ss.slice(0, 10).map((s) => s.getBoundingClientRect().height));
+  assert.ok(nameHeights.every((h) => h < 26), `names on one line: ${nameHeights.join(',')}`);
+  // Scrolled both ways, the header row and the service column stay in place.
+  const scroller = page.getByTestId('matrix-scroll');
+  await scroller.evaluate((el) => { el.scrollLeft = 3000; el.scrollTop = 400; });
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=matrix-table] thead th[data-column]')].some((th) => Number(th.dataset.column) > 25));
+  const wrap = await scroller.boundingBox();
+  const head = await matrix.locator('thead th.svc').boundingBox();
+  const firstCol = await matrix.locator('tbody tr[data-namespace] th').nth(3).boundingBox();
+  assert.ok(Math.abs(head.y - wrap.y) < 3, `header at ${head.y}, box at ${wrap.y}`);
+  assert.ok(Math.abs(firstCol.x - wrap.x) < 3, `service column at ${firstCol.x}, box at ${wrap.x}`);
+  await page.getByTestId('matrix-scroll').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-matrix-60-scrolled.png') });
+  await scroller.evaluate((el) => { el.scrollLeft = 0; el.scrollTop = 0; });
+  await screenshot(page, 'e2e-matrix-60');
+
+  // Filters: one principal by account, services by name.
+  const account = String(100000000000 + 5 * 7919);
+  await page.getByTestId('matrix-filter-principals').fill(account);
+  await page.getByTestId('matrix-filter-services').fill('sqs');
+  await page.waitForFunction(() => document.querySelector('[data-testid=matrix-shown]').textContent.endsWith('× 1 of 60 principals'));
+  const shownText = await page.getByTestId('matrix-shown').textContent();
+  const shownRows = Number(shownText.split(' ')[0]);
+  assert.ok(shownRows >= 1 && shownRows < 120, shownText);
+  assert.ok((await matrix.locator('tbody tr[data-namespace]').evaluateAll((rs) => rs.map((r) => r.dataset.namespace))).every((n) => n.startsWith('sqs')));
+  // CSV of what is shown, formulas neutralised by construction.
+  const csv = await download(page, 'export-matrix-csv');
+  const lines = csv.text.trim().split('\n');
+  assert.equal(lines.length - 1, shownRows);
+  assert.equal(lines[0].split(',').length, 3 + 2);
+  assert.match(lines[0], new RegExp(`${account}\\) status`));
+
+  // Keyboard: the table is one tab stop; arrows move, Enter opens.
+  await page.getByTestId('matrix-filter-principals').fill('');
+  await page.getByTestId('matrix-filter-services').fill('');
+  await page.waitForFunction(() => document.querySelector('[data-testid=matrix-shown]').textContent === '120 of 120 services × 60 of 60 principals');
+  assert.equal(await matrix.locator('td[tabindex="0"]').count(), 1);
+  await page.getByTestId('export-matrix-csv').focus();
+  // Past the sort buttons of the columns in view, one stop for all 7 200 cells.
+  const cell = () => page.evaluate(() => document.activeElement.dataset.cell);
+  let presses = 0;
+  while (presses < 40 && !(await cell())) {
+    await page.keyboard.press('Tab');
+    presses++;
+  }
+  const start = await cell();
+  assert.ok(start, `no cell reached in ${presses} presses`);
+  assert.equal(presses, 2, 'the Service sort button, then one stop for every cell');
+  await page.keyboard.press('Tab');
+  assert.equal(await cell(), undefined, 'the next Tab leaves the cells');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await cell(), start);
+  const [r0, c0] = start.split(':').map(Number);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction((want) => document.activeElement?.dataset.cell === want, `${r0 + 1}:${c0 + 2}`);
+  await page.keyboard.press('End');
+  await page.waitForFunction((r) => document.activeElement?.dataset.cell === `${r}:59`, r0 + 1);
+  await page.keyboard.press('Home');
+  await page.waitForFunction((r) => document.activeElement?.dataset.cell === `${r}:0`, r0 + 1);
+  await screenshot(page, 'e2e-matrix-60-keyboard');
+  // Up from the first row reaches the column's sort button; Enter sorts; Down comes back.
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction(() => document.activeElement?.closest('th')?.dataset.pos === '0');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.activeElement?.closest('th')?.dataset.pos === '1');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid=matrix-table] th[data-pos="1"][aria-sort=ascending]');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(() => document.activeElement?.closest('th')?.dataset.pos === '0');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.activeElement?.dataset.cell === '0:0');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.activeElement?.dataset.cell === '1:0');
+  const ns = await page.evaluate(() => document.activeElement.closest('tr').dataset.namespace);
+  const label = await matrix.locator('thead th[data-column="0"]').getAttribute('title');
+  await page.keyboard.press('Enter');
+  // That principal, at that service.
+  await page.waitForFunction((l) => document.querySelector('.report-title').textContent === l, label);
+  await page.waitForSelector(`[data-testid=services-table] tr[data-namespace="${ns}"][aria-selected=true]`);
+  assert.deepEqual(problems, []);
+});
