@@ -361,10 +361,18 @@ async fn entities_table_shows_status_per_entity() {
         group,
         staleness: st,
         reference: ReferenceMode::ReportDate,
+        focus: true,
     };
     yew::Renderer::<EntitiesTable>::with_root_and_props(root.clone(), props).render();
     until("entities", || {
         q(&root, "[data-testid=entities-table] tbody tr").is_some()
+    })
+    .await;
+    // Opened by choosing a service, it takes focus (not left on <body>).
+    until("focus", || {
+        document()
+            .active_element()
+            .is_some_and(|a| a.get_attribute("data-testid").as_deref() == Some("entities-heading"))
     })
     .await;
     let rows = root

@@ -137,7 +137,11 @@ pub fn actions_csv<'a>(rows: impl Iterator<Item = &'a ActionRow>) -> Result<Stri
 /// granted) and its status (`recent`, `stale`, `never`, or `not granted`).
 pub fn matrix_csv(m: &Matrix, shown: &Shown) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut head = vec!["service".to_string(), "namespace".to_string(), "unused_by_all".to_string()];
+    let mut head = vec![
+        "service".to_string(),
+        "namespace".to_string(),
+        "unused_by_all".to_string(),
+    ];
     for &c in &shown.columns {
         let label = m.columns.get(c).cloned().unwrap_or_default();
         head.push(format!("{label} age_days"));
@@ -146,7 +150,11 @@ pub fn matrix_csv(m: &Matrix, shown: &Shown) -> Result<String, String> {
     record(&mut w, head)?;
     for &r in &shown.rows {
         let Some(row) = m.rows.get(r) else { continue };
-        let mut cells = vec![row.name.clone(), row.namespace.clone(), row.unused_by_all.to_string()];
+        let mut cells = vec![
+            row.name.clone(),
+            row.namespace.clone(),
+            row.unused_by_all.to_string(),
+        ];
         for &c in &shown.columns {
             match row.cells.get(c).copied().flatten() {
                 Some(cell) => {

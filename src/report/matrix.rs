@@ -103,7 +103,8 @@ impl Matrix {
     /// assert_eq!((shown.rows.len(), shown.columns), (1, vec![1]));
     /// ```
     pub fn shown(&self, services: &str, principals: &str) -> Shown {
-        let words = |q: &str| -> Vec<String> { q.split_whitespace().map(str::to_lowercase).collect() };
+        let words =
+            |q: &str| -> Vec<String> { q.split_whitespace().map(str::to_lowercase).collect() };
         let (sw, pw) = (words(services), words(principals));
         let all = |hay: String, w: &[String]| w.iter().all(|x| hay.contains(x.as_str()));
         Shown {

@@ -7,7 +7,8 @@ use yew::prelude::*;
 use crate::report::table::{ActionColumn, ActionRow, Sort};
 use crate::report::ReferenceMode;
 
-use super::format::{entity_region_cells, status_cell, time_cell, use_zone, zoned_columns};
+use super::format::{entity_region_cells, opt, status_cell, time_cell, use_zone, zoned_columns};
+use super::roving::use_roving;
 use super::row_window::use_row_window;
 use super::sort_header::header_row;
 
@@ -28,6 +29,9 @@ pub struct ActionsTableProps {
     /// read only when `order` is empty.
     pub in_scope: usize,
     pub onclearfilters: Callback<()>,
+    /// Show the Entity column (off when every entity is the report's principal).
+    #[prop_or(true)]
+    pub show_entity: bool,
 }
 
 const COLUMNS: [(ActionColumn, &str); 6] = [
@@ -39,16 +43,30 @@ const COLUMNS: [(ActionColumn, &str); 6] = [
     (ActionColumn::Status, "Status"),
 ];
 
-fn row(r: &ActionRow, index: usize, reference: ReferenceMode) -> Html {
+struct RowCtx<'a> {
+    reference: ReferenceMode,
+    show_entity: bool,
+    stop: usize,
+    onfocus: &'a Callback<usize>,
+}
+
+fn row(r: &ActionRow, index: usize, cx: &RowCtx) -> Html {
     let status = r.status.as_str();
+    let onfocus = cx.onfocus.reform(move |_: FocusEvent| index);
+    let region = r.region().map(str::to_string);
     html! {
         <tr key={format!("{}:{}", r.namespace(), r.action())} aria-rowindex={(index + 2).to_string()}
             data-namespace={r.namespace().to_string()} data-action={r.action().to_string()}
-            data-status={status} class={classes!("row", format!("status-{status}"))}>
+            data-status={status} class={classes!("row", format!("status-{status}"))}
+            data-pos={index.to_string()} tabindex={if index == cx.stop { "0" } else { "-1" }} {onfocus}>
             <td data-label="Service"><span class="clamp" title={r.service().to_string()}>{ r.service().to_string() }</span></td>
             <td data-label="Action"><code class="clamp">{ format!("{}:{}", r.namespace(), r.action()) }</code></td>
-            { time_cell(r.last, r.age_days, reference) }
-            { entity_region_cells(&r.entity().map(str::to_string), &r.region().map(str::to_string)) }
+            { time_cell(r.last, r.age_days, cx.reference) }
+            if cx.show_entity {
+                { entity_region_cells(&r.entity().map(str::to_string), &region) }
+            } else {
+                <td data-label="Region"><span class="clamp" title={opt(&region)}>{ opt(&region) }</span></td>
+            }
             { status_cell(r.status) }
         </tr>
     }
@@ -57,9 +75,22 @@ fn row(r: &ActionRow, index: usize, reference: ReferenceMode) -> Html {
 #[function_component(ActionsTable)]
 pub fn actions_table(props: &ActionsTableProps) -> Html {
     let onshowall = props.onshowall.reform(|_: MouseEvent| ());
-    let columns = zoned_columns(COLUMNS, ActionColumn::LastAccessed, use_zone());
+    let shown = COLUMNS
+        .into_iter()
+        .filter(|(c, _)| props.show_entity || *c != ActionColumn::Entity);
+    let columns = zoned_columns(shown, ActionColumn::LastAccessed, use_zone());
+    let span = columns.len();
     let total = props.order.len();
     let w = use_row_window(total);
+    let roving = use_roving(total);
+    let cx = RowCtx {
+        reference: props.reference,
+        show_entity: props.show_entity,
+        stop: roving
+            .active
+            .clamp(w.first, (w.first + w.count).saturating_sub(1).max(w.first)),
+        onfocus: &roving.onfocus,
+    };
     html! {
         <section class="table-section">
             <h2>
@@ -74,14 +105,14 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
             <p class="caveat-note">{"Only tracked actions appear: some are never tracked (e.g. iam:PassRole, S3 data events). \
                 Action tracking started on 2020-04-12 for S3, 2021-04-07 for EC2, IAM and Lambda, later for other services."}</p>
             <div class={classes!("table-wrap", w.windowed.then_some("virtual"))} onscroll={w.onscroll.clone()}
-                data-testid="actions-scroll">
+                data-testid="actions-scroll" ref={roving.scroll.clone()}>
                 <table data-testid="actions-table" class="data" aria-rowcount={(total + 1).to_string()}>
                     <caption class="visually-hidden">{"Tracked actions with last access and status."}</caption>
                     { header_row(&columns, props.sort, &props.onsort) }
-                    <tbody>
-                        { w.spacer(true, COLUMNS.len()) }
-                        { for props.order[w.first..w.first + w.count].iter().enumerate().map(|(i, &r)| row(&props.rows[r as usize], w.first + i, props.reference)) }
-                        { w.spacer(false, COLUMNS.len()) }
+                    <tbody onkeydown={roving.onkeydown.clone()}>
+                        { w.spacer(true, span) }
+                        { for props.order[w.first..w.first + w.count].iter().enumerate().map(|(i, &r)| row(&props.rows[r as usize], w.first + i, &cx)) }
+                        { w.spacer(false, span) }
                     </tbody>
                 </table>
             </div>

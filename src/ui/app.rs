@@ -47,6 +47,7 @@ use super::policy_panel::PolicyPanel;
 use super::report_switcher::ReportSwitcher;
 use super::services_table::ServicesTable;
 use super::share_panel::SharePanel;
+use super::skip_links::SkipLinks;
 use super::status_banner::StatusBanner;
 use super::summary::Summary;
 use super::theme_toggle::ThemeToggle;
@@ -668,6 +669,27 @@ impl Reducible for State {
     }
 }
 
+/// Where the skip links go: each table's tab stop, the suggestion's heading.
+fn skip_targets(matrix: bool, principal: bool) -> Vec<(&'static str, &'static str)> {
+    let mut t = vec![(
+        "Services",
+        "[data-testid=services-table] tbody tr[tabindex=\"0\"], [data-testid=org-table] tbody tr[tabindex=\"0\"]",
+    )];
+    if principal {
+        t.push((
+            "Tracked actions",
+            "[data-testid=actions-table] tbody tr[tabindex=\"0\"]",
+        ));
+    }
+    if matrix {
+        t.push(("Compare", "[data-testid=matrix-table] td[tabindex=\"0\"]"));
+    }
+    if principal {
+        t.push(("Least-privilege suggestion", "#policy-title"));
+    }
+    t
+}
+
 /// The principal matrix holds principals' reports: not organizations
 /// reports (about an organization entity) nor entity-only ones.
 fn in_matrix(r: &Report) -> bool {
@@ -978,6 +1000,9 @@ pub fn app(props: &AppProps) -> Html {
             }
             if let Some(view) = state.view.clone() {
                 <section class="report" aria-label="report">
+                    if !view.report.services.is_empty() {
+                        <SkipLinks targets={skip_targets(state.matrix.is_some(), view.report.kind() == Kind::ServiceLastAccessed)} />
+                    }
                     <ReportSwitcher
                         options={state.report_options()}
                         selected={state.selected_report.clone().unwrap_or_default()}
@@ -1028,7 +1053,8 @@ pub fn app(props: &AppProps) -> Html {
                         />
                     }
                     { for entity_groups(&view.report, state.selected_service.as_deref()).into_iter().map(|group| html! {
-                        <EntitiesTable {group} staleness={view.staleness} reference={state.reference} />
+                        <EntitiesTable {group} staleness={view.staleness} reference={state.reference}
+                            focus={!view.report.services.is_empty()} />
                     }) }
                     if view.report.kind() == Kind::ServiceLastAccessed && !view.report.services.is_empty() {
                         <ActionsTable
@@ -1048,6 +1074,7 @@ pub fn app(props: &AppProps) -> Html {
                             }}
                             onclearfilters={onclearfilters.clone()}
                             onsort={onsortactions}
+                            show_entity={view.report.principal.is_none()}
                             onshowall={onselectservice.reform(|_| None)}
                         />
                     }

@@ -15,6 +15,9 @@ pub struct CopyButtonProps {
     /// A small icon-like button (in table cells).
     #[prop_or(false)]
     pub compact: bool,
+    /// In the tab order (off in table rows: a table is one tab stop).
+    #[prop_or(true)]
+    pub tabbable: bool,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -63,7 +66,8 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
     };
     html! {
         <button type="button" class={classes!("copy", props.compact.then_some("compact"), class)}
-            title={name.clone()} aria-label={name} data-testid="copy" {onclick}>
+            title={name.clone()} aria-label={name} data-testid="copy" {onclick}
+            tabindex={(!props.tabbable).then_some("-1")}>
             if text.is_empty() { { copy_icon() } } else { { text } }
         </button>
     }

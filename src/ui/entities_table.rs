@@ -14,6 +14,9 @@ pub struct EntitiesTableProps {
     pub group: EntityGroup,
     pub staleness: Staleness,
     pub reference: ReferenceMode,
+    /// Take focus when it opens (it opened because a service was chosen).
+    #[prop_or_default]
+    pub focus: bool,
 }
 
 #[function_component(EntitiesTable)]
@@ -21,13 +24,25 @@ pub fn entities_table(props: &EntitiesTableProps) -> Html {
     let g = &props.group;
     let rows = entity_rows(g, props.staleness);
     let zone = use_zone();
+    let heading = use_node_ref();
+    {
+        let heading = heading.clone();
+        let focus = props.focus;
+        use_effect_with(g.namespace.clone(), move |_| {
+            if focus {
+                if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                    let _ = h.focus();
+                }
+            }
+        });
+    }
     let title = match &g.namespace {
         Some(ns) => format!("Entities that used {ns}"),
         None => "Entities (service not identified)".to_string(),
     };
     html! {
         <section class="table-section" data-namespace={g.namespace.clone().unwrap_or_default()}>
-            <h2>{ title }<span class="source">{ format!("from {}", g.files.join(", ")) }</span></h2>
+            <h2 tabindex="-1" ref={heading} data-testid="entities-heading">{ title }<span class="source">{ format!("from {}", g.files.join(", ")) }</span></h2>
             if !g.complete {
                 <p class="banner warning">
                     { format!("More entities exist: fetch the next page with --marker {}", g.next_marker.clone().unwrap_or_default()) }

@@ -122,11 +122,20 @@ pub fn time_cell(last: Option<DateTime<Utc>>, age_days: Option<i64>, mode: Refer
 
 /// An ARN (or any identifier) with a copy button.
 pub fn arn_html(arn: &Option<String>) -> Html {
+    arn_with_copy(arn, true)
+}
+
+/// An ARN in a table row: its copy button is not a tab stop of its own.
+pub fn arn_in_row(arn: &Option<String>) -> Html {
+    arn_with_copy(arn, false)
+}
+
+fn arn_with_copy(arn: &Option<String>, tabbable: bool) -> Html {
     match arn {
         Some(a) => html! {
             <span class="arn-wrap">
                 <span class="arn clamp" title={a.clone()}>{ a.clone() }</span>
-                <CopyButton text={a.clone()} label={format!("Copy ARN {a}")} compact=true />
+                <CopyButton text={a.clone()} label={format!("Copy ARN {a}")} compact=true {tabbable} />
             </span>
         },
         None => html! { <span class="arn">{"—"}</span> },
@@ -137,7 +146,7 @@ pub fn arn_html(arn: &Option<String>) -> Html {
 pub fn entity_region_cells(entity: &Option<String>, region: &Option<String>) -> Html {
     html! {
         <>
-            <td data-label="Entity">{ arn_html(entity) }</td>
+            <td data-label="Entity">{ arn_in_row(entity) }</td>
             <td data-label="Region"><span class="clamp" title={opt(region)}>{ opt(region) }</span></td>
         </>
     }

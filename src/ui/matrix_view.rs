@@ -63,7 +63,8 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
     let windowed_cols = cols.len() > WINDOW_COLUMNS_FROM;
     let (first_col, col_count) = if windowed_cols {
         let first = ((horizontal.0 / COL_PX) as usize).saturating_sub(COL_BUFFER);
-        let count = ((horizontal.1 - SERVICE_PX).max(COL_PX) / COL_PX).ceil() as usize + 2 * COL_BUFFER;
+        let count =
+            ((horizontal.1 - SERVICE_PX).max(COL_PX) / COL_PX).ceil() as usize + 2 * COL_BUFFER;
         let first = first.min(cols.len());
         (first, count.min(cols.len() - first))
     } else {
@@ -89,10 +90,14 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
             if let Some(head) = head_ref.cast::<web_sys::Element>() {
                 if let Ok(gaps) = head.query_selector_all("th.col-spacer") {
                     for i in 0..gaps.length() {
-                        let Some(el) = gaps.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) else {
+                        let Some(el) = gaps.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok())
+                        else {
                             continue;
                         };
-                        let n: f64 = el.get_attribute("data-gap").and_then(|g| g.parse().ok()).unwrap_or(0.0);
+                        let n: f64 = el
+                            .get_attribute("data-gap")
+                            .and_then(|g| g.parse().ok())
+                            .unwrap_or(0.0);
                         let px = format!("{}px", n * COL_PX);
                         let _ = el.style().set_property("width", &px);
                         let _ = el.style().set_property("min-width", &px);
@@ -265,27 +270,32 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
         let onerror = props.onerror.clone();
         Callback::from(move |_: MouseEvent| {
             let r = matrix_csv(&m, &shown).and_then(|csv| {
-                save(&format!("{}.csv", file_stem("lastaccessed-matrix")), "text/csv", &csv)
+                save(
+                    &format!("{}.csv", file_stem("lastaccessed-matrix")),
+                    "text/csv",
+                    &csv,
+                )
             });
             if let Err(e) = r {
                 onerror.emit(format!("the matrix CSV could not be written: {e}"));
             }
         })
     };
-    let filter_input = |state: &UseStateHandle<String>, testid: &'static str, label: &'static str| {
-        let state = state.clone();
-        let value = (*state).clone();
-        let oninput = Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            state.set(input.value());
-        });
-        html! {
-            <label class="matrix-filter">
-                <span>{ label }</span>
-                <input type="search" data-testid={testid} {value} {oninput} />
-            </label>
-        }
-    };
+    let filter_input =
+        |state: &UseStateHandle<String>, testid: &'static str, label: &'static str| {
+            let state = state.clone();
+            let value = (*state).clone();
+            let oninput = Callback::from(move |e: InputEvent| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                state.set(input.value());
+            });
+            html! {
+                <label class="matrix-filter">
+                    <span>{ label }</span>
+                    <input type="search" data-testid={testid} {value} {oninput} />
+                </label>
+            }
+        };
     let unused = rows.iter().filter(|&&i| m.rows[i].unused_by_all).count();
     let span = segments.len() + 1;
     html! {

@@ -19,7 +19,7 @@ pub struct PolicyPanelProps {
 pub fn policy_panel(props: &PolicyPanelProps) -> Html {
     html! {
         <section class="policy" aria-labelledby="policy-title" data-testid="policy-panel">
-            <h2 id="policy-title">{"Least-privilege suggestion"}</h2>
+            <h2 id="policy-title" tabindex="-1">{"Least-privilege suggestion"}</h2>
             <p class="review"><strong>{"Review before applying."}</strong>
                 { format!(" Each document below removes the services not used in the last {} days in a different place; \
                    use one, and test it first: last-accessed data has blind spots (below).", props.threshold_days) }</p>

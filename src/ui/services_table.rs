@@ -3,14 +3,14 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use crate::report::table::{ServiceColumn, ServiceRow, Sort};
 use crate::report::ReferenceMode;
 
-use super::format::{arn_html, opt, status_cell, time_cell, use_zone, zoned_columns};
+use super::format::{arn_in_row, opt, status_cell, time_cell, use_zone, zoned_columns};
+use super::roving::use_roving;
 use super::row_window::use_row_window;
 use super::sort_header::header_row;
 
@@ -70,18 +70,26 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
     let columns = zoned_columns(columns(props), ServiceColumn::LastAccessed, use_zone());
     let span = columns.len();
     let w = use_row_window(total);
+    let roving = use_roving(total);
+    // The tab stop stays a rendered row when the window moves away from it.
+    let stop = roving
+        .active
+        .clamp(w.first, (w.first + w.count).saturating_sub(1).max(w.first));
     html! {
         <section class="table-section">
             <h2>{ if props.org { "Services across the organization" } else { "Services" } }</h2>
             <div class={classes!("table-wrap", w.windowed.then_some("virtual"))} onscroll={w.onscroll.clone()}
-                data-testid="services-scroll">
+                data-testid="services-scroll" ref={roving.scroll.clone()}>
                 <table data-testid={if props.org { "org-table" } else { "services-table" }} class="data"
                     aria-rowcount={(total + 1).to_string()}>
                     <caption class="visually-hidden">{"Services the principal can access, with last access and status. Select a row to see its actions."}</caption>
                     { header_row(&columns, props.sort, &props.onsort) }
-                    <tbody>
+                    <tbody onkeydown={roving.onkeydown.clone()}>
                         { w.spacer(true, span) }
-                        { for props.rows[w.first..w.first + w.count].iter().enumerate().map(|(i, r)| row(r, w.first + i, props, &columns)) }
+                        { for props.rows[w.first..w.first + w.count].iter().enumerate().map(|(i, r)| {
+                            let pos = w.first + i;
+                            row(r, pos, props, &columns, pos == stop, &roving.onfocus)
+                        }) }
                         { w.spacer(false, span) }
                     </tbody>
                 </table>
@@ -104,6 +112,8 @@ fn row(
     index: usize,
     props: &ServicesTableProps,
     columns: &[(ServiceColumn, &'static str)],
+    tab_stop: bool,
+    onfocus: &Callback<usize>,
 ) -> Html {
     let selected = props.selected.as_deref() == Some(r.namespace.as_str());
     let ns = r.namespace.clone();
@@ -113,28 +123,18 @@ fn row(
         props.onselect.reform(move |_: MouseEvent| toggle())
     };
     let onselect = props.onselect.clone();
-    let onkeydown = Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-        "Enter" | " " => {
+    // Enter or Space on the row (not on a button in it) selects it; the
+    // arrows are the table's (see roving).
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        let on_row = e
+            .target_dyn_into::<web_sys::Element>()
+            .is_some_and(|t| t.tag_name() == "TR");
+        if on_row && matches!(e.key().as_str(), "Enter" | " ") {
             e.prevent_default();
             onselect.emit(toggle());
         }
-        // Arrow keys move between rows.
-        key @ ("ArrowDown" | "ArrowUp") => {
-            let row: Option<web_sys::Element> = e.target_dyn_into();
-            let next = row.and_then(|r| {
-                if key == "ArrowDown" {
-                    r.next_element_sibling()
-                } else {
-                    r.previous_element_sibling()
-                }
-            });
-            if let Some(el) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
-                e.prevent_default();
-                let _ = el.focus();
-            }
-        }
-        _ => {}
     });
+    let onfocus = onfocus.reform(move |_: FocusEvent| index);
     let status = r.status.as_str();
     let actions = if r.actions_total == 0 {
         "—".to_string()
@@ -161,7 +161,7 @@ fn row(
             }
             ServiceColumn::LastAccessed => time_cell(r.last, r.age_days, props.reference),
             ServiceColumn::Entity => {
-                html! { <td data-label={if props.org { "Entity path" } else { "Entity" }}>{ arn_html(&r.entity) }</td> }
+                html! { <td data-label={if props.org { "Entity path" } else { "Entity" }}>{ arn_in_row(&r.entity) }</td> }
             }
             ServiceColumn::Region => {
                 html! { <td data-label="Region"><span class="clamp" title={opt(&r.region)}>{ opt(&r.region) }</span></td> }
@@ -179,7 +179,8 @@ fn row(
         <tr key={r.namespace.clone()} aria-rowindex={(index + 2).to_string()}
             data-namespace={r.namespace.clone()} data-status={status}
             class={classes!("row", format!("status-{status}"), selected.then_some("selected"))}
-            tabindex="0" aria-selected={selected.to_string()} {onclick} {onkeydown}>
+            data-pos={index.to_string()} tabindex={if tab_stop { "0" } else { "-1" }}
+            aria-selected={selected.to_string()} {onclick} {onkeydown} {onfocus}>
             { for columns.iter().map(|(c, _)| cell(*c)) }
         </tr>
     }

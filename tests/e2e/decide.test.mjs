@@ -407,3 +407,61 @@ test('a matrix of 60 principals stays readable: sticky header and service column
   await page.waitForSelector(`[data-testid=services-table] tr[data-namespace="${ns}"][aria-selected=true]`);
   assert.deepEqual(problems, []);
 });
+
+test('by keyboard: each table is one tab stop, keys move inside, skip links reach each table, Enter keeps focus', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  const { file } = generate(path.join(os.tmpdir(), 'lastaccessed-keyboard-120.json'), { reports: 1, services: 120, actions: 4 });
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.waitForSelector('[data-testid=summary][data-services="120"]');
+  const stops = (t) => page.$$eval(`[data-testid=${t}] tbody [tabindex="0"], [data-testid=${t}] tbody button:not([tabindex="-1"])`, (els) => els.length);
+  assert.equal(await stops('services-table'), 1);
+  assert.equal(await stops('actions-table'), 1);
+  const focused = () => page.evaluate(() => ({ pos: document.activeElement.dataset.pos, ns: document.activeElement.dataset.namespace, table: document.activeElement.closest('table')?.dataset.testid }));
+
+  // From the search box, Tab reaches the services table in a handful of presses.
+  await page.getByTestId('search').focus();
+  let presses = 0;
+  const inRows = async () => { const f = await focused(); return f.table === 'services-table' && f.pos !== undefined; };
+  while (presses < 60 && !(await inRows())) {
+    await page.keyboard.press('Tab');
+    presses++;
+  }
+  assert.equal((await focused()).table, 'services-table', `not reached in ${presses} presses`);
+  assert.ok(presses < 30, `${presses} presses to reach the services table`);
+  assert.equal((await focused()).pos, '0');
+  for (const [key, want] of [['ArrowDown', '1'], ['PageDown', '11'], ['End', '119'], ['PageUp', '109'], ['Home', '0'], ['ArrowUp', '0']]) {
+    await page.keyboard.press(key);
+    await page.waitForFunction((w) => document.activeElement?.dataset.pos === w, want);
+  }
+  // The next Tab leaves the table (one stop for 120 rows).
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.activeElement?.dataset.pos === '1');
+  const ns = (await focused()).ns;
+  await page.keyboard.press('Tab');
+  assert.notEqual((await focused()).table, 'services-table');
+  await page.keyboard.press('Shift+Tab');
+  assert.deepEqual(await focused(), { pos: '1', ns, table: 'services-table' });
+  // Enter opens the service's actions and keeps focus on its row.
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`[data-testid=services-table] tr[data-namespace="${ns}"][aria-selected=true]`);
+  assert.deepEqual(await focused(), { pos: '1', ns, table: 'services-table' });
+  assert.ok((await page.$$eval('[data-testid=actions-table] tbody tr[data-namespace]', (rs) => rs.map((r) => r.dataset.namespace))).every((n) => n === ns));
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`[data-testid=services-table] tr[data-namespace="${ns}"][aria-selected=false]`);
+
+  // Skip links: hidden until reached, each lands on its table's stop.
+  const skip = page.getByTestId('skip-link');
+  assert.deepEqual(await skip.allTextContents(), ['Services', 'Tracked actions', 'Least-privilege suggestion']);
+  await skip.filter({ hasText: 'Tracked actions' }).focus();
+  await screenshot(page, 'e2e-keyboard-skip-links');
+  await page.keyboard.press('Enter');
+  assert.equal((await focused()).table, 'actions-table');
+  // The 480-row actions table is windowed: End still reaches its last row.
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => document.activeElement?.dataset.pos === '479');
+  await screenshot(page, 'e2e-keyboard-focus');
+  await skip.filter({ hasText: 'Least-privilege suggestion' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'policy-title');
+  assert.deepEqual(problems, []);
+});
