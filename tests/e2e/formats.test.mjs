@@ -61,6 +61,21 @@ test('Python repr paste, XML, gzip, entities after their report, organizations r
   const statuses = await orgRows.evaluateAll((rs) => rs.map((r) => r.dataset.status));
   assert.equal(statuses.filter((s) => s === 'never').length, org.AccessDetails.filter((d) => !d.LastAuthenticatedTime).length);
   assert.equal(await page.getByTestId('actions-table').count(), 0, 'no actions table for an organizations report');
+  // About an organization entity, not a principal: labelled by it, its own
+  // counts, the Accounts column said to count accounts, no tracked-actions
+  // column, and never in the principal matrix.
+  assert.equal(await page.locator('.report-title').textContent(), 'organizations report: o-a1b2c3d4e5/r-f6g7');
+  assert.equal(await page.getByTestId('principal').count(), 0);
+  assert.match(await page.getByTestId('summary').textContent(), /Organizations access report/);
+  const counts = page.getByTestId('org-counts');
+  assert.equal(await counts.getAttribute('data-accessible'), String(org.NumberOfServicesAccessible));
+  assert.equal(await counts.getAttribute('data-not-accessed'), String(org.NumberOfServicesNotAccessed));
+  assert.match(await page.getByTestId('summary').textContent(), /counts the accounts/);
+  const heads = await page.locator('[data-testid=org-table] thead th').allTextContents();
+  assert.ok(heads.some((h) => h.startsWith('Accounts')) && !heads.some((h) => h.startsWith('Tracked actions')), heads.join(' | '));
+  const matrixHeads = await page.locator('[data-testid=matrix-table] thead th').allTextContents();
+  assert.equal(matrixHeads.length, 3, 'the two principals and the service column');
+  assert.ok(!matrixHeads.some((h) => h.startsWith('organizations')), 'not a column of the principal matrix');
   await screenshot(page, 'e2e-org');
   assert.deepEqual(problems, []);
 });
@@ -154,5 +169,49 @@ test('a file over the limit is refused with a clear message', async () => {
   const alert = page.locator('[data-testid=messages] [role=alert]');
   await alert.first().waitFor();
   assert.match(await alert.first().textContent(), /lastaccessed-200mb\.json: too large: 200 MB/);
+  assert.deepEqual(problems, []);
+});
+
+test('a chosen folder loads every file in it; reports that name no principal are labelled by their folder; pastes are named', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  // An account's folder as the collection scripts lay it out: a role that
+  // used nothing (its data names no principal) and a user that did.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-folder-'));
+  const acct = path.join(root, '123456789012');
+  fs.mkdirSync(path.join(acct, 'roles', 'ci-deployer'), { recursive: true });
+  fs.mkdirSync(path.join(acct, 'users', 'alice', 'nested'), { recursive: true });
+  fs.writeFileSync(path.join(acct, 'roles', 'ci-deployer', 'page-1.json'), JSON.stringify({
+    JobStatus: 'COMPLETED', JobType: 'SERVICE_LEVEL', JobCreationDate: '2026-11-20T10:00:00Z', JobCompletionDate: '2026-11-20T10:00:04Z',
+    ServicesLastAccessed: [{ ServiceName: 'Amazon S3', ServiceNamespace: 's3', TotalAuthenticatedEntities: 0 },
+      { ServiceName: 'AWS Lambda', ServiceNamespace: 'lambda', TotalAuthenticatedEntities: 0 }],
+    IsTruncated: false,
+  }, null, 2));
+  fs.copyFileSync(fixture('cli-v1/page-1.json'), path.join(acct, 'users', 'alice', 'page-1.json'));
+  fs.copyFileSync(fixture('cli-v1/page-2.json'), path.join(acct, 'users', 'alice', 'nested', 'page-2.json'));
+  fs.writeFileSync(path.join(acct, '.DS_Store'), 'junk');
+  await page.getByTestId('folder-input').setInputFiles(acct);
+  await page.waitForSelector('[data-testid=summary][data-reports="2"]');
+  const options = await page.getByTestId('report-select').locator('option').allTextContents();
+  assert.ok(options.includes('123456789012/roles/ci-deployer'), options.join(' | '));
+  assert.ok(options.some((o) => o.startsWith('user/alice')), options.join(' | '));
+  // Hidden files are not reports: no message about .DS_Store.
+  assert.doesNotMatch(await page.getByTestId('messages').textContent(), /DS_Store/);
+  await page.getByTestId('report-select').selectOption({ label: '123456789012/roles/ci-deployer' });
+  await page.waitForSelector('[data-testid=summary][data-never="2"]');
+  assert.match(await page.getByTestId('loaded-files').textContent(), /123456789012\/roles\/ci-deployer\/page-1\.json/);
+  await screenshot(page, 'e2e-folder');
+
+  // Two pastes: a message says which one it is about.
+  await page.locator('details.paste').evaluate((d) => { d.open = true; });
+  await page.getByTestId('paste-input').fill('{"not": "a report"');
+  await page.getByTestId('paste-load').click();
+  await page.getByTestId('paste-input').fill('{also not json');
+  await page.getByTestId('paste-load').click();
+  await page.waitForFunction(() => document.querySelectorAll('[role=alert]').length === 2);
+  const alerts = await page.locator('[role=alert]').allTextContents();
+  assert.match(alerts[0], /pasted text[,:]/);
+  assert.match(alerts[1], /pasted text 2[,:]/);
+  await page.getByTestId('dismiss-all').click();
+  await page.waitForFunction(() => document.querySelectorAll('[role=alert]').length === 0);
   assert.deepEqual(problems, []);
 });
