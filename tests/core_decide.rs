@@ -585,3 +585,16 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
         }
     }
 }
+
+#[test]
+fn counts_read_in_the_singular_when_one() {
+    let one = Coverage {
+        used: 1,
+        granted: 1,
+        threshold_days: 90,
+    };
+    assert_eq!(one.sentence(), "1 of 1 service used in the last 90 days (100 %)");
+    let r = alice();
+    let (s, _) = rows(&r, 90);
+    assert!(Coverage::of(&s, 90).sentence().contains(" services used"));
+}

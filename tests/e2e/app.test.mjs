@@ -184,6 +184,14 @@ test('the sample report is one click away and reads well at 1280 and 400 px', as
     // Nothing overflows the viewport horizontally.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the ${width}px viewport`);
+    // Chart text stays readable (it used to shrink to about 6 px at 400 px),
+    // and policy documents scroll inside their box instead of overflowing it.
+    const chartText = await page.$$eval('[data-testid=age-chart] text.label', (ts) => Math.min(...ts.map((t) => t.getBoundingClientRect().height)));
+    assert.ok(chartText >= 9, `chart labels ${chartText}px tall at ${width}px`);
+    const spill = await page.$$eval('.policy pre', (ps) => ps.map((p) => p.getBoundingClientRect().right - p.parentElement.getBoundingClientRect().right));
+    assert.ok(spill.every((d) => d <= 1), `policy documents overflow by ${spill.join(',')}`);
+    // Plurals: never "1 services".
+    assert.doesNotMatch(await page.locator('body').innerText(), /\b1 (services|tracked actions|reports)\b/);
     await screenshot(page, `e2e-sample-${width}`);
     assert.deepEqual(problems, []);
     await context.close();

@@ -232,6 +232,21 @@ test('print gives a clean report; dark mode follows the system and the toggle', 
   assert.notEqual(dark, light);
   await screenshot(page, 'e2e-dark');
 
+  // Forgotten on reload unless asked; kept when "remember" is ticked, and
+  // only the theme is stored.
+  await page.reload();
+  await page.getByTestId('sample-load').waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined);
+  assert.equal(await page.evaluate(() => localStorage.length), 0);
+  await page.getByTestId('theme-toggle').click();
+  await page.getByTestId('theme-remember').check();
+  await page.reload();
+  await page.waitForSelector('html[data-theme=dark]');
+  assert.ok(await page.getByTestId('theme-remember').isChecked());
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), ['lastaccessed-theme']);
+  await page.getByTestId('theme-remember').uncheck();
+  assert.equal(await page.evaluate(() => localStorage.length), 0);
+
   const sys = await env.browser.newContext({ colorScheme: 'dark' });
   const p2 = await sys.newPage();
   await p2.goto(env.server.url);
@@ -336,6 +351,8 @@ test('a matrix of 60 principals stays readable: sticky header and service column
   assert.ok(Math.abs(head.y - wrap.y) < 3, `header at ${head.y}, box at ${wrap.y}`);
   assert.ok(Math.abs(firstCol.x - wrap.x) < 3, `service column at ${firstCol.x}, box at ${wrap.x}`);
   await page.getByTestId('matrix-scroll').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-matrix-60-scrolled.png') });
+  // Ages read "194 d", not "194 D".
+  assert.equal(await matrix.locator('td .status.age').first().evaluate((e) => getComputedStyle(e).textTransform), 'none');
   await scroller.evaluate((el) => { el.scrollLeft = 0; el.scrollTop = 0; });
   await screenshot(page, 'e2e-matrix-60');
 
@@ -433,6 +450,13 @@ test('by keyboard: each table is one tab stop, keys move inside, skip links reac
     await page.keyboard.press(key);
     await page.waitForFunction((w) => document.activeElement?.dataset.pos === w, want);
   }
+  // Every table keeps its header row in view while its rows scroll.
+  const services = page.getByTestId('services-scroll');
+  await services.evaluate((el) => { el.scrollTop = 1500; });
+  await page.waitForFunction(() => document.querySelector('[data-testid=services-scroll]').scrollTop > 1000);
+  const [box, th] = [await services.boundingBox(), await page.locator('[data-testid=services-table] thead th').first().boundingBox()];
+  assert.ok(Math.abs(th.y - box.y) < 3, `header at ${th.y}, table box at ${box.y}`);
+  await services.evaluate((el) => { el.scrollTop = 0; });
   // The next Tab leaves the table (one stop for 120 rows).
   await page.keyboard.press('ArrowDown');
   await page.waitForFunction(() => document.activeElement?.dataset.pos === '1');
