@@ -593,7 +593,10 @@ fn counts_read_in_the_singular_when_one() {
         granted: 1,
         threshold_days: 90,
     };
-    assert_eq!(one.sentence(), "1 of 1 service used in the last 90 days (100 %)");
+    assert_eq!(
+        one.sentence(),
+        "1 of 1 service used in the last 90 days (100 %)"
+    );
     let r = alice();
     let (s, _) = rows(&r, 90);
     assert!(Coverage::of(&s, 90).sentence().contains(" services used"));

@@ -43,6 +43,9 @@ pub enum ErrorKind {
     JobIdOutput { job_id: String },
     /// The page could not start its parse worker.
     NoWorker,
+    /// The parse worker never answered for this file (it died: out of
+    /// memory, or the browser stopped it); the other files went on.
+    ParserStopped { seconds: u32 },
 }
 
 /// An error with its context. Clone + PartialEq so it can live in UI state.
@@ -175,6 +178,11 @@ impl fmt::Display for ErrorKind {
                 "not read: files are parsed in a Web Worker, and this page could not start one \
                  (is JavaScript restricted here, or is dist/ opened from file://? Use the single-file \
                  build, lastaccessed.html, for that)"
+            ),
+            ErrorKind::ParserStopped { seconds } => write!(
+                f,
+                "not read: its parser gave no answer within {seconds} s (it may have run out of memory); \
+                 the other files were read. Try this file alone, or split it"
             ),
             ErrorKind::JobIdOutput { job_id } => write!(
                 f,

@@ -78,6 +78,8 @@ pub struct State {
     pub reports: Rc<Vec<Report>>,
     /// User-edited labels by report id.
     pub labels: BTreeMap<String, String>,
+    /// Default labels of `reports`, in order (made once per merge).
+    pub default_labels: Rc<Vec<String>>,
     /// Id of the report on screen.
     pub selected_report: Option<String>,
     pub threshold_days: u32,
@@ -197,8 +199,8 @@ pub enum Action {
         name: String,
         size: usize,
     },
-    /// A file was parsed (ignored when its loading was cancelled).
-    Parsed(ParseResponse),
+    /// Files were parsed (each ignored when its loading was cancelled).
+    Parsed(Vec<ParseResponse>),
     /// Stop waiting for a file.
     Cancel(u64),
     /// These pending files are the bundled sample.
@@ -262,6 +264,7 @@ impl State {
             pastes: 0,
             reports: Rc::default(),
             labels: BTreeMap::new(),
+            default_labels: Rc::default(),
             selected_report: None,
             threshold_days: DEFAULT_THRESHOLD_DAYS,
             reference: ReferenceMode::ReportDate,
@@ -347,13 +350,17 @@ impl State {
         self.selected_service = v.service;
     }
 
-    fn add(&mut self, parsed: Result<Loaded, Error>) {
+    /// Keep a parsed file (the caller merges), or its error. Whether a file was added.
+    fn add(&mut self, parsed: Result<Loaded, Error>) -> bool {
         match parsed {
             Ok(new) => {
                 Rc::make_mut(&mut self.files).push(Rc::new(new));
-                self.remerge();
+                true
             }
-            Err(e) => self.errors.push(e),
+            Err(e) => {
+                self.errors.push(e);
+                false
+            }
         }
     }
 
@@ -378,6 +385,7 @@ impl State {
             self.selected_report = Some(id);
             self.selected_service = None;
         }
+        self.default_labels = Rc::new(default_labels(&reports));
         self.reports = Rc::new(reports);
     }
 
@@ -391,11 +399,10 @@ impl State {
     pub fn label_of(&self, report: &Report) -> String {
         let id = report.key.id();
         let label = self.labels.get(&id).cloned().unwrap_or_else(|| {
-            let defaults = default_labels(&self.reports);
             self.reports
                 .iter()
                 .position(|r| r.key.id() == id)
-                .and_then(|i| defaults.get(i).cloned())
+                .and_then(|i| self.default_labels.get(i).cloned())
                 .unwrap_or_else(|| report.default_label())
         });
         if self.is_sample(report) {
@@ -566,11 +573,18 @@ impl Reducible for State {
         }
         match action {
             Action::Queue { id, name, size } => s.pending.push(Pending { id, name, size }),
-            Action::Parsed(resp) => {
-                if let Some(i) = s.pending.iter().position(|p| p.id == resp.id) {
-                    let p = s.pending.remove(i);
-                    s.arrived(p.id, &p.name, resp.result.is_ok());
-                    s.add(resp.result);
+            Action::Parsed(batch) => {
+                let mut added = false;
+                for resp in batch {
+                    if let Some(i) = s.pending.iter().position(|p| p.id == resp.id) {
+                        let p = s.pending.remove(i);
+                        s.arrived(p.id, &p.name, resp.result.is_ok());
+                        added |= s.add(resp.result);
+                    }
+                }
+                // One merge for the whole batch.
+                if added {
+                    s.remerge();
                 }
             }
             Action::QueueSample(ids) => s.sample_pending.extend(ids),
@@ -615,7 +629,9 @@ impl Reducible for State {
             Action::ClearFilters => s.filter = Filter::default(),
             Action::OpenShared { loaded, view } => {
                 if let Some(loaded) = loaded {
-                    s.add(Ok(loaded));
+                    if s.add(Ok(loaded)) {
+                        s.remerge();
+                    }
                     s.shared_data = view.data.clone();
                 }
                 s.apply_view(view);

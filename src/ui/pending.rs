@@ -20,14 +20,25 @@ pub fn size(bytes: usize) -> String {
     }
 }
 
+/// Files listed one by one; the rest are counted (a thousand spinners help
+/// nobody, and would cost a render each time a batch arrives).
+const LISTED: usize = 8;
+
 #[function_component(PendingList)]
 pub fn pending_list(props: &PendingListProps) -> Html {
     if props.pending.is_empty() {
         return html! {};
     }
+    let more = props.pending.len().saturating_sub(LISTED);
+    let rest_ids: Vec<u64> = props.pending.iter().skip(LISTED).map(|p| p.id).collect();
+    let oncancelrest = {
+        let oncancel = props.oncancel.clone();
+        Callback::from(move |_: MouseEvent| rest_ids.iter().for_each(|id| oncancel.emit(*id)))
+    };
     html! {
-        <section class="pending" data-testid="pending" role="status" aria-live="polite" aria-busy="true">
-            { for props.pending.iter().map(|p| {
+        <section class="pending" data-testid="pending" role="status" aria-live="polite" aria-busy="true"
+            data-count={props.pending.len().to_string()}>
+            { for props.pending.iter().take(LISTED).map(|p| {
                 let id = p.id;
                 let oncancel = props.oncancel.reform(move |_: MouseEvent| id);
                 html! {
@@ -38,6 +49,13 @@ pub fn pending_list(props: &PendingListProps) -> Html {
                     </div>
                 }
             }) }
+            if more > 0 {
+                <div class="pending-item" data-testid="pending-more">
+                    <span class="spinner" aria-hidden="true"></span>
+                    <span>{ format!("and {more} more file{} waiting…", if more == 1 { "" } else { "s" }) }</span>
+                    <button type="button" data-testid="cancel-rest" onclick={oncancelrest}>{"Cancel these"}</button>
+                </div>
+            }
         </section>
     }
 }

@@ -215,3 +215,61 @@ test('a chosen folder loads every file in it; reports that name no principal are
   await page.waitForFunction(() => document.querySelectorAll('[role=alert]').length === 0);
   assert.deepEqual(problems, []);
 });
+
+test('1 000 files at once: a bounded pool of workers accounts for every one, the page answers throughout', async () => {
+  // 30 jobs × 30 pages (about 10 KB each, paged by Marker) and 100 malformed files, shuffled.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-1000-'));
+  const files = [];
+  for (let j = 0; j < 30; j++) {
+    const created = new Date(Date.parse('2026-11-01T00:00:00Z') - j * 3_600_000).toISOString();
+    const role = `arn:aws:iam::123456789012:role/team-${j}`;
+    for (let p = 0; p < 30; p++) {
+      const services = [];
+      for (let k = 0; k < 10; k++) {
+        const ns = `svc${String(p * 10 + k).padStart(3, '0')}`;
+        services.push({
+          ServiceName: `Service ${ns}`, ServiceNamespace: ns, LastAuthenticated: created, LastAuthenticatedEntity: role,
+          LastAuthenticatedRegion: 'eu-west-1', TotalAuthenticatedEntities: 1,
+          TrackedActionsLastAccessed: ['DescribeThings', 'ListThings', 'GetThing'].map((a) => ({ ActionName: a, LastAccessedEntity: role, LastAccessedTime: created, LastAccessedRegion: 'eu-west-1' })),
+        });
+      }
+      const page = { JobStatus: 'COMPLETED', JobType: 'ACTION_LEVEL', JobCreationDate: created, JobCompletionDate: created, ServicesLastAccessed: services, IsTruncated: p < 29 };
+      if (p < 29) page.Marker = `m-${j}-${p}`;
+      const f = path.join(dir, `job-${j}-page-${p + 1}.json`);
+      fs.writeFileSync(f, JSON.stringify(page, null, 2));
+      files.push(f);
+    }
+  }
+  for (let b = 0; b < 100; b++) {
+    const f = path.join(dir, `bad-${b}.json`);
+    fs.writeFileSync(f, `{"JobStatus": "COMPLETED", "ServicesLastAccessed": [${'{"ServiceName": "x",'.repeat(b % 7)}`);
+    files.push(f);
+  }
+  files.sort((a, b) => (a.length * 7919 + a.charCodeAt(a.length - 6)) % 13 - (b.length * 7919 + b.charCodeAt(b.length - 6)) % 13);
+  const before = env.server.requests.length;
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  const t0 = Date.now();
+  await page.getByTestId('file-input').setInputFiles(files);
+  // The page answers a click while the files are read.
+  await page.locator('details.paste summary').click();
+  await page.waitForSelector('[data-testid=summary][data-reports="30"]', { timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid=pending]'), null, { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll('[role=alert]').length === 100, null, { timeout: 60_000 });
+  const ms = Date.now() - t0;
+  console.log(`# 1 000 files (900 pages of 30 jobs, 100 malformed): every file accounted for in ${ms} ms`);
+  const alerts = await page.locator('[role=alert]').allTextContents();
+  const named = new Set(alerts.map((a) => (a.match(/bad-\d+\.json/) ?? [])[0]));
+  assert.equal(named.size, 100, 'each malformed file named once');
+  // Every report complete: all 30 pages of each job arrived.
+  for (const label of (await page.getByTestId('report-select').locator('option').allTextContents()).slice(0, 3)) {
+    await page.getByTestId('report-select').selectOption({ label });
+    await page.waitForSelector('[data-testid=summary][data-services="300"][data-pages="30"][data-complete="true"]');
+  }
+  // At most hardwareConcurrency workers ever ran: the script was fetched
+  // once per worker, not once per file.
+  // (One more for the start-up probe.)
+  const workers = env.server.requests.slice(before).filter((r) => r === '/worker.js').length;
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  assert.ok(workers <= cores + 1, `${workers} worker scripts fetched for ${cores} cores`);
+  assert.deepEqual(problems, []);
+});
