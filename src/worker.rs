@@ -5,8 +5,7 @@
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 
-use crate::report::input::{parse_file, Loaded};
-use crate::report::Error;
+use crate::report::input::parse_file;
 
 /// A file to parse.
 #[derive(Serialize, Deserialize)]
@@ -17,13 +16,8 @@ pub struct ParseRequest {
     pub bytes: Vec<u8>,
 }
 
-/// The parsed file.
-#[derive(Serialize, Deserialize)]
-pub struct ParseResponse {
-    pub id: u64,
-    pub name: String,
-    pub result: Result<Loaded, Error>,
-}
+/// The parsed file: the session's own input type.
+pub type ParseResponse = crate::session::Parsed;
 
 pub struct ParseWorker;
 

@@ -1,5 +1,5 @@
-//! The Yew user interface. One app-level reducer ([`app::State`] +
-//! [`app::Action`]) owns all state; every other component is a function of
+//! The Yew user interface. The app holds the [`crate::session::Session`] in
+//! one reducer and sends it [`crate::session::Command`]s; every other component is a function of
 //! its props and reports user intent through `on<verb>` callbacks.
 
 pub mod actions_table;

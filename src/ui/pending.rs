@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::app::Pending;
+use crate::session::Pending;
 
 #[derive(Properties, PartialEq)]
 pub struct PendingListProps {

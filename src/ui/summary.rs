@@ -8,9 +8,9 @@ use yew::prelude::*;
 use crate::report::model::Kind;
 use crate::report::ReferenceMode;
 
-use super::app::View;
 use super::format::arn_html;
 use super::time_text::TimeText;
+use crate::session::View;
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryProps {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { withApp, openApp, screenshot, fixture } from './harness.mjs';
-import { generate } from './generate.mjs';
+import { generate, generateMany } from './generate.mjs';
 
 const env = withApp();
 
@@ -218,34 +218,7 @@ test('a chosen folder loads every file in it; reports that name no principal are
 
 test('1 000 files at once: a bounded pool of workers accounts for every one, the page answers throughout', async () => {
   // 30 jobs × 30 pages (about 10 KB each, paged by Marker) and 100 malformed files, shuffled.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-1000-'));
-  const files = [];
-  for (let j = 0; j < 30; j++) {
-    const created = new Date(Date.parse('2026-11-01T00:00:00Z') - j * 3_600_000).toISOString();
-    const role = `arn:aws:iam::123456789012:role/team-${j}`;
-    for (let p = 0; p < 30; p++) {
-      const services = [];
-      for (let k = 0; k < 10; k++) {
-        const ns = `svc${String(p * 10 + k).padStart(3, '0')}`;
-        services.push({
-          ServiceName: `Service ${ns}`, ServiceNamespace: ns, LastAuthenticated: created, LastAuthenticatedEntity: role,
-          LastAuthenticatedRegion: 'eu-west-1', TotalAuthenticatedEntities: 1,
-          TrackedActionsLastAccessed: ['DescribeThings', 'ListThings', 'GetThing'].map((a) => ({ ActionName: a, LastAccessedEntity: role, LastAccessedTime: created, LastAccessedRegion: 'eu-west-1' })),
-        });
-      }
-      const page = { JobStatus: 'COMPLETED', JobType: 'ACTION_LEVEL', JobCreationDate: created, JobCompletionDate: created, ServicesLastAccessed: services, IsTruncated: p < 29 };
-      if (p < 29) page.Marker = `m-${j}-${p}`;
-      const f = path.join(dir, `job-${j}-page-${p + 1}.json`);
-      fs.writeFileSync(f, JSON.stringify(page, null, 2));
-      files.push(f);
-    }
-  }
-  for (let b = 0; b < 100; b++) {
-    const f = path.join(dir, `bad-${b}.json`);
-    fs.writeFileSync(f, `{"JobStatus": "COMPLETED", "ServicesLastAccessed": [${'{"ServiceName": "x",'.repeat(b % 7)}`);
-    files.push(f);
-  }
-  files.sort((a, b) => (a.length * 7919 + a.charCodeAt(a.length - 6)) % 13 - (b.length * 7919 + b.charCodeAt(b.length - 6)) % 13);
+  const files = generateMany(fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-1000-')));
   const before = env.server.requests.length;
   const { page, problems } = await openApp(env.browser, env.server.url);
   const t0 = Date.now();

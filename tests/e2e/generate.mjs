@@ -61,3 +61,42 @@ export function generate(file, { reports = 1, services = 400, actions = 0 }) {
   fs.writeFileSync(`${file}.meta`, JSON.stringify(meta));
   return meta;
 }
+
+/**
+ * A thousand small files as one might choose at once: `jobs` jobs of `pages`
+ * pages each (10 services with 3 tracked actions a page, about 10 KB, paged
+ * by Marker) and `bad` malformed files, in a fixed shuffled order. Writes
+ * them into `dir`; returns their paths.
+ */
+export function generateMany(dir, { jobs = 30, pages = 30, bad = 100 } = {}) {
+  const files = [];
+  for (let j = 0; j < jobs; j++) {
+    const created = new Date(Date.parse('2026-11-01T00:00:00Z') - j * 3_600_000).toISOString();
+    const role = `arn:aws:iam::123456789012:role/team-${j}`;
+    for (let p = 0; p < pages; p++) {
+      const services = [];
+      for (let k = 0; k < 10; k++) {
+        const ns = `svc${String(p * 10 + k).padStart(3, '0')}`;
+        services.push({
+          ServiceName: `Service ${ns}`, ServiceNamespace: ns, LastAuthenticated: created, LastAuthenticatedEntity: role,
+          LastAuthenticatedRegion: 'eu-west-1', TotalAuthenticatedEntities: 1,
+          TrackedActionsLastAccessed: ['DescribeThings', 'ListThings', 'GetThing'].map((a) => ({ ActionName: a, LastAccessedEntity: role, LastAccessedTime: created, LastAccessedRegion: 'eu-west-1' })),
+        });
+      }
+      const last = p === pages - 1;
+      const page = { JobStatus: 'COMPLETED', JobType: 'ACTION_LEVEL', JobCreationDate: created, JobCompletionDate: created, ServicesLastAccessed: services, IsTruncated: !last };
+      if (!last) page.Marker = `m-${j}-${p}`;
+      const f = path.join(dir, `job-${j}-page-${p + 1}.json`);
+      fs.writeFileSync(f, JSON.stringify(page, null, 2));
+      files.push(f);
+    }
+  }
+  for (let b = 0; b < bad; b++) {
+    const f = path.join(dir, `bad-${b}.json`);
+    fs.writeFileSync(f, `{"JobStatus": "COMPLETED", "ServicesLastAccessed": [${'{"ServiceName": "x",'.repeat(b % 7)}`);
+    files.push(f);
+  }
+  // A fixed interleaving of pages of every job and bad files.
+  const key = (f) => (f.length * 7919 + f.charCodeAt(f.length - 6)) % 13;
+  return files.sort((a, b) => key(a) - key(b));
+}

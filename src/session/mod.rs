@@ -1,0 +1,725 @@
+//! The session: everything the app knows, with no web dependencies. Commands
+//! go in ([`Session::apply`], which says whether anything changed); the view
+//! of the selected report is derived after each command, its rows kept
+//! between commands on an explicit key (report, data version, reference,
+//! threshold). The page draws it and sends commands; tests drive it natively
+//! with command sequences (`tests/session.rs`).
+//!
+//! ```
+//! use lastaccessed::report::sample;
+//! use lastaccessed::session::{Changed, Command, Parsed, Session};
+//! let mut s = Session::new(chrono::Utc::now());
+//! let (name, bytes) = sample::FILES[0];
+//! s.apply(Command::Queue { id: 1, name: name.into(), size: bytes.len() });
+//! let result = lastaccessed::report::input::parse_file(name, bytes);
+//! s.apply(Command::Parsed(vec![Parsed { id: 1, name: name.into(), result }]));
+//! assert_eq!(s.reports.len(), 1);
+//! assert_eq!(s.apply(Command::SetThreshold(90)), Changed::Unchanged);
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::report::chart::{buckets, Bucket, BucketCount, Coverage};
+use crate::report::filter::{regions, Filter};
+use crate::report::input::{Loaded, Sourced};
+use crate::report::matrix::{Cell, Matrix, MatrixSort};
+use crate::report::merge::{default_labels, merge_all, EntityGroup, Report};
+use crate::report::model::Kind;
+use crate::report::policy::{suggestions, Suggestion};
+use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewState};
+use crate::report::staleness::Status;
+use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
+use crate::report::table::{
+    action_rows, service_rows, sort_action_order, sort_services, ActionColumn, ActionRow,
+    Direction, ServiceColumn, ServiceRow, Sort, Staleness, Tally,
+};
+use crate::report::{Error, Notice, ReferenceMode};
+
+/// Whether a command changed the session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Changed {
+    Changed,
+    Unchanged,
+}
+
+/// A parsed file, as the parser answers (also the parse worker's answer).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Parsed {
+    pub id: u64,
+    pub name: String,
+    pub result: Result<Loaded, Error>,
+}
+
+/// Everything the app knows: files, reports, labels, selection, threshold
+/// and reference, sorts, filters, messages, pending files, and the view
+/// derived from them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    /// Every file loaded so far (shared: adding one copies no data).
+    pub files: Rc<Vec<Rc<Loaded>>>,
+    /// Files that failed, with why. Loaded data stays when a file fails.
+    pub errors: Vec<Error>,
+    /// Files being parsed.
+    pub pending: Vec<Pending>,
+    /// Ids of pending files that are the bundled sample.
+    pub sample_pending: BTreeSet<u64>,
+    /// Names of loaded files that are the bundled sample: its reports are
+    /// marked as the sample everywhere, and dropped when real files arrive.
+    pub sample_files: BTreeSet<String>,
+    /// Notes of the app itself (not about a file or a report).
+    pub app_notices: Vec<Notice>,
+    /// Message texts the user dismissed (notices are derived from the data).
+    pub dismissed: BTreeSet<String>,
+    /// Pastes so far, to name each one ("pasted text 2").
+    pub pastes: usize,
+    /// Reports merged from `pages`, newest first.
+    pub reports: Rc<Vec<Report>>,
+    /// User-edited labels by report id.
+    pub labels: BTreeMap<String, String>,
+    /// Bumped on every merge: what derived parts of the data are keyed on.
+    pub data_version: u64,
+    /// Default labels of `reports`, in order (made once per merge).
+    pub default_labels: Rc<Vec<String>>,
+    /// Id of the report on screen.
+    pub selected_report: Option<String>,
+    pub threshold_days: u32,
+    pub reference: ReferenceMode,
+    /// "Now" as last read from the clock by the UI.
+    pub now: DateTime<Utc>,
+    pub service_sort: Sort<ServiceColumn>,
+    pub action_sort: Sort<ActionColumn>,
+    /// Namespace whose actions are shown; `None` shows all actions.
+    pub selected_service: Option<String>,
+    pub filter: Filter,
+    pub matrix_sort: MatrixSort,
+    /// Every report side by side, when more than one is loaded.
+    pub matrix: Option<Rc<Matrix>>,
+    /// Rows of the selected report, kept between actions.
+    pub rows: Option<Rc<Rows>>,
+    /// The data part of the share link this page was opened from, kept in
+    /// the URL so a reload shows the same reports.
+    pub shared_data: Option<String>,
+    /// Derived from the fields above by `refresh`.
+    pub view: Option<Rc<View>>,
+}
+
+/// What the rows of a report depend on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowsKey {
+    report: String,
+    /// The data version: a report can grow when pages are added (or lose
+    /// the sample's), whatever the number of files.
+    data: u64,
+    reference: DateTime<Utc>,
+    threshold_days: u32,
+}
+
+/// Every row of the selected report, and what derives from the rows alone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rows {
+    key: RowsKey,
+    report: Rc<Report>,
+    services: Rc<Vec<ServiceRow>>,
+    actions: Rc<Vec<ActionRow>>,
+    service_tally: Tally,
+    action_tally: Tally,
+    coverage: Coverage,
+    regions: Vec<String>,
+    suggestions: Rc<Vec<Suggestion>>,
+}
+
+impl Rows {
+    fn build(key: RowsKey, report: &Report, st: Staleness) -> Self {
+        let services = service_rows(report, st);
+        let actions = action_rows(report, st);
+        Rows {
+            key,
+            report: Rc::new(report.clone()),
+            service_tally: Tally::of(services.iter().map(|r| r.status)),
+            action_tally: Tally::of(actions.iter().map(|r| r.status)),
+            coverage: Coverage::of(&services, st.threshold_days),
+            regions: regions(&services, &actions).into_keys().collect(),
+            suggestions: Rc::new(suggestions(
+                &services,
+                &actions,
+                st.threshold_days,
+                report.principal.as_deref(),
+            )),
+            services: Rc::new(services),
+            actions: Rc::new(actions),
+        }
+    }
+}
+
+/// A file being parsed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    pub id: u64,
+    pub name: String,
+    pub size: usize,
+}
+
+/// What the screen shows for the selected report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    pub report: Rc<Report>,
+    pub label: String,
+    pub reference: DateTime<Utc>,
+    pub staleness: Staleness,
+    /// Services used within the threshold, of all granted.
+    pub coverage: Coverage,
+    /// Regions present, for the Region filter.
+    pub regions: Vec<String>,
+    /// The least-privilege suggestions, one per shape.
+    pub suggestions: Rc<Vec<Suggestion>>,
+    /// Every service row, unfiltered (for "export all").
+    pub services_csv_all: Rc<Vec<ServiceRow>>,
+    /// Every action row, unfiltered; the table shows `action_order` of them.
+    pub actions_all: Rc<Vec<ActionRow>>,
+    /// The actions shown, as indices into `actions_all`: filtered, narrowed
+    /// to the selected service, sorted.
+    pub action_order: Rc<Vec<u32>>,
+    /// Actions matching the filter (before narrowing to a selected service).
+    pub shown_actions: usize,
+    /// Age chart bars for what the filter shows.
+    pub bars: Vec<(Bucket, BucketCount)>,
+    pub services: Rc<Vec<ServiceRow>>,
+    pub service_tally: Tally,
+    pub action_tally: Tally,
+}
+
+/// What can happen to a session.
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// A file (or pasted text) is being parsed.
+    Queue {
+        id: u64,
+        name: String,
+        size: usize,
+    },
+    /// Files were parsed (each ignored when its loading was cancelled).
+    Parsed(Vec<Parsed>),
+    /// Stop waiting for a file.
+    Cancel(u64),
+    /// These pending files are the bundled sample.
+    QueueSample(Vec<u64>),
+    /// Dismiss every error and these notices.
+    DismissAll(Vec<String>),
+    /// Dismiss one notice (by its text).
+    DismissNotice(String),
+    /// Text was pasted (counts pastes, to name them).
+    Pasted,
+    /// A file could not be read, or was refused unread.
+    ReadFailed(Error),
+    Clear,
+    SetThreshold(u32),
+    SetReference {
+        mode: ReferenceMode,
+        now: DateTime<Utc>,
+    },
+    SortServices(ServiceColumn),
+    SortActions(ActionColumn),
+    SelectService(Option<String>),
+    SelectReport(String),
+    /// Open a report at a service (a matrix cell).
+    OpenAt {
+        id: String,
+        namespace: String,
+    },
+    RenameReport {
+        id: String,
+        label: String,
+    },
+    SetSearch(String),
+    ToggleStatus(Status),
+    SetBucket(Option<Bucket>),
+    SetRegion(Option<String>),
+    SetOnlyWithActions(bool),
+    ClearFilters,
+    SortMatrix(Option<usize>),
+    /// Open a share link: its reports (if any) and its view.
+    OpenShared {
+        loaded: Option<Loaded>,
+        view: ViewState,
+    },
+    /// The fragment changed (typed, or back/forward): show that view.
+    ApplyView(ViewState),
+    DismissError(usize),
+}
+
+impl Session {
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Session {
+            files: Rc::default(),
+            errors: Vec::new(),
+            pending: Vec::new(),
+            sample_pending: BTreeSet::new(),
+            sample_files: BTreeSet::new(),
+            app_notices: Vec::new(),
+            dismissed: BTreeSet::new(),
+            pastes: 0,
+            reports: Rc::default(),
+            labels: BTreeMap::new(),
+            default_labels: Rc::default(),
+            data_version: 0,
+            selected_report: None,
+            threshold_days: DEFAULT_THRESHOLD_DAYS,
+            reference: ReferenceMode::ReportDate,
+            now,
+            service_sort: Sort {
+                column: ServiceColumn::LastAccessed,
+                direction: Direction::Ascending,
+            },
+            action_sort: Sort {
+                column: ActionColumn::LastAccessed,
+                direction: Direction::Ascending,
+            },
+            selected_service: None,
+            filter: Filter::default(),
+            matrix_sort: MatrixSort {
+                column: None,
+                direction: Direction::Ascending,
+            },
+            matrix: None,
+            shared_data: None,
+            rows: None,
+            view: None,
+        }
+    }
+
+    /// The view as a share link records it: only what differs from the defaults.
+    pub fn view_state(&self) -> ViewState {
+        let defaults = Session::new(self.now);
+        let report = self
+            .selected_report
+            .as_ref()
+            .and_then(|id| self.reports.iter().position(|r| &r.key.id() == id))
+            .filter(|i| *i > 0);
+        ViewState {
+            report,
+            threshold_days: (self.threshold_days != defaults.threshold_days)
+                .then_some(self.threshold_days),
+            reference: (self.reference != defaults.reference).then_some(self.reference),
+            service_sort: (self.service_sort != defaults.service_sort).then_some(self.service_sort),
+            action_sort: (self.action_sort != defaults.action_sort).then_some(self.action_sort),
+            filter: self.filter.clone(),
+            service: self.selected_service.clone(),
+            labels: self
+                .reports
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| self.labels.get(&r.key.id()).map(|l| (i, l.clone())))
+                .collect(),
+            data: self.shared_data.clone(),
+        }
+    }
+
+    /// The URL fragment for the current view (empty when nothing is loaded).
+    pub fn fragment(&self) -> String {
+        if self.files.is_empty() {
+            String::new()
+        } else {
+            encode_fragment(&self.view_state())
+        }
+    }
+
+    fn apply_view(&mut self, v: ViewState) {
+        let defaults = Session::new(self.now);
+        self.threshold_days = v.threshold_days.unwrap_or(defaults.threshold_days);
+        self.reference = v.reference.unwrap_or(defaults.reference);
+        self.service_sort = v.service_sort.unwrap_or(defaults.service_sort);
+        self.action_sort = v.action_sort.unwrap_or(defaults.action_sort);
+        self.filter = v.filter;
+        if let Some(r) = self.reports.get(v.report.unwrap_or(0)) {
+            self.selected_report = Some(r.key.id());
+        }
+        // Labels apply to the reports loaded; a view opened before its data
+        // keeps the ones it has.
+        if !self.reports.is_empty() {
+            self.labels = v
+                .labels
+                .iter()
+                .filter_map(|(i, l)| self.reports.get(*i).map(|r| (r.key.id(), l.clone())))
+                .collect();
+        }
+        self.selected_service = v.service;
+    }
+
+    /// Keep a parsed file (the caller merges), or its error. Whether a file was added.
+    fn add(&mut self, parsed: Result<Loaded, Error>) -> bool {
+        match parsed {
+            Ok(new) => {
+                Rc::make_mut(&mut self.files).push(Rc::new(new));
+                true
+            }
+            Err(e) => {
+                self.errors.push(e);
+                false
+            }
+        }
+    }
+
+    /// Merge all pages again. A report that just appeared is shown (the user
+    /// just loaded it); otherwise the selection stays where it was.
+    fn remerge(&mut self) {
+        let reports = merge_all(self.files.iter().map(|f| &**f));
+        let known = |id: &String| self.reports.iter().any(|r| &r.key.id() == id);
+        let new_report = reports.iter().map(|r| r.key.id()).find(|id| !known(id));
+        let still_there = self
+            .selected_report
+            .as_ref()
+            .is_some_and(|id| reports.iter().any(|r| &r.key.id() == id));
+        let select = new_report.or_else(|| {
+            if still_there {
+                None
+            } else {
+                reports.first().map(|r| r.key.id())
+            }
+        });
+        if let Some(id) = select {
+            self.selected_report = Some(id);
+            self.selected_service = None;
+        }
+        self.default_labels = Rc::new(default_labels(&reports));
+        self.data_version += 1;
+        self.reports = Rc::new(reports);
+    }
+
+    /// Whether a report is (all) the bundled sample.
+    pub fn is_sample(&self, report: &Report) -> bool {
+        !report.files.is_empty() && report.files.iter().all(|f| self.sample_files.contains(f))
+    }
+
+    /// The one place labels are made: the user's label for a report, else
+    /// its (disambiguated) default label; the sample is marked as such.
+    pub fn label_of(&self, report: &Report) -> String {
+        let id = report.key.id();
+        let label = self.labels.get(&id).cloned().unwrap_or_else(|| {
+            self.reports
+                .iter()
+                .position(|r| r.key.id() == id)
+                .and_then(|i| self.default_labels.get(i).cloned())
+                .unwrap_or_else(|| report.default_label())
+        });
+        if self.is_sample(report) {
+            format!("Sample: {label}")
+        } else {
+            label
+        }
+    }
+
+    /// Every report's id and label, in order (the switcher's options).
+    pub fn report_options(&self) -> Vec<(String, String)> {
+        self.reports
+            .iter()
+            .map(|r| (r.key.id(), self.label_of(r)))
+            .collect()
+    }
+
+    /// A file arrived: the sample's files are remembered as such; the first
+    /// real file replaces the sample (with a note).
+    fn arrived(&mut self, id: u64, name: &str, ok: bool) {
+        if self.sample_pending.remove(&id) {
+            self.sample_files.insert(name.to_string());
+            return;
+        }
+        if ok && !self.sample_files.is_empty() {
+            let sample = std::mem::take(&mut self.sample_files);
+            // One file per `Loaded`: its documents all carry its name.
+            let name = |f: &Loaded| {
+                let pages = f.pages.iter().map(|p| &p.file);
+                pages
+                    .chain(f.entities.iter().map(|e| &e.file))
+                    .next()
+                    .cloned()
+            };
+            Rc::make_mut(&mut self.files).retain(|f| !name(f).is_some_and(|n| sample.contains(&n)));
+            self.app_notices.push(Notice::info(
+                "The bundled sample was removed now that your files are loaded (Load sample report brings it back beside them).",
+            ));
+        }
+    }
+
+    /// Recompute the view from the state.
+    fn refresh(&mut self) {
+        let Some(report) = self
+            .selected_report
+            .as_ref()
+            .and_then(|id| self.reports.iter().find(|r| &r.key.id() == id))
+        else {
+            self.view = None;
+            return;
+        };
+        let st = Staleness {
+            reference: reference_time(report, self.reference, self.now),
+            threshold_days: self.threshold_days,
+        };
+        // Rows and what derives from them alone are rebuilt only when the data,
+        // the report, the reference time or the threshold change — not on
+        // every sort, filter or selection.
+        let key = RowsKey {
+            report: report.key.id(),
+            data: self.data_version,
+            reference: st.reference,
+            threshold_days: st.threshold_days,
+        };
+        let rows = match &self.rows {
+            Some(r) if r.key == key => r.clone(),
+            _ => Rc::new(Rows::build(key, report, st)),
+        };
+        self.rows = Some(rows.clone());
+        let f = &self.filter;
+        // Actions stay in the shared rows; what is shown is an order of indices.
+        let (shown_services, mut order) = f.apply(&rows.services, &rows.actions);
+        let shown_action_count = order.len();
+        let shown_actions: Vec<&ActionRow> =
+            order.iter().map(|&i| &rows.actions[i as usize]).collect();
+        // The chart keeps its overview under a bucket filter: its bars count
+        // what the other filters show, and the chosen bar is marked.
+        let bars = if f.bucket.is_some() {
+            let overview = Filter {
+                bucket: None,
+                ..f.clone()
+            };
+            let (s, o) = overview.apply(&rows.services, &rows.actions);
+            let a: Vec<&ActionRow> = o.iter().map(|&i| &rows.actions[i as usize]).collect();
+            buckets(&s, &a)
+        } else {
+            buckets(&shown_services, &shown_actions)
+        };
+        let mut services: Vec<ServiceRow> = shown_services.into_iter().cloned().collect();
+        if let Some(ns) = &self.selected_service {
+            order.retain(|&i| rows.actions[i as usize].namespace() == ns);
+        }
+        sort_services(&mut services, self.service_sort);
+        sort_action_order(&rows.actions, &mut order, self.action_sort);
+        self.view = Some(Rc::new(View {
+            label: self.label_of(report),
+            report: rows.report.clone(),
+            reference: st.reference,
+            staleness: st,
+            coverage: rows.coverage,
+            regions: rows.regions.clone(),
+            suggestions: rows.suggestions.clone(),
+            services_csv_all: rows.services.clone(),
+            actions_all: rows.actions.clone(),
+            shown_actions: shown_action_count,
+            services: Rc::new(services),
+            action_order: Rc::new(order),
+            bars,
+            service_tally: rows.service_tally,
+            action_tally: rows.action_tally,
+        }));
+        self.matrix = (self.reports.iter().filter(|r| in_matrix(r)).count() > 1)
+            .then(|| Rc::new(self.build_matrix()));
+    }
+
+    /// Every report side by side, each aged by its own reference time.
+    fn build_matrix(&self) -> Matrix {
+        let columns = self
+            .reports
+            .iter()
+            .filter(|r| in_matrix(r))
+            .map(|r| {
+                let st = Staleness {
+                    reference: reference_time(r, self.reference, self.now),
+                    threshold_days: self.threshold_days,
+                };
+                let cells = service_rows(r, st)
+                    .into_iter()
+                    .map(|x| {
+                        let cell = Cell {
+                            age_days: x.age_days,
+                            status: x.status,
+                        };
+                        (x.namespace, x.name, cell)
+                    })
+                    .collect();
+                (self.label_of(r), cells)
+            })
+            .collect();
+        let mut m = Matrix::from_columns(columns);
+        m.ids = self
+            .reports
+            .iter()
+            .filter(|r| in_matrix(r))
+            .map(|r| r.key.id())
+            .collect();
+        m.sort(self.matrix_sort);
+        m
+    }
+}
+
+impl Session {
+    /// Apply a command. `Unchanged` when it changed nothing (the caller can
+    /// keep what it drew).
+    pub fn apply(&mut self, command: Command) -> Changed {
+        let before = self.clone();
+        let s = self;
+        match command {
+            Command::Queue { id, name, size } => s.pending.push(Pending { id, name, size }),
+            Command::Parsed(batch) => {
+                let mut added = false;
+                for resp in batch {
+                    if let Some(i) = s.pending.iter().position(|p| p.id == resp.id) {
+                        let p = s.pending.remove(i);
+                        s.arrived(p.id, &p.name, resp.result.is_ok());
+                        added |= s.add(resp.result);
+                    }
+                }
+                // One merge for the whole batch.
+                if added {
+                    s.remerge();
+                }
+            }
+            Command::QueueSample(ids) => s.sample_pending.extend(ids),
+            Command::DismissAll(texts) => {
+                s.errors.clear();
+                s.app_notices.clear();
+                s.dismissed.extend(texts);
+            }
+            Command::DismissNotice(text) => {
+                s.app_notices.retain(|n| n.text != text);
+                s.dismissed.insert(text);
+            }
+            Command::Cancel(id) => s.pending.retain(|p| p.id != id),
+            Command::Pasted => s.pastes += 1,
+            Command::ReadFailed(e) => s.errors.push(e),
+            Command::Clear => {
+                let pending = std::mem::take(&mut s.pending);
+                *s = Session::new(s.now);
+                s.pending = pending;
+            }
+            Command::SetThreshold(days) => s.threshold_days = days,
+            Command::SetReference { mode, now } => {
+                s.reference = mode;
+                s.now = now;
+            }
+            Command::SortServices(c) => s.service_sort = s.service_sort.toggled(c),
+            Command::SortActions(c) => s.action_sort = s.action_sort.toggled(c),
+            Command::SelectService(ns) => s.selected_service = ns,
+            Command::SetSearch(text) => s.filter.text = text,
+            Command::ToggleStatus(st) => {
+                if !s.filter.statuses.remove(&st) {
+                    s.filter.statuses.insert(st);
+                }
+            }
+            Command::SetBucket(b) => {
+                s.filter.bucket = if s.filter.bucket == b { None } else { b };
+            }
+            Command::SetRegion(r) => s.filter.region = r,
+            Command::SetOnlyWithActions(on) => s.filter.only_with_actions = on,
+            Command::ClearFilters => s.filter = Filter::default(),
+            Command::OpenShared { loaded, view } => {
+                if let Some(loaded) = loaded {
+                    if s.add(Ok(loaded)) {
+                        s.remerge();
+                    }
+                    s.shared_data = view.data.clone();
+                }
+                s.apply_view(view);
+            }
+            Command::ApplyView(view) => s.apply_view(view),
+            Command::SortMatrix(column) => {
+                s.matrix_sort = if s.matrix_sort.column == column {
+                    MatrixSort {
+                        column,
+                        direction: match s.matrix_sort.direction {
+                            Direction::Ascending => Direction::Descending,
+                            Direction::Descending => Direction::Ascending,
+                        },
+                    }
+                } else {
+                    MatrixSort {
+                        column,
+                        direction: Direction::Ascending,
+                    }
+                };
+            }
+            Command::OpenAt { id, namespace } => {
+                if s.reports.iter().any(|r| r.key.id() == id) {
+                    s.selected_report = Some(id);
+                    s.selected_service = Some(namespace);
+                }
+            }
+            Command::SelectReport(id) => {
+                if s.selected_report.as_ref() != Some(&id) {
+                    s.selected_report = Some(id);
+                    s.selected_service = None;
+                }
+            }
+            Command::RenameReport { id, label } => {
+                let label = label.trim().to_string();
+                if label.is_empty() {
+                    s.labels.remove(&id);
+                } else {
+                    s.labels.insert(id, label);
+                }
+            }
+            Command::DismissError(i) => {
+                if i < s.errors.len() {
+                    s.errors.remove(i);
+                }
+            }
+        }
+        s.refresh();
+        if *s == before {
+            Changed::Unchanged
+        } else {
+            Changed::Changed
+        }
+    }
+}
+
+/// The principal matrix holds principals' reports: not organizations
+/// reports (about an organization entity) nor entity-only ones.
+pub fn in_matrix(r: &Report) -> bool {
+    r.kind() == Kind::ServiceLastAccessed && !r.services.is_empty()
+}
+
+/// The entity drill-downs to show: the selected service's, or all of them
+/// when the report has entities but no services.
+pub fn entity_groups(report: &Report, selected: Option<&str>) -> Vec<EntityGroup> {
+    if report.services.is_empty() {
+        return report.entity_groups.clone();
+    }
+    selected
+        .and_then(|ns| report.entities_of(ns))
+        .cloned()
+        .into_iter()
+        .collect()
+}
+
+/// What opening the page with this fragment means: a view, a shared report,
+/// or a clear message for a damaged or foreign link.
+pub fn open_link(hash: &str) -> Option<Command> {
+    if hash.trim_start_matches('#').is_empty() {
+        return None;
+    }
+    let view = match decode_fragment(hash) {
+        Ok(v) => v,
+        Err(e) => return Some(Command::ReadFailed(e)),
+    };
+    let loaded = match view.data.as_deref().map(decode_data) {
+        None => None,
+        Some(Err(e)) => return Some(Command::ReadFailed(e)),
+        Some(Ok(pages)) => Some(Loaded {
+            pages: pages
+                .into_iter()
+                .enumerate()
+                .map(|(i, page)| Sourced {
+                    file: "shared link".into(),
+                    index: i + 1,
+                    page,
+                })
+                .collect(),
+            entities: Vec::new(),
+            notices: Vec::new(),
+        }),
+    };
+    Some(Command::OpenShared { loaded, view })
+}

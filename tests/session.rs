@@ -1,0 +1,256 @@
+//! The session, driven natively by command sequences: what the page would
+//! send, and what it would then draw.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::bytes;
+use lastaccessed::report::input::parse_file;
+use lastaccessed::report::sample;
+use lastaccessed::report::share::{decode_fragment, encode_fragment};
+use lastaccessed::report::table::ServiceColumn;
+use lastaccessed::report::Status;
+use lastaccessed::session::{open_link, Changed, Command, Parsed, Session};
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    "2026-11-30T00:00:00Z".parse().unwrap()
+}
+
+/// Queue and deliver files as the page does: ids from `first`, one batch.
+fn load(s: &mut Session, first: u64, files: &[(&str, Vec<u8>)]) {
+    let mut batch = Vec::new();
+    for (i, (name, b)) in files.iter().enumerate() {
+        let id = first + i as u64;
+        s.apply(Command::Queue {
+            id,
+            name: name.to_string(),
+            size: b.len(),
+        });
+        batch.push(Parsed {
+            id,
+            name: name.to_string(),
+            result: parse_file(name, b),
+        });
+    }
+    s.apply(Command::Parsed(batch));
+}
+
+fn fixture(rel: &str) -> (&str, Vec<u8>) {
+    (rel, bytes(rel))
+}
+
+#[test]
+fn pages_in_any_order_make_the_same_report() {
+    let mut a = Session::new(now());
+    load(
+        &mut a,
+        1,
+        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
+    );
+    let mut b = Session::new(now());
+    load(&mut b, 1, &[fixture("cli-v1/page-2.json")]);
+    assert!(!b.reports[0].complete || b.reports[0].pages == 1);
+    load(&mut b, 2, &[fixture("cli-v1/page-1.json")]);
+    assert_eq!(a.reports.len(), 1);
+    assert_eq!(a.reports[0].services, b.reports[0].services);
+    assert!(b.reports[0].complete);
+    let (va, vb) = (a.view.clone().unwrap(), b.view.clone().unwrap());
+    assert_eq!(va.service_tally, vb.service_tally);
+    assert_eq!(va.label, vb.label);
+    assert!(a.pending.is_empty() && b.pending.is_empty());
+}
+
+#[test]
+fn a_command_that_changes_nothing_says_so() {
+    let mut s = Session::new(now());
+    load(
+        &mut s,
+        1,
+        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
+    );
+    let t = s.threshold_days;
+    for c in [
+        Command::SetThreshold(t),
+        Command::SelectService(None),
+        Command::ClearFilters,
+        Command::SetSearch(String::new()),
+        Command::SetRegion(None),
+        Command::SetOnlyWithActions(false),
+        Command::DismissError(7),
+        Command::Cancel(12345),
+        Command::SelectReport(s.selected_report.clone().unwrap()),
+        Command::Parsed(vec![]),
+    ] {
+        let before = s.clone();
+        assert_eq!(s.apply(c.clone()), Changed::Unchanged, "{c:?}");
+        assert_eq!(s, before, "{c:?}");
+    }
+    assert_eq!(s.apply(Command::SetThreshold(t + 1)), Changed::Changed);
+    assert_eq!(
+        s.apply(Command::SortServices(ServiceColumn::Name)),
+        Changed::Changed
+    );
+}
+
+#[test]
+fn cancel_drops_a_late_answer_and_clear_keeps_what_is_pending() {
+    let mut s = Session::new(now());
+    let (name, b) = fixture("cli-v1/page-1.json");
+    s.apply(Command::Queue {
+        id: 1,
+        name: name.into(),
+        size: b.len(),
+    });
+    s.apply(Command::Cancel(1));
+    s.apply(Command::Parsed(vec![Parsed {
+        id: 1,
+        name: name.into(),
+        result: parse_file(name, &b),
+    }]));
+    assert!(s.reports.is_empty(), "a cancelled file's answer is dropped");
+    load(&mut s, 2, &[fixture("cli-v1/page-2.json")]);
+    s.apply(Command::Queue {
+        id: 9,
+        name: "big.json".into(),
+        size: 1,
+    });
+    s.apply(Command::SetThreshold(30));
+    assert_eq!(s.apply(Command::Clear), Changed::Changed);
+    assert!(s.reports.is_empty() && s.files.is_empty());
+    assert_eq!(s.threshold_days, 90, "back to the defaults");
+    assert_eq!(s.pending.len(), 1, "a file being read is still coming");
+}
+
+#[test]
+fn every_file_ends_loaded_or_named_in_an_error() {
+    let mut s = Session::new(now());
+    let mut files: Vec<(&str, Vec<u8>)> = vec![fixture("cli-v1/page-1.json")];
+    for _ in 0..50 {
+        files.push(("bad.json", b"{\"JobStatus\": ".to_vec()));
+    }
+    files.push(fixture("cli-v1/page-2.json"));
+    load(&mut s, 1, &files);
+    assert!(s.pending.is_empty());
+    assert_eq!(s.errors.len(), 50);
+    assert!(s
+        .errors
+        .iter()
+        .all(|e| e.to_string().starts_with("bad.json")));
+    assert_eq!(s.reports.len(), 1);
+    assert!(s.reports[0].complete);
+}
+
+#[test]
+fn labels_one_function_the_users_own_and_the_view_link_round_trip() {
+    let mut s = Session::new(now());
+    load(
+        &mut s,
+        1,
+        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
+    );
+    load(&mut s, 3, &[fixture("boto3/group-report.json")]);
+    assert_eq!(s.reports.len(), 2);
+    let options = s.report_options();
+    assert_eq!(options.len(), 2);
+    assert!(
+        options.iter().any(|(_, l)| l == "boto3/group-report"),
+        "{options:?}"
+    );
+    let id = options[0].0.clone();
+    s.apply(Command::RenameReport {
+        id: id.clone(),
+        label: "  ci deployer & co  ".into(),
+    });
+    assert_eq!(s.report_options()[0].1, "ci deployer & co");
+    s.apply(Command::SetThreshold(30));
+    s.apply(Command::ToggleStatus(Status::Stale));
+    s.apply(Command::SelectService(Some("s3".into())));
+    // The view as a link, opened over the same data in a fresh session.
+    let fragment = encode_fragment(&s.view_state());
+    let mut t = Session::new(now());
+    load(
+        &mut t,
+        1,
+        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
+    );
+    load(&mut t, 3, &[fixture("boto3/group-report.json")]);
+    let Some(Command::OpenShared { view, .. }) = open_link(&format!("#{fragment}")) else {
+        panic!("{fragment}");
+    };
+    assert_eq!(view, decode_fragment(&fragment).unwrap());
+    t.apply(Command::ApplyView(view));
+    assert_eq!(t.view_state(), s.view_state());
+    assert_eq!(t.report_options(), s.report_options());
+    // An empty label gives the default back.
+    s.apply(Command::RenameReport {
+        id,
+        label: " ".into(),
+    });
+    assert_ne!(s.report_options()[0].1, "ci deployer & co");
+}
+
+#[test]
+fn the_sample_is_marked_and_gives_way_to_real_files() {
+    let mut s = Session::new(now());
+    let ids: Vec<u64> = (1..=sample::FILES.len() as u64).collect();
+    s.apply(Command::QueueSample(ids.clone()));
+    let files: Vec<(&str, Vec<u8>)> = sample::FILES
+        .iter()
+        .map(|(n, b)| (*n, b.to_vec()))
+        .collect();
+    load(&mut s, 1, &files);
+    assert!(s.report_options()[0].1.starts_with("Sample: "));
+    assert!(s.view.as_ref().unwrap().label.starts_with("Sample: "));
+    load(
+        &mut s,
+        10,
+        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
+    );
+    assert_eq!(s.reports.len(), 1, "the sample went");
+    assert!(!s.report_options()[0].1.starts_with("Sample"));
+    assert!(s
+        .app_notices
+        .iter()
+        .any(|n| n.text.contains("bundled sample was removed")));
+    // Asked for again beside real data, it stays, marked.
+    let ids: Vec<u64> = (20..20 + sample::FILES.len() as u64).collect();
+    s.apply(Command::QueueSample(ids));
+    load(&mut s, 20, &files);
+    let options = s.report_options();
+    assert_eq!(options.len(), 2);
+    assert_eq!(
+        options
+            .iter()
+            .filter(|(_, l)| l.starts_with("Sample: "))
+            .count(),
+        1
+    );
+    // The matrix marks it too.
+    let m = s.matrix.clone().unwrap();
+    assert_eq!(
+        m.columns
+            .iter()
+            .filter(|c| c.starts_with("Sample: "))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn rows_are_rebuilt_only_when_their_key_changes() {
+    let mut s = Session::new(now());
+    load(&mut s, 1, &[fixture("cli-v1/page-1.json")]);
+    let rows = s.rows.clone().unwrap();
+    s.apply(Command::SetSearch("s3".into()));
+    s.apply(Command::SortServices(ServiceColumn::Name));
+    assert!(
+        std::rc::Rc::ptr_eq(&rows, s.rows.as_ref().unwrap()),
+        "sort and search keep the rows"
+    );
+    // New pages of the same report: a new data version, new rows.
+    load(&mut s, 2, &[fixture("cli-v1/page-2.json")]);
+    assert!(!std::rc::Rc::ptr_eq(&rows, s.rows.as_ref().unwrap()));
+    let rows = s.rows.clone().unwrap();
+    s.apply(Command::SetThreshold(10));
+    assert!(!std::rc::Rc::ptr_eq(&rows, s.rows.as_ref().unwrap()));
+}
