@@ -178,3 +178,24 @@ fn fuzz_regressions() {
     }
     assert!(seen > 0);
 }
+
+#[test]
+fn the_size_limit_is_one_number_in_code_message_and_readme() {
+    use lastaccessed::report::input::MAX_INPUT_BYTES;
+    let mb = MAX_INPUT_BYTES / 1_000_000;
+    assert_eq!(MAX_INPUT_BYTES % 1_000_000, 0, "a whole number of MB");
+    let e = Error::new(ErrorKind::TooLarge {
+        bytes: 200_000_000,
+        limit: MAX_INPUT_BYTES,
+    });
+    assert!(
+        e.to_string().contains(&format!("the limit is {mb} MB")),
+        "{e}"
+    );
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("Files over {mb} MB")),
+        "README states the same limit"
+    );
+}

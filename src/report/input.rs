@@ -70,9 +70,10 @@ impl Loaded {
     }
 }
 
-/// The largest input accepted, after decompression (a 200 MB file is refused
-/// with a clear message rather than risking the tab's memory).
-pub const MAX_INPUT_BYTES: usize = 160 << 20;
+/// The largest input accepted, after decompression: 160 MB (decimal, as the
+/// message and the README say it; a 200 MB file is refused with a clear
+/// message rather than risking the tab's memory).
+pub const MAX_INPUT_BYTES: usize = 160_000_000;
 
 /// Parse every response in one file. Either all of the file loads or none of
 /// it does, so a half-read file never looks like a truncated report.

@@ -39,5 +39,91 @@ pub mod zone_switch;
 /// Mount the app on `<body>`. Files are parsed in a Web Worker, in dist/
 /// and in the single file alike (see [`loader`]).
 pub fn start() {
-    yew::Renderer::<app::App>::with_props(app::AppProps { use_worker: true }).render();
+    yew::platform::spawn_local(async {
+        // dist/ fetches its parse worker once, as the single file carries it:
+        // one `blob:` script with the wasm inlined, so no worker fetches
+        // anything and the page can lock its connections.
+        let ready = inlined_worker().await || has_inlined_worker();
+        if ready {
+            lock_connections();
+        }
+        yew::Renderer::<app::App>::with_props(app::AppProps { use_worker: true }).render();
+    });
+}
+
+/// Whether the page already has its worker as a `blob:` URL (the single file).
+fn has_inlined_worker() -> bool {
+    gloo::utils::document()
+        .document_element()
+        .and_then(|html| html.get_attribute("data-worker"))
+        .is_some_and(|u| u.starts_with("blob:"))
+}
+
+/// In dist/: fetch the worker's script and wasm (from the page's own
+/// origin, before the lock) and make them one `blob:` script, handed to the
+/// loader on `<html data-worker>` like the single file's. False when they
+/// cannot be fetched (dist/ opened from file://): the loader then starts the
+/// worker from its URL, and the page is not locked.
+async fn inlined_worker() -> bool {
+    use base64::Engine;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    if has_inlined_worker() {
+        return false;
+    }
+    let window = gloo::utils::window();
+    let get = |url: &str| JsFuture::from(window.fetch_with_str(url));
+    let Ok(js) = get("./worker.js").await else {
+        return false;
+    };
+    let Ok(wasm) = get("./worker_bg.wasm").await else {
+        return false;
+    };
+    let (Ok(js), Ok(wasm)) = (
+        js.dyn_into::<web_sys::Response>(),
+        wasm.dyn_into::<web_sys::Response>(),
+    ) else {
+        return false;
+    };
+    if !js.ok() || !wasm.ok() {
+        return false;
+    }
+    let (Ok(text), Ok(bytes)) = (js.text(), wasm.array_buffer()) else {
+        return false;
+    };
+    let (Ok(text), Ok(bytes)) = (JsFuture::from(text).await, JsFuture::from(bytes).await) else {
+        return false;
+    };
+    let Some(text) = text.as_string() else {
+        return false;
+    };
+    let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let source = format!(
+        "{text}\nwasm_bindgen({{ module_or_path: Uint8Array.from(atob(\"{b64}\"), (c) => c.charCodeAt(0)) }});\n"
+    );
+    let blob = gloo::file::Blob::new_with_options(source.as_str(), Some("text/javascript"));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let ok = gloo::utils::document()
+        .document_element()
+        .is_some_and(|html| html.set_attribute("data-worker", &url).is_ok());
+    // The URL lives as long as the page: every pool worker starts from it.
+    std::mem::forget(url);
+    ok
+}
+
+/// Once the page's wasm and its worker are in, the page needs no connection
+/// at all: a second policy with `connect-src 'none'` makes that so (policies
+/// only ever add restrictions). Its `blob:` workers inherit it and need
+/// nothing: their wasm is inlined.
+fn lock_connections() {
+    let doc = gloo::utils::document();
+    let (Ok(meta), Ok(Some(head))) = (doc.create_element("meta"), doc.query_selector("head"))
+    else {
+        return;
+    };
+    let _ = meta.set_attribute("http-equiv", "Content-Security-Policy");
+    let _ = meta.set_attribute("content", "connect-src 'none'");
+    let _ = meta.set_attribute("data-testid", "csp-lock");
+    let _ = head.append_child(&meta);
 }

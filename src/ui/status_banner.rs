@@ -31,7 +31,8 @@ pub fn status_banner(props: &StatusBannerProps) -> Html {
             html! {
                 <div class="banner error" role="alert" data-testid="job-status" data-status="FAILED">
                     <strong>{"The report job failed."}</strong>
-                    {format!(" Error {code}: {message}. Generate the report again.")}
+                    // AWS's message usually ends with its own period.
+                    {format!(" Error {code}: {}. Generate the report again.", message.trim_end().trim_end_matches('.'))}
                 </div>
             }
         }

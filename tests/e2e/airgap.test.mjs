@@ -69,7 +69,7 @@ test('the single file works from file:// and fetches nothing', async () => {
   assert.ok(workers.length >= 3 && workers.every((w) => w.startsWith('blob:')), `workers: ${workers}`);
   const foreign = requests.filter((r) => r !== url && !r.startsWith('data:') && !r.startsWith('blob:'));
   assert.deepEqual(foreign, [], 'requests other than the file itself');
-  const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
+  const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').first().getAttribute('content');
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /connect-src 'none'/);
   await assertNothingStored(page);
@@ -89,9 +89,21 @@ test('dist/ under a sub-path: only its own static files are requested', async ()
     // Every file came from under the sub-path, and the worker was used.
     assert.ok(server.requests.every((p) => p.startsWith('/tools/lastaccessed/')), server.requests.join(' '));
     assert.ok(server.requests.includes('/tools/lastaccessed/worker_bg.wasm'));
-    const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
+    const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').first().getAttribute('content');
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /form-action 'none'/);
+    // Once loaded, the page locked its own connections: a same-origin fetch is refused.
+    assert.equal(await page.getByTestId('csp-lock').getAttribute('content'), "connect-src 'none'");
+    const fetched = await page.evaluate(() => fetch('./index.html').then(() => 'fetched', (e) => `refused: ${e.name}`));
+    assert.match(fetched, /^refused/);
+    // (The browser reports that refusal on the console: expected here, once.)
+    const refusals = problems.filter((p) => /Refused to connect|Content Security Policy/.test(p));
+    assert.ok(refusals.length >= 1, problems.join('\n'));
+    problems.splice(0, problems.length, ...problems.filter((p) => !refusals.includes(p)));
+    // ...and files still load through the pool's workers afterwards.
+    await page.getByTestId('clear').click();
+    await page.getByTestId('file-input').setInputFiles([fixture('cli-v2/page-1.json'), fixture('cli-v2/page-2.json')]);
+    await page.waitForSelector('[data-testid=summary][data-pages="2"]');
     await assertNothingStored(page);
     assert.deepEqual(problems, []);
     await context.close();
