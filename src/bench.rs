@@ -8,7 +8,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::report::filter::Filter;
 use crate::report::input::parse_file;
-use crate::report::merge::{merge_all, Report};
+use crate::report::merge::merge_all;
+use crate::report::report::Report;
 use crate::report::staleness::{reference_time, ReferenceMode};
 use crate::report::table::{
     action_rows, service_rows, sort_action_order, sort_services, ActionColumn, ActionRow,

@@ -10,8 +10,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::merge::TRACKING_DAYS;
 use super::staleness::Status;
+use super::staleness::TRACKING_DAYS;
 use super::table::{ActionRow, ServiceRow};
 
 /// How long ago something was last used.

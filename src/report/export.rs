@@ -18,8 +18,8 @@
 use serde_json::Value;
 
 use super::matrix::{Matrix, Shown};
-use super::merge::Report;
 use super::model::{JobStatus, Kind, Page};
+use super::report::Report;
 use super::table::{ActionRow, ServiceRow};
 use super::time::format_utc;
 

@@ -17,6 +17,7 @@
 //! | [`model`] | serde types of the API response |
 //! | [`input`] | bytes → pages: one object, an array, concatenated documents |
 //! | [`merge`] | pages → one report per job; duplicates, truncation, principal |
+//! | [`report`] | the report type, its job key and labels (principal, organization entity, file path) |
 //! | [`staleness`] | never / stale / recent against a reference time |
 //! | [`table`] | rows, sort keys, sorting, tallies |
 //! | [`filter`] | text search, status, age bucket, Region filters |
@@ -51,6 +52,8 @@ pub mod matrix;
 pub mod merge;
 pub mod model;
 pub mod policy;
+#[allow(clippy::module_inception)]
+pub mod report;
 pub mod repr;
 pub mod sample;
 pub mod share;
@@ -60,5 +63,6 @@ pub mod time;
 pub mod xml;
 
 pub use error::{Error, ErrorKind, Level, Notice};
-pub use merge::{merge, Report};
+pub use merge::merge;
+pub use report::Report;
 pub use staleness::{ReferenceMode, Status};

@@ -40,7 +40,9 @@ use serde::Serialize;
 use super::staleness::Status;
 use super::table::{ActionRow, ServiceRow};
 
-/// What last-accessed data cannot tell, said next to every suggestion.
+/// What last-accessed data cannot tell, said next to every suggestion, and
+/// (by index, see [`CHART_CAVEATS`] and [`ACTION_CAVEATS`]) next to the chart
+/// and the actions table: each caveat is written here once.
 pub const CAVEATS: [&str; 6] = [
     "Service data covers about the last 400 days; actions used less often than that look unused.",
     "The data lags by about 4 hours: the most recent use may not be in the report yet.",
@@ -49,6 +51,11 @@ pub const CAVEATS: [&str; 6] = [
     "Action-level tracking started on 2020-04-12 for S3 and 2021-04-07 for EC2, IAM and Lambda, later for other services.",
     "Last-accessed data ignores SCPs, permissions boundaries, resource-based policies and session policies: it only applies the principal's permissions policies.",
 ];
+
+/// The caveats said beside the charts: window, lag, failed attempts, what is not considered.
+pub const CHART_CAVEATS: [usize; 4] = [0, 1, 2, 5];
+/// The caveats said beside the tracked actions: untracked actions, when tracking started.
+pub const ACTION_CAVEATS: [usize; 2] = [3, 4];
 
 /// Namespaces the suggestion would deny: not used within the threshold.
 pub fn unused_namespaces(rows: &[ServiceRow]) -> Vec<String> {

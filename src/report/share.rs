@@ -29,10 +29,10 @@ use serde::{Deserialize, Serialize};
 use super::chart::Bucket;
 use super::error::{Error, ErrorKind};
 use super::filter::Filter;
-use super::merge::Report;
 use super::model::{
     JobStatus, JobType, Kind, Page, ServiceLastAccessed, TrackedActionLastAccessed,
 };
+use super::report::Report;
 use super::staleness::{ReferenceMode, Status};
 use super::table::{ActionColumn, ColumnKey, Direction, ServiceColumn, Sort};
 

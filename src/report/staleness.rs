@@ -16,7 +16,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::merge::Report;
+use super::report::Report;
 
 /// Ordered as for sorting: never used is the oldest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -36,6 +36,16 @@ impl Status {
         }
     }
 }
+
+/// Reference time and threshold, the two inputs of staleness.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Staleness {
+    pub reference: DateTime<Utc>,
+    pub threshold_days: u32,
+}
+
+/// IAM reports access within about the last 400 days.
+pub const TRACKING_DAYS: i64 = 400;
 
 /// Default threshold in days.
 pub const DEFAULT_THRESHOLD_DAYS: u32 = 90;

@@ -17,16 +17,11 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 
-use super::merge::{EntityGroup, Report};
 use super::model::{ServiceLastAccessed, TrackedActionLastAccessed};
+use super::report::{EntityGroup, Report};
 use super::staleness::{age_days, classify, Status};
 
-/// Reference time and threshold, the two inputs of staleness.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Staleness {
-    pub reference: DateTime<Utc>,
-    pub threshold_days: u32,
-}
+pub use super::staleness::Staleness;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceRow {

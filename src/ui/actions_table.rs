@@ -4,13 +4,15 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::report::policy::{ACTION_CAVEATS, CAVEATS};
 use crate::report::table::{ActionColumn, ActionRow, Sort};
 use crate::report::ReferenceMode;
 
-use super::format::{entity_region_cells, opt, status_cell, time_cell, use_zone, zoned_columns};
+use super::format::{entity_region_cells, opt, status_cell, use_zone, zoned_columns};
 use super::roving::use_roving;
 use super::row_window::use_row_window;
 use super::sort_header::header_row;
+use super::time_text::time_cell;
 
 #[derive(Properties, PartialEq)]
 pub struct ActionsTableProps {
@@ -102,8 +104,7 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
                     <button type="button" data-testid="show-all-actions" onclick={onshowall}>{"Show all actions"}</button>
                 }
             </h2>
-            <p class="caveat-note">{"Only tracked actions appear: some are never tracked (e.g. iam:PassRole, S3 data events). \
-                Action tracking started on 2020-04-12 for S3, 2021-04-07 for EC2, IAM and Lambda, later for other services."}</p>
+            <p class="caveat-note">{ ACTION_CAVEATS.iter().map(|&i| CAVEATS[i]).collect::<Vec<_>>().join(" ") }</p>
             <div class={classes!("table-wrap", w.windowed.then_some("virtual"))} onscroll={w.onscroll.clone()}
                 data-testid="actions-scroll" ref={roving.scroll.clone()}>
                 <table data-testid="actions-table" class="data" aria-rowcount={(total + 1).to_string()}>

@@ -9,6 +9,7 @@ use chrono::Utc;
 use yew::prelude::*;
 
 use crate::report::model::Kind;
+use crate::report::policy::{CAVEATS, CHART_CAVEATS};
 use crate::report::share::{decode_fragment, ViewState};
 use crate::report::staleness::reference_time;
 use crate::report::{sample, Error, ErrorKind, Notice, ReferenceMode};
@@ -381,8 +382,7 @@ pub fn app(props: &AppProps) -> Html {
                                 threshold_days={state.threshold_days} />
                         </div>
                         <p class="caveat-note" data-testid="chart-caveat">
-                            {"Data covers about the last 400 days and lags about 4 hours; failed attempts also count as access; \
-                              SCPs, boundaries and resource policies are not considered."}
+                            { CHART_CAVEATS.iter().map(|&i| CAVEATS[i]).collect::<Vec<_>>().join(" ") }
                         </p>
                         <SharePanel reports={state.reports.clone()} view={ViewState { data: None, ..state.view_state() }} />
                         <Exports report={view.report.clone()} label={view.label.clone()}

@@ -3,11 +3,12 @@
 
 use yew::prelude::*;
 
-use crate::report::merge::EntityGroup;
+use crate::report::report::EntityGroup;
 use crate::report::table::{entity_rows, Staleness};
 use crate::report::ReferenceMode;
 
-use super::format::{arn_html, opt, status_cell, time_cell, time_header, use_zone};
+use super::format::{arn_html, opt, status_cell, time_header, use_zone};
+use super::time_text::time_cell;
 
 #[derive(Properties, PartialEq)]
 pub struct EntitiesTableProps {

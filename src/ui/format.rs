@@ -7,7 +7,6 @@ use crate::report::time::{format_at, format_full};
 use crate::report::{ReferenceMode, Status};
 
 use super::copy_button::CopyButton;
-use super::time_text::TimeText;
 
 /// How times are shown: UTC (the default, as the report has them) or the
 /// browser's local time.
@@ -109,15 +108,6 @@ pub fn age(days: Option<i64>, mode: ReferenceMode) -> String {
 /// An optional text cell.
 pub fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_else(|| "—".into())
-}
-
-/// The last-access cell: absolute time above its age in words.
-pub fn time_cell(last: Option<DateTime<Utc>>, age_days: Option<i64>, mode: ReferenceMode) -> Html {
-    html! {
-        <td data-label="Last accessed">
-            <TimeText at={last} rel={age(age_days, mode)} />
-        </td>
-    }
 }
 
 /// An ARN (or any identifier) with a copy button.

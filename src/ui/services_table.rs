@@ -9,10 +9,11 @@ use yew::prelude::*;
 use crate::report::table::{ServiceColumn, ServiceRow, Sort};
 use crate::report::ReferenceMode;
 
-use super::format::{arn_in_row, opt, status_cell, time_cell, use_zone, zoned_columns};
+use super::format::{arn_in_row, opt, status_cell, use_zone, zoned_columns};
 use super::roving::use_roving;
 use super::row_window::use_row_window;
 use super::sort_header::header_row;
+use super::time_text::time_cell;
 
 #[derive(Properties, PartialEq)]
 pub struct ServicesTableProps {

@@ -43,3 +43,16 @@ pub fn time_text(props: &TimeTextProps) -> Html {
         </span>
     }
 }
+
+/// The last-access cell: absolute time above its age in words.
+pub fn time_cell(
+    last: Option<chrono::DateTime<chrono::Utc>>,
+    age_days: Option<i64>,
+    mode: crate::report::ReferenceMode,
+) -> Html {
+    html! {
+        <td data-label="Last accessed">
+            <TimeText at={last} rel={super::format::age(age_days, mode)} />
+        </td>
+    }
+}
