@@ -25,8 +25,8 @@ step "core tests (native: unit, fixtures, properties, doc examples)"
 counted cargo test --locked
 
 step "component tests (wasm-bindgen-test in headless Chromium)"
-# The components parse on their own thread here (no worker in this runner).
-counted cargo test --locked --target wasm32-unknown-unknown --test web_components --features main-thread-parse
+# The runner cannot start workers: the app under test gets a same-thread parser.
+counted cargo test --locked --target wasm32-unknown-unknown --test web_components
 
 step "release build of the app (dist/ and the single file)"
 scripts/build.sh

@@ -14,6 +14,7 @@ use lastaccessed::report::table::{service_rows, ServiceColumn, Sort, Staleness, 
 use lastaccessed::report::{sample, Error, ErrorKind, Notice};
 use lastaccessed::ui::app::{App, AppProps};
 use lastaccessed::ui::help_panel::{HelpPanel, HelpPanelProps};
+use lastaccessed::ui::loader::Parser;
 use lastaccessed::ui::messages::{Messages, MessagesProps};
 use lastaccessed::ui::sort_header::{SortHeader, SortHeaderProps};
 use wasm_bindgen::JsCast;
@@ -125,8 +126,11 @@ async fn app_loads_sample_sorts_and_filters() {
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
         .unwrap();
     let root = mount_point();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { use_worker: false })
-        .render();
+    // The runner cannot start workers: the app gets a same-thread parser.
+    let parser = Parser::SameThread(std::rc::Rc::new(|name: &str, bytes: &[u8]| {
+        lastaccessed::report::input::parse_file(name, bytes)
+    }));
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { parser }).render();
     until("sample button", || {
         q(&root, "[data-testid=sample-load]").is_some()
     })

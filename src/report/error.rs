@@ -41,11 +41,9 @@ pub enum ErrorKind {
     Aws(crate::report::aws_error::Failure),
     /// The generate call's output, `{"JobId": …}`, instead of a report.
     JobIdOutput { job_id: String },
-    /// The page could not start its parse worker.
-    NoWorker,
-    /// The parse worker never answered for this file (it died: out of
-    /// memory, or the browser stopped it); the other files went on.
-    ParserStopped { seconds: u32 },
+    /// The file was not read at all; `reason` says why (the page could not
+    /// start its parser, or the parser died on this file).
+    NotRead { reason: String },
 }
 
 /// An error with its context. Clone + PartialEq so it can live in UI state.
@@ -173,17 +171,7 @@ impl fmt::Display for ErrorKind {
                 let advice = failure.advice();
                 write!(f, "{}. {} {}", failure.headline().trim_end_matches('.'), advice.meaning, advice.todo)
             }
-            ErrorKind::NoWorker => write!(
-                f,
-                "not read: files are parsed in a Web Worker, and this page could not start one \
-                 (is JavaScript restricted here, or is dist/ opened from file://? Use the single-file \
-                 build, lastaccessed.html, for that)"
-            ),
-            ErrorKind::ParserStopped { seconds } => write!(
-                f,
-                "not read: its parser gave no answer within {seconds} s (it may have run out of memory); \
-                 the other files were read. Try this file alone, or split it"
-            ),
+            ErrorKind::NotRead { reason } => write!(f, "not read: {reason}"),
             ErrorKind::JobIdOutput { job_id } => write!(
                 f,
                 "this is the output of generate-service-last-accessed-details, not the report: \

@@ -30,7 +30,7 @@ use super::footer::Footer;
 use super::format::{Clock, Zone};
 use super::help_panel::HelpPanel;
 use super::input_panel::InputPanel;
-use super::loader::Loader;
+use super::loader::{Loader, Parser};
 use super::matrix_view::MatrixView;
 use super::messages::Messages;
 use super::pending::PendingList;
@@ -95,10 +95,10 @@ fn sender<T: 'static>(
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
-    /// Parse files in a Web Worker (off by default only in component tests,
-    /// whose page has no worker script).
-    #[prop_or(true)]
-    pub use_worker: bool,
+    /// How files are parsed: the workers (the app); a same-thread function
+    /// in component tests, which cannot start workers.
+    #[prop_or(Parser::Workers)]
+    pub parser: Parser,
 }
 
 #[function_component(App)]
@@ -109,8 +109,8 @@ pub fn app(props: &AppProps) -> Html {
     let help_open = use_state(|| false);
     let loader = {
         let ondone = sender(&state, Command::Parsed);
-        let use_worker = props.use_worker;
-        use_memo((), move |_| Loader::new(use_worker, ondone))
+        let parser = props.parser.clone();
+        use_memo((), move |_| Loader::new(parser, ondone))
     };
     // Every file and paste goes the same way: queued, parsed, added.
     let parse = {

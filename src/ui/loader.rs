@@ -4,8 +4,7 @@
 //! of workers, not a thousand. Every file ends as parsed, failed (with a
 //! message naming it) or cancelled: a worker that gives no answer within a
 //! time that grows with the file's size (it died: out of memory, or stopped
-//! by the browser) is abandoned, its file fails with
-//! [`ErrorKind::ParserStopped`](crate::report::ErrorKind::ParserStopped), a
+//! by the browser) is abandoned, its file fails with a message saying so, a
 //! fresh worker takes its place and the queue goes on. A cancelled file in
 //! a worker abandons that worker the same way.
 //!
@@ -15,9 +14,10 @@
 //! probe at start-up checks the worker answers; files that arrive while it
 //! runs wait.
 //!
-//! With the `main-thread-parse` feature (component tests) files are parsed on
-//! the page's thread instead; without it, a page whose worker cannot start
-//! says so for each file.
+//! The parser is injected ([`Parser`]): the app always uses the workers;
+//! component tests, whose runner cannot start them, hand in a function that
+//! parses on the page's thread. A page whose worker cannot start says so for
+//! each file: the shipped page has no parser of its own.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
@@ -28,6 +28,8 @@ use gloo::worker::{Spawnable, WorkerBridge};
 use yew::platform::spawn_local;
 use yew::Callback;
 
+use crate::report::input::Loaded;
+use crate::report::{Error, ErrorKind};
 use crate::worker::{ParseRequest, ParseResponse, ParseWorker};
 
 /// Trunk builds the worker under this fixed name beside index.html.
@@ -47,17 +49,34 @@ fn spawn_worker(
     }
 }
 
-/// Parse on this thread: only with the `main-thread-parse` feature.
-fn parse_here(req: &ParseRequest) -> Result<crate::report::input::Loaded, crate::report::Error> {
-    #[cfg(feature = "main-thread-parse")]
-    {
-        crate::report::input::parse_file(&req.name, &req.bytes)
-    }
-    #[cfg(not(feature = "main-thread-parse"))]
-    {
-        Err(crate::report::Error::new(crate::report::ErrorKind::NoWorker).in_file(req.name.clone()))
+/// A parse on the page's own thread: file name and bytes in.
+pub type ParseFn = Rc<dyn Fn(&str, &[u8]) -> Result<Loaded, Error>>;
+
+/// How files are parsed.
+#[derive(Clone)]
+pub enum Parser {
+    /// By the pool of parse workers (the app).
+    Workers,
+    /// By this function, on the page's own thread (component tests only:
+    /// their runner cannot start workers).
+    SameThread(ParseFn),
+}
+
+impl PartialEq for Parser {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Parser::Workers, Parser::Workers) => true,
+            (Parser::SameThread(a), Parser::SameThread(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
     }
 }
+
+/// Why a file was not read when no worker could start.
+const NO_WORKER: &str = "files are parsed in a Web Worker, and this page could not start one \
+    (is JavaScript restricted here, or is dist/ opened from file://? Use the single-file build, \
+    lastaccessed.html, for that)";
+
 /// How long the start-up probe may take before parsing falls back to the page.
 const PROBE_MS: u32 = 15_000;
 
@@ -109,6 +128,7 @@ struct Slot {
 
 struct Inner {
     mode: Mode,
+    parser: Parser,
     next_id: u64,
     /// Workers by their own id (not a file's).
     slots: HashMap<u64, Slot>,
@@ -138,14 +158,16 @@ impl PartialEq for Loader {
 }
 
 impl Loader {
-    /// `use_worker: false` parses on the main thread from the start.
-    pub fn new(use_worker: bool, ondone: Callback<Vec<ParseResponse>>) -> Self {
+    /// A same-thread parser is used from the start; workers are probed first.
+    pub fn new(parser: Parser, ondone: Callback<Vec<ParseResponse>>) -> Self {
+        let use_worker = parser == Parser::Workers;
         let loader = Loader(Rc::new(RefCell::new(Inner {
             mode: if use_worker {
                 Mode::Probing
             } else {
                 Mode::MainThread
             },
+            parser,
             next_id: 1,
             slots: HashMap::new(),
             next_slot: 1,
@@ -305,8 +327,13 @@ impl Loader {
         };
         let mut inflight = s.inflight.into_iter();
         if let Some(head) = inflight.next().filter(|h| !h.cancelled) {
-            let e = crate::report::Error::new(crate::report::ErrorKind::ParserStopped { seconds })
-                .in_file(head.name.clone());
+            let e = Error::new(ErrorKind::NotRead {
+                reason: format!(
+                    "its parser gave no answer within {seconds} s (it may have run out of memory); \
+                     the other files were read. Try this file alone, or split it"
+                ),
+            })
+            .in_file(head.name.clone());
             self.deliver(ParseResponse {
                 id: head.id,
                 name: head.name,
@@ -354,10 +381,17 @@ impl Loader {
             }
             Mode::MainThread => {
                 let me = self.clone();
+                let parser = self.0.borrow().parser.clone();
                 // Yield first, so "loading…" is painted before the work starts.
                 spawn_local(async move {
                     gloo::timers::future::TimeoutFuture::new(0).await;
-                    let result = parse_here(&req);
+                    let result = match parser {
+                        Parser::SameThread(parse) => parse(&req.name, &req.bytes),
+                        Parser::Workers => Err(Error::new(ErrorKind::NotRead {
+                            reason: NO_WORKER.into(),
+                        })
+                        .in_file(req.name.clone())),
+                    };
                     me.deliver(ParseResponse {
                         id: req.id,
                         name: req.name,

@@ -44,10 +44,14 @@ pub fn start() {
         // one `blob:` script with the wasm inlined, so no worker fetches
         // anything and the page can lock its connections.
         let ready = inlined_worker().await || has_inlined_worker();
-        if ready {
+        // (The benchmark build fetches its inputs: it is never shipped.)
+        if ready && !cfg!(feature = "bench") {
             lock_connections();
         }
-        yew::Renderer::<app::App>::with_props(app::AppProps { use_worker: true }).render();
+        yew::Renderer::<app::App>::with_props(app::AppProps {
+            parser: loader::Parser::Workers,
+        })
+        .render();
     });
 }
 
