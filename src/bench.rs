@@ -7,13 +7,14 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use crate::report::filter::Filter;
+use crate::report::id::Id;
 use crate::report::input::parse_file;
 use crate::report::merge::merge_all;
 use crate::report::report::Report;
 use crate::report::staleness::{reference_time, ReferenceMode};
 use crate::report::table::{
     action_rows, service_rows, sort_action_order, sort_services, ActionColumn, ActionRow,
-    ColumnKey, ServiceColumn, ServiceRow, Sort, Staleness,
+    ServiceColumn, ServiceRow, Sort, Staleness,
 };
 
 #[derive(Default)]
@@ -65,11 +66,11 @@ pub fn bench_columns(table: &str) -> Vec<String> {
     match table {
         "services" => ServiceColumn::ALL
             .iter()
-            .map(|c| c.key().to_string())
+            .map(|c| c.id().to_string())
             .collect(),
         _ => ActionColumn::ALL
             .iter()
-            .map(|c| c.key().to_string())
+            .map(|c| c.id().to_string())
             .collect(),
     }
 }
@@ -87,12 +88,12 @@ pub fn bench_sort(table: &str, column: &str, descending: bool) -> u32 {
     DATA.with(|d| {
         let mut d = d.borrow_mut();
         if table == "services" {
-            let c = ServiceColumn::from_key(column).unwrap_or(ServiceColumn::Name);
+            let c = ServiceColumn::from_id(column).unwrap_or(ServiceColumn::Name);
             sort_services(&mut d.services, dir(Sort::ascending(c), descending));
             d.services.len() as u32
         } else {
             // As the app does: sort an order of indices, not the rows.
-            let c = ActionColumn::from_key(column).unwrap_or(ActionColumn::Action);
+            let c = ActionColumn::from_id(column).unwrap_or(ActionColumn::Action);
             let mut order: Vec<u32> = (0..d.actions.len() as u32).collect();
             sort_action_order(&d.actions, &mut order, dir(Sort::ascending(c), descending));
             order.len() as u32

@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::pages;
 use lastaccessed::report::chart::Bucket;
 use lastaccessed::report::filter::Filter;
+use lastaccessed::report::id::Id;
 use lastaccessed::report::input::parse_file;
 use lastaccessed::report::merge::{merge, Report};
 use lastaccessed::report::model::{
@@ -17,7 +18,7 @@ use lastaccessed::report::model::{
 use lastaccessed::report::sample;
 use lastaccessed::report::share::*;
 use lastaccessed::report::staleness::{ReferenceMode, Status};
-use lastaccessed::report::table::{ActionColumn, ColumnKey, Direction, ServiceColumn, Sort};
+use lastaccessed::report::table::{ActionColumn, Direction, ServiceColumn, Sort};
 use proptest::prelude::*;
 
 fn sample_reports() -> Vec<Report> {

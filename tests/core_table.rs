@@ -5,6 +5,7 @@ mod common;
 
 use chrono::{DateTime, TimeZone, Utc};
 use common::pages;
+use lastaccessed::report::id::Id;
 use lastaccessed::report::merge::{merge, Report};
 use lastaccessed::report::staleness::{reference_time, ReferenceMode, Status};
 use lastaccessed::report::table::*;

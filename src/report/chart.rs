@@ -10,6 +10,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::id::Id;
 use super::staleness::Status;
 use super::staleness::TRACKING_DAYS;
 use super::table::{ActionRow, ServiceRow};
@@ -62,8 +63,15 @@ impl Bucket {
         }
     }
 
-    /// Stable id, used in `data-bucket`.
-    pub fn id(self) -> &'static str {
+    pub fn label(self) -> &'static str {
+        self.label_text()
+    }
+}
+
+/// Stable ids, used in `data-bucket` and share links.
+impl Id for Bucket {
+    const ALL: &'static [Self] = &Bucket::ALL;
+    fn id(self) -> &'static str {
         match self {
             Bucket::Week => "7",
             Bucket::Month => "30",
@@ -74,12 +82,10 @@ impl Bucket {
             Bucket::Never => "never",
         }
     }
+}
 
-    pub fn from_id(id: &str) -> Option<Bucket> {
-        Bucket::ALL.into_iter().find(|b| b.id() == id)
-    }
-
-    pub fn label(self) -> &'static str {
+impl Bucket {
+    fn label_text(self) -> &'static str {
         match self {
             Bucket::Week => "≤ 7 d",
             Bucket::Month => "≤ 30 d",

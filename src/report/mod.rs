@@ -24,6 +24,7 @@
 //! | [`chart`] | age buckets, coverage, timeline positions |
 //! | [`export`] | CSV of the tables, the merged report as JSON |
 //! | [`policy`] | least-privilege suggestions (where each goes) and their caveats |
+//! | [`id`] | one trait for the small enums' string ids (sorts, buckets, statuses, reference, shapes) |
 //! | [`iam`] | a small model of IAM policy evaluation the suggestions are checked against |
 //! | [`matrix`] | several principals side by side |
 //! | [`share`] | share links (view state and data in the fragment), redaction |
@@ -47,6 +48,7 @@ pub mod export;
 pub mod filter;
 pub mod guide;
 pub mod iam;
+pub mod id;
 pub mod input;
 pub mod matrix;
 pub mod merge;

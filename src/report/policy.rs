@@ -37,6 +37,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::id::Id;
 use super::staleness::Status;
 use super::table::{ActionRow, ServiceRow};
 
@@ -127,9 +128,12 @@ impl Shape {
         Shape::Scp,
         Shape::AllowUsed,
     ];
+}
 
-    /// The id used in `data-shape` and test hooks.
-    pub fn id(self) -> &'static str {
+/// The id used in `data-shape` and test hooks.
+impl Id for Shape {
+    const ALL: &'static [Self] = &Shape::ALL;
+    fn id(self) -> &'static str {
         match self {
             Shape::DenyOnPrincipal => "deny-on-principal",
             Shape::Boundary => "boundary",

@@ -29,12 +29,13 @@ use serde::{Deserialize, Serialize};
 use super::chart::Bucket;
 use super::error::{Error, ErrorKind};
 use super::filter::Filter;
+use super::id::Id;
 use super::model::{
     JobStatus, JobType, Kind, Page, ServiceLastAccessed, TrackedActionLastAccessed,
 };
 use super::report::Report;
 use super::staleness::{ReferenceMode, Status};
-use super::table::{ActionColumn, ColumnKey, Direction, ServiceColumn, Sort};
+use super::table::{ActionColumn, Direction, ServiceColumn, Sort};
 
 pub const VERSION: &str = "v1";
 
@@ -72,26 +73,15 @@ fn bad(message: impl Into<String>) -> Error {
     .in_file("share link")
 }
 
-fn dir_key(d: Direction) -> &'static str {
-    match d {
-        Direction::Ascending => "asc",
-        Direction::Descending => "desc",
-    }
+fn sort_key<C: Id>(s: Sort<C>) -> String {
+    format!("{}.{}", s.column.id(), s.direction.id())
 }
 
-fn sort_key<C: Copy>(s: Sort<C>, key: impl Fn(C) -> &'static str) -> String {
-    format!("{}.{}", key(s.column), dir_key(s.direction))
-}
-
-fn parse_sort<C>(v: &str, from: impl Fn(&str) -> Option<C>) -> Option<Sort<C>> {
+fn parse_sort<C: Id>(v: &str) -> Option<Sort<C>> {
     let (col, dir) = v.rsplit_once('.')?;
     Some(Sort {
-        column: from(col)?,
-        direction: match dir {
-            "asc" => Direction::Ascending,
-            "desc" => Direction::Descending,
-            _ => return None,
-        },
+        column: C::from_id(col)?,
+        direction: Direction::from_id(dir)?,
     })
 }
 
@@ -108,20 +98,13 @@ pub fn encode_fragment(v: &ViewState) -> String {
         put("t", &t.to_string());
     }
     if let Some(r) = v.reference {
-        put(
-            "ref",
-            if r == ReferenceMode::Now {
-                "now"
-            } else {
-                "report"
-            },
-        );
+        put("ref", r.id());
     }
     if let Some(s) = v.service_sort {
-        put("ss", &sort_key(s, ServiceColumn::key));
+        put("ss", &sort_key(s));
     }
     if let Some(s) = v.action_sort {
-        put("as", &sort_key(s, ActionColumn::key));
+        put("as", &sort_key(s));
     }
     let f = &v.filter;
     if !f.text.is_empty() {
@@ -184,27 +167,15 @@ pub fn decode_fragment(fragment: &str) -> Result<ViewState, Error> {
         match k {
             "rep" => v.report = Some(num("a report number")? as usize),
             "t" => v.threshold_days = Some(num("a number of days")?.min(10_000)),
+            // Anything but "now" is the report date, as links have always read.
             "ref" => {
-                v.reference = Some(if val == "now" {
-                    ReferenceMode::Now
-                } else {
-                    ReferenceMode::ReportDate
-                })
+                v.reference =
+                    Some(ReferenceMode::from_id(&val).unwrap_or(ReferenceMode::ReportDate))
             }
-            "ss" => v.service_sort = parse_sort(&val, ServiceColumn::from_key),
-            "as" => v.action_sort = parse_sort(&val, ActionColumn::from_key),
+            "ss" => v.service_sort = parse_sort::<ServiceColumn>(&val),
+            "as" => v.action_sort = parse_sort::<ActionColumn>(&val),
             "q" => v.filter.text = val,
-            "st" => {
-                v.filter.statuses = val
-                    .split('.')
-                    .filter_map(|s| match s {
-                        "recent" => Some(Status::Recent),
-                        "stale" => Some(Status::Stale),
-                        "never" => Some(Status::Never),
-                        _ => None,
-                    })
-                    .collect()
-            }
+            "st" => v.filter.statuses = val.split('.').filter_map(Status::from_id).collect(),
             "b" => v.filter.bucket = Bucket::from_id(&val),
             "rg" => v.filter.region = Some(val),
             "wa" => v.filter.only_with_actions = val == "1",

@@ -16,6 +16,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::id::Id;
 use super::report::Report;
 
 /// Ordered as for sorting: never used is the oldest.
@@ -27,12 +28,29 @@ pub enum Status {
 }
 
 impl Status {
-    /// The word used in the UI and in `data-status`.
+    /// The word used in the UI and in `data-status` (its [`Id`]).
     pub fn as_str(self) -> &'static str {
+        self.id()
+    }
+}
+
+impl Id for Status {
+    const ALL: &'static [Self] = &[Status::Recent, Status::Stale, Status::Never];
+    fn id(self) -> &'static str {
         match self {
             Status::Never => "never",
             Status::Stale => "stale",
             Status::Recent => "recent",
+        }
+    }
+}
+
+impl Id for ReferenceMode {
+    const ALL: &'static [Self] = &[ReferenceMode::ReportDate, ReferenceMode::Now];
+    fn id(self) -> &'static str {
+        match self {
+            ReferenceMode::ReportDate => "report",
+            ReferenceMode::Now => "now",
         }
     }
 }

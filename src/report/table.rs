@@ -17,6 +17,7 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 
+use super::id::Id;
 use super::model::{ServiceLastAccessed, TrackedActionLastAccessed};
 use super::report::{EntityGroup, Report};
 use super::staleness::{age_days, classify, Status};
@@ -329,6 +330,16 @@ pub enum Direction {
     Descending,
 }
 
+impl Id for Direction {
+    const ALL: &'static [Self] = &[Direction::Ascending, Direction::Descending];
+    fn id(self) -> &'static str {
+        match self {
+            Direction::Ascending => "asc",
+            Direction::Descending => "desc",
+        }
+    }
+}
+
 impl Direction {
     /// The value for `aria-sort`.
     pub fn aria(self) -> &'static str {
@@ -362,15 +373,7 @@ pub enum ActionColumn {
 }
 
 /// A stable short name for a column (`data-column`, share links).
-pub trait ColumnKey: Sized + Copy + 'static {
-    const ALL: &'static [Self];
-    fn key(self) -> &'static str;
-    fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|c| c.key() == key)
-    }
-}
-
-impl ColumnKey for ServiceColumn {
+impl Id for ServiceColumn {
     const ALL: &'static [Self] = &[
         ServiceColumn::Name,
         ServiceColumn::Namespace,
@@ -381,7 +384,7 @@ impl ColumnKey for ServiceColumn {
         ServiceColumn::Actions,
         ServiceColumn::Status,
     ];
-    fn key(self) -> &'static str {
+    fn id(self) -> &'static str {
         match self {
             ServiceColumn::Name => "name",
             ServiceColumn::Namespace => "namespace",
@@ -395,7 +398,7 @@ impl ColumnKey for ServiceColumn {
     }
 }
 
-impl ColumnKey for ActionColumn {
+impl Id for ActionColumn {
     const ALL: &'static [Self] = &[
         ActionColumn::Service,
         ActionColumn::Action,
@@ -404,7 +407,7 @@ impl ColumnKey for ActionColumn {
         ActionColumn::Region,
         ActionColumn::Status,
     ];
-    fn key(self) -> &'static str {
+    fn id(self) -> &'static str {
         match self {
             ActionColumn::Service => "service",
             ActionColumn::Action => "action",

@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use crate::report::chart::{Bucket, BucketCount};
+use crate::report::id::Id;
 
 #[derive(Properties, PartialEq)]
 pub struct AgeChartProps {

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::report::id::Id;
 use crate::report::policy::{Shape, Suggestion, CAVEATS};
 
 use super::copy_button::CopyButton;

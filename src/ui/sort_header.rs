@@ -3,7 +3,8 @@
 
 use yew::prelude::*;
 
-use crate::report::table::{ColumnKey, Sort};
+use crate::report::id::Id;
+use crate::report::table::Sort;
 
 #[derive(Properties, PartialEq)]
 pub struct SortHeaderProps<C: PartialEq + Copy + 'static> {
@@ -41,7 +42,7 @@ pub fn sort_header<C: PartialEq + Copy + 'static>(props: &SortHeaderProps<C>) ->
 }
 
 /// A table's header row of sortable columns: (column, label).
-pub fn header_row<C: PartialEq + ColumnKey + 'static>(
+pub fn header_row<C: PartialEq + Id + 'static>(
     columns: &[(C, &'static str)],
     sort: Sort<C>,
     onsort: &Callback<C>,
@@ -49,7 +50,7 @@ pub fn header_row<C: PartialEq + ColumnKey + 'static>(
     html! {
         <thead><tr>
             { for columns.iter().map(|(c, label)| html! {
-                <SortHeader<C> label={*label} column={*c} {sort} onsort={onsort.clone()} key_name={c.key()} />
+                <SortHeader<C> label={*label} column={*c} {sort} onsort={onsort.clone()} key_name={c.id()} />
             }) }
         </tr></thead>
     }
