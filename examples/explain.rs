@@ -22,7 +22,7 @@ fn main() {
                     .notices
                     .iter()
                     .chain(reports.iter().flat_map(|r| r.notices.iter()))
-                    .map(|n| n.text.clone())
+                    .map(|n| n.text())
                     .collect();
                 println!(
                     "LOADED  {path}: {} report(s), {} service(s){}",

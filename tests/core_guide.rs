@@ -19,7 +19,7 @@ use std::process::Command;
 use lastaccessed::report::aws_error::Via;
 use lastaccessed::report::guide::{self, Guide};
 use lastaccessed::report::input::parse_file;
-use lastaccessed::report::{merge, ErrorKind};
+use lastaccessed::report::{merge, ErrorKind, NoticeKind};
 use serde_json::Value;
 
 fn fixture(rel: &str) -> Vec<u8> {
@@ -532,9 +532,10 @@ fn a_terminal_copy_with_the_command_line_loads() {
     ] {
         let loaded = parse_file("pasted text", text.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_eq!(loaded.pages.len(), 1);
-        let note = loaded.notices.iter().map(|n| n.text.clone()).collect::<Vec<_>>().join("\n");
-        let want = format!("skipped {lines} line{}", if lines == 1 { "" } else { "s" });
-        assert!(note.contains(&want), "{note}");
+        assert_eq!(
+            loaded.notices.iter().map(|n| &n.kind).collect::<Vec<_>>(),
+            [&NoticeKind::SkippedLines { file: "pasted text".into(), lines }],
+        );
     }
     // Prose before JSON is not a command line: still an error, with its place.
     let e = parse_file("p", format!("here is my report\n{page}").as_bytes()).unwrap_err();

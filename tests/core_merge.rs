@@ -7,7 +7,7 @@ use common::{bytes, pages};
 use lastaccessed::report::input::parse_file;
 use lastaccessed::report::merge::{merge, Report};
 use lastaccessed::report::model::{JobStatus, JobType};
-use lastaccessed::report::{ErrorKind, Level};
+use lastaccessed::report::{ErrorKind, Level, NoticeKind};
 use proptest::prelude::*;
 
 fn namespaces(r: &Report) -> Vec<&str> {
@@ -49,10 +49,18 @@ fn truncated_last_page_is_incomplete_with_marker() {
     assert!(!r.complete);
     let marker = r.next_marker.as_deref().unwrap();
     assert_eq!(marker, "AAAAAgAAAAEAAAAAAAAAAwAAAAphbGljZS1tYXJrZXI=");
-    assert!(r
+    let incomplete = r
         .notices
         .iter()
-        .any(|n| n.level == Level::Warning && n.text.contains(&format!("--marker {marker}"))));
+        .find(|n| {
+            n.kind
+                == NoticeKind::Incomplete {
+                    marker: Some(marker.into()),
+                }
+        })
+        .expect("an incomplete notice with the marker");
+    assert_eq!(incomplete.level(), Level::Warning);
+    assert!(incomplete.text().contains(&format!("--marker {marker}")));
 }
 
 #[test]
@@ -68,11 +76,20 @@ fn identical_page_counts_once_and_says_so() {
     let dup: Vec<_> = r
         .notices
         .iter()
-        .filter(|n| n.text.contains("identical"))
+        .filter(|n| matches!(n.kind, NoticeKind::IdenticalPages { .. }))
         .collect();
     assert_eq!(dup.len(), 1, "{:?}", r.notices);
-    assert!(
-        dup[0].text.contains("cli-v2/page-1.json") && dup[0].text.contains("cli-v1/page-1.json")
+    let NoticeKind::IdenticalPages { page, first } = &dup[0].kind else {
+        unreachable!()
+    };
+    let mut both = [page.as_str(), first.as_str()];
+    both.sort();
+    assert_eq!(
+        both,
+        [
+            "page 1 of cli-v1/page-1.json",
+            "page 1 of cli-v2/page-1.json"
+        ]
     );
 }
 
@@ -100,13 +117,16 @@ fn same_namespace_in_two_pages_keeps_one_row() {
         sqs.last_authenticated.map(|t| t.to_rfc3339()),
         Some("2026-09-01T00:00:00+00:00".into())
     );
-    assert!(r.notices.iter().any(
-        |n| n.text.contains("Service sqs appears in") && n.text.contains("with different data")
-    ));
-    assert!(r
-        .notices
-        .iter()
-        .any(|n| n.text.contains("Service lambda appears in")));
+    let twice = |ns: &str, diff: bool| {
+        r.notices.iter().any(|n| {
+            matches!(&n.kind, NoticeKind::ServiceInTwoPages { namespace, different, .. }
+                if namespace == ns && *different == diff)
+        })
+    };
+    assert!(twice("sqs", true), "{:?}", r.notices);
+    assert!(r.notices.iter().any(|n| {
+        matches!(&n.kind, NoticeKind::ServiceInTwoPages { namespace, .. } if namespace == "lambda")
+    }));
 }
 
 #[test]
@@ -158,10 +178,10 @@ fn in_progress_page_of_a_finished_job_is_ignored_with_a_warning() {
     let r = &merge(&all)[0];
     assert_eq!(r.status, JobStatus::Completed);
     assert_eq!(r.pages, 2);
-    assert!(r
-        .notices
-        .iter()
-        .any(|n| n.text.contains("early.json (IN_PROGRESS)")));
+    assert!(r.notices.iter().any(|n| n.kind
+        == NoticeKind::EarlyPagesIgnored {
+            pages: vec!["page 1 of early.json (IN_PROGRESS)".into()]
+        }));
 }
 
 #[test]

@@ -9,7 +9,7 @@ use lastaccessed::report::input::parse_file;
 use lastaccessed::report::sample;
 use lastaccessed::report::share::{decode_fragment, encode_fragment};
 use lastaccessed::report::table::ServiceColumn;
-use lastaccessed::report::Status;
+use lastaccessed::report::{Notice, NoticeKind, Status};
 use lastaccessed::session::{open_link, Changed, Command, Parsed, Session};
 
 fn now() -> chrono::DateTime<chrono::Utc> {
@@ -208,10 +208,7 @@ fn the_sample_is_marked_and_gives_way_to_real_files() {
     );
     assert_eq!(s.reports.len(), 1, "the sample went");
     assert!(!s.report_options()[0].1.starts_with("Sample"));
-    assert!(s
-        .app_notices
-        .iter()
-        .any(|n| n.text.contains("bundled sample was removed")));
+    assert_eq!(s.app_notices, [Notice::new(NoticeKind::SampleRemoved)]);
     // Asked for again beside real data, it stays, marked.
     let ids: Vec<u64> = (20..20 + sample::FILES.len() as u64).collect();
     s.apply(Command::QueueSample(ids));

@@ -11,7 +11,7 @@ use lastaccessed::report::input::parse_file;
 use lastaccessed::report::merge::merge;
 use lastaccessed::report::staleness::{reference_time, ReferenceMode};
 use lastaccessed::report::table::{service_rows, ServiceColumn, Sort, Staleness, Tally};
-use lastaccessed::report::{sample, Error, ErrorKind, Notice};
+use lastaccessed::report::{sample, Error, ErrorKind, Notice, NoticeKind};
 use lastaccessed::ui::app::{App, AppProps};
 use lastaccessed::ui::help_panel::{HelpPanel, HelpPanelProps};
 use lastaccessed::ui::loader::Parser;
@@ -245,7 +245,7 @@ async fn messages_render_each_error_as_an_alert_and_dismiss() {
             .in_file("b.json")
             .at(3, 4),
         ],
-        notices: vec![Notice::warning("careful")],
+        notices: vec![Notice::new(NoticeKind::Incomplete { marker: None })],
         ondismiss: Callback::from(move |i| d.borrow_mut().push(i)),
         onhelp: Callback::noop(),
         subject: None,
@@ -278,15 +278,24 @@ async fn notices_name_their_report_group_repeats_and_dismiss_all() {
     let all = Rc::new(RefCell::new(0));
     let one = Rc::new(RefCell::new(Vec::new()));
     let (a, o) = (all.clone(), one.clone());
+    let old = Notice::new(NoticeKind::OlderThanTracking {
+        count: 2,
+        services: "iam, s3".into(),
+    });
     let props = MessagesProps {
         errors: vec![],
         notices: vec![
-            Notice::warning("2 last-access time(s) are old"),
-            Notice::warning("2 last-access time(s) are old"),
-            Notice::info("page 1 was loaded twice"),
+            old.clone(),
+            old.clone(),
+            Notice::new(NoticeKind::LoadedTwice {
+                page: "page 1 of a.json".into(),
+            }),
         ],
         subject: Some("role/ci-deployer (123456789012)".into()),
-        others: vec![("user/alice".into(), Notice::warning("incomplete"))],
+        others: vec![(
+            "user/alice".into(),
+            Notice::new(NoticeKind::Incomplete { marker: None }),
+        )],
         ondismiss: Callback::noop(),
         onhelp: Callback::noop(),
         ondismissnotice: Callback::from(move |t| o.borrow_mut().push(t)),
@@ -308,12 +317,14 @@ async fn notices_name_their_report_group_repeats_and_dismiss_all() {
     // The others' behind a count, named too.
     let others = text(&root, "[data-testid=other-notices] summary");
     assert_eq!(others, "1 note about other reports");
-    assert!(text(&root, "[data-testid=other-notices]").contains("user/alice: incomplete"));
+    assert!(
+        text(&root, "[data-testid=other-notices]").contains("user/alice: The report is incomplete")
+    );
     click(&root, "[data-testid=dismiss-all]");
     until("dismiss all", || *all.borrow() == 1).await;
     click(&root, ".messages > [data-testid=notice] button.dismiss");
     until("dismiss one", || !one.borrow().is_empty()).await;
-    assert_eq!(one.borrow()[0], "2 last-access time(s) are old");
+    assert_eq!(one.borrow()[0], old.text());
     root.remove();
 }
 

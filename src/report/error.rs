@@ -202,25 +202,185 @@ pub enum Level {
     Warning,
 }
 
-/// Something the user should know that did not stop loading: a duplicate page,
-/// a truncated report, a job still in progress.
+/// Something the user should know that did not stop loading: what it is
+/// about, as data. Its level and its text are rendered from the kind, so
+/// tests and the UI match kinds, not prose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoticeKind {
+    /// Lines before the JSON were skipped (a terminal copy with its prompt).
+    SkippedLines { file: String, lines: usize },
+    /// Python repr times printed with `tzinfo=tzlocal()`: read as UTC.
+    LocalTimes { file: String },
+    /// Pages created at one time with different JobTypes: kept apart.
+    MixedJobTypes { created: String },
+    /// A `…WithEntities` file whose service could not be told.
+    EntitiesServiceUnknown { file: String },
+    /// Entity details loaded without their service report.
+    EntitiesWithoutReport,
+    /// Pages fetched before the job finished (`page n of file (STATUS)`), ignored.
+    EarlyPagesIgnored { pages: Vec<String> },
+    /// The same page of the same file loaded twice.
+    LoadedTwice { page: String },
+    /// A page identical to one already loaded from elsewhere.
+    IdenticalPages { page: String, first: String },
+    /// One namespace in two pages: one row kept.
+    ServiceInTwoPages {
+        namespace: String,
+        first: String,
+        second: String,
+        different: bool,
+    },
+    /// The last page says `IsTruncated: true`; the marker fetches the next.
+    Incomplete { marker: Option<String> },
+    /// Services without a `ServiceNamespace` (their names).
+    NoNamespace { names: Vec<String> },
+    /// Last-access times older than the tracking window before the report.
+    OlderThanTracking { count: usize, services: String },
+    /// Last-access times later than the report's completion date.
+    LaterThanCompletion {
+        count: usize,
+        services: String,
+        completed: String,
+    },
+    /// The bundled sample made way for the user's files.
+    SampleRemoved,
+}
+
+/// A notice: its kind (see [`NoticeKind`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
-    pub level: Level,
-    pub text: String,
+    pub kind: NoticeKind,
 }
 
 impl Notice {
-    pub fn info(text: impl Into<String>) -> Self {
-        Notice {
-            level: Level::Info,
-            text: text.into(),
+    pub fn new(kind: NoticeKind) -> Self {
+        Notice { kind }
+    }
+
+    pub fn level(&self) -> Level {
+        use NoticeKind::*;
+        match self.kind {
+            SkippedLines { .. }
+            | EntitiesWithoutReport
+            | LoadedTwice { .. }
+            | IdenticalPages { .. }
+            | ServiceInTwoPages { .. }
+            | SampleRemoved => Level::Info,
+            LocalTimes { .. }
+            | MixedJobTypes { .. }
+            | EntitiesServiceUnknown { .. }
+            | EarlyPagesIgnored { .. }
+            | Incomplete { .. }
+            | NoNamespace { .. }
+            | OlderThanTracking { .. }
+            | LaterThanCompletion { .. } => Level::Warning,
         }
     }
-    pub fn warning(text: impl Into<String>) -> Self {
-        Notice {
-            level: Level::Warning,
-            text: text.into(),
+
+    /// The sentence shown for it.
+    pub fn text(&self) -> String {
+        self.kind.to_string()
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        one.to_string()
+    } else {
+        many.to_string()
+    }
+}
+
+impl fmt::Display for NoticeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use NoticeKind::*;
+        match self {
+            SkippedLines { file, lines } => write!(
+                f,
+                "{file}: skipped {lines} {} before the JSON (a terminal's command line?).",
+                plural(*lines, "line", "lines")
+            ),
+            LocalTimes { file } => write!(
+                f,
+                "{file}: times printed with tzinfo=tzlocal() are local to the machine that printed them; \
+                 they are read as UTC and may be off by that machine's UTC offset."
+            ),
+            MixedJobTypes { created } => write!(
+                f,
+                "Pages created at {created} have different JobTypes; they are kept as separate reports. \
+                 Were pages of two report jobs mixed up?"
+            ),
+            EntitiesServiceUnknown { file } => write!(
+                f,
+                "{file}: could not tell which service these entities used (the response does not say). \
+                 Name the file after the service, e.g. entities-s3.json."
+            ),
+            EntitiesWithoutReport => write!(
+                f,
+                "Entity details without their service report: load the report's pages \
+                 (same job) to see them beside its services."
+            ),
+            EarlyPagesIgnored { pages } => write!(
+                f,
+                "Ignored {} fetched before the job finished: {}.",
+                plural(pages.len(), "a page", "pages"),
+                pages.join(", ")
+            ),
+            LoadedTwice { page } => write!(f, "{page} was loaded twice; counted once."),
+            IdenticalPages { page, first } => {
+                write!(f, "{page} is identical to {first}; counted once.")
+            }
+            ServiceInTwoPages {
+                namespace,
+                first,
+                second,
+                different,
+            } => write!(
+                f,
+                "Service {namespace} appears in {first} and {second}{}; kept one row.",
+                if *different { " with different data" } else { "" }
+            ),
+            Incomplete { marker: Some(m) } => write!(
+                f,
+                "The report is incomplete: the last loaded page says IsTruncated: true. \
+                 Fetch the next page with --marker {m}"
+            ),
+            Incomplete { marker: None } => write!(
+                f,
+                "The report is incomplete: the last loaded page says IsTruncated: true, \
+                 but has no Marker."
+            ),
+            NoNamespace { names } => write!(
+                f,
+                "{} {} no ServiceNamespace: {}.",
+                names.len(),
+                plural(names.len(), "service has", "services have"),
+                names.join(", ")
+            ),
+            OlderThanTracking { count, services } => write!(
+                f,
+                "{count} last-access {} in {services} {} older than IAM's {}-day tracking period \
+                 before the report; the data may have been edited.",
+                plural(*count, "time", "times"),
+                plural(*count, "is", "are"),
+                crate::report::staleness::TRACKING_DAYS
+            ),
+            LaterThanCompletion {
+                count,
+                services,
+                completed,
+            } => write!(
+                f,
+                "{count} last-access {} in {services} {} later than the report's completion date ({completed}); \
+                 the data may have been edited.",
+                plural(*count, "time", "times"),
+                plural(*count, "is", "are"),
+            ),
+            SampleRemoved => write!(
+                f,
+                "The bundled sample was removed now that your files are loaded \
+                 (Load sample report brings it back beside them)."
+            ),
         }
     }
 }

@@ -23,7 +23,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::error::{Error, ErrorKind, Notice};
+use super::error::{Error, ErrorKind, Notice, NoticeKind};
 use super::model::{Document, EntitiesPage, JobStatus, JobType, Page, ServiceLastAccessed};
 use super::{aws_error, repr, xml};
 
@@ -84,32 +84,43 @@ pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
     parsed
         .map_err(|e| match e.kind {
             // Pasted AWS output: its position in the file says nothing.
-            ErrorKind::Aws(_) | ErrorKind::JobIdOutput { .. } => e.without_position().without_page().in_file(file),
+            ErrorKind::Aws(_) | ErrorKind::JobIdOutput { .. } => {
+                e.without_position().without_page().in_file(file)
+            }
             _ => e.in_file(file),
         })
-        .map(|(docs, Read { local_time, skipped_lines })| {
-        let mut loaded = Loaded::default();
-        if skipped_lines > 0 {
-            loaded.notices.push(Notice::info(format!(
-                "{file}: skipped {skipped_lines} line{} before the JSON (a terminal's command line?).",
-                if skipped_lines == 1 { "" } else { "s" }
-            )));
-        }
-        if local_time {
-            loaded.notices.push(Notice::warning(format!(
-                "{file}: times printed with tzinfo=tzlocal() are local to the machine that printed them; \
-                 they are read as UTC and may be off by that machine's UTC offset."
-            )));
-        }
-        for (i, doc) in docs.into_iter().enumerate() {
-            let (file, index) = (file.to_string(), i + 1);
-            match doc {
-                Document::Page(page) => loaded.pages.push(Sourced { file, index, page }),
-                Document::Entities(page) => loaded.entities.push(Sourced { file, index, page }),
-            }
-        }
-        loaded
-    })
+        .map(
+            |(
+                docs,
+                Read {
+                    local_time,
+                    skipped_lines,
+                },
+            )| {
+                let mut loaded = Loaded::default();
+                if skipped_lines > 0 {
+                    loaded.notices.push(Notice::new(NoticeKind::SkippedLines {
+                        file: file.to_string(),
+                        lines: skipped_lines,
+                    }));
+                }
+                if local_time {
+                    loaded.notices.push(Notice::new(NoticeKind::LocalTimes {
+                        file: file.to_string(),
+                    }));
+                }
+                for (i, doc) in docs.into_iter().enumerate() {
+                    let (file, index) = (file.to_string(), i + 1);
+                    match doc {
+                        Document::Page(page) => loaded.pages.push(Sourced { file, index, page }),
+                        Document::Entities(page) => {
+                            loaded.entities.push(Sourced { file, index, page })
+                        }
+                    }
+                }
+                loaded
+            },
+        )
 }
 
 /// How a file was read, beside its documents.

@@ -31,7 +31,7 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 
-use super::error::Notice;
+use super::error::{Notice, NoticeKind};
 use super::input::{Loaded, SourcedEntities, SourcedPage};
 use super::model::{EntityDetails, JobStatus, Kind, Page, ServiceLastAccessed};
 use super::time::format_utc;
@@ -135,11 +135,9 @@ fn note_mixed_job_types(reports: &mut [Report]) {
             .filter(|(j, c)| *j != i && **c == (r.created, r.key.kind) && r.created.is_some())
             .count();
         if twins > 0 {
-            r.notices.push(Notice::warning(format!(
-                "Pages created at {} have different JobTypes; they are kept as separate reports. \
-                 Were pages of two report jobs mixed up?",
-                r.created.map(|c| format_utc(&c)).unwrap_or_default()
-            )));
+            r.notices.push(Notice::new(NoticeKind::MixedJobTypes {
+                created: r.created.map(|c| format_utc(&c)).unwrap_or_default(),
+            }));
         }
     }
 }
@@ -177,10 +175,11 @@ fn attach_entities(reports: &mut Vec<Report>, entities: &[&SourcedEntities]) {
             let complete = last.is_some_and(|p| !p.page.is_truncated);
             let namespace = guess_namespace(file, &list, &report.services);
             if namespace.is_none() && !report.services.is_empty() {
-                report.notices.push(Notice::warning(format!(
-                    "{file}: could not tell which service these entities used (the response does not say). \
-                     Name the file after the service, e.g. entities-s3.json."
-                )));
+                report
+                    .notices
+                    .push(Notice::new(NoticeKind::EntitiesServiceUnknown {
+                        file: file.to_string(),
+                    }));
             }
             report.entity_groups.push(EntityGroup {
                 namespace,
@@ -232,10 +231,7 @@ fn entities_only_report(created: Option<DateTime<Utc>>, pages: &[&SourcedEntitie
         org_counts: None,
         org_target: None,
         entity_groups: Vec::new(),
-        notices: vec![Notice::info(
-            "Entity details without their service report: load the report's pages \
-             (same job) to see them beside its services.",
-        )],
+        notices: vec![Notice::new(NoticeKind::EntitiesWithoutReport)],
     }
 }
 
@@ -294,11 +290,7 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
             .map(|p| format!("{} ({})", where_(p), p.page.job_status.label()))
             .collect();
         if !stale.is_empty() {
-            notices.push(Notice::warning(format!(
-                "Ignored {} fetched before the job finished: {}.",
-                if stale.len() == 1 { "a page" } else { "pages" },
-                stale.join(", ")
-            )));
+            notices.push(Notice::new(NoticeKind::EarlyPagesIgnored { pages: stale }));
         }
         group.retain(|p| p.page.job_status == status);
     }
@@ -307,14 +299,13 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
     let mut kept: Vec<&SourcedPage> = Vec::new();
     for p in group {
         match kept.iter().find(|k| k.page == p.page) {
-            Some(first) if first.file == p.file && first.index == p.index => notices.push(
-                Notice::info(format!("{} was loaded twice; counted once.", where_(p))),
-            ),
-            Some(first) => notices.push(Notice::info(format!(
-                "{} is identical to {}; counted once.",
-                where_(p),
-                where_(first)
-            ))),
+            Some(first) if first.file == p.file && first.index == p.index => {
+                notices.push(Notice::new(NoticeKind::LoadedTwice { page: where_(p) }))
+            }
+            Some(first) => notices.push(Notice::new(NoticeKind::IdenticalPages {
+                page: where_(p),
+                first: where_(first),
+            })),
             None => kept.push(p),
         }
     }
@@ -329,13 +320,12 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
                 Some((existing, from)) => {
                     let same = existing == s;
                     let replace = !same && better(s, existing);
-                    notices.push(Notice::info(format!(
-                        "Service {} appears in {} and {}{}; kept one row.",
-                        display_ns(&s.service_namespace),
-                        where_(from),
-                        where_(p),
-                        if same { "" } else { " with different data" },
-                    )));
+                    notices.push(Notice::new(NoticeKind::ServiceInTwoPages {
+                        namespace: display_ns(&s.service_namespace),
+                        first: where_(from),
+                        second: where_(p),
+                        different: !same,
+                    }));
                     if replace {
                         *existing = s.clone();
                         *from = p;
@@ -353,14 +343,8 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
         last.and_then(|p| p.page.marker.clone())
     };
     if status == JobStatus::Completed && !complete {
-        notices.push(Notice::warning(match &next_marker {
-            Some(m) => format!(
-                "The report is incomplete: the last loaded page says IsTruncated: true. \
-                 Fetch the next page with --marker {m}"
-            ),
-            None => "The report is incomplete: the last loaded page says IsTruncated: true, \
-                     but has no Marker."
-                .to_string(),
+        notices.push(Notice::new(NoticeKind::Incomplete {
+            marker: next_marker.clone(),
         }));
     }
 
@@ -418,15 +402,12 @@ fn sanity_notices(
         .map(|s| s.service_name.as_str())
         .collect();
     if !nameless.is_empty() {
-        notices.push(Notice::warning(format!(
-            "{} service(s) have no ServiceNamespace: {}.",
-            nameless.len(),
-            nameless
+        notices.push(Notice::new(NoticeKind::NoNamespace {
+            names: nameless
                 .iter()
-                .map(|n| if n.is_empty() { "(no name)" } else { n })
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
+                .map(|n| if n.is_empty() { "(no name)" } else { n }.to_string())
+                .collect(),
+        }));
     }
     if let Some(done) = completed {
         let slack = chrono::Duration::days(1);
@@ -466,21 +447,17 @@ fn sanity_notices(
         let (ancient, in_services) = which(&|t| *t < done - window);
         let (future, future_services) = which(&|t| *t > done + slack);
         if ancient > 0 {
-            notices.push(Notice::warning(format!(
-                "{ancient} last-access time{} in {in_services} {} older than IAM's {TRACKING_DAYS}-day tracking period \
-                 before the report; the data may have been edited.",
-                if ancient == 1 { "" } else { "s" },
-                if ancient == 1 { "is" } else { "are" },
-            )));
+            notices.push(Notice::new(NoticeKind::OlderThanTracking {
+                count: ancient,
+                services: in_services,
+            }));
         }
         if future > 0 {
-            notices.push(Notice::warning(format!(
-                "{future} last-access time{} in {future_services} {} later than the report's completion date ({}); \
-                 the data may have been edited.",
-                if future == 1 { "" } else { "s" },
-                if future == 1 { "is" } else { "are" },
-                format_utc(&done)
-            )));
+            notices.push(Notice::new(NoticeKind::LaterThanCompletion {
+                count: future,
+                services: future_services,
+                completed: format_utc(&done),
+            }));
         }
     }
     notices

@@ -64,7 +64,7 @@ pub mod table;
 pub mod time;
 pub mod xml;
 
-pub use error::{Error, ErrorKind, Level, Notice};
+pub use error::{Error, ErrorKind, Level, Notice, NoticeKind};
 pub use merge::merge;
 pub use report::Report;
 pub use staleness::{ReferenceMode, Status};

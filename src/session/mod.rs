@@ -24,6 +24,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::report::chart::{buckets, Bucket, BucketCount, Coverage};
+use crate::report::error::NoticeKind;
 use crate::report::filter::{regions, Filter};
 use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort};
@@ -439,9 +440,8 @@ impl Session {
                     .cloned()
             };
             Rc::make_mut(&mut self.files).retain(|f| !name(f).is_some_and(|n| sample.contains(&n)));
-            self.app_notices.push(Notice::info(
-                "The bundled sample was removed now that your files are loaded (Load sample report brings it back beside them).",
-            ));
+            self.app_notices
+                .push(Notice::new(NoticeKind::SampleRemoved));
         }
     }
 
@@ -584,7 +584,7 @@ impl Session {
                 s.dismissed.extend(texts);
             }
             Command::DismissNotice(text) => {
-                s.app_notices.retain(|n| n.text != text);
+                s.app_notices.retain(|n| n.text() != text);
                 s.dismissed.insert(text);
             }
             Command::Cancel(id) => s.pending.retain(|p| p.id != id),

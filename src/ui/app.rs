@@ -279,7 +279,7 @@ pub fn app(props: &AppProps) -> Html {
 
     // Notes: the app's and the files', then the report on screen's (under its
     // label), the other reports' behind a count; dismissed ones left out.
-    let shown = |n: &Notice| !state.dismissed.contains(&n.text);
+    let shown = |n: &Notice| !state.dismissed.contains(&n.text());
     let selected = state.selected_report.clone().unwrap_or_default();
     let notices: Vec<Notice> = state
         .app_notices
@@ -312,8 +312,8 @@ pub fn app(props: &AppProps) -> Html {
     let ondismissall = {
         let all: Vec<String> = notices
             .iter()
-            .map(|n| n.text.clone())
-            .chain(other_notices.iter().map(|(_, n)| n.text.clone()))
+            .map(|n| n.text())
+            .chain(other_notices.iter().map(|(_, n)| n.text()))
             .collect();
         sender(&state, move |()| Command::DismissAll(all.clone()))
     };

@@ -75,10 +75,7 @@ fn error_body(e: &Error, onhelp: &Callback<()>) -> Html {
 fn grouped<'a>(notices: impl Iterator<Item = &'a Notice>) -> Vec<(&'a Notice, usize)> {
     let mut out: Vec<(&Notice, usize)> = Vec::new();
     for n in notices {
-        match out
-            .iter_mut()
-            .find(|(m, _)| m.text == n.text && m.level == n.level)
-        {
+        match out.iter_mut().find(|(m, _)| m.kind == n.kind) {
             Some((_, count)) => *count += 1,
             None => out.push((n, 1)),
         }
@@ -92,21 +89,21 @@ fn notice_html(
     subject: Option<&str>,
     ondismiss: &Callback<String>,
 ) -> Html {
-    let (class, kind) = match n.level {
+    let (class, kind) = match n.level() {
         Level::Warning => ("warning", "Warning"),
         Level::Info => ("info", "Note"),
     };
-    let text = n.text.clone();
+    let text = n.text();
     let ondismiss = ondismiss.reform(move |_: MouseEvent| text.clone());
     html! {
         <div class={classes!("message", class)} role="status" data-level={class} data-testid="notice">
             <span class="message-kind">{kind}</span>
             <span class="message-text">
                 if let Some(s) = subject { <strong class="subject">{ format!("{s}: ") }</strong> }
-                { n.text.clone() }
+                { n.text() }
                 if count > 1 { <span class="repeat" data-testid="notice-repeat">{ format!(" (×{count})") }</span> }
             </span>
-            <button type="button" class="dismiss" aria-label={format!("dismiss: {}", n.text)} onclick={ondismiss}>{"×"}</button>
+            <button type="button" class="dismiss" aria-label={format!("dismiss: {}", n.text())} onclick={ondismiss}>{"×"}</button>
         </div>
     }
 }
