@@ -251,3 +251,36 @@ fn rows_are_rebuilt_only_when_their_key_changes() {
     s.apply(Command::SetThreshold(10));
     assert!(!std::rc::Rc::ptr_eq(&rows, s.rows.as_ref().unwrap()));
 }
+
+#[test]
+fn the_matrix_is_kept_while_typing_and_rebuilt_when_it_changes() {
+    let mut s = Session::new(now());
+    load(
+        &mut s,
+        1,
+        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
+    );
+    load(&mut s, 3, &[fixture("boto3/group-report.json")]);
+    let m = s.matrix.clone().expect("two principals: a matrix");
+    for text in ["s", "s3", "s3 "] {
+        s.apply(Command::SetSearch(text.into()));
+        assert!(
+            std::rc::Rc::ptr_eq(&m, s.matrix.as_ref().unwrap()),
+            "rebuilt on a keystroke"
+        );
+    }
+    s.apply(Command::SortMatrix(Some(0)));
+    let sorted = s.matrix.clone().unwrap();
+    assert!(!std::rc::Rc::ptr_eq(&m, &sorted));
+    let id = s.reports[0].key.id();
+    s.apply(Command::RenameReport {
+        id,
+        label: "renamed".into(),
+    });
+    assert!(s
+        .matrix
+        .as_ref()
+        .unwrap()
+        .columns
+        .contains(&"renamed".to_string()));
+}

@@ -100,6 +100,8 @@ pub struct Session {
     pub matrix_sort: MatrixSort,
     /// Every report side by side, when more than one is loaded.
     pub matrix: Option<Rc<Matrix>>,
+    /// What `matrix` was built from.
+    matrix_key: Option<MatrixKey>,
     /// Rows of the selected report, kept between actions.
     pub rows: Option<Rc<Rows>>,
     /// The data part of the share link this page was opened from, kept in
@@ -107,6 +109,18 @@ pub struct Session {
     pub shared_data: Option<String>,
     /// Derived from the fields above by `refresh`.
     pub view: Option<Rc<View>>,
+}
+
+/// What the matrix depends on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct MatrixKey {
+    data: u64,
+    labels: BTreeMap<String, String>,
+    sample: BTreeSet<String>,
+    reference: ReferenceMode,
+    now: DateTime<Utc>,
+    threshold_days: u32,
+    sort: MatrixSort,
 }
 
 /// What the rows of a report depend on.
@@ -287,6 +301,7 @@ impl Session {
                 direction: Direction::Ascending,
             },
             matrix: None,
+            matrix_key: None,
             shared_data: None,
             rows: None,
             view: None,
@@ -515,8 +530,22 @@ impl Session {
             service_tally: rows.service_tally,
             action_tally: rows.action_tally,
         }));
-        self.matrix = (self.reports.iter().filter(|r| in_matrix(r)).count() > 1)
-            .then(|| Rc::new(self.build_matrix()));
+        // The matrix depends on the data, labels, staleness and its sort, not
+        // on the search or the selection: kept until one of those changes.
+        let key = MatrixKey {
+            data: self.data_version,
+            labels: self.labels.clone(),
+            sample: self.sample_files.clone(),
+            reference: self.reference,
+            now: self.now,
+            threshold_days: self.threshold_days,
+            sort: self.matrix_sort,
+        };
+        if self.matrix_key.as_ref() != Some(&key) {
+            self.matrix = (self.reports.iter().filter(|r| in_matrix(r)).count() > 1)
+                .then(|| Rc::new(self.build_matrix()));
+            self.matrix_key = Some(key);
+        }
     }
 
     /// Every report side by side, each aged by its own reference time.

@@ -384,7 +384,9 @@ pub fn app(props: &AppProps) -> Html {
                         <p class="caveat-note" data-testid="chart-caveat">
                             { CHART_CAVEATS.iter().map(|&i| CAVEATS[i]).collect::<Vec<_>>().join(" ") }
                         </p>
-                        <SharePanel reports={state.reports.clone()} view={ViewState { data: None, ..state.view_state() }} />
+                        <SharePanel reports={state.reports.clone()}
+                            labels={state.report_options().into_iter().map(|(_, l)| l).collect::<Vec<_>>()}
+                            view={ViewState { data: None, ..state.view_state() }} />
                         <Exports report={view.report.clone()} label={view.label.clone()}
                             services={view.services.clone()} action_order={view.action_order.clone()}
                             all_services={view.services_csv_all.clone()} all_actions={view.actions_all.clone()}

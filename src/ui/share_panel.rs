@@ -15,6 +15,9 @@ use super::download::{copy, save};
 #[derive(Properties, PartialEq)]
 pub struct SharePanelProps {
     pub reports: Rc<Vec<Report>>,
+    /// Each report's label (the session's: the user's own where given).
+    #[prop_or_default]
+    pub labels: Vec<String>,
     /// The current view (without data).
     pub view: ViewState,
 }
@@ -36,21 +39,33 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
-    if !*open {
+    // The data part of the link is made once per (reports, redaction), not
+    // on every render of the open panel (typing in the search box).
+    let encoded = use_memo(
+        (props.reports.clone(), *redacted, *open),
+        |(reports, redacted, open)| {
+            if !*open {
+                return None;
+            }
+            let (reports, redaction) = if *redacted {
+                let (r, what) = redact(reports);
+                (r, Some(what))
+            } else {
+                (reports.to_vec(), None)
+            };
+            let data = encode_data(&reports);
+            Some((reports, redaction, data))
+        },
+    );
+    let Some((reports, redaction, data)) = &*encoded else {
         return html! {
             <div class="share">
                 <button type="button" data-testid="share" onclick={ontoggle}>{"Share link…"}</button>
             </div>
         };
-    }
-    let (reports, redaction) = if *redacted {
-        let (r, what) = redact(&props.reports);
-        (r, Some(what))
-    } else {
-        (props.reports.to_vec(), None)
     };
     let mut view = props.view.clone();
-    view.data = Some(encode_data(&reports));
+    view.data = Some(data.clone());
     // Labels are the user's own words and may name what redaction hides.
     let labels_dropped = *redacted && !view.labels.is_empty();
     if *redacted {
@@ -67,10 +82,18 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     };
     let ondownload = {
         let reports = reports.clone();
+        // The user's labels name the files, unless redacted (labels may name
+        // what redaction hides).
+        let labels: Vec<String> = if *redacted {
+            Vec::new()
+        } else {
+            props.labels.clone()
+        };
         Callback::from(move |_: MouseEvent| {
-            for r in &reports {
+            for (i, r) in reports.iter().enumerate() {
+                let label = labels.get(i).cloned().unwrap_or_else(|| r.default_label());
                 let _ = save(
-                    &format!("{}.json", file_stem(&r.default_label())),
+                    &format!("{}.json", file_stem(&label)),
                     "application/json",
                     &report_json(r),
                 );
@@ -110,7 +133,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                 <p class="banner warning" data-testid="share-too-long">
                     { format!("This link is {} characters long: some mail and chat tools cut links over {LINK_WARN_CHARS}. \
                        Send the report as a file instead (it opens in the single-file lastaccessed.html, too).", link.len()) }
-                    <button type="button" onclick={ondownload}>{ if *redacted { "Download the redacted report JSON" } else { "Download the report JSON" } }</button>
+                    <button type="button" data-testid="share-download" onclick={ondownload}>{ if *redacted { "Download the redacted report JSON" } else { "Download the report JSON" } }</button>
                 </p>
             }
         </section>
