@@ -1,4 +1,4 @@
-//! What the parse worker sends back survives gloo-worker's bincode codec exactly.
+//! What the parse worker sends back survives its bincode encoding exactly (see src/worker.rs).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;

@@ -2,8 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use gloo::worker::Registrable;
-    lastaccessed::worker::ParseWorker::registrar().register();
+    lastaccessed::worker::run();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -30,7 +30,7 @@ use super::footer::Footer;
 use super::format::{Clock, Zone};
 use super::help_panel::HelpPanel;
 use super::input_panel::InputPanel;
-use super::loader::{Loader, Parser};
+use super::loader::{buffer_of, Loader, Parser};
 use super::matrix_view::MatrixView;
 use super::messages::Messages;
 use super::pending::PendingList;
@@ -116,11 +116,11 @@ pub fn app(props: &AppProps) -> Html {
     let parse = {
         let state = state.clone();
         let loader = loader.clone();
-        move |id: u64, name: String, bytes: Vec<u8>| {
+        move |id: u64, name: String, bytes: js_sys::ArrayBuffer| {
             state.dispatch(Command::Queue {
                 id,
                 name: name.clone(),
-                size: bytes.len(),
+                size: bytes.byte_length() as usize,
             });
             loader.parse(ParseRequest { id, name, bytes });
         }
@@ -150,7 +150,7 @@ pub fn app(props: &AppProps) -> Html {
                 format!("pasted text {n}")
             };
             state.dispatch(Command::Pasted);
-            parse(loader.next_id(), name, text.into_bytes())
+            parse(loader.next_id(), name, buffer_of(text.as_bytes()))
         })
     };
     let onsearch = sender(&state, Command::SetSearch);
@@ -248,7 +248,7 @@ pub fn app(props: &AppProps) -> Html {
             // Marked as the sample before any of it can arrive.
             state.dispatch(Command::QueueSample(ids.clone()));
             for (id, (name, bytes)) in ids.into_iter().zip(sample::FILES) {
-                parse(id, name.to_string(), bytes.to_vec());
+                parse(id, name.to_string(), buffer_of(bytes));
             }
         })
     };

@@ -1,5 +1,6 @@
-//! Reading user files: bytes go from the browser's `ArrayBuffer` straight
-//! into wasm memory (`Vec<u8>`), never through a JS string.
+//! Reading user files: each is read into an `ArrayBuffer` that goes on to
+//! its parse worker transferred, so the page never copies a file into its
+//! own wasm memory (nor through a JS string).
 //!
 //! Files come from the file picker, the folder picker (each with its path
 //! inside the chosen folder), or a drop (files, or folders read recursively).
@@ -21,7 +22,7 @@ use crate::report::input::MAX_INPUT_BYTES;
 use crate::report::{Error, ErrorKind};
 
 /// A file's name and its bytes, or why they could not be read.
-pub type FileRead = (String, Result<Vec<u8>, Error>);
+pub type FileRead = (String, Result<js_sys::ArrayBuffer, Error>);
 
 /// A file chosen or dropped, with its path (its name when it has none).
 pub type Picked = (String, web_sys::File);
@@ -135,7 +136,7 @@ pub fn read_all(files: Vec<Picked>, onread: Callback<FileRead>) {
         }
         let onread = onread.clone();
         spawn_local(async move {
-            let bytes = gloo::file::futures::read_as_bytes(&file)
+            let bytes = gloo::file::futures::read_as_array_buffer(&file)
                 .await
                 .map_err(|e| {
                     Error::new(ErrorKind::InvalidField {

@@ -1,18 +1,25 @@
 //! Where files are parsed: in a bounded pool of Web Workers (at most
-//! `navigator.hardwareConcurrency`, at least 1) fed from a queue, one file
-//! per worker at a time, so a thousand files chosen at once start a handful
-//! of workers, not a thousand. Every file ends as parsed, failed (with a
-//! message naming it) or cancelled: a worker that gives no answer within a
-//! time that grows with the file's size (it died: out of memory, or stopped
-//! by the browser) is abandoned, its file fails with a message saying so, a
-//! fresh worker takes its place and the queue goes on. A cancelled file in
-//! a worker abandons that worker the same way.
+//! `navigator.hardwareConcurrency`, at least 1) fed from a queue, so a
+//! thousand files chosen at once start a couple of workers, not a thousand.
 //!
-//! The page itself does not contain the parsers (they are a fifth of its
-//! wasm): dist/ loads the worker's script beside index.html, and the single
-//! file inlines it and hands over a `blob:` URL (`<html data-worker>`). A
-//! probe at start-up checks the worker answers; files that arrive while it
-//! runs wait.
+//! - **Bytes are transferred**: a file's `ArrayBuffer` goes to its worker
+//!   with `postMessage(…, [buffer])`; it is never copied into the page's
+//!   wasm, never serialised (see [`crate::worker`] for the protocol).
+//! - **Every file ends** as parsed, failed (with a message naming it) or
+//!   cancelled. A worker that reports an error event, or gives no answer
+//!   within a time that grows with the file's size (out of memory, stopped
+//!   by the browser), is terminated; its oldest file fails with a message,
+//!   the small files queued behind it go to another worker, a fresh worker
+//!   takes its place when needed, and the queue goes on.
+//! - **Small files are stacked** up to [`DEPTH`] deep per worker so a worker
+//!   never waits for the page between two files; answers reach the app in
+//!   batches (one merge and one render per batch, not per file).
+//!
+//! The page itself does not contain the parsers: every worker starts from
+//! one `blob:` script holding the worker's glue and wasm (`<html
+//! data-worker>`: the single file carries it, dist/ makes it at start), or
+//! from a small loader script when that could not be made. The first worker
+//! to say it is ready settles that workers work here.
 //!
 //! The parser is injected ([`Parser`]): the app always uses the workers;
 //! component tests, whose runner cannot start them, hand in a function that
@@ -24,30 +31,19 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use gloo::worker::{Spawnable, WorkerBridge};
+use js_sys::{ArrayBuffer, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent};
 use yew::platform::spawn_local;
 use yew::Callback;
 
 use crate::report::input::Loaded;
 use crate::report::{Error, ErrorKind};
-use crate::worker::{ParseRequest, ParseResponse, ParseWorker};
+use crate::worker::{decode_response, ParseRequest, ParseResponse, READY};
 
 /// Trunk builds the worker under this fixed name beside index.html.
-const WORKER_SCRIPT: &str = "./worker.js";
-
-/// Start a parse worker: the single file's inlined one, or dist/'s.
-fn spawn_worker(
-    spawner: &mut gloo::worker::WorkerSpawner<ParseWorker>,
-) -> WorkerBridge<ParseWorker> {
-    let inlined = gloo::utils::document()
-        .document_element()
-        .and_then(|html| html.get_attribute("data-worker"))
-        .filter(|url| url.starts_with("blob:"));
-    match inlined {
-        Some(url) => spawner.spawn_with_loader(&url),
-        None => spawner.spawn(WORKER_SCRIPT),
-    }
-}
+const WORKER_SCRIPT: &str = "worker.js";
 
 /// A parse on the page's own thread: file name and bytes in.
 pub type ParseFn = Rc<dyn Fn(&str, &[u8]) -> Result<Loaded, Error>>;
@@ -77,7 +73,7 @@ const NO_WORKER: &str = "files are parsed in a Web Worker, and this page could n
     (is JavaScript restricted here, or is dist/ opened from file://? Use the single-file build, \
     lastaccessed.html, for that)";
 
-/// How long the start-up probe may take before parsing falls back to the page.
+/// How long the first worker may take to start before parsing is given up.
 const PROBE_MS: u32 = 15_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,6 +102,9 @@ const DEPTH: usize = 3;
 /// Only files this small are sent to a worker that is still busy.
 const STACK_BELOW: usize = 256 * 1024;
 
+/// How long answers gather before they are handed over together.
+const BATCH_MS: u32 = 16;
+
 /// A file sent to a worker.
 struct InFlight {
     id: u64,
@@ -113,17 +112,22 @@ struct InFlight {
     bytes: usize,
     /// Cancelled while in the worker: its answer is dropped.
     cancelled: bool,
-    /// A copy of a small file sent behind another, to hand to another
-    /// worker if this one dies before reaching it.
+    /// A copy of a small file sent behind another (the original buffer was
+    /// transferred), to hand to another worker if this one dies first.
     retry: Option<ParseRequest>,
 }
 
 /// One worker of the pool, and the files it holds, oldest first.
 struct Slot {
-    bridge: WorkerBridge<ParseWorker>,
+    worker: web_sys::Worker,
+    /// The worker said it can take files; before that, files wait in `unsent`.
+    ready: bool,
+    unsent: Vec<ParseRequest>,
     inflight: VecDeque<InFlight>,
     /// Armed for the oldest file: no answer in time means the worker died.
     watchdog: Option<Timeout>,
+    _onmessage: Closure<dyn FnMut(MessageEvent)>,
+    _onerror: Closure<dyn FnMut(ErrorEvent)>,
 }
 
 struct Inner {
@@ -132,20 +136,18 @@ struct Inner {
     next_id: u64,
     /// Workers by their own id (not a file's).
     slots: HashMap<u64, Slot>,
+    /// Workers let go, kept until no callback of theirs can be running.
+    graveyard: Vec<Slot>,
     next_slot: u64,
     max_slots: usize,
     /// Files waiting for a worker, first in first out.
     queue: VecDeque<ParseRequest>,
-    probe: Option<(WorkerBridge<ParseWorker>, Timeout)>,
-    /// Answers not yet handed over: many files finishing together reach the
-    /// app as one batch (one merge and one render, not one per file).
+    probe: Option<Timeout>,
+    /// Answers not yet handed over.
     outbox: Vec<ParseResponse>,
     flush: Option<Timeout>,
     ondone: Callback<Vec<ParseResponse>>,
 }
-
-/// How long answers gather before they are handed over together.
-const BATCH_MS: u32 = 16;
 
 /// Shared handle; cheap to clone.
 #[derive(Clone)]
@@ -157,8 +159,43 @@ impl PartialEq for Loader {
     }
 }
 
+/// The script every worker starts from: the inlined one, else a loader
+/// that imports dist/'s worker script and its wasm.
+fn worker_url() -> String {
+    let inlined = gloo::utils::document()
+        .document_element()
+        .and_then(|html| html.get_attribute("data-worker"))
+        .filter(|url| url.starts_with("blob:"));
+    if let Some(url) = inlined {
+        return url;
+    }
+    let href = gloo::utils::window().location().href().unwrap_or_default();
+    let base = href.split(['#', '?']).next().unwrap_or_default();
+    let dir = &base[..base.rfind('/').map_or(0, |i| i + 1)];
+    let js = format!("{dir}{WORKER_SCRIPT}");
+    let wasm = js.replace(".js", "_bg.wasm");
+    let loader = format!("importScripts({js:?});wasm_bindgen({wasm:?});");
+    let url = gloo::file::ObjectUrl::from(gloo::file::Blob::new_with_options(
+        loader.as_str(),
+        Some("text/javascript"),
+    ));
+    let s = url.to_string();
+    std::mem::forget(url);
+    s
+}
+
+/// A copy of a buffer, made before the original is transferred.
+fn copy_of(req: &ParseRequest) -> ParseRequest {
+    ParseRequest {
+        id: req.id,
+        name: req.name.clone(),
+        bytes: req.bytes.slice(0),
+    }
+}
+
 impl Loader {
-    /// A same-thread parser is used from the start; workers are probed first.
+    /// A same-thread parser is used from the start; with the workers, the
+    /// first one is started now and the mode settles when it is ready.
     pub fn new(parser: Parser, ondone: Callback<Vec<ParseResponse>>) -> Self {
         let use_worker = parser == Parser::Workers;
         let loader = Loader(Rc::new(RefCell::new(Inner {
@@ -170,6 +207,7 @@ impl Loader {
             parser,
             next_id: 1,
             slots: HashMap::new(),
+            graveyard: Vec::new(),
             next_slot: 1,
             max_slots: 1,
             queue: VecDeque::new(),
@@ -180,7 +218,10 @@ impl Loader {
         })));
         if use_worker {
             loader.0.borrow_mut().max_slots = pool_size();
-            loader.probe();
+            let late = loader.clone();
+            let timeout = Timeout::new(PROBE_MS, move || late.settle(Mode::MainThread));
+            loader.0.borrow_mut().probe = Some(timeout);
+            loader.spawn();
         }
         loader
     }
@@ -197,19 +238,63 @@ impl Loader {
         id
     }
 
-    /// Start a worker and parse an empty probe; the worker is usable once it answers.
-    fn probe(&self) {
-        let ok = self.clone();
-        let bridge =
-            spawn_worker(ParseWorker::spawner().callback(move |_| ok.settle(Mode::Worker)));
-        bridge.send(ParseRequest {
-            id: 0,
-            name: "probe".into(),
-            bytes: Vec::new(),
+    /// Start a worker; it takes files once it says it is ready.
+    fn spawn(&self) -> Option<u64> {
+        let worker = web_sys::Worker::new(&worker_url()).ok()?;
+        let k = {
+            let mut inner = self.0.borrow_mut();
+            let k = inner.next_slot;
+            inner.next_slot += 1;
+            k
+        };
+        let me = self.clone();
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let data = e.data();
+            if data.as_string().as_deref() == Some(READY) {
+                me.ready(k);
+            } else {
+                me.answer(k, &data);
+            }
         });
-        let late = self.clone();
-        let timeout = Timeout::new(PROBE_MS, move || late.settle(Mode::MainThread));
-        self.0.borrow_mut().probe = Some((bridge, timeout));
+        let me = self.clone();
+        let onerror = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+            e.prevent_default();
+            me.lost(k, format!("its parser failed ({})", e.message()));
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        self.0.borrow_mut().slots.insert(
+            k,
+            Slot {
+                worker,
+                ready: false,
+                unsent: Vec::new(),
+                inflight: VecDeque::new(),
+                watchdog: None,
+                _onmessage: onmessage,
+                _onerror: onerror,
+            },
+        );
+        Some(k)
+    }
+
+    /// A worker can take files: the first one settles the mode; files
+    /// assigned to it meanwhile are sent.
+    fn ready(&self, slot: u64) {
+        let unsent = {
+            let mut inner = self.0.borrow_mut();
+            let Some(s) = inner.slots.get_mut(&slot) else {
+                return;
+            };
+            s.ready = true;
+            std::mem::take(&mut s.unsent)
+        };
+        for req in unsent {
+            self.post(slot, req);
+        }
+        self.settle(Mode::Worker);
+        self.arm(slot);
+        self.pump();
     }
 
     fn settle(&self, mode: Mode) {
@@ -223,6 +308,12 @@ impl Loader {
             if mode == Mode::Worker {
                 Vec::new()
             } else {
+                // No worker started: let them go, and say so for each file.
+                let dead: Vec<Slot> = inner.slots.drain().map(|(_, s)| s).collect();
+                for s in &dead {
+                    s.worker.terminate();
+                }
+                inner.graveyard.extend(dead);
                 inner.queue.drain(..).collect()
             }
         };
@@ -232,71 +323,83 @@ impl Loader {
         self.pump();
     }
 
+    /// Send a file to a worker, transferring its bytes.
+    fn post(&self, slot: u64, req: ParseRequest) {
+        let inner = self.0.borrow();
+        if let Some(s) = inner.slots.get(&slot) {
+            let (msg, transfer) = req.to_message();
+            if s.worker
+                .post_message_with_transfer(&msg, &transfer)
+                .is_err()
+            {
+                drop(inner);
+                self.lost(slot, "its parser could not be reached".into());
+            }
+        }
+    }
+
     /// Give queued files to workers: an idle one first, else a new one (up
     /// to the bound), else the least loaded one with room.
     fn pump(&self) {
         loop {
-            let (slot, req) = {
-                let mut inner = self.0.borrow_mut();
+            // Which worker (`None`: start one), decided under one borrow.
+            let choice: Option<Option<u64>> = {
+                let inner = self.0.borrow();
                 if inner.mode != Mode::Worker || inner.queue.is_empty() {
                     return;
                 }
                 let small = inner
                     .queue
                     .front()
-                    .is_some_and(|r| r.bytes.len() < STACK_BELOW);
+                    .is_some_and(|r| (r.bytes.byte_length() as usize) < STACK_BELOW);
                 let least = inner
                     .slots
                     .iter()
                     .min_by_key(|(k, s)| (s.inflight.len(), **k))
                     .map(|(k, s)| (*k, s.inflight.len()));
-                let slot = match least {
-                    Some((k, 0)) => k,
-                    _ if inner.slots.len() < inner.max_slots => {
-                        let k = inner.next_slot;
-                        inner.next_slot += 1;
-                        let me = self.clone();
-                        let bridge = spawn_worker(
-                            ParseWorker::spawner()
-                                .callback(move |resp: ParseResponse| me.finish(k, resp)),
-                        );
-                        inner.slots.insert(
-                            k,
-                            Slot {
-                                bridge,
-                                inflight: VecDeque::new(),
-                                watchdog: None,
-                            },
-                        );
-                        k
-                    }
-                    Some((k, n)) if n < DEPTH && small => k,
-                    _ => return,
-                };
+                match least {
+                    Some((k, 0)) => Some(Some(k)),
+                    _ if inner.slots.len() < inner.max_slots => Some(None),
+                    Some((k, n)) if n < DEPTH && small => Some(Some(k)),
+                    _ => None,
+                }
+            };
+            let slot = match choice {
+                None => return,
+                Some(Some(k)) => k,
+                Some(None) => match self.spawn() {
+                    Some(k) => k,
+                    None => return,
+                },
+            };
+            let send = {
+                let mut inner = self.0.borrow_mut();
                 let Some(req) = inner.queue.pop_front() else {
                     return;
                 };
-                (slot, req)
-            };
-            {
-                let mut inner = self.0.borrow_mut();
-                if let Some(s) = inner.slots.get_mut(&slot) {
-                    let behind = !s.inflight.is_empty();
-                    s.inflight.push_back(InFlight {
-                        id: req.id,
-                        name: req.name.clone(),
-                        bytes: req.bytes.len(),
-                        cancelled: false,
-                        retry: behind.then(|| ParseRequest {
-                            id: req.id,
-                            name: req.name.clone(),
-                            bytes: req.bytes.clone(),
-                        }),
-                    });
-                    s.bridge.send(req);
+                let Some(s) = inner.slots.get_mut(&slot) else {
+                    inner.queue.push_front(req);
+                    return;
+                };
+                let behind = !s.inflight.is_empty();
+                s.inflight.push_back(InFlight {
+                    id: req.id,
+                    name: req.name.clone(),
+                    bytes: req.bytes.byte_length() as usize,
+                    cancelled: false,
+                    retry: behind.then(|| copy_of(&req)),
+                });
+                if s.ready {
+                    Some(req)
+                } else {
+                    s.unsent.push(req);
+                    None
                 }
+            };
+            if let Some(req) = send {
+                self.post(slot, req);
+                self.arm(slot);
             }
-            self.arm(slot);
         }
     }
 
@@ -308,47 +411,98 @@ impl Loader {
         };
         match s.inflight.front() {
             None => s.watchdog = None,
-            Some(_) if s.watchdog.is_some() => {}
+            Some(_) if s.watchdog.is_some() || !s.ready => {}
             Some(head) => {
                 let me = self.clone();
                 let ms = deadline_ms(head.bytes);
-                s.watchdog = Some(Timeout::new(ms, move || me.stopped(slot, ms / 1_000)));
+                s.watchdog = Some(Timeout::new(ms, move || {
+                    me.lost(
+                        slot,
+                        format!(
+                            "its parser gave no answer within {} s (it may have run out of memory); \
+                             the other files were read. Try this file alone, or split it",
+                            ms / 1_000
+                        ),
+                    )
+                }));
             }
         }
     }
 
-    /// A worker gave no answer in time: its oldest file fails, the worker
-    /// is let go, the files behind it go back to the front of the queue
-    /// for another worker, and the queue goes on.
-    fn stopped(&self, slot: u64, seconds: u32) {
-        let lost = self.0.borrow_mut().slots.remove(&slot);
-        let Some(s) = lost else {
+    /// A worker died (an error event, no answer in time, or unreachable):
+    /// it is terminated, its oldest file fails with `reason`, the files
+    /// behind it go back to the front of the queue for another worker.
+    fn lost(&self, slot: u64, reason: String) {
+        let dead = self.0.borrow_mut().slots.remove(&slot);
+        let Some(mut s) = dead else {
             return;
         };
-        let mut inflight = s.inflight.into_iter();
-        if let Some(head) = inflight.next().filter(|h| !h.cancelled) {
-            let e = Error::new(ErrorKind::NotRead {
-                reason: format!(
-                    "its parser gave no answer within {seconds} s (it may have run out of memory); \
-                     the other files were read. Try this file alone, or split it"
-                ),
-            })
-            .in_file(head.name.clone());
-            self.deliver(ParseResponse {
-                id: head.id,
-                name: head.name,
-                result: Err(e),
-            });
-        }
-        let retry: Vec<ParseRequest> = inflight
-            .filter(|f| !f.cancelled)
-            .filter_map(|f| f.retry)
-            .collect();
+        s.worker.terminate();
+        let inflight = std::mem::take(&mut s.inflight);
+        let unsent = std::mem::take(&mut s.unsent);
+        let was_ready = s.ready;
+        s.watchdog = None;
+        // Its callbacks may be running now: keep them alive until later.
+        self.0.borrow_mut().graveyard.push(s);
+        let again: Vec<ParseRequest> = if was_ready {
+            // Its oldest file was being read: that one fails.
+            let mut inflight = inflight.into_iter();
+            if let Some(head) = inflight.next().filter(|h| !h.cancelled) {
+                let e = Error::new(ErrorKind::NotRead { reason }).in_file(head.name.clone());
+                self.deliver(ParseResponse {
+                    id: head.id,
+                    name: head.name,
+                    result: Err(e),
+                });
+            }
+            inflight
+                .filter(|f| !f.cancelled)
+                .filter_map(|f| f.retry)
+                .collect()
+        } else {
+            // It never started: nothing reached it, everything goes again.
+            unsent
+        };
         {
             let mut inner = self.0.borrow_mut();
-            for r in retry.into_iter().rev() {
+            for r in again.into_iter().rev() {
                 inner.queue.push_front(r);
             }
+        }
+        self.pump();
+    }
+
+    /// A worker's answer for its oldest file.
+    fn answer(&self, slot: u64, data: &JsValue) {
+        let decoded = decode_response(data);
+        // Decoding interned its repeated strings; the table is not needed past one file.
+        crate::report::model::intern::reset();
+        let (keep, head) = {
+            let mut inner = self.0.borrow_mut();
+            let Some(s) = inner.slots.get_mut(&slot) else {
+                return;
+            };
+            let Some(head) = s.inflight.pop_front() else {
+                return;
+            };
+            s.watchdog = None;
+            (!head.cancelled, head)
+        };
+        self.arm(slot);
+        if keep {
+            self.deliver(match decoded {
+                Ok(resp) if resp.id == head.id => resp,
+                Ok(_) | Err(_) => ParseResponse {
+                    id: head.id,
+                    name: head.name.clone(),
+                    result: Err(Error::new(ErrorKind::NotRead {
+                        reason: decoded
+                            .err()
+                            .unwrap_or_else(|| "its parser answered for another file".into()),
+                    })
+                    .in_file(head.name)),
+                },
+            });
         }
         self.pump();
     }
@@ -363,6 +517,8 @@ impl Loader {
                 let (batch, ondone) = {
                     let mut inner = me.0.borrow_mut();
                     inner.flush = None;
+                    // No callback of a worker let go can be running now.
+                    inner.graveyard.clear();
                     (std::mem::take(&mut inner.outbox), inner.ondone.clone())
                 };
                 ondone.emit(batch);
@@ -386,7 +542,9 @@ impl Loader {
                 spawn_local(async move {
                     gloo::timers::future::TimeoutFuture::new(0).await;
                     let result = match parser {
-                        Parser::SameThread(parse) => parse(&req.name, &req.bytes),
+                        Parser::SameThread(parse) => {
+                            parse(&req.name, &Uint8Array::new(&req.bytes).to_vec())
+                        }
                         Parser::Workers => Err(Error::new(ErrorKind::NotRead {
                             reason: NO_WORKER.into(),
                         })
@@ -402,41 +560,22 @@ impl Loader {
         }
     }
 
-    fn finish(&self, slot: u64, resp: ParseResponse) {
-        // Decoding the response interned its repeated strings; the table is
-        // not needed past one file.
-        crate::report::model::intern::reset();
-        let keep = {
-            let mut inner = self.0.borrow_mut();
-            let Some(s) = inner.slots.get_mut(&slot) else {
-                // A late answer from an abandoned worker.
-                return;
-            };
-            match s.inflight.front() {
-                Some(head) if head.id == resp.id => {
-                    let head = s.inflight.pop_front();
-                    s.watchdog = None;
-                    head.is_some_and(|h| !h.cancelled)
-                }
-                _ => return,
-            }
-        };
-        self.arm(slot);
-        if keep {
-            self.deliver(resp);
-        }
-        self.pump();
-    }
-
     /// Abandon a file: out of the queue, or, in a worker, its answer dropped
     /// when it comes.
     pub fn cancel(&self, id: u64) {
         let mut inner = self.0.borrow_mut();
         inner.queue.retain(|r| r.id != id);
         for s in inner.slots.values_mut() {
+            s.unsent.retain(|r| r.id != id);
             for f in s.inflight.iter_mut().filter(|f| f.id == id) {
                 f.cancelled = true;
             }
         }
     }
+}
+
+/// A file's bytes as a buffer to transfer (for bytes the page holds: the
+/// sample, pasted text).
+pub fn buffer_of(bytes: &[u8]) -> ArrayBuffer {
+    Uint8Array::from(bytes).buffer()
 }

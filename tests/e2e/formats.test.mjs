@@ -246,3 +246,35 @@ test('1 000 files at once: a bounded pool of workers accounts for every one, the
   assert.ok(workers <= cores + 1, `${workers} worker scripts fetched for ${cores} cores`);
   assert.deepEqual(problems, []);
 });
+
+test('a parse worker that dies costs at most its own file: a message names it, the rest load', async () => {
+  const files = generateMany(fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-crash-')), { jobs: 4, pages: 30, bad: 0 });
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  // Crash the first pool worker while files are queued behind it: an
+  // uncaught error inside it, as a crashing parser would raise.
+  let crashed = false;
+  page.on('worker', (w) => {
+    if (crashed) return;
+    crashed = true;
+    w.evaluate(() => setTimeout(() => { throw new Error('simulated parser crash'); }, 20)).catch(() => {});
+  });
+  await page.getByTestId('file-input').setInputFiles(files);
+  await page.waitForFunction(() => !document.querySelector('[data-testid=pending]'), null, { timeout: 60_000 });
+  assert.ok(crashed, 'a worker was started and crashed');
+  const alerts = await page.locator('[role=alert]').allTextContents();
+  // At most the file it held fails, named, with why; every other file loads.
+  console.log(`# worker crash: ${alerts.length} file(s) failed: ${alerts.join(' | ')}`);
+  assert.ok(alerts.length <= 1, alerts.join('\n'));
+  for (const a of alerts) assert.match(a, /job-\d+-page-\d+\.json: not read: its parser failed .*simulated parser crash/);
+  const s = await page.getByTestId('summary').evaluate((el) => ({ ...el.dataset }));
+  assert.equal(s.reports, '4');
+  const pages = [];
+  for (const label of await page.getByTestId('report-select').locator('option').allTextContents()) {
+    await page.getByTestId('report-select').selectOption({ label });
+    await page.waitForFunction((l) => document.querySelector('.report-title')?.textContent === l, label);
+    pages.push(Number(await page.getByTestId('summary').getAttribute('data-pages')));
+  }
+  assert.equal(pages.reduce((a, b) => a + b, 0), 120 - alerts.length, `pages loaded: ${pages}`);
+  // The browser reports the uncaught error in the worker on the console.
+  assert.deepEqual(problems.filter((p) => !/simulated parser crash/.test(p)), []);
+});
