@@ -18,6 +18,12 @@ pub struct CopyButtonProps {
     /// In the tab order (off in table rows: a table is one tab stop).
     #[prop_or(true)]
     pub tabbable: bool,
+    /// The button's text when idle (icon-only when compact).
+    #[prop_or(AttrValue::Static("Copy"))]
+    pub text_idle: AttrValue,
+    /// Test hook (`data-testid`).
+    #[prop_or(AttrValue::Static("copy"))]
+    pub testid: AttrValue,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -49,7 +55,7 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
     };
     let (text, class) = match (*outcome, props.compact) {
         (Outcome::Idle, true) => ("", None),
-        (Outcome::Idle, false) => ("Copy", None),
+        (Outcome::Idle, false) => (props.text_idle.as_str(), None),
         (Outcome::Copied, true) => ("✓", Some("copied")),
         (Outcome::Copied, false) => ("Copied", Some("copied")),
         (Outcome::Failed, _) => ("Select and copy by hand", Some("failed")),
@@ -66,7 +72,7 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
     };
     html! {
         <button type="button" class={classes!("copy", props.compact.then_some("compact"), class)}
-            title={name.clone()} aria-label={name} data-testid="copy" {onclick}
+            title={name.clone()} aria-label={name} data-testid={props.testid.clone()} {onclick}
             tabindex={(!props.tabbable).then_some("-1")}>
             if text.is_empty() { { copy_icon() } } else { { text } }
         </button>

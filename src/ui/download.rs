@@ -1,5 +1,5 @@
-//! Save text as a file, entirely in the page (a Blob and an object URL), and
-//! copy text to the clipboard.
+//! Save text as a file, entirely in the page (a Blob and an object URL).
+//! (Copying is the copy button's: one button, with feedback, everywhere.)
 
 use gloo::file::{Blob, ObjectUrl};
 use wasm_bindgen::JsCast;
@@ -18,12 +18,4 @@ pub fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
     a.click();
     // The URL is revoked when `url` drops; the download has started by then.
     Ok(())
-}
-
-/// Copy text to the clipboard (best effort: the browser may refuse).
-pub fn copy(text: &str) {
-    let text = text.to_string();
-    yew::platform::spawn_local(async move {
-        super::copy_button::copy_text(&text).await;
-    });
 }

@@ -10,7 +10,8 @@ use crate::report::export::{file_stem, report_json};
 use crate::report::share::{encode_data, encode_fragment, redact, ViewState, LINK_WARN_CHARS};
 use crate::report::Report;
 
-use super::download::{copy, save};
+use super::copy_button::CopyButton;
+use super::download::save;
 
 #[derive(Properties, PartialEq)]
 pub struct SharePanelProps {
@@ -76,10 +77,6 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
         let redacted = redacted.clone();
         Callback::from(move |_: Event| redacted.set(!*redacted))
     };
-    let oncopy = {
-        let link = link.clone();
-        Callback::from(move |_: MouseEvent| copy(&link))
-    };
     let ondownload = {
         let reports = reports.clone();
         // The user's labels name the files, unless redacted (labels may name
@@ -126,7 +123,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             }
             <textarea data-testid="share-link" readonly=true rows="3" value={link.clone()} aria-label="share link" />
             <div class="share-actions">
-                <button type="button" class="primary" data-testid="copy-share-link" onclick={oncopy}>{"Copy link"}</button>
+                <CopyButton text={link.clone()} label="Copy the share link" text_idle="Copy link" testid="copy-share-link" />
                 <span class="muted" data-testid="share-length">{ format!("{} characters", link.len()) }</span>
             </div>
             if link.len() > LINK_WARN_CHARS {
