@@ -343,6 +343,10 @@ async fn sort_header_reports_aria_sort_and_column() {
         sort: Sort::ascending(ServiceColumn::Name),
         onsort: Callback::from(move |col| *c.borrow_mut() = Some(col)),
         key_name: "region".into(),
+        class: yew::Classes::new(),
+        title: None,
+        pos: None,
+        tabbable: true,
     };
     yew::Renderer::<SortHeader<ServiceColumn>>::with_root_and_props(tr.clone(), props).render();
     until("header", || q(&root, "th").is_some()).await;

@@ -17,9 +17,11 @@ use yew::prelude::*;
 
 use crate::report::export::{file_stem, matrix_csv};
 use crate::report::matrix::{Matrix, MatrixSort};
+use crate::report::table::Sort;
 
 use super::download::save;
 use super::row_window::use_row_window;
+use super::sort_header::SortHeader;
 
 #[derive(Properties, PartialEq)]
 pub struct MatrixViewProps {
@@ -142,29 +144,18 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
     };
     // The Service header is a tab stop; the principals' headers are reached
     // with ArrowUp from the cells (and Left/Right among themselves).
+    // The shared sort header, over the matrix's sort (a column, or the service).
+    let sort = Sort {
+        column: props.sort.column,
+        direction: props.sort.direction,
+    };
     let header = |col: Option<usize>, pos: Option<usize>, label: String| {
-        let active = props.sort.column == col;
-        let aria = if active {
-            props.sort.direction.aria()
-        } else {
-            "none"
-        };
-        let arrow = match (active, aria) {
-            (false, _) => "↕",
-            (true, "ascending") => "▲",
-            _ => "▼",
-        };
-        let onclick = props.onsort.reform(move |_: MouseEvent| col);
         html! {
-            <th key={col.map(|c| format!("h{c}")).unwrap_or_else(|| "service".into())}
-                scope="col" aria-sort={aria} class={classes!(col.is_none().then_some("svc"))}
-                title={label.clone()} data-column={col.map(|c| c.to_string()).unwrap_or_else(|| "service".into())}
-                data-pos={pos.map(|p| p.to_string())}>
-                <button type="button" class="sort" tabindex={if col.is_some() { "-1" } else { "0" }} {onclick}>
-                    <span class="label">{ label }</span>
-                    <span class="arrow" aria-hidden="true">{ arrow }</span>
-                </button>
-            </th>
+            <SortHeader<Option<usize>> key={col.map(|c| format!("h{c}")).unwrap_or_else(|| "service".into())}
+                label={label.clone()} column={col} {sort} onsort={props.onsort.clone()}
+                key_name={col.map(|c| c.to_string()).unwrap_or_else(|| "service".into())}
+                class={classes!(col.is_none().then_some("svc"))} title={label} {pos}
+                tabbable={col.is_none()} />
         }
     };
     // Keys move the active cell; Enter/Space open it.

@@ -1,5 +1,6 @@
 //! A sortable column header: a `<th>` with `aria-sort` and a button inside,
-//! so it works by mouse and keyboard.
+//! so it works by mouse and keyboard. Every sortable table uses it, the
+//! principal matrix too (whose column headers sit in its grid of cells).
 
 use yew::prelude::*;
 
@@ -14,6 +15,18 @@ pub struct SortHeaderProps<C: PartialEq + Copy + 'static> {
     pub onsort: Callback<C>,
     /// Column key for tests (`data-column`).
     pub key_name: AttrValue,
+    /// Extra classes of the `<th>`.
+    #[prop_or_default]
+    pub class: Classes,
+    /// The full label on hover (for labels clamped to a few lines).
+    #[prop_or_default]
+    pub title: Option<AttrValue>,
+    /// Position in a grid of cells (`data-pos`), for keys that move to it.
+    #[prop_or_default]
+    pub pos: Option<usize>,
+    /// A tab stop of its own (off where arrow keys reach it instead).
+    #[prop_or(true)]
+    pub tabbable: bool,
 }
 
 #[function_component(SortHeader)]
@@ -32,9 +45,10 @@ pub fn sort_header<C: PartialEq + Copy + 'static>(props: &SortHeaderProps<C>) ->
     let column = props.column;
     let onclick = props.onsort.reform(move |_: MouseEvent| column);
     html! {
-        <th scope="col" aria-sort={aria} data-column={props.key_name.clone()}>
-            <button type="button" class="sort" {onclick}>
-                { props.label.clone() }
+        <th scope="col" aria-sort={aria} data-column={props.key_name.clone()} class={props.class.clone()}
+            title={props.title.clone()} data-pos={props.pos.map(|p| p.to_string())}>
+            <button type="button" class="sort" {onclick} tabindex={(!props.tabbable).then_some("-1")}>
+                <span class="label">{ props.label.clone() }</span>
                 <span class="arrow" aria-hidden="true">{ arrow }</span>
             </button>
         </th>
