@@ -284,3 +284,38 @@ fn the_matrix_is_kept_while_typing_and_rebuilt_when_it_changes() {
         .columns
         .contains(&"renamed".to_string()));
 }
+
+#[test]
+fn while_files_arrive_the_matrix_waits_for_the_last() {
+    let mut s = Session::new(now());
+    load(
+        &mut s,
+        1,
+        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
+    );
+    load(&mut s, 3, &[fixture("boto3/group-report.json")]);
+    let m = s.matrix.clone().unwrap();
+    // One more file coming, another report arriving meanwhile.
+    s.apply(Command::Queue {
+        id: 10,
+        name: "later.json".into(),
+        size: 1,
+    });
+    load(
+        &mut s,
+        11,
+        &[
+            fixture("org/org-report.json"),
+            fixture("cli-v2/page-1.json"),
+        ],
+    );
+    assert!(
+        std::rc::Rc::ptr_eq(&m, s.matrix.as_ref().unwrap()),
+        "kept while loading"
+    );
+    s.apply(Command::Cancel(10));
+    assert!(
+        !std::rc::Rc::ptr_eq(&m, s.matrix.as_ref().unwrap()),
+        "rebuilt once all are in"
+    );
+}

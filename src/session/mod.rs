@@ -541,7 +541,10 @@ impl Session {
             threshold_days: self.threshold_days,
             sort: self.matrix_sort,
         };
-        if self.matrix_key.as_ref() != Some(&key) {
+        // While files are still arriving the matrix waits (it is rebuilt once
+        // they are all in): a thousand files would otherwise rebuild it per batch.
+        let loading = !self.pending.is_empty() && self.matrix.is_some();
+        if self.matrix_key.as_ref() != Some(&key) && !loading {
             self.matrix = (self.reports.iter().filter(|r| in_matrix(r)).count() > 1)
                 .then(|| Rc::new(self.build_matrix()));
             self.matrix_key = Some(key);

@@ -103,7 +103,7 @@ const DEPTH: usize = 3;
 const STACK_BELOW: usize = 256 * 1024;
 
 /// How long answers gather before they are handed over together.
-const BATCH_MS: u32 = 16;
+const BATCH_MS: u32 = 40;
 
 /// A file sent to a worker.
 struct InFlight {
