@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::report::export::{file_stem, matrix_csv};
+use crate::report::export::matrix_csv;
 use crate::report::matrix::{Matrix, MatrixSort};
 use crate::report::table::Sort;
 
@@ -260,13 +260,8 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
         let shown = shown.clone();
         let onerror = props.onerror.clone();
         Callback::from(move |_: MouseEvent| {
-            let r = matrix_csv(&m, &shown).and_then(|csv| {
-                save(
-                    &format!("{}.csv", file_stem("lastaccessed-matrix")),
-                    "text/csv",
-                    &csv,
-                )
-            });
+            let r = matrix_csv(&m, &shown)
+                .and_then(|csv| save("lastaccessed-matrix.csv", "text/csv", &csv));
             if let Err(e) = r {
                 onerror.emit(format!("the matrix CSV could not be written: {e}"));
             }

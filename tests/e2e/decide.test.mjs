@@ -367,6 +367,7 @@ test('a matrix of 60 principals stays readable: sticky header and service column
   assert.ok((await matrix.locator('tbody tr[data-namespace]').evaluateAll((rs) => rs.map((r) => r.dataset.namespace))).every((n) => n.startsWith('sqs')));
   // CSV of what is shown, formulas neutralised by construction.
   const csv = await download(page, 'export-matrix-csv');
+  assert.equal(csv.name, 'lastaccessed-matrix.csv');
   const lines = csv.text.trim().split('\n');
   assert.equal(lines.length - 1, shownRows);
   assert.equal(lines[0].split(',').length, 3 + 2);
