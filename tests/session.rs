@@ -35,6 +35,23 @@ fn load(s: &mut Session, first: u64, files: &[(&str, Vec<u8>)]) {
     s.apply(Command::Parsed(batch));
 }
 
+/// Both pages of user alice's report (ids `first` and `first + 1`).
+fn load_alice(s: &mut Session, first: u64) {
+    load(
+        s,
+        first,
+        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
+    );
+}
+
+/// A session with two principals' reports: alice, and a group report.
+fn two_principals() -> Session {
+    let mut s = Session::new(now());
+    load_alice(&mut s, 1);
+    load(&mut s, 3, &[fixture("boto3/group-report.json")]);
+    s
+}
+
 fn fixture(rel: &str) -> (&str, Vec<u8>) {
     (rel, bytes(rel))
 }
@@ -42,11 +59,7 @@ fn fixture(rel: &str) -> (&str, Vec<u8>) {
 #[test]
 fn pages_in_any_order_make_the_same_report() {
     let mut a = Session::new(now());
-    load(
-        &mut a,
-        1,
-        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
-    );
+    load_alice(&mut a, 1);
     let mut b = Session::new(now());
     load(&mut b, 1, &[fixture("cli-v1/page-2.json")]);
     assert!(!b.reports[0].complete || b.reports[0].pages == 1);
@@ -63,11 +76,7 @@ fn pages_in_any_order_make_the_same_report() {
 #[test]
 fn a_command_that_changes_nothing_says_so() {
     let mut s = Session::new(now());
-    load(
-        &mut s,
-        1,
-        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
-    );
+    load_alice(&mut s, 1);
     let t = s.threshold_days;
     for c in [
         Command::SetThreshold(t),
@@ -142,13 +151,7 @@ fn every_file_ends_loaded_or_named_in_an_error() {
 
 #[test]
 fn labels_one_function_the_users_own_and_the_view_link_round_trip() {
-    let mut s = Session::new(now());
-    load(
-        &mut s,
-        1,
-        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
-    );
-    load(&mut s, 3, &[fixture("boto3/group-report.json")]);
+    let mut s = two_principals();
     assert_eq!(s.reports.len(), 2);
     let options = s.report_options();
     assert_eq!(options.len(), 2);
@@ -167,13 +170,7 @@ fn labels_one_function_the_users_own_and_the_view_link_round_trip() {
     s.apply(Command::SelectService(Some("s3".into())));
     // The view as a link, opened over the same data in a fresh session.
     let fragment = encode_fragment(&s.view_state());
-    let mut t = Session::new(now());
-    load(
-        &mut t,
-        1,
-        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
-    );
-    load(&mut t, 3, &[fixture("boto3/group-report.json")]);
+    let mut t = two_principals();
     let Some(Command::OpenShared { view, .. }) = open_link(&format!("#{fragment}")) else {
         panic!("{fragment}");
     };
@@ -201,11 +198,7 @@ fn the_sample_is_marked_and_gives_way_to_real_files() {
     load(&mut s, 1, &files);
     assert!(s.report_options()[0].1.starts_with("Sample: "));
     assert!(s.view.as_ref().unwrap().label.starts_with("Sample: "));
-    load(
-        &mut s,
-        10,
-        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
-    );
+    load_alice(&mut s, 10);
     assert_eq!(s.reports.len(), 1, "the sample went");
     assert!(!s.report_options()[0].1.starts_with("Sample"));
     assert_eq!(s.app_notices, [Notice::new(NoticeKind::SampleRemoved)]);
@@ -254,13 +247,7 @@ fn rows_are_rebuilt_only_when_their_key_changes() {
 
 #[test]
 fn the_matrix_is_kept_while_typing_and_rebuilt_when_it_changes() {
-    let mut s = Session::new(now());
-    load(
-        &mut s,
-        1,
-        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
-    );
-    load(&mut s, 3, &[fixture("boto3/group-report.json")]);
+    let mut s = two_principals();
     let m = s.matrix.clone().expect("two principals: a matrix");
     for text in ["s", "s3", "s3 "] {
         s.apply(Command::SetSearch(text.into()));
@@ -287,13 +274,7 @@ fn the_matrix_is_kept_while_typing_and_rebuilt_when_it_changes() {
 
 #[test]
 fn while_files_arrive_the_matrix_waits_for_the_last() {
-    let mut s = Session::new(now());
-    load(
-        &mut s,
-        1,
-        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
-    );
-    load(&mut s, 3, &[fixture("boto3/group-report.json")]);
+    let mut s = two_principals();
     let m = s.matrix.clone().unwrap();
     // One more file coming, another report arriving meanwhile.
     s.apply(Command::Queue {
