@@ -193,6 +193,16 @@ fn document(statement: Vec<Statement>) -> String {
     .unwrap_or_default()
 }
 
+fn allow_statement(sid: String, action: Action) -> Statement {
+    Statement {
+        sid,
+        effect: "Allow",
+        action,
+        resource: "*",
+        condition: None,
+    }
+}
+
 fn deny_statement(unused: &[String], threshold_days: u32) -> Statement {
     Statement {
         sid: format!("DenyServicesUnusedFor{threshold_days}Days"),
@@ -260,6 +270,12 @@ pub fn suggestions(
     principal: Option<&str>,
 ) -> Vec<Suggestion> {
     let kind = PrincipalKind::of(principal);
+    // A boundary and an SCP are about a user or role (or one the report does
+    // not name), never a group or a policy.
+    let user_or_role = matches!(
+        kind,
+        PrincipalKind::Role | PrincipalKind::User | PrincipalKind::Unknown
+    );
     let unused = unused_namespaces(services);
     let target = principal.unwrap_or("the principal this report is about");
     let nothing_unused = format!(
@@ -270,22 +286,14 @@ pub fn suggestions(
     let mut out = Vec::new();
 
     // 1. A Deny attached to the principal itself.
-    let (placement, mut notes) = match kind {
-        PrincipalKind::Group => (
-            format!("Attach to the group {target} (an inline policy, or a customer managed policy attached to it). It applies to every member of the group, and its Deny overrides what they are granted by any policy, not only the group's."),
-            Vec::new(),
-        ),
-        PrincipalKind::Policy => (
-            format!("This report is about the managed policy {target}, not a principal. Remove these services from that policy's Allow statements instead: a Deny added to it would also deny them to every principal it is attached to, whatever their other policies grant."),
-            Vec::new(),
-        ),
-        _ => (
-            format!("Attach to {target} itself, as an inline policy or a customer managed policy attached only to it. Its explicit Deny overrides every Allow of the principal's policies{}.",
-                if kind == PrincipalKind::User { " and of its groups" } else { "" }),
-            Vec::new(),
-        ),
+    let placement = match kind {
+        PrincipalKind::Group => format!("Attach to the group {target} (an inline policy, or a customer managed policy attached to it). It applies to every member of the group, and its Deny overrides what they are granted by any policy, not only the group's."),
+        PrincipalKind::Policy => format!("This report is about the managed policy {target}, not a principal. Remove these services from that policy's Allow statements instead: a Deny added to it would also deny them to every principal it is attached to, whatever their other policies grant."),
+        _ => format!("Attach to {target} itself, as an inline policy or a customer managed policy attached only to it. Its explicit Deny overrides every Allow of the principal's policies{}.",
+            if kind == PrincipalKind::User { " and of its groups" } else { "" }),
     };
     let policy_report = kind == PrincipalKind::Policy;
+    let mut notes = Vec::new();
     if deny_doc.is_none() {
         notes.push(nothing_unused.clone());
     }
@@ -302,12 +310,8 @@ pub fn suggestions(
     });
 
     // 2. A permissions boundary: Allow * and the Deny.
-    let boundary_applies = matches!(
-        kind,
-        PrincipalKind::Role | PrincipalKind::User | PrincipalKind::Unknown
-    );
     let mut notes = Vec::new();
-    if !boundary_applies {
+    if !user_or_role {
         notes.push(match kind {
             PrincipalKind::Group => {
                 "Groups cannot have a permissions boundary: set one on each member user instead."
@@ -331,15 +335,12 @@ pub fn suggestions(
             "Create it as a customer managed policy and set it as the permissions boundary of {target} ({boundary_cmd}). \
              The Allow * statement keeps everything the principal's own policies grant (a boundary with no Allow would take every permission away); the Deny takes the unused services out."
         ),
-        document: (boundary_applies && !unused.is_empty()).then(|| {
+        document: (user_or_role && !unused.is_empty()).then(|| {
             document(vec![
-                Statement {
-                    sid: "AllowWhatThePrincipalsPoliciesGrant".into(),
-                    effect: "Allow",
-                    action: Action::One("*"),
-                    resource: "*",
-                    condition: None,
-                },
+                allow_statement(
+                    "AllowWhatThePrincipalsPoliciesGrant".into(),
+                    Action::One("*"),
+                ),
                 deny_statement(&unused, threshold_days),
             ])
         }),
@@ -347,12 +348,8 @@ pub fn suggestions(
     });
 
     // 3. An SCP scoped to the principal.
-    let scp_applies = matches!(
-        kind,
-        PrincipalKind::Role | PrincipalKind::User | PrincipalKind::Unknown
-    );
     let mut notes = Vec::new();
-    if !scp_applies {
+    if !user_or_role {
         notes.push(match kind {
             PrincipalKind::Group => "An SCP cannot name a group (aws:PrincipalArn is the user or role making the request): use the Deny on the group.".into(),
             _ => "An SCP is about principals; this report is about a policy.".into(),
@@ -360,7 +357,7 @@ pub fn suggestions(
     } else if unused.is_empty() {
         notes.push(nothing_unused.clone());
     } else {
-        if principal.is_none() || kind == PrincipalKind::Unknown {
+        if kind == PrincipalKind::Unknown {
             notes.push(format!("The report does not name its principal: replace {ARN_PLACEHOLDER} with its ARN before attaching (as it is, the condition matches nobody)."));
         }
         notes.push("SCPs do not apply to the organization's management account nor to service-linked roles.".into());
@@ -375,7 +372,7 @@ pub fn suggestions(
         placement: format!(
             "Attach in AWS Organizations to the account (or an OU above it) that holds {target}. The aws:PrincipalArn condition limits the Deny to this principal: without it, the SCP would deny these services to every principal of the account."
         ),
-        document: (scp_applies && !unused.is_empty()).then(|| {
+        document: (user_or_role && !unused.is_empty()).then(|| {
             let mut st = deny_statement(&unused, threshold_days);
             st.sid = format!("DenyServicesUnusedFor{threshold_days}DaysByThisPrincipal");
             st.condition = Some(BTreeMap::from([(
@@ -391,22 +388,16 @@ pub fn suggestions(
     let (whole, listed) = used_permissions(services, actions);
     let mut statement = Vec::new();
     if !whole.is_empty() {
-        statement.push(Statement {
-            sid: format!("UsedServicesInTheLast{threshold_days}Days"),
-            effect: "Allow",
-            action: Action::Many(whole),
-            resource: "*",
-            condition: None,
-        });
+        statement.push(allow_statement(
+            format!("UsedServicesInTheLast{threshold_days}Days"),
+            Action::Many(whole),
+        ));
     }
     if !listed.is_empty() {
-        statement.push(Statement {
-            sid: format!("UsedTrackedActionsInTheLast{threshold_days}Days"),
-            effect: "Allow",
-            action: Action::Many(listed),
-            resource: "*",
-            condition: None,
-        });
+        statement.push(allow_statement(
+            format!("UsedTrackedActionsInTheLast{threshold_days}Days"),
+            Action::Many(listed),
+        ));
     }
     let mut notes = vec![
         "Untracked actions are never in last-accessed data (iam:PassRole, S3 object actions such as s3:GetObject, and others): where a service is listed by its tracked actions, add the untracked ones the principal needs by hand.".to_string(),
