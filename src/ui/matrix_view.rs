@@ -20,7 +20,7 @@ use crate::report::matrix::{Matrix, MatrixSort};
 use crate::report::table::Sort;
 
 use super::download::save;
-use super::row_window::use_row_window;
+use super::row_window::{focus_within, reveal, use_row_window, ROW_PX};
 use super::sort_header::SortHeader;
 
 #[derive(Properties, PartialEq)]
@@ -121,11 +121,8 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                     Some(r) => format!("[data-cell=\"{r}:{c}\"]"),
                     None => format!("th[data-pos=\"{c}\"] button"),
                 };
-                if let Some(el) = wrap.query_selector(&sel).ok().flatten() {
-                    if let Ok(el) = el.dyn_into::<HtmlElement>() {
-                        *refocus.borrow_mut() = None;
-                        let _ = el.focus();
-                    }
+                if focus_within(&wrap, &sel) {
+                    *refocus.borrow_mut() = None;
                 }
             }
         });
@@ -231,22 +228,20 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                     *refocus.borrow_mut() = Some((next, next_c));
                     // Bring the cell into the windows before it is focused.
                     if let Some(wrap) = scroll_ref.cast::<web_sys::Element>() {
-                        let x = next_c as f64 * COL_PX;
-                        let view = f64::from(wrap.client_width()) - SERVICE_PX;
-                        let left = f64::from(wrap.scroll_left());
-                        if x < left {
+                        let (left, width) = (
+                            f64::from(wrap.scroll_left()),
+                            f64::from(wrap.client_width()) - SERVICE_PX,
+                        );
+                        if let Some(x) = reveal(next_c as f64 * COL_PX, COL_PX, 0.0, left, width) {
                             wrap.set_scroll_left(x as i32);
-                        } else if x + COL_PX > left + view {
-                            wrap.set_scroll_left((x + COL_PX - view).max(0.0) as i32);
                         }
-                        let row_px = super::row_window::ROW_PX;
-                        let y = next.unwrap_or(0) as f64 * row_px;
-                        let top = f64::from(wrap.scroll_top());
-                        let height = f64::from(wrap.client_height()) - 60.0;
-                        if y < top {
+                        let (top, height) = (
+                            f64::from(wrap.scroll_top()),
+                            f64::from(wrap.client_height()) - 60.0,
+                        );
+                        let y = next.unwrap_or(0) as f64 * ROW_PX;
+                        if let Some(y) = reveal(y, ROW_PX, 0.0, top, height) {
                             wrap.set_scroll_top(y as i32);
-                        } else if y + row_px > top + height {
-                            wrap.set_scroll_top((y + row_px - height).max(0.0) as i32);
                         }
                     }
                     active.set((next.unwrap_or(active.0), next_c));

@@ -4,11 +4,10 @@
 //! windowed table the target row may not be rendered yet, so the wrapper is
 //! scrolled to it first and the row is focused once it is in the page.
 
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, KeyboardEvent};
+use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use super::row_window::{ROW_PX, VIRTUAL_FROM};
+use super::row_window::{focus_within, reveal, ROW_PX, VIRTUAL_FROM};
 
 /// Rows a PageUp/PageDown moves.
 const PAGE: usize = 10;
@@ -64,15 +63,8 @@ pub fn use_roving(total: usize) -> Roving {
         use_effect(move || {
             let target = *refocus.borrow();
             if let (Some(pos), Some(wrap)) = (target, scroll.cast::<web_sys::Element>()) {
-                let sel = format!("tbody tr[data-pos=\"{pos}\"]");
-                if let Some(Ok(el)) = wrap
-                    .query_selector(&sel)
-                    .ok()
-                    .flatten()
-                    .map(|e| e.dyn_into::<HtmlElement>())
-                {
+                if focus_within(&wrap, &format!("tbody tr[data-pos=\"{pos}\"]")) {
                     *refocus.borrow_mut() = None;
-                    let _ = el.focus();
                 }
             }
         });
@@ -95,13 +87,10 @@ pub fn use_roving(total: usize) -> Roving {
             // A windowed table renders the row once it is scrolled into view.
             if total > VIRTUAL_FROM {
                 if let Some(wrap) = scroll.cast::<web_sys::Element>() {
-                    let y = to as f64 * ROW_PX;
                     let top = f64::from(wrap.scroll_top());
-                    let height = f64::from(wrap.client_height()) - 2.0 * ROW_PX;
-                    if y < top {
+                    let view = f64::from(wrap.client_height()) - 2.0 * ROW_PX;
+                    if let Some(y) = reveal(to as f64 * ROW_PX, ROW_PX, ROW_PX, top, view) {
                         wrap.set_scroll_top(y as i32);
-                    } else if y + ROW_PX > top + height {
-                        wrap.set_scroll_top((y + 2.0 * ROW_PX - height).max(0.0) as i32);
                     }
                 }
             }

@@ -14,6 +14,35 @@ pub const ROW_PX: f64 = 52.0;
 /// Rows rendered above and below the visible ones.
 const BUFFER: usize = 10;
 
+/// Where to scroll so that `[start, start + size)` is in a view `view`
+/// pixels long now scrolled to `scroll` (with `margin` more beyond it when
+/// scrolling forward); `None` when it is in view already. Keys that move
+/// focus in a windowed table scroll first, so the target gets rendered.
+pub fn reveal(start: f64, size: f64, margin: f64, scroll: f64, view: f64) -> Option<f64> {
+    if start < scroll {
+        Some(start)
+    } else if start + size > scroll + view {
+        Some((start + size + margin - view).max(0.0))
+    } else {
+        None
+    }
+}
+
+/// Focus the element `selector` finds inside `within`; false when it is not
+/// rendered (yet).
+pub fn focus_within(within: &web_sys::Element, selector: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    match within
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        Some(el) => el.focus().is_ok(),
+        None => false,
+    }
+}
+
 /// What a table body renders, and the hooks to wire into the page.
 pub struct RowWindow {
     pub windowed: bool,
