@@ -415,13 +415,21 @@ impl Session {
     /// its (disambiguated) default label; the sample is marked as such.
     pub fn label_of(&self, report: &Report) -> String {
         let id = report.key.id();
-        let label = self.labels.get(&id).cloned().unwrap_or_else(|| {
-            self.reports
-                .iter()
-                .position(|r| r.key.id() == id)
-                .and_then(|i| self.default_labels.get(i).cloned())
-                .unwrap_or_else(|| report.default_label())
-        });
+        let at = self.reports.iter().position(|r| r.key.id() == id);
+        self.label_at(at, report)
+    }
+
+    /// The label of `report`, the `at`-th of `reports` (when it is one):
+    /// callers going through the reports in order need no search.
+    fn label_at(&self, at: Option<usize>, report: &Report) -> String {
+        let label = self
+            .labels
+            .get(&report.key.id())
+            .cloned()
+            .unwrap_or_else(|| {
+                at.and_then(|i| self.default_labels.get(i).cloned())
+                    .unwrap_or_else(|| report.default_label())
+            });
         if self.is_sample(report) {
             format!("Sample: {label}")
         } else {
@@ -433,7 +441,8 @@ impl Session {
     pub fn report_options(&self) -> Vec<(String, String)> {
         self.reports
             .iter()
-            .map(|r| (r.key.id(), self.label_of(r)))
+            .enumerate()
+            .map(|(i, r)| (r.key.id(), self.label_at(Some(i), r)))
             .collect()
     }
 
@@ -556,8 +565,9 @@ impl Session {
         let columns = self
             .reports
             .iter()
-            .filter(|r| in_matrix(r))
-            .map(|r| {
+            .enumerate()
+            .filter(|(_, r)| in_matrix(r))
+            .map(|(i, r)| {
                 let st = Staleness {
                     reference: reference_time(r, self.reference, self.now),
                     threshold_days: self.threshold_days,
@@ -572,7 +582,7 @@ impl Session {
                         (x.namespace, x.name, cell)
                     })
                     .collect();
-                (self.label_of(r), cells)
+                (self.label_at(Some(i), r), cells)
             })
             .collect();
         let mut m = Matrix::from_columns(columns);

@@ -295,12 +295,15 @@ pub fn app(props: &AppProps) -> Html {
         .filter(|n| shown(n))
         .cloned()
         .collect();
+    // Every report's id and label, made once per render (switcher, notes, share).
+    let options = state.report_options();
     let other_notices: Vec<(String, Notice)> = state
         .reports
         .iter()
-        .filter(|r| r.key.id() != selected)
-        .flat_map(|r| {
-            let label = state.label_of(r);
+        .zip(&options)
+        .filter(|(r, _)| r.key.id() != selected)
+        .flat_map(|(r, (_, label))| {
+            let label = label.clone();
             r.notices
                 .iter()
                 .filter(|n| shown(n))
@@ -357,7 +360,7 @@ pub fn app(props: &AppProps) -> Html {
                         <SkipLinks targets={skip_targets(state.matrix.is_some(), view.report.kind() == Kind::ServiceLastAccessed)} />
                     }
                     <ReportSwitcher
-                        options={state.report_options()}
+                        options={options.clone()}
                         selected={state.selected_report.clone().unwrap_or_default()}
                         onselect={onselectreport}
                         {onrename}
@@ -385,7 +388,7 @@ pub fn app(props: &AppProps) -> Html {
                             { CHART_CAVEATS.iter().map(|&i| CAVEATS[i]).collect::<Vec<_>>().join(" ") }
                         </p>
                         <SharePanel reports={state.reports.clone()}
-                            labels={state.report_options().into_iter().map(|(_, l)| l).collect::<Vec<_>>()}
+                            labels={options.iter().map(|(_, l)| l.clone()).collect::<Vec<_>>()}
                             view={ViewState { data: None, ..state.view_state() }} />
                         <Exports report={view.report.clone()} label={view.label.clone()}
                             services={view.services.clone()} action_order={view.action_order.clone()}
