@@ -25,7 +25,7 @@ step "core tests (native: unit, fixtures, properties, doc examples)"
 counted cargo test --locked
 
 step "component tests (wasm-bindgen-test in headless Chromium)"
-# The runner cannot start workers: the app under test gets a same-thread parser.
+# The runner cannot start workers: the app under test gets a same-thread parser and engine.
 counted cargo test --locked --target wasm32-unknown-unknown --test web_components
 
 step "release build of the app (dist/ and the single file)"

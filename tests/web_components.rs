@@ -12,7 +12,10 @@ use lastaccessed::report::merge::merge;
 use lastaccessed::report::staleness::{reference_time, ReferenceMode};
 use lastaccessed::report::table::{service_rows, ServiceColumn, Sort, Staleness, Tally};
 use lastaccessed::report::{sample, Error, ErrorKind, Notice, NoticeKind};
+use lastaccessed::session::engine::Engine;
+use lastaccessed::session::Parsed;
 use lastaccessed::ui::app::{App, AppProps};
+use lastaccessed::ui::engine::EngineKind;
 use lastaccessed::ui::help_panel::{HelpPanel, HelpPanelProps};
 use lastaccessed::ui::loader::Parser;
 use lastaccessed::ui::messages::{Messages, MessagesProps};
@@ -126,11 +129,16 @@ async fn app_loads_sample_sorts_and_filters() {
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
         .unwrap();
     let root = mount_point();
-    // The runner cannot start workers: the app gets a same-thread parser.
-    let parser = Parser::SameThread(std::rc::Rc::new(|name: &str, bytes: &[u8]| {
-        lastaccessed::report::input::parse_file(name, bytes)
+    // The runner cannot start workers: the app gets a same-thread parser
+    // and engine.
+    let parser = Parser::SameThread(Rc::new(|id: u64, name: &str, bytes: &[u8]| {
+        let result = lastaccessed::report::input::parse_file(name, bytes);
+        let name = name.to_string();
+        bincode::serialize(&Parsed { id, name, result }).unwrap()
     }));
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { parser }).render();
+    let engine = Rc::new(RefCell::new(Engine::new(chrono::Utc::now())));
+    let engine = EngineKind::SameThread(Rc::new(move |input| engine.borrow_mut().input(input)));
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { parser, engine }).render();
     until("sample button", || {
         q(&root, "[data-testid=sample-load]").is_some()
     })

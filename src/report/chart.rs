@@ -16,7 +16,9 @@ use super::staleness::TRACKING_DAYS;
 use super::table::{ActionRow, ServiceRow};
 
 /// How long ago something was last used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Bucket {
     Week,
     Month,
@@ -100,7 +102,7 @@ impl Bucket {
 
 /// One bar: how many services and actions fall in a bucket, and the
 /// services' split by status (a bucket can straddle the threshold).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BucketCount {
     pub services: usize,
     pub actions: usize,
@@ -133,7 +135,7 @@ pub fn buckets(services: &[&ServiceRow], actions: &[&ActionRow]) -> Vec<(Bucket,
 }
 
 /// "N of M services used in the last T days".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Coverage {
     pub used: usize,
     pub granted: usize,

@@ -18,7 +18,7 @@ use super::chart::Bucket;
 use super::staleness::Status;
 use super::table::{ActionRow, ServiceRow};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Filter {
     /// Free text; empty matches everything.
     pub text: String,

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use super::staleness::Status;
 use super::table::Direction;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cell {
     pub age_days: Option<i64>,
     pub status: Status,
@@ -27,7 +27,7 @@ pub struct Cell {
 /// A report's label and its (namespace, service name, cell) entries.
 pub type Column = (String, Vec<(String, String, Cell)>);
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MatrixRow {
     pub namespace: String,
     pub name: String,
@@ -37,7 +37,7 @@ pub struct MatrixRow {
     pub unused_by_all: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Matrix {
     /// Column labels (one per report).
     pub columns: Vec<String>,
@@ -54,7 +54,7 @@ pub struct Shown {
 }
 
 /// Sort by service name (`None`) or by a column's age (never-used oldest).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MatrixSort {
     pub column: Option<usize>,
     pub direction: Direction,

@@ -113,7 +113,9 @@ impl PrincipalKind {
 }
 
 /// The shapes of suggestion, each for one place in IAM or Organizations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Shape {
     DenyOnPrincipal,
     Boundary,
@@ -144,7 +146,7 @@ impl Id for Shape {
 }
 
 /// One proposed document, with where it goes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Suggestion {
     pub shape: Shape,
     pub title: String,

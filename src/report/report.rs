@@ -50,7 +50,7 @@ impl JobKey {
 }
 
 /// The entities that used one service (`…WithEntities` pages of one job).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntityGroup {
     /// The service, when it could be told: from the file name
     /// (`entities-s3.json`), or as the only service whose last access and

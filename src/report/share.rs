@@ -409,7 +409,7 @@ pub fn decode_data(d: &str) -> Result<Vec<Page>, Error> {
 // ---- redaction -----------------------------------------------------------------
 
 /// What redaction replaced, in order of first appearance.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Redaction {
     /// (account ID, placeholder)
     pub accounts: Vec<(String, String)>,

@@ -20,7 +20,9 @@ use super::id::Id;
 use super::report::Report;
 
 /// Ordered as for sorting: never used is the oldest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Status {
     Never,
     Stale,
@@ -56,7 +58,7 @@ impl Id for ReferenceMode {
 }
 
 /// Reference time and threshold, the two inputs of staleness.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Staleness {
     pub reference: DateTime<Utc>,
     pub threshold_days: u32,
@@ -69,7 +71,7 @@ pub const TRACKING_DAYS: i64 = 400;
 pub const DEFAULT_THRESHOLD_DAYS: u32 = 90;
 
 /// What age is measured from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum ReferenceMode {
     /// The report's JobCompletionDate (or JobCreationDate when missing).
     #[default]

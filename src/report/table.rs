@@ -24,7 +24,7 @@ use super::staleness::{age_days, classify, Status};
 
 pub use super::staleness::Staleness;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ServiceRow {
     pub namespace: String,
     pub name: String,
@@ -39,8 +39,44 @@ pub struct ServiceRow {
     pub actions_recent: usize,
     pub actions_total: usize,
     pub status: Status,
+    /// Sort and search keys: the engine's alone (not sent to the page).
+    #[serde(skip)]
     keys: TextKeys,
 }
+
+/// Rows are equal when their fields are: the keys derive from them (and
+/// are not sent to the page).
+impl PartialEq for ServiceRow {
+    fn eq(&self, o: &Self) -> bool {
+        (
+            &self.namespace,
+            &self.name,
+            self.last,
+            self.age_days,
+            &self.entity,
+            &self.region,
+            self.entities,
+            self.actions_used,
+            self.actions_recent,
+            self.actions_total,
+            self.status,
+        ) == (
+            &o.namespace,
+            &o.name,
+            o.last,
+            o.age_days,
+            &o.entity,
+            &o.region,
+            o.entities,
+            o.actions_used,
+            o.actions_recent,
+            o.actions_total,
+            o.status,
+        )
+    }
+}
+
+impl Eq for ServiceRow {}
 
 /// One tracked action. The row shares its service with the report (no
 /// string is copied) and keeps only what sorting and search need: the
@@ -290,7 +326,7 @@ pub fn action_rows(report: &Report, st: Staleness) -> Vec<ActionRow> {
 }
 
 /// One entity of a `…WithEntities` drill-down, with status.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntityRow {
     pub name: String,
     pub kind: String,
@@ -324,7 +360,7 @@ pub fn entity_rows(group: &EntityGroup, st: Staleness) -> Vec<EntityRow> {
     rows
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Direction {
     Ascending,
     Descending,
@@ -350,7 +386,7 @@ impl Direction {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ServiceColumn {
     Name,
     Namespace,
@@ -362,7 +398,7 @@ pub enum ServiceColumn {
     Status,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ActionColumn {
     Service,
     Action,
@@ -420,7 +456,7 @@ impl Id for ActionColumn {
 }
 
 /// A column and a direction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Sort<C> {
     pub column: C,
     pub direction: Direction,
@@ -520,7 +556,7 @@ pub fn visible_window(
 }
 
 /// Never / stale / recent tallies.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     pub total: usize,
     pub never: usize,

@@ -41,6 +41,9 @@ use crate::report::table::{
 };
 use crate::report::{Error, Notice, ReferenceMode};
 
+pub mod engine;
+pub mod protocol;
+
 /// Whether a command changed the session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Changed {
@@ -172,7 +175,7 @@ impl Rows {
 }
 
 /// A file being parsed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pending {
     pub id: u64,
     pub name: String,
@@ -208,8 +211,9 @@ pub struct View {
     pub action_tally: Tally,
 }
 
-/// What can happen to a session.
-#[derive(Clone, Debug)]
+/// What can happen to a session. The page sends these (serialised); the
+/// ones carrying parsed data are the engine's own and never cross.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Command {
     /// A file (or pasted text) is being parsed.
     Queue {
@@ -217,8 +221,6 @@ pub enum Command {
         name: String,
         size: usize,
     },
-    /// Files were parsed (each ignored when its loading was cancelled).
-    Parsed(Vec<Parsed>),
     /// Stop waiting for a file.
     Cancel(u64),
     /// These pending files are the bundled sample.
@@ -257,14 +259,21 @@ pub enum Command {
     SetOnlyWithActions(bool),
     ClearFilters,
     SortMatrix(Option<usize>),
+    DismissError(usize),
+    // The engine's own (never sent by the page): last, so the page's
+    // variants keep the same index on both sides of bincode.
+    /// Files were parsed (each ignored when its loading was cancelled).
+    #[serde(skip)]
+    Parsed(Vec<Parsed>),
     /// Open a share link: its reports (if any) and its view.
+    #[serde(skip)]
     OpenShared {
         loaded: Option<Loaded>,
         view: ViewState,
     },
     /// The fragment changed (typed, or back/forward): show that view.
+    #[serde(skip)]
     ApplyView(ViewState),
-    DismissError(usize),
 }
 
 impl Session {

@@ -1,12 +1,16 @@
 //! The tracked actions table, for every service or for the selected one.
+//! The engine sends a window of the rows around those in view; when the
+//! rows in view leave it the table asks for another ([`ActionsTableProps::onwindow`])
+//! and keeps what it has on screen until the next arrives.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::report::policy::{ACTION_CAVEATS, CAVEATS};
-use crate::report::table::{ActionColumn, ActionRow, Sort};
+use crate::report::table::{ActionColumn, Sort};
 use crate::report::ReferenceMode;
+use crate::session::protocol::{ActionLine, ActionsWindow};
 
 use super::format::{entity_region_cells, opt, status_cell, use_zone, zoned_columns};
 use super::roving::use_roving;
@@ -16,10 +20,11 @@ use super::time_text::time_cell;
 
 #[derive(Properties, PartialEq)]
 pub struct ActionsTableProps {
-    /// Every action row of the report.
-    pub rows: Rc<Vec<ActionRow>>,
-    /// The rows to show, in order (filtered, narrowed to the selected service, sorted).
-    pub order: Rc<Vec<u32>>,
+    /// The rows shown (filtered, narrowed to the selected service,
+    /// sorted): their number, and a window of them.
+    pub rows: Rc<ActionsWindow>,
+    /// The rows from this one on are in view (ask the engine for them).
+    pub onwindow: Callback<usize>,
     pub sort: Sort<ActionColumn>,
     pub selected: Option<String>,
     pub reference: ReferenceMode,
@@ -28,7 +33,7 @@ pub struct ActionsTableProps {
     pub onsort: Callback<ActionColumn>,
     pub onshowall: Callback<()>,
     /// Actions in scope (the selected service, or all) before filtering;
-    /// read only when `order` is empty.
+    /// read only when no row is shown.
     pub in_scope: usize,
     pub onclearfilters: Callback<()>,
     /// Show the Entity column (off when every entity is the report's principal).
@@ -52,24 +57,33 @@ struct RowCtx<'a> {
     onfocus: &'a Callback<usize>,
 }
 
-fn row(r: &ActionRow, index: usize, cx: &RowCtx) -> Html {
+fn row(r: &ActionLine, index: usize, cx: &RowCtx) -> Html {
     let status = r.status.as_str();
     let onfocus = cx.onfocus.reform(move |_: FocusEvent| index);
-    let region = r.region().map(str::to_string);
+    let region = &r.region;
     html! {
-        <tr key={format!("{}:{}", r.namespace(), r.action())} aria-rowindex={(index + 2).to_string()}
-            data-namespace={r.namespace().to_string()} data-action={r.action().to_string()}
+        <tr key={format!("{}:{}", r.namespace, r.action)} aria-rowindex={(index + 2).to_string()}
+            data-namespace={r.namespace.clone()} data-action={r.action.clone()}
             data-status={status} class={classes!("row", format!("status-{status}"))}
             data-pos={index.to_string()} tabindex={if index == cx.stop { "0" } else { "-1" }} {onfocus}>
-            <td data-label="Service"><span class="clamp" title={r.service().to_string()}>{ r.service().to_string() }</span></td>
-            <td data-label="Action"><code class="clamp">{ format!("{}:{}", r.namespace(), r.action()) }</code></td>
+            <td data-label="Service"><span class="clamp" title={r.service.clone()}>{ r.service.clone() }</span></td>
+            <td data-label="Action"><code class="clamp">{ format!("{}:{}", r.namespace, r.action) }</code></td>
             { time_cell(r.last, r.age_days, cx.reference) }
             if cx.show_entity {
-                { entity_region_cells(&r.entity().map(str::to_string), &region) }
+                { entity_region_cells(&r.entity, region) }
             } else {
-                <td data-label="Region"><span class="clamp" title={opt(&region)}>{ opt(&region) }</span></td>
+                <td data-label="Region"><span class="clamp" title={opt(region)}>{ opt(region) }</span></td>
             }
             { status_cell(r.status) }
+        </tr>
+    }
+}
+
+/// A row in view not received yet (it takes the row's place and height).
+fn placeholder(index: usize, span: usize) -> Html {
+    html! {
+        <tr key={format!("#{index}")} class="row pending-row" aria-rowindex={(index + 2).to_string()} aria-busy="true">
+            <td colspan={span.to_string()}></td>
         </tr>
     }
 }
@@ -82,8 +96,18 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
         .filter(|(c, _)| props.show_entity || *c != ActionColumn::Entity);
     let columns = zoned_columns(shown, ActionColumn::LastAccessed, use_zone());
     let span = columns.len();
-    let total = props.order.len();
+    let total = props.rows.total;
     let w = use_row_window(total);
+    // Rows in view the window lacks: ask for them (once per position).
+    {
+        let missing = !props.rows.covers(w.first, w.count);
+        let onwindow = props.onwindow.clone();
+        use_effect_with((w.first, missing), move |(first, missing)| {
+            if *missing {
+                onwindow.emit(*first);
+            }
+        });
+    }
     let roving = use_roving(total);
     let cx = RowCtx {
         reference: props.reference,
@@ -112,7 +136,10 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
                     { header_row(&columns, props.sort, &props.onsort) }
                     <tbody onkeydown={roving.onkeydown.clone()}>
                         { w.spacer(true, span) }
-                        { for props.order[w.first..w.first + w.count].iter().enumerate().map(|(i, &r)| row(&props.rows[r as usize], w.first + i, &cx)) }
+                        { for (w.first..w.first + w.count).map(|i| match props.rows.get(i) {
+                            Some(r) => row(r, i, &cx),
+                            None => placeholder(i, span),
+                        }) }
                         { w.spacer(false, span) }
                     </tbody>
                 </table>
@@ -120,12 +147,12 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
             if w.windowed {
                 <p class="muted" data-testid="actions-count">{ format!("{total} tracked actions; scroll the table to see them all") }</p>
             }
-            if props.order.is_empty() && props.in_scope > 0 {
+            if total == 0 && props.in_scope > 0 {
                 <p class="empty-table" data-testid="actions-empty">
                     { format!("No tracked actions match the filters; {} are hidden. ", props.in_scope) }
                     <button type="button" class="link" onclick={props.onclearfilters.reform(|_: MouseEvent| ())}>{"Clear filters"}</button>
                 </p>
-            } else if props.order.is_empty() {
+            } else if total == 0 {
                 <p class="empty-table" data-testid="actions-empty">{
                     if props.total == 0 {
                         "No tracked actions: this is a service-level report, or the services have no tracked actions. Generate the report with --granularity ACTION_LEVEL to see actions."

@@ -1,19 +1,20 @@
-//! The app: one `use_reducer` holding the [`Session`] (everything the app
-//! knows, no web dependencies); every change is a [`Command`] applied to it,
-//! and a command that changes nothing keeps what is drawn. The page keeps
-//! only display preferences of its own (time zone, the help panel).
+//! The app: a thin view of the engine ([`crate::session::engine::Engine`],
+//! in its own Web Worker). It draws the engine's latest [`Snapshot`] and
+//! sends [`Request`]s; files go to the parse workers, whose answers are
+//! forwarded to the engine untouched. The page keeps only display
+//! preferences of its own (time zone, the help panel).
 
 use std::rc::Rc;
 
 use chrono::Utc;
 use yew::prelude::*;
 
+use crate::report::matrix::Matrix;
 use crate::report::model::Kind;
 use crate::report::policy::{CAVEATS, CHART_CAVEATS};
-use crate::report::share::{decode_fragment, ViewState};
-use crate::report::staleness::reference_time;
-use crate::report::{sample, Error, ErrorKind, Notice, ReferenceMode};
-use crate::session::{entity_groups, open_link, Changed, Command, Session};
+use crate::report::{sample, Error, ErrorKind};
+use crate::session::protocol::{Export, Reply, Request, Snapshot};
+use crate::session::Command;
 use crate::worker::ParseRequest;
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -21,7 +22,9 @@ use wasm_bindgen::JsCast;
 use super::actions_table::ActionsTable;
 use super::age_chart::AgeChart;
 use super::controls::Controls;
+use super::download::save;
 use super::drop_zone::DropZone;
+use super::engine::{EngineHandle, EngineKind};
 use super::entities_table::EntitiesTable;
 use super::exports::Exports;
 use super::files::{self, FileRead};
@@ -30,7 +33,7 @@ use super::footer::Footer;
 use super::format::{Clock, Zone};
 use super::help_panel::HelpPanel;
 use super::input_panel::InputPanel;
-use super::loader::{buffer_of, Loader, Parser};
+use super::loader::{buffer_of, Delivered, Loader, Parser};
 use super::matrix_view::MatrixView;
 use super::messages::Messages;
 use super::pending::PendingList;
@@ -70,27 +73,42 @@ fn current_hash() -> String {
     gloo::utils::window().location().hash().unwrap_or_default()
 }
 
-/// The page's reducer: a command that changes nothing keeps the same `Rc`,
-/// so nothing is drawn again.
-impl Reducible for Session {
-    type Action = Command;
+/// What the page draws: the engine's latest snapshot, the matrix it last
+/// sent, and why the engine stopped, if it did.
+#[derive(Clone, PartialEq)]
+pub struct Drawn {
+    snap: Rc<Snapshot>,
+    matrix: Option<Rc<Matrix>>,
+    failed: Option<String>,
+}
 
-    fn reduce(self: Rc<Self>, command: Command) -> Rc<Self> {
+pub enum Drawing {
+    Snapshot(Box<Snapshot>),
+    Failed(String),
+}
+
+impl Reducible for Drawn {
+    type Action = Drawing;
+
+    fn reduce(self: Rc<Self>, action: Drawing) -> Rc<Self> {
         let mut next = (*self).clone();
-        match next.apply(command) {
-            Changed::Changed => Rc::new(next),
-            Changed::Unchanged => self,
+        match action {
+            Drawing::Snapshot(mut s) => {
+                if let Some(m) = s.matrix.take() {
+                    next.matrix = m;
+                }
+                next.snap = Rc::new(*s);
+            }
+            Drawing::Failed(why) => next.failed = Some(why),
         }
+        Rc::new(next)
     }
 }
 
-/// A callback that turns its value into a command and dispatches it.
-fn sender<T: 'static>(
-    state: &UseReducerHandle<Session>,
-    to_action: impl Fn(T) -> Command + 'static,
-) -> Callback<T> {
-    let state = state.clone();
-    Callback::from(move |v| state.dispatch(to_action(v)))
+/// A callback that turns its value into a command for the engine.
+fn sender<T: 'static>(engine: &EngineHandle, to_command: fn(T) -> Command) -> Callback<T> {
+    let engine = engine.clone();
+    Callback::from(move |v| engine.request(Request::Command(to_command(v))))
 }
 
 #[derive(Properties, PartialEq)]
@@ -99,25 +117,73 @@ pub struct AppProps {
     /// in component tests, which cannot start workers.
     #[prop_or(Parser::Workers)]
     pub parser: Parser,
+    /// Where the engine runs: its worker (the app); the page's thread in
+    /// component tests.
+    #[prop_or(EngineKind::Worker)]
+    pub engine: EngineKind,
 }
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let state = use_reducer(|| Session::new(Utc::now()));
+    let drawn = use_reducer(|| Drawn {
+        snap: Rc::new(Snapshot::empty(Utc::now())),
+        matrix: None,
+        failed: None,
+    });
+    let state = drawn.snap.clone();
     // Display preferences of this page (kept by Clear, never in links).
     let zone = use_state(|| Zone::Utc);
     let help_open = use_state(|| false);
+    let engine = {
+        let kind = props.engine.clone();
+        let dispatch = drawn.dispatcher();
+        let fail = drawn.dispatcher();
+        use_memo((), move |_| {
+            let onreply = Callback::from(move |replies: Vec<Reply>| {
+                for r in replies {
+                    match r {
+                        Reply::Snapshot(s) => dispatch.dispatch(Drawing::Snapshot(s)),
+                        Reply::Download { name, mime, text } => {
+                            if let Err(e) = save(&name, &mime, &text) {
+                                dispatch.dispatch(Drawing::Failed(format!(
+                                    "{name} could not be saved: {e}"
+                                )));
+                            }
+                        }
+                    }
+                }
+            });
+            let onfail = Callback::from(move |why: String| fail.dispatch(Drawing::Failed(why)));
+            EngineHandle::new(kind, onreply, onfail)
+        })
+    };
+    let send = {
+        let engine = engine.clone();
+        move |c: Command| engine.request(Request::Command(c))
+    };
     let loader = {
-        let ondone = sender(&state, Command::Parsed);
+        let engine = engine.clone();
+        let ondone = Callback::from(move |batch: Vec<Delivered>| {
+            let mut answers = Vec::new();
+            for d in batch {
+                match d {
+                    Delivered::Answer(a) => answers.push(a),
+                    Delivered::Lost { id, error } => engine.request(Request::Lost { id, error }),
+                }
+            }
+            if !answers.is_empty() {
+                engine.parsed(answers);
+            }
+        });
         let parser = props.parser.clone();
         use_memo((), move |_| Loader::new(parser, ondone))
     };
     // Every file and paste goes the same way: queued, parsed, added.
     let parse = {
-        let state = state.clone();
+        let send = send.clone();
         let loader = loader.clone();
         move |id: u64, name: String, bytes: js_sys::ArrayBuffer| {
-            state.dispatch(Command::Queue {
+            send(Command::Queue {
                 id,
                 name: name.clone(),
                 size: bytes.byte_length() as usize,
@@ -126,12 +192,12 @@ pub fn app(props: &AppProps) -> Html {
         }
     };
     let onread: Callback<FileRead> = {
-        let state = state.clone();
+        let send = send.clone();
         let parse = parse.clone();
         let loader = loader.clone();
         Callback::from(move |(name, read): FileRead| match read {
             Ok(bytes) => parse(loader.next_id(), name, bytes),
-            Err(e) => state.dispatch(Command::ReadFailed(e)),
+            Err(e) => send(Command::ReadFailed(e)),
         })
     };
     let onfiles = Callback::from(move |list: Vec<files::Picked>| {
@@ -140,42 +206,53 @@ pub fn app(props: &AppProps) -> Html {
     let onpaste = {
         let parse = parse.clone();
         let loader = loader.clone();
-        let state = state.clone();
+        let send = send.clone();
+        let pastes = state.pastes;
         Callback::from(move |text: String| {
             // Each paste is named, so a message says which one it is about.
-            let n = state.pastes + 1;
+            let n = pastes + 1;
             let name = if n == 1 {
                 "pasted text".to_string()
             } else {
                 format!("pasted text {n}")
             };
-            state.dispatch(Command::Pasted);
+            send(Command::Pasted);
             parse(loader.next_id(), name, buffer_of(text.as_bytes()))
         })
     };
-    let onsearch = sender(&state, Command::SetSearch);
-    let ontogglestatus = sender(&state, Command::ToggleStatus);
-    let onregion = sender(&state, Command::SetRegion);
-    let ononlyactions = sender(&state, Command::SetOnlyWithActions);
-    let onbucket = sender(&state, Command::SetBucket);
-    let onclearfilters = sender(&state, |()| Command::ClearFilters);
-    let onsortmatrix = sender(&state, Command::SortMatrix);
-    let onopenat = sender(&state, |(id, namespace)| Command::OpenAt { id, namespace });
-    let onexporterror = sender(&state, |message| {
-        Command::ReadFailed(Error::new(ErrorKind::InvalidField { message }))
-    });
+    let onsearch = sender(&engine, Command::SetSearch);
+    let ontogglestatus = sender(&engine, Command::ToggleStatus);
+    let onregion = sender(&engine, Command::SetRegion);
+    let ononlyactions = sender(&engine, Command::SetOnlyWithActions);
+    let onbucket = sender(&engine, Command::SetBucket);
+    let onclearfilters = sender(&engine, |()| Command::ClearFilters);
+    let onsortmatrix = sender(&engine, Command::SortMatrix);
+    let onopenat = sender(&engine, |(id, namespace)| Command::OpenAt { id, namespace });
+    let onexport = {
+        let engine = engine.clone();
+        Callback::from(move |what: Export| engine.request(Request::Export(what)))
+    };
+    let onexportmatrix = onexport
+        .reform(|(rows, columns): (Vec<usize>, Vec<usize>)| Export::Matrix { rows, columns });
+    let onshare = {
+        let engine = engine.clone();
+        Callback::from(move |open: Option<bool>| engine.request(Request::Share(open)))
+    };
+    let ondownloadshared = onexport.reform(|redacted| Export::SharedReports { redacted });
+    let onactionswindow = {
+        let engine = engine.clone();
+        Callback::from(move |first: usize| engine.request(Request::ActionsAt(first)))
+    };
     // A share link: read once, at start.
     {
-        let state = state.clone();
+        let engine = engine.clone();
         use_effect_with((), move |_| {
-            if let Some(action) = open_link(&current_hash()) {
-                state.dispatch(action);
-            }
+            engine.request(Request::OpenLink(current_hash()));
         });
     }
     // The fragment follows the view (replaceState: no history spam); a
     // fragment changed by hand or by back/forward is applied.
-    let fragment = state.fragment();
+    let fragment = state.fragment.clone();
     use_effect_with(fragment.clone(), move |f| {
         let target = if f.is_empty() {
             String::new()
@@ -196,12 +273,10 @@ pub fn app(props: &AppProps) -> Html {
         }
     });
     {
-        let state = state.clone();
+        let engine = engine.clone();
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                if let Ok(view) = decode_fragment(&current_hash()) {
-                    state.dispatch(Command::ApplyView(view));
-                }
+                engine.request(Request::HashChanged(current_hash()));
             });
             move || drop(listener)
         });
@@ -231,36 +306,36 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     let oncancel = {
-        let state = state.clone();
+        let send = send.clone();
         let loader = loader.clone();
         Callback::from(move |id| {
             loader.cancel(id);
-            state.dispatch(Command::Cancel(id));
+            send(Command::Cancel(id));
         })
     };
     // The sample goes the way of any file (the page holds no parser).
     let onsample = {
         let parse = parse.clone();
-        let state = state.clone();
+        let send = send.clone();
         let loader = loader.clone();
         Callback::from(move |()| {
             let ids: Vec<u64> = sample::FILES.iter().map(|_| loader.next_id()).collect();
             // Marked as the sample before any of it can arrive.
-            state.dispatch(Command::QueueSample(ids.clone()));
+            send(Command::QueueSample(ids.clone()));
             for (id, (name, bytes)) in ids.into_iter().zip(sample::FILES) {
                 parse(id, name.to_string(), buffer_of(bytes));
             }
         })
     };
-    let onclear = sender(&state, |()| Command::Clear);
-    let ondismiss = sender(&state, Command::DismissError);
-    let onthreshold = sender(&state, Command::SetThreshold);
-    let onreference = sender(&state, |mode| Command::SetReference {
+    let onclear = sender(&engine, |()| Command::Clear);
+    let ondismiss = sender(&engine, Command::DismissError);
+    let onthreshold = sender(&engine, Command::SetThreshold);
+    let onreference = sender(&engine, |mode| Command::SetReference {
         mode,
         now: Utc::now(),
     });
-    let onselectreport = sender(&state, Command::SelectReport);
-    let onrename = sender(&state, |(id, label)| Command::RenameReport { id, label });
+    let onselectreport = sender(&engine, Command::SelectReport);
+    let onrename = sender(&engine, |(id, label)| Command::RenameReport { id, label });
     let onzone = {
         let zone = zone.clone();
         Callback::from(move |z: Zone| zone.set(z))
@@ -273,59 +348,42 @@ pub fn app(props: &AppProps) -> Html {
         let help_open = help_open.clone();
         Callback::from(move |()| help_open.set(false))
     };
-    let onsortservices = sender(&state, Command::SortServices);
-    let onsortactions = sender(&state, Command::SortActions);
-    let onselectservice = sender(&state, Command::SelectService);
+    let onsortservices = sender(&engine, Command::SortServices);
+    let onsortactions = sender(&engine, Command::SortActions);
+    let onselectservice = sender(&engine, Command::SelectService);
 
-    // Notes: the app's and the files', then the report on screen's (under its
-    // label), the other reports' behind a count; dismissed ones left out.
-    let shown = |n: &Notice| !state.dismissed.contains(&n.text());
-    let selected = state.selected_report.clone().unwrap_or_default();
-    let notices: Vec<Notice> = state
-        .app_notices
-        .iter()
-        .chain(state.files.iter().flat_map(|f| f.notices.iter()))
-        .chain(
-            state
-                .reports
-                .iter()
-                .filter(|r| r.key.id() == selected)
-                .flat_map(|r| r.notices.iter()),
-        )
-        .filter(|n| shown(n))
-        .cloned()
-        .collect();
-    // Every report's id and label, made once per render (switcher, notes, share).
-    let options = state.report_options();
-    let other_notices: Vec<(String, Notice)> = state
-        .reports
-        .iter()
-        .zip(&options)
-        .filter(|(r, _)| r.key.id() != selected)
-        .flat_map(|(r, (_, label))| {
-            let label = label.clone();
-            r.notices
-                .iter()
-                .filter(|n| shown(n))
-                .map(move |n| (label.clone(), n.clone()))
-        })
-        .collect();
+    let notices = state.notices.clone();
+    let other_notices = state.others.clone();
     let subject = state.view.as_ref().map(|v| v.label.clone());
-    let ondismissnotice = sender(&state, Command::DismissNotice);
+    let ondismissnotice = sender(&engine, Command::DismissNotice);
     let ondismissall = {
         let all: Vec<String> = notices
             .iter()
             .map(|n| n.text())
             .chain(other_notices.iter().map(|(_, n)| n.text()))
             .collect();
-        sender(&state, move |()| Command::DismissAll(all.clone()))
+        let send = send.clone();
+        Callback::from(move |()| send(Command::DismissAll(all.clone())))
     };
-    let has_data = !state.files.is_empty();
+    // The engine stopped: said with the files' messages (after them, so
+    // their positions stay the engine's).
+    let mut errors = state.errors.clone();
+    if let Some(why) = &drawn.failed {
+        errors.push(
+            Error::new(ErrorKind::NotRead {
+                reason: format!("{why}; reload the page to go on"),
+            })
+            .in_file("this page".to_string()),
+        );
+    }
+    let has_data = state.has_data;
     let clock = Clock {
         zone: *zone,
         now: state.now,
     };
     let principal = state.view.as_ref().and_then(|v| v.report.principal.clone());
+    let matrix = drawn.matrix.clone();
+    let options = state.options.clone();
 
     html! {
         <ContextProvider<Clock> context={clock}>
@@ -349,19 +407,19 @@ pub fn app(props: &AppProps) -> Html {
             </header>
             <InputPanel {onfiles} {onpaste} {onsample} {onclear} {has_data} />
             <PendingList pending={state.pending.clone()} {oncancel} />
-            <Messages errors={state.errors.clone()} {notices} {subject} others={other_notices}
+            <Messages {errors} {notices} {subject} others={other_notices}
                 {ondismiss} {ondismissnotice} {ondismissall} onhelp={onhelp.clone()} />
             if has_data && *help_open {
                 <HelpPanel arn={principal.clone()} onclose={onclosehelp} />
             }
             if let Some(view) = state.view.clone() {
                 <section class="report" aria-label="report">
-                    if !view.report.services.is_empty() {
-                        <SkipLinks targets={skip_targets(state.matrix.is_some(), view.report.kind() == Kind::ServiceLastAccessed)} />
+                    if view.report.services > 0 {
+                        <SkipLinks targets={skip_targets(matrix.is_some(), view.report.kind == Kind::ServiceLastAccessed)} />
                     }
                     <ReportSwitcher
                         options={options.clone()}
-                        selected={state.selected_report.clone().unwrap_or_default()}
+                        selected={state.selected_report.clone()}
                         onselect={onselectreport}
                         {onrename}
                     />
@@ -371,9 +429,9 @@ pub fn app(props: &AppProps) -> Html {
                         {onthreshold}
                         {onreference}
                     />
-                    <Summary view={view.clone()} reports={state.reports.len()} threshold_days={state.threshold_days} reference_mode={state.reference} />
+                    <Summary view={view.clone()} reports={options.len()} threshold_days={state.threshold_days} reference_mode={state.reference} />
                     <StatusBanner report={view.report.clone()} />
-                    if !view.report.services.is_empty() {
+                    if view.report.services > 0 {
                         <FilterBar filter={state.filter.clone()} tally={view.service_tally} regions={view.regions.clone()}
                             search_ref={search_ref.clone()} {onsearch} {ontogglestatus} {onregion} {ononlyactions}
                             onbucket={onbucket.clone()} onclear={onclearfilters.clone()} />
@@ -381,27 +439,22 @@ pub fn app(props: &AppProps) -> Html {
                             <AgeChart bars={view.bars.clone()} threshold_days={state.threshold_days}
                                 selected={state.filter.bucket} {onbucket} />
                             <Timeline rows={view.services.clone()} reference={view.reference}
-                                report_date={reference_time(&view.report, ReferenceMode::ReportDate, state.now)}
+                                report_date={view.report_date}
                                 threshold_days={state.threshold_days} />
                         </div>
                         <p class="caveat-note" data-testid="chart-caveat">
                             { CHART_CAVEATS.iter().map(|&i| CAVEATS[i]).collect::<Vec<_>>().join(" ") }
                         </p>
-                        <SharePanel reports={state.reports.clone()}
-                            labels={options.iter().map(|(_, l)| l.clone()).collect::<Vec<_>>()}
-                            view={ViewState { data: None, ..state.view_state() }} />
-                        <Exports report={view.report.clone()} label={view.label.clone()}
-                            services={view.services.clone()} action_order={view.action_order.clone()}
-                            all_services={view.services_csv_all.clone()} all_actions={view.actions_all.clone()}
-                            onerror={onexporterror.clone()} />
+                        <SharePanel share={state.share.clone()} {onshare} ondownload={ondownloadshared} />
+                        <Exports has_actions={view.action_tally.total > 0} onexport={onexport.clone()} />
                     }
-                    if !view.report.services.is_empty() || view.report.entity_groups.is_empty() {
+                    if view.report.services > 0 || view.report.entity_groups.is_empty() {
                         <ServicesTable
                             rows={view.services.clone()}
                             sort={state.service_sort}
                             selected={state.selected_service.clone()}
                             reference={state.reference}
-                            org={view.report.kind() == Kind::Organizations}
+                            org={view.report.kind == Kind::Organizations}
                             show_entity={view.report.principal.is_none()}
                             total={view.service_tally.total}
                             onclearfilters={onclearfilters.clone()}
@@ -409,37 +462,30 @@ pub fn app(props: &AppProps) -> Html {
                             onselect={onselectservice.clone()}
                         />
                     }
-                    { for entity_groups(&view.report, state.selected_service.as_deref()).into_iter().map(|group| html! {
+                    { for view.entity_groups.iter().cloned().map(|group| html! {
                         <EntitiesTable {group} staleness={view.staleness} reference={state.reference}
-                            focus={!view.report.services.is_empty()} />
+                            focus={view.report.services > 0} />
                     }) }
-                    if view.report.kind() == Kind::ServiceLastAccessed && !view.report.services.is_empty() {
+                    if view.report.is_principal() {
                         <ActionsTable
-                            rows={view.actions_all.clone()}
-                            order={view.action_order.clone()}
+                            rows={view.actions.clone()}
+                            onwindow={onactionswindow}
                             sort={state.action_sort}
                             selected={state.selected_service.clone()}
                             reference={state.reference}
                             total={view.action_tally.total}
-                            in_scope={match state.selected_service.as_deref() {
-                                // Counted only when nothing is shown (the only time it is read),
-                                // not over every action on every render.
-                                Some(ns) if view.action_order.is_empty() =>
-                                    view.actions_all.iter().filter(|a| a.namespace() == ns).count(),
-                                Some(_) => view.action_order.len(),
-                                None => view.actions_all.len(),
-                            }}
+                            in_scope={view.actions_in_scope}
                             onclearfilters={onclearfilters.clone()}
                             onsort={onsortactions}
                             show_entity={view.report.principal.is_none()}
                             onshowall={onselectservice.reform(|_| None)}
                         />
                     }
-                    if let Some(matrix) = state.matrix.clone() {
+                    if let Some(matrix) = matrix.clone() {
                         <MatrixView {matrix} sort={state.matrix_sort} onsort={onsortmatrix}
-                            onopen={onopenat} onerror={onexporterror.clone()} />
+                            onopen={onopenat} onexport={onexportmatrix} />
                     }
-                    if view.report.kind() == Kind::ServiceLastAccessed && !view.report.services.is_empty() {
+                    if view.report.is_principal() {
                         <PolicyPanel suggestions={view.suggestions.clone()}
                             threshold_days={state.threshold_days} />
                     }

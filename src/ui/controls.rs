@@ -3,6 +3,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::draft::use_draft;
+
 use crate::report::ReferenceMode;
 
 #[derive(Properties, PartialEq)]
@@ -18,13 +20,22 @@ const MAX_THRESHOLD: u32 = 10_000;
 
 #[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
+    let days = use_draft(&props.threshold_days.to_string());
     let oninput = {
         let onthreshold = props.onthreshold.clone();
+        let days = days.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             // Ignore transient states such as an empty field while typing.
-            if let Ok(d) = input.value().trim().parse::<u32>() {
-                onthreshold.emit(d.min(MAX_THRESHOLD));
+            let sent = input
+                .value()
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .map(|d| d.min(MAX_THRESHOLD));
+            days.edit(input.value(), sent.map(|d| d.to_string()));
+            if let Some(d) = sent {
+                onthreshold.emit(d);
             }
         })
     };
@@ -42,7 +53,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             <label>
                 <span>{"Stale after"}</span>
                 <input type="number" min="0" max={MAX_THRESHOLD.to_string()} step="1"
-                    data-testid="threshold-days" value={props.threshold_days.to_string()} {oninput} />
+                    data-testid="threshold-days" value={days.value.clone()} {oninput} />
                 <span>{"days"}</span>
             </label>
             <label>

@@ -5,6 +5,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::draft::use_draft;
+
 use crate::report::chart::Bucket;
 use crate::report::filter::Filter;
 use crate::report::table::Tally;
@@ -28,10 +30,17 @@ pub struct FilterBarProps {
 #[function_component(FilterBar)]
 pub fn filter_bar(props: &FilterBarProps) -> Html {
     let f = &props.filter;
-    let oninput = props.onsearch.reform(|e: InputEvent| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        input.value()
-    });
+    let search = use_draft(&props.filter.text);
+    let oninput = {
+        let search = search.clone();
+        let onsearch = props.onsearch.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let text = input.value();
+            search.edit(text.clone(), Some(text.clone()));
+            onsearch.emit(text);
+        })
+    };
     let onregion = props.onregion.reform(|e: Event| {
         let sel: HtmlSelectElement = e.target_unchecked_into();
         Some(sel.value()).filter(|v| !v.is_empty())
@@ -89,7 +98,7 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
                 <label class="search">
                     <span class="visually-hidden">{"Search services, actions, entities and Regions"}</span>
                     <input type="search" data-testid="search" ref={props.search_ref.clone()}
-                        placeholder="Search (press /)" value={f.text.clone()} {oninput}
+                        placeholder="Search (press /)" value={search.value.clone()} {oninput}
                         aria-keyshortcuts="/" />
                 </label>
                 <div class="chips" role="group" aria-label="filter by status">

@@ -38,15 +38,22 @@ use web_sys::{ErrorEvent, MessageEvent};
 use yew::platform::spawn_local;
 use yew::Callback;
 
-use crate::report::input::Loaded;
 use crate::report::{Error, ErrorKind};
-use crate::worker::{decode_response, ParseRequest, ParseResponse, READY};
+use crate::worker::{Answer, ParseRequest, READY};
 
 /// Trunk builds the worker under this fixed name beside index.html.
 const WORKER_SCRIPT: &str = "worker.js";
 
-/// A parse on the page's own thread: file name and bytes in.
-pub type ParseFn = Rc<dyn Fn(&str, &[u8]) -> Result<Loaded, Error>>;
+/// A parse on the page's own thread: id, file name and bytes in, the
+/// answer a parse worker would give out (a `Parsed` as bincode).
+pub type ParseFn = Rc<dyn Fn(u64, &str, &[u8]) -> Vec<u8>>;
+
+/// What becomes of a file: the parser's answer (for the engine), or lost
+/// before any answer came.
+pub enum Delivered {
+    Answer(Answer),
+    Lost { id: u64, error: Error },
+}
 
 /// How files are parsed.
 #[derive(Clone)]
@@ -144,9 +151,9 @@ struct Inner {
     queue: VecDeque<ParseRequest>,
     probe: Option<Timeout>,
     /// Answers not yet handed over.
-    outbox: Vec<ParseResponse>,
+    outbox: Vec<Delivered>,
     flush: Option<Timeout>,
-    ondone: Callback<Vec<ParseResponse>>,
+    ondone: Callback<Vec<Delivered>>,
 }
 
 /// Shared handle; cheap to clone.
@@ -161,7 +168,7 @@ impl PartialEq for Loader {
 
 /// The script every worker starts from: the inlined one, else a loader
 /// that imports dist/'s worker script and its wasm.
-fn worker_url() -> String {
+pub fn worker_url() -> String {
     let inlined = gloo::utils::document()
         .document_element()
         .and_then(|html| html.get_attribute("data-worker"))
@@ -196,7 +203,7 @@ fn copy_of(req: &ParseRequest) -> ParseRequest {
 impl Loader {
     /// A same-thread parser is used from the start; with the workers, the
     /// first one is started now and the mode settles when it is ready.
-    pub fn new(parser: Parser, ondone: Callback<Vec<ParseResponse>>) -> Self {
+    pub fn new(parser: Parser, ondone: Callback<Vec<Delivered>>) -> Self {
         let use_worker = parser == Parser::Workers;
         let loader = Loader(Rc::new(RefCell::new(Inner {
             mode: if use_worker {
@@ -448,12 +455,8 @@ impl Loader {
             // Its oldest file was being read: that one fails.
             let mut inflight = inflight.into_iter();
             if let Some(head) = inflight.next().filter(|h| !h.cancelled) {
-                let e = Error::new(ErrorKind::NotRead { reason }).in_file(head.name.clone());
-                self.deliver(ParseResponse {
-                    id: head.id,
-                    name: head.name,
-                    result: Err(e),
-                });
+                let error = Error::new(ErrorKind::NotRead { reason }).in_file(head.name);
+                self.deliver(Delivered::Lost { id: head.id, error });
             }
             inflight
                 .filter(|f| !f.cancelled)
@@ -472,11 +475,9 @@ impl Loader {
         self.pump();
     }
 
-    /// A worker's answer for its oldest file.
+    /// A worker's answer for its oldest file: forwarded as it is (the
+    /// engine reads it).
     fn answer(&self, slot: u64, data: &JsValue) {
-        let decoded = decode_response(data);
-        // Decoding interned its repeated strings; the table is not needed past one file.
-        crate::report::model::intern::reset();
         let (keep, head) = {
             let mut inner = self.0.borrow_mut();
             let Some(s) = inner.slots.get_mut(&slot) else {
@@ -490,17 +491,18 @@ impl Loader {
         };
         self.arm(slot);
         if keep {
-            self.deliver(match decoded {
-                Ok(resp) if resp.id == head.id => resp,
-                Ok(_) | Err(_) => ParseResponse {
+            self.deliver(match data.dyn_ref::<Uint8Array>() {
+                Some(bytes) => Delivered::Answer(Answer {
                     id: head.id,
-                    name: head.name.clone(),
-                    result: Err(Error::new(ErrorKind::NotRead {
-                        reason: decoded
-                            .err()
-                            .unwrap_or_else(|| "its parser answered for another file".into()),
+                    name: head.name,
+                    bytes: bytes.clone(),
+                }),
+                None => Delivered::Lost {
+                    id: head.id,
+                    error: Error::new(ErrorKind::NotRead {
+                        reason: "its parser's answer is not bytes".into(),
                     })
-                    .in_file(head.name)),
+                    .in_file(head.name),
                 },
             });
         }
@@ -508,7 +510,7 @@ impl Loader {
     }
 
     /// Hand an answer over, with those that arrive in the next moments.
-    fn deliver(&self, resp: ParseResponse) {
+    fn deliver(&self, resp: Delivered) {
         let mut inner = self.0.borrow_mut();
         inner.outbox.push(resp);
         if inner.flush.is_none() {
@@ -541,20 +543,23 @@ impl Loader {
                 // Yield first, so "loading…" is painted before the work starts.
                 spawn_local(async move {
                     gloo::timers::future::TimeoutFuture::new(0).await;
-                    let result = match parser {
-                        Parser::SameThread(parse) => {
-                            parse(&req.name, &Uint8Array::new(&req.bytes).to_vec())
-                        }
-                        Parser::Workers => Err(Error::new(ErrorKind::NotRead {
-                            reason: NO_WORKER.into(),
-                        })
-                        .in_file(req.name.clone())),
+                    let answer = match parser {
+                        Parser::SameThread(parse) => Delivered::Answer(Answer {
+                            id: req.id,
+                            bytes: Uint8Array::from(
+                                &parse(req.id, &req.name, &Uint8Array::new(&req.bytes).to_vec())[..],
+                            ),
+                            name: req.name,
+                        }),
+                        Parser::Workers => Delivered::Lost {
+                            id: req.id,
+                            error: Error::new(ErrorKind::NotRead {
+                                reason: NO_WORKER.into(),
+                            })
+                            .in_file(req.name),
+                        },
                     };
-                    me.deliver(ParseResponse {
-                        id: req.id,
-                        name: req.name,
-                        result,
-                    });
+                    me.deliver(answer);
                 });
             }
         }

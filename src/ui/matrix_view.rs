@@ -15,11 +15,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::report::export::matrix_csv;
 use crate::report::matrix::{Matrix, MatrixSort};
 use crate::report::table::Sort;
 
-use super::download::save;
 use super::row_window::{focus_within, reveal, use_row_window, ROW_PX};
 use super::sort_header::SortHeader;
 
@@ -31,9 +29,8 @@ pub struct MatrixViewProps {
     pub onsort: Callback<Option<usize>>,
     /// Open a report (by id) at a service (namespace).
     pub onopen: Callback<(String, String)>,
-    /// An export that could not be written.
-    #[prop_or_default]
-    pub onerror: Callback<String>,
+    /// Export these rows and columns (what the filters show) as CSV.
+    pub onexport: Callback<(Vec<usize>, Vec<usize>)>,
 }
 
 /// Width of a principal column and of the service column, in CSS pixels
@@ -251,16 +248,10 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
         })
     };
     let onexport = {
-        let m = m.clone();
         let shown = shown.clone();
-        let onerror = props.onerror.clone();
-        Callback::from(move |_: MouseEvent| {
-            let r = matrix_csv(&m, &shown)
-                .and_then(|csv| save("lastaccessed-matrix.csv", "text/csv", &csv));
-            if let Err(e) = r {
-                onerror.emit(format!("the matrix CSV could not be written: {e}"));
-            }
-        })
+        props
+            .onexport
+            .reform(move |_: MouseEvent| (shown.rows.clone(), shown.columns.clone()))
     };
     let filter_input =
         |state: &UseStateHandle<String>, testid: &'static str, label: &'static str| {

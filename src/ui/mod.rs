@@ -1,6 +1,7 @@
-//! The Yew user interface. The app holds the [`crate::session::Session`] in
-//! one reducer and sends it [`crate::session::Command`]s; every other component is a function of
-//! its props and reports user intent through `on<verb>` callbacks.
+//! The Yew user interface: a thin view. The app draws the engine's
+//! snapshots and sends it requests ([`engine`]: the session runs in its own
+//! Web Worker); every other component is a function of its props and
+//! reports user intent through `on<verb>` callbacks.
 
 pub mod actions_table;
 pub mod age_chart;
@@ -8,7 +9,9 @@ pub mod app;
 pub mod controls;
 pub mod copy_button;
 pub mod download;
+pub mod draft;
 pub mod drop_zone;
+pub mod engine;
 pub mod entities_table;
 pub mod exports;
 pub mod files;
@@ -50,6 +53,7 @@ pub fn start() {
         }
         yew::Renderer::<app::App>::with_props(app::AppProps {
             parser: loader::Parser::Workers,
+            engine: engine::EngineKind::Worker,
         })
         .render();
     });

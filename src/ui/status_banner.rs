@@ -1,15 +1,13 @@
 //! Job status and completeness, said plainly above the tables.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::report::model::JobStatus;
-use crate::report::Report;
+use crate::session::protocol::ReportHead;
 
 #[derive(Properties, PartialEq)]
 pub struct StatusBannerProps {
-    pub report: Rc<Report>,
+    pub report: ReportHead,
 }
 
 #[function_component(StatusBanner)]
@@ -48,7 +46,7 @@ pub fn status_banner(props: &StatusBannerProps) -> Html {
                 }
             </div>
         },
-        JobStatus::Completed if r.services.is_empty() => html! {
+        JobStatus::Completed if r.services == 0 => html! {
             <div class="banner info" data-testid="job-status" data-status="EMPTY">
                 {"This report lists no services: the principal has no permissions policies granting access to any service."}
             </div>

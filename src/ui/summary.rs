@@ -7,14 +7,14 @@ use yew::prelude::*;
 
 use crate::report::model::Kind;
 use crate::report::ReferenceMode;
+use crate::session::protocol::ViewSnapshot;
 
 use super::format::arn_html;
 use super::time_text::TimeText;
-use crate::session::View;
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryProps {
-    pub view: Rc<View>,
+    pub view: Rc<ViewSnapshot>,
     /// How many reports are loaded in all.
     pub reports: usize,
     pub threshold_days: u32,
@@ -26,11 +26,11 @@ pub fn summary(props: &SummaryProps) -> Html {
     let v = &props.view;
     let r = &v.report;
     let (s, a) = (v.service_tally, v.action_tally);
-    let org = r.kind() == Kind::Organizations;
+    let org = r.kind == Kind::Organizations;
     let job_type = if org {
         "Organizations access report"
     } else {
-        r.job_type().map(|t| t.label()).unwrap_or("unknown")
+        r.job_type.map(|t| t.label()).unwrap_or("unknown")
     };
     let reference = match props.reference_mode {
         ReferenceMode::ReportDate => "the report date, ",
@@ -60,7 +60,7 @@ pub fn summary(props: &SummaryProps) -> Html {
             data-shown-services={v.services.len().to_string()}
             data-shown-actions={v.shown_actions.to_string()}>
             <h2 class="report-title">{ v.label.clone() }</h2>
-            if !r.services.is_empty() {
+            if r.services > 0 {
                 <p class="coverage" data-testid="coverage">{ v.coverage.sentence() }</p>
             }
             if v.services.len() != s.total || v.shown_actions != a.total {
@@ -118,7 +118,7 @@ pub fn summary(props: &SummaryProps) -> Html {
                 }
                 if !r.entity_groups.is_empty() {
                     <dt>{"Entity details"}</dt>
-                    <dd>{ r.entity_groups.iter().map(|g| g.namespace.clone().unwrap_or_else(|| "(unknown service)".into())).collect::<Vec<_>>().join(", ") }
+                    <dd>{ r.entity_groups.iter().map(|ns| ns.clone().unwrap_or_else(|| "(unknown service)".into())).collect::<Vec<_>>().join(", ") }
                         { " — select the service to see who used it" }</dd>
                 }
                 if let Some(p) = &r.principal {

@@ -66,9 +66,10 @@ test('the single file works from file:// and fetches nothing', async () => {
   await session(page);
   await screenshot(page, 'e2e-single-file');
   // Files were parsed by the inlined worker (the page itself has no parser).
-  // A bounded pool: at most one per core, all from the inlined blob: script.
+  // The engine worker, and a bounded pool of parse workers (at most one per
+  // core), all from the inlined blob: script.
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  assert.ok(workers.length >= 1 && workers.length <= cores && workers.every((w) => w.startsWith('blob:')), `workers: ${workers}`);
+  assert.ok(workers.length >= 2 && workers.length <= cores + 1 && workers.every((w) => w.startsWith('blob:')), `workers: ${workers}`);
   const foreign = requests.filter((r) => r !== url && !r.startsWith('data:') && !r.startsWith('blob:'));
   assert.deepEqual(foreign, [], 'requests other than the file itself');
   const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').first().getAttribute('content');

@@ -57,6 +57,8 @@ test('a link with data and view opens the same report in a new page; redacted li
   assert.ok(await page.getByTestId('share-labels-dropped').isVisible());
   assert.ok(!(await page.getByTestId('share-link').inputValue()).includes('l0='));
   await page.getByTestId('share-redact').uncheck();
+  // The engine makes the new link: the field says which one it holds.
+  await page.waitForSelector('[data-testid=share-link][data-redacted=false]');
   const unredacted = await page.getByTestId('share-link').inputValue();
   assert.match(unredacted, /&l0=/);
   const labelled = await openApp(env.browser, unredacted);

@@ -1,0 +1,417 @@
+//! The engine: the [`Session`] and what the page was last sent. It answers
+//! each [`Request`] with the replies the page needs: a [`Snapshot`] of what
+//! to draw (only when something changed), or a file to download. It runs in
+//! the engine Web Worker (`crate::worker`); component tests run it on the
+//! page's thread. Tested natively (`tests/engine.rs`).
+//!
+//! ```
+//! use lastaccessed::report::sample;
+//! use lastaccessed::session::engine::Engine;
+//! use lastaccessed::session::protocol::{Reply, Request};
+//! use lastaccessed::session::{Command, Parsed};
+//! let mut e = Engine::new(chrono::Utc::now());
+//! let (name, bytes) = sample::FILES[0];
+//! e.request(Request::Command(Command::Queue { id: 1, name: name.into(), size: bytes.len() }));
+//! let parsed = Parsed { id: 1, name: name.into(), result: lastaccessed::report::input::parse_file(name, bytes) };
+//! let replies = e.parsed(vec![(1, name.into(), bincode::serialize(&parsed).unwrap())]);
+//! let Some(Reply::Snapshot(s)) = replies.last() else { panic!() };
+//! assert!(s.has_data && s.pending.is_empty());
+//! // A command that changes nothing draws nothing.
+//! assert!(e.request(Request::Command(Command::SetThreshold(90))).is_empty());
+//! ```
+
+use std::rc::Rc;
+
+use crate::report::export::{actions_csv, file_stem, matrix_csv, report_json, services_csv};
+use crate::report::matrix::{Matrix, Shown};
+use crate::report::report::Report;
+use crate::report::share::{decode_fragment, encode_data, encode_fragment, redact, Redaction};
+use crate::report::staleness::reference_time;
+use crate::report::{Error, ErrorKind, Notice, ReferenceMode};
+
+use super::protocol::{
+    ActionLine, ActionsWindow, Export, Input, Reply, ReportHead, Request, ShareView, Snapshot,
+    ViewSnapshot, ACTIONS_WINDOW,
+};
+use super::{entity_groups, open_link, Changed, Command, Parsed, Session};
+
+/// The share panel's data, made once per (data, redaction).
+struct ShareCache {
+    key: (u64, bool),
+    reports: Rc<Vec<Report>>,
+    redaction: Option<Redaction>,
+    data: String,
+}
+
+/// The session, and what the page has.
+pub struct Engine {
+    session: Session,
+    /// First action row in view on the page.
+    actions_at: usize,
+    /// The share panel: `Some(redacted)` when open.
+    share: Option<bool>,
+    share_cache: Option<ShareCache>,
+    /// The matrix the page has (sent again only when it changes).
+    sent_matrix: Option<Option<Rc<Matrix>>>,
+    /// The last snapshot sent (a request that changes none of it sends none).
+    sent: Option<Snapshot>,
+}
+
+impl Engine {
+    pub fn new(now: chrono::DateTime<chrono::Utc>) -> Self {
+        Engine {
+            session: Session::new(now),
+            actions_at: 0,
+            share: None,
+            share_cache: None,
+            sent_matrix: None,
+            sent: None,
+        }
+    }
+
+    /// The session (for tests and the benchmark).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Answer what reached the engine.
+    pub fn input(&mut self, input: Input) -> Vec<Reply> {
+        match input {
+            Input::Request(r) => self.request(r),
+            Input::Parsed(answers) => self.parsed(answers),
+        }
+    }
+
+    /// Answer one request from the page.
+    pub fn request(&mut self, request: Request) -> Vec<Reply> {
+        match request {
+            Request::Command(c) => self.apply(c),
+            Request::Lost { id, error } => {
+                let name = self.pending_name(id);
+                self.apply(Command::Parsed(vec![Parsed {
+                    id,
+                    name,
+                    result: Err(error),
+                }]))
+            }
+            Request::OpenLink(hash) => match open_link(&hash) {
+                Some(c) => self.apply(c),
+                None => self.snapshot(),
+            },
+            Request::HashChanged(hash) => {
+                let own = self.session.fragment();
+                if hash.trim_start_matches('#') == own {
+                    return Vec::new();
+                }
+                match decode_fragment(&hash) {
+                    Ok(view) => self.apply(Command::ApplyView(view)),
+                    Err(_) => Vec::new(),
+                }
+            }
+            Request::ActionsAt(first) => {
+                self.actions_at = first;
+                self.snapshot()
+            }
+            Request::Share(open) => {
+                self.share = open;
+                self.snapshot()
+            }
+            Request::Export(what) => match self.export(&what) {
+                Ok(files) => files
+                    .into_iter()
+                    .map(|(name, mime, text)| Reply::Download {
+                        name,
+                        mime: mime.into(),
+                        text,
+                    })
+                    .collect(),
+                Err(message) => {
+                    self.apply(Command::ReadFailed(Error::new(ErrorKind::InvalidField {
+                        message: format!("Export failed: {message}"),
+                    })))
+                }
+            },
+        }
+    }
+
+    /// Parsed files, as the parse workers answered: `(id, name, bincode
+    /// bytes of a [`Parsed`])`. Bytes that cannot be read fail their file.
+    pub fn parsed(&mut self, answers: Vec<(u64, String, Vec<u8>)>) -> Vec<Reply> {
+        let batch = answers
+            .into_iter()
+            .map(|(id, name, bytes)| {
+                let decoded = bincode::deserialize::<Parsed>(&bytes);
+                // Decoding interned its repeated strings; not needed past one file.
+                crate::report::model::intern::reset();
+                let reason = match decoded {
+                    Ok(p) if p.id == id => return p,
+                    Ok(_) => "its parser answered for another file".to_string(),
+                    Err(e) => format!("the parser's answer could not be read: {e}"),
+                };
+                Parsed {
+                    id,
+                    name: name.clone(),
+                    result: Err(Error::new(ErrorKind::NotRead { reason }).in_file(name)),
+                }
+            })
+            .collect();
+        self.apply(Command::Parsed(batch))
+    }
+
+    fn pending_name(&self, id: u64) -> String {
+        self.session
+            .pending
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
+    }
+
+    fn apply(&mut self, c: Command) -> Vec<Reply> {
+        if matches!(c, Command::Clear) {
+            self.share = None;
+            self.actions_at = 0;
+        }
+        match self.session.apply(c) {
+            Changed::Changed => self.snapshot(),
+            Changed::Unchanged => Vec::new(),
+        }
+    }
+
+    /// A snapshot of what to draw, unless the page has it already.
+    fn snapshot(&mut self) -> Vec<Reply> {
+        let mut snap = self.make_snapshot();
+        let matrix = self.session.matrix.clone();
+        let same_matrix = match (&self.sent_matrix, &matrix) {
+            (Some(Some(a)), Some(b)) => Rc::ptr_eq(a, b) || a == b,
+            (Some(None), None) => true,
+            _ => false,
+        };
+        if self.sent.as_ref() == Some(&snap) && same_matrix {
+            return Vec::new();
+        }
+        self.sent = Some(snap.clone());
+        if !same_matrix {
+            snap.matrix = Some(matrix.clone());
+            self.sent_matrix = Some(matrix);
+        }
+        vec![Reply::Snapshot(Box::new(snap))]
+    }
+
+    fn make_snapshot(&mut self) -> Snapshot {
+        let share = self.share_view();
+        let s = &self.session;
+        let (notices, others) = notices(s);
+        let view = s.view.as_ref().map(|v| {
+            let order = &v.action_order;
+            let total = order.len();
+            let offset = self
+                .actions_at
+                .saturating_sub(ACTIONS_WINDOW / 3)
+                .min(total.saturating_sub(ACTIONS_WINDOW));
+            let rows = order[offset..(offset + ACTIONS_WINDOW).min(total)]
+                .iter()
+                .map(|&i| ActionLine::from(&v.actions_all[i as usize]))
+                .collect();
+            let in_scope = match s.selected_service.as_deref() {
+                Some(ns) if order.is_empty() => {
+                    v.actions_all.iter().filter(|a| a.namespace() == ns).count()
+                }
+                Some(_) => total,
+                None => v.actions_all.len(),
+            };
+            Rc::new(ViewSnapshot {
+                report: ReportHead::of(&v.report),
+                label: v.label.clone(),
+                reference: v.reference,
+                report_date: reference_time(&v.report, ReferenceMode::ReportDate, s.now),
+                staleness: v.staleness,
+                coverage: v.coverage,
+                regions: v.regions.clone(),
+                suggestions: v.suggestions.clone(),
+                bars: v.bars.clone(),
+                services: v.services.clone(),
+                service_tally: v.service_tally,
+                action_tally: v.action_tally,
+                shown_actions: v.shown_actions,
+                actions_in_scope: in_scope,
+                actions: Rc::new(ActionsWindow {
+                    total,
+                    offset,
+                    rows,
+                }),
+                entity_groups: entity_groups(&v.report, s.selected_service.as_deref()),
+            })
+        });
+        Snapshot {
+            has_data: !s.files.is_empty(),
+            pastes: s.pastes,
+            now: s.now,
+            pending: s.pending.clone(),
+            errors: s.errors.clone(),
+            notices,
+            others,
+            options: s.report_options(),
+            selected_report: s.selected_report.clone().unwrap_or_default(),
+            threshold_days: s.threshold_days,
+            reference: s.reference,
+            service_sort: s.service_sort,
+            action_sort: s.action_sort,
+            matrix_sort: s.matrix_sort,
+            selected_service: s.selected_service.clone(),
+            filter: s.filter.clone(),
+            fragment: s.fragment(),
+            view,
+            matrix: None,
+            share,
+        }
+    }
+
+    /// The reports as the share link carries them (redacted or not), made
+    /// once per (data, redaction).
+    fn shared(&mut self, redacted: bool) -> &ShareCache {
+        let key = (self.session.data_version, redacted);
+        if self.share_cache.as_ref().map(|c| c.key) != Some(key) {
+            self.share_cache = None;
+        }
+        let reports = &self.session.reports;
+        self.share_cache.get_or_insert_with(|| {
+            let (reports, redaction) = if redacted {
+                let (r, what) = redact(reports);
+                (r, Some(what))
+            } else {
+                (reports.to_vec(), None)
+            };
+            ShareCache {
+                key,
+                data: encode_data(&reports),
+                reports: Rc::new(reports),
+                redaction,
+            }
+        })
+    }
+
+    fn share_view(&mut self) -> Option<ShareView> {
+        let redacted = self.share?;
+        if self.session.reports.is_empty() {
+            return None;
+        }
+        let mut view = self.session.view_state();
+        let cache = self.shared(redacted);
+        view.data = Some(cache.data.clone());
+        let redaction = cache.redaction.clone();
+        // Labels are the user's own words and may name what redaction hides.
+        let labels_dropped = redacted && !view.labels.is_empty();
+        if redacted {
+            view.labels.clear();
+        }
+        Some(ShareView {
+            redacted,
+            fragment: encode_fragment(&view),
+            redaction,
+            labels_dropped,
+        })
+    }
+
+    /// The files an export makes: (name, MIME type, text).
+    fn export(&mut self, what: &Export) -> Result<Vec<(String, &'static str, String)>, String> {
+        if let Export::SharedReports { redacted } = *what {
+            let labels = if redacted {
+                Vec::new()
+            } else {
+                self.session.report_options()
+            };
+            let cache = self.shared(redacted);
+            return Ok(cache
+                .reports
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    // The user's labels name the files, unless redacted.
+                    let label = labels
+                        .get(i)
+                        .map(|(_, l)| l.clone())
+                        .unwrap_or_else(|| r.default_label());
+                    (
+                        format!("{}.json", file_stem(&label)),
+                        "application/json",
+                        report_json(r),
+                    )
+                })
+                .collect());
+        }
+        if let Export::Matrix { rows, columns } = what {
+            let m = self.session.matrix.as_ref().ok_or("there is no matrix")?;
+            let shown = Shown {
+                rows: rows.clone(),
+                columns: columns.clone(),
+            };
+            let text = matrix_csv(m, &shown)?;
+            return Ok(vec![("lastaccessed-matrix.csv".into(), "text/csv", text)]);
+        }
+        let v = self.session.view.as_ref().ok_or("no report is shown")?;
+        let stem = file_stem(&v.label);
+        let csv = "text/csv";
+        Ok(vec![match what {
+            Export::Services { all: false } => (
+                format!("{stem}-services.csv"),
+                csv,
+                services_csv(v.services.iter())?,
+            ),
+            Export::Services { all: true } => (
+                format!("{stem}-services-all.csv"),
+                csv,
+                services_csv(v.services_csv_all.iter())?,
+            ),
+            Export::Actions { all: false } => (
+                format!("{stem}-actions.csv"),
+                csv,
+                actions_csv(v.action_order.iter().map(|&i| &v.actions_all[i as usize]))?,
+            ),
+            Export::Actions { all: true } => (
+                format!("{stem}-actions-all.csv"),
+                csv,
+                actions_csv(v.actions_all.iter())?,
+            ),
+            _ => (
+                format!("{stem}.json"),
+                "application/json",
+                report_json(&v.report),
+            ),
+        }])
+    }
+}
+
+/// The notes to show: the app's and the files', then the report on
+/// screen's; the other reports' under their labels; dismissed ones left out.
+fn notices(s: &Session) -> (Vec<Notice>, Vec<(String, Notice)>) {
+    let shown = |n: &Notice| !s.dismissed.contains(&n.text());
+    let selected = s.selected_report.clone().unwrap_or_default();
+    let mine = s
+        .app_notices
+        .iter()
+        .chain(s.files.iter().flat_map(|f| f.notices.iter()))
+        .chain(
+            s.reports
+                .iter()
+                .filter(|r| r.key.id() == selected)
+                .flat_map(|r| r.notices.iter()),
+        )
+        .filter(|n| shown(n))
+        .cloned()
+        .collect();
+    let options = s.report_options();
+    let others = s
+        .reports
+        .iter()
+        .zip(&options)
+        .filter(|(r, _)| r.key.id() != selected)
+        .flat_map(|(r, (_, label))| {
+            r.notices
+                .iter()
+                .filter(|n| shown(n))
+                .map(move |n| (label.clone(), n.clone()))
+        })
+        .collect();
+    (mine, others)
+}

@@ -1,0 +1,316 @@
+//! What the page and the engine say to each other: requests in, replies out.
+//! These are the engine's own types: the API models stay API models, and
+//! the page receives only what it draws (a window of the action rows, never
+//! all of them; the matrix only when it changed).
+//!
+//! On the wire (see `crate::worker`) each is bincode; parsed files reach the
+//! engine as the parse workers' bytes, forwarded untouched.
+//!
+//! ```
+//! use lastaccessed::session::protocol::{Reply, Request};
+//! use lastaccessed::session::{engine::Engine, Command};
+//! let mut engine = Engine::new(chrono::Utc::now());
+//! let replies = engine.request(Request::Command(Command::SetThreshold(30)));
+//! let Some(Reply::Snapshot(s)) = replies.first() else { panic!() };
+//! assert_eq!(s.threshold_days, 30);
+//! assert!(s.view.is_none());
+//! ```
+
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::report::chart::{Bucket, BucketCount, Coverage};
+use crate::report::filter::Filter;
+use crate::report::matrix::{Matrix, MatrixSort};
+use crate::report::model::{ErrorDetails, JobStatus, JobType, Kind};
+use crate::report::policy::Suggestion;
+use crate::report::report::{EntityGroup, Report};
+use crate::report::share::Redaction;
+use crate::report::staleness::{Status, DEFAULT_THRESHOLD_DAYS};
+use crate::report::table::{
+    ActionColumn, ActionRow, Direction, ServiceColumn, ServiceRow, Sort, Staleness, Tally,
+};
+use crate::report::{Error, Notice, ReferenceMode};
+
+use super::{Command, Pending};
+
+/// Action rows sent per window: the page asks again when the rows it
+/// shows leave the window.
+pub const ACTIONS_WINDOW: usize = 600;
+
+/// From the page to the engine.
+// Each is made once and moved once: boxing the command would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Request {
+    /// A change to the session.
+    Command(Command),
+    /// A pending file's parser was lost (it died or never answered).
+    Lost { id: u64, error: Error },
+    /// The page was opened with this fragment (a share link, or a view).
+    OpenLink(String),
+    /// The fragment changed (typed, or back/forward).
+    HashChanged(String),
+    /// The action rows from this one on are in view.
+    ActionsAt(usize),
+    /// The share panel: `Some(redacted)` open, `None` closed.
+    Share(Option<bool>),
+    /// Make a file for the user to download.
+    Export(Export),
+}
+
+/// What reaches the engine: a request, or parsed files as the parse
+/// workers answered (`(id, name, bincode bytes of a [`super::Parsed`])`).
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
+pub enum Input {
+    Request(Request),
+    Parsed(Vec<(u64, String, Vec<u8>)>),
+}
+
+/// What can be downloaded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Export {
+    /// The services table as CSV: as shown (`false`) or all of it.
+    Services { all: bool },
+    /// The tracked actions as CSV: as shown or all.
+    Actions { all: bool },
+    /// The merged report in the API's shape.
+    ReportJson,
+    /// The matrix as CSV, these rows and columns (the page's matrix filter).
+    Matrix {
+        rows: Vec<usize>,
+        columns: Vec<usize>,
+    },
+    /// Every report as a JSON file (the share panel's, for long links).
+    SharedReports { redacted: bool },
+}
+
+/// From the engine to the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Reply {
+    /// What to draw now.
+    Snapshot(Box<Snapshot>),
+    /// A file to offer for download.
+    Download {
+        name: String,
+        mime: String,
+        text: String,
+    },
+}
+
+/// Everything the page draws, as of one moment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Whether any file is loaded.
+    pub has_data: bool,
+    /// Pastes so far (the page names the next one).
+    pub pastes: usize,
+    pub now: DateTime<Utc>,
+    pub pending: Vec<Pending>,
+    pub errors: Vec<Error>,
+    /// The app's and the files' notes, then the report on screen's.
+    pub notices: Vec<Notice>,
+    /// The other reports' notes, under their labels.
+    pub others: Vec<(String, Notice)>,
+    /// Every report's id and label, in order.
+    pub options: Vec<(String, String)>,
+    pub selected_report: String,
+    pub threshold_days: u32,
+    pub reference: ReferenceMode,
+    pub service_sort: Sort<ServiceColumn>,
+    pub action_sort: Sort<ActionColumn>,
+    pub matrix_sort: MatrixSort,
+    pub selected_service: Option<String>,
+    pub filter: Filter,
+    /// The URL fragment for this view (empty when nothing is loaded).
+    pub fragment: String,
+    pub view: Option<Rc<ViewSnapshot>>,
+    /// The matrix, when it changed since the last snapshot (`None`: keep
+    /// the one drawn; `Some(None)`: there is none).
+    pub matrix: Option<Option<Rc<Matrix>>>,
+    /// The share panel's link and what redaction replaced, when open.
+    pub share: Option<ShareView>,
+}
+
+impl Snapshot {
+    /// What the page draws before the engine's first snapshot: a session
+    /// with nothing loaded (`tests/engine.rs` checks it is the engine's own).
+    pub fn empty(now: DateTime<Utc>) -> Self {
+        Snapshot {
+            has_data: false,
+            pastes: 0,
+            now,
+            pending: Vec::new(),
+            errors: Vec::new(),
+            notices: Vec::new(),
+            others: Vec::new(),
+            options: Vec::new(),
+            selected_report: String::new(),
+            threshold_days: DEFAULT_THRESHOLD_DAYS,
+            reference: ReferenceMode::ReportDate,
+            service_sort: Sort {
+                column: ServiceColumn::LastAccessed,
+                direction: Direction::Ascending,
+            },
+            action_sort: Sort {
+                column: ActionColumn::LastAccessed,
+                direction: Direction::Ascending,
+            },
+            matrix_sort: MatrixSort {
+                column: None,
+                direction: Direction::Ascending,
+            },
+            selected_service: None,
+            filter: Filter::default(),
+            fragment: String::new(),
+            view: None,
+            matrix: Some(None),
+            share: None,
+        }
+    }
+}
+
+/// The selected report, as drawn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ViewSnapshot {
+    pub report: ReportHead,
+    pub label: String,
+    /// What ages are measured from, and the report's own date.
+    pub reference: DateTime<Utc>,
+    pub report_date: DateTime<Utc>,
+    pub staleness: Staleness,
+    pub coverage: Coverage,
+    /// Regions present, for the Region filter.
+    pub regions: Vec<String>,
+    pub suggestions: Rc<Vec<Suggestion>>,
+    pub bars: Vec<(Bucket, BucketCount)>,
+    /// The services shown (filtered, sorted): a report has a few hundred.
+    pub services: Rc<Vec<ServiceRow>>,
+    pub service_tally: Tally,
+    pub action_tally: Tally,
+    /// Actions matching the filter (before narrowing to a selected service).
+    pub shown_actions: usize,
+    /// Actions in scope (the selected service's, or all) before filtering.
+    pub actions_in_scope: usize,
+    /// The window of the action rows shown.
+    pub actions: Rc<ActionsWindow>,
+    /// The entity drill-downs to show.
+    pub entity_groups: Vec<EntityGroup>,
+}
+
+/// Part of the action rows shown: `rows` are rows `offset..` of `total`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActionsWindow {
+    pub total: usize,
+    pub offset: usize,
+    pub rows: Vec<ActionLine>,
+}
+
+impl ActionsWindow {
+    /// Row `i` of all shown, when in this window.
+    pub fn get(&self, i: usize) -> Option<&ActionLine> {
+        i.checked_sub(self.offset).and_then(|j| self.rows.get(j))
+    }
+
+    /// Whether rows `first..first + count` are all in this window.
+    pub fn covers(&self, first: usize, count: usize) -> bool {
+        let end = (first + count).min(self.total);
+        first >= self.offset && end <= self.offset + self.rows.len()
+    }
+}
+
+/// One tracked action as drawn.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionLine {
+    pub namespace: String,
+    pub service: String,
+    pub action: String,
+    pub entity: Option<String>,
+    pub region: Option<String>,
+    pub last: Option<DateTime<Utc>>,
+    pub age_days: Option<i64>,
+    pub status: Status,
+}
+
+impl From<&ActionRow> for ActionLine {
+    fn from(r: &ActionRow) -> Self {
+        ActionLine {
+            namespace: r.namespace().to_string(),
+            service: r.service().to_string(),
+            action: r.action().to_string(),
+            entity: r.entity().map(str::to_string),
+            region: r.region().map(str::to_string),
+            last: r.last,
+            age_days: r.age_days,
+            status: r.status,
+        }
+    }
+}
+
+/// What the page says about a report: everything but its rows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportHead {
+    pub kind: Kind,
+    pub job_type: Option<JobType>,
+    pub status: JobStatus,
+    pub created: Option<DateTime<Utc>>,
+    pub completed: Option<DateTime<Utc>>,
+    /// Services in the report.
+    pub services: usize,
+    /// The services with entity drill-downs in the report.
+    pub entity_groups: Vec<Option<String>>,
+    pub pages: usize,
+    pub files: Vec<String>,
+    pub complete: bool,
+    pub next_marker: Option<String>,
+    pub error: Option<ErrorDetails>,
+    pub principal: Option<String>,
+    pub org_counts: Option<(Option<u64>, Option<u64>)>,
+    pub org_target: Option<String>,
+}
+
+impl ReportHead {
+    pub fn of(r: &Report) -> Self {
+        ReportHead {
+            kind: r.kind(),
+            job_type: r.job_type(),
+            status: r.status,
+            created: r.created,
+            completed: r.completed,
+            services: r.services.len(),
+            entity_groups: r
+                .entity_groups
+                .iter()
+                .map(|g| g.namespace.clone())
+                .collect(),
+            pages: r.pages,
+            files: r.files.clone(),
+            complete: r.complete,
+            next_marker: r.next_marker.clone(),
+            error: r.error.clone(),
+            principal: r.principal.clone(),
+            org_counts: r.org_counts,
+            org_target: r.org_target.clone(),
+        }
+    }
+
+    /// A principal's report with services (the tables, the suggestion).
+    pub fn is_principal(&self) -> bool {
+        self.kind == Kind::ServiceLastAccessed && self.services > 0
+    }
+}
+
+/// The share panel's content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareView {
+    pub redacted: bool,
+    /// The fragment with the view and the reports' data.
+    pub fragment: String,
+    /// What redaction replaced (when redacted).
+    pub redaction: Option<Redaction>,
+    /// The user's labels were left out (redacted links carry none).
+    pub labels_dropped: bool,
+}

@@ -1,0 +1,467 @@
+//! The engine through its protocol, natively: requests and parse workers'
+//! bytes in, replies out (each reply also survives bincode, as on the wire).
+//! What the page draws comes only from these replies.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::bytes;
+use lastaccessed::report::input::parse_file;
+use lastaccessed::report::share::{decode_data, decode_fragment};
+use lastaccessed::report::table::{action_rows, ActionColumn, ServiceColumn, Staleness};
+use lastaccessed::report::Status;
+use lastaccessed::session::engine::Engine;
+use lastaccessed::session::protocol::{Export, Reply, Request, Snapshot, ACTIONS_WINDOW};
+use lastaccessed::session::{Command, Parsed};
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    "2026-11-30T00:00:00Z".parse().unwrap()
+}
+
+/// Send a request; every reply goes through bincode as on the wire.
+fn ask(e: &mut Engine, r: Request) -> Vec<Reply> {
+    let replies = e.request(r);
+    let wire: Vec<Reply> = bincode::deserialize(&bincode::serialize(&replies).unwrap()).unwrap();
+    assert_eq!(wire, replies, "replies survive bincode");
+    replies
+}
+
+fn command(e: &mut Engine, c: Command) -> Vec<Reply> {
+    ask(e, Request::Command(c))
+}
+
+/// The last snapshot among replies.
+fn snapshot(replies: &[Reply]) -> Option<&Snapshot> {
+    replies.iter().rev().find_map(|r| match r {
+        Reply::Snapshot(s) => Some(&**s),
+        _ => None,
+    })
+}
+
+fn downloads(replies: &[Reply]) -> Vec<(String, String)> {
+    replies
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Download { name, text, .. } => Some((name.clone(), text.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Queue files and hand their parsed bytes over as the parse workers would.
+fn load(e: &mut Engine, first: u64, files: &[(&str, Vec<u8>)]) -> Vec<Reply> {
+    let mut answers = Vec::new();
+    for (i, (name, b)) in files.iter().enumerate() {
+        let id = first + i as u64;
+        command(
+            e,
+            Command::Queue {
+                id,
+                name: name.to_string(),
+                size: b.len(),
+            },
+        );
+        let parsed = Parsed {
+            id,
+            name: name.to_string(),
+            result: parse_file(name, b),
+        };
+        answers.push((id, name.to_string(), bincode::serialize(&parsed).unwrap()));
+    }
+    e.parsed(answers)
+}
+
+fn fixture(rel: &str) -> (&str, Vec<u8>) {
+    (rel, bytes(rel))
+}
+
+/// A report of `services` services with `actions` tracked actions each.
+fn big_report(services: usize, actions: usize) -> Vec<u8> {
+    let mut out = String::from(
+        r#"{"JobStatus":"COMPLETED","JobType":"ACTION_LEVEL","JobCreationDate":"2026-11-01T00:00:00Z","JobCompletionDate":"2026-11-01T00:01:00Z","IsTruncated":false,"ServicesLastAccessed":["#,
+    );
+    for s in 0..services {
+        if s > 0 {
+            out.push(',');
+        }
+        out.push_str(&format!(
+            r#"{{"ServiceName":"Service {s}","ServiceNamespace":"svc{s}","LastAuthenticated":"2026-10-01T00:00:00Z","LastAuthenticatedEntity":"arn:aws:iam::123456789012:role/big","LastAuthenticatedRegion":"us-east-1","TotalAuthenticatedEntities":1,"TrackedActionsLastAccessed":["#
+        ));
+        for a in 0..actions {
+            if a > 0 {
+                out.push(',');
+            }
+            if a % 2 == 0 {
+                out.push_str(&format!(
+                    r#"{{"ActionName":"Action{a}","LastAccessedTime":"2026-{:02}-01T00:00:00Z","LastAccessedEntity":"arn:aws:iam::123456789012:role/big","LastAccessedRegion":"us-east-1"}}"#,
+                    1 + a % 10
+                ));
+            } else {
+                out.push_str(&format!(r#"{{"ActionName":"Action{a}"}}"#));
+            }
+        }
+        out.push_str("]}");
+    }
+    out.push_str("]}");
+    out.into_bytes()
+}
+
+#[test]
+fn the_first_snapshot_is_the_one_the_page_starts_with() {
+    let mut e = Engine::new(now());
+    let replies = ask(&mut e, Request::OpenLink(String::new()));
+    assert_eq!(snapshot(&replies), Some(&Snapshot::empty(now())));
+    // Asked again, nothing has changed: nothing is sent.
+    assert!(ask(&mut e, Request::Share(None)).is_empty());
+}
+
+#[test]
+fn files_load_and_a_no_op_draws_nothing() {
+    let mut e = Engine::new(now());
+    let replies = load(
+        &mut e,
+        1,
+        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
+    );
+    let s = snapshot(&replies).expect("a snapshot");
+    assert!(s.has_data && s.pending.is_empty() && s.errors.is_empty());
+    let v = s.view.as_ref().expect("a report on screen");
+    let report = &e.session().reports[0];
+    assert_eq!(v.report.services, report.services.len());
+    assert_eq!(v.report.pages, 2);
+    assert_eq!(v.services.len(), report.services.len());
+    // The threshold is already 90: nothing to draw.
+    assert!(command(&mut e, Command::SetThreshold(90)).is_empty());
+    // A sort changes the order the page gets.
+    let s = snapshot(&command(&mut e, Command::SortServices(ServiceColumn::Name)))
+        .unwrap()
+        .clone();
+    let names: Vec<&str> = s
+        .view
+        .as_ref()
+        .unwrap()
+        .services
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(names, sorted);
+}
+
+#[test]
+fn the_page_gets_a_window_of_the_actions_never_all() {
+    let mut e = Engine::new(now());
+    let body = big_report(50, 40);
+    let replies = load(&mut e, 1, &[("big.json", body.clone())]);
+    let s = snapshot(&replies).unwrap();
+    let v = s.view.as_ref().unwrap();
+    assert_eq!(v.actions.total, 50 * 40);
+    assert_eq!(v.actions.offset, 0);
+    assert_eq!(v.actions.rows.len(), ACTIONS_WINDOW);
+    assert!(v.actions.covers(0, 20));
+    assert!(!v.actions.covers(1500, 20));
+    // The page scrolled to row 1 500: it gets a window holding it.
+    let s = snapshot(&ask(&mut e, Request::ActionsAt(1500)))
+        .unwrap()
+        .clone();
+    let w = &s.view.as_ref().unwrap().actions;
+    assert!(
+        w.covers(1500, 20),
+        "offset {} len {}",
+        w.offset,
+        w.rows.len()
+    );
+    // The rows are the core's, in the table's order.
+    let st = Staleness {
+        reference: v.reference,
+        threshold_days: 90,
+    };
+    let report = e.session().reports[0].clone();
+    let mut all = action_rows(&report, st);
+    let order: Vec<u32> = (0..all.len() as u32).collect();
+    let mut order = order;
+    lastaccessed::report::table::sort_action_order(
+        &all,
+        &mut order,
+        lastaccessed::report::table::Sort {
+            column: ActionColumn::LastAccessed,
+            direction: lastaccessed::report::table::Direction::Ascending,
+        },
+    );
+    let want = &all[order[1500] as usize];
+    let got = w.get(1500).unwrap();
+    assert_eq!(
+        (got.namespace.as_str(), got.action.as_str()),
+        (want.namespace(), want.action())
+    );
+    all.clear();
+    // The end of the list: the last window ends at the last row.
+    let s = snapshot(&ask(&mut e, Request::ActionsAt(1999)))
+        .unwrap()
+        .clone();
+    let w = &s.view.as_ref().unwrap().actions;
+    assert_eq!(w.offset + w.rows.len(), 2000);
+    // A filter narrows what the window counts.
+    let s = snapshot(&command(&mut e, Command::ToggleStatus(Status::Never)))
+        .unwrap()
+        .clone();
+    let w = &s.view.as_ref().unwrap().actions;
+    assert_eq!(w.total, 1000);
+    assert!(w.rows.iter().all(|r| r.status == Status::Never));
+}
+
+#[test]
+fn the_matrix_is_sent_when_it_changes_only() {
+    let mut e = Engine::new(now());
+    load(
+        &mut e,
+        1,
+        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
+    );
+    let replies = load(&mut e, 3, &[("big.json", big_report(5, 2))]);
+    let s = snapshot(&replies).unwrap();
+    let m = s.matrix.clone().expect("sent").expect("two principals");
+    assert_eq!(m.columns.len(), 2);
+    // A search does not change the matrix: not sent again.
+    let s = snapshot(&command(&mut e, Command::SetSearch("s3".into())))
+        .unwrap()
+        .clone();
+    assert_eq!(s.matrix, None);
+    // Its sort does.
+    let s = snapshot(&command(&mut e, Command::SortMatrix(Some(0))))
+        .unwrap()
+        .clone();
+    assert!(matches!(s.matrix, Some(Some(_))));
+    // Clear: there is none any more.
+    let s = snapshot(&command(&mut e, Command::Clear)).unwrap().clone();
+    assert_eq!(s.matrix, Some(None));
+    assert!(!s.has_data);
+}
+
+#[test]
+fn every_file_ends_loaded_or_named_in_a_message() {
+    let mut e = Engine::new(now());
+    command(
+        &mut e,
+        Command::Queue {
+            id: 1,
+            name: "garbled.json".into(),
+            size: 3,
+        },
+    );
+    command(
+        &mut e,
+        Command::Queue {
+            id: 2,
+            name: "killer.json".into(),
+            size: 3,
+        },
+    );
+    // Bytes no parser wrote, and a parser that died.
+    let s = snapshot(&e.parsed(vec![(1, "garbled.json".into(), vec![1, 2, 3])]))
+        .unwrap()
+        .clone();
+    assert_eq!(s.pending.len(), 1);
+    assert_eq!(s.errors[0].file.as_deref(), Some("garbled.json"));
+    let error = lastaccessed::report::Error::new(lastaccessed::report::ErrorKind::NotRead {
+        reason: "its parser failed".into(),
+    })
+    .in_file("killer.json".to_string());
+    let s = snapshot(&ask(&mut e, Request::Lost { id: 2, error }))
+        .unwrap()
+        .clone();
+    assert!(s.pending.is_empty());
+    assert_eq!(s.errors.len(), 2);
+    assert_eq!(s.errors[1].file.as_deref(), Some("killer.json"));
+    // An answer for another file than the one asked fails that one.
+    command(
+        &mut e,
+        Command::Queue {
+            id: 3,
+            name: "a.json".into(),
+            size: 3,
+        },
+    );
+    let wrong = Parsed {
+        id: 99,
+        name: "a.json".into(),
+        result: parse_file("a.json", b"{}"),
+    };
+    let s = snapshot(&e.parsed(vec![(
+        3,
+        "a.json".into(),
+        bincode::serialize(&wrong).unwrap(),
+    )]))
+    .unwrap()
+    .clone();
+    assert!(s.pending.is_empty());
+    assert_eq!(s.errors[2].file.as_deref(), Some("a.json"));
+}
+
+#[test]
+fn exports_are_made_by_the_engine() {
+    let mut e = Engine::new(now());
+    load(&mut e, 1, &[("big.json", big_report(3, 4))]);
+    let files = downloads(&ask(&mut e, Request::Export(Export::Actions { all: true })));
+    assert_eq!(files.len(), 1);
+    assert!(files[0].0.ends_with("-actions-all.csv"), "{}", files[0].0);
+    assert_eq!(files[0].1.lines().count(), 1 + 12);
+    command(&mut e, Command::SetSearch("svc1".into()));
+    let shown = downloads(&ask(
+        &mut e,
+        Request::Export(Export::Services { all: false }),
+    ));
+    assert_eq!(shown[0].1.lines().count(), 1 + 1);
+    let all = downloads(&ask(
+        &mut e,
+        Request::Export(Export::Services { all: true }),
+    ));
+    assert_eq!(all[0].1.lines().count(), 1 + 3);
+    // The merged report reads back as the same report.
+    let json = downloads(&ask(&mut e, Request::Export(Export::ReportJson)));
+    let again = parse_file("again.json", json[0].1.as_bytes()).unwrap();
+    assert_eq!(
+        again.pages[0].page.services_last_accessed.len(),
+        e.session().reports[0].services.len()
+    );
+    // No matrix with one report: the export fails with a message, not a panic.
+    let s = snapshot(&ask(
+        &mut e,
+        Request::Export(Export::Matrix {
+            rows: vec![0],
+            columns: vec![0],
+        }),
+    ))
+    .unwrap()
+    .clone();
+    assert!(s.errors[0].to_string().contains("Export failed"));
+}
+
+#[test]
+fn the_share_link_holds_the_view_and_the_reports() {
+    let mut e = Engine::new(now());
+    load(
+        &mut e,
+        1,
+        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
+    );
+    let id = e.session().reports[0].key.id();
+    command(
+        &mut e,
+        Command::RenameReport {
+            id,
+            label: "alice".into(),
+        },
+    );
+    command(&mut e, Command::SetThreshold(30));
+    let s = snapshot(&ask(&mut e, Request::Share(Some(false))))
+        .unwrap()
+        .clone();
+    let share = s.share.expect("open");
+    let view = decode_fragment(&share.fragment).unwrap();
+    assert_eq!(view.threshold_days, Some(30));
+    assert_eq!(view.labels.get(&0).map(String::as_str), Some("alice"));
+    let pages = decode_data(view.data.as_deref().unwrap()).unwrap();
+    let services: usize = pages.iter().map(|p| p.services_last_accessed.len()).sum();
+    assert_eq!(services, e.session().reports[0].services.len());
+    // Redacted: no account ID of the data, and no label.
+    let s = snapshot(&ask(&mut e, Request::Share(Some(true))))
+        .unwrap()
+        .clone();
+    let share = s.share.unwrap();
+    assert!(share.labels_dropped);
+    let redaction = share.redaction.unwrap();
+    assert!(!redaction.accounts.is_empty());
+    let view = decode_fragment(&share.fragment).unwrap();
+    assert!(view.labels.is_empty());
+    let data = view.data.unwrap();
+    let text = format!("{:?}", decode_data(&data).unwrap());
+    for (account, _) in &redaction.accounts {
+        assert!(!text.contains(account.as_str()), "{account} left in");
+    }
+    // Redacted downloads carry no label either.
+    let files = downloads(&ask(
+        &mut e,
+        Request::Export(Export::SharedReports { redacted: true }),
+    ));
+    assert_eq!(files.len(), 1);
+    assert!(!files[0].0.contains("alice"));
+}
+
+#[test]
+fn the_fragment_round_trips_and_its_own_echo_is_ignored() {
+    let mut e = Engine::new(now());
+    load(
+        &mut e,
+        1,
+        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
+    );
+    let s = snapshot(&command(&mut e, Command::SetThreshold(45)))
+        .unwrap()
+        .clone();
+    // The page writes the fragment; the hashchange it causes changes nothing.
+    assert!(ask(&mut e, Request::HashChanged(format!("#{}", s.fragment))).is_empty());
+    // A fragment typed by hand is applied.
+    let other = s.fragment.replace("t=45", "t=120");
+    assert_ne!(other, s.fragment);
+    let s = snapshot(&ask(&mut e, Request::HashChanged(format!("#{other}"))))
+        .unwrap()
+        .clone();
+    assert_eq!(s.threshold_days, 120);
+    // A damaged one is ignored (the view stays).
+    assert!(ask(&mut e, Request::HashChanged("#v=zz&&&".into())).is_empty());
+}
+
+#[test]
+fn every_command_the_page_sends_crosses_bincode_unchanged() {
+    use lastaccessed::report::chart::Bucket;
+    use lastaccessed::report::ReferenceMode;
+    let error = lastaccessed::report::Error::new(lastaccessed::report::ErrorKind::NotRead {
+        reason: "r".into(),
+    });
+    let commands = vec![
+        Command::Queue {
+            id: 7,
+            name: "a".into(),
+            size: 3,
+        },
+        Command::Cancel(7),
+        Command::QueueSample(vec![1, 2]),
+        Command::DismissAll(vec!["x".into()]),
+        Command::DismissNotice("y".into()),
+        Command::Pasted,
+        Command::ReadFailed(error),
+        Command::Clear,
+        Command::SetThreshold(30),
+        Command::SetReference {
+            mode: ReferenceMode::Now,
+            now: now(),
+        },
+        Command::SortServices(ServiceColumn::Name),
+        Command::SortActions(ActionColumn::Action),
+        Command::SelectService(Some("s3".into())),
+        Command::SelectReport("r".into()),
+        Command::OpenAt {
+            id: "r".into(),
+            namespace: "s3".into(),
+        },
+        Command::RenameReport {
+            id: "r".into(),
+            label: "l".into(),
+        },
+        Command::SetSearch("q".into()),
+        Command::ToggleStatus(Status::Stale),
+        Command::SetBucket(Some(Bucket::Never)),
+        Command::SetRegion(Some("us-east-1".into())),
+        Command::SetOnlyWithActions(true),
+        Command::ClearFilters,
+        Command::SortMatrix(Some(2)),
+        Command::DismissError(1),
+    ];
+    for c in commands {
+        let r = Request::Command(c);
+        let back: Request = bincode::deserialize(&bincode::serialize(&r).unwrap()).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{r:?}"));
+    }
+}
