@@ -142,7 +142,12 @@ pub fn app(props: &AppProps) -> Html {
             let onreply = Callback::from(move |replies: Vec<Reply>| {
                 for r in replies {
                     match r {
-                        Reply::Snapshot(s) => dispatch.dispatch(Drawing::Snapshot(s)),
+                        Reply::Snapshot(s) => {
+                            if s.view.is_some() {
+                                super::mark("la:snapshot");
+                            }
+                            dispatch.dispatch(Drawing::Snapshot(s))
+                        }
                         Reply::Download { name, mime, text } => {
                             if let Err(e) = save(&name, &mime, &text) {
                                 dispatch.dispatch(Drawing::Failed(format!(
@@ -183,6 +188,7 @@ pub fn app(props: &AppProps) -> Html {
         let send = send.clone();
         let loader = loader.clone();
         move |id: u64, name: String, bytes: js_sys::ArrayBuffer| {
+            super::mark("la:read");
             send(Command::Queue {
                 id,
                 name: name.clone(),

@@ -104,6 +104,7 @@ impl EngineHandle {
 
     /// Forward parse workers' answers (their buffers are transferred).
     pub fn parsed(&self, answers: Vec<Answer>) {
+        super::mark("la:forwarded");
         match &*self.inner {
             Inner::Worker(w) => post(w, parsed_message(&answers)),
             Inner::Local(f) => {

@@ -478,6 +478,7 @@ impl Loader {
     /// A worker's answer for its oldest file: forwarded as it is (the
     /// engine reads it).
     fn answer(&self, slot: u64, data: &JsValue) {
+        super::mark("la:parsed");
         let (keep, head) = {
             let mut inner = self.0.borrow_mut();
             let Some(s) = inner.slots.get_mut(&slot) else {

@@ -39,6 +39,15 @@ pub mod time_text;
 pub mod timeline;
 pub mod zone_switch;
 
+/// A `performance.mark` for the benchmark's stage table (`make bench`);
+/// nothing in the shipped app.
+pub fn mark(_name: &str) {
+    #[cfg(feature = "bench")]
+    if let Some(p) = gloo::utils::window().performance() {
+        let _ = p.mark(_name);
+    }
+}
+
 /// Mount the app on `<body>`. Files are parsed in a Web Worker, in dist/
 /// and in the single file alike (see [`loader`]).
 pub fn start() {

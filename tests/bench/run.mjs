@@ -83,10 +83,35 @@ try {
     const ui = await (await browser.newContext()).newPage();
     await ui.goto(server.url);
     await ui.getByTestId('sample-load').waitFor();
+    // Stages inside the page (bench-only performance marks, see ui::mark)
+    // and the main thread's long tasks from the moment the file is chosen.
+    await ui.evaluate(() => {
+      window.__long = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); })
+        .observe({ type: 'longtask' });
+      document.addEventListener('change', () => { window.__chosen ??= performance.now(); }, true);
+      new MutationObserver((_, o) => {
+        if (document.querySelector('[data-testid=summary]')) { window.__shown = performance.now(); o.disconnect(); }
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     const t0 = Date.now();
     await ui.getByTestId('file-input').setInputFiles(input.file);
     await ui.waitForSelector('[data-testid=summary]', { timeout: 180_000 });
     r.firstRenderMs = Date.now() - t0;
+    r.stages = await ui.evaluate(() => {
+      const at = (n) => performance.getEntriesByName(n)[0]?.startTime;
+      const t = { chosen: window.__chosen, read: at('la:read'), parsed: at('la:parsed'), forwarded: at('la:forwarded'),
+        snapshot: at('la:snapshot'), shown: window.__shown };
+      return {
+        read: t.read - t.chosen,
+        parseWorker: t.parsed - t.read,
+        batch: t.forwarded - t.parsed,
+        engine: t.snapshot - t.forwarded,
+        render: t.shown - t.snapshot,
+        total: t.shown - t.chosen,
+        longestTask: Math.max(0, ...window.__long.filter(([s]) => s >= t.chosen).map(([, d]) => d)),
+      };
+    });
     r.domRows = await ui.evaluate(() => document.querySelectorAll('tbody tr').length);
     r.domNodes = await ui.evaluate(() => document.getElementsByTagName('*').length);
     await ui.context().close();
@@ -127,6 +152,13 @@ for (const r of results.inputs) {
   const sorts = Object.entries(r.sort).map(([k, v]) => [k, Math.max(...v)]).sort((a, b) => b[1] - a[1]);
   const filt = Math.max(...Object.values(r.filter));
   console.log(`${r.name.padEnd(14)} ${(r.bytes / 1e6).toFixed(1).padStart(5)} ${String(r.actionRows).padStart(8)} | ${f(jp).padStart(9)} ${f(median(r.decode)).padStart(7)} | ${f(r.appCold).padStart(8)} ${f(warm).padStart(9)} ${(warm / jp).toFixed(2).padStart(11)} ${(r.appCold / (jp + median(r.decode))).toFixed(2).padStart(11)} | ${f(r.rowsMs).padStart(5)} ${f(sorts[0][1]).padStart(6)} (${sorts[0][0]})`.padEnd(150) + ` ${f(filt).padStart(6)} | ${String(r.firstRenderMs).padStart(12)} ${String(r.domRows).padStart(9)} ${(r.memoryAfterLoad / r.bytes).toFixed(2).padStart(8)} ${(r.memoryWithRows / r.bytes).toFixed(2).padStart(6)}`);
+}
+console.log('\nfile chosen -> summary on screen, by stage (page marks; ms):');
+console.log('input           read  parse worker  batch  engine  render   total  / JSON.parse  longest main-thread task');
+for (const r of results.inputs) {
+  const s = r.stages;
+  const n = (x) => (Number.isFinite(x) ? f(x) : '?');
+  console.log(`${r.name.padEnd(14)} ${n(s.read).padStart(5)} ${n(s.parseWorker).padStart(13)} ${n(s.batch).padStart(6)} ${n(s.engine).padStart(7)} ${n(s.render).padStart(7)} ${n(s.total).padStart(7)} ${(s.total / median(r.parse)).toFixed(1).padStart(12)} ${n(s.longestTask).padStart(25)}`);
 }
 if (results.manyFiles) console.log(`\n${results.manyFiles.files} files at once (900 pages of 30 jobs, 100 malformed): every file accounted for in ${results.manyFiles.accountedMs} ms`);
 console.log('\nms unless noted; ratio(warm) = app warm / JSON.parse; ratio(cold) = app cold / (TextDecoder + JSON.parse). Full numbers: target/bench/results.json');
