@@ -38,7 +38,7 @@ use super::{Command, Pending};
 
 /// Action rows sent per window: the page asks again when the rows it
 /// shows leave the window.
-pub const ACTIONS_WINDOW: usize = 600;
+pub const ACTIONS_WINDOW: usize = 300;
 
 /// From the page to the engine.
 // Each is made once and moved once: boxing the command would buy nothing.

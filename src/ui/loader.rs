@@ -510,22 +510,45 @@ impl Loader {
         self.pump();
     }
 
-    /// Hand an answer over, with those that arrive in the next moments.
+    /// Hand an answer over, with those that arrive in the next moments;
+    /// at once when no other file is on its way (nothing to wait for).
     fn deliver(&self, resp: Delivered) {
         let mut inner = self.0.borrow_mut();
         inner.outbox.push(resp);
-        if inner.flush.is_none() {
-            let me = self.clone();
-            inner.flush = Some(Timeout::new(BATCH_MS, move || {
-                let (batch, ondone) = {
-                    let mut inner = me.0.borrow_mut();
-                    inner.flush = None;
-                    // No callback of a worker let go can be running now.
-                    inner.graveyard.clear();
-                    (std::mem::take(&mut inner.outbox), inner.ondone.clone())
-                };
-                ondone.emit(batch);
+        let last = inner.queue.is_empty()
+            && inner
+                .slots
+                .values()
+                .all(|s| s.inflight.is_empty() && s.unsent.is_empty());
+        if last {
+            // Called from a worker's own callback: the workers let go are
+            // dropped by a timer, when none of their callbacks can be
+            // running (it also hands over anything arriving meanwhile).
+            inner.flush = Some(Timeout::new(0, {
+                let me = self.clone();
+                move || me.flush(true)
             }));
+            drop(inner);
+            self.flush(false);
+        } else if inner.flush.is_none() {
+            let me = self.clone();
+            inner.flush = Some(Timeout::new(BATCH_MS, move || me.flush(true)));
+        }
+    }
+
+    /// Hand the outbox over; `settled`: called from a timer (no worker's
+    /// callback is running), so the workers let go can be dropped.
+    fn flush(&self, settled: bool) {
+        let (batch, ondone) = {
+            let mut inner = self.0.borrow_mut();
+            if settled {
+                inner.flush = None;
+                inner.graveyard.clear();
+            }
+            (std::mem::take(&mut inner.outbox), inner.ondone.clone())
+        };
+        if !batch.is_empty() {
+            ondone.emit(batch);
         }
     }
 
