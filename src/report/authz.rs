@@ -29,12 +29,29 @@ use serde_json::Value;
 
 use super::time;
 
-/// A policy document, decoded from whichever form it came in.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A policy document, decoded from whichever form it came in. Between the
+/// workers (bincode, which cannot carry a JSON value) it travels as JSON text.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document(pub Value);
+
+impl Serialize for Document {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            self.0.serialize(s)
+        } else {
+            s.serialize_str(&self.0.to_string())
+        }
+    }
+}
 
 impl<'de> Deserialize<'de> for Document {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            let text = String::deserialize(d)?;
+            return serde_json::from_str(&text)
+                .map(Document)
+                .map_err(serde::de::Error::custom);
+        }
         let v = Value::deserialize(d)?;
         match v {
             Value::String(s) => decode_document(&s)
@@ -63,21 +80,21 @@ pub fn decode_document(s: &str) -> Result<Value, String> {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct InlinePolicy {
     pub policy_name: String,
     pub policy_document: Document,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AttachedPolicy {
     pub policy_name: String,
     pub policy_arn: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserDetail {
     pub user_name: String,
@@ -90,7 +107,7 @@ pub struct UserDetail {
     pub attached_managed_policies: Vec<AttachedPolicy>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GroupDetail {
     pub group_name: String,
@@ -101,7 +118,7 @@ pub struct GroupDetail {
     pub attached_managed_policies: Vec<AttachedPolicy>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RoleDetail {
     pub role_name: String,
@@ -112,7 +129,7 @@ pub struct RoleDetail {
     pub attached_managed_policies: Vec<AttachedPolicy>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PolicyVersion {
     pub document: Document,
@@ -124,7 +141,7 @@ pub struct PolicyVersion {
     pub create_date: Option<DateTime<Utc>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ManagedPolicy {
     pub policy_name: String,
@@ -160,7 +177,7 @@ impl ManagedPolicy {
 }
 
 /// One page of `get-account-authorization-details`.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AuthzPage {
     #[serde(default, rename = "UserDetailList")]
@@ -199,7 +216,7 @@ pub fn parse_authz(bytes: &[u8]) -> Result<Option<AuthzPage>, String> {
 
 /// Every page of one account, merged: the same principal or policy in two
 /// pages is kept once.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Authz {
     pub users: Vec<UserDetail>,
     pub groups: Vec<GroupDetail>,

@@ -244,6 +244,14 @@ pub enum NoticeKind {
     },
     /// The bundled sample made way for the user's files.
     SampleRemoved,
+    /// A page of the account's authorization details was read.
+    AuthorizationDetails {
+        file: String,
+        users: usize,
+        groups: usize,
+        roles: usize,
+        policies: usize,
+    },
 }
 
 /// A notice: its kind (see [`NoticeKind`]).
@@ -265,7 +273,8 @@ impl Notice {
             | LoadedTwice { .. }
             | IdenticalPages { .. }
             | ServiceInTwoPages { .. }
-            | SampleRemoved => Level::Info,
+            | SampleRemoved
+            | AuthorizationDetails { .. } => Level::Info,
             LocalTimes { .. }
             | MixedJobTypes { .. }
             | EntitiesServiceUnknown { .. }
@@ -295,6 +304,21 @@ impl fmt::Display for NoticeKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use NoticeKind::*;
         match self {
+            AuthorizationDetails {
+                file,
+                users,
+                groups,
+                roles,
+                policies,
+            } => write!(
+                f,
+                "{file}: the account's authorization details ({users} {}, {groups} {}, {roles} {}, {policies} managed {}): \
+                 each report's principal shows what its policies grant against what it used.",
+                plural(*users, "user", "users"),
+                plural(*groups, "group", "groups"),
+                plural(*roles, "role", "roles"),
+                plural(*policies, "policy", "policies")
+            ),
             SkippedLines { file, lines } => write!(
                 f,
                 "{file}: skipped {lines} {} before the JSON (a terminal's command line?).",

@@ -152,6 +152,7 @@ pub struct GrantedRow {
     /// not list it).
     pub status: Option<Status>,
     pub last: Option<DateTime<Utc>>,
+    pub age_days: Option<i64>,
 }
 
 impl GrantedRow {
@@ -159,6 +160,54 @@ impl GrantedRow {
     pub fn risky(&self) -> bool {
         matches!(self.status, Some(Status::Stale | Status::Never))
             && self.levels.iter().any(|l| l.is_risky())
+    }
+}
+
+/// What the page shows of a principal's policies against its report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantedView {
+    pub principal: String,
+    /// The principal is in the loaded authorization details.
+    pub found: bool,
+    pub rows: Vec<GrantedRow>,
+    /// Attached policies (or groups) the details do not hold.
+    pub missing: Vec<String>,
+    /// Managed policies changed after the report was made: the report
+    /// cannot speak for what they grant since.
+    pub newer: Vec<String>,
+    /// The IAM action catalog's dataset and version.
+    pub catalog: String,
+}
+
+impl GrantedView {
+    /// Granted vs used for `principal`, whose report was completed at
+    /// `completed`, with these service rows.
+    pub fn of(
+        catalog: &Catalog,
+        authz: &Authz,
+        principal: &str,
+        completed: Option<DateTime<Utc>>,
+        services: &[ServiceRow],
+    ) -> GrantedView {
+        let (rows, missing, newer, found) = match policies_of(authz, principal) {
+            Some((policies, missing)) => {
+                let newer = policies
+                    .iter()
+                    .filter(|p| matches!((p.update_date, completed), (Some(u), Some(c)) if u > c))
+                    .map(|p| p.name.clone())
+                    .collect();
+                (granted(catalog, &policies, services), missing, newer, true)
+            }
+            None => (Vec::new(), Vec::new(), Vec::new(), false),
+        };
+        GrantedView {
+            principal: principal.to_string(),
+            found,
+            rows,
+            missing,
+            newer,
+            catalog: catalog.source().to_string(),
+        }
     }
 }
 
@@ -220,6 +269,7 @@ pub fn granted(
                     levels: actions.iter().map(|(_, l)| *l).collect(),
                     status: row.map(|r| r.status),
                     last: row.and_then(|r| r.last),
+                    age_days: row.and_then(|r| r.age_days),
                 });
             }
         }

@@ -48,6 +48,9 @@ pub type SourcedEntities = Sourced<EntitiesPage>;
 pub struct Loaded {
     pub pages: Vec<SourcedPage>,
     pub entities: Vec<SourcedEntities>,
+    /// Pages of the account's authorization details.
+    #[serde(default)]
+    pub authz: Vec<Sourced<super::authz::AuthzPage>>,
     /// Things to know about how files were read.
     pub notices: Vec<Notice>,
 }
@@ -55,7 +58,7 @@ pub struct Loaded {
 impl Loaded {
     /// Number of documents.
     pub fn len(&self) -> usize {
-        self.pages.len() + self.entities.len()
+        self.pages.len() + self.entities.len() + self.authz.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -115,6 +118,22 @@ pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
                         Document::Page(page) => loaded.pages.push(Sourced { file, index, page }),
                         Document::Entities(page) => {
                             loaded.entities.push(Sourced { file, index, page })
+                        }
+                        Document::Authz(page) => {
+                            loaded
+                                .notices
+                                .push(Notice::new(NoticeKind::AuthorizationDetails {
+                                    file: file.clone(),
+                                    users: page.users.len(),
+                                    groups: page.groups.len(),
+                                    roles: page.roles.len(),
+                                    policies: page.policies.len(),
+                                }));
+                            loaded.authz.push(Sourced {
+                                file,
+                                index,
+                                page: *page,
+                            })
                         }
                     }
                 }
@@ -362,6 +381,12 @@ fn slow_path(s: &str) -> Result<(Vec<Document>, usize), Error> {
             Err(typed_error::<Page>(doc))
         }
         Value::Object(map) if is_aardvark(map) => Ok((aardvark(map)?, consumed)),
+        other if super::authz::is_authz(other) => {
+            match serde_path_to_error::deserialize::<_, super::authz::AuthzPage>(other) {
+                Ok(page) => Ok((vec![Document::Authz(Box::new(page))], consumed)),
+                Err(_) => Err(typed_error::<super::authz::AuthzPage>(doc)),
+            }
+        }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let is_page = matches!(item, Value::Object(m) if m.contains_key("JobStatus") || m.contains_key("jobStatus"));

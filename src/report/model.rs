@@ -373,6 +373,8 @@ pub enum Document {
     /// A services page (service last accessed, or organizations).
     Page(Page),
     Entities(EntitiesPage),
+    /// A page of the account's authorization details.
+    Authz(Box<super::authz::AuthzPage>),
 }
 
 impl Page {

@@ -229,6 +229,7 @@ impl Engine {
                 coverage: v.coverage,
                 regions: v.regions.clone(),
                 suggestions: v.suggestions.clone(),
+                granted: v.granted.clone(),
                 bars: v.bars.clone(),
                 services: v.services.clone(),
                 service_tally: v.service_tally,

@@ -23,9 +23,12 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::report::authz::Authz;
+use crate::report::catalog::catalog;
 use crate::report::chart::{buckets, Bucket, BucketCount, Coverage};
 use crate::report::error::NoticeKind;
 use crate::report::filter::{regions, Filter};
+use crate::report::granted::GrantedView;
 use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort};
 use crate::report::merge::merge_all;
@@ -83,6 +86,8 @@ pub struct Session {
     pub pastes: usize,
     /// Reports merged from `pages`, newest first.
     pub reports: Rc<Vec<Report>>,
+    /// The account's authorization details, merged from every file.
+    pub authz: Rc<Authz>,
     /// User-edited labels by report id.
     pub labels: BTreeMap<String, String>,
     /// Bumped on every merge: what derived parts of the data are keyed on.
@@ -149,14 +154,26 @@ pub struct Rows {
     coverage: Coverage,
     regions: Vec<String>,
     suggestions: Rc<Vec<Suggestion>>,
+    granted: Option<Rc<GrantedView>>,
 }
 
 impl Rows {
-    fn build(key: RowsKey, report: &Report, st: Staleness) -> Self {
+    fn build(key: RowsKey, report: &Report, st: Staleness, authz: &Authz) -> Self {
         let services = service_rows(report, st);
         let actions = action_rows(report, st);
+        let granted = match (&report.principal, authz.pages) {
+            (Some(p), 1..) => Some(Rc::new(GrantedView::of(
+                catalog(),
+                authz,
+                p,
+                report.completed,
+                &services,
+            ))),
+            _ => None,
+        };
         Rows {
             key,
+            granted,
             report: Rc::new(report.clone()),
             service_tally: Tally::of(services.iter().map(|r| r.status)),
             action_tally: Tally::of(actions.iter().map(|r| r.status)),
@@ -195,6 +212,8 @@ pub struct View {
     pub regions: Vec<String>,
     /// The least-privilege suggestions, one per shape.
     pub suggestions: Rc<Vec<Suggestion>>,
+    /// The principal's policies against its report (with authorization details).
+    pub granted: Option<Rc<GrantedView>>,
     /// Every service row, unfiltered (for "export all").
     pub services_csv_all: Rc<Vec<ServiceRow>>,
     /// Every action row, unfiltered; the table shows `action_order` of them.
@@ -288,6 +307,7 @@ impl Session {
             dismissed: BTreeSet::new(),
             pastes: 0,
             reports: Rc::default(),
+            authz: Rc::default(),
             labels: BTreeMap::new(),
             default_labels: Rc::default(),
             data_version: 0,
@@ -411,6 +431,11 @@ impl Session {
             self.selected_service = None;
         }
         self.default_labels = Rc::new(default_labels(&reports));
+        self.authz = Rc::new(Authz::merge(
+            self.files
+                .iter()
+                .flat_map(|f| f.authz.iter().map(|s| &s.page)),
+        ));
         self.data_version += 1;
         self.reports = Rc::new(reports);
     }
@@ -503,7 +528,7 @@ impl Session {
         };
         let rows = match &self.rows {
             Some(r) if r.key == key => r.clone(),
-            _ => Rc::new(Rows::build(key, report, st)),
+            _ => Rc::new(Rows::build(key, report, st, &self.authz)),
         };
         self.rows = Some(rows.clone());
         let f = &self.filter;
@@ -539,6 +564,7 @@ impl Session {
             coverage: rows.coverage,
             regions: rows.regions.clone(),
             suggestions: rows.suggestions.clone(),
+            granted: rows.granted.clone(),
             services_csv_all: rows.services.clone(),
             actions_all: rows.actions.clone(),
             shown_actions: shown_action_count,
@@ -770,6 +796,7 @@ pub fn open_link(hash: &str) -> Option<Command> {
                 })
                 .collect(),
             entities: Vec::new(),
+            authz: Vec::new(),
             notices: Vec::new(),
         }),
     };

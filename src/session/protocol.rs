@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::chart::{Bucket, BucketCount, Coverage};
 use crate::report::filter::Filter;
+use crate::report::granted::GrantedView;
 use crate::report::matrix::{Matrix, MatrixSort};
 use crate::report::model::{ErrorDetails, JobStatus, JobType, Kind};
 use crate::report::policy::Suggestion;
@@ -186,6 +187,8 @@ pub struct ViewSnapshot {
     /// Regions present, for the Region filter.
     pub regions: Vec<String>,
     pub suggestions: Rc<Vec<Suggestion>>,
+    /// The principal's policies against its report (with authorization details).
+    pub granted: Option<Rc<GrantedView>>,
     pub bars: Vec<(Bucket, BucketCount)>,
     /// The services shown (filtered, sorted): a report has a few hundred.
     pub services: Rc<Vec<ServiceRow>>,

@@ -31,6 +31,7 @@ use super::files::{self, FileRead};
 use super::filter_bar::FilterBar;
 use super::footer::Footer;
 use super::format::{Clock, Zone};
+use super::granted_table::GrantedTable;
 use super::help_panel::HelpPanel;
 use super::input_panel::InputPanel;
 use super::loader::{buffer_of, Delivered, Loader, Parser};
@@ -490,6 +491,9 @@ pub fn app(props: &AppProps) -> Html {
                     if let Some(matrix) = matrix.clone() {
                         <MatrixView {matrix} sort={state.matrix_sort} onsort={onsortmatrix}
                             onopen={onopenat} onexport={onexportmatrix} />
+                    }
+                    if let Some(granted) = view.granted.clone() {
+                        <GrantedTable view={granted} reference={state.reference} />
                     }
                     if view.report.is_principal() {
                         <PolicyPanel suggestions={view.suggestions.clone()}

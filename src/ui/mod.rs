@@ -18,6 +18,7 @@ pub mod files;
 pub mod filter_bar;
 pub mod footer;
 pub mod format;
+pub mod granted_table;
 pub mod help_panel;
 pub mod input_panel;
 pub mod loader;
