@@ -60,6 +60,7 @@ pub mod policy;
 #[allow(clippy::module_inception)]
 pub mod report;
 pub mod repr;
+pub mod rewrite;
 pub mod sample;
 pub mod share;
 pub mod staleness;

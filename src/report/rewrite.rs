@@ -1,0 +1,353 @@
+//! The rewrite: what a principal's policy should become, removing only
+//! what the report proves unused.
+//!
+//! - Deny statements, and statements whose `Sid` starts with `NOREPO` (any
+//!   case), are left exactly as they are.
+//! - An Allow action (or the part of a wildcard) goes only when the data
+//!   proves it unused within the threshold: its service is `stale` or
+//!   `never` in the report; or, in an action-level report, it is a tracked
+//!   action of its service with no access within the threshold. An action
+//!   of a used service that is not tracked (S3 object actions) stays;
+//!   `iam:PassRole` (a permission checked inside other calls, never
+//!   recorded) always stays; a service the report does not list stays (no
+//!   data is not "unused"); a pattern naming no catalog action stays.
+//! - A wildcard that also covers unused actions becomes the explicit list
+//!   of what remains; a service kept whole stays `svc:*`. `NotAction` Allow
+//!   statements and `"Action": "*"` become explicit `Action` lists without
+//!   the unused services.
+//! - Every other key of a kept statement (Effect, Resource, NotResource,
+//!   Condition, Principal, Sid) is unchanged; a statement left with no
+//!   action goes.
+//!
+//! The result never grants more than before (every action it allows, the
+//! original allowed) and a second rewrite changes nothing
+//! (`tests/core_rewrite.rs` checks both over generated policies).
+//!
+//! ```
+//! use lastaccessed::report::catalog::catalog;
+//! use lastaccessed::report::rewrite::{rewrite_document, Evidence};
+//! use lastaccessed::report::staleness::Status;
+//! let doc = serde_json::json!({"Version": "2012-10-17", "Statement": [
+//!     {"Effect": "Allow", "Action": ["s3:GetObject", "athena:*"], "Resource": "*"}]});
+//! let evidence = Evidence::new(&[("s3", Status::Recent), ("athena", Status::Never)], &[], 90);
+//! let r = rewrite_document(catalog(), &doc, &evidence);
+//! assert_eq!(r.document.unwrap()["Statement"][0]["Action"], serde_json::json!(["s3:GetObject"]));
+//! assert_eq!(r.removed, ["athena:*"]);
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::catalog::{ActionRef, Catalog};
+use super::iam::wildcard_match;
+use super::staleness::Status;
+
+/// What the report says: each service's status, each tracked action's
+/// status (action-level reports), and the threshold they were judged by.
+#[derive(Clone, Debug, Default)]
+pub struct Evidence {
+    /// By lower-case namespace.
+    services: BTreeMap<String, Status>,
+    /// By lower-case `namespace:action`.
+    actions: BTreeMap<String, Status>,
+    pub threshold_days: u32,
+}
+
+impl Evidence {
+    pub fn new(
+        services: &[(&str, Status)],
+        actions: &[(&str, &str, Status)],
+        threshold_days: u32,
+    ) -> Self {
+        Evidence {
+            services: services
+                .iter()
+                .map(|(ns, s)| (ns.to_ascii_lowercase(), *s))
+                .collect(),
+            actions: actions
+                .iter()
+                .map(|(ns, a, s)| (format!("{ns}:{a}").to_ascii_lowercase(), *s))
+                .collect(),
+            threshold_days,
+        }
+    }
+
+    /// Why this action is proven unused, if it is.
+    pub fn unused(&self, a: &ActionRef) -> Option<String> {
+        if a.service.eq_ignore_ascii_case("iam") && a.action.eq_ignore_ascii_case("PassRole") {
+            return None;
+        }
+        let days = self.threshold_days;
+        match self.services.get(&a.service.to_ascii_lowercase()) {
+            None | Some(Status::Recent) => {}
+            Some(Status::Never) => {
+                return Some(format!("{} never used in the tracking period", a.service))
+            }
+            Some(Status::Stale) => {
+                return Some(format!("{} not used in the last {days} days", a.service))
+            }
+        }
+        let key = format!("{}:{}", a.service, a.action).to_ascii_lowercase();
+        match self.actions.get(&key)? {
+            Status::Recent => None,
+            Status::Never => Some(format!(
+                "{}:{} tracked, never used in the tracking period",
+                a.service, a.action
+            )),
+            Status::Stale => Some(format!(
+                "{}:{} tracked, not used in the last {days} days",
+                a.service, a.action
+            )),
+        }
+    }
+}
+
+/// A rewritten document: `None` when no statement is left.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rewritten {
+    pub document: Option<Value>,
+    /// Action patterns removed (or narrowed), as they were written.
+    pub removed: Vec<String>,
+    /// Why, one line per unused service or action.
+    pub reasons: Vec<String>,
+    /// Whether anything changed.
+    pub changed: bool,
+}
+
+fn is_norepo(st: &Map<String, Value>) -> bool {
+    st.get("Sid")
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.to_ascii_uppercase().starts_with("NOREPO"))
+}
+
+fn list(v: Option<&Value>) -> Option<Vec<String>> {
+    match v? {
+        Value::String(s) => Some(vec![s.clone()]),
+        Value::Array(a) => Some(
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// The new Action list for what a statement grants (`granted`, by service),
+/// leaving out what the evidence proves unused. A service with nothing
+/// unused, granted whole, stays `svc:*` — only where `star_ok(svc)` says the
+/// original granted `svc:*` too (actions the catalog does not know yet
+/// included), so the list never grants more.
+fn kept_actions(
+    catalog: &Catalog,
+    granted: &BTreeMap<&'static str, Vec<ActionRef>>,
+    evidence: &Evidence,
+    reasons: &mut BTreeSet<String>,
+    star_ok: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (svc, actions) in granted {
+        let unused: Vec<&ActionRef> = actions
+            .iter()
+            .filter(|a| evidence.unused(a).is_some())
+            .collect();
+        reasons.extend(unused.iter().filter_map(|a| evidence.unused(a)));
+        let whole =
+            star_ok(svc) && catalog.service(svc).map(|s| s.actions.len()) == Some(actions.len());
+        if unused.is_empty() && whole {
+            out.push(format!("{svc}:*"));
+        } else {
+            out.extend(
+                actions
+                    .iter()
+                    .filter(|a| evidence.unused(a).is_none())
+                    .map(|a| format!("{}:{}", a.service, a.action)),
+            );
+        }
+    }
+    out
+}
+
+fn by_service(actions: Vec<ActionRef>) -> BTreeMap<&'static str, Vec<ActionRef>> {
+    let mut m: BTreeMap<&'static str, Vec<ActionRef>> = BTreeMap::new();
+    for a in actions {
+        let v = m.entry(a.service).or_default();
+        if !v.iter().any(|x| x.action == a.action) {
+            v.push(a);
+        }
+    }
+    m
+}
+
+/// Rewrite one Allow statement's actions; `None` when nothing changes.
+/// Returns the new action list (empty: the statement goes) and what was removed.
+fn rewrite_statement(
+    catalog: &Catalog,
+    st: &Map<String, Value>,
+    evidence: &Evidence,
+    reasons: &mut BTreeSet<String>,
+) -> Option<(Vec<String>, Vec<String>)> {
+    if let Some(patterns) = list(st.get("Action")) {
+        let everything = patterns.iter().any(|p| p.trim() == "*");
+        if everything {
+            // "*": every catalog action; rewritten like NotAction [].
+            return rewrite_not_action(catalog, &[], evidence, reasons)
+                .map(|kept| (kept, vec!["*".to_string()]));
+        }
+        let mut kept = Vec::new();
+        let mut removed = Vec::new();
+        let mut changed = false;
+        for p in &patterns {
+            let expanded = catalog.expand(p);
+            let unused: Vec<&ActionRef> = expanded
+                .iter()
+                .filter(|a| evidence.unused(a).is_some())
+                .collect();
+            if expanded.is_empty() || unused.is_empty() {
+                kept.push(p.clone());
+                continue;
+            }
+            changed = true;
+            removed.push(p.clone());
+            let mut r = BTreeSet::new();
+            let star_ok = |svc: &str| wildcard_match(p, &format!("{svc}:*"));
+            let rest = kept_actions(catalog, &by_service(expanded), evidence, &mut r, &star_ok);
+            reasons.extend(r);
+            kept.extend(rest);
+        }
+        if !changed {
+            return None;
+        }
+        let mut seen = BTreeSet::new();
+        kept.retain(|a| seen.insert(a.to_ascii_lowercase()));
+        return Some((kept, removed));
+    }
+    let except = list(st.get("NotAction"))?;
+    rewrite_not_action(catalog, &except, evidence, reasons).map(|kept| {
+        let removed = vec![format!("NotAction {}", except.join(", "))];
+        (kept, removed)
+    })
+}
+
+/// A `NotAction` Allow (or `*`) as an explicit list, when it grants
+/// anything proven unused.
+fn rewrite_not_action(
+    catalog: &Catalog,
+    except: &[String],
+    evidence: &Evidence,
+    reasons: &mut BTreeSet<String>,
+) -> Option<Vec<String>> {
+    let granted: Vec<ActionRef> = catalog
+        .services()
+        .iter()
+        .flat_map(|s| {
+            s.actions.iter().map(move |&(action, level)| ActionRef {
+                service: s.prefix,
+                action,
+                level,
+            })
+        })
+        .filter(|a| {
+            let full = format!("{}:{}", a.service, a.action);
+            !except.iter().any(|p| wildcard_match(p, &full))
+        })
+        .collect();
+    if !granted.iter().any(|a| evidence.unused(a).is_some()) {
+        return None;
+    }
+    // A service no excluded pattern can reach was granted whole.
+    let star_ok = |svc: &str| {
+        !except.iter().any(|p| match p.split_once(':') {
+            Some((s, _)) => wildcard_match(s, svc),
+            None => true,
+        })
+    };
+    Some(kept_actions(
+        catalog,
+        &by_service(granted),
+        evidence,
+        reasons,
+        &star_ok,
+    ))
+}
+
+/// Rewrite a policy document against the evidence.
+pub fn rewrite_document(catalog: &Catalog, doc: &Value, evidence: &Evidence) -> Rewritten {
+    let single = matches!(doc.get("Statement"), Some(Value::Object(_)));
+    let statements: Vec<Value> = match doc.get("Statement") {
+        Some(Value::Array(a)) => a.clone(),
+        Some(v @ Value::Object(_)) => vec![v.clone()],
+        _ => Vec::new(),
+    };
+    let mut out = Vec::new();
+    let mut removed = Vec::new();
+    let mut reasons = BTreeSet::new();
+    let mut changed = false;
+    for st in statements {
+        let Some(map) = st.as_object() else {
+            out.push(st);
+            continue;
+        };
+        let allow = map
+            .get("Effect")
+            .and_then(Value::as_str)
+            .is_some_and(|e| e.eq_ignore_ascii_case("Allow"));
+        if !allow || is_norepo(map) {
+            out.push(st);
+            continue;
+        }
+        match rewrite_statement(catalog, map, evidence, &mut reasons) {
+            None => out.push(st),
+            Some((kept, gone)) => {
+                changed = true;
+                removed.extend(gone);
+                if kept.is_empty() {
+                    continue;
+                }
+                let mut m = map.clone();
+                m.remove("NotAction");
+                m.insert(
+                    "Action".into(),
+                    Value::Array(kept.into_iter().map(Value::String).collect()),
+                );
+                out.push(Value::Object(m));
+            }
+        }
+    }
+    let document = if out.is_empty() {
+        None
+    } else {
+        let mut d = doc.clone();
+        if let Some(m) = d.as_object_mut() {
+            let statement = if single && out.len() == 1 {
+                out.remove(0)
+            } else {
+                Value::Array(out)
+            };
+            m.insert("Statement".into(), statement);
+        }
+        Some(d)
+    };
+    Rewritten {
+        document: if changed { document } else { Some(doc.clone()) },
+        removed,
+        reasons: reasons.into_iter().collect(),
+        changed,
+    }
+}
+
+/// A document's size as IAM counts it against its quotas: JSON without
+/// white space.
+pub fn policy_size(doc: &Value) -> usize {
+    doc.to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .count()
+}
+
+/// IAM's size quotas (white space not counted): a managed policy, and all
+/// inline policies of a role, user or group together.
+pub const MANAGED_LIMIT: usize = 6_144;
+pub const ROLE_INLINE_LIMIT: usize = 10_240;
+pub const USER_INLINE_LIMIT: usize = 2_048;
+pub const GROUP_INLINE_LIMIT: usize = 5_120;

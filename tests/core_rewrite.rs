@@ -1,0 +1,308 @@
+//! The rewrite: only what the report proves unused goes; checked on the
+//! fixtures of one account and, as properties, over generated policies and
+//! reports against the IAM evaluation model (`report::iam`).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::bytes;
+use lastaccessed::report::authz::{parse_authz, Authz};
+use lastaccessed::report::catalog::{catalog, ActionRef};
+use lastaccessed::report::granted::policies_of;
+use lastaccessed::report::iam::{allowed, Request};
+use lastaccessed::report::rewrite::{rewrite_document, Evidence};
+use lastaccessed::report::staleness::Status;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+const ROLE: &str = "arn:aws:iam::444455556666:role/data-pipeline";
+
+/// What xml/report.xml says (action level): athena never, glue stale (172
+/// days before the report), s3 recent with GetObject used and PutObject never.
+fn pipeline_evidence() -> Evidence {
+    Evidence::new(
+        &[
+            ("athena", Status::Never),
+            ("glue", Status::Stale),
+            ("s3", Status::Recent),
+        ],
+        &[
+            ("s3", "GetObject", Status::Recent),
+            ("s3", "PutObject", Status::Never),
+        ],
+        90,
+    )
+}
+
+fn policy(name: &str) -> Value {
+    let authz = Authz::merge([&parse_authz(&bytes("authz/boto3.json")).unwrap().unwrap()]);
+    let (policies, _) = policies_of(&authz, ROLE).unwrap();
+    policies
+        .into_iter()
+        .find(|p| p.name == name)
+        .unwrap()
+        .document
+}
+
+#[test]
+fn the_pipeline_roles_policies() {
+    let ev = pipeline_evidence();
+    // Inline: PutObject (tracked, never used) and athena:* (never) go; the
+    // Deny and the NOREPO statement stay exactly as they were.
+    let before = policy("pipeline-inline");
+    let r = rewrite_document(catalog(), &before, &ev);
+    assert!(r.changed);
+    let after = r.document.unwrap();
+    let st = after["Statement"].as_array().unwrap();
+    assert_eq!(st.len(), 3, "{after:#}");
+    assert_eq!(st[0]["Action"], json!(["s3:GetObject"]));
+    assert_eq!(st[0]["Resource"], before["Statement"][0]["Resource"]);
+    assert_eq!(st[0]["Sid"], "Objects");
+    assert_eq!(st[1], before["Statement"][2], "the Deny");
+    assert_eq!(st[2], before["Statement"][3], "NOREPO");
+    assert_eq!(r.removed, ["s3:PutObject", "athena:*"]);
+    assert!(
+        r.reasons
+            .iter()
+            .any(|x| x == "athena never used in the tracking period"),
+        "{:?}",
+        r.reasons
+    );
+    assert!(r
+        .reasons
+        .iter()
+        .any(|x| x.starts_with("s3:PutObject tracked, never used")));
+    // Customer managed: glue:* (stale) goes, s3:List* (used service, untracked actions) stays.
+    let r = rewrite_document(catalog(), &policy("GlueAccess"), &ev);
+    assert_eq!(
+        r.document.unwrap()["Statement"]["Action"],
+        json!(["s3:List*"])
+    );
+    assert!(r
+        .reasons
+        .iter()
+        .any(|x| x == "glue not used in the last 90 days"));
+    // AWS managed S3 read-only: nothing it grants is proven unused.
+    let r = rewrite_document(catalog(), &policy("AmazonS3ReadOnlyAccess"), &ev);
+    assert!(!r.changed);
+}
+
+#[test]
+fn what_the_data_cannot_prove_stays() {
+    let ev = Evidence::new(
+        &[
+            ("iam", Status::Never),
+            ("s3", Status::Recent),
+            ("ec2", Status::Stale),
+        ],
+        &[],
+        90,
+    );
+    let doc = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["iam:*", "s3:GetObject", "lambda:*", "s3:SomeFutureAction"], "Resource": "*"}]});
+    let r = rewrite_document(catalog(), &doc, &ev);
+    let actions = r.document.unwrap()["Statement"][0]["Action"].clone();
+    // iam:PassRole is never recorded: kept (in the place of iam:*) when the
+    // rest of iam goes; no data (lambda) and unknown actions stay.
+    assert_eq!(
+        actions,
+        json!([
+            "iam:PassRole",
+            "s3:GetObject",
+            "lambda:*",
+            "s3:SomeFutureAction"
+        ])
+    );
+    // NotAction and "*" become explicit lists without the unused services.
+    for doc in [
+        json!({"Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}),
+        json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+    ] {
+        let r = rewrite_document(catalog(), &doc, &ev);
+        let after = r.document.unwrap();
+        let st = if after["Statement"].is_array() {
+            after["Statement"][0].clone()
+        } else {
+            after["Statement"].clone()
+        };
+        assert!(st.get("NotAction").is_none());
+        let list: Vec<&str> = st["Action"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(
+            list.contains(&"s3:*") && list.contains(&"lambda:*"),
+            "{list:?}"
+        );
+        assert!(!list.iter().any(|a| a.starts_with("ec2:")), "ec2 is stale");
+    }
+    // A statement left with nothing goes; a document left with none is None.
+    let doc = json!({"Statement": [{"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]});
+    assert_eq!(rewrite_document(catalog(), &doc, &ev).document, None);
+}
+
+// ---- properties over generated policies and reports -------------------------
+
+const PATTERNS: &[&str] = &[
+    "s3:*",
+    "s3:Get*",
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:*Object*",
+    "athena:*",
+    "glue:Get*",
+    "iam:*",
+    "iam:PassRole",
+    "iam:List*",
+    "ec2:Describe*",
+    "ec2:RunInstances",
+    "*",
+    "s*:List*",
+    "kms:Decrypt",
+];
+const SERVICES: &[&str] = &["s3", "athena", "glue", "iam", "ec2", "kms"];
+const TRACKED: &[(&str, &str)] = &[
+    ("s3", "GetObject"),
+    ("s3", "PutObject"),
+    ("ec2", "RunInstances"),
+    ("iam", "CreateRole"),
+];
+
+fn status() -> impl Strategy<Value = Option<Status>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(Status::Recent)),
+        Just(Some(Status::Stale)),
+        Just(Some(Status::Never))
+    ]
+}
+
+fn statement() -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec(prop::sample::select(PATTERNS), 1..4),
+        0..10u8,
+        any::<bool>(),
+    )
+        .prop_map(|(actions, kind, cond)| {
+            let mut st = json!({"Effect": "Allow", "Action": actions, "Resource": ["arn:aws:s3:::b/*", "*"]});
+            match kind {
+                0 => st["Effect"] = json!("Deny"),
+                1 => st["Sid"] = json!("norepoKeep"),
+                2 => {
+                    let a = st["Action"].take();
+                    st.as_object_mut().unwrap().remove("Action");
+                    st["NotAction"] = a;
+                }
+                _ => st["Sid"] = json!(format!("S{kind}")),
+            }
+            if cond {
+                st["Condition"] = json!({"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::1:role/r"}});
+            }
+            st
+        })
+}
+
+fn evidence() -> impl Strategy<Value = Evidence> {
+    (
+        prop::collection::vec(status(), SERVICES.len()),
+        prop::collection::vec(status(), TRACKED.len()),
+    )
+        .prop_map(|(s, t)| {
+            let services: Vec<(&str, Status)> = SERVICES
+                .iter()
+                .zip(s)
+                .filter_map(|(ns, st)| st.map(|st| (*ns, st)))
+                .collect();
+            let actions: Vec<(&str, &str, Status)> = TRACKED
+                .iter()
+                .zip(t)
+                .filter_map(|((ns, a), st)| st.map(|st| (*ns, *a, st)))
+                .collect();
+            Evidence::new(&services, &actions, 90)
+        })
+}
+
+/// The actions the properties are checked on: every catalog action of the
+/// services in play, and one of a service no report mentions.
+fn probe_actions() -> Vec<ActionRef> {
+    let mut v: Vec<ActionRef> = SERVICES
+        .iter()
+        .flat_map(|s| catalog().expand(&format!("{s}:*")))
+        .collect();
+    v.extend(catalog().expand("lambda:InvokeFunction"));
+    v
+}
+
+fn allows(doc: Option<&Value>, action: &str) -> bool {
+    doc.is_some_and(|d| {
+        allowed(
+            &[d],
+            None,
+            &[],
+            &Request {
+                action,
+                principal_arn: "arn:aws:iam::1:role/r",
+            },
+        )
+    })
+}
+
+fn kept_as_is(st: &Value) -> bool {
+    st["Effect"] == "Deny"
+        || st
+            .get("Sid")
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.to_ascii_uppercase().starts_with("NOREPO"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn a_rewrite_never_grants_more_keeps_what_is_used_and_is_idempotent(
+        statements in prop::collection::vec(statement(), 1..4),
+        ev in evidence(),
+    ) {
+        let before = json!({"Version": "2012-10-17", "Statement": statements});
+        let r = rewrite_document(catalog(), &before, &ev);
+        let after = r.document.as_ref();
+        for a in probe_actions() {
+            let name = format!("{}:{}", a.service, a.action);
+            let (b, n) = (allows(Some(&before), &name), allows(after, &name));
+            // Never more.
+            prop_assert!(!n || b, "{name} allowed only after: {after:?}");
+            // Everything not proven unused that was allowed still is.
+            if b && ev.unused(&a).is_none() {
+                prop_assert!(n, "{name} was allowed and is not proven unused; after: {after:?}");
+            }
+        }
+        let before_st = before["Statement"].as_array().unwrap();
+        if let Some(after) = after {
+            let after_st: Vec<Value> = match &after["Statement"] {
+                Value::Array(a) => a.clone(),
+                v => vec![v.clone()],
+            };
+            // Deny and NOREPO statements identical, in the same order.
+            let keep = |v: &[Value]| v.iter().filter(|s| kept_as_is(s)).cloned().collect::<Vec<_>>();
+            prop_assert_eq!(keep(before_st), keep(&after_st));
+            // Every other key of every statement is one of the original's.
+            for st in &after_st {
+                let strip = |s: &Value| {
+                    let mut m = s.as_object().unwrap().clone();
+                    m.remove("Action");
+                    m.remove("NotAction");
+                    m
+                };
+                prop_assert!(before_st.iter().any(|b| strip(b) == strip(st)), "{st} has keys no original had");
+            }
+            // A second rewrite changes nothing.
+            let again = rewrite_document(catalog(), after, &ev);
+            prop_assert!(!again.changed, "second rewrite changed {after} into {:?}", again.document);
+        } else {
+            // Nothing left: every statement was an Allow.
+            prop_assert!(!before_st.iter().any(kept_as_is));
+        }
+    }
+}
