@@ -56,6 +56,7 @@ pub mod input;
 pub mod matrix;
 pub mod merge;
 pub mod model;
+pub mod plan;
 pub mod policy;
 #[allow(clippy::module_inception)]
 pub mod report;

@@ -42,6 +42,7 @@ use serde_json::{Map, Value};
 use super::catalog::{ActionRef, Catalog};
 use super::iam::wildcard_match;
 use super::staleness::Status;
+use super::table::{ActionRow, ServiceRow};
 
 /// What the report says: each service's status, each tracked action's
 /// status (action-level reports), and the threshold they were judged by.
@@ -70,6 +71,63 @@ impl Evidence {
                 .map(|(ns, a, s)| (format!("{ns}:{a}").to_ascii_lowercase(), *s))
                 .collect(),
             threshold_days,
+        }
+    }
+
+    /// What a report's rows say (services, and tracked actions when the
+    /// report is action level).
+    pub fn from_rows(services: &[ServiceRow], actions: &[ActionRow], threshold_days: u32) -> Self {
+        Evidence {
+            services: services
+                .iter()
+                .map(|s| (s.namespace.to_ascii_lowercase(), s.status))
+                .collect(),
+            actions: actions
+                .iter()
+                .map(|a| {
+                    (
+                        format!("{}:{}", a.namespace(), a.action()).to_ascii_lowercase(),
+                        a.status,
+                    )
+                })
+                .collect(),
+            threshold_days,
+        }
+    }
+
+    /// Several principals' evidence together (a policy they share): a
+    /// service or action counts as unused only where every one of them says
+    /// so; one that any of them does not list is no data.
+    pub fn combine(all: &[Evidence]) -> Evidence {
+        fn rank(s: Status) -> u8 {
+            match s {
+                Status::Never => 0,
+                Status::Stale => 1,
+                Status::Recent => 2,
+            }
+        }
+        fn merge(maps: Vec<&BTreeMap<String, Status>>) -> BTreeMap<String, Status> {
+            let Some((first, rest)) = maps.split_first() else {
+                return BTreeMap::new();
+            };
+            first
+                .iter()
+                .filter_map(|(k, s)| {
+                    let mut best = *s;
+                    for m in rest {
+                        let o = *m.get(k)?;
+                        if rank(o) > rank(best) {
+                            best = o;
+                        }
+                    }
+                    Some((k.clone(), best))
+                })
+                .collect()
+        }
+        Evidence {
+            services: merge(all.iter().map(|e| &e.services).collect()),
+            actions: merge(all.iter().map(|e| &e.actions).collect()),
+            threshold_days: all.first().map_or(0, |e| e.threshold_days),
         }
     }
 

@@ -1,0 +1,564 @@
+//! What to do with each policy of a principal, and the scripts that do it.
+//!
+//! Per policy ([`Action`]): **keep** (nothing proven unused), **edit**
+//! (write the rewritten document), **delete** (an inline policy left with
+//! no statement), **detach** (a managed policy left with none), **replace**
+//! (an AWS managed policy: never edited; detach it and attach a new customer
+//! managed policy with what is kept), **skip** (a policy that also reaches
+//! principals without a loaded report: editing it could take away what they
+//! use). A policy reaching several principals is rewritten with all their
+//! reports together: an action goes only when none of them used it.
+//!
+//! IAM's size quotas are checked (white space not counted): over one, the
+//! plan says so rather than producing a policy IAM would refuse.
+//!
+//! [`export_json`] is `lastaccessed-rewrite.json`; [`apply_script`] and
+//! [`rollback_script`] are AWS CLI scripts (checked against the CLI's own
+//! option tables and run against a stand-in `aws` in `tests/core_plan.rs`).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::authz::{Authz, ManagedPolicy};
+use super::catalog::Catalog;
+use super::granted::{policies_of, Granting, PolicyKind};
+use super::rewrite::{
+    policy_size, rewrite_document, Evidence, GROUP_INLINE_LIMIT, MANAGED_LIMIT, ROLE_INLINE_LIMIT,
+    USER_INLINE_LIMIT,
+};
+
+/// What to do with one policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    Keep,
+    Edit,
+    Delete,
+    Detach,
+    Replace,
+    Skip,
+}
+
+impl Action {
+    pub fn id(self) -> &'static str {
+        match self {
+            Action::Keep => "keep",
+            Action::Edit => "edit",
+            Action::Delete => "delete",
+            Action::Detach => "detach",
+            Action::Replace => "replace",
+            Action::Skip => "skip",
+        }
+    }
+}
+
+/// One policy's plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PolicyPlan {
+    pub kind: PolicyKind,
+    pub name: String,
+    pub arn: Option<String>,
+    pub group: Option<String>,
+    pub action: Action,
+    pub reason: String,
+    /// Pretty-printed documents (`after`: `None` when the policy goes).
+    pub before: String,
+    pub after: Option<String>,
+    pub removed: Vec<String>,
+    /// Why each removal: one line per unused service or action.
+    pub reasons: Vec<String>,
+    /// The rewritten document is over IAM's size quota.
+    pub over_limit: bool,
+    /// For a managed edit: the version to delete first (5 versions exist),
+    /// and the default version today (the rollback sets it back).
+    pub delete_version: Option<String>,
+    pub default_version: Option<String>,
+}
+
+/// A principal's plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrincipalPlan {
+    pub arn: String,
+    pub policies: Vec<PolicyPlan>,
+}
+
+/// A principal ARN's kind and name (`role`, `data-pipeline`).
+pub fn principal_of(arn: &str) -> Option<(&str, &str)> {
+    let resource = arn.splitn(6, ':').nth(5)?;
+    let (kind, rest) = resource.split_once('/')?;
+    let name = rest.rsplit('/').next()?;
+    matches!(kind, "role" | "user" | "group").then_some((kind, name))
+}
+
+fn account_of(arn: &str) -> &str {
+    arn.split(':').nth(4).unwrap_or("ACCOUNT_ID")
+}
+
+/// Every principal a managed policy reaches: roles and users it is attached
+/// to, and groups (a group's report speaks for its members).
+fn reached_by_managed(authz: &Authz, arn: &str) -> Vec<String> {
+    let attached = |list: &[super::authz::AttachedPolicy]| list.iter().any(|a| a.policy_arn == arn);
+    authz
+        .roles
+        .iter()
+        .filter(|r| attached(&r.attached_managed_policies))
+        .map(|r| r.arn.clone())
+        .chain(
+            authz
+                .users
+                .iter()
+                .filter(|u| attached(&u.attached_managed_policies))
+                .map(|u| u.arn.clone()),
+        )
+        .chain(
+            authz
+                .groups
+                .iter()
+                .filter(|g| attached(&g.attached_managed_policies))
+                .map(|g| g.arn.clone()),
+        )
+        .collect()
+}
+
+/// The evidence for a group: its own report, or all of its members'.
+fn group_evidence(
+    authz: &Authz,
+    group_arn: &str,
+    evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+) -> Result<Evidence, Vec<String>> {
+    if let Some(e) = evidence_of(group_arn) {
+        return Ok(e);
+    }
+    let name = authz
+        .groups
+        .iter()
+        .find(|g| g.arn == group_arn)
+        .map(|g| g.group_name.clone())
+        .unwrap_or_default();
+    let members: Vec<&str> = authz
+        .users
+        .iter()
+        .filter(|u| u.group_list.contains(&name))
+        .map(|u| u.arn.as_str())
+        .collect();
+    let (found, missing): (Vec<&str>, Vec<&str>) =
+        members.iter().partition(|m| evidence_of(m).is_some());
+    if members.is_empty() || !missing.is_empty() {
+        let mut m: Vec<String> = missing.into_iter().map(str::to_string).collect();
+        if m.is_empty() {
+            m.push(group_arn.to_string());
+        }
+        return Err(m);
+    }
+    Ok(Evidence::combine(
+        &found
+            .iter()
+            .filter_map(|m| evidence_of(m))
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// The evidence of every principal in `reached` together, or who has no report.
+fn evidence_for(
+    authz: &Authz,
+    reached: &[String],
+    evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+) -> Result<Evidence, Vec<String>> {
+    let mut all = Vec::new();
+    let mut missing = Vec::new();
+    for p in reached {
+        let e = if principal_of(p).is_some_and(|(k, _)| k == "group") {
+            group_evidence(authz, p, evidence_of)
+        } else {
+            evidence_of(p).ok_or_else(|| vec![p.clone()])
+        };
+        match e {
+            Ok(e) => all.push(e),
+            Err(m) => missing.extend(m),
+        }
+    }
+    if missing.is_empty() {
+        Ok(Evidence::combine(&all))
+    } else {
+        Err(missing)
+    }
+}
+
+fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
+
+/// The plan for one principal, or `None` when the authorization details do
+/// not hold it. `evidence_of` gives a principal's evidence when its report
+/// is loaded.
+pub fn plan_principal(
+    catalog: &Catalog,
+    authz: &Authz,
+    principal: &str,
+    evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+) -> Option<PrincipalPlan> {
+    let (policies, _) = policies_of(authz, principal)?;
+    let own = evidence_of(principal)?;
+    let mut plans: Vec<PolicyPlan> = policies
+        .iter()
+        .map(|p| plan_policy(catalog, authz, principal, p, &own, evidence_of))
+        .collect();
+    // The principal's inline policies together have one quota.
+    let limit = match principal_of(principal).map(|(k, _)| k) {
+        Some("user") => USER_INLINE_LIMIT,
+        Some("group") => GROUP_INLINE_LIMIT,
+        _ => ROLE_INLINE_LIMIT,
+    };
+    let inline_total: usize = plans
+        .iter()
+        .filter(|p| p.kind == PolicyKind::Inline)
+        .map(|p| {
+            p.after
+                .as_deref()
+                .map(|a| a.chars().filter(|c| !c.is_whitespace()).count())
+                .unwrap_or(0)
+        })
+        .sum();
+    if inline_total > limit {
+        for p in plans
+            .iter_mut()
+            .filter(|p| p.kind == PolicyKind::Inline && p.action == Action::Edit)
+        {
+            p.over_limit = true;
+            p.reason.push_str(&format!(
+                " Over the quota: the inline policies together would be {inline_total} characters (white space not counted), over IAM's {limit}; split them into managed policies."
+            ));
+        }
+    }
+    Some(PrincipalPlan {
+        arn: principal.to_string(),
+        policies: plans,
+    })
+}
+
+fn plan_policy(
+    catalog: &Catalog,
+    authz: &Authz,
+    principal: &str,
+    p: &Granting,
+    own: &Evidence,
+    evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+) -> PolicyPlan {
+    let managed: Option<&ManagedPolicy> = p.arn.as_deref().and_then(|a| authz.policy(a));
+    // Who else the policy reaches: a group's members, a managed policy's attachments.
+    let reached: Vec<String> = match (p.kind, &p.arn) {
+        (PolicyKind::GroupInline, _) => authz
+            .groups
+            .iter()
+            .filter(|g| Some(&g.group_name) == p.group.as_ref())
+            .map(|g| g.arn.clone())
+            .collect(),
+        (_, Some(arn)) => reached_by_managed(authz, arn),
+        _ => vec![principal.to_string()],
+    };
+    let shared = reached.iter().any(|r| r != principal);
+    let mut plan = PolicyPlan {
+        kind: p.kind,
+        name: p.name.clone(),
+        arn: p.arn.clone(),
+        group: p.group.clone(),
+        action: Action::Keep,
+        reason: String::new(),
+        before: pretty(&p.document),
+        after: Some(pretty(&p.document)),
+        removed: Vec::new(),
+        reasons: Vec::new(),
+        over_limit: false,
+        delete_version: None,
+        default_version: managed.and_then(|m| m.default_version_id.clone()),
+    };
+    let evidence = if shared {
+        match evidence_for(authz, &reached, evidence_of) {
+            Ok(e) => e,
+            Err(missing) => {
+                plan.action = Action::Skip;
+                plan.reason = format!(
+                    "It also reaches {} without a loaded report: load their reports to rewrite it for all of them.",
+                    missing.join(", ")
+                );
+                return plan;
+            }
+        }
+    } else {
+        own.clone()
+    };
+    let r = rewrite_document(catalog, &p.document, &evidence);
+    plan.removed = r.removed;
+    plan.reasons = r.reasons;
+    if !r.changed {
+        plan.reason = "Nothing it grants is proven unused.".into();
+        return plan;
+    }
+    let with = if shared {
+        format!(
+            " (with the reports of all {} principals it reaches)",
+            reached.len()
+        )
+    } else {
+        String::new()
+    };
+    plan.after = r.document.as_ref().map(pretty);
+    plan.action = match (&r.document, p.kind) {
+        (None, PolicyKind::Inline | PolicyKind::GroupInline) => Action::Delete,
+        (None, _) => Action::Detach,
+        (Some(_), PolicyKind::AwsManaged) => Action::Replace,
+        (Some(_), _) => Action::Edit,
+    };
+    plan.reason = match plan.action {
+        Action::Delete => format!("Nothing it grants was used{with}: delete it."),
+        Action::Detach => format!("Nothing it grants was used{with}: detach it."),
+        Action::Replace => format!(
+            "AWS managed policies cannot be edited: detach it and attach a customer managed policy with what was used{with}."
+        ),
+        _ => format!("Remove what was not used{with}."),
+    };
+    if let (Some(doc), true) = (
+        &r.document,
+        p.arn.is_some() || p.kind == PolicyKind::AwsManaged,
+    ) {
+        let size = policy_size(doc);
+        if size > MANAGED_LIMIT {
+            plan.over_limit = true;
+            plan.reason.push_str(&format!(
+                " Over the quota: {size} characters (white space not counted), over IAM's {MANAGED_LIMIT} for a managed policy."
+            ));
+        }
+    }
+    if plan.action == Action::Edit {
+        if let Some(m) = managed {
+            if m.policy_version_list.len() >= 5 {
+                plan.delete_version = m
+                    .policy_version_list
+                    .iter()
+                    .filter(|v| !v.is_default_version)
+                    .min_by_key(|v| v.create_date)
+                    .and_then(|v| v.version_id.clone());
+            }
+        }
+    }
+    plan
+}
+
+/// `lastaccessed-rewrite.json`.
+pub fn export_json(plans: &[PrincipalPlan], threshold_days: u32, reference: &str) -> String {
+    let doc = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|t| serde_json::from_str::<Value>(t).ok())
+            .unwrap_or(Value::Null)
+    };
+    let principals: Vec<Value> = plans
+        .iter()
+        .map(|pp| {
+            let policies: Vec<Value> = pp
+                .policies
+                .iter()
+                .map(|p| {
+                    let mut o = json!({
+                        "kind": p.kind.id(),
+                        "name": p.name,
+                        "action": p.action.id(),
+                        "reason": p.reason,
+                        "before": doc(&Some(p.before.clone())),
+                        "after": if matches!(p.action, Action::Delete | Action::Detach) { Value::Null } else { doc(&p.after) },
+                        "removed": p.removed,
+                    });
+                    if let Some(a) = &p.arn {
+                        o["arn"] = json!(a);
+                    }
+                    if let Some(g) = &p.group {
+                        o["group"] = json!(g);
+                    }
+                    o
+                })
+                .collect();
+            json!({"arn": pp.arn, "policies": policies})
+        })
+        .collect();
+    serde_json::to_string_pretty(&json!({
+        "thresholdDays": threshold_days,
+        "reference": reference,
+        "principals": principals,
+    }))
+    .unwrap_or_default()
+}
+
+/// A word safe in a POSIX shell: single-quoted.
+fn sh(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+fn compact(doc: &str) -> String {
+    serde_json::from_str::<Value>(doc)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| doc.to_string())
+}
+
+/// The target of a policy command: the principal's kind, its name option.
+fn target(principal: &str) -> Option<(&'static str, String)> {
+    let (kind, name) = principal_of(principal)?;
+    Some(match kind {
+        "role" => ("role", format!("--role-name {}", sh(name))),
+        "user" => ("user", format!("--user-name {}", sh(name))),
+        _ => ("group", format!("--group-name {}", sh(name))),
+    })
+}
+
+/// The name of the customer managed policy that replaces an AWS managed one.
+fn replacement_name(p: &PolicyPlan, principal: &str) -> String {
+    let who = principal_of(principal)
+        .map(|(_, n)| n)
+        .unwrap_or("principal");
+    let mut s = format!("lastaccessed-{}-{}", p.name, who);
+    s.retain(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(c));
+    s.chars().take(128).collect()
+}
+
+/// What applies the plan: AWS CLI commands, one block per policy, with the
+/// reason as a comment. Group policies are changed on the group.
+pub fn apply_script(plans: &[PrincipalPlan]) -> String {
+    let mut out = String::from(
+        "#!/bin/sh\n# Apply lastaccessed's rewrite. Review every command, and keep the rollback script.\nset -eu\n",
+    );
+    for pp in plans {
+        for p in &pp.policies {
+            let holder = p
+                .group
+                .as_ref()
+                .map(|g| format!("arn:aws:iam::{}:group/{g}", account_of(&pp.arn)))
+                .unwrap_or_else(|| pp.arn.clone());
+            let Some((kind, who)) = target(&holder) else {
+                continue;
+            };
+            out.push_str(&format!(
+                "\n# {} {} ({}): {}\n",
+                p.action.id(),
+                p.name,
+                p.kind.id(),
+                p.reason
+            ));
+            let after = p.after.as_deref().map(compact).unwrap_or_default();
+            let arn = p.arn.clone().unwrap_or_default();
+            match p.action {
+                Action::Keep | Action::Skip => out.push_str("# nothing to run\n"),
+                _ if p.over_limit => {
+                    out.push_str("# not run: over IAM's size quota (see the reason)\n")
+                }
+                Action::Edit if p.arn.is_none() => out.push_str(&format!(
+                    "aws iam put-{kind}-policy {who} --policy-name {} --policy-document {}\n",
+                    sh(&p.name),
+                    sh(&after)
+                )),
+                Action::Edit => {
+                    if let Some(v) = &p.delete_version {
+                        out.push_str(&format!(
+                            "aws iam delete-policy-version --policy-arn {} --version-id {}\n",
+                            sh(&arn),
+                            sh(v)
+                        ));
+                    }
+                    out.push_str(&format!(
+                        "aws iam create-policy-version --policy-arn {} --policy-document {} --set-as-default\n",
+                        sh(&arn),
+                        sh(&after)
+                    ));
+                }
+                Action::Delete => out.push_str(&format!(
+                    "aws iam delete-{kind}-policy {who} --policy-name {}\n",
+                    sh(&p.name)
+                )),
+                Action::Detach => out.push_str(&format!(
+                    "aws iam detach-{kind}-policy {who} --policy-arn {}\n",
+                    sh(&arn)
+                )),
+                Action::Replace => {
+                    let name = replacement_name(p, &pp.arn);
+                    let new_arn = format!("arn:aws:iam::{}:policy/{name}", account_of(&pp.arn));
+                    out.push_str(&format!(
+                        "aws iam create-policy --policy-name {} --policy-document {}\n",
+                        sh(&name),
+                        sh(&after)
+                    ));
+                    // The new one first: no moment without the kept permissions.
+                    out.push_str(&format!(
+                        "aws iam attach-{kind}-policy {who} --policy-arn {}\n",
+                        sh(&new_arn)
+                    ));
+                    out.push_str(&format!(
+                        "aws iam detach-{kind}-policy {who} --policy-arn {}\n",
+                        sh(&arn)
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What undoes the apply script, policy by policy.
+pub fn rollback_script(plans: &[PrincipalPlan]) -> String {
+    let mut out = String::from(
+        "#!/bin/sh\n# Undo lastaccessed's rewrite (run after the apply script).\nset -eu\n",
+    );
+    let mut seen = BTreeSet::new();
+    for pp in plans {
+        for p in &pp.policies {
+            let holder = p
+                .group
+                .as_ref()
+                .map(|g| format!("arn:aws:iam::{}:group/{g}", account_of(&pp.arn)))
+                .unwrap_or_else(|| pp.arn.clone());
+            let Some((kind, who)) = target(&holder) else {
+                continue;
+            };
+            if matches!(p.action, Action::Keep | Action::Skip) || p.over_limit {
+                continue;
+            }
+            if !seen.insert((holder.clone(), p.name.clone())) {
+                continue;
+            }
+            out.push_str(&format!("\n# undo: {} {}\n", p.action.id(), p.name));
+            let before = compact(&p.before);
+            let arn = p.arn.clone().unwrap_or_default();
+            match p.action {
+                Action::Edit | Action::Delete if p.arn.is_none() => out.push_str(&format!(
+                    "aws iam put-{kind}-policy {who} --policy-name {} --policy-document {}\n",
+                    sh(&p.name),
+                    sh(&before)
+                )),
+                Action::Edit => out.push_str(&format!(
+                    "aws iam set-default-policy-version --policy-arn {} --version-id {}\n",
+                    sh(&arn),
+                    sh(p.default_version.as_deref().unwrap_or("v1"))
+                )),
+                Action::Detach => out.push_str(&format!(
+                    "aws iam attach-{kind}-policy {who} --policy-arn {}\n",
+                    sh(&arn)
+                )),
+                Action::Replace => {
+                    let name = replacement_name(p, &pp.arn);
+                    let new_arn = format!("arn:aws:iam::{}:policy/{name}", account_of(&pp.arn));
+                    out.push_str(&format!(
+                        "aws iam attach-{kind}-policy {who} --policy-arn {}\n",
+                        sh(&arn)
+                    ));
+                    out.push_str(&format!(
+                        "aws iam detach-{kind}-policy {who} --policy-arn {}\n",
+                        sh(&new_arn)
+                    ));
+                    out.push_str(&format!(
+                        "aws iam delete-policy --policy-arn {}\n",
+                        sh(&new_arn)
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,337 @@
+//! The plan per policy (keep, edit, delete, detach, replace, skip), the
+//! rewrite export and the apply / rollback scripts: every command checked
+//! against the AWS CLI's own option tables and run against a stand-in `aws`.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::bytes;
+use lastaccessed::report::authz::{parse_authz, Authz};
+use lastaccessed::report::catalog::catalog;
+use lastaccessed::report::input::parse_file;
+use lastaccessed::report::merge::merge_all;
+use lastaccessed::report::plan::{
+    apply_script, export_json, plan_principal, rollback_script, Action, PrincipalPlan,
+};
+use lastaccessed::report::rewrite::Evidence;
+use lastaccessed::report::staleness::{reference_time, ReferenceMode, Status};
+use lastaccessed::report::table::{action_rows, service_rows, Staleness};
+use serde_json::Value;
+
+const ROLE: &str = "arn:aws:iam::444455556666:role/data-pipeline";
+const BOB: &str = "arn:aws:iam::444455556666:user/bob";
+
+fn authz() -> Authz {
+    Authz::merge([&parse_authz(&bytes("authz/boto3.json")).unwrap().unwrap()])
+}
+
+/// The role's evidence, from its report (xml/report.xml, action level).
+fn role_evidence() -> Evidence {
+    let loaded = parse_file("xml/report.xml", &bytes("xml/report.xml")).unwrap();
+    let r = merge_all([&loaded]).remove(0);
+    let st = Staleness {
+        reference: reference_time(&r, ReferenceMode::ReportDate, chrono::Utc::now()),
+        threshold_days: 90,
+    };
+    Evidence::from_rows(&service_rows(&r, st), &action_rows(&r, st), 90)
+}
+
+fn plan(evidence_of: &dyn Fn(&str) -> Option<Evidence>) -> PrincipalPlan {
+    plan_principal(catalog(), &authz(), ROLE, evidence_of).unwrap()
+}
+
+fn action_of(p: &PrincipalPlan, name: &str) -> Action {
+    p.policies.iter().find(|x| x.name == name).unwrap().action
+}
+
+#[test]
+fn shared_policies_wait_for_every_report() {
+    let role = role_evidence();
+    let only_role = |arn: &str| (arn == ROLE).then(|| role.clone());
+    let p = plan(&only_role);
+    assert_eq!(action_of(&p, "pipeline-inline"), Action::Edit);
+    // GlueAccess also reaches group devs, AmazonS3ReadOnlyAccess user bob: no report for them.
+    for name in ["GlueAccess", "AmazonS3ReadOnlyAccess"] {
+        let x = p.policies.iter().find(|x| x.name == name).unwrap();
+        assert_eq!(x.action, Action::Skip, "{name}");
+        assert!(x.reason.contains(BOB), "{}", x.reason);
+    }
+    // With bob's report (he never used glue; he used S3): GlueAccess is
+    // rewritten for both (the role, and group devs through its one member) —
+    // glue is stale for the role and never for bob.
+    let bob = Evidence::new(
+        &[
+            ("glue", Status::Never),
+            ("s3", Status::Recent),
+            ("cloudwatch", Status::Recent),
+        ],
+        &[],
+        90,
+    );
+    let both = |arn: &str| match arn {
+        ROLE => Some(role.clone()),
+        BOB => Some(bob.clone()),
+        _ => None,
+    };
+    let p = plan(&both);
+    let glue = p.policies.iter().find(|x| x.name == "GlueAccess").unwrap();
+    assert_eq!(glue.action, Action::Edit);
+    assert!(glue.reason.contains("all 2 principals"), "{}", glue.reason);
+    let after: Value = serde_json::from_str(glue.after.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        after["Statement"]["Action"],
+        serde_json::json!(["s3:List*"])
+    );
+    assert_eq!(action_of(&p, "AmazonS3ReadOnlyAccess"), Action::Keep);
+    // If bob had used glue, it would stay: the policy is shared.
+    let bob_glue = Evidence::new(&[("glue", Status::Recent)], &[], 90);
+    let p = plan(&|arn: &str| match arn {
+        ROLE => Some(role.clone()),
+        BOB => Some(bob_glue.clone()),
+        _ => None,
+    });
+    assert_eq!(action_of(&p, "GlueAccess"), Action::Keep);
+}
+
+/// Every principal unused in S3 and glue: the AWS managed policy is replaced.
+fn unused_everywhere() -> PrincipalPlan {
+    let ev = Evidence::new(
+        &[
+            ("s3", Status::Never),
+            ("glue", Status::Never),
+            ("athena", Status::Never),
+            ("cloudwatch", Status::Stale),
+        ],
+        &[],
+        90,
+    );
+    plan(&|_: &str| Some(ev.clone()))
+}
+
+#[test]
+fn aws_managed_is_replaced_and_empty_policies_go() {
+    let p = unused_everywhere();
+    // s3-object-lambda has no data: the replacement keeps it.
+    let ro = p
+        .policies
+        .iter()
+        .find(|x| x.name == "AmazonS3ReadOnlyAccess")
+        .unwrap();
+    assert_eq!(ro.action, Action::Replace);
+    let after: Value = serde_json::from_str(ro.after.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        after["Statement"][0]["Action"],
+        serde_json::json!(["s3-object-lambda:Get*", "s3-object-lambda:List*"])
+    );
+    // GlueAccess left with nothing: detach.
+    assert_eq!(action_of(&p, "GlueAccess"), Action::Detach);
+    // The inline policy keeps its Deny and NOREPO statements: edited, not deleted.
+    assert_eq!(action_of(&p, "pipeline-inline"), Action::Edit);
+}
+
+#[test]
+fn the_export_has_the_documented_shape() {
+    let p = unused_everywhere();
+    let v: Value = serde_json::from_str(&export_json(&[p], 90, "report date")).unwrap();
+    assert_eq!(v["thresholdDays"], 90);
+    assert_eq!(v["reference"], "report date");
+    let pol = v["principals"][0]["policies"].as_array().unwrap();
+    assert_eq!(v["principals"][0]["arn"], ROLE);
+    let by = |n: &str| pol.iter().find(|x| x["name"] == n).unwrap().clone();
+    assert_eq!(by("pipeline-inline")["kind"], "inline");
+    assert_eq!(by("GlueAccess")["kind"], "managed");
+    assert_eq!(by("GlueAccess")["action"], "detach");
+    assert_eq!(by("GlueAccess")["after"], Value::Null);
+    assert_eq!(
+        by("GlueAccess")["arn"],
+        "arn:aws:iam::444455556666:policy/GlueAccess"
+    );
+    assert_eq!(by("AmazonS3ReadOnlyAccess")["kind"], "aws-managed");
+    assert_eq!(by("AmazonS3ReadOnlyAccess")["action"], "replace");
+    assert!(
+        by("pipeline-inline")["before"].is_object() && by("pipeline-inline")["after"].is_object()
+    );
+    assert!(by("pipeline-inline")["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "athena:*"));
+}
+
+// ---- the scripts ------------------------------------------------------------
+
+/// Every `aws …` command line of a script, split as the shell would.
+fn commands(script: &str) -> Vec<Vec<String>> {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg("import shlex,sys,json; print(json.dumps([shlex.split(l) for l in sys.stdin.read().splitlines() if l.startswith('aws ')]))")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(script.as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn check_against_cli(script: &str) -> usize {
+    let opts: Value = serde_json::from_slice(&bytes("aws-cli-options.json")).unwrap();
+    let calls = commands(script);
+    for words in &calls {
+        let key = format!("{} {}", words[1], words[2]);
+        let accepted: Vec<&str> = opts["commands"][&key]["options"]
+            .as_array()
+            .unwrap_or_else(|| panic!("unknown command aws {key}"))
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let mut i = 3;
+        while i < words.len() {
+            let flag = words[i]
+                .strip_prefix("--")
+                .unwrap_or_else(|| panic!("aws {key}: {:?}", words[i]));
+            assert!(
+                accepted.contains(&flag),
+                "aws {key} does not accept --{flag}"
+            );
+            // Boolean flags take no value.
+            i += if flag == "set-as-default" { 1 } else { 2 };
+        }
+    }
+    calls.len()
+}
+
+/// Run a script with a stand-in `aws` that records each call's arguments.
+fn run(script: &str, dir: &Path) -> Vec<Vec<String>> {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = dir.join("calls.jsonl");
+    let stand_in = format!(
+        "#!/usr/bin/env python3\nimport json,sys\nopen({:?},'a').write(json.dumps(sys.argv[1:])+'\\n')\n",
+        log.to_str().unwrap()
+    );
+    let aws = bin.join("aws");
+    std::fs::write(&aws, stand_in).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .env("PATH", path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn arg<'a>(call: &'a [String], flag: &str) -> &'a str {
+    let i = call
+        .iter()
+        .position(|w| w == flag)
+        .unwrap_or_else(|| panic!("{flag} in {call:?}"));
+    &call[i + 1]
+}
+
+#[test]
+fn the_apply_and_rollback_scripts_run_against_a_stand_in() {
+    let p = unused_everywhere();
+    let apply = apply_script(std::slice::from_ref(&p));
+    let rollback = rollback_script(std::slice::from_ref(&p));
+    assert!(check_against_cli(&apply) >= 4);
+    assert!(check_against_cli(&rollback) >= 4);
+    let dir = std::env::temp_dir().join(format!("lastaccessed-plan-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let calls = run(&apply, &dir.join("apply"));
+    let verbs: Vec<&str> = calls.iter().map(|c| c[1].as_str()).collect();
+    assert_eq!(
+        verbs,
+        [
+            "put-role-policy",
+            "detach-role-policy",
+            "create-policy",
+            "attach-role-policy",
+            "detach-role-policy"
+        ],
+        "{calls:?}"
+    );
+    // The inline document sent is the plan's, whole and valid JSON.
+    let inline = p
+        .policies
+        .iter()
+        .find(|x| x.name == "pipeline-inline")
+        .unwrap();
+    let sent: Value = serde_json::from_str(arg(&calls[0], "--policy-document")).unwrap();
+    assert_eq!(
+        sent,
+        serde_json::from_str::<Value>(inline.after.as_deref().unwrap()).unwrap()
+    );
+    assert_eq!(arg(&calls[0], "--role-name"), "data-pipeline");
+    // The replacement is attached before the AWS managed policy is detached.
+    let new_arn = arg(&calls[3], "--policy-arn").to_string();
+    assert!(new_arn.starts_with("arn:aws:iam::444455556666:policy/lastaccessed-"));
+    assert_eq!(
+        arg(&calls[4], "--policy-arn"),
+        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+    );
+    // Rollback: the old inline document back, the managed policies re-attached, the replacement gone.
+    let back = run(&rollback, &dir.join("rollback"));
+    let verbs: Vec<&str> = back.iter().map(|c| c[1].as_str()).collect();
+    assert_eq!(
+        verbs,
+        [
+            "put-role-policy",
+            "attach-role-policy",
+            "attach-role-policy",
+            "detach-role-policy",
+            "delete-policy"
+        ]
+    );
+    let restored: Value = serde_json::from_str(arg(&back[0], "--policy-document")).unwrap();
+    assert_eq!(
+        restored,
+        serde_json::from_str::<Value>(&inline.before).unwrap()
+    );
+    assert_eq!(arg(&back[4], "--policy-arn"), new_arn);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_managed_edit_makes_a_new_default_version() {
+    let role = role_evidence();
+    let bob = Evidence::new(&[("glue", Status::Never), ("s3", Status::Recent)], &[], 90);
+    let p = plan(&|arn: &str| match arn {
+        ROLE => Some(role.clone()),
+        BOB => Some(bob.clone()),
+        _ => None,
+    });
+    let apply = apply_script(std::slice::from_ref(&p));
+    check_against_cli(&apply);
+    let calls = commands(&apply);
+    let cpv = calls
+        .iter()
+        .find(|c| c[2] == "create-policy-version")
+        .unwrap();
+    assert!(cpv.contains(&"--set-as-default".to_string()));
+    let rollback = rollback_script(&[p]);
+    let back = commands(&rollback);
+    let set = back
+        .iter()
+        .find(|c| c[2] == "set-default-policy-version")
+        .unwrap();
+    assert_eq!(arg(set, "--version-id"), "v2");
+}
