@@ -335,3 +335,19 @@ fn a_managed_edit_makes_a_new_default_version() {
         .unwrap();
     assert_eq!(arg(set, "--version-id"), "v2");
 }
+
+#[test]
+fn every_plan_says_where_it_goes() {
+    use lastaccessed::report::plan::placement;
+    let p = unused_everywhere();
+    let say = |n: &str| placement(p.policies.iter().find(|x| x.name == n).unwrap(), ROLE);
+    assert_eq!(
+        say("pipeline-inline"),
+        "Replaces the inline policy pipeline-inline of role data-pipeline."
+    );
+    assert_eq!(
+        say("GlueAccess"),
+        "Detach arn:aws:iam::444455556666:policy/GlueAccess from role data-pipeline."
+    );
+    assert!(say("AmazonS3ReadOnlyAccess").starts_with("A new customer managed policy, attached to role data-pipeline in place of the AWS managed arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"));
+}

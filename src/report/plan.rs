@@ -54,7 +54,7 @@ impl Action {
 }
 
 /// One policy's plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyPlan {
     pub kind: PolicyKind,
     pub name: String,
@@ -77,7 +77,7 @@ pub struct PolicyPlan {
 }
 
 /// A principal's plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrincipalPlan {
     pub arn: String,
     pub policies: Vec<PolicyPlan>,
@@ -343,6 +343,28 @@ fn plan_policy(
         }
     }
     plan
+}
+
+/// Where the rewritten document goes, in words (every document the app
+/// proposes says where it goes).
+pub fn placement(p: &PolicyPlan, principal: &str) -> String {
+    let (kind, name) = principal_of(principal).unwrap_or(("principal", principal));
+    let holder = match &p.group {
+        Some(g) => format!("group {g} (through which {kind} {name} has it)"),
+        None => format!("{kind} {name}"),
+    };
+    let arn = p.arn.as_deref().unwrap_or("");
+    match p.action {
+        Action::Keep => format!("Unchanged: {} stays as it is.", p.name),
+        Action::Skip => format!("Unchanged for now: {} reaches principals without a loaded report.", p.name),
+        Action::Edit if p.arn.is_none() => format!("Replaces the inline policy {} of {holder}.", p.name),
+        Action::Edit => format!("A new default version of the managed policy {arn} (every principal it is attached to gets it)."),
+        Action::Delete => format!("Delete the inline policy {} of {holder}.", p.name),
+        Action::Detach => format!("Detach {arn} from {holder}."),
+        Action::Replace => format!(
+            "A new customer managed policy, attached to {holder} in place of the AWS managed {arn} (which stays for others)."
+        ),
+    }
 }
 
 /// `lastaccessed-rewrite.json`.

@@ -24,6 +24,7 @@ use std::rc::Rc;
 
 use crate::report::export::{actions_csv, file_stem, matrix_csv, report_json, services_csv};
 use crate::report::matrix::{Matrix, Shown};
+use crate::report::plan::{apply_script, export_json, rollback_script};
 use crate::report::report::Report;
 use crate::report::share::{decode_fragment, encode_data, encode_fragment, redact, Redaction};
 use crate::report::staleness::reference_time;
@@ -230,6 +231,7 @@ impl Engine {
                 regions: v.regions.clone(),
                 suggestions: v.suggestions.clone(),
                 granted: v.granted.clone(),
+                plan: v.plan.clone(),
                 bars: v.bars.clone(),
                 services: v.services.clone(),
                 service_tally: v.service_tally,
@@ -340,6 +342,39 @@ impl Engine {
                     )
                 })
                 .collect());
+        }
+        match what {
+            Export::Rewrite | Export::ApplyScript | Export::RollbackScript => {
+                let plans = self.session.plans();
+                if plans.is_empty() {
+                    return Err(
+                        "no loaded report's principal is in the loaded authorization details"
+                            .into(),
+                    );
+                }
+                let reference = match self.session.reference {
+                    ReferenceMode::ReportDate => "report date",
+                    ReferenceMode::Now => "now",
+                };
+                return Ok(vec![match what {
+                    Export::Rewrite => (
+                        "lastaccessed-rewrite.json".into(),
+                        "application/json",
+                        export_json(&plans, self.session.threshold_days, reference),
+                    ),
+                    Export::ApplyScript => (
+                        "lastaccessed-apply.sh".into(),
+                        "text/x-shellscript",
+                        apply_script(&plans),
+                    ),
+                    _ => (
+                        "lastaccessed-rollback.sh".into(),
+                        "text/x-shellscript",
+                        rollback_script(&plans),
+                    ),
+                }]);
+            }
+            _ => {}
         }
         if let Export::Matrix { rows, columns } = what {
             let m = self.session.matrix.as_ref().ok_or("there is no matrix")?;

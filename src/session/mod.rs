@@ -33,8 +33,10 @@ use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort};
 use crate::report::merge::merge_all;
 use crate::report::model::Kind;
+use crate::report::plan::{plan_principal, PrincipalPlan};
 use crate::report::policy::{suggestions, Suggestion};
 use crate::report::report::{default_labels, EntityGroup, Report};
+use crate::report::rewrite::Evidence;
 use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewState};
 use crate::report::staleness::Status;
 use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
@@ -155,25 +157,36 @@ pub struct Rows {
     regions: Vec<String>,
     suggestions: Rc<Vec<Suggestion>>,
     granted: Option<Rc<GrantedView>>,
+    plan: Option<Rc<PrincipalPlan>>,
 }
 
 impl Rows {
-    fn build(key: RowsKey, report: &Report, st: Staleness, authz: &Authz) -> Self {
+    fn build(
+        key: RowsKey,
+        report: &Report,
+        st: Staleness,
+        authz: &Authz,
+        evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+    ) -> Self {
         let services = service_rows(report, st);
         let actions = action_rows(report, st);
-        let granted = match (&report.principal, authz.pages) {
-            (Some(p), 1..) => Some(Rc::new(GrantedView::of(
-                catalog(),
-                authz,
-                p,
-                report.completed,
-                &services,
-            ))),
-            _ => None,
+        let (granted, plan) = match (&report.principal, authz.pages) {
+            (Some(p), 1..) => (
+                Some(Rc::new(GrantedView::of(
+                    catalog(),
+                    authz,
+                    p,
+                    report.completed,
+                    &services,
+                ))),
+                plan_principal(catalog(), authz, p, evidence_of).map(Rc::new),
+            ),
+            _ => (None, None),
         };
         Rows {
             key,
             granted,
+            plan,
             report: Rc::new(report.clone()),
             service_tally: Tally::of(services.iter().map(|r| r.status)),
             action_tally: Tally::of(actions.iter().map(|r| r.status)),
@@ -214,6 +227,8 @@ pub struct View {
     pub suggestions: Rc<Vec<Suggestion>>,
     /// The principal's policies against its report (with authorization details).
     pub granted: Option<Rc<GrantedView>>,
+    /// What each of its policies should become.
+    pub plan: Option<Rc<PrincipalPlan>>,
     /// Every service row, unfiltered (for "export all").
     pub services_csv_all: Rc<Vec<ServiceRow>>,
     /// Every action row, unfiltered; the table shows `action_order` of them.
@@ -528,7 +543,9 @@ impl Session {
         };
         let rows = match &self.rows {
             Some(r) if r.key == key => r.clone(),
-            _ => Rc::new(Rows::build(key, report, st, &self.authz)),
+            _ => Rc::new(Rows::build(key, report, st, &self.authz, &|arn| {
+                self.evidence_of(arn)
+            })),
         };
         self.rows = Some(rows.clone());
         let f = &self.filter;
@@ -565,6 +582,7 @@ impl Session {
             regions: rows.regions.clone(),
             suggestions: rows.suggestions.clone(),
             granted: rows.granted.clone(),
+            plan: rows.plan.clone(),
             services_csv_all: rows.services.clone(),
             actions_all: rows.actions.clone(),
             shown_actions: shown_action_count,
@@ -593,6 +611,39 @@ impl Session {
                 .then(|| Rc::new(self.build_matrix()));
             self.matrix_key = Some(key);
         }
+    }
+
+    /// What a principal's newest loaded report says, aged as the view is
+    /// (for rewriting the policies it shares with others).
+    pub fn evidence_of(&self, arn: &str) -> Option<Evidence> {
+        let r = self
+            .reports
+            .iter()
+            .find(|r| in_matrix(r) && r.principal.as_deref() == Some(arn))?;
+        let st = Staleness {
+            reference: reference_time(r, self.reference, self.now),
+            threshold_days: self.threshold_days,
+        };
+        Some(Evidence::from_rows(
+            &service_rows(r, st),
+            &action_rows(r, st),
+            self.threshold_days,
+        ))
+    }
+
+    /// The plan of every loaded principal the authorization details hold
+    /// (for the rewrite export and its scripts).
+    pub fn plans(&self) -> Vec<PrincipalPlan> {
+        let mut seen = BTreeSet::new();
+        self.reports
+            .iter()
+            .filter(|r| in_matrix(r))
+            .filter_map(|r| r.principal.clone())
+            .filter(|p| seen.insert(p.clone()))
+            .filter_map(|p| {
+                plan_principal(catalog(), &self.authz, &p, &|arn| self.evidence_of(arn))
+            })
+            .collect()
     }
 
     /// Every report side by side, each aged by its own reference time.

@@ -26,6 +26,7 @@ use crate::report::filter::Filter;
 use crate::report::granted::GrantedView;
 use crate::report::matrix::{Matrix, MatrixSort};
 use crate::report::model::{ErrorDetails, JobStatus, JobType, Kind};
+use crate::report::plan::PrincipalPlan;
 use crate::report::policy::Suggestion;
 use crate::report::report::{EntityGroup, Report};
 use crate::report::share::Redaction;
@@ -75,9 +76,13 @@ pub enum Input {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Export {
     /// The services table as CSV: as shown (`false`) or all of it.
-    Services { all: bool },
+    Services {
+        all: bool,
+    },
     /// The tracked actions as CSV: as shown or all.
-    Actions { all: bool },
+    Actions {
+        all: bool,
+    },
     /// The merged report in the API's shape.
     ReportJson,
     /// The matrix as CSV, these rows and columns (the page's matrix filter).
@@ -86,7 +91,14 @@ pub enum Export {
         columns: Vec<usize>,
     },
     /// Every report as a JSON file (the share panel's, for long links).
-    SharedReports { redacted: bool },
+    SharedReports {
+        redacted: bool,
+    },
+    /// The rewrite of every loaded principal's policies (`lastaccessed-rewrite.json`).
+    Rewrite,
+    /// Its AWS CLI scripts.
+    ApplyScript,
+    RollbackScript,
 }
 
 /// From the engine to the page.
@@ -189,6 +201,8 @@ pub struct ViewSnapshot {
     pub suggestions: Rc<Vec<Suggestion>>,
     /// The principal's policies against its report (with authorization details).
     pub granted: Option<Rc<GrantedView>>,
+    /// What each of its policies should become.
+    pub plan: Option<Rc<PrincipalPlan>>,
     pub bars: Vec<(Bucket, BucketCount)>,
     /// The services shown (filtered, sorted): a report has a few hundred.
     pub services: Rc<Vec<ServiceRow>>,

@@ -40,6 +40,7 @@ use super::messages::Messages;
 use super::pending::PendingList;
 use super::policy_panel::PolicyPanel;
 use super::report_switcher::ReportSwitcher;
+use super::rewrite_panel::RewritePanel;
 use super::services_table::ServicesTable;
 use super::share_panel::SharePanel;
 use super::skip_links::SkipLinks;
@@ -494,6 +495,9 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     if let Some(granted) = view.granted.clone() {
                         <GrantedTable view={granted} reference={state.reference} />
+                    }
+                    if let Some(plan) = view.plan.clone() {
+                        <RewritePanel {plan} threshold_days={state.threshold_days} onexport={onexport.clone()} />
                     }
                     if view.report.is_principal() {
                         <PolicyPanel suggestions={view.suggestions.clone()}

@@ -27,6 +27,7 @@ pub mod messages;
 pub mod pending;
 pub mod policy_panel;
 pub mod report_switcher;
+pub mod rewrite_panel;
 pub mod roving;
 pub mod row_window;
 pub mod services_table;

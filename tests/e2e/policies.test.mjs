@@ -3,6 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { withApp, openApp, screenshot, fixture, ROOT } from './harness.mjs';
 
 const env = withApp();
@@ -38,5 +41,60 @@ test('authorization details show each policy statement against the report: unuse
   await screenshot(page, 'e2e-granted');
   // The panel alone, to read it at full size.
   await page.getByTestId('granted-panel').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-granted-panel.png') });
+  assert.deepEqual(problems, []);
+});
+
+async function download(page, testid) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  return { name: dl.suggestedFilename(), text: fs.readFileSync(await dl.path(), 'utf8') };
+}
+
+test("the rewrite: each policy's action and diff, the export, and the apply script run against a stand-in aws", async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('file-input').setInputFiles([
+    fixture('xml/report.xml'), fixture('authz/boto3.json'),
+  ]);
+  const panel = page.getByTestId('rewrite-panel');
+  await panel.waitFor();
+  const policies = await page.$$eval('[data-testid=rewrite-policy]', (ps) => ps.map((p) => ({ ...p.dataset })));
+  const action = (name) => policies.find((p) => p.policy === name)?.action;
+  // The inline policy loses athena:* and s3:PutObject; the managed ones also
+  // reach bob, who has no report here: left alone, and said why.
+  assert.equal(action('pipeline-inline'), 'edit');
+  assert.equal(action('GlueAccess'), 'skip');
+  assert.equal(action('AmazonS3ReadOnlyAccess'), 'skip');
+  const inline = page.locator('[data-testid=rewrite-policy][data-policy=pipeline-inline]');
+  assert.match(await inline.getByTestId('rewrite-placement').textContent(), /Where it goes: Replaces the inline policy pipeline-inline of role data-pipeline/);
+  const removed = await inline.locator('[data-testid=rewrite-diff] .del').allTextContents();
+  assert.ok(removed.some((l) => l.includes('athena:*')) && removed.some((l) => l.includes('s3:PutObject')), removed.join('\n'));
+  assert.ok(!removed.some((l) => l.includes('NOREPOPassRole')), 'the NOREPO statement stays');
+  assert.match(await inline.getByTestId('rewrite-reasons').textContent(), /athena never used in the tracking period/);
+  assert.match(await page.locator('[data-testid=rewrite-policy][data-policy=GlueAccess]').textContent(), /bob/);
+  await panel.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-rewrite-panel.png') });
+
+  // The export, as documented.
+  const exp = await download(page, 'export-rewrite');
+  assert.equal(exp.name, 'lastaccessed-rewrite.json');
+  const json = JSON.parse(exp.text);
+  assert.equal(json.thresholdDays, 90);
+  const role = json.principals.find((p) => p.arn === 'arn:aws:iam::444455556666:role/data-pipeline');
+  const pol = role.policies.find((p) => p.name === 'pipeline-inline');
+  assert.equal(pol.kind, 'inline');
+  assert.equal(pol.action, 'edit');
+  assert.deepEqual(pol.removed, ['s3:PutObject', 'athena:*']);
+  assert.deepEqual(pol.after.Statement[0].Action, ['s3:GetObject']);
+
+  // The apply script, run against a stand-in aws that records each call.
+  const script = await download(page, 'rewrite-script');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-apply-'));
+  fs.mkdirSync(path.join(dir, 'bin'));
+  const log = path.join(dir, 'calls.jsonl');
+  fs.writeFileSync(path.join(dir, 'bin/aws'), `#!/usr/bin/env python3\nimport json,sys\nopen(${JSON.stringify(log)},'a').write(json.dumps(sys.argv[1:])+'\\n')\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, 'apply.sh'), script.text);
+  execFileSync('sh', [path.join(dir, 'apply.sh')], { env: { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` } });
+  const calls = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(calls.map((c) => c[1]), ['put-role-policy']);
+  const doc = JSON.parse(calls[0][calls[0].indexOf('--policy-document') + 1]);
+  assert.deepEqual(doc, pol.after);
   assert.deepEqual(problems, []);
 });

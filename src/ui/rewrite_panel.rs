@@ -1,0 +1,122 @@
+//! What each of the principal's policies should become: the action (keep,
+//! edit, delete, detach, replace, skip), why, where it goes, what goes and
+//! for what reason, a before/after diff, and the downloads (the rewrite as
+//! JSON, the apply and rollback scripts). The engine makes all of it.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::report::plan::{placement, Action, PolicyPlan, PrincipalPlan};
+use crate::report::policy::CAVEATS;
+use crate::session::protocol::Export;
+
+use super::copy_button::CopyButton;
+
+#[derive(Properties, PartialEq)]
+pub struct RewritePanelProps {
+    pub plan: Rc<PrincipalPlan>,
+    pub threshold_days: u32,
+    pub onexport: Callback<Export>,
+}
+
+/// A line diff (longest common subsequence): `-` removed, `+` added.
+pub fn diff(before: &str, after: &str) -> Vec<(char, String)> {
+    let a: Vec<&str> = before.lines().collect();
+    let b: Vec<&str> = after.lines().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut l = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            l[i][j] = if a[i] == b[j] {
+                l[i + 1][j + 1] + 1
+            } else {
+                l[i + 1][j].max(l[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            out.push((' ', a[i].to_string()));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || l[i][j + 1] >= l[i + 1][j]) {
+            out.push(('+', b[j].to_string()));
+            j += 1;
+        } else {
+            out.push(('-', a[i].to_string()));
+            i += 1;
+        }
+    }
+    out
+}
+
+fn policy(p: &PolicyPlan, principal: &str) -> Html {
+    let lines = match (&p.after, p.action) {
+        (_, Action::Keep | Action::Skip) => Vec::new(),
+        (_, Action::Delete | Action::Detach) | (None, _) => diff(&p.before, ""),
+        (Some(after), _) => diff(&p.before, after),
+    };
+    let kind = p.kind.id();
+    html! {
+        <div class={classes!("code-block", "rewrite-policy", format!("action-{}", p.action.id()))}
+            data-testid="rewrite-policy" data-policy={p.name.clone()} data-action={p.action.id()} data-kind={kind}>
+            <div class="code-head">
+                <span class="shape-title">{ p.name.clone() }<span class="muted">{ format!(" ({kind})") }</span></span>
+                <span class={classes!("action-badge", p.action.id())}>{ p.action.id() }</span>
+                if let (Some(after), Action::Edit | Action::Replace) = (&p.after, p.action) {
+                    <CopyButton text={after.clone()} label={format!("Copy the rewritten {}", p.name)} text_idle="Copy the new document" />
+                }
+            </div>
+            <p class="placement" data-testid="rewrite-placement"><strong>{"Where it goes: "}</strong>{ placement(p, principal) }</p>
+            <p data-testid="rewrite-reason">{ p.reason.clone() }</p>
+            if !p.reasons.is_empty() {
+                <ul class="rewrite-reasons" data-testid="rewrite-reasons">
+                    { for p.reasons.iter().map(|r| html! { <li>{ r.clone() }</li> }) }
+                </ul>
+            }
+            if !lines.is_empty() {
+                <pre class="diff" data-testid="rewrite-diff">
+                    { for lines.iter().map(|(k, line)| {
+                        let class = match k { '-' => "del", '+' => "add", _ => "same" };
+                        html! { <span class={class}>{ format!("{k} {line}\n") }</span> }
+                    }) }
+                </pre>
+            }
+        </div>
+    }
+}
+
+#[function_component(RewritePanel)]
+pub fn rewrite_panel(props: &RewritePanelProps) -> Html {
+    let p = &props.plan;
+    let button = |testid: &'static str, label: &'static str, what: Export| {
+        let onclick = props.onexport.reform(move |_: MouseEvent| what.clone());
+        html! { <button type="button" data-testid={testid} {onclick}>{ label }</button> }
+    };
+    let changes = p
+        .policies
+        .iter()
+        .filter(|x| !matches!(x.action, Action::Keep | Action::Skip))
+        .count();
+    html! {
+        <section class="rewrite" aria-labelledby="rewrite-title" data-testid="rewrite-panel">
+            <h2 id="rewrite-title" tabindex="-1">{"Rewritten policies"}</h2>
+            <p class="review"><strong>{"Review before applying."}</strong>
+                { format!(" Only what the report proves unused in the last {} days goes: Deny statements, statements whose Sid starts with NOREPO, \
+                   iam:PassRole, actions the report does not track and services it does not list stay. {changes} of {} policies change.",
+                   props.threshold_days, p.policies.len()) }</p>
+            <div class="exports" role="group" aria-label="rewrite downloads">
+                { button("export-rewrite", "Rewrite (JSON)", Export::Rewrite) }
+                { button("rewrite-script", "Apply script (AWS CLI)", Export::ApplyScript) }
+                { button("rollback-script", "Rollback script", Export::RollbackScript) }
+            </div>
+            { for p.policies.iter().map(|x| policy(x, &p.arn)) }
+            <ul class="caveats">
+                { for CAVEATS.iter().map(|c| html! { <li>{ *c }</li> }) }
+            </ul>
+        </section>
+    }
+}
