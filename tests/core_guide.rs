@@ -152,8 +152,9 @@ fn every_cli_command_uses_options_the_cli_accepts() {
             .chain(&g.organizations())
             .map(|s| s.text.clone())
             .collect();
-        // generate, poll, first page, next page, entities; org: describe, roots, generate, poll, 2 pages
-        assert_eq!(check_cli(&all), 11, "{all}");
+        // generate, poll, first page, next page, entities, authorization
+        // details; org: describe, roots, generate, poll, 2 pages
+        assert_eq!(check_cli(&all), 12, "{all}");
     }
     assert_eq!(
         check_cli(&guide::fetch_job("examplef-1305-c245-eba4-71fe298bcda7")),

@@ -24,6 +24,7 @@ pub enum CliCommand {
     GetWithEntities,
     GenerateOrganizations,
     GetOrganizations,
+    GetAuthorizationDetails,
 }
 
 impl CliCommand {
@@ -34,6 +35,7 @@ impl CliCommand {
             CliCommand::GetWithEntities => "get-service-last-accessed-details-with-entities",
             CliCommand::GenerateOrganizations => "generate-organizations-access-report",
             CliCommand::GetOrganizations => "get-organizations-access-report",
+            CliCommand::GetAuthorizationDetails => "get-account-authorization-details",
         }
     }
 }
@@ -205,6 +207,14 @@ impl Guide {
                     "SERVICE={svc}\n\
                      aws iam {ent} --job-id \"$JOB_ID\" --service-namespace \"$SERVICE\" --output json > \"entities-$SERVICE.json\"\n",
                     svc = sh_quote(&self.service),
+                ),
+            },
+            Snippet {
+                title: "Optional: the account's policies (what each grants against what was used, and the rewrite)",
+                text: format!(
+                    "# Needs iam:GetAccountAuthorizationDetails. The AWS CLI follows every page itself.\n\
+                     aws iam {} --output json > authorization-details.json\n",
+                    CliCommand::GetAuthorizationDetails.name()
                 ),
             },
         ]

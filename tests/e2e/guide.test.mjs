@@ -31,12 +31,15 @@ test('first screen: empty state and the commands with the typed ARN', async () =
   await page.getByTestId('help-arn').fill(arn);
   await page.getByTestId('help-arn-check').filter({ hasText: 'role ARN in account 210987654321' }).waitFor();
   const cli = await help.locator('[data-testid=help-cli] pre').allInnerTexts();
-  assert.equal(cli.length, 4);
+  assert.equal(cli.length, 5);
   assert.match(cli[0], new RegExp(`^ARN='${arn}'`));
   assert.match(cli[0], /generate-service-last-accessed-details --arn "\$ARN" --granularity ACTION_LEVEL/);
   assert.match(cli[1], /JobStatus --output text\)" = IN_PROGRESS/);
   assert.match(cli[2], /--marker "\$marker"/);
   assert.match(cli[3], /get-service-last-accessed-details-with-entities --job-id "\$JOB_ID" --service-namespace/);
+  // The account's policies, for granted vs used and the rewrite.
+  assert.match(cli[4], /iam:GetAccountAuthorizationDetails/);
+  assert.match(cli[4], /aws iam get-account-authorization-details --output json > authorization-details\.json/);
 
   // Service level drops ACTION_LEVEL everywhere.
   await page.getByTestId('help-action-level').uncheck();
