@@ -392,6 +392,20 @@ pub fn app(props: &AppProps) -> Html {
     let principal = state.view.as_ref().and_then(|v| v.report.principal.clone());
     let matrix = drawn.matrix.clone();
     let options = state.options.clone();
+    // A report just shown is drawn in two tasks: its summary and tables
+    // first, the charts, panels and policies in the next (a 40 MB load's
+    // first render would otherwise be one long main-thread task).
+    let view_id = state.view.as_ref().map(|_| state.selected_report.clone());
+    let completed = use_state(|| None::<String>);
+    {
+        let completed = completed.clone();
+        use_effect_with(view_id.clone(), move |id| {
+            let id = id.clone();
+            let t = gloo::timers::callback::Timeout::new(0, move || completed.set(id));
+            move || drop(t)
+        });
+    }
+    let full = view_id.is_some() && *completed == view_id;
 
     html! {
         <ContextProvider<Clock> context={clock}>
@@ -443,6 +457,8 @@ pub fn app(props: &AppProps) -> Html {
                         <FilterBar filter={state.filter.clone()} tally={view.service_tally} regions={view.regions.clone()}
                             search_ref={search_ref.clone()} {onsearch} {ontogglestatus} {onregion} {ononlyactions}
                             onbucket={onbucket.clone()} onclear={onclearfilters.clone()} />
+                    }
+                    if view.report.services > 0 && full {
                         <div class="charts">
                             <AgeChart bars={view.bars.clone()} threshold_days={state.threshold_days}
                                 selected={state.filter.bucket} {onbucket} />
@@ -470,10 +486,12 @@ pub fn app(props: &AppProps) -> Html {
                             onselect={onselectservice.clone()}
                         />
                     }
+                    if full {
                     { for view.entity_groups.iter().cloned().map(|group| html! {
                         <EntitiesTable {group} staleness={view.staleness} reference={state.reference}
                             focus={view.report.services > 0} />
                     }) }
+                    }
                     if view.report.is_principal() {
                         <ActionsTable
                             rows={view.actions.clone()}
@@ -489,17 +507,19 @@ pub fn app(props: &AppProps) -> Html {
                             onshowall={onselectservice.reform(|_| None)}
                         />
                     }
-                    if let Some(matrix) = matrix.clone() {
+                    if !full {
+                        <p class="muted" data-testid="more-coming" aria-busy="true">{"…"}</p>
+                    } else if let Some(matrix) = matrix.clone() {
                         <MatrixView {matrix} sort={state.matrix_sort} onsort={onsortmatrix}
                             onopen={onopenat} onexport={onexportmatrix} />
                     }
-                    if let Some(granted) = view.granted.clone() {
+                    if let (true, Some(granted)) = (full, view.granted.clone()) {
                         <GrantedTable view={granted} reference={state.reference} />
                     }
-                    if let Some(plan) = view.plan.clone() {
+                    if let (true, Some(plan)) = (full, view.plan.clone()) {
                         <RewritePanel {plan} threshold_days={state.threshold_days} onexport={onexport.clone()} />
                     }
-                    if view.report.is_principal() {
+                    if full && view.report.is_principal() {
                         <PolicyPanel suggestions={view.suggestions.clone()}
                             threshold_days={state.threshold_days} />
                     }
