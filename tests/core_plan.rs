@@ -351,3 +351,115 @@ fn every_plan_says_where_it_goes() {
     );
     assert!(say("AmazonS3ReadOnlyAccess").starts_with("A new customer managed policy, attached to role data-pipeline in place of the AWS managed arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"));
 }
+
+/// The bundled sample: its report and its account's authorization details.
+fn sample_plan() -> PrincipalPlan {
+    use lastaccessed::report::sample;
+    let loaded: Vec<_> = sample::FILES
+        .iter()
+        .map(|(n, b)| parse_file(n, b).unwrap())
+        .collect();
+    let r = merge_all(loaded.iter()).remove(0);
+    let authz = Authz::merge(loaded.iter().flat_map(|l| l.authz.iter().map(|s| &s.page)));
+    let st = Staleness {
+        reference: reference_time(&r, ReferenceMode::ReportDate, chrono::Utc::now()),
+        threshold_days: 90,
+    };
+    let ev = Evidence::from_rows(&service_rows(&r, st), &action_rows(&r, st), 90);
+    let arn = r.principal.clone().unwrap();
+    plan_principal(catalog(), &authz, &arn, &|a: &str| {
+        (a == arn).then(|| ev.clone())
+    })
+    .unwrap()
+}
+
+#[test]
+fn the_sample_rewrite() {
+    let p = sample_plan();
+    let by = |n: &str| p.policies.iter().find(|x| x.name == n).unwrap();
+    // dynamodb and route53 were never used: the State statement goes; the
+    // Deny and the NOREPO PassRole stay.
+    let inline = by("ci-deploy");
+    assert_eq!(inline.action, Action::Edit);
+    assert!(inline.removed.contains(&"dynamodb:*".to_string()));
+    let after: Value = serde_json::from_str(inline.after.as_deref().unwrap()).unwrap();
+    let sids: Vec<&str> = after["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["Sid"].as_str())
+        .collect();
+    assert!(
+        !sids.contains(&"State")
+            && sids.contains(&"NoProdDelete")
+            && sids.contains(&"NOREPOPassDeployRoles"),
+        "{sids:?}"
+    );
+    // SQS stale: the AWS managed read-only policy is detached, nothing replaces it.
+    assert_eq!(by("AmazonSQSReadOnlyAccess").action, Action::Detach);
+    // The customer managed one loses secretsmanager (stale) and cloudwatch
+    // (stale); iam:* (used) keeps its wildcard rather than a list over the quota.
+    let art = by("ci-artifacts");
+    assert_eq!(art.action, Action::Edit);
+    assert!(!art.over_limit, "{}", art.reason);
+    let after = art.after.as_deref().unwrap();
+    assert!(
+        !after.contains("secretsmanager") && !after.contains("cloudwatch"),
+        "{after}"
+    );
+    assert!(
+        after.contains("kms:Decrypt") && after.contains("sts:AssumeRole"),
+        "{after}"
+    );
+}
+
+#[test]
+fn wildcards_stay_as_written_when_their_list_would_be_over_the_quota() {
+    // ec2:* with one tracked action unused would become ~700 actions.
+    let details = br#"{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::1:role/r",
+        "AttachedManagedPolicies": [{"PolicyName": "ops", "PolicyArn": "arn:aws:iam::1:policy/ops"}]}],
+      "UserDetailList": [], "GroupDetailList": [],
+      "Policies": [{"PolicyName": "ops", "Arn": "arn:aws:iam::1:policy/ops", "DefaultVersionId": "v1",
+        "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document":
+          {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ec2:*", "athena:*"], "Resource": "*"}]}}]}]}"#;
+    let authz = Authz::merge([&parse_authz(details).unwrap().unwrap()]);
+    let ev = Evidence::new(
+        &[("ec2", Status::Recent), ("athena", Status::Never)],
+        &[("ec2", "RunInstances", Status::Never)],
+        90,
+    );
+    let p = plan_principal(catalog(), &authz, "arn:aws:iam::1:role/r", &|_: &str| {
+        Some(ev.clone())
+    })
+    .unwrap();
+    let ops = &p.policies[0];
+    // athena:* (never used) still goes; ec2:* stays as written, and says why.
+    assert_eq!(ops.action, Action::Edit);
+    let after: Value = serde_json::from_str(ops.after.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        after["Statement"][0]["Action"],
+        serde_json::json!(["ec2:*"])
+    );
+    assert!(
+        ops.reason.contains("kept as written") && ops.reason.contains("6144"),
+        "{}",
+        ops.reason
+    );
+    assert!(!ops.over_limit);
+    // With nothing else to remove, the policy is kept, and the reason says so.
+    let only_ec2 = Evidence::new(
+        &[("ec2", Status::Recent)],
+        &[("ec2", "RunInstances", Status::Never)],
+        90,
+    );
+    let p = plan_principal(catalog(), &authz, "arn:aws:iam::1:role/r", &|_: &str| {
+        Some(only_ec2.clone())
+    })
+    .unwrap();
+    assert_eq!(p.policies[0].action, Action::Keep);
+    assert!(
+        p.policies[0].reason.starts_with("Kept as written"),
+        "{}",
+        p.policies[0].reason
+    );
+}

@@ -25,8 +25,8 @@ use super::authz::{Authz, ManagedPolicy};
 use super::catalog::Catalog;
 use super::granted::{policies_of, Granting, PolicyKind};
 use super::rewrite::{
-    policy_size, rewrite_document, Evidence, GROUP_INLINE_LIMIT, MANAGED_LIMIT, ROLE_INLINE_LIMIT,
-    USER_INLINE_LIMIT,
+    policy_size, rewrite_document_with, Evidence, GROUP_INLINE_LIMIT, MANAGED_LIMIT,
+    ROLE_INLINE_LIMIT, USER_INLINE_LIMIT,
 };
 
 /// What to do with one policy.
@@ -202,7 +202,7 @@ pub fn plan_principal(
     let own = evidence_of(principal)?;
     let mut plans: Vec<PolicyPlan> = policies
         .iter()
-        .map(|p| plan_policy(catalog, authz, principal, p, &own, evidence_of))
+        .map(|p| plan_policy(catalog, authz, principal, p, &own, evidence_of, true))
         .collect();
     // The principal's inline policies together have one quota.
     let limit = match principal_of(principal).map(|(k, _)| k) {
@@ -210,16 +210,31 @@ pub fn plan_principal(
         Some("group") => GROUP_INLINE_LIMIT,
         _ => ROLE_INLINE_LIMIT,
     };
-    let inline_total: usize = plans
-        .iter()
-        .filter(|p| p.kind == PolicyKind::Inline)
-        .map(|p| {
-            p.after
-                .as_deref()
-                .map(|a| a.chars().filter(|c| !c.is_whitespace()).count())
-                .unwrap_or(0)
-        })
-        .sum();
+    let inline_total = |plans: &[PolicyPlan]| -> usize {
+        plans
+            .iter()
+            .filter(|p| p.kind == PolicyKind::Inline)
+            .map(|p| {
+                p.after
+                    .as_deref()
+                    .map(|a| a.chars().filter(|c| !c.is_whitespace()).count())
+                    .unwrap_or(0)
+            })
+            .sum()
+    };
+    if inline_total(&plans) > limit {
+        // Keep wildcards as written rather than list what remains.
+        let narrowed = inline_total(&plans);
+        for (plan, p) in plans.iter_mut().zip(&policies) {
+            if p.kind == PolicyKind::Inline && plan.action == Action::Edit {
+                *plan = plan_policy(catalog, authz, principal, p, &own, evidence_of, false);
+                plan.reason.push_str(&format!(
+                    " Wildcards that also cover used actions are kept as written: listing what remains would make the inline policies {narrowed} characters, over IAM's {limit}."
+                ));
+            }
+        }
+    }
+    let inline_total = inline_total(&plans);
     if inline_total > limit {
         for p in plans
             .iter_mut()
@@ -244,6 +259,7 @@ fn plan_policy(
     p: &Granting,
     own: &Evidence,
     evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+    narrow: bool,
 ) -> PolicyPlan {
     let managed: Option<&ManagedPolicy> = p.arn.as_deref().and_then(|a| authz.policy(a));
     // Who else the policy reaches: a group's members, a managed policy's attachments.
@@ -288,11 +304,26 @@ fn plan_policy(
     } else {
         own.clone()
     };
-    let r = rewrite_document(catalog, &p.document, &evidence);
+    let mut r = rewrite_document_with(catalog, &p.document, &evidence, narrow);
+    // A managed policy whose explicit lists would be over the quota keeps its
+    // wildcards as written (only wholly unused patterns go).
+    let mut kept_wildcards = None;
+    if let (Some(doc), true, true) = (&r.document, narrow, p.arn.is_some()) {
+        let size = policy_size(doc);
+        if size > MANAGED_LIMIT {
+            r = rewrite_document_with(catalog, &p.document, &evidence, false);
+            kept_wildcards = Some(size);
+        }
+    }
     plan.removed = r.removed;
     plan.reasons = r.reasons;
     if !r.changed {
-        plan.reason = "Nothing it grants is proven unused.".into();
+        plan.reason = match kept_wildcards {
+            Some(size) => format!(
+                "Kept as written: listing what remains of its wildcards would make it {size} characters, over IAM's {MANAGED_LIMIT}."
+            ),
+            None => "Nothing it grants is proven unused.".into(),
+        };
         return plan;
     }
     let with = if shared {
@@ -318,6 +349,11 @@ fn plan_policy(
         ),
         _ => format!("Remove what was not used{with}."),
     };
+    if let Some(size) = kept_wildcards {
+        plan.reason.push_str(&format!(
+            " Wildcards that also cover used actions are kept as written: listing what remains would make it {size} characters, over IAM's {MANAGED_LIMIT}."
+        ));
+    }
     if let (Some(doc), true) = (
         &r.document,
         p.arn.is_some() || p.kind == PolicyKind::AwsManaged,

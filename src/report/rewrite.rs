@@ -244,9 +244,13 @@ fn rewrite_statement(
     st: &Map<String, Value>,
     evidence: &Evidence,
     reasons: &mut BTreeSet<String>,
+    narrow: bool,
 ) -> Option<(Vec<String>, Vec<String>)> {
     if let Some(patterns) = list(st.get("Action")) {
         let everything = patterns.iter().any(|p| p.trim() == "*");
+        if everything && !narrow {
+            return None;
+        }
         if everything {
             // "*": every catalog action; rewritten like NotAction [].
             return rewrite_not_action(catalog, &[], evidence, reasons)
@@ -262,6 +266,11 @@ fn rewrite_statement(
                 .filter(|a| evidence.unused(a).is_some())
                 .collect();
             if expanded.is_empty() || unused.is_empty() {
+                kept.push(p.clone());
+                continue;
+            }
+            // Not narrowing: a pattern goes whole or stays as written.
+            if !narrow && unused.len() < expanded.len() {
                 kept.push(p.clone());
                 continue;
             }
@@ -281,6 +290,9 @@ fn rewrite_statement(
         return Some((kept, removed));
     }
     let except = list(st.get("NotAction"))?;
+    if !narrow {
+        return None;
+    }
     rewrite_not_action(catalog, &except, evidence, reasons).map(|kept| {
         let removed = vec![format!("NotAction {}", except.join(", "))];
         (kept, removed)
@@ -331,6 +343,19 @@ fn rewrite_not_action(
 
 /// Rewrite a policy document against the evidence.
 pub fn rewrite_document(catalog: &Catalog, doc: &Value, evidence: &Evidence) -> Rewritten {
+    rewrite_document_with(catalog, doc, evidence, true)
+}
+
+/// The rewrite; with `narrow` false, a wildcard (or `NotAction`, or `*`)
+/// that also covers used actions stays as written instead of becoming an
+/// explicit list (for a policy whose lists would exceed IAM's size quota):
+/// only patterns wholly unused go.
+pub fn rewrite_document_with(
+    catalog: &Catalog,
+    doc: &Value,
+    evidence: &Evidence,
+    narrow: bool,
+) -> Rewritten {
     let single = matches!(doc.get("Statement"), Some(Value::Object(_)));
     let statements: Vec<Value> = match doc.get("Statement") {
         Some(Value::Array(a)) => a.clone(),
@@ -354,7 +379,7 @@ pub fn rewrite_document(catalog: &Catalog, doc: &Value, evidence: &Evidence) -> 
             out.push(st);
             continue;
         }
-        match rewrite_statement(catalog, map, evidence, &mut reasons) {
+        match rewrite_statement(catalog, map, evidence, &mut reasons, narrow) {
             None => out.push(st),
             Some((kept, gone)) => {
                 changed = true;

@@ -1,9 +1,11 @@
 //! The bundled sample report: action-level, two pages, for role
-//! `ci-deployer`, with recent, stale and never-used services. Shipped inside
-//! the wasm so it works offline.
+//! `ci-deployer`, with recent, stale and never-used services, and its
+//! account's authorization details (an inline policy, a customer managed
+//! and an AWS managed one), so granted vs used and the rewrite show too.
+//! Shipped inside the wasm so it works offline.
 
-/// (file name, bytes) for each page, in order.
-pub const FILES: [(&str, &[u8]); 2] = [
+/// (file name, bytes) for each file, in order.
+pub const FILES: [(&str, &[u8]); 3] = [
     (
         "sample-page-1.json",
         include_bytes!("../../assets/sample/sample-page-1.json"),
@@ -11,5 +13,9 @@ pub const FILES: [(&str, &[u8]); 2] = [
     (
         "sample-page-2.json",
         include_bytes!("../../assets/sample/sample-page-2.json"),
+    ),
+    (
+        "sample-authorization-details.json",
+        include_bytes!("../../assets/sample/sample-authorization-details.json"),
     ),
 ];
