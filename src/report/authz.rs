@@ -279,7 +279,8 @@ pub struct Statement {
     pub not_action: Option<Vec<String>>,
 }
 
-fn strings(v: Option<&Value>) -> Option<Vec<String>> {
+/// A string, or an array of strings, of a statement (`Action`, `NotAction`).
+pub fn string_list(v: Option<&Value>) -> Option<Vec<String>> {
     match v? {
         Value::String(s) => Some(vec![s.clone()]),
         Value::Array(a) => Some(
@@ -305,8 +306,8 @@ pub fn statements(doc: &Value) -> Vec<Statement> {
                 Some(e) if e.eq_ignore_ascii_case("Allow") => Effect::Allow,
                 _ => Effect::Deny,
             },
-            action: strings(s.get("Action")),
-            not_action: strings(s.get("NotAction")),
+            action: string_list(s.get("Action")),
+            not_action: string_list(s.get("NotAction")),
         })
         .collect()
 }

@@ -467,14 +467,45 @@ fn target(principal: &str) -> Option<(&'static str, String)> {
     })
 }
 
-/// The name of the customer managed policy that replaces an AWS managed one.
-fn replacement_name(p: &PolicyPlan, principal: &str) -> String {
+/// The name and ARN of the customer managed policy that replaces an AWS
+/// managed one.
+fn replacement(p: &PolicyPlan, principal: &str) -> (String, String) {
     let who = principal_of(principal)
         .map(|(_, n)| n)
         .unwrap_or("principal");
     let mut s = format!("lastaccessed-{}-{}", p.name, who);
     s.retain(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(c));
-    s.chars().take(128).collect()
+    let name: String = s.chars().take(128).collect();
+    let arn = format!("arn:aws:iam::{}:policy/{name}", account_of(principal));
+    (name, arn)
+}
+
+/// Who holds a planned policy, as a command target: the principal, or the
+/// group it has the policy through.
+fn holder(pp: &PrincipalPlan, p: &PolicyPlan) -> Option<(&'static str, String)> {
+    let arn = p
+        .group
+        .as_ref()
+        .map(|g| format!("arn:aws:iam::{}:group/{g}", account_of(&pp.arn)))
+        .unwrap_or_else(|| pp.arn.clone());
+    target(&arn)
+}
+
+/// `aws iam attach-role-policy --role-name … --policy-arn …` and its twins.
+fn attachment(verb: &str, kind: &str, who: &str, arn: &str) -> String {
+    format!(
+        "aws iam {verb}-{kind}-policy {who} --policy-arn {}\n",
+        sh(arn)
+    )
+}
+
+/// `aws iam put-role-policy …` and its twins.
+fn put_inline(kind: &str, who: &str, name: &str, doc: &str) -> String {
+    format!(
+        "aws iam put-{kind}-policy {who} --policy-name {} --policy-document {}\n",
+        sh(name),
+        sh(doc)
+    )
 }
 
 /// What applies the plan: AWS CLI commands, one block per policy, with the
@@ -485,12 +516,7 @@ pub fn apply_script(plans: &[PrincipalPlan]) -> String {
     );
     for pp in plans {
         for p in &pp.policies {
-            let holder = p
-                .group
-                .as_ref()
-                .map(|g| format!("arn:aws:iam::{}:group/{g}", account_of(&pp.arn)))
-                .unwrap_or_else(|| pp.arn.clone());
-            let Some((kind, who)) = target(&holder) else {
+            let Some((kind, who)) = holder(pp, p) else {
                 continue;
             };
             out.push_str(&format!(
@@ -507,11 +533,9 @@ pub fn apply_script(plans: &[PrincipalPlan]) -> String {
                 _ if p.over_limit => {
                     out.push_str("# not run: over IAM's size quota (see the reason)\n")
                 }
-                Action::Edit if p.arn.is_none() => out.push_str(&format!(
-                    "aws iam put-{kind}-policy {who} --policy-name {} --policy-document {}\n",
-                    sh(&p.name),
-                    sh(&after)
-                )),
+                Action::Edit if p.arn.is_none() => {
+                    out.push_str(&put_inline(kind, &who, &p.name, &after))
+                }
                 Action::Edit => {
                     if let Some(v) = &p.delete_version {
                         out.push_str(&format!(
@@ -530,27 +554,17 @@ pub fn apply_script(plans: &[PrincipalPlan]) -> String {
                     "aws iam delete-{kind}-policy {who} --policy-name {}\n",
                     sh(&p.name)
                 )),
-                Action::Detach => out.push_str(&format!(
-                    "aws iam detach-{kind}-policy {who} --policy-arn {}\n",
-                    sh(&arn)
-                )),
+                Action::Detach => out.push_str(&attachment("detach", kind, &who, &arn)),
                 Action::Replace => {
-                    let name = replacement_name(p, &pp.arn);
-                    let new_arn = format!("arn:aws:iam::{}:policy/{name}", account_of(&pp.arn));
+                    let (name, new_arn) = replacement(p, &pp.arn);
                     out.push_str(&format!(
                         "aws iam create-policy --policy-name {} --policy-document {}\n",
                         sh(&name),
                         sh(&after)
                     ));
                     // The new one first: no moment without the kept permissions.
-                    out.push_str(&format!(
-                        "aws iam attach-{kind}-policy {who} --policy-arn {}\n",
-                        sh(&new_arn)
-                    ));
-                    out.push_str(&format!(
-                        "aws iam detach-{kind}-policy {who} --policy-arn {}\n",
-                        sh(&arn)
-                    ));
+                    out.push_str(&attachment("attach", kind, &who, &new_arn));
+                    out.push_str(&attachment("detach", kind, &who, &arn));
                 }
             }
         }
@@ -566,49 +580,32 @@ pub fn rollback_script(plans: &[PrincipalPlan]) -> String {
     let mut seen = BTreeSet::new();
     for pp in plans {
         for p in &pp.policies {
-            let holder = p
-                .group
-                .as_ref()
-                .map(|g| format!("arn:aws:iam::{}:group/{g}", account_of(&pp.arn)))
-                .unwrap_or_else(|| pp.arn.clone());
-            let Some((kind, who)) = target(&holder) else {
+            let Some((kind, who)) = holder(pp, p) else {
                 continue;
             };
             if matches!(p.action, Action::Keep | Action::Skip) || p.over_limit {
                 continue;
             }
-            if !seen.insert((holder.clone(), p.name.clone())) {
+            // A group's policy reached through two members is undone once.
+            if !seen.insert((kind, who.clone(), p.name.clone())) {
                 continue;
             }
             out.push_str(&format!("\n# undo: {} {}\n", p.action.id(), p.name));
-            let before = compact(&p.before);
             let arn = p.arn.clone().unwrap_or_default();
             match p.action {
-                Action::Edit | Action::Delete if p.arn.is_none() => out.push_str(&format!(
-                    "aws iam put-{kind}-policy {who} --policy-name {} --policy-document {}\n",
-                    sh(&p.name),
-                    sh(&before)
-                )),
+                Action::Edit | Action::Delete if p.arn.is_none() => {
+                    out.push_str(&put_inline(kind, &who, &p.name, &compact(&p.before)))
+                }
                 Action::Edit => out.push_str(&format!(
                     "aws iam set-default-policy-version --policy-arn {} --version-id {}\n",
                     sh(&arn),
                     sh(p.default_version.as_deref().unwrap_or("v1"))
                 )),
-                Action::Detach => out.push_str(&format!(
-                    "aws iam attach-{kind}-policy {who} --policy-arn {}\n",
-                    sh(&arn)
-                )),
+                Action::Detach => out.push_str(&attachment("attach", kind, &who, &arn)),
                 Action::Replace => {
-                    let name = replacement_name(p, &pp.arn);
-                    let new_arn = format!("arn:aws:iam::{}:policy/{name}", account_of(&pp.arn));
-                    out.push_str(&format!(
-                        "aws iam attach-{kind}-policy {who} --policy-arn {}\n",
-                        sh(&arn)
-                    ));
-                    out.push_str(&format!(
-                        "aws iam detach-{kind}-policy {who} --policy-arn {}\n",
-                        sh(&new_arn)
-                    ));
+                    let (_, new_arn) = replacement(p, &pp.arn);
+                    out.push_str(&attachment("attach", kind, &who, &arn));
+                    out.push_str(&attachment("detach", kind, &who, &new_arn));
                     out.push_str(&format!(
                         "aws iam delete-policy --policy-arn {}\n",
                         sh(&new_arn)

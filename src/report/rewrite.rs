@@ -39,6 +39,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use super::authz::string_list;
 use super::catalog::{ActionRef, Catalog};
 use super::iam::wildcard_match;
 use super::staleness::Status;
@@ -179,18 +180,6 @@ fn is_norepo(st: &Map<String, Value>) -> bool {
         .is_some_and(|s| s.to_ascii_uppercase().starts_with("NOREPO"))
 }
 
-fn list(v: Option<&Value>) -> Option<Vec<String>> {
-    match v? {
-        Value::String(s) => Some(vec![s.clone()]),
-        Value::Array(a) => Some(
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect(),
-        ),
-        _ => None,
-    }
-}
-
 /// The new Action list for what a statement grants (`granted`, by service),
 /// leaving out what the evidence proves unused. A service with nothing
 /// unused, granted whole, stays `svc:*` — only where `star_ok(svc)` says the
@@ -246,7 +235,7 @@ fn rewrite_statement(
     reasons: &mut BTreeSet<String>,
     narrow: bool,
 ) -> Option<(Vec<String>, Vec<String>)> {
-    if let Some(patterns) = list(st.get("Action")) {
+    if let Some(patterns) = string_list(st.get("Action")) {
         let everything = patterns.iter().any(|p| p.trim() == "*");
         if everything && !narrow {
             return None;
@@ -289,7 +278,7 @@ fn rewrite_statement(
         kept.retain(|a| seen.insert(a.to_ascii_lowercase()));
         return Some((kept, removed));
     }
-    let except = list(st.get("NotAction"))?;
+    let except = string_list(st.get("NotAction"))?;
     if !narrow {
         return None;
     }
