@@ -51,7 +51,21 @@ use super::timeline::Timeline;
 use super::zone_switch::ZoneSwitch;
 
 /// Where the skip links go: each table's tab stop, the suggestion's heading.
-fn skip_targets(matrix: bool, principal: bool) -> Vec<(&'static str, &'static str)> {
+/// What the report shows, for the skip links.
+struct Shown {
+    matrix: bool,
+    principal: bool,
+    granted: bool,
+    rewrite: bool,
+}
+
+fn skip_targets(s: Shown) -> Vec<(&'static str, &'static str)> {
+    let Shown {
+        matrix,
+        principal,
+        granted,
+        rewrite,
+    } = s;
     let mut t = vec![(
         "Services",
         "[data-testid=services-table] tbody tr[tabindex=\"0\"], [data-testid=org-table] tbody tr[tabindex=\"0\"]",
@@ -64,6 +78,12 @@ fn skip_targets(matrix: bool, principal: bool) -> Vec<(&'static str, &'static st
     }
     if matrix {
         t.push(("Compare", "[data-testid=matrix-table] td[tabindex=\"0\"]"));
+    }
+    if granted {
+        t.push(("Granted vs used", "#granted-title"));
+    }
+    if rewrite {
+        t.push(("Rewritten policies", "#rewrite-title"));
     }
     if principal {
         t.push(("Least-privilege suggestion", "#policy-title"));
@@ -437,7 +457,12 @@ pub fn app(props: &AppProps) -> Html {
             if let Some(view) = state.view.clone() {
                 <section class="report" aria-label="report">
                     if view.report.services > 0 {
-                        <SkipLinks targets={skip_targets(matrix.is_some(), view.report.kind == Kind::ServiceLastAccessed)} />
+                        <SkipLinks targets={skip_targets(Shown {
+                            matrix: matrix.is_some(),
+                            principal: view.report.kind == Kind::ServiceLastAccessed,
+                            granted: view.granted.is_some(),
+                            rewrite: view.plan.is_some(),
+                        })} />
                     }
                     <ReportSwitcher
                         options={options.clone()}

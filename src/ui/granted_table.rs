@@ -55,7 +55,7 @@ pub fn granted_table(props: &GrantedTableProps) -> Html {
     if !v.found {
         return html! {
             <section class="granted" aria-labelledby="granted-title" data-testid="granted-panel">
-                <h2 id="granted-title">{"Granted vs used"}</h2>
+                <h2 id="granted-title" tabindex="-1">{"Granted vs used"}</h2>
                 <p class="muted" data-testid="granted-not-found">{ format!(
                     "The loaded authorization details do not hold {}: load those of its account to see what its policies grant.",
                     v.principal) }</p>
@@ -75,7 +75,7 @@ pub fn granted_table(props: &GrantedTableProps) -> Html {
     let risky = with_data.iter().filter(|r| r.risky()).count();
     html! {
         <section class="granted" aria-labelledby="granted-title" data-testid="granted-panel">
-            <h2 id="granted-title">{"Granted vs used"}</h2>
+            <h2 id="granted-title" tabindex="-1">{"Granted vs used"}</h2>
             <p data-testid="granted-summary">
                 { format!("{} grant{} of services the report covers; ", with_data.len(), if with_data.len() == 1 { "" } else { "s" }) }
                 <strong>{ format!("{risky} unused with Write or Permissions management access") }</strong>

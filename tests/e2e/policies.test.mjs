@@ -71,6 +71,15 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   assert.match(await inline.getByTestId('rewrite-reasons').textContent(), /athena never used in the tracking period/);
   assert.match(await page.locator('[data-testid=rewrite-policy][data-policy=GlueAccess]').textContent(), /bob/);
   await panel.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-rewrite-panel.png') });
+  // By keyboard: skip links reach both panels.
+  const skip = page.getByTestId('skip-link');
+  assert.deepEqual(await skip.allTextContents(), ['Services', 'Tracked actions', 'Granted vs used', 'Rewritten policies', 'Least-privilege suggestion']);
+  await skip.filter({ hasText: 'Rewritten policies' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'rewrite-title');
+  await skip.filter({ hasText: 'Granted vs used' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'granted-title');
 
   // The export, as documented.
   const exp = await download(page, 'export-rewrite');
