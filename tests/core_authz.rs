@@ -193,3 +193,48 @@ fn a_user_gets_its_groups_policies_and_not_action_grants_the_rest() {
     // Unknown principals are not in the details.
     assert!(policies_of(&authz, "arn:aws:iam::444455556666:role/other").is_none());
 }
+
+#[test]
+fn single_policies_are_matched_by_name_and_a_policy_version_is_explained() {
+    // get-role-policy output: no ARN, matched to the report's role by name.
+    let single = Authz::merge([&page("authz/get-role-policy.json")]);
+    let (policies, missing) = policies_of(&single, ROLE).expect("matched by name");
+    assert!(missing.is_empty());
+    assert_eq!(policies.len(), 1);
+    assert_eq!(
+        (policies[0].kind, policies[0].name.as_str()),
+        (PolicyKind::Inline, "pipeline-inline")
+    );
+    let rows = granted(catalog(), &policies, &report_rows());
+    assert_eq!(
+        row(&rows, "pipeline-inline", "athena").status,
+        Some(Status::Never)
+    );
+    // Another role of the same name in another account would match too; a
+    // role of another name does not.
+    assert!(policies_of(&single, "arn:aws:iam::444455556666:role/other").is_none());
+    // With the whole details loaded as well, they win (they hold every policy).
+    let both = Authz::merge([
+        &page("authz/get-role-policy.json"),
+        &page("authz/boto3.json"),
+    ]);
+    assert_eq!(policies_of(&both, ROLE).unwrap().0.len(), 3);
+    // A policy version names no policy: said plainly, with what to load instead.
+    let e = parse_file(
+        "authz/get-policy-version.json",
+        &bytes("authz/get-policy-version.json"),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("get-policy-version")
+            && e.to_string().contains("get-account-authorization-details"),
+        "{e}"
+    );
+    // Loading a single policy file notes it like the details.
+    let loaded = parse_file(
+        "authz/get-role-policy.json",
+        &bytes("authz/get-role-policy.json"),
+    )
+    .unwrap();
+    assert_eq!(loaded.authz.len(), 1);
+}

@@ -194,13 +194,87 @@ pub struct AuthzPage {
     pub marker: Option<String>,
 }
 
-/// Whether a JSON object is a page of authorization details.
+/// A principal ARN's kind and name (`role`, `data-pipeline`).
+pub fn principal_of(arn: &str) -> Option<(&str, &str)> {
+    let resource = arn.splitn(6, ':').nth(5)?;
+    let (kind, rest) = resource.split_once('/')?;
+    let name = rest.rsplit('/').next()?;
+    matches!(kind, "role" | "user" | "group").then_some((kind, name))
+}
+
+/// Whether a JSON object is a page of authorization details, or one inline
+/// policy as `get-role-policy` / `get-user-policy` / `get-group-policy`
+/// print it.
 pub fn is_authz(v: &Value) -> bool {
     v.as_object().is_some_and(|o| {
         ["UserDetailList", "GroupDetailList", "RoleDetailList"]
             .iter()
             .any(|k| o.get(*k).is_some_and(Value::is_array))
+            || (o.contains_key("PolicyName")
+                && o.contains_key("PolicyDocument")
+                && ["RoleName", "UserName", "GroupName"]
+                    .iter()
+                    .any(|k| o.get(*k).is_some_and(Value::is_string)))
     })
+}
+
+/// `get-role-policy` / `get-user-policy` / `get-group-policy` output.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct SinglePolicy {
+    role_name: Option<String>,
+    user_name: Option<String>,
+    group_name: Option<String>,
+    policy_name: String,
+    policy_document: Document,
+}
+
+/// Read a value [`is_authz`] accepted. A single inline policy becomes a page
+/// holding its principal by name alone (the output has no ARN): it is
+/// matched to a report's principal by kind and name.
+pub fn from_value(v: Value) -> Result<AuthzPage, String> {
+    let single = v.get("PolicyDocument").is_some();
+    if !single {
+        return serde_path_to_error::deserialize(v)
+            .map_err(|e| format!("{} (at {})", e.inner(), e.path()));
+    }
+    let s: SinglePolicy = serde_path_to_error::deserialize(v)
+        .map_err(|e| format!("{} (at {})", e.inner(), e.path()))?;
+    let policy = vec![InlinePolicy {
+        policy_name: s.policy_name,
+        policy_document: s.policy_document,
+    }];
+    let mut page = AuthzPage {
+        users: Vec::new(),
+        groups: Vec::new(),
+        roles: Vec::new(),
+        policies: Vec::new(),
+        is_truncated: false,
+        marker: None,
+    };
+    match (s.role_name, s.user_name, s.group_name) {
+        (Some(role_name), _, _) => page.roles.push(RoleDetail {
+            role_name,
+            arn: String::new(),
+            role_policy_list: policy,
+            attached_managed_policies: Vec::new(),
+        }),
+        (_, Some(user_name), _) => page.users.push(UserDetail {
+            user_name,
+            arn: String::new(),
+            user_policy_list: policy,
+            group_list: Vec::new(),
+            attached_managed_policies: Vec::new(),
+        }),
+        (_, _, Some(group_name)) => page.groups.push(GroupDetail {
+            group_name,
+            arn: String::new(),
+            group_policy_list: policy,
+            attached_managed_policies: Vec::new(),
+        }),
+        _ => return Err("the policy names no role, user or group".into()),
+    }
+    Ok(page)
 }
 
 /// A page of authorization details, or `None` when the JSON is something else.
@@ -209,9 +283,7 @@ pub fn parse_authz(bytes: &[u8]) -> Result<Option<AuthzPage>, String> {
     if !is_authz(&v) {
         return Ok(None);
     }
-    serde_path_to_error::deserialize(v)
-        .map(Some)
-        .map_err(|e| format!("{} (at {})", e.inner(), e.path()))
+    from_value(v).map(Some)
 }
 
 /// Every page of one account, merged: the same principal or policy in two
@@ -229,7 +301,9 @@ pub struct Authz {
 
 impl Authz {
     pub fn merge<'a>(pages: impl IntoIterator<Item = &'a AuthzPage>) -> Authz {
-        fn add<T: Clone>(to: &mut Vec<T>, from: &[T], key: impl Fn(&T) -> &str) {
+        // Principals by ARN; those known by name alone (single policies) by
+        // name, their inline policies gathered.
+        fn add<T: Clone>(to: &mut Vec<T>, from: &[T], key: impl Fn(&T) -> String) {
             for x in from {
                 if !to.iter().any(|y| key(y) == key(x)) {
                     to.push(x.clone());
@@ -239,10 +313,32 @@ impl Authz {
         let mut a = Authz::default();
         let mut truncated = 0;
         for p in pages {
-            add(&mut a.users, &p.users, |u| &u.arn);
-            add(&mut a.groups, &p.groups, |g| &g.arn);
-            add(&mut a.roles, &p.roles, |r| &r.arn);
-            add(&mut a.policies, &p.policies, |m| &m.arn);
+            let by = |arn: &str, name: &str, policy: Option<&str>| match arn {
+                "" => format!("name:{name}:{}", policy.unwrap_or("")),
+                arn => arn.to_string(),
+            };
+            add(&mut a.users, &p.users, |u| {
+                by(
+                    &u.arn,
+                    &u.user_name,
+                    u.user_policy_list.first().map(|x| x.policy_name.as_str()),
+                )
+            });
+            add(&mut a.groups, &p.groups, |g| {
+                by(
+                    &g.arn,
+                    &g.group_name,
+                    g.group_policy_list.first().map(|x| x.policy_name.as_str()),
+                )
+            });
+            add(&mut a.roles, &p.roles, |r| {
+                by(
+                    &r.arn,
+                    &r.role_name,
+                    r.role_policy_list.first().map(|x| x.policy_name.as_str()),
+                )
+            });
+            add(&mut a.policies, &p.policies, |m| m.arn.clone());
             a.pages += 1;
             if p.is_truncated {
                 truncated += 1;

@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::authz::{statements, AttachedPolicy, Authz, Effect, InlinePolicy};
+use super::authz::{principal_of, statements, AttachedPolicy, Authz, Effect, InlinePolicy};
 use super::catalog::{Catalog, Level};
 use super::iam::wildcard_match;
 use super::staleness::Status;
@@ -103,8 +103,7 @@ pub fn policies_of(authz: &Authz, principal: &str) -> Option<(Vec<Granting>, Vec
         sources.push((None, &r.role_policy_list, &r.attached_managed_policies));
     } else if let Some(g) = authz.groups.iter().find(|g| g.arn == principal) {
         sources.push((None, &g.group_policy_list, &g.attached_managed_policies));
-    } else {
-        let u = authz.users.iter().find(|u| u.arn == principal)?;
+    } else if let Some(u) = authz.users.iter().find(|u| u.arn == principal) {
         sources.push((None, &u.user_policy_list, &u.attached_managed_policies));
         for name in &u.group_list {
             match authz.group(name) {
@@ -115,6 +114,36 @@ pub fn policies_of(authz: &Authz, principal: &str) -> Option<(Vec<Granting>, Vec
                 )),
                 None => missing.push(format!("group {name}")),
             }
+        }
+    } else {
+        // Single policies (get-role-policy …) name their principal only.
+        let (kind, name) = principal_of(principal)?;
+        let none: &[AttachedPolicy] = &[];
+        match kind {
+            "role" => sources.extend(
+                authz
+                    .roles
+                    .iter()
+                    .filter(|r| r.arn.is_empty() && r.role_name == name)
+                    .map(|r| (None, &r.role_policy_list[..], none)),
+            ),
+            "user" => sources.extend(
+                authz
+                    .users
+                    .iter()
+                    .filter(|u| u.arn.is_empty() && u.user_name == name)
+                    .map(|u| (None, &u.user_policy_list[..], none)),
+            ),
+            _ => sources.extend(
+                authz
+                    .groups
+                    .iter()
+                    .filter(|g| g.arn.is_empty() && g.group_name == name)
+                    .map(|g| (None, &g.group_policy_list[..], none)),
+            ),
+        }
+        if sources.is_empty() {
+            return None;
         }
     }
     let mut out = Vec::new();

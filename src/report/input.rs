@@ -381,12 +381,10 @@ fn slow_path(s: &str) -> Result<(Vec<Document>, usize), Error> {
             Err(typed_error::<Page>(doc))
         }
         Value::Object(map) if is_aardvark(map) => Ok((aardvark(map)?, consumed)),
-        other if super::authz::is_authz(other) => {
-            match serde_path_to_error::deserialize::<_, super::authz::AuthzPage>(other) {
-                Ok(page) => Ok((vec![Document::Authz(Box::new(page))], consumed)),
-                Err(_) => Err(typed_error::<super::authz::AuthzPage>(doc)),
-            }
-        }
+        other if super::authz::is_authz(other) => match super::authz::from_value(other.clone()) {
+            Ok(page) => Ok((vec![Document::Authz(Box::new(page))], consumed)),
+            Err(_) => Err(typed_error::<super::authz::AuthzPage>(doc)),
+        },
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let is_page = matches!(item, Value::Object(m) if m.contains_key("JobStatus") || m.contains_key("jobStatus"));
@@ -527,6 +525,11 @@ pub fn describe(v: &Value) -> String {
                     "a get-organizations-access-report response",
                 ),
                 ("Credentials", "an sts assume-role response"),
+                (
+                    "PolicyVersion",
+                    "a get-policy-version response (one version of a managed policy, which it does not name); \
+                     load the output of aws iam get-account-authorization-details instead: it holds every policy and its default version",
+                ),
             ];
             if let Some((_, what)) = known.iter().find(|(k, _)| has(k)) {
                 return (*what).to_string();

@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+pub use super::authz::principal_of;
 use super::authz::{Authz, ManagedPolicy};
 use super::catalog::Catalog;
 use super::granted::{policies_of, Granting, PolicyKind};
@@ -81,14 +82,6 @@ pub struct PolicyPlan {
 pub struct PrincipalPlan {
     pub arn: String,
     pub policies: Vec<PolicyPlan>,
-}
-
-/// A principal ARN's kind and name (`role`, `data-pipeline`).
-pub fn principal_of(arn: &str) -> Option<(&str, &str)> {
-    let resource = arn.splitn(6, ':').nth(5)?;
-    let (kind, rest) = resource.split_once('/')?;
-    let name = rest.rsplit('/').next()?;
-    matches!(kind, "role" | "user" | "group").then_some((kind, name))
 }
 
 fn account_of(arn: &str) -> &str {
