@@ -202,7 +202,8 @@ impl Engine {
     fn make_snapshot(&mut self) -> Snapshot {
         let share = self.share_view();
         let s = &self.session;
-        let (notices, others) = notices(s);
+        let options = s.report_options();
+        let (notices, others) = notices(s, &options);
         let view = s.view.as_ref().map(|v| {
             let order = &v.action_order;
             let total = order.len();
@@ -254,7 +255,7 @@ impl Engine {
             errors: s.errors.clone(),
             notices,
             others,
-            options: s.report_options(),
+            options,
             selected_report: s.selected_report.clone().unwrap_or_default(),
             threshold_days: s.threshold_days,
             reference: s.reference,
@@ -420,9 +421,10 @@ impl Engine {
 
 /// The notes to show: the app's and the files', then the report on
 /// screen's; the other reports' under their labels; dismissed ones left out.
-fn notices(s: &Session) -> (Vec<Notice>, Vec<(String, Notice)>) {
+/// `options`: every report's id and label, in order (made once per snapshot).
+fn notices(s: &Session, options: &[(String, String)]) -> (Vec<Notice>, Vec<(String, Notice)>) {
     let shown = |n: &Notice| !s.dismissed.contains(&n.text());
-    let selected = s.selected_report.clone().unwrap_or_default();
+    let selected = s.selected_report.as_deref().unwrap_or_default();
     let mine = s
         .app_notices
         .iter()
@@ -430,18 +432,18 @@ fn notices(s: &Session) -> (Vec<Notice>, Vec<(String, Notice)>) {
         .chain(
             s.reports
                 .iter()
-                .filter(|r| r.key.id() == selected)
-                .flat_map(|r| r.notices.iter()),
+                .zip(options)
+                .filter(|(_, (id, _))| id == selected)
+                .flat_map(|(r, _)| r.notices.iter()),
         )
         .filter(|n| shown(n))
         .cloned()
         .collect();
-    let options = s.report_options();
     let others = s
         .reports
         .iter()
-        .zip(&options)
-        .filter(|(r, _)| r.key.id() != selected)
+        .zip(options)
+        .filter(|(_, (id, _))| id != selected)
         .flat_map(|(r, (_, label))| {
             r.notices
                 .iter()
