@@ -35,7 +35,7 @@ use crate::report::merge::merge_all;
 use crate::report::model::Kind;
 use crate::report::plan::{plan_principal, PrincipalPlan};
 use crate::report::policy::{suggestions, Suggestion};
-use crate::report::report::{default_labels, EntityGroup, Report};
+use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
 use crate::report::rewrite::Evidence;
 use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewState};
 use crate::report::staleness::Status;
@@ -160,16 +160,21 @@ pub struct Rows {
     plan: Option<Rc<PrincipalPlan>>,
 }
 
+/// A report whose rows are built, and its evidence from them.
+type Built<'a> = Option<(&'a JobKey, &'a dyn Fn() -> Evidence)>;
+
 impl Rows {
     fn build(
         key: RowsKey,
         report: &Report,
         st: Staleness,
         authz: &Authz,
-        evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+        evidence_of: &dyn Fn(&str, Built) -> Option<Evidence>,
     ) -> Self {
         let services = service_rows(report, st);
         let actions = action_rows(report, st);
+        // This report's evidence, from the rows just built (not built again).
+        let own = || Evidence::from_rows(&services, &actions, st.threshold_days);
         let (granted, plan) = match (&report.principal, authz.pages) {
             (Some(p), 1..) => (
                 Some(Rc::new(GrantedView::of(
@@ -179,7 +184,10 @@ impl Rows {
                     report.completed,
                     &services,
                 ))),
-                plan_principal(catalog(), authz, p, evidence_of).map(Rc::new),
+                plan_principal(catalog(), authz, p, &|arn| {
+                    evidence_of(arn, Some((&report.key, &own)))
+                })
+                .map(Rc::new),
             ),
             _ => (None, None),
         };
@@ -543,8 +551,8 @@ impl Session {
         };
         let rows = match &self.rows {
             Some(r) if r.key == key => r.clone(),
-            _ => Rc::new(Rows::build(key, report, st, &self.authz, &|arn| {
-                self.evidence_of(arn)
+            _ => Rc::new(Rows::build(key, report, st, &self.authz, &|arn, built| {
+                self.evidence_with(arn, built)
             })),
         };
         self.rows = Some(rows.clone());
@@ -616,10 +624,19 @@ impl Session {
     /// What a principal's newest loaded report says, aged as the view is
     /// (for rewriting the policies it shares with others).
     pub fn evidence_of(&self, arn: &str) -> Option<Evidence> {
+        self.evidence_with(arn, None)
+    }
+
+    /// [`Session::evidence_of`], taking it from `built` (a report whose rows
+    /// are at hand) when that is the report it would read.
+    fn evidence_with(&self, arn: &str, built: Built) -> Option<Evidence> {
         let r = self
             .reports
             .iter()
             .find(|r| in_matrix(r) && r.principal.as_deref() == Some(arn))?;
+        if let Some((_, own)) = built.filter(|(key, _)| **key == r.key) {
+            return Some(own());
+        }
         let st = Staleness {
             reference: reference_time(r, self.reference, self.now),
             threshold_days: self.threshold_days,
