@@ -16,6 +16,7 @@
 //! assert_eq!(c.expand("S3:GETOBJECT").len(), 1);
 //! ```
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use super::iam::wildcard_match;
@@ -187,6 +188,41 @@ impl Catalog {
             })
             .collect()
     }
+}
+
+impl Catalog {
+    /// Every catalog action no pattern of `except` matches: what a
+    /// `NotAction` Allow grants (all of them when `except` is empty).
+    pub fn all_except(&self, except: &[String]) -> Vec<ActionRef> {
+        self.services
+            .iter()
+            .flat_map(|s| {
+                s.actions.iter().map(move |&(action, level)| ActionRef {
+                    service: s.prefix,
+                    action,
+                    level,
+                })
+            })
+            .filter(|a| {
+                let full = format!("{}:{}", a.service, a.action);
+                !except.iter().any(|p| wildcard_match(p, &full))
+            })
+            .collect()
+    }
+}
+
+/// Actions grouped by service, each once, in the order they come.
+pub fn by_service(
+    actions: impl IntoIterator<Item = ActionRef>,
+) -> BTreeMap<&'static str, Vec<ActionRef>> {
+    let mut m: BTreeMap<&'static str, Vec<ActionRef>> = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    for a in actions {
+        if seen.insert((a.service, a.action)) {
+            m.entry(a.service).or_default().push(a);
+        }
+    }
+    m
 }
 
 #[cfg(test)]

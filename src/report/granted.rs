@@ -19,8 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::authz::{principal_of, statements, AttachedPolicy, Authz, Effect, InlinePolicy};
-use super::catalog::{Catalog, Level};
-use super::iam::wildcard_match;
+use super::catalog::{by_service, ActionRef, Catalog, Level};
 use super::staleness::Status;
 use super::table::ServiceRow;
 
@@ -241,32 +240,16 @@ impl GrantedView {
 }
 
 /// The catalog actions (by service) an Allow statement grants.
-pub fn granted_actions<'c>(
-    catalog: &'c Catalog,
+pub fn granted_actions(
+    catalog: &Catalog,
     action: Option<&[String]>,
     not_action: Option<&[String]>,
-) -> BTreeMap<&'c str, Vec<(&'c str, Level)>> {
-    let mut by: BTreeMap<&str, Vec<(&str, Level)>> = BTreeMap::new();
-    if let Some(patterns) = action {
-        for p in patterns {
-            for a in catalog.expand(p) {
-                let list = by.entry(a.service).or_default();
-                if !list.iter().any(|(x, _)| *x == a.action) {
-                    list.push((a.action, a.level));
-                }
-            }
-        }
-    } else if let Some(except) = not_action {
-        for s in catalog.services() {
-            for &(a, level) in &s.actions {
-                let full = format!("{}:{a}", s.prefix);
-                if !except.iter().any(|p| wildcard_match(p, &full)) {
-                    by.entry(s.prefix).or_default().push((a, level));
-                }
-            }
-        }
+) -> BTreeMap<&'static str, Vec<ActionRef>> {
+    match (action, not_action) {
+        (Some(patterns), _) => by_service(patterns.iter().flat_map(|p| catalog.expand(p))),
+        (None, Some(except)) => by_service(catalog.all_except(except)),
+        (None, None) => BTreeMap::new(),
     }
-    by
 }
 
 /// Every (policy, Allow statement, service) row for a principal's
@@ -295,7 +278,7 @@ pub fn granted(
                     sid: st.sid.clone(),
                     namespace: ns.to_string(),
                     actions: actions.len(),
-                    levels: actions.iter().map(|(_, l)| *l).collect(),
+                    levels: actions.iter().map(|a| a.level).collect(),
                     status: row.map(|r| r.status),
                     last: row.and_then(|r| r.last),
                     age_days: row.and_then(|r| r.age_days),

@@ -40,7 +40,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::authz::string_list;
-use super::catalog::{ActionRef, Catalog};
+use super::catalog::{by_service, ActionRef, Catalog};
 use super::iam::wildcard_match;
 use super::staleness::Status;
 use super::table::{ActionRow, ServiceRow};
@@ -180,50 +180,53 @@ fn is_norepo(st: &Map<String, Value>) -> bool {
         .is_some_and(|s| s.to_ascii_uppercase().starts_with("NOREPO"))
 }
 
-/// The new Action list for what a statement grants (`granted`, by service),
+/// Each action with why it is proven unused (`None`: it stays), judged once.
+type Judged = (ActionRef, Option<String>);
+
+/// Judge `actions` against the evidence, grouped by service.
+fn judge(actions: Vec<ActionRef>, evidence: &Evidence) -> BTreeMap<&'static str, Vec<Judged>> {
+    by_service(actions)
+        .into_iter()
+        .map(|(svc, list)| {
+            let judged = list.into_iter().map(|a| (a, evidence.unused(&a))).collect();
+            (svc, judged)
+        })
+        .collect()
+}
+
+fn any_unused(judged: &BTreeMap<&'static str, Vec<Judged>>) -> bool {
+    judged.values().flatten().any(|(_, why)| why.is_some())
+}
+
+/// The new Action list for what a statement grants (judged, by service),
 /// leaving out what the evidence proves unused. A service with nothing
 /// unused, granted whole, stays `svc:*` — only where `star_ok(svc)` says the
 /// original granted `svc:*` too (actions the catalog does not know yet
 /// included), so the list never grants more.
 fn kept_actions(
     catalog: &Catalog,
-    granted: &BTreeMap<&'static str, Vec<ActionRef>>,
-    evidence: &Evidence,
+    judged: &BTreeMap<&'static str, Vec<Judged>>,
     reasons: &mut BTreeSet<String>,
     star_ok: &dyn Fn(&str) -> bool,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    for (svc, actions) in granted {
-        let unused: Vec<&ActionRef> = actions
-            .iter()
-            .filter(|a| evidence.unused(a).is_some())
-            .collect();
-        reasons.extend(unused.iter().filter_map(|a| evidence.unused(a)));
+    for (svc, actions) in judged {
+        reasons.extend(actions.iter().filter_map(|(_, why)| why.clone()));
+        let none_unused = actions.iter().all(|(_, why)| why.is_none());
         let whole =
             star_ok(svc) && catalog.service(svc).map(|s| s.actions.len()) == Some(actions.len());
-        if unused.is_empty() && whole {
+        if none_unused && whole {
             out.push(format!("{svc}:*"));
         } else {
             out.extend(
                 actions
                     .iter()
-                    .filter(|a| evidence.unused(a).is_none())
-                    .map(|a| format!("{}:{}", a.service, a.action)),
+                    .filter(|(_, why)| why.is_none())
+                    .map(|(a, _)| format!("{}:{}", a.service, a.action)),
             );
         }
     }
     out
-}
-
-fn by_service(actions: Vec<ActionRef>) -> BTreeMap<&'static str, Vec<ActionRef>> {
-    let mut m: BTreeMap<&'static str, Vec<ActionRef>> = BTreeMap::new();
-    for a in actions {
-        let v = m.entry(a.service).or_default();
-        if !v.iter().any(|x| x.action == a.action) {
-            v.push(a);
-        }
-    }
-    m
 }
 
 /// Rewrite one Allow statement's actions; `None` when nothing changes.
@@ -249,27 +252,26 @@ fn rewrite_statement(
         let mut removed = Vec::new();
         let mut changed = false;
         for p in &patterns {
-            let expanded = catalog.expand(p);
-            let unused: Vec<&ActionRef> = expanded
-                .iter()
-                .filter(|a| evidence.unused(a).is_some())
-                .collect();
-            if expanded.is_empty() || unused.is_empty() {
+            let judged = judge(catalog.expand(p), evidence);
+            let expanded = judged.values().map(Vec::len).sum::<usize>();
+            let unused = judged
+                .values()
+                .flatten()
+                .filter(|(_, why)| why.is_some())
+                .count();
+            if expanded == 0 || unused == 0 {
                 kept.push(p.clone());
                 continue;
             }
             // Not narrowing: a pattern goes whole or stays as written.
-            if !narrow && unused.len() < expanded.len() {
+            if !narrow && unused < expanded {
                 kept.push(p.clone());
                 continue;
             }
             changed = true;
             removed.push(p.clone());
-            let mut r = BTreeSet::new();
             let star_ok = |svc: &str| wildcard_match(p, &format!("{svc}:*"));
-            let rest = kept_actions(catalog, &by_service(expanded), evidence, &mut r, &star_ok);
-            reasons.extend(r);
-            kept.extend(rest);
+            kept.extend(kept_actions(catalog, &judged, reasons, &star_ok));
         }
         if !changed {
             return None;
@@ -296,22 +298,8 @@ fn rewrite_not_action(
     evidence: &Evidence,
     reasons: &mut BTreeSet<String>,
 ) -> Option<Vec<String>> {
-    let granted: Vec<ActionRef> = catalog
-        .services()
-        .iter()
-        .flat_map(|s| {
-            s.actions.iter().map(move |&(action, level)| ActionRef {
-                service: s.prefix,
-                action,
-                level,
-            })
-        })
-        .filter(|a| {
-            let full = format!("{}:{}", a.service, a.action);
-            !except.iter().any(|p| wildcard_match(p, &full))
-        })
-        .collect();
-    if !granted.iter().any(|a| evidence.unused(a).is_some()) {
+    let judged = judge(catalog.all_except(except), evidence);
+    if !any_unused(&judged) {
         return None;
     }
     // A service no excluded pattern can reach was granted whole.
@@ -321,13 +309,7 @@ fn rewrite_not_action(
             None => true,
         })
     };
-    Some(kept_actions(
-        catalog,
-        &by_service(granted),
-        evidence,
-        reasons,
-        &star_ok,
-    ))
+    Some(kept_actions(catalog, &judged, reasons, &star_ok))
 }
 
 /// Rewrite a policy document against the evidence.
