@@ -376,19 +376,20 @@ fn slow_path(s: &str) -> Result<(Vec<Document>, usize), Error> {
     };
     let consumed = stream.byte_offset();
     let doc = &s[..consumed];
-    match &value {
-        Value::Object(map) if map.contains_key("JobStatus") || map.contains_key("jobStatus") => {
-            Err(typed_error::<Page>(doc))
-        }
-        Value::Object(map) if is_aardvark(map) => Ok((aardvark(map)?, consumed)),
-        other if super::authz::is_authz(other) => match super::authz::from_value(other.clone()) {
+    let is_page = |v: &Value| matches!(v, Value::Object(m) if m.contains_key("JobStatus") || m.contains_key("jobStatus"));
+    // The account's policies: the value is read as it is (it can be many MB).
+    if !is_page(&value) && super::authz::is_authz(&value) {
+        return match super::authz::from_value(value) {
             Ok(page) => Ok((vec![Document::Authz(Box::new(page))], consumed)),
             Err(_) => Err(typed_error::<super::authz::AuthzPage>(doc)),
-        },
+        };
+    }
+    match &value {
+        v if is_page(v) => Err(typed_error::<Page>(doc)),
+        Value::Object(map) if is_aardvark(map) => Ok((aardvark(map)?, consumed)),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                let is_page = matches!(item, Value::Object(m) if m.contains_key("JobStatus") || m.contains_key("jobStatus"));
-                if !is_page {
+                if !is_page(item) {
                     return Err(Error::new(ErrorKind::NotAReport {
                         looks_like: format!("an array whose item {i} is {}", describe(item)),
                     })
