@@ -53,12 +53,16 @@ pub fn diff(before: &str, after: &str) -> Vec<(char, String)> {
     out
 }
 
-fn policy(p: &PolicyPlan, principal: &str) -> Html {
-    let lines = match (&p.after, p.action) {
+/// A policy's before/after diff (none when it is kept or skipped).
+fn policy_diff(p: &PolicyPlan) -> Vec<(char, String)> {
+    match (&p.after, p.action) {
         (_, Action::Keep | Action::Skip) => Vec::new(),
         (_, Action::Delete | Action::Detach) | (None, _) => diff(&p.before, ""),
         (Some(after), _) => diff(&p.before, after),
-    };
+    }
+}
+
+fn policy(p: &PolicyPlan, principal: &str, lines: &[(char, String)]) -> Html {
     let kind = p.kind.id();
     html! {
         <div class={classes!("code-block", "rewrite-policy", format!("action-{}", p.action.id()))}
@@ -92,6 +96,10 @@ fn policy(p: &PolicyPlan, principal: &str) -> Html {
 #[function_component(RewritePanel)]
 pub fn rewrite_panel(props: &RewritePanelProps) -> Html {
     let p = &props.plan;
+    // The diffs are made once per plan, not on every render of the page.
+    let diffs = use_memo(p.clone(), |plan| {
+        plan.policies.iter().map(policy_diff).collect::<Vec<_>>()
+    });
     let button = |testid: &'static str, label: &'static str, what: Export| {
         let onclick = props.onexport.reform(move |_: MouseEvent| what.clone());
         html! { <button type="button" data-testid={testid} {onclick}>{ label }</button> }
@@ -113,7 +121,7 @@ pub fn rewrite_panel(props: &RewritePanelProps) -> Html {
                 { button("rewrite-script", "Apply script (AWS CLI)", Export::ApplyScript) }
                 { button("rollback-script", "Rollback script", Export::RollbackScript) }
             </div>
-            { for p.policies.iter().map(|x| policy(x, &p.arn)) }
+            { for p.policies.iter().zip(diffs.iter()).map(|(x, lines)| policy(x, &p.arn, lines)) }
             <ul class="caveats">
                 { for CAVEATS.iter().map(|c| html! { <li>{ *c }</li> }) }
             </ul>
