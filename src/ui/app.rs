@@ -161,6 +161,10 @@ pub fn app(props: &AppProps) -> Html {
         let dispatch = drawn.dispatcher();
         let fail = drawn.dispatcher();
         use_memo((), move |_| {
+            // The handle, for what the replies lead to (a file that cannot
+            // be saved is an error like any other, kept by the engine).
+            let handle: Rc<std::cell::OnceCell<EngineHandle>> = Rc::default();
+            let me = handle.clone();
             let onreply = Callback::from(move |replies: Vec<Reply>| {
                 for r in replies {
                     match r {
@@ -171,17 +175,23 @@ pub fn app(props: &AppProps) -> Html {
                             dispatch.dispatch(Drawing::Snapshot(s))
                         }
                         Reply::Download { name, mime, text } => {
-                            if let Err(e) = save(&name, &mime, &text) {
-                                dispatch.dispatch(Drawing::Failed(format!(
-                                    "{name} could not be saved: {e}"
-                                )));
+                            if let (Err(e), Some(engine)) = (save(&name, &mime, &text), me.get()) {
+                                engine.request(Request::Command(Command::ReadFailed(Error::new(
+                                    ErrorKind::InvalidField {
+                                        message: format!(
+                                            "Export failed: {name} could not be saved: {e}"
+                                        ),
+                                    },
+                                ))));
                             }
                         }
                     }
                 }
             });
             let onfail = Callback::from(move |why: String| fail.dispatch(Drawing::Failed(why)));
-            EngineHandle::new(kind, onreply, onfail)
+            handle
+                .get_or_init(|| EngineHandle::new(kind, onreply, onfail))
+                .clone()
         })
     };
     let send = {
