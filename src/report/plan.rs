@@ -398,9 +398,9 @@ pub fn placement(p: &PolicyPlan, principal: &str) -> String {
 
 /// `lastaccessed-rewrite.json`.
 pub fn export_json(plans: &[PrincipalPlan], threshold_days: u32, reference: &str) -> String {
-    let doc = |s: &Option<String>| {
-        s.as_deref()
-            .and_then(|t| serde_json::from_str::<Value>(t).ok())
+    // The plan keeps documents as the page shows them (pretty-printed text).
+    let doc = |s: Option<&str>| {
+        s.and_then(|t| serde_json::from_str::<Value>(t).ok())
             .unwrap_or(Value::Null)
     };
     let principals: Vec<Value> = plans
@@ -415,8 +415,8 @@ pub fn export_json(plans: &[PrincipalPlan], threshold_days: u32, reference: &str
                         "name": p.name,
                         "action": p.action.id(),
                         "reason": p.reason,
-                        "before": doc(&Some(p.before.clone())),
-                        "after": if matches!(p.action, Action::Delete | Action::Detach) { Value::Null } else { doc(&p.after) },
+                        "before": doc(Some(&p.before)),
+                        "after": if matches!(p.action, Action::Delete | Action::Detach) { Value::Null } else { doc(p.after.as_deref()) },
                         "removed": p.removed,
                     });
                     if let Some(a) = &p.arn {
