@@ -48,19 +48,33 @@ fn downloads(replies: &[Reply]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A file is being read (as the page says before handing it to a parser).
+fn queue(e: &mut Engine, id: u64, name: &str, size: usize) -> Vec<Reply> {
+    command(
+        e,
+        Command::Queue {
+            id,
+            name: name.to_string(),
+            size,
+        },
+    )
+}
+
+/// Both pages of user alice's report (ids 1 and 2).
+fn load_alice(e: &mut Engine) -> Vec<Reply> {
+    load(
+        e,
+        1,
+        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
+    )
+}
+
 /// Queue files and hand their parsed bytes over as the parse workers would.
 fn load(e: &mut Engine, first: u64, files: &[(&str, Vec<u8>)]) -> Vec<Reply> {
     let mut answers = Vec::new();
     for (i, (name, b)) in files.iter().enumerate() {
         let id = first + i as u64;
-        command(
-            e,
-            Command::Queue {
-                id,
-                name: name.to_string(),
-                size: b.len(),
-            },
-        );
+        queue(e, id, name, b.len());
         let parsed = Parsed {
             id,
             name: name.to_string(),
@@ -118,11 +132,7 @@ fn the_first_snapshot_is_the_one_the_page_starts_with() {
 #[test]
 fn files_load_and_a_no_op_draws_nothing() {
     let mut e = Engine::new(now());
-    let replies = load(
-        &mut e,
-        1,
-        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
-    );
+    let replies = load_alice(&mut e);
     let s = snapshot(&replies).expect("a snapshot");
     assert!(s.has_data && s.pending.is_empty() && s.errors.is_empty());
     let v = s.view.as_ref().expect("a report on screen");
@@ -214,11 +224,7 @@ fn the_page_gets_a_window_of_the_actions_never_all() {
 #[test]
 fn the_matrix_is_sent_when_it_changes_only() {
     let mut e = Engine::new(now());
-    load(
-        &mut e,
-        1,
-        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
-    );
+    load_alice(&mut e);
     let replies = load(&mut e, 3, &[("big.json", big_report(5, 2))]);
     let s = snapshot(&replies).unwrap();
     let m = s.matrix.clone().expect("sent").expect("two principals");
@@ -242,22 +248,8 @@ fn the_matrix_is_sent_when_it_changes_only() {
 #[test]
 fn every_file_ends_loaded_or_named_in_a_message() {
     let mut e = Engine::new(now());
-    command(
-        &mut e,
-        Command::Queue {
-            id: 1,
-            name: "garbled.json".into(),
-            size: 3,
-        },
-    );
-    command(
-        &mut e,
-        Command::Queue {
-            id: 2,
-            name: "killer.json".into(),
-            size: 3,
-        },
-    );
+    queue(&mut e, 1, "garbled.json", 3);
+    queue(&mut e, 2, "killer.json", 3);
     // Bytes no parser wrote, and a parser that died.
     let s = snapshot(&e.parsed(vec![(1, "garbled.json".into(), vec![1, 2, 3])]))
         .unwrap()
@@ -275,14 +267,7 @@ fn every_file_ends_loaded_or_named_in_a_message() {
     assert_eq!(s.errors.len(), 2);
     assert_eq!(s.errors[1].file.as_deref(), Some("killer.json"));
     // An answer for another file than the one asked fails that one.
-    command(
-        &mut e,
-        Command::Queue {
-            id: 3,
-            name: "a.json".into(),
-            size: 3,
-        },
-    );
+    queue(&mut e, 3, "a.json", 3);
     let wrong = Parsed {
         id: 99,
         name: "a.json".into(),
@@ -341,11 +326,7 @@ fn exports_are_made_by_the_engine() {
 #[test]
 fn the_share_link_holds_the_view_and_the_reports() {
     let mut e = Engine::new(now());
-    load(
-        &mut e,
-        1,
-        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
-    );
+    load_alice(&mut e);
     let id = e.session().reports[0].key.id();
     command(
         &mut e,
@@ -392,11 +373,7 @@ fn the_share_link_holds_the_view_and_the_reports() {
 #[test]
 fn the_fragment_round_trips_and_its_own_echo_is_ignored() {
     let mut e = Engine::new(now());
-    load(
-        &mut e,
-        1,
-        &[fixture("cli-v1/page-1.json"), fixture("cli-v1/page-2.json")],
-    );
+    load_alice(&mut e);
     let s = snapshot(&command(&mut e, Command::SetThreshold(45)))
         .unwrap()
         .clone();
