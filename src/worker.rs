@@ -156,7 +156,7 @@ pub fn run() {
         if data.as_string().as_deref() == Some(ENGINE) {
             let mut e = Engine::new(chrono::Utc::now());
             // The first snapshot: what to draw with nothing loaded.
-            post_replies(&reply_to, &e.request(Request::Share(None)));
+            post_replies(&reply_to, &e.snapshot());
             *engine.borrow_mut() = Some(e);
             return;
         }

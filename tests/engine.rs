@@ -127,6 +127,10 @@ fn the_first_snapshot_is_the_one_the_page_starts_with() {
     assert_eq!(snapshot(&replies), Some(&Snapshot::empty(now())));
     // Asked again, nothing has changed: nothing is sent.
     assert!(ask(&mut e, Request::Share(None)).is_empty());
+    assert!(e.snapshot().is_empty());
+    // A new engine's first snapshot (what the worker sends when it starts) is it too.
+    let mut fresh = Engine::new(now());
+    assert_eq!(snapshot(&fresh.snapshot()), Some(&Snapshot::empty(now())));
 }
 
 #[test]

@@ -179,8 +179,9 @@ impl Engine {
         }
     }
 
-    /// A snapshot of what to draw, unless the page has it already.
-    fn snapshot(&mut self) -> Vec<Reply> {
+    /// A snapshot of what to draw, unless the page has it already (the
+    /// engine's first answer: what to draw with nothing loaded).
+    pub fn snapshot(&mut self) -> Vec<Reply> {
         let mut snap = self.make_snapshot();
         let matrix = self.session.matrix.clone();
         let same_matrix = match (&self.sent_matrix, &matrix) {
