@@ -151,6 +151,12 @@ async fn app_loads_sample_sorts_and_filters() {
         attr(&root, "[data-testid=summary]", "data-pages").as_deref() == Some("2")
     })
     .await;
+    // The sample's third file (its account's policies) is read too.
+    until("the whole sample", || {
+        q(&root, "[data-testid=pending]").is_none()
+            && q(&root, "[data-testid=granted-panel]").is_some()
+    })
+    .await;
 
     let (tally, order) = expected_sample(90);
     let s = |a: &str| attr(&root, "[data-testid=summary]", a).unwrap();
