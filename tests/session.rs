@@ -300,3 +300,52 @@ fn while_files_arrive_the_matrix_waits_for_the_last() {
         "rebuilt once all are in"
     );
 }
+
+#[test]
+fn clear_while_the_sample_is_read_drops_the_rest_of_the_sample() {
+    let mut s = Session::new(now());
+    let ids: Vec<u64> = (1..=sample::FILES.len() as u64).collect();
+    s.apply(Command::QueueSample(ids.clone()));
+    for (id, (name, b)) in ids.iter().zip(sample::FILES) {
+        s.apply(Command::Queue {
+            id: *id,
+            name: name.to_string(),
+            size: b.len(),
+        });
+    }
+    // All but the last file arrive; a bad paste; then Clear.
+    let (last, rest) = ids.split_last().unwrap();
+    let batch = rest
+        .iter()
+        .zip(sample::FILES)
+        .map(|(id, (name, b))| Parsed {
+            id: *id,
+            name: name.to_string(),
+            result: parse_file(name, b),
+        })
+        .collect();
+    s.apply(Command::Parsed(batch));
+    assert!(!s.reports.is_empty());
+    assert_eq!(s.apply(Command::Clear), Changed::Changed);
+    assert!(
+        s.pending.is_empty(),
+        "the sample's files still read are dropped"
+    );
+    // The last file's answer comes after the Clear: it is not loaded.
+    let (name, b) = sample::FILES[sample::FILES.len() - 1];
+    s.apply(Command::Parsed(vec![Parsed {
+        id: *last,
+        name: name.to_string(),
+        result: parse_file(name, b),
+    }]));
+    assert!(
+        s.reports.is_empty() && s.files.is_empty(),
+        "{:?}",
+        s.files.len()
+    );
+    assert!(s.errors.is_empty() && s.app_notices.is_empty());
+    assert!(
+        s.authz.pages == 0,
+        "the sample's policies are not loaded either"
+    );
+}

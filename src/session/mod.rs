@@ -736,7 +736,10 @@ impl Session {
             Command::Pasted => s.pastes += 1,
             Command::ReadFailed(e) => s.errors.push(e),
             Command::Clear => {
-                let pending = std::mem::take(&mut s.pending);
+                // Files the user chose and still being read keep coming;
+                // the rest of the sample does not (it was cleared with it).
+                let mut pending = std::mem::take(&mut s.pending);
+                pending.retain(|p| !s.sample_pending.contains(&p.id));
                 *s = Session::new(s.now);
                 s.pending = pending;
             }
