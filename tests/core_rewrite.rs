@@ -145,6 +145,54 @@ fn what_the_data_cannot_prove_stays() {
 
 // ---- properties over generated policies and reports -------------------------
 
+#[test]
+fn not_action_too_long_to_list_excludes_the_unused_instead() {
+    // bob's inline policy: everything but iam and organizations. Listing what
+    // remains is thousands of characters; kept as NotAction, it excludes the
+    // services proven unused (whole) and an unused tracked action of a used one.
+    let doc = json!({"Version": "2012-10-17", "Statement": [{"Sid": "All", "Effect": "Allow",
+        "NotAction": ["iam:*", "organizations:*"], "Resource": "*",
+        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]});
+    let ev = Evidence::new(
+        &[
+            ("ec2", Status::Never),
+            ("glue", Status::Stale),
+            ("s3", Status::Recent),
+        ],
+        &[
+            ("s3", "PutObject", Status::Never),
+            ("s3", "GetObject", Status::Recent),
+        ],
+        90,
+    );
+    let r = rewrite_document_with(catalog(), &doc, &ev, false);
+    assert_eq!(r.removed, ["ec2:*", "glue:*", "s3:PutObject"]);
+    let st = &r.document.as_ref().unwrap()["Statement"][0];
+    assert_eq!(
+        st["NotAction"],
+        json!([
+            "iam:*",
+            "organizations:*",
+            "ec2:*",
+            "glue:*",
+            "s3:PutObject"
+        ])
+    );
+    assert!(st.get("Action").is_none());
+    assert_eq!(st["Condition"], doc["Statement"][0]["Condition"]);
+    assert_eq!(st["Sid"], "All");
+    // "*" becomes a NotAction of what is unused.
+    let star = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}});
+    let r = rewrite_document_with(catalog(), &star, &ev, false);
+    assert_eq!(
+        r.document.as_ref().unwrap()["Statement"]["NotAction"],
+        json!(["ec2:*", "glue:*", "s3:PutObject"])
+    );
+    // Already excluded: nothing more to do.
+    let again = rewrite_document_with(catalog(), r.document.as_ref().unwrap(), &ev, false);
+    assert!(!again.changed);
+}
+
 const PATTERNS: &[&str] = &[
     "s3:*",
     "s3:Get*",

@@ -349,3 +349,98 @@ fn clear_while_the_sample_is_read_drops_the_rest_of_the_sample() {
         "the sample's policies are not loaded either"
     );
 }
+
+#[test]
+fn an_account_three_principals_and_their_policies() {
+    let mut s = Session::new(now());
+    load(
+        &mut s,
+        1,
+        &[
+            fixture("authz/cli-v2-page-1.json"),
+            fixture("authz/cli-v2-page-2.json"),
+            fixture("xml/report.xml"),
+            fixture("authz/444455556666/users/bob/page-1.json"),
+            fixture("authz/444455556666/roles/nightly-etl/page-1.json"),
+        ],
+    );
+    // Each principal's report is matched to its policies by ARN.
+    let plans = s.plans();
+    let mut got: Vec<(String, String, String, Vec<String>)> = plans
+        .iter()
+        .flat_map(|p| {
+            let who = p.arn.rsplit(':').next().unwrap_or_default().to_string();
+            p.policies.iter().map(move |x| {
+                (
+                    who.clone(),
+                    x.name.clone(),
+                    x.action.id().to_string(),
+                    x.removed.clone(),
+                )
+            })
+        })
+        .collect();
+    got.sort();
+    let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let row = |who: &str, name: &str, action: &str, removed: &[&str]| {
+        (
+            who.to_string(),
+            name.to_string(),
+            action.to_string(),
+            v(removed),
+        )
+    };
+    assert_eq!(
+        got,
+        vec![
+            // GlueAccess reaches the role and group devs (bob): both reports are
+            // loaded, glue is stale for one and never for the other.
+            row("role/data-pipeline", "AmazonS3ReadOnlyAccess", "keep", &[]),
+            row("role/data-pipeline", "GlueAccess", "edit", &["glue:*"]),
+            row(
+                "role/data-pipeline",
+                "pipeline-inline",
+                "edit",
+                &["s3:PutObject", "athena:*"]
+            ),
+            // The AWS managed policy is replaced for each principal alone.
+            row(
+                "role/nightly-etl",
+                "AmazonS3ReadOnlyAccess",
+                "replace",
+                &["s3-object-lambda:Get*", "s3-object-lambda:List*"]
+            ),
+            row(
+                "role/nightly-etl",
+                "etl-inline",
+                "edit",
+                &["sqs:SendMessage"]
+            ),
+            row(
+                "user/bob",
+                "AmazonS3ReadOnlyAccess",
+                "replace",
+                &["s3-object-lambda:Get*", "s3-object-lambda:List*"]
+            ),
+            row("user/bob", "GlueAccess", "edit", &["glue:*"]),
+            // NotAction too long to list for a user (2 048 characters): it
+            // excludes the unused services instead.
+            row(
+                "user/bob",
+                "bob-everything-but-iam",
+                "edit",
+                &["dynamodb:*", "ec2:*", "glue:*", "s3-object-lambda:*"]
+            ),
+            row("user/bob", "devs-metrics", "keep", &[]),
+        ]
+    );
+    // GlueAccess is reached through two principals: one new version, undone once.
+    let apply = lastaccessed::report::plan::apply_script(&plans);
+    assert_eq!(apply.matches("create-policy-version").count(), 1, "{apply}");
+    let rollback = lastaccessed::report::plan::rollback_script(&plans);
+    assert_eq!(
+        rollback.matches("set-default-policy-version").count(),
+        1,
+        "{rollback}"
+    );
+}

@@ -194,6 +194,7 @@ impl Catalog {
     /// Every catalog action no pattern of `except` matches: what a
     /// `NotAction` Allow grants (all of them when `except` is empty).
     pub fn all_except(&self, except: &[String]) -> Vec<ActionRef> {
+        let mut full = String::new();
         self.services
             .iter()
             .flat_map(|s| {
@@ -204,7 +205,10 @@ impl Catalog {
                 })
             })
             .filter(|a| {
-                let full = format!("{}:{}", a.service, a.action);
+                full.clear();
+                full.push_str(a.service);
+                full.push(':');
+                full.push_str(a.action);
                 !except.iter().any(|p| wildcard_match(p, &full))
             })
             .collect()

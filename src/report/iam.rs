@@ -41,15 +41,27 @@ enum Effect {
 
 /// IAM's wildcard match: `*` any run, `?` one character, case-insensitive.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        // The common case (every IAM action name), without allocating.
+        return glob(pattern.as_bytes(), text.as_bytes(), |a, b| {
+            a.eq_ignore_ascii_case(b)
+        });
+    }
     let p: Vec<char> = pattern.to_lowercase().chars().collect();
     let t: Vec<char> = text.to_lowercase().chars().collect();
+    glob(&p, &t, |a, b| a == b)
+}
+
+/// `*` and `?` matching over any symbols, with `eq` comparing two of them.
+fn glob<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], eq: impl Fn(&T, &T) -> bool) -> bool {
+    let (star_sym, any_sym) = (T::from(b'*'), T::from(b'?'));
     let (mut pi, mut ti) = (0, 0);
     let (mut star, mut mark) = (None, 0);
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && (p[pi] == any_sym || (p[pi] != star_sym && eq(&p[pi], &t[ti]))) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == star_sym {
             star = Some(pi);
             mark = ti;
             pi += 1;
@@ -61,7 +73,7 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|c| *c == '*')
+    p[pi..].iter().all(|c| *c == star_sym)
 }
 
 /// A string or a list of strings, as IAM allows in most places.

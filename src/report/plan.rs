@@ -222,7 +222,7 @@ pub fn plan_principal(
             if p.kind == PolicyKind::Inline && plan.action == Action::Edit {
                 *plan = plan_policy(catalog, authz, principal, p, &own, evidence_of, false);
                 plan.reason.push_str(&format!(
-                    " Wildcards that also cover used actions are kept as written: listing what remains would make the inline policies {narrowed} characters, over IAM's {limit}."
+                    " Listing what remains would make the inline policies {narrowed} characters, over IAM's {limit}: wildcards that also cover used actions are kept as written, and a NotAction statement (or \"*\") excludes what is unused instead."
                 ));
             }
         }
@@ -255,14 +255,23 @@ fn plan_policy(
     narrow: bool,
 ) -> PolicyPlan {
     let managed: Option<&ManagedPolicy> = p.arn.as_deref().and_then(|a| authz.policy(a));
-    // Who else the policy reaches: a group's members, a managed policy's attachments.
-    let reached: Vec<String> = match (p.kind, &p.arn) {
-        (PolicyKind::GroupInline, _) => authz
+    // Who else the change reaches: a group's members, a customer managed
+    // policy's attachments. An AWS managed policy is never edited but
+    // replaced where it is attached (this principal, or its group), which
+    // changes nothing for the others it is attached to.
+    let group = || -> Vec<String> {
+        authz
             .groups
             .iter()
             .filter(|g| Some(&g.group_name) == p.group.as_ref())
             .map(|g| g.arn.clone())
-            .collect(),
+            .collect()
+    };
+    let aws_managed = managed.is_some_and(ManagedPolicy::is_aws_managed);
+    let reached: Vec<String> = match (p.kind, &p.arn) {
+        (PolicyKind::GroupInline, _) => group(),
+        (PolicyKind::GroupManaged, _) if aws_managed => group(),
+        (PolicyKind::AwsManaged, _) => vec![principal.to_string()],
         (_, Some(arn)) => reached_by_managed(authz, arn),
         _ => vec![principal.to_string()],
     };
@@ -501,17 +510,32 @@ fn put_inline(kind: &str, who: &str, name: &str, doc: &str) -> String {
     )
 }
 
+/// What one change touches, to run it once: a customer managed policy's
+/// new version is the policy's (whoever it reaches); any other change is
+/// the holder's (a group's policy reached through two members is one).
+fn change_key(kind: &str, who: &str, p: &PolicyPlan) -> (String, String, String) {
+    match (&p.arn, p.action) {
+        (Some(arn), Action::Edit) => ("policy".into(), arn.clone(), String::new()),
+        _ => (kind.into(), who.into(), p.name.clone()),
+    }
+}
+
 /// What applies the plan: AWS CLI commands, one block per policy, with the
-/// reason as a comment. Group policies are changed on the group.
+/// reason as a comment. Group policies are changed on the group; a change
+/// reached through several principals is made once.
 pub fn apply_script(plans: &[PrincipalPlan]) -> String {
     let mut out = String::from(
         "#!/bin/sh\n# Apply lastaccessed's rewrite. Review every command, and keep the rollback script.\nset -eu\n",
     );
+    let mut seen = BTreeSet::new();
     for pp in plans {
         for p in &pp.policies {
             let Some((kind, who)) = holder(pp, p) else {
                 continue;
             };
+            if !seen.insert(change_key(kind, &who, p)) {
+                continue;
+            }
             out.push_str(&format!(
                 "\n# {} {} ({}): {}\n",
                 p.action.id(),
@@ -579,8 +603,8 @@ pub fn rollback_script(plans: &[PrincipalPlan]) -> String {
             if matches!(p.action, Action::Keep | Action::Skip) || p.over_limit {
                 continue;
             }
-            // A group's policy reached through two members is undone once.
-            if !seen.insert((kind, who.clone(), p.name.clone())) {
+            // A change reached through several principals is undone once.
+            if !seen.insert(change_key(kind, &who, p)) {
                 continue;
             }
             out.push_str(&format!("\n# undo: {} {}\n", p.action.id(), p.name));

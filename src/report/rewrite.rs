@@ -14,7 +14,8 @@
 //! - A wildcard that also covers unused actions becomes the explicit list
 //!   of what remains; a service kept whole stays `svc:*`. `NotAction` Allow
 //!   statements and `"Action": "*"` become explicit `Action` lists without
-//!   the unused services.
+//!   the unused services (or, where such a list would exceed IAM's size
+//!   quota, a `NotAction` that also excludes them).
 //! - Every other key of a kept statement (Effect, Resource, NotResource,
 //!   Condition, Principal, Sid) is unchanged; a statement left with no
 //!   action goes.
@@ -229,24 +230,33 @@ fn kept_actions(
     out
 }
 
+/// What a rewritten Allow statement grants: an explicit `Action` list
+/// (empty: the statement goes), or a `NotAction` list that excludes more.
+enum Kept {
+    Action(Vec<String>),
+    NotAction(Vec<String>),
+}
+
 /// Rewrite one Allow statement's actions; `None` when nothing changes.
-/// Returns the new action list (empty: the statement goes) and what was removed.
+/// Returns what it grants now and what was removed.
 fn rewrite_statement(
     catalog: &Catalog,
     st: &Map<String, Value>,
     evidence: &Evidence,
     reasons: &mut BTreeSet<String>,
     narrow: bool,
-) -> Option<(Vec<String>, Vec<String>)> {
+) -> Option<(Kept, Vec<String>)> {
     if let Some(patterns) = string_list(st.get("Action")) {
         let everything = patterns.iter().any(|p| p.trim() == "*");
         if everything && !narrow {
-            return None;
+            // "*" is NotAction []: it excludes what is proven unused.
+            return exclude_unused(catalog, &[], evidence, reasons)
+                .map(|(not, gone)| (Kept::NotAction(not), gone));
         }
         if everything {
             // "*": every catalog action; rewritten like NotAction [].
             return rewrite_not_action(catalog, &[], evidence, reasons)
-                .map(|kept| (kept, vec!["*".to_string()]));
+                .map(|kept| (Kept::Action(kept), vec!["*".to_string()]));
         }
         let mut kept = Vec::new();
         let mut removed = Vec::new();
@@ -278,16 +288,50 @@ fn rewrite_statement(
         }
         let mut seen = BTreeSet::new();
         kept.retain(|a| seen.insert(a.to_ascii_lowercase()));
-        return Some((kept, removed));
+        return Some((Kept::Action(kept), removed));
     }
     let except = string_list(st.get("NotAction"))?;
     if !narrow {
-        return None;
+        return exclude_unused(catalog, &except, evidence, reasons)
+            .map(|(not, gone)| (Kept::NotAction(not), gone));
     }
     rewrite_not_action(catalog, &except, evidence, reasons).map(|kept| {
         let removed = vec![format!("NotAction {}", except.join(", "))];
-        (kept, removed)
+        (Kept::Action(kept), removed)
     })
+}
+
+/// A `NotAction` Allow (or `*`) kept as a `NotAction` that also excludes
+/// what is proven unused, when an explicit list would be too long: a
+/// service wholly unused as `svc:*`, else its unused actions one by one.
+/// Returns the new `NotAction` list and the patterns added to it.
+fn exclude_unused(
+    catalog: &Catalog,
+    except: &[String],
+    evidence: &Evidence,
+    reasons: &mut BTreeSet<String>,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let judged = judge(catalog.all_except(except), evidence);
+    if !any_unused(&judged) {
+        return None;
+    }
+    let mut added = Vec::new();
+    for (svc, actions) in &judged {
+        reasons.extend(actions.iter().filter_map(|(_, why)| why.clone()));
+        if actions.iter().all(|(_, why)| why.is_some()) {
+            added.push(format!("{svc}:*"));
+        } else {
+            added.extend(
+                actions
+                    .iter()
+                    .filter(|(_, why)| why.is_some())
+                    .map(|(a, _)| format!("{}:{}", a.service, a.action)),
+            );
+        }
+    }
+    let mut not = except.to_vec();
+    not.extend(added.iter().cloned());
+    Some((not, added))
 }
 
 /// A `NotAction` Allow (or `*`) as an explicit list, when it grants
@@ -317,10 +361,11 @@ pub fn rewrite_document(catalog: &Catalog, doc: &Value, evidence: &Evidence) -> 
     rewrite_document_with(catalog, doc, evidence, true)
 }
 
-/// The rewrite; with `narrow` false, a wildcard (or `NotAction`, or `*`)
-/// that also covers used actions stays as written instead of becoming an
-/// explicit list (for a policy whose lists would exceed IAM's size quota):
-/// only patterns wholly unused go.
+/// The rewrite; with `narrow` false (for a policy whose explicit lists
+/// would exceed IAM's size quota), a wildcard that also covers used actions
+/// stays as written and only patterns wholly unused go, and a `NotAction`
+/// Allow (or `*`) stays a `NotAction` that also excludes what is proven
+/// unused.
 pub fn rewrite_document_with(
     catalog: &Catalog,
     doc: &Value,
@@ -355,15 +400,20 @@ pub fn rewrite_document_with(
             Some((kept, gone)) => {
                 changed = true;
                 removed.extend(gone);
-                if kept.is_empty() {
-                    continue;
-                }
+                let list =
+                    |v: Vec<String>| Value::Array(v.into_iter().map(Value::String).collect());
                 let mut m = map.clone();
-                m.remove("NotAction");
-                m.insert(
-                    "Action".into(),
-                    Value::Array(kept.into_iter().map(Value::String).collect()),
-                );
+                match kept {
+                    Kept::Action(kept) if kept.is_empty() => continue,
+                    Kept::Action(kept) => {
+                        m.remove("NotAction");
+                        m.insert("Action".into(), list(kept));
+                    }
+                    Kept::NotAction(not) => {
+                        m.remove("Action");
+                        m.insert("NotAction".into(), list(not));
+                    }
+                }
                 out.push(Value::Object(m));
             }
         }
