@@ -200,8 +200,8 @@ pub fn report_json(report: &Report) -> String {
 /// `GetOrganizationsAccessReport`'s own names for the same data.
 fn to_org_shape(v: &mut Value, counts: Option<(Option<u64>, Option<u64>)>) {
     let Value::Object(m) = v else { return };
-    m.remove("JobType");
-    if let Some(Value::Array(services)) = m.remove("ServicesLastAccessed") {
+    m.shift_remove("JobType");
+    if let Some(Value::Array(services)) = m.shift_remove("ServicesLastAccessed") {
         let renamed: Vec<Value> = services
             .into_iter()
             .map(|mut s| {
@@ -211,7 +211,7 @@ fn to_org_shape(v: &mut Value, counts: Option<(Option<u64>, Option<u64>)>) {
                         ("LastAuthenticatedEntity", "EntityPath"),
                         ("LastAuthenticatedRegion", "Region"),
                     ] {
-                        if let Some(x) = o.remove(from) {
+                        if let Some(x) = o.shift_remove(from) {
                             o.insert(to.into(), x);
                         }
                     }

@@ -656,7 +656,7 @@ mod tests {
     fn other_apis_are_named() {
         let cases = [
             (r#"{"Users":[{"UserName":"a"}]}"#, "list-users"),
-            (r#"{"Foo":1,"Bar":2}"#, "keys Bar, Foo"),
+            (r#"{"Foo":1,"Bar":2}"#, "keys Foo, Bar"),
             (r#"[{"JobStatus":"COMPLETED"},{"x":1}]"#, "item 1"),
             ("42", "number"),
         ];

@@ -45,6 +45,7 @@ pub mod authz;
 pub mod aws_error;
 pub mod catalog;
 pub mod chart;
+pub mod diff;
 pub mod error;
 pub mod export;
 pub mod filter;

@@ -14,7 +14,7 @@
 //! let json = to_json("{'JobStatus': 'COMPLETED', 'IsTruncated': False, \
 //!     'JobCreationDate': datetime.datetime(2018, 10, 24, 19, 47, 31, 466000, tzinfo=tzutc()),}")
 //!     .unwrap().unwrap();
-//! assert_eq!(json, r#"{"IsTruncated":false,"JobCreationDate":"2018-10-24T19:47:31.466000+00:00","JobStatus":"COMPLETED"}"#);
+//! assert_eq!(json, r#"{"JobStatus":"COMPLETED","IsTruncated":false,"JobCreationDate":"2018-10-24T19:47:31.466000+00:00"}"#);
 //! ```
 
 use chrono::{FixedOffset, NaiveDate, TimeZone};

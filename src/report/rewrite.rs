@@ -402,19 +402,12 @@ pub fn rewrite_document_with(
                 removed.extend(gone);
                 let list =
                     |v: Vec<String>| Value::Array(v.into_iter().map(Value::String).collect());
-                let mut m = map.clone();
-                match kept {
+                let (key, value) = match kept {
                     Kept::Action(kept) if kept.is_empty() => continue,
-                    Kept::Action(kept) => {
-                        m.remove("NotAction");
-                        m.insert("Action".into(), list(kept));
-                    }
-                    Kept::NotAction(not) => {
-                        m.remove("Action");
-                        m.insert("NotAction".into(), list(not));
-                    }
-                }
-                out.push(Value::Object(m));
+                    Kept::Action(kept) => ("Action", list(kept)),
+                    Kept::NotAction(not) => ("NotAction", list(not)),
+                };
+                out.push(Value::Object(with_actions(map, key, value)));
             }
         }
     }
@@ -438,6 +431,23 @@ pub fn rewrite_document_with(
         reasons: reasons.into_iter().collect(),
         changed,
     }
+}
+
+/// The statement with its `Action`/`NotAction` replaced by `key: value`,
+/// where the old one was (the other keys in their order).
+fn with_actions(st: &Map<String, Value>, key: &str, value: Value) -> Map<String, Value> {
+    let mut out = Map::new();
+    let mut value = Some(value);
+    for (k, v) in st {
+        if k == "Action" || k == "NotAction" {
+            if let Some(v) = value.take() {
+                out.insert(key.to_string(), v);
+            }
+        } else {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    out
 }
 
 /// A document's size as IAM counts it against its quotas: JSON without

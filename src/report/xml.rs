@@ -13,7 +13,7 @@
 //!   <JobStatus>COMPLETED</JobStatus><IsTruncated>false</IsTruncated><ServicesLastAccessed>\
 //!   <member><ServiceNamespace>s3</ServiceNamespace><TotalAuthenticatedEntities>0</TotalAuthenticatedEntities></member>\
 //!   </ServicesLastAccessed></GetServiceLastAccessedDetailsResult></GetServiceLastAccessedDetailsResponse>").unwrap();
-//! assert_eq!(json, r#"{"IsTruncated":false,"JobStatus":"COMPLETED","ServicesLastAccessed":[{"ServiceNamespace":"s3","TotalAuthenticatedEntities":0}]}"#);
+//! assert_eq!(json, r#"{"JobStatus":"COMPLETED","IsTruncated":false,"ServicesLastAccessed":[{"ServiceNamespace":"s3","TotalAuthenticatedEntities":0}]}"#);
 //! ```
 
 use quick_xml::events::Event;

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::report::diff::diff;
 use crate::report::plan::{placement, Action, PolicyPlan, PrincipalPlan};
 use crate::report::policy::CAVEATS;
 use crate::session::protocol::Export;
@@ -18,39 +19,6 @@ pub struct RewritePanelProps {
     pub plan: Rc<PrincipalPlan>,
     pub threshold_days: u32,
     pub onexport: Callback<Export>,
-}
-
-/// A line diff (longest common subsequence): `-` removed, `+` added.
-pub fn diff(before: &str, after: &str) -> Vec<(char, String)> {
-    let a: Vec<&str> = before.lines().collect();
-    let b: Vec<&str> = after.lines().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut l = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            l[i][j] = if a[i] == b[j] {
-                l[i + 1][j + 1] + 1
-            } else {
-                l[i + 1][j].max(l[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let mut out = Vec::new();
-    while i < n || j < m {
-        if i < n && j < m && a[i] == b[j] {
-            out.push((' ', a[i].to_string()));
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || l[i][j + 1] >= l[i + 1][j]) {
-            out.push(('+', b[j].to_string()));
-            j += 1;
-        } else {
-            out.push(('-', a[i].to_string()));
-            i += 1;
-        }
-    }
-    out
 }
 
 /// A policy's before/after diff (none when it is kept or skipped).

@@ -58,11 +58,12 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   await panel.waitFor();
   const policies = await page.$$eval('[data-testid=rewrite-policy]', (ps) => ps.map((p) => ({ ...p.dataset })));
   const action = (name) => policies.find((p) => p.policy === name)?.action;
-  // The inline policy loses athena:* and s3:PutObject; the managed ones also
-  // reach bob, who has no report here: left alone, and said why.
+  // The inline policy loses athena:* and s3:PutObject; GlueAccess also
+  // reaches bob, who has no report here: left alone, and said why. The AWS
+  // managed one would be replaced for this role alone: its report decides.
   assert.equal(action('pipeline-inline'), 'edit');
   assert.equal(action('GlueAccess'), 'skip');
-  assert.equal(action('AmazonS3ReadOnlyAccess'), 'skip');
+  assert.equal(action('AmazonS3ReadOnlyAccess'), 'keep');
   const inline = page.locator('[data-testid=rewrite-policy][data-policy=pipeline-inline]');
   assert.match(await inline.getByTestId('rewrite-placement').textContent(), /Where it goes: Replaces the inline policy pipeline-inline of role data-pipeline/);
   const removed = await inline.locator('[data-testid=rewrite-diff] .del').allTextContents();
@@ -105,5 +106,101 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   assert.deepEqual(calls.map((c) => c[1]), ['put-role-policy']);
   const doc = JSON.parse(calls[0][calls[0].indexOf('--policy-document') + 1]);
   assert.deepEqual(doc, pol.after);
+  assert.deepEqual(problems, []);
+});
+
+/** A stand-in `aws` that records each call; runs `script` with it first on PATH. */
+function runWithStandIn(script) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-script-'));
+  fs.mkdirSync(path.join(dir, 'bin'));
+  const log = path.join(dir, 'calls.jsonl');
+  fs.writeFileSync(path.join(dir, 'bin/aws'), `#!/usr/bin/env python3\nimport json,sys\nopen(${JSON.stringify(log)},'a').write(json.dumps(sys.argv[1:])+'\\n')\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, 'script.sh'), script);
+  execFileSync('sh', [path.join(dir, 'script.sh')], { env: { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` } });
+  return fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+const arg = (call, name) => call[call.indexOf(name) + 1];
+
+test('an account: its details and three principals\' reports (one action level), each principal\'s granted table, the export and both scripts', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  // As the collection script saves them: <account>/<users|roles>/<name>/page-1.json.
+  await page.getByTestId('file-input').setInputFiles([
+    fixture('authz/cli-v2-page-1.json'), fixture('authz/cli-v2-page-2.json'),
+    fixture('xml/report.xml'),
+    fixture('authz/444455556666/users/bob/page-1.json'),
+    fixture('authz/444455556666/roles/nightly-etl/page-1.json'),
+  ]);
+  const select = page.getByTestId('report-select');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=report-select] option').length === 3);
+  const labels = await select.locator('option').allTextContents();
+  // Choose a report; wait for its own inline policy in both panels (drawn
+  // a moment after the summary).
+  const granted = async (label, inline) => {
+    await select.selectOption({ label });
+    await page.waitForFunction((p) => document.querySelector(`[data-testid=granted-table] tbody tr[data-policy="${p}"]`)
+      && document.querySelector(`[data-testid=rewrite-policy][data-policy="${p}"]`), inline);
+    return page.$$eval('[data-testid=granted-table] tbody tr', (rs) => rs.map((r) => ({ ...r.dataset })));
+  };
+  const labelOf = (name) => labels.find((l) => l.includes(name));
+  assert.ok(labelOf('user/bob') && labelOf('role/nightly-etl') && labelOf('role/data-pipeline'), labels.join(' | '));
+
+  // bob: his NotAction policy, his group's policies, the AWS managed one.
+  const bob = await granted(labelOf('user/bob'), 'bob-everything-but-iam');
+  const row = (rows, policy, ns) => rows.find((r) => r.policy === policy && r.namespace === ns);
+  assert.equal(row(bob, 'bob-everything-but-iam', 'ec2').status, 'never');
+  assert.equal(row(bob, 'bob-everything-but-iam', 'ec2').risky, 'true');
+  assert.equal(row(bob, 'bob-everything-but-iam', 'dynamodb').status, 'stale');
+  assert.equal(row(bob, 'bob-everything-but-iam', 'cloudwatch').status, 'recent');
+  assert.equal(row(bob, 'GlueAccess', 'glue').status, 'never');
+  assert.equal(row(bob, 'devs-metrics', 'cloudwatch').status, 'recent');
+  assert.equal(row(bob, 'AmazonS3ReadOnlyAccess', 's3-object-lambda').status, 'never');
+  const policies = async () => page.$$eval('[data-testid=rewrite-policy]', (ps) => Object.fromEntries(ps.map((p) => [p.dataset.policy, p.dataset.action])));
+  assert.deepEqual(await policies(), {
+    'bob-everything-but-iam': 'edit', 'AmazonS3ReadOnlyAccess': 'replace', 'devs-metrics': 'keep', 'GlueAccess': 'edit',
+  });
+  await screenshot(page, 'e2e-account-bob');
+
+  // nightly-etl (service level): sqs never used; the AWS managed policy replaced.
+  const etl = await granted(labelOf('role/nightly-etl'), 'etl-inline');
+  assert.equal(row(etl, 'etl-inline', 'sqs').status, 'never');
+  assert.equal(row(etl, 'etl-inline', 'dynamodb').status, 'recent');
+  assert.deepEqual(await policies(), { 'etl-inline': 'edit', 'AmazonS3ReadOnlyAccess': 'replace' });
+
+  // data-pipeline (action level): GlueAccess is no longer skipped, bob's report is here.
+  const pipe = await granted(labelOf('role/data-pipeline'), 'pipeline-inline');
+  assert.equal(row(pipe, 'GlueAccess', 'glue').status, 'stale');
+  assert.deepEqual(await policies(), { 'pipeline-inline': 'edit', 'GlueAccess': 'edit', 'AmazonS3ReadOnlyAccess': 'keep' });
+  assert.match(await page.locator('[data-testid=rewrite-policy][data-policy=GlueAccess]').textContent(), /all 2 principals/);
+  await screenshot(page, 'e2e-account-pipeline');
+
+  // The export holds every principal.
+  const json = JSON.parse((await download(page, 'export-rewrite')).text);
+  const byArn = Object.fromEntries(json.principals.map((p) => [p.arn.split(':').pop(), p]));
+  assert.deepEqual(Object.keys(byArn).sort(), ['role/data-pipeline', 'role/nightly-etl', 'user/bob']);
+  const bobInline = byArn['user/bob'].policies.find((p) => p.name === 'bob-everything-but-iam');
+  assert.deepEqual(bobInline.after.Statement[0].NotAction, ['iam:*', 'organizations:*', 'dynamodb:*', 'ec2:*', 'glue:*', 's3-object-lambda:*']);
+  const etlRo = byArn['role/nightly-etl'].policies.find((p) => p.name === 'AmazonS3ReadOnlyAccess');
+  assert.equal(etlRo.kind, 'aws-managed');
+  assert.deepEqual(etlRo.after.Statement[0].Action, ['s3:Get*', 's3:List*']);
+
+  // The apply script against the stand-in: each change once.
+  const calls = runWithStandIn((await download(page, 'rewrite-script')).text);
+  const summary = calls.map((c) => [c[1], arg(c, '--role-name') ?? arg(c, '--user-name'), arg(c, '--policy-name') ?? arg(c, '--policy-arn')].join(' '));
+  assert.equal(calls.filter((c) => c[1] === 'create-policy-version').length, 1, summary.join('\n'));
+  assert.deepEqual(calls.map((c) => c[1]).sort(), [
+    'attach-role-policy', 'attach-user-policy', 'create-policy', 'create-policy', 'create-policy-version',
+    'detach-role-policy', 'detach-user-policy', 'put-role-policy', 'put-role-policy', 'put-user-policy',
+  ], summary.join('\n'));
+  const put = calls.find((c) => c[1] === 'put-user-policy');
+  assert.equal(arg(put, '--user-name'), 'bob');
+  assert.deepEqual(JSON.parse(arg(put, '--policy-document')), bobInline.after);
+  const version = calls.find((c) => c[1] === 'create-policy-version');
+  assert.equal(arg(version, '--policy-arn'), 'arn:aws:iam::444455556666:policy/GlueAccess');
+  assert.deepEqual(JSON.parse(arg(version, '--policy-document')).Statement.Action, ['s3:List*']);
+  // The rollback undoes each change once, too.
+  const undo = runWithStandIn((await download(page, 'rollback-script')).text);
+  assert.equal(undo.filter((c) => c[1] === 'set-default-policy-version').length, 1);
+  assert.equal(undo.filter((c) => c[1] === 'delete-policy').length, 2);
   assert.deepEqual(problems, []);
 });
