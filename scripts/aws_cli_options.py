@@ -45,6 +45,18 @@ COMMANDS = {
         "detach-user-policy",
         "detach-group-policy",
         "delete-policy",
+        # The collection scripts (scripts/collect/).
+        "list-roles",
+        "list-users",
+        "list-groups",
+    ],
+    # IAM Access Analyzer's unused-access findings.
+    "accessanalyzer": [
+        "list-analyzers",
+        "list-findings-v2",
+        "get-finding-v2",
+        "generate-finding-recommendation",
+        "get-finding-recommendation",
     ],
     "organizations": ["describe-organization", "list-roots"],
     "sts": ["get-caller-identity"],

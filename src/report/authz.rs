@@ -202,6 +202,23 @@ pub fn principal_of(arn: &str) -> Option<(&str, &str)> {
     matches!(kind, "role" | "user" | "group").then_some((kind, name))
 }
 
+/// Whether two ARNs name the same role, user or group: same account, kind
+/// and name, whatever the IAM path (names are unique per account and kind;
+/// a principal named by its folder has no path).
+///
+/// ```
+/// use lastaccessed::report::authz::same_principal;
+/// assert!(same_principal("arn:aws:iam::111122223333:group/devs", "arn:aws:iam::111122223333:group/eng/devs"));
+/// assert!(!same_principal("arn:aws:iam::111122223333:group/devs", "arn:aws:iam::999999999999:group/devs"));
+/// assert!(!same_principal("arn:aws:iam::111122223333:role/devs", "arn:aws:iam::111122223333:group/devs"));
+/// ```
+pub fn same_principal(a: &str, b: &str) -> bool {
+    a == b
+        || (a.split(':').nth(4) == b.split(':').nth(4)
+            && principal_of(a).is_some()
+            && principal_of(a) == principal_of(b))
+}
+
 /// Whether a JSON object is a page of authorization details, or one inline
 /// policy as `get-role-policy` / `get-user-policy` / `get-group-policy`
 /// print it.

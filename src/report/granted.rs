@@ -18,7 +18,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::authz::{principal_of, statements, AttachedPolicy, Authz, Effect, InlinePolicy};
+use super::authz::{
+    principal_of, same_principal, statements, AttachedPolicy, Authz, Effect, InlinePolicy,
+};
 use super::catalog::{by_service, ActionRef, Catalog, Level};
 use super::staleness::Status;
 use super::table::ServiceRow;
@@ -98,11 +100,23 @@ pub fn policies_of(authz: &Authz, principal: &str) -> Option<(Vec<Granting>, Vec
     // (group, inline policies, attached policies) in the order IAM lists them.
     let mut sources: Vec<(Option<&str>, &[InlinePolicy], &[AttachedPolicy])> = Vec::new();
     let mut missing = Vec::new();
-    if let Some(r) = authz.roles.iter().find(|r| r.arn == principal) {
+    if let Some(r) = authz
+        .roles
+        .iter()
+        .find(|r| same_principal(&r.arn, principal))
+    {
         sources.push((None, &r.role_policy_list, &r.attached_managed_policies));
-    } else if let Some(g) = authz.groups.iter().find(|g| g.arn == principal) {
+    } else if let Some(g) = authz
+        .groups
+        .iter()
+        .find(|g| same_principal(&g.arn, principal))
+    {
         sources.push((None, &g.group_policy_list, &g.attached_managed_policies));
-    } else if let Some(u) = authz.users.iter().find(|u| u.arn == principal) {
+    } else if let Some(u) = authz
+        .users
+        .iter()
+        .find(|u| same_principal(&u.arn, principal))
+    {
         sources.push((None, &u.user_policy_list, &u.attached_managed_policies));
         for name in &u.group_list {
             match authz.group(name) {

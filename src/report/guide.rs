@@ -313,6 +313,13 @@ pub fn fetch_job(job_id: &str) -> String {
     )
 }
 
+/// The collection script for a whole account (AWS CLI, bash), as shipped in
+/// `scripts/collect/` and tested against a stand-in account in
+/// `tests/collect.rs`.
+pub const COLLECT_SH: &str = include_str!("../../scripts/collect/lastaccessed-collect.sh");
+/// The same with boto3.
+pub const COLLECT_PY: &str = include_str!("../../scripts/collect/lastaccessed_collect.py");
+
 /// Notes from the API reference that save a newcomer a failed attempt.
 pub const NOTES: &[&str] = &[
     "Read the JobId as the same principal that generated it: the same user, or the same role within the same session. Another principal, or an expired session, gets NoSuchEntity.",

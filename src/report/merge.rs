@@ -364,7 +364,9 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
         principal: if key.kind == Kind::Organizations {
             None
         } else {
-            key.principal.clone().or_else(|| infer_principal(&services))
+            key.principal
+                .clone()
+                .or_else(|| principal_by_folder(&files, infer_principal(&services)))
         },
         org_target: (key.kind == Kind::Organizations)
             .then(|| common_org_path(&services))
@@ -500,6 +502,66 @@ fn common_org_path(services: &[Rc<ServiceLastAccessed>]) -> Option<String> {
         });
     }
     common.filter(|c| !c.is_empty()).map(|c| c.join("/"))
+}
+
+/// The principal of a report saved where the collection scripts put it
+/// (`…/<account-id>/<roles|users|groups>/<name>/page-N.json`), beside what
+/// its data names (`inferred`). The data wins for roles and users; a group's
+/// report names the member who used each service (the folder says it is the
+/// group's); a principal that used nothing is named by its folder alone.
+///
+/// ```
+/// use lastaccessed::report::merge::principal_by_folder;
+/// let f = |files: &[&str], inferred: Option<&str>| principal_by_folder(
+///     &files.iter().map(|s| s.to_string()).collect::<Vec<_>>(), inferred.map(str::to_string));
+/// let bob = Some("arn:aws:iam::444455556666:user/bob");
+/// assert_eq!(f(&["444455556666/groups/devs/page-1.json"], bob).as_deref(), Some("arn:aws:iam::444455556666:group/devs"));
+/// assert_eq!(f(&["out/444455556666/roles/idle/page-1.json"], None).as_deref(), Some("arn:aws:iam::444455556666:role/idle"));
+/// assert_eq!(f(&["444455556666/users/bob/page-1.json"], bob).as_deref(), bob);
+/// // Not that layout, or a folder that disagrees with the data: the data.
+/// assert_eq!(f(&["reports/page-1.json"], bob).as_deref(), bob);
+/// assert_eq!(f(&["444455556666/users/alice/page-1.json"], bob).as_deref(), bob);
+/// assert_eq!(f(&["groups/devs/page-1.json"], None), None);
+/// ```
+pub fn principal_by_folder(files: &[String], inferred: Option<String>) -> Option<String> {
+    let folder = |f: &String| -> Option<(String, String, String)> {
+        let segs: Vec<&str> = f.split(['/', '\\']).filter(|s| !s.is_empty()).collect();
+        let n = segs.len();
+        if n < 4 {
+            return None;
+        }
+        let (account, kind, name) = (segs[n - 4], segs[n - 3], segs[n - 2]);
+        let kind = match kind {
+            "roles" => "role",
+            "users" => "user",
+            "groups" => "group",
+            _ => return None,
+        };
+        (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| (account.to_string(), kind.to_string(), name.to_string()))
+    };
+    let mut found = files.iter().map(folder);
+    let Some(Some(first)) = found.next() else {
+        return inferred;
+    };
+    if !found.all(|f| f.as_ref() == Some(&first)) {
+        return inferred;
+    }
+    let (account, kind, name) = first;
+    let by_folder = format!("arn:aws:iam::{account}:{kind}/{name}");
+    let same_account = |arn: &str| arn.split(':').nth(4) == Some(account.as_str());
+    match inferred {
+        None => Some(by_folder),
+        Some(arn) => {
+            let agrees = super::authz::principal_of(&arn) == Some((kind.as_str(), name.as_str()));
+            let member_of_group = kind == "group" && same_account(&arn) && arn.contains(":user/");
+            match (agrees, member_of_group) {
+                (true, _) => Some(arn),
+                (false, true) => Some(by_folder),
+                (false, false) => Some(arn),
+            }
+        }
+    }
 }
 
 /// For a user or role report every access names the same principal.

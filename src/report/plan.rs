@@ -126,7 +126,7 @@ fn group_evidence(
     let name = authz
         .groups
         .iter()
-        .find(|g| g.arn == group_arn)
+        .find(|g| super::authz::same_principal(&g.arn, group_arn))
         .map(|g| g.group_name.clone())
         .unwrap_or_default();
     let members: Vec<&str> = authz

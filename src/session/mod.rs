@@ -23,7 +23,7 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::report::authz::Authz;
+use crate::report::authz::{same_principal, Authz};
 use crate::report::catalog::catalog;
 use crate::report::chart::{buckets, Bucket, BucketCount, Coverage};
 use crate::report::error::NoticeKind;
@@ -630,10 +630,12 @@ impl Session {
     /// [`Session::evidence_of`], taking it from `built` (a report whose rows
     /// are at hand) when that is the report it would read.
     fn evidence_with(&self, arn: &str, built: Built) -> Option<Evidence> {
-        let r = self
-            .reports
-            .iter()
-            .find(|r| in_matrix(r) && r.principal.as_deref() == Some(arn))?;
+        let r = self.reports.iter().find(|r| {
+            in_matrix(r)
+                && r.principal
+                    .as_deref()
+                    .is_some_and(|p| same_principal(p, arn))
+        })?;
         if let Some((_, own)) = built.filter(|(key, _)| **key == r.key) {
             return Some(own());
         }

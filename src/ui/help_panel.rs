@@ -6,7 +6,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::report::guide::{check_arn, Guide, Snippet, NOTES};
+use crate::report::guide::{check_arn, Guide, Snippet, COLLECT_PY, COLLECT_SH, NOTES};
 
 use super::copy_button::{snippet, CopyButton};
 
@@ -25,6 +25,7 @@ enum Tab {
     Cli,
     Boto3,
     Organizations,
+    Account,
 }
 
 #[function_component(HelpPanel)]
@@ -111,6 +112,7 @@ pub fn help_panel(props: &HelpPanelProps) -> Html {
                 { tab_button(Tab::Cli, "AWS CLI", "cli") }
                 { tab_button(Tab::Boto3, "boto3 (Python)", "boto3") }
                 { tab_button(Tab::Organizations, "Organizations report", "org") }
+                { tab_button(Tab::Account, "Whole account", "account") }
             </div>
             { match *tab {
                 Tab::Cli => html! {
@@ -132,6 +134,13 @@ pub fn help_panel(props: &HelpPanelProps) -> Html {
                             AWS Organizations (for reviewing SCPs). Run in the management account. This page shows these \
                             reports too."}</p>
                         { for guide.organizations().iter().map(snippet) }
+                    </div>
+                },
+                Tab::Account => html! {
+                    <div role="tabpanel" id="panel-account" aria-labelledby="tab-account" data-testid="help-account">
+                        <p class="muted">{"Every role, user and group of the account, and its policies, in one run:                             a job per principal (action level unless --service-level), every Marker followed,                             throttling retried with backoff, failures listed in errors.txt while the rest go on, and                             a second run resumes. It saves <account-id>/<roles|users|groups>/<name>/page-N.json:                             choose that folder here (or drop a zip of it). Options: --only roles,users,groups,                             --path-prefix /team/, --name REGEX, --no-policies, --out DIR."}</p>
+                        <div class="long-snippet">{ snippet(&Snippet { title: "lastaccessed-collect.sh (AWS CLI, bash)", text: COLLECT_SH.to_string() }) }</div>
+                        <div class="long-snippet">{ snippet(&Snippet { title: "lastaccessed_collect.py (boto3)", text: COLLECT_PY.to_string() }) }</div>
                     </div>
                 },
             } }

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { withApp, openApp, screenshot, fixture } from './harness.mjs';
+import path from 'node:path';
+import { withApp, openApp, screenshot, fixture, ROOT } from './harness.mjs';
 
 const env = withApp();
 
@@ -57,6 +58,15 @@ test('first screen: empty state and the commands with the typed ARN', async () =
   assert.match(py, /json\.dump\(page, f, default=str, indent=2\)/);
   await page.getByTestId('help-tab-org').click();
   assert.match(await page.getByTestId('help-org').innerText(), /generate-organizations-access-report --entity-path/);
+  // The whole account: the shipped scripts, copied exactly as they are in the repo.
+  await page.getByTestId('help-tab-account').click();
+  const account = page.getByTestId('help-account');
+  await account.locator('figure').first().getByTestId('copy').click();
+  await account.locator('button.copy.copied').first().waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()),
+    fs.readFileSync(path.join(ROOT, 'scripts/collect/lastaccessed-collect.sh'), 'utf8'));
+  assert.match(await account.locator('pre').nth(1).innerText(), /def main\(\):/);
+  await account.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-guide-account.png') });
 
   // An assumed-role ARN is explained, with the role ARN to use.
   await page.getByTestId('help-arn').fill('arn:aws:sts::210987654321:assumed-role/Auditor/me@example.com');

@@ -1,0 +1,1 @@
+"""Stand-in botocore: only what the collection script imports."""
