@@ -44,6 +44,9 @@ pub enum ErrorKind {
     /// The file was not read at all; `reason` says why (the page could not
     /// start its parser, or the parser died on this file).
     NotRead { reason: String },
+    /// A zip archive (or an entry of one) refused: damaged, encrypted, or
+    /// past a bound that keeps a zip bomb out.
+    Archive { reason: String },
 }
 
 /// An error with its context. Clone + PartialEq so it can live in UI state.
@@ -172,6 +175,7 @@ impl fmt::Display for ErrorKind {
                 write!(f, "{}. {} {}", failure.headline().trim_end_matches('.'), advice.meaning, advice.todo)
             }
             ErrorKind::NotRead { reason } => write!(f, "not read: {reason}"),
+            ErrorKind::Archive { reason } => write!(f, "{reason}"),
             ErrorKind::JobIdOutput { job_id } => write!(
                 f,
                 "this is the output of generate-service-last-accessed-details, not the report: \
@@ -252,6 +256,9 @@ pub enum NoticeKind {
         roles: usize,
         policies: usize,
     },
+    /// The collection script's `errors.txt`: principals it could not
+    /// collect (`kind/name: why`).
+    CollectionFailed { file: String, failed: Vec<String> },
 }
 
 /// A notice: its kind (see [`NoticeKind`]).
@@ -282,7 +289,8 @@ impl Notice {
             | Incomplete { .. }
             | NoNamespace { .. }
             | OlderThanTracking { .. }
-            | LaterThanCompletion { .. } => Level::Warning,
+            | LaterThanCompletion { .. }
+            | CollectionFailed { .. } => Level::Warning,
         }
     }
 
@@ -304,6 +312,13 @@ impl fmt::Display for NoticeKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use NoticeKind::*;
         match self {
+            CollectionFailed { file, failed } => write!(
+                f,
+                "{file}: the collection script could not collect {} {}: {}. Their reports are missing; run the script again to retry them.",
+                failed.len(),
+                plural(failed.len(), "principal", "principals"),
+                failed.join("; ")
+            ),
             AuthorizationDetails {
                 file,
                 users,

@@ -53,6 +53,9 @@ pub struct Loaded {
     pub authz: Vec<Sourced<super::authz::AuthzPage>>,
     /// Things to know about how files were read.
     pub notices: Vec<Notice>,
+    /// Files of an archive that could not be read (the others are above).
+    #[serde(default)]
+    pub errors: Vec<Error>,
 }
 
 impl Loaded {
@@ -69,7 +72,9 @@ impl Loaded {
     pub fn extend(&mut self, other: Loaded) {
         self.pages.extend(other.pages);
         self.entities.extend(other.entities);
+        self.authz.extend(other.authz);
         self.notices.extend(other.notices);
+        self.errors.extend(other.errors);
     }
 }
 
@@ -81,6 +86,19 @@ pub const MAX_INPUT_BYTES: usize = 160_000_000;
 /// Parse every response in one file. Either all of the file loads or none of
 /// it does, so a half-read file never looks like a truncated report.
 pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
+    if super::archive::is_zip(bytes) {
+        if bytes.len() > MAX_INPUT_BYTES {
+            return Err(Error::new(ErrorKind::TooLarge {
+                bytes: bytes.len(),
+                limit: MAX_INPUT_BYTES,
+            })
+            .in_file(file));
+        }
+        return super::archive::read_zip(file, bytes);
+    }
+    if let Some(loaded) = collection_errors(file, bytes) {
+        return Ok(loaded);
+    }
     super::model::intern::reset();
     let parsed = parse_any(bytes);
     super::model::intern::reset();
@@ -249,6 +267,37 @@ fn parse_any(bytes: &[u8]) -> Result<(Vec<Document>, Read), Error> {
         }));
     }
     Ok((docs, read))
+}
+
+/// The collection script's `errors.txt` (`kind/name<TAB>arn<TAB>why` per
+/// line; empty when nothing failed): a notice naming each principal it
+/// could not collect, or nothing. `None` for any other file.
+fn collection_errors(file: &str, bytes: &[u8]) -> Option<Loaded> {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    if name != "errors.txt" {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut failed = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let mut fields = line.splitn(3, '\t');
+        let (Some(who), Some(_arn), Some(why)) = (fields.next(), fields.next(), fields.next())
+        else {
+            return None;
+        };
+        let why: String = why.chars().take(300).collect();
+        failed.push(format!("{who} ({why})"));
+    }
+    let mut loaded = Loaded::default();
+    if !failed.is_empty() {
+        loaded
+            .notices
+            .push(Notice::new(NoticeKind::CollectionFailed {
+                file: file.to_string(),
+                failed,
+            }));
+    }
+    Some(loaded)
 }
 
 /// Bytes → text: gzip (by magic bytes), UTF-8 with or without BOM, UTF-16

@@ -421,7 +421,10 @@ impl Session {
     /// Keep a parsed file (the caller merges), or its error. Whether a file was added.
     fn add(&mut self, parsed: Result<Loaded, Error>) -> bool {
         match parsed {
-            Ok(new) => {
+            Ok(mut new) => {
+                // An archive's entries that could not be read are said
+                // like files; the rest loads.
+                self.errors.append(&mut new.errors);
                 Rc::make_mut(&mut self.files).push(Rc::new(new));
                 true
             }
@@ -868,9 +871,7 @@ pub fn open_link(hash: &str) -> Option<Command> {
                     page,
                 })
                 .collect(),
-            entities: Vec::new(),
-            authz: Vec::new(),
-            notices: Vec::new(),
+            ..Loaded::default()
         }),
     };
     Some(Command::OpenShared { loaded, view })

@@ -62,10 +62,11 @@ pub fn input_panel(props: &InputPanelProps) -> Html {
             <div class="drop-zone" data-testid="drop-zone">
                 <p class="drop-hint">
                     <strong>{"Drop report files here"}</strong>
-                    {" — one or many pages, any order — or "}
+                    {" — one or many pages, any order, or a .zip of them — or "}
                     <label class="file-label">
                         {"choose files"}
-                        <input type="file" multiple=true accept=".json,application/json,text/plain"
+                        <input type="file" multiple=true
+                            accept=".json,.gz,.xml,.txt,.zip,application/json,application/gzip,application/zip,text/plain,text/xml"
                             data-testid="file-input" onchange={onchange.clone()} />
                     </label>
                     {" or a "}
