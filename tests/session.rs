@@ -444,3 +444,67 @@ fn an_account_three_principals_and_their_policies() {
         "{rollback}"
     );
 }
+
+#[test]
+fn the_fleet_sums_up_each_principal_with_its_unused_write_access() {
+    use lastaccessed::report::fleet::{FleetColumn, FleetFilter};
+    let mut s = Session::new(now());
+    load(
+        &mut s,
+        1,
+        &[
+            fixture("authz/cli-v2-page-1.json"),
+            fixture("authz/cli-v2-page-2.json"),
+            fixture("xml/report.xml"),
+            fixture("authz/444455556666/users/bob/page-1.json"),
+            fixture("authz/444455556666/roles/nightly-etl/page-1.json"),
+        ],
+    );
+    let fleet = s.fleet.clone().expect("three principals make a fleet");
+    let row = |name: &str| fleet.rows.iter().find(|r| r.name == name).unwrap();
+    let bob = row("bob");
+    assert_eq!(
+        (bob.kind.as_str(), bob.account.as_deref()),
+        ("user", Some("444455556666"))
+    );
+    // bob: cloudwatch and s3 used; dynamodb stale; ec2, glue, s3-object-lambda never.
+    assert_eq!((bob.granted, bob.used, bob.stale, bob.never), (6, 2, 1, 3));
+    assert!(!bob.unused());
+    // His NotAction policy grants every Write action of ec2, glue, dynamodb
+    // and s3-object-lambda: hundreds of unused write actions.
+    assert!(bob.unused_risky.unwrap() > 300, "{:?}", bob.unused_risky);
+    let pipeline = row("data-pipeline");
+    assert_eq!(
+        pipeline.role_last_used.map(|t| t.to_rfc3339()),
+        Some("2026-08-19T22:10:00+00:00".into())
+    );
+    // nightly-etl: sqs:SendMessage is Write, sqs never used; s3-object-lambda's
+    // grant is read-only.
+    assert_eq!(row("nightly-etl").unused_risky, Some(1));
+    // Sorted by unused write access, most first; filtered to roles.
+    s.apply(Command::SortFleet(FleetColumn::UnusedRisky));
+    s.apply(Command::SortFleet(FleetColumn::UnusedRisky));
+    let names: Vec<_> = s
+        .fleet_order
+        .iter()
+        .map(|&i| fleet.rows[i].name.clone())
+        .collect();
+    assert_eq!(names[0], "bob");
+    s.apply(Command::SetFleetFilter(FleetFilter {
+        kind: Some("role".into()),
+        ..FleetFilter::default()
+    }));
+    assert_eq!(s.fleet_order.len(), 2);
+    // A threshold of a year: bob's dynamodb is recent again.
+    s.apply(Command::SetThreshold(365));
+    let bob = s
+        .fleet
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|r| r.name == "bob")
+        .unwrap()
+        .clone();
+    assert_eq!((bob.used, bob.stale), (3, 0));
+}

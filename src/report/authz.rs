@@ -127,6 +127,18 @@ pub struct RoleDetail {
     pub role_policy_list: Vec<InlinePolicy>,
     #[serde(default)]
     pub attached_managed_policies: Vec<AttachedPolicy>,
+    /// When the role was last assumed (IAM's own record, kept 400 days).
+    #[serde(default)]
+    pub role_last_used: Option<RoleLastUsed>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RoleLastUsed {
+    #[serde(default, deserialize_with = "time::de_opt")]
+    pub last_used_date: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub region: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -275,6 +287,7 @@ pub fn from_value(v: Value) -> Result<AuthzPage, String> {
             arn: String::new(),
             role_policy_list: policy,
             attached_managed_policies: Vec::new(),
+            role_last_used: None,
         }),
         (_, Some(user_name), _) => page.users.push(UserDetail {
             user_name,

@@ -132,6 +132,52 @@ pub fn actions_csv<'a>(rows: impl Iterator<Item = &'a ActionRow>) -> Result<Stri
     finish(w)
 }
 
+/// The fleet as CSV, rows as shown (`order`: indices into `fleet.rows`).
+pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "principal",
+        "kind",
+        "name",
+        "account",
+        "label",
+        "last_activity_utc",
+        "granted",
+        "used",
+        "stale",
+        "never",
+        "used_percent",
+        "unused",
+        "unused_write_or_permissions_actions",
+        "role_last_used_utc",
+        "complete",
+    ])
+    .map_err(|e| e.to_string())?;
+    for r in order.iter().filter_map(|&i| fleet.rows.get(i)) {
+        record(
+            &mut w,
+            [
+                r.principal.clone().unwrap_or_default(),
+                r.kind.clone(),
+                r.name.clone(),
+                r.account.clone().unwrap_or_default(),
+                r.label.clone(),
+                utc(&r.last_activity),
+                r.granted.to_string(),
+                r.used.to_string(),
+                r.stale.to_string(),
+                r.never.to_string(),
+                r.used_share().map(|p| p.to_string()).unwrap_or_default(),
+                r.unused().to_string(),
+                r.unused_risky.map(|n| n.to_string()).unwrap_or_default(),
+                utc(&r.role_last_used),
+                (!r.incomplete).to_string(),
+            ],
+        )?;
+    }
+    finish(w)
+}
+
 /// The principal matrix as CSV, as shown (`shown` rows and columns): a row
 /// per service; per principal its age in days (empty when never used or not
 /// granted) and its status (`recent`, `stale`, `never`, or `not granted`).

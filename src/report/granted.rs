@@ -302,3 +302,42 @@ pub fn granted(
     }
     rows
 }
+
+/// How many distinct Write and Permissions management actions the
+/// principal's policies grant in services its report says are unused
+/// (`stale` or `never`): the fleet view's measure of risk.
+pub fn unused_risky_actions(
+    catalog: &Catalog,
+    policies: &[Granting],
+    services: &[ServiceRow],
+) -> usize {
+    let unused: BTreeSet<String> = services
+        .iter()
+        .filter(|s| matches!(s.status, Status::Stale | Status::Never))
+        .map(|s| s.namespace.to_ascii_lowercase())
+        .collect();
+    if unused.is_empty() {
+        return 0;
+    }
+    let mut seen: BTreeSet<(&'static str, &'static str)> = BTreeSet::new();
+    for p in policies {
+        for st in statements(&p.document) {
+            if st.effect != Effect::Allow {
+                continue;
+            }
+            for (ns, actions) in
+                granted_actions(catalog, st.action.as_deref(), st.not_action.as_deref())
+            {
+                if unused.contains(ns) {
+                    seen.extend(
+                        actions
+                            .iter()
+                            .filter(|a| a.level.is_risky())
+                            .map(|a| (a.service, a.action)),
+                    );
+                }
+            }
+        }
+    }
+    seen.len()
+}

@@ -50,6 +50,7 @@ pub mod diff;
 pub mod error;
 pub mod export;
 pub mod filter;
+pub mod fleet;
 pub mod granted;
 pub mod guide;
 pub mod iam;

@@ -22,7 +22,9 @@
 
 use std::rc::Rc;
 
-use crate::report::export::{actions_csv, file_stem, matrix_csv, report_json, services_csv};
+use crate::report::export::{
+    actions_csv, file_stem, fleet_csv, matrix_csv, report_json, services_csv,
+};
 use crate::report::matrix::{Matrix, Shown};
 use crate::report::plan::{apply_script, export_json, rollback_script};
 use crate::report::report::Report;
@@ -31,8 +33,8 @@ use crate::report::staleness::reference_time;
 use crate::report::{Error, ErrorKind, Notice, ReferenceMode};
 
 use super::protocol::{
-    ActionLine, ActionsWindow, Export, Input, Reply, ReportHead, Request, ShareView, Snapshot,
-    ViewSnapshot, ACTIONS_WINDOW,
+    ActionLine, ActionsWindow, Export, FleetWindow, Input, Reply, ReportHead, Request, ShareView,
+    Snapshot, ViewSnapshot, ACTIONS_WINDOW, FLEET_WINDOW,
 };
 use super::{entity_groups, open_link, Changed, Command, Parsed, Session};
 
@@ -49,6 +51,8 @@ pub struct Engine {
     session: Session,
     /// First action row in view on the page.
     actions_at: usize,
+    /// The first fleet row in view on the page.
+    fleet_at: usize,
     /// The share panel: `Some(redacted)` when open.
     share: Option<bool>,
     share_cache: Option<ShareCache>,
@@ -63,6 +67,7 @@ impl Engine {
         Engine {
             session: Session::new(now),
             actions_at: 0,
+            fleet_at: 0,
             share: None,
             share_cache: None,
             sent_matrix: None,
@@ -111,6 +116,10 @@ impl Engine {
             }
             Request::ActionsAt(first) => {
                 self.actions_at = first;
+                self.snapshot()
+            }
+            Request::FleetAt(first) => {
+                self.fleet_at = first;
                 self.snapshot()
             }
             Request::Share(open) => {
@@ -172,6 +181,7 @@ impl Engine {
         if matches!(c, Command::Clear) {
             self.share = None;
             self.actions_at = 0;
+            self.fleet_at = 0;
         }
         match self.session.apply(c) {
             Changed::Changed => self.snapshot(),
@@ -268,8 +278,35 @@ impl Engine {
             fragment: s.fragment(),
             view,
             matrix: None,
+            fleet: self.fleet_window(),
             share,
         }
+    }
+
+    /// The fleet's rows as shown, a window around the first in view.
+    fn fleet_window(&self) -> Option<Rc<FleetWindow>> {
+        let s = &self.session;
+        let fleet = s.fleet.as_ref()?;
+        let order = &s.fleet_order;
+        let total = order.len();
+        let offset = self
+            .fleet_at
+            .saturating_sub(FLEET_WINDOW / 3)
+            .min(total.saturating_sub(FLEET_WINDOW));
+        let rows = order[offset..(offset + FLEET_WINDOW).min(total)]
+            .iter()
+            .filter_map(|&i| fleet.rows.get(i).cloned())
+            .collect();
+        Some(Rc::new(FleetWindow {
+            total,
+            all: fleet.rows.len(),
+            unused: fleet.unused_count(),
+            with_authz: s.authz.pages > 0,
+            offset,
+            rows,
+            sort: s.fleet_sort,
+            filter: s.fleet_filter.clone(),
+        }))
     }
 
     /// The reports as the share link carries them (redacted or not), made
@@ -377,6 +414,11 @@ impl Engine {
                 }]);
             }
             _ => {}
+        }
+        if let Export::Fleet = what {
+            let f = self.session.fleet.as_ref().ok_or("there is no fleet")?;
+            let text = fleet_csv(f, &self.session.fleet_order)?;
+            return Ok(vec![("lastaccessed-fleet.csv".into(), "text/csv", text)]);
         }
         if let Export::Matrix { rows, columns } = what {
             let m = self.session.matrix.as_ref().ok_or("there is no matrix")?;

@@ -28,7 +28,8 @@ use crate::report::catalog::catalog;
 use crate::report::chart::{buckets, Bucket, BucketCount, Coverage};
 use crate::report::error::NoticeKind;
 use crate::report::filter::{regions, Filter};
-use crate::report::granted::GrantedView;
+use crate::report::fleet::{Fleet, FleetColumn, FleetFilter, FleetRow};
+use crate::report::granted::{policies_of, unused_risky_actions, GrantedView};
 use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort};
 use crate::report::merge::merge_all;
@@ -112,6 +113,14 @@ pub struct Session {
     pub matrix: Option<Rc<Matrix>>,
     /// What `matrix` was built from.
     matrix_key: Option<MatrixKey>,
+    /// One row per principal report, when more than one is loaded.
+    pub fleet: Option<Rc<Fleet>>,
+    /// What `fleet` was built from (the matrix's key, its sort aside).
+    fleet_key: Option<MatrixKey>,
+    pub fleet_sort: Sort<FleetColumn>,
+    pub fleet_filter: FleetFilter,
+    /// The fleet's rows as shown: filtered and sorted indices.
+    pub fleet_order: Rc<Vec<usize>>,
     /// Rows of the selected report, kept between actions.
     pub rows: Option<Rc<Rows>>,
     /// The data part of the share link this page was opened from, kept in
@@ -301,6 +310,8 @@ pub enum Command {
     SetOnlyWithActions(bool),
     ClearFilters,
     SortMatrix(Option<usize>),
+    SortFleet(FleetColumn),
+    SetFleetFilter(FleetFilter),
     DismissError(usize),
     // The engine's own (never sent by the page): last, so the page's
     // variants keep the same index on both sides of bincode.
@@ -354,6 +365,15 @@ impl Session {
             },
             matrix: None,
             matrix_key: None,
+            fleet: None,
+            fleet_key: None,
+            // Unused principals first: the fewest services used.
+            fleet_sort: Sort {
+                column: FleetColumn::Used,
+                direction: Direction::Ascending,
+            },
+            fleet_filter: FleetFilter::default(),
+            fleet_order: Rc::default(),
             shared_data: None,
             rows: None,
             view: None,
@@ -617,11 +637,72 @@ impl Session {
         // While files are still arriving the matrix waits (it is rebuilt once
         // they are all in): a thousand files would otherwise rebuild it per batch.
         let loading = !self.pending.is_empty() && self.matrix.is_some();
+        let fleet_key = MatrixKey {
+            sort: MatrixSort {
+                column: None,
+                direction: Direction::Ascending,
+            },
+            ..key.clone()
+        };
         if self.matrix_key.as_ref() != Some(&key) && !loading {
             self.matrix = (self.reports.iter().filter(|r| in_matrix(r)).count() > 1)
                 .then(|| Rc::new(self.build_matrix()));
             self.matrix_key = Some(key);
         }
+        let fleet_loading = !self.pending.is_empty() && self.fleet.is_some();
+        if self.fleet_key.as_ref() != Some(&fleet_key) && !fleet_loading {
+            self.fleet = (self.reports.iter().filter(|r| in_matrix(r)).count() > 1)
+                .then(|| Rc::new(self.build_fleet()));
+            self.fleet_key = Some(fleet_key);
+        }
+        let order = self
+            .fleet
+            .as_ref()
+            .map(|f| f.order(&self.fleet_filter, self.fleet_sort))
+            .unwrap_or_default();
+        if *self.fleet_order != order {
+            self.fleet_order = Rc::new(order);
+        }
+    }
+
+    /// The fleet: a row per principal report, with its policies' unused
+    /// Write and Permissions management access when the details hold it.
+    fn build_fleet(&self) -> Fleet {
+        let rows = self
+            .reports
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| in_matrix(r))
+            .map(|(i, r)| {
+                let st = Staleness {
+                    reference: reference_time(r, self.reference, self.now),
+                    threshold_days: self.threshold_days,
+                };
+                let services = service_rows(r, st);
+                let mut row = FleetRow::new(
+                    r.key.id(),
+                    self.label_at(Some(i), r),
+                    r.principal.clone(),
+                    &services,
+                );
+                row.incomplete = !r.complete;
+                if let (Some(p), true) = (&r.principal, self.authz.pages > 0) {
+                    if let Some((policies, _)) = policies_of(&self.authz, p) {
+                        row.unused_risky =
+                            Some(unused_risky_actions(catalog(), &policies, &services));
+                    }
+                    row.role_last_used = self
+                        .authz
+                        .roles
+                        .iter()
+                        .find(|x| same_principal(&x.arn, p))
+                        .and_then(|x| x.role_last_used.as_ref())
+                        .and_then(|u| u.last_used_date);
+                }
+                row
+            })
+            .collect();
+        Fleet { rows }
     }
 
     /// What a principal's newest loaded report says, aged as the view is
@@ -754,6 +835,8 @@ impl Session {
                 s.now = now;
             }
             Command::SortServices(c) => s.service_sort = s.service_sort.toggled(c),
+            Command::SortFleet(c) => s.fleet_sort = s.fleet_sort.toggled(c),
+            Command::SetFleetFilter(f) => s.fleet_filter = f,
             Command::SortActions(c) => s.action_sort = s.action_sort.toggled(c),
             Command::SelectService(ns) => s.selected_service = ns,
             Command::SetSearch(text) => s.filter.text = text,

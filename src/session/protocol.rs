@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::chart::{Bucket, BucketCount, Coverage};
 use crate::report::filter::Filter;
+use crate::report::fleet::{FleetColumn, FleetFilter, FleetRow};
 use crate::report::granted::GrantedView;
 use crate::report::matrix::{Matrix, MatrixSort};
 use crate::report::model::{ErrorDetails, JobStatus, JobType, Kind};
@@ -41,6 +42,8 @@ use super::{Command, Pending};
 /// Action rows sent per window: the page asks again when the rows it
 /// shows leave the window.
 pub const ACTIONS_WINDOW: usize = 300;
+/// Fleet rows sent per window, the same way.
+pub const FLEET_WINDOW: usize = 300;
 
 /// From the page to the engine.
 // Each is made once and moved once: boxing the command would buy nothing.
@@ -57,6 +60,8 @@ pub enum Request {
     HashChanged(String),
     /// The action rows from this one on are in view.
     ActionsAt(usize),
+    /// The fleet rows from this one on are in view.
+    FleetAt(usize),
     /// The share panel: `Some(redacted)` open, `None` closed.
     Share(Option<bool>),
     /// Make a file for the user to download.
@@ -94,6 +99,8 @@ pub enum Export {
     SharedReports {
         redacted: bool,
     },
+    /// The fleet as CSV, as shown.
+    Fleet,
     /// The rewrite of every loaded principal's policies (`lastaccessed-rewrite.json`).
     Rewrite,
     /// Its AWS CLI scripts.
@@ -144,6 +151,9 @@ pub struct Snapshot {
     /// The matrix, when it changed since the last snapshot (`None`: keep
     /// the one drawn; `Some(None)`: there is none).
     pub matrix: Option<Option<Rc<Matrix>>>,
+    /// The fleet (when more than one principal report is loaded): a window
+    /// of its rows as shown.
+    pub fleet: Option<Rc<FleetWindow>>,
     /// The share panel's link and what redaction replaced, when open.
     pub share: Option<ShareView>,
 }
@@ -181,6 +191,7 @@ impl Snapshot {
             fragment: String::new(),
             view: None,
             matrix: Some(None),
+            fleet: None,
             share: None,
         }
     }
@@ -229,6 +240,35 @@ pub struct ActionsWindow {
 impl ActionsWindow {
     /// Row `i` of all shown, when in this window.
     pub fn get(&self, i: usize) -> Option<&ActionLine> {
+        i.checked_sub(self.offset).and_then(|j| self.rows.get(j))
+    }
+
+    /// Whether rows `first..first + count` are all in this window.
+    pub fn covers(&self, first: usize, count: usize) -> bool {
+        let end = (first + count).min(self.total);
+        first >= self.offset && end <= self.offset + self.rows.len()
+    }
+}
+
+/// The fleet as drawn: how many rows are shown, and a window of them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FleetWindow {
+    /// Rows shown (after the filter).
+    pub total: usize,
+    /// Rows in the fleet, and how many of them used nothing.
+    pub all: usize,
+    pub unused: usize,
+    /// Authorization details are loaded (the unused-access column has data).
+    pub with_authz: bool,
+    pub offset: usize,
+    pub rows: Vec<FleetRow>,
+    pub sort: Sort<FleetColumn>,
+    pub filter: FleetFilter,
+}
+
+impl FleetWindow {
+    /// Row `i` of all shown, when in this window.
+    pub fn get(&self, i: usize) -> Option<&FleetRow> {
         i.checked_sub(self.offset).and_then(|j| self.rows.get(j))
     }
 

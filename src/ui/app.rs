@@ -29,6 +29,7 @@ use super::entities_table::EntitiesTable;
 use super::exports::Exports;
 use super::files::{self, FileRead};
 use super::filter_bar::FilterBar;
+use super::fleet_table::FleetTable;
 use super::footer::Footer;
 use super::format::{Clock, Zone};
 use super::granted_table::GrantedTable;
@@ -53,6 +54,7 @@ use super::zone_switch::ZoneSwitch;
 /// Where the skip links go: each table's tab stop, the suggestion's heading.
 /// What the report shows, for the skip links.
 struct Shown {
+    fleet: bool,
     matrix: bool,
     principal: bool,
     granted: bool,
@@ -61,15 +63,23 @@ struct Shown {
 
 fn skip_targets(s: Shown) -> Vec<(&'static str, &'static str)> {
     let Shown {
+        fleet,
         matrix,
         principal,
         granted,
         rewrite,
     } = s;
-    let mut t = vec![(
+    let mut t = Vec::new();
+    if fleet {
+        t.push((
+            "Fleet",
+            "[data-testid=fleet-table] tbody tr[tabindex=\"0\"]",
+        ));
+    }
+    t.push((
         "Services",
         "[data-testid=services-table] tbody tr[tabindex=\"0\"], [data-testid=org-table] tbody tr[tabindex=\"0\"]",
-    )];
+    ));
     if principal {
         t.push((
             "Tracked actions",
@@ -386,6 +396,17 @@ pub fn app(props: &AppProps) -> Html {
         let help_open = help_open.clone();
         Callback::from(move |()| help_open.set(false))
     };
+    let onsortfleet = sender(&engine, Command::SortFleet);
+    let onfleetfilter = sender(&engine, Command::SetFleetFilter);
+    let onfleetwindow = {
+        let engine = engine.clone();
+        Callback::from(move |first: usize| engine.request(Request::FleetAt(first)))
+    };
+    let onopenreport = sender(&engine, Command::SelectReport);
+    let onexportfleet = {
+        let engine = engine.clone();
+        Callback::from(move |()| engine.request(Request::Export(Export::Fleet)))
+    };
     let onsortservices = sender(&engine, Command::SortServices);
     let onsortactions = sender(&engine, Command::SortActions);
     let onselectservice = sender(&engine, Command::SelectService);
@@ -468,6 +489,7 @@ pub fn app(props: &AppProps) -> Html {
                 <section class="report" aria-label="report">
                     if view.report.services > 0 {
                         <SkipLinks targets={skip_targets(Shown {
+                            fleet: state.fleet.is_some(),
                             matrix: matrix.is_some(),
                             principal: view.report.kind == Kind::ServiceLastAccessed,
                             granted: view.granted.is_some(),
@@ -486,6 +508,12 @@ pub fn app(props: &AppProps) -> Html {
                         {onthreshold}
                         {onreference}
                     />
+                    if let Some(fleet) = state.fleet.clone() {
+                        <FleetTable {fleet} threshold_days={state.threshold_days}
+                            selected={state.selected_report.clone()} onsort={onsortfleet}
+                            onfilter={onfleetfilter} onwindow={onfleetwindow}
+                            onopen={onopenreport} onexport={onexportfleet} />
+                    }
                     <Summary view={view.clone()} reports={options.len()} threshold_days={state.threshold_days} reference_mode={state.reference} />
                     <StatusBanner report={view.report.clone()} />
                     if view.report.services > 0 {

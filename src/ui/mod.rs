@@ -16,6 +16,7 @@ pub mod entities_table;
 pub mod exports;
 pub mod files;
 pub mod filter_bar;
+pub mod fleet_table;
 pub mod footer;
 pub mod format;
 pub mod granted_table;

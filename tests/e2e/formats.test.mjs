@@ -192,11 +192,12 @@ test('a chosen folder loads every file in it; reports that name no principal are
   await page.getByTestId('folder-input').setInputFiles(acct);
   await page.waitForSelector('[data-testid=summary][data-reports="2"]');
   const options = await page.getByTestId('report-select').locator('option').allTextContents();
-  assert.ok(options.includes('123456789012/roles/ci-deployer'), options.join(' | '));
+  // A role that used nothing is named by its folder (the collection layout).
+  assert.ok(options.includes('role/ci-deployer (123456789012)'), options.join(' | '));
   assert.ok(options.some((o) => o.startsWith('user/alice')), options.join(' | '));
   // Hidden files are not reports: no message about .DS_Store.
   assert.doesNotMatch(await page.getByTestId('messages').textContent(), /DS_Store/);
-  await page.getByTestId('report-select').selectOption({ label: '123456789012/roles/ci-deployer' });
+  await page.getByTestId('report-select').selectOption({ label: 'role/ci-deployer (123456789012)' });
   await page.waitForSelector('[data-testid=summary][data-never="2"]');
   assert.match(await page.getByTestId('loaded-files').textContent(), /123456789012\/roles\/ci-deployer\/page-1\.json/);
   await screenshot(page, 'e2e-folder');

@@ -100,3 +100,64 @@ export function generateMany(dir, { jobs = 30, pages = 30, bad = 100 } = {}) {
   const key = (f) => (f.length * 7919 + f.charCodeAt(f.length - 6)) % 13;
   return files.sort((a, b) => key(a) - key(b));
 }
+
+/**
+ * An account as the collection script saves it: `<account>/<roles|users|
+ * groups>/<name>/page-N.json`, `roles` roles, `users` users and `groups`
+ * groups, each granted `services` services (two pages when over 10). Every
+ * seventh principal used nothing; the others used two thirds of their
+ * services, some long ago. Group reports name the member who used a
+ * service, as IAM's do. Returns the expected fleet: { total, unused,
+ * kinds: {role, user, group}, principals: [{ arn, kind, used, granted, unused }] }.
+ */
+export function generateAccount(dir, { account = '210987654321', roles = 120, users = 60, groups = 20, services = 14 } = {}) {
+  const base = path.join(dir, account);
+  fs.rmSync(base, { recursive: true, force: true });
+  const reference = Date.parse('2026-11-20T12:00:00.000Z');
+  const principals = [];
+  const all = [
+    ...Array.from({ length: roles }, (_, i) => ['roles', 'role', `app-${String(i).padStart(3, '0')}`]),
+    ...Array.from({ length: users }, (_, i) => ['users', 'user', `person-${String(i).padStart(3, '0')}`]),
+    ...Array.from({ length: groups }, (_, i) => ['groups', 'group', `team-${String(i).padStart(3, '0')}`]),
+  ];
+  all.forEach(([folder, kind, name], n) => {
+    const arn = `arn:aws:iam::${account}:${kind}/${name}`;
+    const entity = kind === 'group' ? `arn:aws:iam::${account}:user/member-of-${name}` : arn;
+    const idle = n % 7 === 3;
+    const created = new Date(reference - n * 1000 - 5000).toISOString();
+    let used = 0;
+    const list = [];
+    for (let s = 0; s < services; s++) {
+      const ns = NAMES[(s + n) % NAMES.length];
+      if (list.some((x) => x.ServiceNamespace === ns)) continue;
+      const svc = { ServiceName: `Service ${ns}`, ServiceNamespace: ns, TotalAuthenticatedEntities: 0 };
+      // Two thirds used: within 90 days for most, 200 days ago for every fourth.
+      if (!idle && s % 3 !== 0) {
+        const days = s % 4 === 0 ? 200 : (s * 5) % 80;
+        if (days <= 90) used++;
+        Object.assign(svc, { LastAuthenticated: new Date(reference - days * 86_400_000).toISOString(), LastAuthenticatedEntity: entity, LastAuthenticatedRegion: 'eu-west-1', TotalAuthenticatedEntities: 1 });
+      }
+      list.push(svc);
+    }
+    list.sort((a, b) => a.ServiceNamespace.localeCompare(b.ServiceNamespace));
+    const d = path.join(base, folder, name);
+    fs.mkdirSync(d, { recursive: true });
+    const pages = list.length > 10 ? [list.slice(0, 10), list.slice(10)] : [list];
+    pages.forEach((chunk, p) => {
+      const last = p === pages.length - 1;
+      const page = { JobStatus: 'COMPLETED', JobType: 'SERVICE_LEVEL', JobCreationDate: created, ServicesLastAccessed: chunk, JobCompletionDate: new Date(reference).toISOString(), IsTruncated: !last };
+      if (!last) page.Marker = `m-${name}`;
+      fs.writeFileSync(path.join(d, `page-${p + 1}.json`), `${JSON.stringify(page, null, 4)}\n`);
+    });
+    fs.writeFileSync(path.join(d, '.complete'), '');
+    principals.push({ arn, kind, used, granted: list.length, unused: used === 0 });
+  });
+  fs.writeFileSync(path.join(base, 'errors.txt'), '');
+  return {
+    base,
+    total: principals.length,
+    unused: principals.filter((p) => p.unused).length,
+    kinds: { role: roles, user: users, group: groups },
+    principals,
+  };
+}

@@ -1,0 +1,238 @@
+//! The fleet: one row per loaded principal report (role, user, group, or a
+//! report whose principal the data does not name), with what it was
+//! granted, used, left stale or never used, and — with the account's
+//! authorization details — how much unused Write and Permissions
+//! management access its policies still grant.
+//!
+//! A principal is **unused** when nothing it was granted was used within
+//! the threshold (every listed service `stale` or `never`): the first thing
+//! to look at in an account review, and what IAM Access Analyzer calls an
+//! unused role.
+//!
+//! ```
+//! use lastaccessed::report::fleet::{FleetColumn, FleetFilter, FleetRow, Fleet};
+//! use lastaccessed::report::table::{Direction, Sort};
+//! let row = |name: &str, used: usize| FleetRow { name: name.into(), kind: "role".into(), granted: 3, used,
+//!     never: 3 - used, ..FleetRow::default() };
+//! let fleet = Fleet { rows: vec![row("app", 2), row("idle", 0)] };
+//! let sort = Sort { column: FleetColumn::Used, direction: Direction::Ascending };
+//! let order = fleet.order(&FleetFilter::default(), sort);
+//! assert_eq!(fleet.rows[order[0]].name, "idle");
+//! assert!(fleet.rows[order[0]].unused());
+//! let only = FleetFilter { only_unused: true, ..FleetFilter::default() };
+//! assert_eq!(fleet.order(&only, sort).len(), 1);
+//! ```
+
+use std::cmp::Ordering;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::id::Id;
+use super::staleness::Status;
+use super::table::{Direction, ServiceRow, Sort};
+
+/// One principal's report, summed up.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FleetRow {
+    /// The report's id (opens it).
+    pub id: String,
+    pub label: String,
+    /// The principal's ARN, when known.
+    pub principal: Option<String>,
+    /// `role`, `user`, `group`, or `report` (the data names no principal).
+    pub kind: String,
+    pub name: String,
+    pub account: Option<String>,
+    /// The most recent access to any service.
+    pub last_activity: Option<DateTime<Utc>>,
+    /// Services the report lists (what the principal's policies granted).
+    pub granted: usize,
+    /// Used within the threshold.
+    pub used: usize,
+    pub stale: usize,
+    pub never: usize,
+    /// With authorization details: distinct unused Write and Permissions
+    /// management actions its policies grant (`None`: no details for it).
+    pub unused_risky: Option<usize>,
+    /// Roles: `RoleLastUsed` from the authorization details.
+    pub role_last_used: Option<DateTime<Utc>>,
+    /// The report's last page says more pages exist.
+    pub incomplete: bool,
+}
+
+impl FleetRow {
+    /// From a report's service rows (aged as the view is).
+    pub fn new(
+        id: String,
+        label: String,
+        principal: Option<String>,
+        services: &[ServiceRow],
+    ) -> Self {
+        let (kind, name, account) = match principal.as_deref().and_then(parts) {
+            Some((k, n, a)) => (k.to_string(), n.to_string(), Some(a.to_string())),
+            None => ("report".to_string(), label.clone(), None),
+        };
+        let count = |st: Status| services.iter().filter(|s| s.status == st).count();
+        FleetRow {
+            id,
+            label,
+            principal,
+            kind,
+            name,
+            account,
+            last_activity: services.iter().filter_map(|s| s.last).max(),
+            granted: services.len(),
+            used: count(Status::Recent),
+            stale: count(Status::Stale),
+            never: count(Status::Never),
+            ..FleetRow::default()
+        }
+    }
+
+    /// Nothing used within the threshold (and something to use).
+    pub fn unused(&self) -> bool {
+        self.granted > 0 && self.used == 0
+    }
+
+    /// Used services as a share of those granted, in percent.
+    pub fn used_share(&self) -> Option<u32> {
+        (self.granted > 0).then(|| (self.used * 100 / self.granted) as u32)
+    }
+}
+
+/// (kind, name, account) of a role, user or group ARN.
+fn parts(arn: &str) -> Option<(&str, &str, &str)> {
+    let account = arn.split(':').nth(4)?;
+    let (kind, name) = super::authz::principal_of(arn)?;
+    Some((kind, name, account))
+}
+
+/// The fleet's columns (sortable).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FleetColumn {
+    Principal,
+    Kind,
+    Account,
+    LastActivity,
+    Granted,
+    Used,
+    Stale,
+    Never,
+    UsedShare,
+    UnusedRisky,
+}
+
+impl Id for FleetColumn {
+    const ALL: &'static [Self] = &[
+        FleetColumn::Principal,
+        FleetColumn::Kind,
+        FleetColumn::Account,
+        FleetColumn::LastActivity,
+        FleetColumn::Granted,
+        FleetColumn::Used,
+        FleetColumn::Stale,
+        FleetColumn::Never,
+        FleetColumn::UsedShare,
+        FleetColumn::UnusedRisky,
+    ];
+    fn id(self) -> &'static str {
+        match self {
+            FleetColumn::Principal => "principal",
+            FleetColumn::Kind => "kind",
+            FleetColumn::Account => "account",
+            FleetColumn::LastActivity => "last-activity",
+            FleetColumn::Granted => "granted",
+            FleetColumn::Used => "used",
+            FleetColumn::Stale => "stale",
+            FleetColumn::Never => "never",
+            FleetColumn::UsedShare => "used-share",
+            FleetColumn::UnusedRisky => "unused-risky",
+        }
+    }
+}
+
+/// What narrows the fleet.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FleetFilter {
+    /// Matched (case-insensitive) against name, label, ARN and account.
+    pub text: String,
+    /// `role`, `user`, `group` or `report`; `None`: all.
+    pub kind: Option<String>,
+    /// Only principals that used nothing within the threshold.
+    pub only_unused: bool,
+    /// Only principals whose policies grant unused Write or Permissions
+    /// management access.
+    pub only_risky: bool,
+}
+
+impl FleetFilter {
+    pub fn keeps(&self, r: &FleetRow) -> bool {
+        let text = self.text.trim().to_lowercase();
+        (text.is_empty()
+            || [
+                Some(&r.name),
+                Some(&r.label),
+                r.principal.as_ref(),
+                r.account.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|f| f.to_lowercase().contains(&text)))
+            && self.kind.as_ref().is_none_or(|k| *k == r.kind)
+            && (!self.only_unused || r.unused())
+            && (!self.only_risky || r.unused_risky.is_some_and(|n| n > 0))
+    }
+}
+
+/// Every principal's row, in the order the reports were loaded.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fleet {
+    pub rows: Vec<FleetRow>,
+}
+
+impl Fleet {
+    /// Indices of the rows `filter` keeps, sorted by `sort` (ties by name,
+    /// then label: a stable order for equal rows).
+    pub fn order(&self, filter: &FleetFilter, sort: Sort<FleetColumn>) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| filter.keeps(&self.rows[i]))
+            .collect();
+        let key = |r: &FleetRow, c: FleetColumn| -> (Option<i64>, String) {
+            let n = |v: usize| (Some(v as i64), String::new());
+            match c {
+                FleetColumn::Principal => (None, r.name.to_lowercase()),
+                FleetColumn::Kind => (None, r.kind.clone()),
+                FleetColumn::Account => (None, r.account.clone().unwrap_or_default()),
+                // Never active sorts first ascending (the oldest activity).
+                FleetColumn::LastActivity => (
+                    Some(r.last_activity.map_or(i64::MIN, |t| t.timestamp())),
+                    String::new(),
+                ),
+                FleetColumn::Granted => n(r.granted),
+                FleetColumn::Used => n(r.used),
+                FleetColumn::Stale => n(r.stale),
+                FleetColumn::Never => n(r.never),
+                FleetColumn::UsedShare => (r.used_share().map(i64::from), String::new()),
+                FleetColumn::UnusedRisky => (r.unused_risky.map(|v| v as i64), String::new()),
+            }
+        };
+        idx.sort_by(|&a, &b| {
+            let (ra, rb) = (&self.rows[a], &self.rows[b]);
+            let o = key(ra, sort.column).cmp(&key(rb, sort.column));
+            let o = match sort.direction {
+                Direction::Ascending => o,
+                Direction::Descending => o.reverse(),
+            };
+            o.then_with(|| ra.name.cmp(&rb.name))
+                .then_with(|| ra.label.cmp(&rb.label))
+                .then(Ordering::Equal)
+        });
+        idx
+    }
+
+    /// Principals that used nothing within the threshold.
+    pub fn unused_count(&self) -> usize {
+        self.rows.iter().filter(|r| r.unused()).count()
+    }
+}

@@ -1,0 +1,242 @@
+//! The fleet: one row per principal report, unused principals first, with
+//! what each was granted, used, left stale or never used and (with the
+//! account's authorization details) the unused Write and Permissions
+//! management actions its policies grant. Filter by text, kind and flags;
+//! sort by any column; a row (click, Enter or Space) opens that principal's
+//! report. The engine sends a window of the rows around those in view.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::report::fleet::{FleetColumn, FleetFilter, FleetRow};
+use crate::session::protocol::FleetWindow;
+
+use super::draft::use_draft;
+use super::roving::use_roving;
+use super::row_window::use_row_window;
+use super::sort_header::header_row;
+use super::time_text::TimeText;
+
+#[derive(Properties, PartialEq)]
+pub struct FleetTableProps {
+    pub fleet: Rc<FleetWindow>,
+    pub threshold_days: u32,
+    /// The report on screen (its row is marked).
+    pub selected: String,
+    pub onsort: Callback<FleetColumn>,
+    pub onfilter: Callback<FleetFilter>,
+    /// The rows from this one on are in view (ask the engine for them).
+    pub onwindow: Callback<usize>,
+    /// Open a report (its id).
+    pub onopen: Callback<String>,
+    pub onexport: Callback<()>,
+}
+
+const COLUMNS: [(FleetColumn, &str); 9] = [
+    (FleetColumn::Principal, "Principal"),
+    (FleetColumn::Kind, "Kind"),
+    (FleetColumn::Account, "Account"),
+    (FleetColumn::LastActivity, "Last activity (UTC)"),
+    (FleetColumn::Granted, "Services"),
+    (FleetColumn::Used, "Used"),
+    (FleetColumn::Stale, "Stale"),
+    (FleetColumn::Never, "Never"),
+    (FleetColumn::UnusedRisky, "Unused write access"),
+];
+
+fn row(
+    r: &FleetRow,
+    index: usize,
+    tab_stop: bool,
+    props: &FleetTableProps,
+    onfocus: &Callback<usize>,
+) -> Html {
+    let id = r.id.clone();
+    let onclick = props.onopen.reform({
+        let id = id.clone();
+        move |_: MouseEvent| id.clone()
+    });
+    let onopen = props.onopen.clone();
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if matches!(e.key().as_str(), "Enter" | " ") {
+            e.prevent_default();
+            onopen.emit(id.clone());
+        }
+    });
+    let onfocus = onfocus.reform(move |_: FocusEvent| index);
+    let unused = r.unused();
+    let selected = r.id == props.selected;
+    let share = r
+        .used_share()
+        .map(|p| format!(" ({p}%)"))
+        .unwrap_or_default();
+    let risky = match r.unused_risky {
+        Some(0) => html! { "0" },
+        Some(n) => html! { <strong class="risky">{ format!("⚠ {n}") }</strong> },
+        None => html! { "—" },
+    };
+    html! {
+        <tr key={r.id.clone()} aria-rowindex={(index + 2).to_string()}
+            class={classes!("row", unused.then_some("unused-principal"), selected.then_some("selected"))}
+            aria-selected={selected.to_string()}
+            data-principal={r.principal.clone().unwrap_or_else(|| r.label.clone())}
+            data-kind={r.kind.clone()} data-unused={unused.to_string()}
+            data-used={r.used.to_string()} data-granted={r.granted.to_string()}
+            data-pos={index.to_string()} tabindex={if tab_stop { "0" } else { "-1" }}
+            {onclick} {onkeydown} {onfocus}>
+            <td data-label="Principal">
+                <span class="clamp" title={r.principal.clone().unwrap_or_else(|| r.label.clone())}>{ r.name.clone() }</span>
+                if unused {
+                    <span class="flag" title="Nothing it was granted was used within the threshold">{"unused"}</span>
+                }
+                if r.incomplete {
+                    <span class="flag warn" title="The report's last page says more pages exist">{"incomplete"}</span>
+                }
+            </td>
+            <td data-label="Kind">{ r.kind.clone() }</td>
+            <td data-label="Account">{ r.account.clone().unwrap_or_else(|| "—".into()) }</td>
+            <td data-label="Last activity">
+                <TimeText at={r.last_activity} rel={
+                    match r.role_last_used {
+                        Some(t) => Some(format!("role last used {}", crate::report::time::format_utc(&t))),
+                        None if r.last_activity.is_none() => Some("no recorded activity".to_string()),
+                        None => None,
+                    }
+                } />
+            </td>
+            <td data-label="Services" class="num">{ r.granted }</td>
+            <td data-label="Used" class="num">{ format!("{}{share}", r.used) }</td>
+            <td data-label="Stale" class="num">{ r.stale }</td>
+            <td data-label="Never" class="num">{ r.never }</td>
+            if props.fleet.with_authz {
+                <td data-label="Unused write access" class="num">{ risky }</td>
+            }
+        </tr>
+    }
+}
+
+#[function_component(FleetTable)]
+pub fn fleet_table(props: &FleetTableProps) -> Html {
+    let f = &props.fleet;
+    let total = f.total;
+    let w = use_row_window(total);
+    {
+        let missing = !f.covers(w.first, w.count);
+        let onwindow = props.onwindow.clone();
+        use_effect_with((w.first, missing), move |(first, missing)| {
+            if *missing {
+                onwindow.emit(*first);
+            }
+        });
+    }
+    let roving = use_roving(total);
+    let stop = roving
+        .active
+        .clamp(w.first, (w.first + w.count).saturating_sub(1).max(w.first));
+    let search = use_draft(&f.filter.text);
+    let filter = f.filter.clone();
+    let oninput = {
+        let (onfilter, filter, search) = (props.onfilter.clone(), filter.clone(), search.clone());
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let text = el.value();
+            search.edit(text.clone(), Some(text.clone()));
+            onfilter.emit(FleetFilter {
+                text,
+                ..filter.clone()
+            });
+        })
+    };
+    let onkind = {
+        let (onfilter, filter) = (props.onfilter.clone(), filter.clone());
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let v = el.value();
+            onfilter.emit(FleetFilter {
+                kind: (!v.is_empty()).then_some(v),
+                ..filter.clone()
+            });
+        })
+    };
+    let toggle = |unused: bool| {
+        let (onfilter, filter) = (props.onfilter.clone(), filter.clone());
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let on = el.checked();
+            onfilter.emit(if unused {
+                FleetFilter {
+                    only_unused: on,
+                    ..filter.clone()
+                }
+            } else {
+                FleetFilter {
+                    only_risky: on,
+                    ..filter.clone()
+                }
+            });
+        })
+    };
+    let columns: Vec<(FleetColumn, &str)> = COLUMNS
+        .into_iter()
+        .filter(|(c, _)| f.with_authz || *c != FleetColumn::UnusedRisky)
+        .collect();
+    let span = columns.len();
+    let kind = f.filter.kind.clone().unwrap_or_default();
+    html! {
+        <section class="table-section fleet" data-testid="fleet" aria-labelledby="fleet-title">
+            <h2 id="fleet-title" tabindex="-1">{"Fleet"}</h2>
+            <p data-testid="fleet-summary">
+                { format!("{} principal report{}; ", f.all, if f.all == 1 { "" } else { "s" }) }
+                <strong>{ format!("{} used nothing in the last {} days", f.unused, props.threshold_days) }</strong>
+                { if f.with_authz { ". Unused write access: Write and Permissions management actions their policies grant in services they did not use." } else { ". Load the account's authorization details to see the unused write access their policies grant." } }
+            </p>
+            <div class="fleet-filters">
+                <label>{"Find "}
+                    <input type="search" data-testid="fleet-search" value={search.value.clone()} {oninput}
+                        placeholder="name, ARN or account" aria-label="find principals" />
+                </label>
+                <label>{"Kind "}
+                    <select data-testid="fleet-kind" onchange={onkind}>
+                        { for [("", "all"), ("role", "roles"), ("user", "users"), ("group", "groups"), ("report", "other reports")].into_iter().map(|(v, l)| html! {
+                            <option value={v} selected={kind == v}>{ l }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="check"><input type="checkbox" data-testid="fleet-only-unused"
+                    checked={f.filter.only_unused} onchange={toggle(true)} />{" only unused principals"}</label>
+                if f.with_authz {
+                    <label class="check"><input type="checkbox" data-testid="fleet-only-risky"
+                        checked={f.filter.only_risky} onchange={toggle(false)} />{" only with unused write access"}</label>
+                }
+                <button type="button" data-testid="export-fleet" onclick={props.onexport.reform(|_: MouseEvent| ())}>{"Fleet (CSV)"}</button>
+            </div>
+            <div class={classes!("table-wrap", "fleet-scroll", w.windowed.then_some("virtual"))} onscroll={w.onscroll.clone()}
+                data-testid="fleet-scroll" ref={roving.scroll.clone()}>
+                <table data-testid="fleet-table" class="data" aria-rowcount={(total + 1).to_string()}>
+                    <caption class="visually-hidden">{"One row per principal report; Enter opens it."}</caption>
+                    { header_row(&columns, sort_of(f), &props.onsort) }
+                    <tbody onkeydown={roving.onkeydown.clone()}>
+                        { w.spacer(true, span) }
+                        { for (w.first..w.first + w.count).map(|i| match f.get(i) {
+                            Some(r) => row(r, i, i == stop, props, &roving.onfocus),
+                            None => html! {
+                                <tr key={format!("#{i}")} class="row pending-row" aria-busy="true"><td colspan={span.to_string()}></td></tr>
+                            },
+                        }) }
+                        { w.spacer(false, span) }
+                    </tbody>
+                </table>
+            </div>
+            if total == 0 {
+                <p class="empty-table" data-testid="fleet-empty">{ format!("No principal matches; all {} are hidden.", f.all) }</p>
+            } else if total != f.all {
+                <p class="muted" data-testid="fleet-count">{ format!("{total} of {} shown", f.all) }</p>
+            }
+        </section>
+    }
+}
+
+fn sort_of(f: &FleetWindow) -> crate::report::table::Sort<FleetColumn> {
+    f.sort
+}

@@ -1,0 +1,103 @@
+// End-to-end: a whole account (issue #15) — 200 principals as the collection
+// script saves them, opened as a folder and as a zip — in the fleet view:
+// counts as generated, filters, sort, CSV, and opening a principal by
+// mouse and by keyboard.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { withApp, openApp, screenshot, ROOT } from './harness.mjs';
+import { generateAccount } from './generate.mjs';
+
+const env = withApp();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-account-'));
+const acct = generateAccount(dir);
+
+const rows = (page) => page.$$eval('[data-testid=fleet-table] tbody tr.row:not(.pending-row)', (rs) => rs.map((r) => ({ ...r.dataset })));
+
+async function fleetLoaded(page) {
+  await page.waitForFunction((n) => document.querySelector('[data-testid=fleet-table]')?.getAttribute('aria-rowcount') === String(n + 1)
+    && !document.querySelector('[data-testid=pending]'), acct.total, { timeout: 60_000 });
+}
+
+async function checkCounts(page) {
+  assert.match(await page.getByTestId('fleet-summary').textContent(),
+    new RegExp(`^${acct.total} principal reports; ${acct.unused} used nothing in the last 90 days`));
+  const shown = await rows(page);
+  assert.equal(shown.length, acct.total, 'all 200 rows are in the page (at the windowing bound)');
+  const byArn = Object.fromEntries(shown.map((r) => [r.principal, r]));
+  for (const p of acct.principals) {
+    const r = byArn[p.arn];
+    assert.ok(r, `${p.arn} has a row`);
+    assert.deepEqual([r.kind, r.used, r.granted, r.unused], [p.kind, String(p.used), String(p.granted), String(p.unused)], p.arn);
+  }
+  // Unused principals first (the default sort: fewest used).
+  assert.ok(shown.slice(0, acct.unused).every((r) => r.unused === 'true'));
+}
+
+test('a folder of 200 principals: the fleet counts what was generated, filters, sorts, exports, opens a principal by mouse and keyboard', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('folder-input').setInputFiles(acct.base);
+  await fleetLoaded(page);
+  await checkCounts(page);
+  // errors.txt was empty: no message; hidden .complete files are not reports.
+  assert.doesNotMatch(await page.getByTestId('messages').textContent(), /errors\.txt|\.complete/);
+  await screenshot(page, 'e2e-fleet');
+  await page.getByTestId('fleet').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-fleet-table.png') });
+
+  // Filters: kind, only unused, text.
+  await page.getByTestId('fleet-kind').selectOption('group');
+  await page.waitForFunction(() => document.querySelector('[data-testid=fleet-table]').getAttribute('aria-rowcount') === '21');
+  assert.ok((await rows(page)).every((r) => r.kind === 'group' && r.principal.includes(':group/')));
+  await page.getByTestId('fleet-kind').selectOption('');
+  await page.getByTestId('fleet-only-unused').check();
+  await page.waitForFunction((n) => document.querySelector('[data-testid=fleet-table]').getAttribute('aria-rowcount') === String(n + 1), acct.unused);
+  assert.ok((await rows(page)).every((r) => r.unused === 'true'));
+  await page.getByTestId('fleet-only-unused').uncheck();
+  await page.getByTestId('fleet-search').fill('person-01');
+  await page.waitForFunction(() => document.querySelector('[data-testid=fleet-table]').getAttribute('aria-rowcount') === '11');
+  await page.getByTestId('fleet-search').fill('');
+  await fleetLoaded(page);
+
+  // Sort by services used, most first.
+  const usedHeader = page.locator('[data-testid=fleet-table] th[data-column=used] button');
+  await usedHeader.click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=fleet-table] th[data-column=used]').getAttribute('aria-sort') === 'descending');
+  const desc = (await rows(page)).map((r) => Number(r.used));
+  assert.deepEqual(desc, [...desc].sort((a, b) => b - a));
+
+  // CSV: a row per principal, the same counts.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-fleet').click()]);
+  assert.equal(dl.suggestedFilename(), 'lastaccessed-fleet.csv');
+  const lines = fs.readFileSync(await dl.path(), 'utf8').trim().split('\n');
+  assert.equal(lines.length, acct.total + 1);
+  assert.equal(lines.filter((l) => l.split(',')[11] === 'true').length, acct.unused);
+
+  // A click opens that principal's report.
+  const target = acct.principals.find((p) => p.kind === 'user' && !p.unused);
+  await page.locator(`[data-testid=fleet-table] tr[data-principal="${target.arn}"]`).click();
+  await page.waitForFunction((n) => document.querySelector('[data-testid=summary]')?.textContent.includes(n), target.arn.split(':').pop());
+  // By keyboard: the skip link reaches the fleet; arrows move; Enter opens.
+  await page.getByTestId('skip-link').filter({ hasText: 'Fleet' }).focus();
+  await page.keyboard.press('Enter');
+  const first = await page.evaluate(() => document.activeElement.dataset.principal);
+  await page.keyboard.press('ArrowDown');
+  const second = await page.evaluate(() => document.activeElement.dataset.principal);
+  assert.notEqual(first, second);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => document.querySelector('[data-testid=summary]')?.textContent.includes(n), second.split(':').pop());
+  assert.deepEqual(problems, []);
+});
+
+test('the same account as a zip loads the same fleet', async () => {
+  const zip = path.join(dir, 'account.zip');
+  execFileSync('python3', ['-c', `import shutil; shutil.make_archive(${JSON.stringify(zip.replace(/\.zip$/, ''))}, 'zip', ${JSON.stringify(dir)}, ${JSON.stringify(path.basename(acct.base))})`]);
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('file-input').setInputFiles(zip);
+  await fleetLoaded(page);
+  await checkCounts(page);
+  assert.match(await page.getByTestId('loaded-files').textContent(), /account\.zip\//);
+  assert.deepEqual(problems, []);
+});
