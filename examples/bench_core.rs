@@ -21,7 +21,54 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
 
+/// A zipped account: read every entry, load it into a session as the app
+/// does (merge, then the fleet of every principal).
+fn bench_account(path: &str) -> Result<(), String> {
+    use lastaccessed::session::{Command, Parsed, Session};
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let t = Instant::now();
+    let loaded = parse_file(path, &bytes).map_err(|e| e.to_string())?;
+    let parse = t.elapsed();
+    let services = loaded
+        .pages
+        .iter()
+        .map(|p| p.page.services_last_accessed.len())
+        .sum::<usize>();
+    let mut s = Session::new(chrono::Utc::now());
+    s.apply(Command::Queue {
+        id: 1,
+        name: path.into(),
+        size: bytes.len(),
+    });
+    let t = Instant::now();
+    s.apply(Command::Parsed(vec![Parsed {
+        id: 1,
+        name: path.into(),
+        result: Ok(loaded),
+    }]));
+    let load = t.elapsed();
+    let t = Instant::now();
+    s.apply(Command::SetThreshold(30));
+    let rethreshold = t.elapsed();
+    let fleet = s.fleet.as_ref().ok_or("no fleet")?;
+    println!(
+        "{path}: {:.1} MB zip, {} principals, {} service rows, {} unused — read the zip and parse {}, merge + rows + fleet {}, threshold change (fleet rebuilt) {}; total {}",
+        bytes.len() as f64 / 1e6,
+        fleet.rows.len(),
+        services,
+        fleet.unused_count(),
+        ms(parse),
+        ms(load),
+        ms(rethreshold),
+        ms(parse + load)
+    );
+    Ok(())
+}
+
 fn bench(path: &str) -> Result<(), String> {
+    if path.ends_with(".zip") {
+        return bench_account(path);
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
     let t = Instant::now();
     let loaded = parse_file(path, &bytes).map_err(|e| e.to_string())?;

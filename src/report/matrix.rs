@@ -44,7 +44,14 @@ pub struct Matrix {
     /// Report ids, one per column (empty when the caller has none).
     pub ids: Vec<String>,
     pub rows: Vec<MatrixRow>,
+    /// Principal reports left out (past [`MAX_COLUMNS`]).
+    #[serde(default)]
+    pub omitted: usize,
 }
+
+/// Most principals side by side: past it, the fleet is the overview and
+/// the matrix compares the first of the fleet's rows as shown.
+pub const MAX_COLUMNS: usize = 200;
 
 /// What a filtered matrix shows: indices of rows and columns.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -84,6 +91,7 @@ impl Matrix {
             columns: columns.into_iter().map(|(l, _)| l).collect(),
             ids: Vec::new(),
             rows,
+            omitted: 0,
         }
     }
 

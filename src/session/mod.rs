@@ -31,7 +31,7 @@ use crate::report::filter::{regions, Filter};
 use crate::report::fleet::{Fleet, FleetColumn, FleetFilter, FleetRow};
 use crate::report::granted::{policies_of, unused_risky_actions, GrantedView};
 use crate::report::input::{Loaded, Sourced};
-use crate::report::matrix::{Cell, Matrix, MatrixSort};
+use crate::report::matrix::{Cell, Matrix, MatrixSort, MAX_COLUMNS};
 use crate::report::merge::merge_all;
 use crate::report::model::Kind;
 use crate::report::plan::{plan_principal, PrincipalPlan};
@@ -140,6 +140,8 @@ struct MatrixKey {
     now: DateTime<Utc>,
     threshold_days: u32,
     sort: MatrixSort,
+    /// Report ids of the columns, when fewer than all (see `MAX_COLUMNS`).
+    columns: Vec<String>,
 }
 
 /// What the rows of a report depend on.
@@ -633,6 +635,7 @@ impl Session {
             now: self.now,
             threshold_days: self.threshold_days,
             sort: self.matrix_sort,
+            columns: Vec::new(),
         };
         // While files are still arriving the matrix waits (it is rebuilt once
         // they are all in): a thousand files would otherwise rebuild it per batch.
@@ -642,13 +645,9 @@ impl Session {
                 column: None,
                 direction: Direction::Ascending,
             },
+            columns: Vec::new(),
             ..key.clone()
         };
-        if self.matrix_key.as_ref() != Some(&key) && !loading {
-            self.matrix = (self.reports.iter().filter(|r| in_matrix(r)).count() > 1)
-                .then(|| Rc::new(self.build_matrix()));
-            self.matrix_key = Some(key);
-        }
         let fleet_loading = !self.pending.is_empty() && self.fleet.is_some();
         if self.fleet_key.as_ref() != Some(&fleet_key) && !fleet_loading {
             self.fleet = (self.reports.iter().filter(|r| in_matrix(r)).count() > 1)
@@ -662,6 +661,23 @@ impl Session {
             .unwrap_or_default();
         if *self.fleet_order != order {
             self.fleet_order = Rc::new(order);
+        }
+        // The matrix compares the fleet's rows as shown, at most MAX_COLUMNS
+        // (every principal report while there are few).
+        let columns: Vec<String> = match &self.fleet {
+            Some(f) if f.rows.len() > MAX_COLUMNS => self
+                .fleet_order
+                .iter()
+                .take(MAX_COLUMNS)
+                .map(|&i| f.rows[i].id.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let key = MatrixKey { columns, ..key };
+        if self.matrix_key.as_ref() != Some(&key) && !loading {
+            self.matrix = (self.reports.iter().filter(|r| in_matrix(r)).count() > 1)
+                .then(|| Rc::new(self.build_matrix(&key.columns)));
+            self.matrix_key = Some(key);
         }
     }
 
@@ -750,12 +766,14 @@ impl Session {
     }
 
     /// Every report side by side, each aged by its own reference time.
-    fn build_matrix(&self) -> Matrix {
+    fn build_matrix(&self, only: &[String]) -> Matrix {
+        let all = self.reports.iter().filter(|r| in_matrix(r)).count();
+        let keep = |r: &Report| in_matrix(r) && (only.is_empty() || only.contains(&r.key.id()));
         let columns = self
             .reports
             .iter()
             .enumerate()
-            .filter(|(_, r)| in_matrix(r))
+            .filter(|(_, r)| keep(r))
             .map(|(i, r)| {
                 let st = Staleness {
                     reference: reference_time(r, self.reference, self.now),
@@ -778,9 +796,10 @@ impl Session {
         m.ids = self
             .reports
             .iter()
-            .filter(|r| in_matrix(r))
+            .filter(|r| keep(r))
             .map(|r| r.key.id())
             .collect();
+        m.omitted = all - m.ids.len();
         m.sort(self.matrix_sort);
         m
     }

@@ -457,6 +457,19 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     let full = view_id.is_some() && *completed == view_id;
+    // And the matrix in a third (hundreds of principals side by side).
+    let matrix_drawn = use_state(|| None::<String>);
+    {
+        let matrix_drawn = matrix_drawn.clone();
+        let ready = full.then(|| view_id.clone()).flatten();
+        use_effect_with(ready, move |id| {
+            let t = id.clone().map(|id| {
+                gloo::timers::callback::Timeout::new(0, move || matrix_drawn.set(Some(id)))
+            });
+            move || drop(t)
+        });
+    }
+    let matrix_ready = full && *matrix_drawn == view_id;
 
     html! {
         <ContextProvider<Clock> context={clock}>
@@ -572,7 +585,7 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     if !full {
                         <p class="muted" data-testid="more-coming" aria-busy="true">{"…"}</p>
-                    } else if let Some(matrix) = matrix.clone() {
+                    } else if let (true, Some(matrix)) = (matrix_ready, matrix.clone()) {
                         <MatrixView {matrix} sort={state.matrix_sort} onsort={onsortmatrix}
                             onopen={onopenat} onexport={onexportmatrix} />
                     }

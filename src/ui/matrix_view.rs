@@ -283,6 +283,11 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                 </span>
                 <button type="button" data-testid="export-matrix-csv" onclick={onexport}>{"Matrix CSV"}</button>
             </div>
+            if m.omitted > 0 {
+                <p class="muted" data-testid="matrix-omitted">{ format!(
+                    "The first {} principals of the fleet as it is filtered and sorted; {} more are left out. Filter or sort the fleet to compare others.",
+                    m.columns.len(), m.omitted) }</p>
+            }
             <div class={classes!("table-wrap", "matrix-wrap", w.windowed.then_some("virtual"))} {onscroll}
                 data-testid="matrix-scroll" ref={scroll_ref}>
                 <table data-testid="matrix-table" class="data" aria-rowcount={(rows.len() + 1).to_string()}

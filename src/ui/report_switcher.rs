@@ -4,6 +4,9 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// Past this many reports the switcher is the fleet table, not a select.
+pub const MAX_SELECT: usize = 200;
+
 #[derive(Properties, PartialEq)]
 pub struct ReportSwitcherProps {
     /// Every report's id and label, in order.
@@ -43,7 +46,11 @@ pub fn report_switcher(props: &ReportSwitcherProps) -> Html {
 
     html! {
         <div class="report-switcher">
-            if props.options.len() > 1 {
+            if props.options.len() > MAX_SELECT {
+                // Thousands of <option>s cost the page a long layout; the
+                // fleet (sortable, filterable, windowed) is the picker then.
+                <p class="muted" data-testid="report-count">{ format!("{} reports loaded: open one from the Fleet table.", props.options.len()) }</p>
+            } else if props.options.len() > 1 {
                 <label>
                     <span>{ format!("Report ({} loaded)", props.options.len()) }</span>
                     <select data-testid="report-select" {onchange}>

@@ -110,7 +110,7 @@ export function generateMany(dir, { jobs = 30, pages = 30, bad = 100 } = {}) {
  * service, as IAM's do. Returns the expected fleet: { total, unused,
  * kinds: {role, user, group}, principals: [{ arn, kind, used, granted, unused }] }.
  */
-export function generateAccount(dir, { account = '210987654321', roles = 120, users = 60, groups = 20, services = 14 } = {}) {
+export function generateAccount(dir, { account = '210987654321', roles = 120, users = 60, groups = 20, services = 14, pageSize = 10 } = {}) {
   const base = path.join(dir, account);
   fs.rmSync(base, { recursive: true, force: true });
   const reference = Date.parse('2026-11-20T12:00:00.000Z');
@@ -128,8 +128,8 @@ export function generateAccount(dir, { account = '210987654321', roles = 120, us
     let used = 0;
     const list = [];
     for (let s = 0; s < services; s++) {
-      const ns = NAMES[(s + n) % NAMES.length];
-      if (list.some((x) => x.ServiceNamespace === ns)) continue;
+      // The first services rotate by principal; past the named ones, numbered.
+      const ns = s < NAMES.length ? NAMES[(s + n) % NAMES.length] : `${NAMES[s % NAMES.length]}${s}`;
       const svc = { ServiceName: `Service ${ns}`, ServiceNamespace: ns, TotalAuthenticatedEntities: 0 };
       // Two thirds used: within 90 days for most, 200 days ago for every fourth.
       if (!idle && s % 3 !== 0) {
@@ -142,7 +142,8 @@ export function generateAccount(dir, { account = '210987654321', roles = 120, us
     list.sort((a, b) => a.ServiceNamespace.localeCompare(b.ServiceNamespace));
     const d = path.join(base, folder, name);
     fs.mkdirSync(d, { recursive: true });
-    const pages = list.length > 10 ? [list.slice(0, 10), list.slice(10)] : [list];
+    const pages = [];
+    for (let i = 0; i < list.length; i += pageSize) pages.push(list.slice(i, i + pageSize));
     pages.forEach((chunk, p) => {
       const last = p === pages.length - 1;
       const page = { JobStatus: 'COMPLETED', JobType: 'SERVICE_LEVEL', JobCreationDate: created, ServicesLastAccessed: chunk, JobCompletionDate: new Date(reference).toISOString(), IsTruncated: !last };
