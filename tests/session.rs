@@ -508,3 +508,55 @@ fn the_fleet_sums_up_each_principal_with_its_unused_write_access() {
         .clone();
     assert_eq!((bob.used, bob.stale), (3, 0));
 }
+
+#[test]
+fn two_reports_of_one_principal_compare_over_time() {
+    use lastaccessed::report::compare::Change;
+    let mut s = Session::new(now());
+    load(
+        &mut s,
+        1,
+        &[
+            fixture("authz/444455556666/users/bob/page-1.json"),
+            fixture("authz/earlier/444455556666/users/bob/page-1.json"),
+        ],
+    );
+    // The later report is on screen (the last one to appear is shown: pick it).
+    let later = s
+        .reports
+        .iter()
+        .find(|r| r.created.unwrap().to_rfc3339().starts_with("2026-08"))
+        .unwrap()
+        .key
+        .id();
+    s.apply(Command::SelectReport(later));
+    let c = s
+        .view
+        .as_ref()
+        .unwrap()
+        .compare
+        .clone()
+        .expect("bob's two reports compare");
+    assert!(c.shown_is_later);
+    let change = |ns: &str| c.rows.iter().find(|r| r.namespace == ns).map(|r| r.change);
+    assert_eq!(change("s3"), Some(Change::NewlyUsed));
+    assert_eq!(change("dynamodb"), Some(Change::NewlyStale));
+    assert_eq!(change("ec2"), Some(Change::NewlyNever));
+    assert_eq!(change("glue"), Some(Change::Added));
+    assert_eq!(change("sqs"), Some(Change::Removed));
+    assert_eq!(change("cloudwatch"), Some(Change::Same));
+    assert_eq!(change("s3-object-lambda"), Some(Change::Same));
+    // From the earlier one, the same comparison (the other way round).
+    s.apply(Command::SelectReport(c.other_id.clone()));
+    let back = s.view.as_ref().unwrap().compare.clone().unwrap();
+    assert!(!back.shown_is_later);
+    assert_eq!(back.rows, c.rows);
+    // One report alone compares with nothing.
+    let mut one = Session::new(now());
+    load(
+        &mut one,
+        1,
+        &[fixture("authz/444455556666/users/bob/page-1.json")],
+    );
+    assert!(one.view.as_ref().unwrap().compare.is_none());
+}

@@ -46,6 +46,7 @@ pub mod authz;
 pub mod aws_error;
 pub mod catalog;
 pub mod chart;
+pub mod compare;
 pub mod diff;
 pub mod error;
 pub mod export;

@@ -244,6 +244,7 @@ impl Engine {
                 suggestions: v.suggestions.clone(),
                 granted: v.granted.clone(),
                 plan: v.plan.clone(),
+                compare: v.compare.clone(),
                 bars: v.bars.clone(),
                 services: v.services.clone(),
                 service_tally: v.service_tally,

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::report::authz::{same_principal, Authz};
 use crate::report::catalog::catalog;
 use crate::report::chart::{buckets, Bucket, BucketCount, Coverage};
+use crate::report::compare::{compare, Comparison};
 use crate::report::error::NoticeKind;
 use crate::report::filter::{regions, Filter};
 use crate::report::fleet::{Fleet, FleetColumn, FleetFilter, FleetRow};
@@ -248,6 +249,8 @@ pub struct View {
     pub granted: Option<Rc<GrantedView>>,
     /// What each of its policies should become.
     pub plan: Option<Rc<PrincipalPlan>>,
+    /// Against another report of the same principal, when one is loaded.
+    pub compare: Option<Rc<Comparison>>,
     /// Every service row, unfiltered (for "export all").
     pub services_csv_all: Rc<Vec<ServiceRow>>,
     /// Every action row, unfiltered; the table shows `action_order` of them.
@@ -606,7 +609,9 @@ impl Session {
         }
         sort_services(&mut services, self.service_sort);
         sort_action_order(&rows.actions, &mut order, self.action_sort);
+        let compare = self.comparison(report, &rows.services).map(Rc::new);
         self.view = Some(Rc::new(View {
+            compare,
             label: self.label_of(report),
             report: rows.report.clone(),
             reference: st.reference,
@@ -719,6 +724,63 @@ impl Session {
             })
             .collect();
         Fleet { rows }
+    }
+
+    /// The report on screen against the other loaded report of its
+    /// principal closest in time (each aged from its own date).
+    fn comparison(&self, report: &Report, services: &[ServiceRow]) -> Option<Comparison> {
+        let p = report.principal.as_deref()?;
+        let when = |r: &Report| r.completed.or(r.created);
+        let (i, other) = self
+            .reports
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.key != report.key
+                    && in_matrix(r)
+                    && when(r) != when(report)
+                    && r.principal.as_deref().is_some_and(|q| same_principal(p, q))
+            })
+            .min_by_key(|(_, r)| match (when(r), when(report)) {
+                (Some(a), Some(b)) => (a - b).num_seconds().abs(),
+                _ => i64::MAX,
+            })?;
+        let st = Staleness {
+            reference: reference_time(other, self.reference, self.now),
+            threshold_days: self.threshold_days,
+        };
+        let theirs = service_rows(other, st);
+        let list = |rows: &[ServiceRow]| -> Vec<(String, Status)> {
+            rows.iter()
+                .map(|r| (r.namespace.clone(), r.status))
+                .collect()
+        };
+        let (mine, theirs) = (list(services), list(&theirs));
+        fn view(v: &[(String, Status)]) -> Vec<(&str, Status)> {
+            v.iter().map(|(n, s)| (n.as_str(), *s)).collect()
+        }
+        let shown_is_later = when(report) > when(other);
+        let (earlier, later) = if shown_is_later {
+            (&theirs, &mine)
+        } else {
+            (&mine, &theirs)
+        };
+        Some(Comparison {
+            other_id: other.key.id(),
+            other_label: self.label_at(Some(i), other),
+            earlier: if shown_is_later {
+                when(other)
+            } else {
+                when(report)
+            },
+            later: if shown_is_later {
+                when(report)
+            } else {
+                when(other)
+            },
+            shown_is_later,
+            rows: compare(&view(earlier), &view(later)),
+        })
     }
 
     /// What a principal's newest loaded report says, aged as the view is

@@ -22,6 +22,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::report::chart::{Bucket, BucketCount, Coverage};
+use crate::report::compare::Comparison;
 use crate::report::filter::Filter;
 use crate::report::fleet::{FleetColumn, FleetFilter, FleetRow};
 use crate::report::granted::GrantedView;
@@ -214,6 +215,8 @@ pub struct ViewSnapshot {
     pub granted: Option<Rc<GrantedView>>,
     /// What each of its policies should become.
     pub plan: Option<Rc<PrincipalPlan>>,
+    /// Against another report of the same principal.
+    pub compare: Option<Rc<Comparison>>,
     pub bars: Vec<(Bucket, BucketCount)>,
     /// The services shown (filtered, sorted): a report has a few hundred.
     pub services: Rc<Vec<ServiceRow>>,

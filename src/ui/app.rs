@@ -21,6 +21,7 @@ use wasm_bindgen::JsCast;
 
 use super::actions_table::ActionsTable;
 use super::age_chart::AgeChart;
+use super::compare_table::CompareTable;
 use super::controls::Controls;
 use super::download::save;
 use super::drop_zone::DropZone;
@@ -55,6 +56,7 @@ use super::zone_switch::ZoneSwitch;
 /// What the report shows, for the skip links.
 struct Shown {
     fleet: bool,
+    compare: bool,
     matrix: bool,
     principal: bool,
     granted: bool,
@@ -64,6 +66,7 @@ struct Shown {
 fn skip_targets(s: Shown) -> Vec<(&'static str, &'static str)> {
     let Shown {
         fleet,
+        compare,
         matrix,
         principal,
         granted,
@@ -88,6 +91,9 @@ fn skip_targets(s: Shown) -> Vec<(&'static str, &'static str)> {
     }
     if matrix {
         t.push(("Compare", "[data-testid=matrix-table] td[tabindex=\"0\"]"));
+    }
+    if compare {
+        t.push(("Over time", "#compare-title"));
     }
     if granted {
         t.push(("Granted vs used", "#granted-title"));
@@ -503,6 +509,7 @@ pub fn app(props: &AppProps) -> Html {
                     if view.report.services > 0 {
                         <SkipLinks targets={skip_targets(Shown {
                             fleet: state.fleet.is_some(),
+                            compare: view.compare.is_some(),
                             matrix: matrix.is_some(),
                             principal: view.report.kind == Kind::ServiceLastAccessed,
                             granted: view.granted.is_some(),
@@ -512,7 +519,7 @@ pub fn app(props: &AppProps) -> Html {
                     <ReportSwitcher
                         options={options.clone()}
                         selected={state.selected_report.clone()}
-                        onselect={onselectreport}
+                        onselect={onselectreport.clone()}
                         {onrename}
                     />
                     <Controls
@@ -588,6 +595,9 @@ pub fn app(props: &AppProps) -> Html {
                     } else if let (true, Some(matrix)) = (matrix_ready, matrix.clone()) {
                         <MatrixView {matrix} sort={state.matrix_sort} onsort={onsortmatrix}
                             onopen={onopenat} onexport={onexportmatrix} />
+                    }
+                    if let (true, Some(compare)) = (full, view.compare.clone()) {
+                        <CompareTable {compare} onopen={onselectreport.clone()} />
                     }
                     if let (true, Some(granted)) = (full, view.granted.clone()) {
                         <GrantedTable view={granted} reference={state.reference} />

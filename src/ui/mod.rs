@@ -6,6 +6,7 @@
 pub mod actions_table;
 pub mod age_chart;
 pub mod app;
+pub mod compare_table;
 pub mod controls;
 pub mod copy_button;
 pub mod download;

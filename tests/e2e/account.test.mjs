@@ -101,3 +101,31 @@ test('the same account as a zip loads the same fleet', async () => {
   assert.match(await page.getByTestId('loaded-files').textContent(), /account\.zip\//);
   assert.deepEqual(problems, []);
 });
+
+test('two reports of one principal from different dates: what changed, both ways, by keyboard too', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('file-input').setInputFiles([
+    path.join(ROOT, 'tests/fixtures/authz/earlier/444455556666/users/bob/page-1.json'),
+    path.join(ROOT, 'tests/fixtures/authz/444455556666/users/bob/page-1.json'),
+  ]);
+  await page.getByTestId('compare-table').waitFor();
+  const changes = async () => Object.fromEntries(await page.$$eval('[data-testid=compare-table] tbody tr', (rs) => rs.map((r) => [r.dataset.namespace, r.dataset.change])));
+  const expected = { s3: 'newly-used', dynamodb: 'newly-stale', ec2: 'newly-never', glue: 'added', sqs: 'removed' };
+  assert.deepEqual(await changes(), expected);
+  assert.match(await page.getByTestId('compare-summary').textContent(), /1 newly used, 1 went stale, 1 no longer used at all, 1 newly granted, 1 no longer granted; 2 unchanged/);
+  await page.getByTestId('compare').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-compare.png') });
+  // Unchanged services on request.
+  await page.getByTestId('compare-show-same').click();
+  assert.equal((await changes()).cloudwatch, 'same');
+  // The skip link reaches it; the other report opens from it, by keyboard.
+  await page.getByTestId('skip-link').filter({ hasText: 'Over time' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'compare-title');
+  const before = await page.getByTestId('compare-summary').textContent();
+  await page.getByTestId('compare-open-other').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((b) => document.querySelector('[data-testid=compare-summary]')?.textContent !== b, before);
+  assert.match(await page.getByTestId('compare-summary').textContent(), /the earlier/);
+  assert.deepEqual(await changes(), expected);
+  assert.deepEqual(problems, []);
+});
