@@ -150,11 +150,14 @@ fn every_cli_command_uses_options_the_cli_accepts() {
             .cli()
             .iter()
             .chain(&g.organizations())
+            .chain(&g.analyzer())
             .map(|s| s.text.clone())
             .collect();
         // generate, poll, first page, next page, entities, authorization
-        // details; org: describe, roots, generate, poll, 2 pages
-        assert_eq!(check_cli(&all), 12, "{all}");
+        // details; org: describe, roots, generate, poll, 2 pages; analyzer:
+        // list analyzers, list findings twice, get finding, list again,
+        // generate, poll and get the recommendation
+        assert_eq!(check_cli(&all), 20, "{all}");
     }
     assert_eq!(
         check_cli(&guide::fetch_job("examplef-1305-c245-eba4-71fe298bcda7")),

@@ -259,6 +259,12 @@ pub enum NoticeKind {
     /// The collection script's `errors.txt`: principals it could not
     /// collect (`kind/name: why`).
     CollectionFailed { file: String, failed: Vec<String> },
+    /// IAM Access Analyzer output was read.
+    AnalyzerOutput {
+        file: String,
+        findings: usize,
+        recommendation: bool,
+    },
 }
 
 /// A notice: its kind (see [`NoticeKind`]).
@@ -281,7 +287,8 @@ impl Notice {
             | IdenticalPages { .. }
             | ServiceInTwoPages { .. }
             | SampleRemoved
-            | AuthorizationDetails { .. } => Level::Info,
+            | AuthorizationDetails { .. }
+            | AnalyzerOutput { .. } => Level::Info,
             LocalTimes { .. }
             | MixedJobTypes { .. }
             | EntitiesServiceUnknown { .. }
@@ -312,6 +319,21 @@ impl fmt::Display for NoticeKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use NoticeKind::*;
         match self {
+            AnalyzerOutput {
+                file,
+                findings,
+                recommendation,
+            } => {
+                if *recommendation {
+                    write!(f, "{file}: an IAM Access Analyzer recommendation, shown with its principal's policies.")
+                } else {
+                    write!(
+                        f,
+                        "{file}: IAM Access Analyzer: {findings} unused-access {}, shown beside each principal's report.",
+                        plural(*findings, "finding", "findings")
+                    )
+                }
+            }
             CollectionFailed { file, failed } => write!(
                 f,
                 "{file}: the collection script could not collect {} {}: {}. Their reports are missing; run the script again to retry them.",

@@ -151,6 +151,7 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
         "unused_write_or_permissions_actions",
         "role_last_used_utc",
         "complete",
+        "access_analyzer_findings",
     ])
     .map_err(|e| e.to_string())?;
     for r in order.iter().filter_map(|&i| fleet.rows.get(i)) {
@@ -172,6 +173,7 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
                 r.unused_risky.map(|n| n.to_string()).unwrap_or_default(),
                 utc(&r.role_last_used),
                 (!r.incomplete).to_string(),
+                r.analyzer.map(|n| n.to_string()).unwrap_or_default(),
             ],
         )?;
     }

@@ -55,6 +55,9 @@ pub struct FleetRow {
     /// With authorization details: distinct unused Write and Permissions
     /// management actions its policies grant (`None`: no details for it).
     pub unused_risky: Option<usize>,
+    /// With IAM Access Analyzer findings loaded: its active unused-access
+    /// findings about the principal.
+    pub analyzer: Option<usize>,
     /// Roles: `RoleLastUsed` from the authorization details.
     pub role_last_used: Option<DateTime<Utc>>,
     /// The report's last page says more pages exist.
@@ -121,6 +124,7 @@ pub enum FleetColumn {
     Never,
     UsedShare,
     UnusedRisky,
+    Analyzer,
 }
 
 impl Id for FleetColumn {
@@ -135,6 +139,7 @@ impl Id for FleetColumn {
         FleetColumn::Never,
         FleetColumn::UsedShare,
         FleetColumn::UnusedRisky,
+        FleetColumn::Analyzer,
     ];
     fn id(self) -> &'static str {
         match self {
@@ -148,6 +153,7 @@ impl Id for FleetColumn {
             FleetColumn::Never => "never",
             FleetColumn::UsedShare => "used-share",
             FleetColumn::UnusedRisky => "unused-risky",
+            FleetColumn::Analyzer => "analyzer",
         }
     }
 }
@@ -215,6 +221,7 @@ impl Fleet {
                 FleetColumn::Never => n(r.never),
                 FleetColumn::UsedShare => (r.used_share().map(i64::from), String::new()),
                 FleetColumn::UnusedRisky => (r.unused_risky.map(|v| v as i64), String::new()),
+                FleetColumn::Analyzer => (r.analyzer.map(|v| v as i64), String::new()),
             }
         };
         idx.sort_by(|&a, &b| {

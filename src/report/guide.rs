@@ -241,6 +241,39 @@ impl Guide {
         ]
     }
 
+    /// IAM Access Analyzer's unused-access findings for the account (an
+    /// unused-access analyzer must exist; it is a paid feature): every
+    /// active finding with its details, and the recommendations for unused
+    /// permissions. The AWS CLI follows `nextToken` itself.
+    pub fn analyzer(&self) -> Vec<Snippet> {
+        vec![
+            Snippet {
+                title: "IAM Access Analyzer: unused-access findings",
+                text: r#"# Needs access-analyzer:ListAnalyzers, ListFindingsV2, GetFindingV2.
+ANALYZER=$(aws accessanalyzer list-analyzers --type ACCOUNT_UNUSED_ACCESS --query 'analyzers[0].arn' --output text)
+ACTIVE='{"status": {"eq": ["ACTIVE"]}}'
+aws accessanalyzer list-findings-v2 --analyzer-arn "$ANALYZER" --filter "$ACTIVE" --output json > analyzer-findings.json
+for ID in $(aws accessanalyzer list-findings-v2 --analyzer-arn "$ANALYZER" --filter "$ACTIVE" --query 'findings[].id' --output text); do
+  aws accessanalyzer get-finding-v2 --analyzer-arn "$ANALYZER" --id "$ID" --output json > "finding-$ID.json"
+done
+"#
+                .into(),
+            },
+            Snippet {
+                title: "Optional: its recommended policies, per unused-permissions finding",
+                text: r#"# Needs access-analyzer:GenerateFindingRecommendation and GetFindingRecommendation.
+UNUSED='{"status": {"eq": ["ACTIVE"]}, "findingType": {"eq": ["UnusedPermission"]}}'
+for ID in $(aws accessanalyzer list-findings-v2 --analyzer-arn "$ANALYZER" --filter "$UNUSED" --query 'findings[].id' --output text); do
+  aws accessanalyzer generate-finding-recommendation --analyzer-arn "$ANALYZER" --id "$ID"
+  while [ "$(aws accessanalyzer get-finding-recommendation --analyzer-arn "$ANALYZER" --id "$ID" --query status --output text)" = IN_PROGRESS ]; do sleep 2; done
+  aws accessanalyzer get-finding-recommendation --analyzer-arn "$ANALYZER" --id "$ID" --output json > "recommendation-$ID.json"
+done
+"#
+                .into(),
+            },
+        ]
+    }
+
     /// The same flow as a boto3 script writing `page-N.json`.
     pub fn boto3(&self) -> String {
         format!(

@@ -51,6 +51,9 @@ pub struct Loaded {
     /// Pages of the account's authorization details.
     #[serde(default)]
     pub authz: Vec<Sourced<super::authz::AuthzPage>>,
+    /// IAM Access Analyzer findings and recommendations.
+    #[serde(default)]
+    pub analyzer: Vec<Sourced<super::analyzer::AnalyzerDoc>>,
     /// Things to know about how files were read.
     pub notices: Vec<Notice>,
     /// Files of an archive that could not be read (the others are above).
@@ -61,7 +64,7 @@ pub struct Loaded {
 impl Loaded {
     /// Number of documents.
     pub fn len(&self) -> usize {
-        self.pages.len() + self.entities.len() + self.authz.len()
+        self.pages.len() + self.entities.len() + self.authz.len() + self.analyzer.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -73,6 +76,7 @@ impl Loaded {
         self.pages.extend(other.pages);
         self.entities.extend(other.entities);
         self.authz.extend(other.authz);
+        self.analyzer.extend(other.analyzer);
         self.notices.extend(other.notices);
         self.errors.extend(other.errors);
     }
@@ -136,6 +140,24 @@ pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
                         Document::Page(page) => loaded.pages.push(Sourced { file, index, page }),
                         Document::Entities(page) => {
                             loaded.entities.push(Sourced { file, index, page })
+                        }
+                        Document::Analyzer(doc) => {
+                            use super::analyzer::AnalyzerDoc;
+                            let (findings, recommendation) = match &*doc {
+                                AnalyzerDoc::List(l) => (l.len(), false),
+                                AnalyzerDoc::Finding(_) => (1, false),
+                                AnalyzerDoc::Recommendation(_) => (0, true),
+                            };
+                            loaded.notices.push(Notice::new(NoticeKind::AnalyzerOutput {
+                                file: file.clone(),
+                                findings,
+                                recommendation,
+                            }));
+                            loaded.analyzer.push(Sourced {
+                                file,
+                                index,
+                                page: *doc,
+                            })
                         }
                         Document::Authz(page) => {
                             loaded
@@ -426,6 +448,14 @@ fn slow_path(s: &str) -> Result<(Vec<Document>, usize), Error> {
     let consumed = stream.byte_offset();
     let doc = &s[..consumed];
     let is_page = |v: &Value| matches!(v, Value::Object(m) if m.contains_key("JobStatus") || m.contains_key("jobStatus"));
+    if !is_page(&value) && super::analyzer::is_analyzer(&value) {
+        return match super::analyzer::from_value(value) {
+            Ok(doc) => Ok((vec![Document::Analyzer(Box::new(doc))], consumed)),
+            Err(e) => Err(Error::new(ErrorKind::InvalidField {
+                message: format!("IAM Access Analyzer output that could not be read: {e}"),
+            })),
+        };
+    }
     // The account's policies: the value is read as it is (it can be many MB).
     if !is_page(&value) && super::authz::is_authz(&value) {
         return match super::authz::from_value(value) {

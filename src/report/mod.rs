@@ -41,6 +41,7 @@
 //! assert!(reports[0].complete);
 //! ```
 
+pub mod analyzer;
 pub mod archive;
 pub mod authz;
 pub mod aws_error;

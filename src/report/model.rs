@@ -375,6 +375,8 @@ pub enum Document {
     Entities(EntitiesPage),
     /// A page of the account's authorization details.
     Authz(Box<super::authz::AuthzPage>),
+    /// IAM Access Analyzer output (findings, a recommendation).
+    Analyzer(Box<super::analyzer::AnalyzerDoc>),
 }
 
 impl Page {

@@ -407,6 +407,18 @@ pub fn placement(p: &PolicyPlan, principal: &str) -> String {
 
 /// `lastaccessed-rewrite.json`.
 pub fn export_json(plans: &[PrincipalPlan], threshold_days: u32, reference: &str) -> String {
+    export_json_with(plans, threshold_days, reference, None)
+}
+
+/// [`export_json`], with IAM Access Analyzer's recommendations for the same
+/// principals beside the rewrite (entries with `"source": "access-analyzer"`;
+/// the rewrite's own have `"source": "last-accessed"`).
+pub fn export_json_with(
+    plans: &[PrincipalPlan],
+    threshold_days: u32,
+    reference: &str,
+    analyzer: Option<&super::analyzer::Analyzer>,
+) -> String {
     // The plan keeps documents as the page shows them (pretty-printed text).
     let doc = |s: Option<&str>| {
         s.and_then(|t| serde_json::from_str::<Value>(t).ok())
@@ -420,6 +432,7 @@ pub fn export_json(plans: &[PrincipalPlan], threshold_days: u32, reference: &str
                 .iter()
                 .map(|p| {
                     let mut o = json!({
+                        "source": "last-accessed",
                         "kind": p.kind.id(),
                         "name": p.name,
                         "action": p.action.id(),
@@ -436,6 +449,7 @@ pub fn export_json(plans: &[PrincipalPlan], threshold_days: u32, reference: &str
                     }
                     o
                 })
+                .chain(analyzer_entries(pp, analyzer))
                 .collect();
             json!({"arn": pp.arn, "policies": policies})
         })
@@ -446,6 +460,59 @@ pub fn export_json(plans: &[PrincipalPlan], threshold_days: u32, reference: &str
         "principals": principals,
     }))
     .unwrap_or_default()
+}
+
+/// The analyzer's recommended steps for a principal, as export entries.
+fn analyzer_entries(
+    pp: &PrincipalPlan,
+    analyzer: Option<&super::analyzer::Analyzer>,
+) -> Vec<Value> {
+    let Some(rec) = analyzer.and_then(|a| {
+        a.recommendations
+            .iter()
+            .find(|(arn, _)| super::authz::same_principal(arn, &pp.arn))
+            .map(|(_, r)| r)
+    }) else {
+        return Vec::new();
+    };
+    rec.recommended_steps
+        .iter()
+        .filter_map(|s| s.unused_permissions_recommended_step.as_ref())
+        .map(|s| {
+            let id = s.existing_policy_id.clone().unwrap_or_default();
+            // The policy it is about, as the rewrite knows it.
+            let known = pp
+                .policies
+                .iter()
+                .find(|p| p.arn.as_deref() == Some(id.as_str()) || (p.arn.is_none() && p.name == id));
+            let after = s
+                .recommended_policy
+                .as_deref()
+                .and_then(|p| serde_json::from_str::<Value>(p).ok())
+                .unwrap_or(Value::Null);
+            let mut o = json!({
+                "source": "access-analyzer",
+                "kind": known.map(|p| p.kind.id()).unwrap_or(if id.starts_with("arn:") { "managed" } else { "inline" }),
+                "name": known.map(|p| p.name.clone()).unwrap_or_else(|| id.rsplit('/').next().unwrap_or(&id).to_string()),
+                "action": match s.recommended_action.as_str() {
+                    "DETACH_POLICY" => "detach",
+                    _ => "edit",
+                },
+                "reason": format!(
+                    "IAM Access Analyzer recommendation ({}): {}",
+                    rec.status.as_deref().unwrap_or("unknown status").to_lowercase(),
+                    s.recommended_action
+                ),
+                "before": known.and_then(|p| serde_json::from_str::<Value>(&p.before).ok()).unwrap_or(Value::Null),
+                "after": after,
+                "removed": [],
+            });
+            if id.starts_with("arn:") {
+                o["arn"] = json!(id);
+            }
+            o
+        })
+        .collect()
 }
 
 /// A word safe in a POSIX shell: single-quoted.

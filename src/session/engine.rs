@@ -26,7 +26,7 @@ use crate::report::export::{
     actions_csv, file_stem, fleet_csv, matrix_csv, report_json, services_csv,
 };
 use crate::report::matrix::{Matrix, Shown};
-use crate::report::plan::{apply_script, export_json, rollback_script};
+use crate::report::plan::{apply_script, export_json_with, rollback_script};
 use crate::report::report::Report;
 use crate::report::share::{decode_fragment, encode_data, encode_fragment, redact, Redaction};
 use crate::report::staleness::reference_time;
@@ -245,6 +245,7 @@ impl Engine {
                 granted: v.granted.clone(),
                 plan: v.plan.clone(),
                 compare: v.compare.clone(),
+                analyzer: v.analyzer.clone(),
                 bars: v.bars.clone(),
                 services: v.services.clone(),
                 service_tally: v.service_tally,
@@ -303,6 +304,7 @@ impl Engine {
             all: fleet.rows.len(),
             unused: fleet.unused_count(),
             with_authz: s.authz.pages > 0,
+            with_analyzer: !s.analyzer.findings.is_empty(),
             offset,
             rows,
             sort: s.fleet_sort,
@@ -400,7 +402,12 @@ impl Engine {
                     Export::Rewrite => (
                         "lastaccessed-rewrite.json".into(),
                         "application/json",
-                        export_json(&plans, self.session.threshold_days, reference),
+                        export_json_with(
+                            &plans,
+                            self.session.threshold_days,
+                            reference,
+                            Some(&self.session.analyzer),
+                        ),
                     ),
                     Export::ApplyScript => (
                         "lastaccessed-apply.sh".into(),

@@ -23,6 +23,7 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::report::analyzer::{Analyzer, AnalyzerView};
 use crate::report::authz::{same_principal, Authz};
 use crate::report::catalog::catalog;
 use crate::report::chart::{buckets, Bucket, BucketCount, Coverage};
@@ -92,6 +93,8 @@ pub struct Session {
     pub reports: Rc<Vec<Report>>,
     /// The account's authorization details, merged from every file.
     pub authz: Rc<Authz>,
+    /// IAM Access Analyzer findings and recommendations, merged.
+    pub analyzer: Rc<Analyzer>,
     /// User-edited labels by report id.
     pub labels: BTreeMap<String, String>,
     /// Bumped on every merge: what derived parts of the data are keyed on.
@@ -251,6 +254,8 @@ pub struct View {
     pub plan: Option<Rc<PrincipalPlan>>,
     /// Against another report of the same principal, when one is loaded.
     pub compare: Option<Rc<Comparison>>,
+    /// IAM Access Analyzer's findings about the principal.
+    pub analyzer: Option<Rc<AnalyzerView>>,
     /// Every service row, unfiltered (for "export all").
     pub services_csv_all: Rc<Vec<ServiceRow>>,
     /// Every action row, unfiltered; the table shows `action_order` of them.
@@ -347,6 +352,7 @@ impl Session {
             pastes: 0,
             reports: Rc::default(),
             authz: Rc::default(),
+            analyzer: Rc::default(),
             labels: BTreeMap::new(),
             default_labels: Rc::default(),
             data_version: 0,
@@ -487,6 +493,11 @@ impl Session {
                 .iter()
                 .flat_map(|f| f.authz.iter().map(|s| &s.page)),
         ));
+        self.analyzer = Rc::new(Analyzer::merge(
+            self.files
+                .iter()
+                .flat_map(|f| f.analyzer.iter().map(|s| &s.page)),
+        ));
         self.data_version += 1;
         self.reports = Rc::new(reports);
     }
@@ -610,8 +621,22 @@ impl Session {
         sort_services(&mut services, self.service_sort);
         sort_action_order(&rows.actions, &mut order, self.action_sort);
         let compare = self.comparison(report, &rows.services).map(Rc::new);
+        let analyzer = report
+            .principal
+            .as_deref()
+            .and_then(|p| {
+                AnalyzerView::of(
+                    &self.analyzer,
+                    p,
+                    &rows.services,
+                    &rows.actions,
+                    &self.authz,
+                )
+            })
+            .map(Rc::new);
         self.view = Some(Rc::new(View {
             compare,
+            analyzer,
             label: self.label_of(report),
             report: rows.report.clone(),
             reference: st.reference,
@@ -707,6 +732,9 @@ impl Session {
                     &services,
                 );
                 row.incomplete = !r.complete;
+                if let (Some(p), false) = (&r.principal, self.analyzer.findings.is_empty()) {
+                    row.analyzer = Some(self.analyzer.active(p));
+                }
                 if let (Some(p), true) = (&r.principal, self.authz.pages > 0) {
                     if let Some((policies, _)) = policies_of(&self.authz, p) {
                         row.unused_risky =

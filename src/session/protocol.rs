@@ -21,6 +21,7 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::report::analyzer::AnalyzerView;
 use crate::report::chart::{Bucket, BucketCount, Coverage};
 use crate::report::compare::Comparison;
 use crate::report::filter::Filter;
@@ -217,6 +218,8 @@ pub struct ViewSnapshot {
     pub plan: Option<Rc<PrincipalPlan>>,
     /// Against another report of the same principal.
     pub compare: Option<Rc<Comparison>>,
+    /// IAM Access Analyzer's findings about the principal.
+    pub analyzer: Option<Rc<AnalyzerView>>,
     pub bars: Vec<(Bucket, BucketCount)>,
     /// The services shown (filtered, sorted): a report has a few hundred.
     pub services: Rc<Vec<ServiceRow>>,
@@ -263,6 +266,8 @@ pub struct FleetWindow {
     pub unused: usize,
     /// Authorization details are loaded (the unused-access column has data).
     pub with_authz: bool,
+    /// Access Analyzer findings are loaded (the analyzer column has data).
+    pub with_analyzer: bool,
     pub offset: usize,
     pub rows: Vec<FleetRow>,
     pub sort: Sort<FleetColumn>,

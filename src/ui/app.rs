@@ -21,6 +21,7 @@ use wasm_bindgen::JsCast;
 
 use super::actions_table::ActionsTable;
 use super::age_chart::AgeChart;
+use super::analyzer_panel::AnalyzerPanel;
 use super::compare_table::CompareTable;
 use super::controls::Controls;
 use super::download::save;
@@ -57,6 +58,7 @@ use super::zone_switch::ZoneSwitch;
 struct Shown {
     fleet: bool,
     compare: bool,
+    analyzer: bool,
     matrix: bool,
     principal: bool,
     granted: bool,
@@ -67,6 +69,7 @@ fn skip_targets(s: Shown) -> Vec<(&'static str, &'static str)> {
     let Shown {
         fleet,
         compare,
+        analyzer,
         matrix,
         principal,
         granted,
@@ -94,6 +97,9 @@ fn skip_targets(s: Shown) -> Vec<(&'static str, &'static str)> {
     }
     if compare {
         t.push(("Over time", "#compare-title"));
+    }
+    if analyzer {
+        t.push(("Access Analyzer", "#analyzer-title"));
     }
     if granted {
         t.push(("Granted vs used", "#granted-title"));
@@ -510,6 +516,7 @@ pub fn app(props: &AppProps) -> Html {
                         <SkipLinks targets={skip_targets(Shown {
                             fleet: state.fleet.is_some(),
                             compare: view.compare.is_some(),
+                            analyzer: view.analyzer.is_some(),
                             matrix: matrix.is_some(),
                             principal: view.report.kind == Kind::ServiceLastAccessed,
                             granted: view.granted.is_some(),
@@ -598,6 +605,9 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     if let (true, Some(compare)) = (full, view.compare.clone()) {
                         <CompareTable {compare} onopen={onselectreport.clone()} />
+                    }
+                    if let (true, Some(analyzer)) = (full, view.analyzer.clone()) {
+                        <AnalyzerPanel view={analyzer} threshold_days={state.threshold_days} />
                     }
                     if let (true, Some(granted)) = (full, view.granted.clone()) {
                         <GrantedTable view={granted} reference={state.reference} />

@@ -33,7 +33,7 @@ pub struct FleetTableProps {
     pub onexport: Callback<()>,
 }
 
-const COLUMNS: [(FleetColumn, &str); 9] = [
+const COLUMNS: [(FleetColumn, &str); 10] = [
     (FleetColumn::Principal, "Principal"),
     (FleetColumn::Kind, "Kind"),
     (FleetColumn::Account, "Account"),
@@ -43,6 +43,7 @@ const COLUMNS: [(FleetColumn, &str); 9] = [
     (FleetColumn::Stale, "Stale"),
     (FleetColumn::Never, "Never"),
     (FleetColumn::UnusedRisky, "Unused write access"),
+    (FleetColumn::Analyzer, "Access Analyzer"),
 ];
 
 fn row(
@@ -112,6 +113,14 @@ fn row(
             if props.fleet.with_authz {
                 <td data-label="Unused write access" class="num">{ risky }</td>
             }
+            if props.fleet.with_analyzer {
+                <td data-label="Access Analyzer" class="num" data-analyzer={r.analyzer.unwrap_or(0).to_string()}>{
+                    match r.analyzer {
+                        Some(0) | None => "—".to_string(),
+                        Some(n) => format!("{n} finding{}", if n == 1 { "" } else { "s" }),
+                    }
+                }</td>
+            }
         </tr>
     }
 }
@@ -180,6 +189,7 @@ pub fn fleet_table(props: &FleetTableProps) -> Html {
     let columns: Vec<(FleetColumn, &str)> = COLUMNS
         .into_iter()
         .filter(|(c, _)| f.with_authz || *c != FleetColumn::UnusedRisky)
+        .filter(|(c, _)| f.with_analyzer || *c != FleetColumn::Analyzer)
         .collect();
     let span = columns.len();
     let kind = f.filter.kind.clone().unwrap_or_default();

@@ -5,6 +5,7 @@
 
 pub mod actions_table;
 pub mod age_chart;
+pub mod analyzer_panel;
 pub mod app;
 pub mod compare_table;
 pub mod controls;

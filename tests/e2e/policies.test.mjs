@@ -204,3 +204,35 @@ test('an account: its details and three principals\' reports (one action level),
   assert.equal(undo.filter((c) => c[1] === 'delete-policy').length, 2);
   assert.deepEqual(problems, []);
 });
+
+test('IAM Access Analyzer findings beside the report: agreement per service, the disagreement said, the recommendation as a diff and in the export', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('file-input').setInputFiles([
+    fixture('xml/report.xml'), fixture('authz/boto3.json'),
+    fixture('analyzer/list-findings-v2.json'), fixture('analyzer/get-finding-v2-page-1.json'),
+    fixture('analyzer/get-finding-v2-page-2.json'), fixture('analyzer/get-finding-recommendation.json'),
+  ]);
+  const panel = page.getByTestId('analyzer-panel');
+  await panel.waitFor();
+  const rows = Object.fromEntries(await page.$$eval('[data-testid=analyzer-table] tbody tr', (rs) => rs.map((r) => [r.dataset.namespace, r.dataset.agrees])));
+  assert.deepEqual(rows, { athena: 'true', glue: 'true', s3: 'false' });
+  assert.match(await page.getByTestId('analyzer-agreement').textContent(), /disagree on 1 of 3 services.*unusedAccessAge/);
+  assert.match(await panel.textContent(), /GetObject/);
+  const steps = await page.$$eval('.analyzer-step', (s) => s.map((x) => x.dataset.action));
+  assert.deepEqual(steps, ['CREATE_POLICY', 'DETACH_POLICY']);
+  // The recommended policy against the inline one as loaded.
+  const diff = page.getByTestId('analyzer-diff').first();
+  await diff.locator('summary').click();
+  assert.ok((await diff.locator('.del').allTextContents()).some((l) => l.includes('athena:*')));
+  await panel.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-analyzer.png') });
+  // By keyboard: the skip link reaches it.
+  await page.getByTestId('skip-link').filter({ hasText: 'Access Analyzer' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'analyzer-title');
+  // The export carries the analyzer's steps beside the rewrite.
+  const json = JSON.parse((await download(page, 'export-rewrite')).text);
+  const pols = json.principals[0].policies;
+  assert.deepEqual(pols.map((p) => p.source), ['last-accessed', 'last-accessed', 'last-accessed', 'access-analyzer', 'access-analyzer']);
+  assert.match(await page.getByTestId('messages').textContent(), /IAM Access Analyzer: 4 unused-access findings/);
+  assert.deepEqual(problems, []);
+});
