@@ -69,6 +69,9 @@ const literal = JSON.stringify(workerSource).replace(/<\//g, '<\\/');
 // The glue stays an ES module (its exports are harmless inline); the wasm is
 // instantiated from the bytes, so nothing is fetched.
 const script = `${glue}
+// The page as it came, before anything changes it: "Save as HTML" writes it
+// again with the reports in it.
+window.__laSource = '<!DOCTYPE html>\\n' + document.documentElement.outerHTML;
 document.documentElement.dataset.worker = URL.createObjectURL(new Blob([${literal}], { type: 'text/javascript' }));
 const wasmBase64 = "${wasm.toString('base64')}";
 const wasmBytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
@@ -105,5 +108,7 @@ ${title}
 fs.mkdirSync(SINGLE_DIR, { recursive: true });
 const out = path.join(SINGLE_DIR, 'lastaccessed.html');
 fs.writeFileSync(out, single);
+// Beside the hosted app too: its "Save as HTML" starts from this file.
+fs.writeFileSync(path.join(DIST, 'lastaccessed.html'), single);
 const gz = (await import('node:zlib')).gzipSync(single, { level: 9 }).length;
 console.log(`postbuild: dist/index.html has a CSP; ${path.relative(ROOT, out)} is ${single.length} bytes (${gz} gzip)`);

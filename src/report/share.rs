@@ -557,3 +557,57 @@ pub fn redact(reports: &[Report]) -> (Vec<Report>, Redaction) {
         .collect();
     (out, r.seen)
 }
+
+/// The id of the element a saved page carries its data in.
+pub const EMBED_ID: &str = "lastaccessed-embedded";
+
+/// The single-file app `template` with a share fragment embedded (the
+/// reports and the view): "Save as HTML". Any fragment embedded before is
+/// replaced. The fragment sits in a JSON data block (never run), escaped so
+/// it cannot end the element.
+///
+/// ```
+/// use lastaccessed::report::share::{embed_in_html, embedded_fragment};
+/// let t = "<html><head><title>x</title></head><body></body></html>";
+/// let once = embed_in_html(t, "v=1&d=abc</script>");
+/// assert_eq!(embedded_fragment(&once).as_deref(), Some("v=1&d=abc</script>"));
+/// let twice = embed_in_html(&once, "v=1&d=new");
+/// assert_eq!(embedded_fragment(&twice).as_deref(), Some("v=1&d=new"));
+/// assert_eq!(twice.matches("lastaccessed-embedded").count(), 1);
+/// assert_eq!(embedded_fragment(t), None);
+/// ```
+pub fn embed_in_html(template: &str, fragment: &str) -> String {
+    let open = format!("<script type=\"application/json\" id=\"{EMBED_ID}\">");
+    let mut html = template.to_string();
+    if let Some(start) = html.find(&open) {
+        if let Some(len) = html[start..].find("</script>") {
+            html.replace_range(start..start + len + "</script>".len(), "");
+        }
+    }
+    // A JSON string, by hand (the page carries no JSON writer).
+    let mut value = String::from("\"");
+    for c in fragment.chars() {
+        match c {
+            '"' => value.push_str("\\\""),
+            '\\' => value.push_str("\\\\"),
+            '/' => value.push_str("\\/"),
+            c if (c as u32) < 0x20 => value.push_str(&format!("\\u{:04x}", c as u32)),
+            c => value.push(c),
+        }
+    }
+    value.push('"');
+    let block = format!("{open}{value}</script>\n");
+    match html.find("</head>") {
+        Some(i) => html.insert_str(i, &block),
+        None => html.insert_str(0, &block),
+    }
+    html
+}
+
+/// The fragment a saved page carries ([`embed_in_html`]), if any.
+pub fn embedded_fragment(html: &str) -> Option<String> {
+    let open = format!("<script type=\"application/json\" id=\"{EMBED_ID}\">");
+    let start = html.find(&open)? + open.len();
+    let len = html[start..].find("</script>")?;
+    serde_json::from_str(&html[start..start + len]).ok()
+}

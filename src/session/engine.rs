@@ -126,6 +126,10 @@ impl Engine {
                 self.share = open;
                 self.snapshot()
             }
+            Request::Export(Export::Html { redacted }) => match self.embedded(redacted) {
+                Some((name, fragment)) => vec![Reply::Html { name, fragment }],
+                None => Vec::new(),
+            },
             Request::Export(what) => match self.export(&what) {
                 Ok(files) => files
                     .into_iter()
@@ -334,6 +338,27 @@ impl Engine {
                 redaction,
             }
         })
+    }
+
+    /// What a saved page carries: its file name and the share fragment
+    /// with every report (redacted or not) and the view.
+    fn embedded(&mut self, redacted: bool) -> Option<(String, String)> {
+        if self.session.reports.is_empty() {
+            return None;
+        }
+        let mut view = self.session.view_state();
+        view.data = Some(self.shared(redacted).data.clone());
+        if redacted {
+            view.labels.clear();
+        }
+        let label = match (&self.session.view, redacted) {
+            (Some(v), false) => v.label.clone(),
+            _ => "report".to_string(),
+        };
+        Some((
+            format!("lastaccessed-{}.html", file_stem(&label)),
+            encode_fragment(&view),
+        ))
     }
 
     fn share_view(&mut self) -> Option<ShareView> {

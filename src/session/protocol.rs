@@ -108,6 +108,11 @@ pub enum Export {
     /// Its AWS CLI scripts.
     ApplyScript,
     RollbackScript,
+    /// The single-file app with the reports and this view in it (the page
+    /// has the app's file; the engine gives what goes in).
+    Html {
+        redacted: bool,
+    },
 }
 
 /// From the engine to the page.
@@ -121,6 +126,8 @@ pub enum Reply {
         mime: String,
         text: String,
     },
+    /// Save the app as one HTML file with this share fragment in it.
+    Html { name: String, fragment: String },
 }
 
 /// Everything the page draws, as of one moment.

@@ -117,6 +117,18 @@ fn current_hash() -> String {
     gloo::utils::window().location().hash().unwrap_or_default()
 }
 
+/// What to open at start: the address's fragment, else the data a saved
+/// page carries.
+fn start_link() -> String {
+    let hash = current_hash();
+    if hash.trim_start_matches('#').is_empty() {
+        if let Some(f) = super::download::embedded_fragment() {
+            return f;
+        }
+    }
+    hash
+}
+
 /// What the page draws: the engine's latest snapshot, the matrix it last
 /// sent, and why the engine stopped, if it did.
 #[derive(Clone, PartialEq)]
@@ -195,6 +207,20 @@ pub fn app(props: &AppProps) -> Html {
                                 super::mark("la:snapshot");
                             }
                             dispatch.dispatch(Drawing::Snapshot(s))
+                        }
+                        Reply::Html { name, fragment } => {
+                            let me = me.clone();
+                            wasm_bindgen_futures::spawn_local(async move {
+                                if let (Err(e), Some(engine)) =
+                                    (super::download::save_html(&name, &fragment).await, me.get())
+                                {
+                                    engine.request(Request::Command(Command::ReadFailed(
+                                        Error::new(ErrorKind::InvalidField {
+                                            message: format!("Save as HTML failed: {e}"),
+                                        }),
+                                    )));
+                                }
+                            });
                         }
                         Reply::Download { name, mime, text } => {
                             if let (Err(e), Some(engine)) = (save(&name, &mime, &text), me.get()) {
@@ -299,6 +325,7 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |open: Option<bool>| engine.request(Request::Share(open)))
     };
     let ondownloadshared = onexport.reform(|redacted| Export::SharedReports { redacted });
+    let onsavehtml = onexport.reform(|redacted| Export::Html { redacted });
     let onactionswindow = {
         let engine = engine.clone();
         Callback::from(move |first: usize| engine.request(Request::ActionsAt(first)))
@@ -307,7 +334,7 @@ pub fn app(props: &AppProps) -> Html {
     {
         let engine = engine.clone();
         use_effect_with((), move |_| {
-            engine.request(Request::OpenLink(current_hash()));
+            engine.request(Request::OpenLink(start_link()));
         });
     }
     // The fragment follows the view (replaceState: no history spam); a
@@ -559,7 +586,7 @@ pub fn app(props: &AppProps) -> Html {
                         <p class="caveat-note" data-testid="chart-caveat">
                             { CHART_CAVEATS.iter().map(|&i| CAVEATS[i]).collect::<Vec<_>>().join(" ") }
                         </p>
-                        <SharePanel share={state.share.clone()} {onshare} ondownload={ondownloadshared} />
+                        <SharePanel share={state.share.clone()} {onshare} ondownload={ondownloadshared} {onsavehtml} />
                         <Exports has_actions={view.action_tally.total > 0} onexport={onexport.clone()} />
                     }
                     if view.report.services > 0 || view.report.entity_groups.is_empty() {

@@ -135,8 +135,10 @@ async fn inlined_worker() -> bool {
 }
 
 /// Once the page's wasm and its worker are in, the page needs no connection
-/// at all: a second policy with `connect-src 'none'` makes that so (policies
-/// only ever add restrictions). Its `blob:` workers inherit it and need
+/// but one: a second policy makes that so (policies only ever add
+/// restrictions). Served over HTTP(S), it allows exactly the single-file app
+/// beside it (what "Save as HTML" starts from, read only when asked);
+/// otherwise `connect-src 'none'`. Its `blob:` workers inherit it and need
 /// nothing: their wasm is inlined.
 fn lock_connections() {
     let doc = gloo::utils::document();
@@ -144,8 +146,21 @@ fn lock_connections() {
     else {
         return;
     };
+    let href = gloo::utils::window().location().href().unwrap_or_default();
+    let single = web_sys::Url::new_with_base("lastaccessed.html", &href)
+        .ok()
+        .filter(|u| matches!(u.protocol().as_str(), "http:" | "https:"))
+        .map(|u| {
+            u.set_hash("");
+            u.set_search("");
+            u.href()
+        });
+    let policy = match single {
+        Some(url) if !url.contains([' ', ';', ',', '\'']) => format!("connect-src {url}"),
+        _ => "connect-src 'none'".to_string(),
+    };
     let _ = meta.set_attribute("http-equiv", "Content-Security-Policy");
-    let _ = meta.set_attribute("content", "connect-src 'none'");
+    let _ = meta.set_attribute("content", &policy);
     let _ = meta.set_attribute("data-testid", "csp-lock");
     let _ = head.append_child(&meta);
 }

@@ -17,6 +17,9 @@ pub struct SharePanelProps {
     pub onshare: Callback<Option<bool>>,
     /// Download every report as JSON (redacted or not).
     pub ondownload: Callback<bool>,
+    /// Save the app as one HTML file with the reports and this view
+    /// (redacted or not).
+    pub onsavehtml: Callback<bool>,
 }
 
 /// The page's address without its fragment.
@@ -35,9 +38,12 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     let Some(share) = &props.share else {
         let onshare = props.onshare.clone();
         let redacted = *redacted_choice;
+        let onsave = props.onsavehtml.reform(move |_: MouseEvent| redacted);
         return html! {
             <div class="share">
                 <button type="button" data-testid="share" onclick={move |_: MouseEvent| onshare.emit(Some(redacted))}>{"Share link…"}</button>
+                <button type="button" data-testid="save-html" onclick={onsave}
+                    title="One HTML file with the app, these reports (redacted unless you unticked it in Share link) and this view: it opens offline, anywhere">{"Save as HTML"}</button>
             </div>
         };
     };
@@ -84,6 +90,8 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             <div class="share-actions">
                 <CopyButton text={link.clone()} label="Copy the share link" text_idle="Copy link" testid="copy-share-link" />
                 <span class="muted" data-testid="share-length">{ format!("{} characters", link.len()) }</span>
+                <button type="button" data-testid="save-html" onclick={props.onsavehtml.reform(move |_: MouseEvent| redacted)}>
+                    { if redacted { "Save as HTML (redacted)" } else { "Save as HTML" } }</button>
             </div>
             if link.len() > LINK_WARN_CHARS {
                 <p class="banner warning" data-testid="share-too-long">

@@ -95,8 +95,9 @@ test('dist/ under a sub-path: only its own static files are requested', async ()
     const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').first().getAttribute('content');
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /form-action 'none'/);
-    // Once loaded, the page locked its own connections: a same-origin fetch is refused.
-    assert.equal(await page.getByTestId('csp-lock').getAttribute('content'), "connect-src 'none'");
+    // Once loaded, the page locked its own connections to one file (the
+    // single-file app "Save as HTML" starts from): any other same-origin fetch is refused.
+    assert.equal(await page.getByTestId('csp-lock').getAttribute('content'), `connect-src ${server.url}lastaccessed.html`);
     const fetched = await page.evaluate(() => fetch('./index.html').then(() => 'fetched', (e) => `refused: ${e.name}`));
     assert.match(fetched, /^refused/);
     // (The browser reports that refusal on the console: expected here, once.)
@@ -113,4 +114,52 @@ test('dist/ under a sub-path: only its own static files are requested', async ()
   } finally {
     await server.close();
   }
+});
+
+/** Save as HTML, then open the saved file from file://: the same report, offline. */
+async function saveAndReopen(page, expectServices) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-html').click()]);
+  assert.match(dl.suggestedFilename(), /^lastaccessed-.*\.html$/);
+  const saved = path.join(ROOT, 'target', `saved-${Date.now()}.html`);
+  fs.copyFileSync(await dl.path(), saved);
+  const html = fs.readFileSync(saved, 'utf8');
+  assert.match(html, /<script type="application\/json" id="lastaccessed-embedded">/);
+  // Redacted by default: the account ID is not in the file.
+  assert.doesNotMatch(html.replace(/<script type="module">[\s\S]*<\/script>/, ''), /111122223333/);
+  const url = pathToFileURL(saved).href;
+  const { context, page: opened, requests, problems } = await recordedPage();
+  await opened.goto(url);
+  await opened.waitForSelector(`[data-testid=summary][data-services="${expectServices}"]`);
+  const foreign = requests.filter((r) => r !== url && !r.startsWith(`${url}#`) && !r.startsWith('data:') && !r.startsWith('blob:'));
+  assert.deepEqual(foreign, [], 'the saved file fetches nothing');
+  await screenshot(opened, 'e2e-saved-html');
+  assert.deepEqual(problems, []);
+  await context.close();
+  fs.rmSync(saved);
+}
+
+test('Save as HTML: from the hosted app and from the single file, the saved file opens offline with the reports and the view', async () => {
+  const server = await serve(path.join(ROOT, 'dist'), '/tools/lastaccessed/');
+  try {
+    const { context, page, problems } = await recordedPage();
+    await page.goto(server.url);
+    await page.getByTestId('file-input').setInputFiles([fixture('cli-v1/page-1.json'), fixture('cli-v1/page-2.json')]);
+    await page.waitForSelector('[data-testid=summary][data-pages="2"]');
+    const services = await page.getByTestId('summary').getAttribute('data-services');
+    await saveAndReopen(page, services);
+    // The only fetch the locked page may make went to the single file.
+    assert.ok(server.requests.includes('/tools/lastaccessed/lastaccessed.html'), server.requests.join(' '));
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    await server.close();
+  }
+  // From the single file itself (file://, nothing to fetch).
+  const { context, page, problems } = await recordedPage();
+  await page.goto(pathToFileURL(path.join(ROOT, 'dist-single/lastaccessed.html')).href);
+  await page.getByTestId('file-input').setInputFiles([fixture('cli-v1/page-1.json'), fixture('cli-v1/page-2.json')]);
+  await page.waitForSelector('[data-testid=summary][data-pages="2"]');
+  await saveAndReopen(page, await page.getByTestId('summary').getAttribute('data-services'));
+  assert.deepEqual(problems, []);
+  await context.close();
 });
