@@ -288,9 +288,10 @@ fn view() -> impl Strategy<Value = ViewState> {
         ),
         prop::option::of("[a-z0-9-]{1,20}"),
         prop::collection::btree_map(0usize..50, "[A-Za-zé0-9&=#/ %-]{0,6}[a-z]", 0..4),
+        prop::collection::btree_map("[a-z][a-z0-9-]{0,10}", 1u32..10_000, 0..4),
     )
         .prop_map(
-            |((report, t, r), (ss, as_), (text, statuses, b, region, wa), svc, labels)| {
+            |((report, t, r), (ss, as_), (text, statuses, b, region, wa), svc, labels, ts)| {
                 let dir = |d: bool| {
                     if d {
                         Direction::Descending
@@ -329,6 +330,7 @@ fn view() -> impl Strategy<Value = ViewState> {
                         .map(|(i, l)| (i, l.trim().to_string()))
                         .filter(|(_, l)| !l.is_empty())
                         .collect(),
+                    service_thresholds: ts,
                     data: None,
                 }
             },

@@ -560,3 +560,59 @@ fn two_reports_of_one_principal_compare_over_time() {
     );
     assert!(one.view.as_ref().unwrap().compare.is_none());
 }
+
+#[test]
+fn a_service_can_have_its_own_threshold_kept_in_the_link() {
+    let mut s = Session::new(now());
+    load_alice(&mut s, 1);
+    fn s_rows(s: &Session) -> Vec<(String, Status)> {
+        s.view
+            .as_ref()
+            .unwrap()
+            .services
+            .iter()
+            .map(|r| (r.namespace.clone(), r.status))
+            .collect()
+    }
+    let before = s_rows(&s);
+    let (stale, _) = before
+        .iter()
+        .find(|(_, st)| *st == Status::Stale)
+        .cloned()
+        .expect("a stale service");
+    let recent = before
+        .iter()
+        .filter(|(_, st)| *st == Status::Recent)
+        .count();
+    s.apply(Command::SetServiceThreshold {
+        namespace: stale.to_uppercase(),
+        days: Some(10_000),
+    });
+    let after = s_rows(&s);
+    assert_eq!(
+        after.iter().find(|(n, _)| *n == stale).unwrap().1,
+        Status::Recent
+    );
+    assert_eq!(
+        after.iter().filter(|(_, st)| *st == Status::Recent).count(),
+        recent + 1,
+        "only that one"
+    );
+    // In the link, and back.
+    let fragment = s.fragment();
+    assert!(
+        fragment.contains(&format!("ts={stale}%3A10000")),
+        "{fragment}"
+    );
+    let mut other = Session::new(now());
+    load_alice(&mut other, 1);
+    other.apply(open_link(&fragment).unwrap());
+    assert_eq!(other.service_thresholds, s.service_thresholds);
+    assert_eq!(s_rows(&other), after);
+    // Removed: the report's threshold again.
+    s.apply(Command::SetServiceThreshold {
+        namespace: stale.clone(),
+        days: None,
+    });
+    assert_eq!(s_rows(&s), before);
+}

@@ -56,6 +56,8 @@ pub struct ViewState {
     pub service: Option<String>,
     /// Labels the user gave, by report index: `l3=ci-deployer`.
     pub labels: BTreeMap<usize, String>,
+    /// Services judged by their own threshold: `ts=bedrock:60.s3:30`.
+    pub service_thresholds: BTreeMap<String, u32>,
     /// Encoded reports (see [`encode_data`]), kept as is.
     pub data: Option<String>,
 }
@@ -129,6 +131,14 @@ pub fn encode_fragment(v: &ViewState) -> String {
     for (i, l) in &v.labels {
         put(&format!("l{i}"), l);
     }
+    if !v.service_thresholds.is_empty() {
+        let t: Vec<String> = v
+            .service_thresholds
+            .iter()
+            .map(|(ns, d)| format!("{ns}:{d}"))
+            .collect();
+        put("ts", &t.join("."));
+    }
     if let Some(d) = &v.data {
         put("d", d);
     }
@@ -181,6 +191,20 @@ pub fn decode_fragment(fragment: &str) -> Result<ViewState, Error> {
             "wa" => v.filter.only_with_actions = val == "1",
             "svc" => v.service = Some(val),
             "d" => v.data = Some(val),
+            "ts" => {
+                v.service_thresholds = val
+                    .split('.')
+                    .filter_map(|p| {
+                        let (ns, d) = p.split_once(':')?;
+                        let ok = !ns.is_empty()
+                            && ns.len() <= 64
+                            && ns.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+                        Some((ns.to_ascii_lowercase(), d.parse::<u32>().ok()?.min(10_000)))
+                            .filter(|_| ok)
+                    })
+                    .take(500)
+                    .collect()
+            }
             k if k.len() > 1
                 && k.starts_with('l')
                 && k[1..].bytes().all(|b| b.is_ascii_digit()) =>

@@ -12,7 +12,7 @@
 //! ```
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
@@ -228,10 +228,21 @@ impl ServiceRow {
 
 /// One row per service, in the report's (namespace) order.
 pub fn service_rows(report: &Report, st: Staleness) -> Vec<ServiceRow> {
+    service_rows_with(report, st, &BTreeMap::new())
+}
+
+/// [`service_rows`] with some services judged by their own threshold
+/// (`overrides`: lower-case namespace → days).
+pub fn service_rows_with(
+    report: &Report,
+    st: Staleness,
+    overrides: &BTreeMap<String, u32>,
+) -> Vec<ServiceRow> {
     report
         .services
         .iter()
         .map(|s| {
+            let threshold = threshold_of(overrides, &s.service_namespace, st.threshold_days);
             let actions = s.tracked_actions_last_accessed.as_deref().unwrap_or(&[]);
             ServiceRow {
                 keys: TextKeys::new([
@@ -254,12 +265,11 @@ pub fn service_rows(report: &Report, st: Staleness) -> Vec<ServiceRow> {
                 actions_recent: actions
                     .iter()
                     .filter(|a| {
-                        classify(a.last_accessed_time, st.reference, st.threshold_days)
-                            == Status::Recent
+                        classify(a.last_accessed_time, st.reference, threshold) == Status::Recent
                     })
                     .count(),
                 actions_total: actions.len(),
-                status: classify(s.last_authenticated, st.reference, st.threshold_days),
+                status: classify(s.last_authenticated, st.reference, threshold),
             }
         })
         .collect()
@@ -267,6 +277,26 @@ pub fn service_rows(report: &Report, st: Staleness) -> Vec<ServiceRow> {
 
 /// One row per tracked action of every service.
 pub fn action_rows(report: &Report, st: Staleness) -> Vec<ActionRow> {
+    action_rows_with(report, st, &BTreeMap::new())
+}
+
+/// A service's threshold: its own, else the report's.
+pub fn threshold_of(overrides: &BTreeMap<String, u32>, namespace: &str, default: u32) -> u32 {
+    if overrides.is_empty() {
+        return default;
+    }
+    overrides
+        .get(&namespace.to_ascii_lowercase())
+        .copied()
+        .unwrap_or(default)
+}
+
+/// [`action_rows`] with per-service thresholds (see [`service_rows_with`]).
+pub fn action_rows_with(
+    report: &Report,
+    st: Staleness,
+    overrides: &BTreeMap<String, u32>,
+) -> Vec<ActionRow> {
     let total: usize = report
         .services
         .iter()
@@ -290,6 +320,7 @@ pub fn action_rows(report: &Report, st: Staleness) -> Vec<ActionRow> {
         let Some(actions) = s.tracked_actions_last_accessed.as_deref() else {
             continue;
         };
+        let threshold = threshold_of(overrides, &s.service_namespace, st.threshold_days);
         let mut service_key =
             String::with_capacity(s.service_name.len() + s.service_namespace.len() + 1);
         push_lower(&mut service_key, &s.service_name);
@@ -309,7 +340,7 @@ pub fn action_rows(report: &Report, st: Staleness) -> Vec<ActionRow> {
                 index: i as u32,
                 last: a.last_accessed_time,
                 age_days: a.last_accessed_time.map(|t| age_days(t, st.reference)),
-                status: classify(a.last_accessed_time, st.reference, st.threshold_days),
+                status: classify(a.last_accessed_time, st.reference, threshold),
                 keys: ActionKeys {
                     service: service_key.clone(),
                     action: action.into_boxed_str(),

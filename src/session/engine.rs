@@ -275,6 +275,7 @@ impl Engine {
             options,
             selected_report: s.selected_report.clone().unwrap_or_default(),
             threshold_days: s.threshold_days,
+            service_thresholds: s.service_thresholds.clone(),
             reference: s.reference,
             service_sort: s.service_sort,
             action_sort: s.action_sort,

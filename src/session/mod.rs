@@ -44,7 +44,7 @@ use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewSt
 use crate::report::staleness::Status;
 use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
-    action_rows, service_rows, sort_action_order, sort_services, ActionColumn, ActionRow,
+    action_rows_with, service_rows_with, sort_action_order, sort_services, ActionColumn, ActionRow,
     Direction, ServiceColumn, ServiceRow, Sort, Staleness, Tally,
 };
 use crate::report::{Error, Notice, ReferenceMode};
@@ -104,6 +104,8 @@ pub struct Session {
     /// Id of the report on screen.
     pub selected_report: Option<String>,
     pub threshold_days: u32,
+    /// Services judged by their own threshold (lower-case namespace → days).
+    pub service_thresholds: BTreeMap<String, u32>,
     pub reference: ReferenceMode,
     /// "Now" as last read from the clock by the UI.
     pub now: DateTime<Utc>,
@@ -143,6 +145,7 @@ struct MatrixKey {
     reference: ReferenceMode,
     now: DateTime<Utc>,
     threshold_days: u32,
+    overrides: BTreeMap<String, u32>,
     sort: MatrixSort,
     /// Report ids of the columns, when fewer than all (see `MAX_COLUMNS`).
     columns: Vec<String>,
@@ -157,6 +160,7 @@ pub struct RowsKey {
     data: u64,
     reference: DateTime<Utc>,
     threshold_days: u32,
+    overrides: BTreeMap<String, u32>,
 }
 
 /// Every row of the selected report, and what derives from the rows alone.
@@ -186,8 +190,8 @@ impl Rows {
         authz: &Authz,
         evidence_of: &dyn Fn(&str, Built) -> Option<Evidence>,
     ) -> Self {
-        let services = service_rows(report, st);
-        let actions = action_rows(report, st);
+        let services = service_rows_with(report, st, &key.overrides);
+        let actions = action_rows_with(report, st, &key.overrides);
         // This report's evidence, from the rows just built (not built again).
         let own = || Evidence::from_rows(&services, &actions, st.threshold_days);
         let (granted, plan) = match (&report.principal, authz.pages) {
@@ -322,6 +326,11 @@ pub enum Command {
     SortMatrix(Option<usize>),
     SortFleet(FleetColumn),
     SetFleetFilter(FleetFilter),
+    /// A service's own threshold (`None`: back to the report's).
+    SetServiceThreshold {
+        namespace: String,
+        days: Option<u32>,
+    },
     DismissError(usize),
     // The engine's own (never sent by the page): last, so the page's
     // variants keep the same index on both sides of bincode.
@@ -358,6 +367,7 @@ impl Session {
             data_version: 0,
             selected_report: None,
             threshold_days: DEFAULT_THRESHOLD_DAYS,
+            service_thresholds: BTreeMap::new(),
             reference: ReferenceMode::ReportDate,
             now,
             service_sort: Sort {
@@ -414,6 +424,7 @@ impl Session {
                 .enumerate()
                 .filter_map(|(i, r)| self.labels.get(&r.key.id()).map(|l| (i, l.clone())))
                 .collect(),
+            service_thresholds: self.service_thresholds.clone(),
             data: self.shared_data.clone(),
         }
     }
@@ -430,6 +441,7 @@ impl Session {
     fn apply_view(&mut self, v: ViewState) {
         let defaults = Session::new(self.now);
         self.threshold_days = v.threshold_days.unwrap_or(defaults.threshold_days);
+        self.service_thresholds = v.service_thresholds;
         self.reference = v.reference.unwrap_or(defaults.reference);
         self.service_sort = v.service_sort.unwrap_or(defaults.service_sort);
         self.action_sort = v.action_sort.unwrap_or(defaults.action_sort);
@@ -587,6 +599,7 @@ impl Session {
             data: self.data_version,
             reference: st.reference,
             threshold_days: st.threshold_days,
+            overrides: self.service_thresholds.clone(),
         };
         let rows = match &self.rows {
             Some(r) if r.key == key => r.clone(),
@@ -664,6 +677,7 @@ impl Session {
             reference: self.reference,
             now: self.now,
             threshold_days: self.threshold_days,
+            overrides: self.service_thresholds.clone(),
             sort: self.matrix_sort,
             columns: Vec::new(),
         };
@@ -724,7 +738,7 @@ impl Session {
                     reference: reference_time(r, self.reference, self.now),
                     threshold_days: self.threshold_days,
                 };
-                let services = service_rows(r, st);
+                let services = service_rows_with(r, st, &self.service_thresholds);
                 let mut row = FleetRow::new(
                     r.key.id(),
                     self.label_at(Some(i), r),
@@ -777,7 +791,7 @@ impl Session {
             reference: reference_time(other, self.reference, self.now),
             threshold_days: self.threshold_days,
         };
-        let theirs = service_rows(other, st);
+        let theirs = service_rows_with(other, st, &self.service_thresholds);
         let list = |rows: &[ServiceRow]| -> Vec<(String, Status)> {
             rows.iter()
                 .map(|r| (r.namespace.clone(), r.status))
@@ -834,8 +848,8 @@ impl Session {
             threshold_days: self.threshold_days,
         };
         Some(Evidence::from_rows(
-            &service_rows(r, st),
-            &action_rows(r, st),
+            &service_rows_with(r, st, &self.service_thresholds),
+            &action_rows_with(r, st, &self.service_thresholds),
             self.threshold_days,
         ))
     }
@@ -869,7 +883,7 @@ impl Session {
                     reference: reference_time(r, self.reference, self.now),
                     threshold_days: self.threshold_days,
                 };
-                let cells = service_rows(r, st)
+                let cells = service_rows_with(r, st, &self.service_thresholds)
                     .into_iter()
                     .map(|x| {
                         let cell = Cell {
@@ -945,6 +959,17 @@ impl Session {
             }
             Command::SortServices(c) => s.service_sort = s.service_sort.toggled(c),
             Command::SortFleet(c) => s.fleet_sort = s.fleet_sort.toggled(c),
+            Command::SetServiceThreshold { namespace, days } => {
+                let ns = namespace.trim().to_ascii_lowercase();
+                match days {
+                    Some(d) if !ns.is_empty() => {
+                        s.service_thresholds.insert(ns, d.clamp(1, 10_000));
+                    }
+                    _ => {
+                        s.service_thresholds.remove(&ns);
+                    }
+                }
+            }
             Command::SetFleetFilter(f) => s.fleet_filter = f,
             Command::SortActions(c) => s.action_sort = s.action_sort.toggled(c),
             Command::SelectService(ns) => s.selected_service = ns,

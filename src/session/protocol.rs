@@ -148,6 +148,8 @@ pub struct Snapshot {
     pub options: Vec<(String, String)>,
     pub selected_report: String,
     pub threshold_days: u32,
+    /// Services judged by their own threshold.
+    pub service_thresholds: std::collections::BTreeMap<String, u32>,
     pub reference: ReferenceMode,
     pub service_sort: Sort<ServiceColumn>,
     pub action_sort: Sort<ActionColumn>,
@@ -182,6 +184,7 @@ impl Snapshot {
             options: Vec::new(),
             selected_report: String::new(),
             threshold_days: DEFAULT_THRESHOLD_DAYS,
+            service_thresholds: Default::default(),
             reference: ReferenceMode::ReportDate,
             service_sort: Sort {
                 column: ServiceColumn::LastAccessed,

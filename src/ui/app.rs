@@ -44,6 +44,7 @@ use super::pending::PendingList;
 use super::policy_panel::PolicyPanel;
 use super::report_switcher::ReportSwitcher;
 use super::rewrite_panel::RewritePanel;
+use super::service_thresholds::ServiceThresholds;
 use super::services_table::ServicesTable;
 use super::share_panel::SharePanel;
 use super::skip_links::SkipLinks;
@@ -435,6 +436,10 @@ pub fn app(props: &AppProps) -> Html {
         let help_open = help_open.clone();
         Callback::from(move |()| help_open.set(false))
     };
+    let onservicethreshold = sender(&engine, |(namespace, days)| Command::SetServiceThreshold {
+        namespace,
+        days,
+    });
     let onsortfleet = sender(&engine, Command::SortFleet);
     let onfleetfilter = sender(&engine, Command::SetFleetFilter);
     let onfleetwindow = {
@@ -562,6 +567,11 @@ pub fn app(props: &AppProps) -> Html {
                         {onthreshold}
                         {onreference}
                     />
+                    if view.report.services > 0 {
+                        <ServiceThresholds thresholds={state.service_thresholds.clone()}
+                            namespaces={view.services.iter().map(|s| s.namespace.clone()).collect::<Vec<_>>()}
+                            threshold_days={state.threshold_days} onset={onservicethreshold} />
+                    }
                     if let Some(fleet) = state.fleet.clone() {
                         <FleetTable {fleet} threshold_days={state.threshold_days}
                             selected={state.selected_report.clone()} onsort={onsortfleet}

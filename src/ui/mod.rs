@@ -33,6 +33,7 @@ pub mod report_switcher;
 pub mod rewrite_panel;
 pub mod roving;
 pub mod row_window;
+pub mod service_thresholds;
 pub mod services_table;
 pub mod share_panel;
 pub mod skip_links;

@@ -129,3 +129,22 @@ test('two reports of one principal from different dates: what changed, both ways
   assert.deepEqual(await changes(), expected);
   assert.deepEqual(problems, []);
 });
+
+test('a service judged by its own threshold, set by keyboard, kept in the link', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('file-input').setInputFiles([path.join(ROOT, 'tests/fixtures/authz/444455556666/users/bob/page-1.json')]);
+  await page.waitForSelector('[data-testid=services-table] tr[data-namespace=dynamodb][data-status=stale]');
+  // dynamodb was last used 226 days before the report: stale at 90 days, recent at 365.
+  await page.getByTestId('service-threshold-ns').fill('dynamodb');
+  await page.getByTestId('service-threshold-days').fill('365');
+  await page.getByTestId('service-threshold-days').press('Enter');
+  await page.waitForSelector('[data-testid=services-table] tr[data-namespace=dynamodb][data-status=recent]');
+  assert.equal(await page.locator('[data-testid=service-threshold][data-namespace=dynamodb]').getAttribute('data-days'), '365');
+  // Every other service keeps the report's threshold.
+  assert.equal(await page.locator('[data-testid=services-table] tr[data-status=recent]').count(), 3);
+  await page.waitForFunction(() => location.hash.includes('ts=dynamodb%3A365'));
+  // The chip's × goes back to the report's threshold.
+  await page.locator('[data-testid=service-threshold][data-namespace=dynamodb] button').click();
+  await page.waitForSelector('[data-testid=services-table] tr[data-namespace=dynamodb][data-status=stale]');
+  assert.deepEqual(problems, []);
+});

@@ -213,7 +213,10 @@ test('IAM Access Analyzer findings beside the report: agreement per service, the
     fixture('analyzer/get-finding-v2-page-2.json'), fixture('analyzer/get-finding-recommendation.json'),
   ]);
   const panel = page.getByTestId('analyzer-panel');
-  await panel.waitFor();
+  // Every file read (the finding's two pages may arrive apart).
+  await page.waitForFunction(() => !document.querySelector('[data-testid=pending]')
+    && document.querySelectorAll('[data-testid=analyzer-table] tbody tr').length === 3
+    && document.querySelector('[data-testid=analyzer-recommendation]'));
   const rows = Object.fromEntries(await page.$$eval('[data-testid=analyzer-table] tbody tr', (rs) => rs.map((r) => [r.dataset.namespace, r.dataset.agrees])));
   assert.deepEqual(rows, { athena: 'true', glue: 'true', s3: 'false' });
   assert.match(await page.getByTestId('analyzer-agreement').textContent(), /disagree on 1 of 3 services.*unusedAccessAge/);

@@ -1,0 +1,63 @@
+//! Per-service thresholds: some services judged by their own number of days
+//! (say `bedrock` at 60 beside the default 90). Kept in the view (links,
+//! reloads); every table, chart, the fleet and the rewrite use them.
+
+use std::collections::BTreeMap;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ServiceThresholdsProps {
+    pub thresholds: BTreeMap<String, u32>,
+    /// Namespaces of the report on screen (suggested while typing).
+    pub namespaces: Vec<String>,
+    pub threshold_days: u32,
+    /// Set (`Some(days)`) or remove a service's threshold.
+    pub onset: Callback<(String, Option<u32>)>,
+}
+
+#[function_component(ServiceThresholds)]
+pub fn service_thresholds(props: &ServiceThresholdsProps) -> Html {
+    let ns_ref = use_node_ref();
+    let days_ref = use_node_ref();
+    let onsubmit = {
+        let (ns_ref, days_ref, onset) = (ns_ref.clone(), days_ref.clone(), props.onset.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (Some(ns), Some(days)) = (
+                ns_ref.cast::<HtmlInputElement>(),
+                days_ref.cast::<HtmlInputElement>(),
+            ) else {
+                return;
+            };
+            let name = ns.value().trim().to_ascii_lowercase();
+            if let (false, Ok(d)) = (name.is_empty(), days.value().trim().parse::<u32>()) {
+                onset.emit((name, Some(d)));
+                ns.set_value("");
+            }
+        })
+    };
+    html! {
+        <form class="service-thresholds" data-testid="service-thresholds" {onsubmit} aria-label="per-service thresholds">
+            <span>{"Per service:"}</span>
+            { for props.thresholds.iter().map(|(ns, d)| {
+                let onremove = props.onset.reform({ let ns = ns.clone(); move |_: MouseEvent| (ns.clone(), None) });
+                html! {
+                    <span class="filter-chip" data-testid="service-threshold" data-namespace={ns.clone()} data-days={d.to_string()}>
+                        <code>{ ns.clone() }</code>{ format!(" stale after {d} days ") }
+                        <button type="button" class="link" onclick={onremove} aria-label={format!("use the {}-day threshold for {ns}", props.threshold_days)}>{"×"}</button>
+                    </span>
+                }
+            }) }
+            <input type="text" list="service-threshold-namespaces" placeholder="service, e.g. bedrock" size="14"
+                data-testid="service-threshold-ns" ref={ns_ref} aria-label="service namespace" spellcheck="false" />
+            <datalist id="service-threshold-namespaces">
+                { for props.namespaces.iter().map(|n| html! { <option value={n.clone()} /> }) }
+            </datalist>
+            <input type="number" min="1" max="10000" value="60" size="5" data-testid="service-threshold-days"
+                ref={days_ref} aria-label="days for that service" />
+            <button type="submit" data-testid="service-threshold-add">{"Set"}</button>
+        </form>
+    }
+}
