@@ -616,3 +616,40 @@ fn a_service_can_have_its_own_threshold_kept_in_the_link() {
     });
     assert_eq!(s_rows(&s), before);
 }
+
+#[test]
+fn the_fleet_has_one_row_per_principal_with_what_changed_since_its_earlier_report() {
+    let mut s = Session::new(now());
+    load(
+        &mut s,
+        1,
+        &[
+            fixture("authz/444455556666/users/bob/page-1.json"),
+            fixture("authz/earlier/444455556666/users/bob/page-1.json"),
+            fixture("authz/444455556666/roles/nightly-etl/page-1.json"),
+        ],
+    );
+    let fleet = s.fleet.clone().unwrap();
+    assert_eq!(fleet.rows.len(), 2, "bob once, with his newest report");
+    let bob = fleet.rows.iter().find(|r| r.name == "bob").unwrap();
+    assert_eq!(bob.snapshots, 2);
+    assert!(bob
+        .last_activity
+        .unwrap()
+        .to_rfc3339()
+        .starts_with("2026-08"));
+    let c = bob.changes.unwrap();
+    assert_eq!(
+        (
+            c.newly_used,
+            c.newly_stale,
+            c.newly_never,
+            c.added,
+            c.removed
+        ),
+        (1, 1, 1, 1, 1)
+    );
+    assert!(bob.earlier.unwrap().to_rfc3339().starts_with("2026-05-20"));
+    let etl = fleet.rows.iter().find(|r| r.name == "nightly-etl").unwrap();
+    assert_eq!((etl.snapshots, etl.changes), (1, None));
+}

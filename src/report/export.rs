@@ -134,6 +134,7 @@ pub fn actions_csv<'a>(rows: impl Iterator<Item = &'a ActionRow>) -> Result<Stri
 
 /// The fleet as CSV, rows as shown (`order`: indices into `fleet.rows`).
 pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String, String> {
+    let count = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "principal",
@@ -152,6 +153,13 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
         "role_last_used_utc",
         "complete",
         "access_analyzer_findings",
+        "reports",
+        "earlier_report_utc",
+        "newly_used",
+        "newly_stale",
+        "newly_never",
+        "newly_granted",
+        "no_longer_granted",
     ])
     .map_err(|e| e.to_string())?;
     for r in order.iter().filter_map(|&i| fleet.rows.get(i)) {
@@ -174,6 +182,13 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
                 utc(&r.role_last_used),
                 (!r.incomplete).to_string(),
                 r.analyzer.map(|n| n.to_string()).unwrap_or_default(),
+                r.snapshots.to_string(),
+                utc(&r.earlier),
+                count(r.changes.map(|c| c.newly_used)),
+                count(r.changes.map(|c| c.newly_stale)),
+                count(r.changes.map(|c| c.newly_never)),
+                count(r.changes.map(|c| c.added)),
+                count(r.changes.map(|c| c.removed)),
             ],
         )?;
     }

@@ -62,6 +62,40 @@ pub struct FleetRow {
     pub role_last_used: Option<DateTime<Utc>>,
     /// The report's last page says more pages exist.
     pub incomplete: bool,
+    /// Reports loaded for this principal (the newest is the row).
+    pub snapshots: usize,
+    /// Against the principal's report before the newest, when loaded.
+    pub changes: Option<ChangeCounts>,
+    /// When that earlier report was made.
+    pub earlier: Option<DateTime<Utc>>,
+}
+
+/// How many services changed each way between two reports of a principal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeCounts {
+    pub newly_used: usize,
+    pub newly_stale: usize,
+    pub newly_never: usize,
+    pub added: usize,
+    pub removed: usize,
+}
+
+impl ChangeCounts {
+    pub fn of(rows: &[super::compare::CompareRow]) -> Self {
+        use super::compare::Change;
+        let n = |c: Change| rows.iter().filter(|r| r.change == c).count();
+        ChangeCounts {
+            newly_used: n(Change::NewlyUsed),
+            newly_stale: n(Change::NewlyStale),
+            newly_never: n(Change::NewlyNever),
+            added: n(Change::Added),
+            removed: n(Change::Removed),
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.newly_used + self.newly_stale + self.newly_never + self.added + self.removed
+    }
 }
 
 impl FleetRow {
@@ -89,6 +123,7 @@ impl FleetRow {
             used: count(Status::Recent),
             stale: count(Status::Stale),
             never: count(Status::Never),
+            snapshots: 1,
             ..FleetRow::default()
         }
     }
@@ -125,6 +160,7 @@ pub enum FleetColumn {
     UsedShare,
     UnusedRisky,
     Analyzer,
+    Changes,
 }
 
 impl Id for FleetColumn {
@@ -140,6 +176,7 @@ impl Id for FleetColumn {
         FleetColumn::UsedShare,
         FleetColumn::UnusedRisky,
         FleetColumn::Analyzer,
+        FleetColumn::Changes,
     ];
     fn id(self) -> &'static str {
         match self {
@@ -154,6 +191,7 @@ impl Id for FleetColumn {
             FleetColumn::UsedShare => "used-share",
             FleetColumn::UnusedRisky => "unused-risky",
             FleetColumn::Analyzer => "analyzer",
+            FleetColumn::Changes => "changes",
         }
     }
 }
@@ -222,6 +260,7 @@ impl Fleet {
                 FleetColumn::UsedShare => (r.used_share().map(i64::from), String::new()),
                 FleetColumn::UnusedRisky => (r.unused_risky.map(|v| v as i64), String::new()),
                 FleetColumn::Analyzer => (r.analyzer.map(|v| v as i64), String::new()),
+                FleetColumn::Changes => (r.changes.map(|c| c.total() as i64), String::new()),
             }
         };
         idx.sort_by(|&a, &b| {

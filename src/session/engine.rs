@@ -310,6 +310,7 @@ impl Engine {
             unused: fleet.unused_count(),
             with_authz: s.authz.pages > 0,
             with_analyzer: !s.analyzer.findings.is_empty(),
+            with_changes: fleet.rows.iter().any(|r| r.changes.is_some()),
             offset,
             rows,
             sort: s.fleet_sort,

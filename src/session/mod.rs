@@ -30,7 +30,7 @@ use crate::report::chart::{buckets, Bucket, BucketCount, Coverage};
 use crate::report::compare::{compare, Comparison};
 use crate::report::error::NoticeKind;
 use crate::report::filter::{regions, Filter};
-use crate::report::fleet::{Fleet, FleetColumn, FleetFilter, FleetRow};
+use crate::report::fleet::{ChangeCounts, Fleet, FleetColumn, FleetFilter, FleetRow};
 use crate::report::granted::{policies_of, unused_risky_actions, GrantedView};
 use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort, MAX_COLUMNS};
@@ -728,17 +728,45 @@ impl Session {
     /// The fleet: a row per principal report, with its policies' unused
     /// Write and Permissions management access when the details hold it.
     fn build_fleet(&self) -> Fleet {
-        let rows = self
+        // One row per principal: its newest report, and how it changed since
+        // the one before (reports that name no principal stay one each).
+        let when = |r: &Report| r.completed.or(r.created);
+        let canon = |p: &str| -> String {
+            match (p.split(':').nth(4), crate::report::authz::principal_of(p)) {
+                (Some(a), Some((k, n))) => format!("{a}:{k}/{n}"),
+                _ => p.to_string(),
+            }
+        };
+        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut order: Vec<String> = Vec::new();
+        for (i, r) in self
             .reports
             .iter()
             .enumerate()
             .filter(|(_, r)| in_matrix(r))
-            .map(|(i, r)| {
-                let st = Staleness {
-                    reference: reference_time(r, self.reference, self.now),
-                    threshold_days: self.threshold_days,
-                };
-                let services = service_rows_with(r, st, &self.service_thresholds);
+        {
+            let key = match &r.principal {
+                Some(p) => canon(p),
+                None => format!("report:{}", r.key.id()),
+            };
+            let g = groups.entry(key.clone()).or_default();
+            if g.is_empty() {
+                order.push(key);
+            }
+            g.push(i);
+        }
+        let staleness = |r: &Report| Staleness {
+            reference: reference_time(r, self.reference, self.now),
+            threshold_days: self.threshold_days,
+        };
+        let rows = order
+            .iter()
+            .map(|key| {
+                let mut g = groups[key].clone();
+                // Newest first.
+                g.sort_by_key(|&i| std::cmp::Reverse(when(&self.reports[i])));
+                let (i, r) = (g[0], &self.reports[g[0]]);
+                let services = service_rows_with(r, staleness(r), &self.service_thresholds);
                 let mut row = FleetRow::new(
                     r.key.id(),
                     self.label_at(Some(i), r),
@@ -746,6 +774,22 @@ impl Session {
                     &services,
                 );
                 row.incomplete = !r.complete;
+                row.snapshots = g.len();
+                if let Some(&j) = g.get(1) {
+                    let before = &self.reports[j];
+                    let earlier =
+                        service_rows_with(before, staleness(before), &self.service_thresholds);
+                    let list = |rows: &[ServiceRow]| -> Vec<(String, Status)> {
+                        rows.iter()
+                            .map(|x| (x.namespace.clone(), x.status))
+                            .collect()
+                    };
+                    let (a, b) = (list(&earlier), list(&services));
+                    let a: Vec<(&str, Status)> = a.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+                    let b: Vec<(&str, Status)> = b.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+                    row.changes = Some(ChangeCounts::of(&compare(&a, &b)));
+                    row.earlier = when(before);
+                }
                 if let (Some(p), false) = (&r.principal, self.analyzer.findings.is_empty()) {
                     row.analyzer = Some(self.analyzer.active(p));
                 }

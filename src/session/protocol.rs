@@ -278,6 +278,8 @@ pub struct FleetWindow {
     pub with_authz: bool,
     /// Access Analyzer findings are loaded (the analyzer column has data).
     pub with_analyzer: bool,
+    /// Some principal has an earlier report (the changes column has data).
+    pub with_changes: bool,
     pub offset: usize,
     pub rows: Vec<FleetRow>,
     pub sort: Sort<FleetColumn>,

@@ -33,7 +33,7 @@ pub struct FleetTableProps {
     pub onexport: Callback<()>,
 }
 
-const COLUMNS: [(FleetColumn, &str); 10] = [
+const COLUMNS: [(FleetColumn, &str); 11] = [
     (FleetColumn::Principal, "Principal"),
     (FleetColumn::Kind, "Kind"),
     (FleetColumn::Account, "Account"),
@@ -44,6 +44,7 @@ const COLUMNS: [(FleetColumn, &str); 10] = [
     (FleetColumn::Never, "Never"),
     (FleetColumn::UnusedRisky, "Unused write access"),
     (FleetColumn::Analyzer, "Access Analyzer"),
+    (FleetColumn::Changes, "Since the earlier report"),
 ];
 
 fn row(
@@ -121,6 +122,26 @@ fn row(
                     }
                 }</td>
             }
+            if props.fleet.with_changes {
+                <td data-label="Since the earlier report" data-changes={r.changes.map(|c| c.total()).unwrap_or(0).to_string()}>{
+                    match r.changes {
+                        None => "—".to_string(),
+                        Some(c) if c.total() == 0 => "no change".to_string(),
+                        Some(c) => [
+                            (c.newly_used, "newly used"),
+                            (c.newly_stale, "went stale"),
+                            (c.newly_never, "no longer used"),
+                            (c.added, "newly granted"),
+                            (c.removed, "no longer granted"),
+                        ]
+                        .iter()
+                        .filter(|(n, _)| *n > 0)
+                        .map(|(n, l)| format!("{n} {l}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    }
+                }</td>
+            }
         </tr>
     }
 }
@@ -190,6 +211,7 @@ pub fn fleet_table(props: &FleetTableProps) -> Html {
         .into_iter()
         .filter(|(c, _)| f.with_authz || *c != FleetColumn::UnusedRisky)
         .filter(|(c, _)| f.with_analyzer || *c != FleetColumn::Analyzer)
+        .filter(|(c, _)| f.with_changes || *c != FleetColumn::Changes)
         .collect();
     let span = columns.len();
     let kind = f.filter.kind.clone().unwrap_or_default();
@@ -197,7 +219,7 @@ pub fn fleet_table(props: &FleetTableProps) -> Html {
         <section class="table-section fleet" data-testid="fleet" aria-labelledby="fleet-title">
             <h2 id="fleet-title" tabindex="-1">{"Fleet"}</h2>
             <p data-testid="fleet-summary">
-                { format!("{} principal report{}; ", f.all, if f.all == 1 { "" } else { "s" }) }
+                { format!("{} principal{}; ", f.all, if f.all == 1 { "" } else { "s" }) }
                 <strong>{ format!("{} used nothing in the last {} days", f.unused, props.threshold_days) }</strong>
                 { if f.with_authz { ". Unused write access: Write and Permissions management actions their policies grant in services they did not use." } else { ". Load the account's authorization details to see the unused write access their policies grant." } }
             </p>

@@ -24,7 +24,7 @@ async function fleetLoaded(page) {
 
 async function checkCounts(page) {
   assert.match(await page.getByTestId('fleet-summary').textContent(),
-    new RegExp(`^${acct.total} principal reports; ${acct.unused} used nothing in the last 90 days`));
+    new RegExp(`^${acct.total} principals; ${acct.unused} used nothing in the last 90 days`));
   const shown = await rows(page);
   assert.equal(shown.length, acct.total, 'all 200 rows are in the page (at the windowing bound)');
   const byArn = Object.fromEntries(shown.map((r) => [r.principal, r]));
@@ -146,5 +146,27 @@ test('a service judged by its own threshold, set by keyboard, kept in the link',
   // The chip's × goes back to the report's threshold.
   await page.locator('[data-testid=service-threshold][data-namespace=dynamodb] button').click();
   await page.waitForSelector('[data-testid=services-table] tr[data-namespace=dynamodb][data-status=stale]');
+  assert.deepEqual(problems, []);
+});
+
+test('two collections of the account, 60 days apart: one row per principal, with what went stale since', async () => {
+  const later = generateAccount(fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-later-')), { laterBy: 60 });
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('folder-input').setInputFiles(acct.base);
+  await fleetLoaded(page);
+  await page.getByTestId('folder-input').setInputFiles(later.base);
+  await page.waitForFunction(() => document.querySelector('[data-testid=fleet-table] th[data-column=changes]') && !document.querySelector('[data-testid=pending]'), null, { timeout: 60_000 });
+  await fleetLoaded(page);
+  const shown = await page.$$eval('[data-testid=fleet-table] tbody tr.row:not(.pending-row)', (rs) => rs.map((r) => ({
+    principal: r.dataset.principal, used: r.dataset.used, changes: r.querySelector('[data-changes]')?.dataset.changes,
+  })));
+  assert.equal(shown.length, acct.total, 'one row per principal, not per report');
+  const byArn = Object.fromEntries(shown.map((r) => [r.principal, r]));
+  for (const p of later.principals) {
+    // The newest collection is the row; what was recent then and is not now went stale.
+    const wentStale = p.ages.filter((d) => d <= 90 && d + 60 > 90).length;
+    assert.deepEqual([byArn[p.arn].used, byArn[p.arn].changes], [String(p.used), String(wentStale)], p.arn);
+  }
+  await page.getByTestId('fleet').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-fleet-over-time.png') });
   assert.deepEqual(problems, []);
 });

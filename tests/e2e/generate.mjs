@@ -110,10 +110,12 @@ export function generateMany(dir, { jobs = 30, pages = 30, bad = 100 } = {}) {
  * service, as IAM's do. Returns the expected fleet: { total, unused,
  * kinds: {role, user, group}, principals: [{ arn, kind, used, granted, unused }] }.
  */
-export function generateAccount(dir, { account = '210987654321', roles = 120, users = 60, groups = 20, services = 14, pageSize = 10 } = {}) {
+export function generateAccount(dir, { account = '210987654321', roles = 120, users = 60, groups = 20, services = 14, pageSize = 10, laterBy = 0 } = {}) {
   const base = path.join(dir, account);
   fs.rmSync(base, { recursive: true, force: true });
-  const reference = Date.parse('2026-11-20T12:00:00.000Z');
+  // `laterBy`: the same account collected that many days later, nothing used since.
+  const used0 = Date.parse('2026-11-20T12:00:00.000Z');
+  const reference = used0 + laterBy * 86_400_000;
   const principals = [];
   const all = [
     ...Array.from({ length: roles }, (_, i) => ['roles', 'role', `app-${String(i).padStart(3, '0')}`]),
@@ -126,6 +128,7 @@ export function generateAccount(dir, { account = '210987654321', roles = 120, us
     const idle = n % 7 === 3;
     const created = new Date(reference - n * 1000 - 5000).toISOString();
     let used = 0;
+    const ages = [];
     const list = [];
     for (let s = 0; s < services; s++) {
       // The first services rotate by principal; past the named ones, numbered.
@@ -134,8 +137,9 @@ export function generateAccount(dir, { account = '210987654321', roles = 120, us
       // Two thirds used: within 90 days for most, 200 days ago for every fourth.
       if (!idle && s % 3 !== 0) {
         const days = s % 4 === 0 ? 200 : (s * 5) % 80;
-        if (days <= 90) used++;
-        Object.assign(svc, { LastAuthenticated: new Date(reference - days * 86_400_000).toISOString(), LastAuthenticatedEntity: entity, LastAuthenticatedRegion: 'eu-west-1', TotalAuthenticatedEntities: 1 });
+        ages.push(days);
+        if (days + laterBy <= 90) used++;
+        Object.assign(svc, { LastAuthenticated: new Date(used0 - days * 86_400_000).toISOString(), LastAuthenticatedEntity: entity, LastAuthenticatedRegion: 'eu-west-1', TotalAuthenticatedEntities: 1 });
       }
       list.push(svc);
     }
@@ -151,7 +155,7 @@ export function generateAccount(dir, { account = '210987654321', roles = 120, us
       fs.writeFileSync(path.join(d, `page-${p + 1}.json`), `${JSON.stringify(page, null, 4)}\n`);
     });
     fs.writeFileSync(path.join(d, '.complete'), '');
-    principals.push({ arn, kind, used, granted: list.length, unused: used === 0 });
+    principals.push({ arn, kind, used, granted: list.length, unused: used === 0, ages });
   });
   fs.writeFileSync(path.join(base, 'errors.txt'), '');
   return {
