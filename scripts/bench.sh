@@ -14,5 +14,6 @@ trunk build --offline --release --features bench --dist target/bench/dist "$html
 node tests/bench/run.mjs "$@"
 if [ "${1:-}" != "--smoke" ]; then
     cargo run --quiet --release --example bench_core -- target/bench/dist/inputs/40-MB.json \
-        target/bench/dist/inputs/100k-actions.json target/bench/dist/inputs/4-MB.json
+        target/bench/dist/inputs/100k-actions.json target/bench/dist/inputs/4-MB.json \
+        target/bench/dist/inputs/account-2000.zip
 fi
