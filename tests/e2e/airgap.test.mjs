@@ -160,6 +160,13 @@ test('Save as HTML: from the hosted app and from the single file, the saved file
   await page.getByTestId('file-input').setInputFiles([fixture('cli-v1/page-1.json'), fixture('cli-v1/page-2.json')]);
   await page.waitForSelector('[data-testid=summary][data-pages="2"]');
   await saveAndReopen(page, await page.getByTestId('summary').getAttribute('data-services'));
+  // The comparison over time works from file:// too: bob three months apart.
+  await page.getByTestId('file-input').setInputFiles([
+    path.join(ROOT, 'tests/fixtures/authz/earlier/444455556666/users/bob/page-1.json'),
+    path.join(ROOT, 'tests/fixtures/authz/444455556666/users/bob/page-1.json'),
+  ]);
+  await page.getByTestId('report-select').selectOption({ label: 'user/bob (444455556666) · created 2026-08-20T12:05:00Z' });
+  await page.waitForSelector('[data-testid=compare-table] tr[data-namespace=s3][data-change=newly-used]');
   assert.deepEqual(problems, []);
   await context.close();
 });
