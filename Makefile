@@ -7,7 +7,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # Shown in the app's footer; empty outside a git checkout.
 export LASTACCESSED_COMMIT ?= $(shell git describe --always --dirty 2>/dev/null)
 
-.PHONY: serve build single-file test install install-test bench fuzz catalog clean
+.PHONY: serve build single-file cli test install install-test bench fuzz catalog clean
 
 install:
 	@scripts/install.sh
@@ -29,6 +29,12 @@ build: install
 ## The single self-contained HTML file (works from file://, e.g. a USB stick).
 single-file: build
 	@ls -l dist-single/lastaccessed.html
+
+## The command line, `lastaccessed` (into ~/.cargo/bin), with the single-file
+## app built in (for `lastaccessed html`).
+cli: build
+	LASTACCESSED_SINGLE_FILE=$(CURDIR)/dist-single/lastaccessed.html \
+		cargo install --locked --offline --path . --bin lastaccessed --force
 
 ## Every check and test: fmt, clippy (native + wasm32), core tests, browser
 ## component tests, end-to-end tests of the built app in headless Chromium.

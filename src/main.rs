@@ -3,7 +3,8 @@ fn main() {
     lastaccessed::ui::start();
 }
 
+/// Natively, the command line (`lastaccessed --help`).
 #[cfg(not(target_arch = "wasm32"))]
-fn main() {
-    eprintln!("lastaccessed is a browser app: build it with `make build` or run `make serve`.");
+fn main() -> std::process::ExitCode {
+    lastaccessed::cli::main()
 }

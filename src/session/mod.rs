@@ -727,7 +727,9 @@ impl Session {
 
     /// The fleet: a row per principal report, with its policies' unused
     /// Write and Permissions management access when the details hold it.
-    fn build_fleet(&self) -> Fleet {
+    /// The fleet of every principal report loaded (as the app builds it,
+    /// whatever their number; the command line's checks read it).
+    pub fn build_fleet(&self) -> Fleet {
         // One row per principal: its newest report, and how it changed since
         // the one before (reports that name no principal stay one each).
         let when = |r: &Report| r.completed.or(r.created);
