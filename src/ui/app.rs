@@ -567,7 +567,8 @@ pub fn app(props: &AppProps) -> Html {
                         {onthreshold}
                         {onreference}
                     />
-                    if view.report.services > 0 {
+                    // In the second task: its datalist has an option per service.
+                    if view.report.services > 0 && full {
                         <ServiceThresholds thresholds={state.service_thresholds.clone()}
                             namespaces={view.services.iter().map(|s| s.namespace.clone()).collect::<Vec<_>>()}
                             threshold_days={state.threshold_days} onset={onservicethreshold} />
