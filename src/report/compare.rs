@@ -113,6 +113,19 @@ pub fn compare(before: &[(&str, Status)], after: &[(&str, Status)]) -> Vec<Compa
     rows
 }
 
+/// [`compare`] two reports' service rows (each aged from its own date).
+pub fn compare_rows(
+    before: &[super::table::ServiceRow],
+    after: &[super::table::ServiceRow],
+) -> Vec<CompareRow> {
+    fn list(rows: &[super::table::ServiceRow]) -> Vec<(&str, Status)> {
+        rows.iter()
+            .map(|r| (r.namespace.as_str(), r.status))
+            .collect()
+    }
+    compare(&list(before), &list(after))
+}
+
 /// The report on screen against another report of its principal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comparison {

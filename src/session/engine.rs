@@ -46,6 +46,13 @@ struct ShareCache {
     data: String,
 }
 
+/// The rows a window of `size` sends when row `at` is the first in view of
+/// `total`: a third of it before, the rest after, within the rows.
+fn window(at: usize, total: usize, size: usize) -> (usize, std::ops::Range<usize>) {
+    let offset = at.saturating_sub(size / 3).min(total.saturating_sub(size));
+    (offset, offset..(offset + size).min(total))
+}
+
 /// The session, and what the page has.
 pub struct Engine {
     session: Session,
@@ -222,11 +229,8 @@ impl Engine {
         let view = s.view.as_ref().map(|v| {
             let order = &v.action_order;
             let total = order.len();
-            let offset = self
-                .actions_at
-                .saturating_sub(ACTIONS_WINDOW / 3)
-                .min(total.saturating_sub(ACTIONS_WINDOW));
-            let rows = order[offset..(offset + ACTIONS_WINDOW).min(total)]
+            let (offset, range) = window(self.actions_at, total, ACTIONS_WINDOW);
+            let rows = order[range]
                 .iter()
                 .map(|&i| ActionLine::from(&v.actions_all[i as usize]))
                 .collect();
@@ -296,11 +300,8 @@ impl Engine {
         let fleet = s.fleet.as_ref()?;
         let order = &s.fleet_order;
         let total = order.len();
-        let offset = self
-            .fleet_at
-            .saturating_sub(FLEET_WINDOW / 3)
-            .min(total.saturating_sub(FLEET_WINDOW));
-        let rows = order[offset..(offset + FLEET_WINDOW).min(total)]
+        let (offset, range) = window(self.fleet_at, total, FLEET_WINDOW);
+        let rows = order[range]
             .iter()
             .filter_map(|&i| fleet.rows.get(i).cloned())
             .collect();

@@ -27,7 +27,7 @@ use crate::report::analyzer::{Analyzer, AnalyzerView};
 use crate::report::authz::{same_principal, Authz};
 use crate::report::catalog::catalog;
 use crate::report::chart::{buckets, Bucket, BucketCount, Coverage};
-use crate::report::compare::{compare, Comparison};
+use crate::report::compare::{compare_rows, Comparison};
 use crate::report::error::NoticeKind;
 use crate::report::filter::{regions, Filter};
 use crate::report::fleet::{ChangeCounts, Fleet, FleetColumn, FleetFilter, FleetRow};
@@ -781,15 +781,7 @@ impl Session {
                     let before = &self.reports[j];
                     let earlier =
                         service_rows_with(before, staleness(before), &self.service_thresholds);
-                    let list = |rows: &[ServiceRow]| -> Vec<(String, Status)> {
-                        rows.iter()
-                            .map(|x| (x.namespace.clone(), x.status))
-                            .collect()
-                    };
-                    let (a, b) = (list(&earlier), list(&services));
-                    let a: Vec<(&str, Status)> = a.iter().map(|(n, s)| (n.as_str(), *s)).collect();
-                    let b: Vec<(&str, Status)> = b.iter().map(|(n, s)| (n.as_str(), *s)).collect();
-                    row.changes = Some(ChangeCounts::of(&compare(&a, &b)));
+                    row.changes = Some(ChangeCounts::of(&compare_rows(&earlier, &services)));
                     row.earlier = when(before);
                 }
                 if let (Some(p), false) = (&r.principal, self.analyzer.findings.is_empty()) {
@@ -838,20 +830,11 @@ impl Session {
             threshold_days: self.threshold_days,
         };
         let theirs = service_rows_with(other, st, &self.service_thresholds);
-        let list = |rows: &[ServiceRow]| -> Vec<(String, Status)> {
-            rows.iter()
-                .map(|r| (r.namespace.clone(), r.status))
-                .collect()
-        };
-        let (mine, theirs) = (list(services), list(&theirs));
-        fn view(v: &[(String, Status)]) -> Vec<(&str, Status)> {
-            v.iter().map(|(n, s)| (n.as_str(), *s)).collect()
-        }
         let shown_is_later = when(report) > when(other);
         let (earlier, later) = if shown_is_later {
-            (&theirs, &mine)
+            (&theirs[..], services)
         } else {
-            (&mine, &theirs)
+            (services, &theirs[..])
         };
         Some(Comparison {
             other_id: other.key.id(),
@@ -867,7 +850,7 @@ impl Session {
                 when(other)
             },
             shown_is_later,
-            rows: compare(&view(earlier), &view(later)),
+            rows: compare_rows(earlier, later),
         })
     }
 
