@@ -137,16 +137,9 @@ enum Cmd {
     },
 }
 
-/// Hidden files and folders (`.DS_Store`, the collection script's markers).
-fn hidden(p: &Path) -> bool {
-    p.components().any(|c| {
-        c.as_os_str().to_string_lossy().starts_with('.')
-            && c.as_os_str() != "."
-            && c.as_os_str() != ".."
-    })
-}
-
-/// Every file under `paths` (folders recursively, sorted), as (name, path).
+/// Every file under `paths` (folders recursively, sorted; hidden files and
+/// folders such as `.DS_Store` and the collection script's markers left
+/// out), as (name, path).
 fn files(paths: &[PathBuf]) -> Result<Vec<(String, Option<PathBuf>)>, String> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -178,7 +171,6 @@ fn files(paths: &[PathBuf]) -> Result<Vec<(String, Option<PathBuf>)>, String> {
             out.extend(
                 found
                     .into_iter()
-                    .filter(|f| !hidden(f.strip_prefix(p).unwrap_or(f)))
                     .map(|f| (f.to_string_lossy().replace('\\', "/"), Some(f))),
             );
         } else if p.exists() {

@@ -230,6 +230,14 @@ impl Analyzer {
             .filter(move |f| super::authz::same_principal(&f.resource, principal))
     }
 
+    /// The analyzer's recommendation for one principal, if loaded.
+    pub fn recommendation_for(&self, principal: &str) -> Option<&Recommendation> {
+        self.recommendations
+            .iter()
+            .find(|(arn, _)| super::authz::same_principal(arn, principal))
+            .map(|(_, r)| r)
+    }
+
     /// The active unused-access findings about one principal.
     pub fn active(&self, principal: &str) -> usize {
         self.of(principal)
@@ -323,10 +331,8 @@ impl AnalyzerView {
                 .and_then(|p| pretty(&p.document))
         };
         let recommendation = analyzer
-            .recommendations
-            .iter()
-            .find(|(arn, _)| super::authz::same_principal(arn, principal))
-            .map(|(_, r)| RecommendationView {
+            .recommendation_for(principal)
+            .map(|r| RecommendationView {
                 status: r.status.clone().unwrap_or_default(),
                 completed_at: r.completed_at,
                 steps: r

@@ -113,29 +113,26 @@ pub fn read_zip(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
         }
         let n = data.len() as u64;
         if n > cap {
-            let reason = if cap == ratio_cap {
-                format!(
+            // Past the archive's total, nothing more is read.
+            let stops = cap == room && room < MAX_INPUT_BYTES as u64;
+            let error = if cap == ratio_cap {
+                refused(format!(
                     "inflates to over {MAX_RATIO} times its compressed size ({} bytes): not read, as a zip bomb would",
                     entry.compressed_size()
-                )
-            } else if cap == room && room < MAX_INPUT_BYTES as u64 {
-                format!(
+                ))
+            } else if stops {
+                refused(format!(
                     "the archive inflates to over {} MB: this entry and the rest are not read",
                     MAX_TOTAL / 1_000_000
-                )
+                ))
             } else {
-                loaded.errors.push(
-                    Error::new(ErrorKind::TooLarge {
-                        bytes: n as usize,
-                        limit: MAX_INPUT_BYTES,
-                    })
-                    .in_file(path),
-                );
-                continue;
+                Error::new(ErrorKind::TooLarge {
+                    bytes: n as usize,
+                    limit: MAX_INPUT_BYTES,
+                })
             };
-            let stop = cap == room && room < MAX_INPUT_BYTES as u64;
-            loaded.errors.push(refused(reason).in_file(path));
-            if stop {
+            loaded.errors.push(error.in_file(path));
+            if stops {
                 break;
             }
             continue;

@@ -467,12 +467,7 @@ fn analyzer_entries(
     pp: &PrincipalPlan,
     analyzer: Option<&super::analyzer::Analyzer>,
 ) -> Vec<Value> {
-    let Some(rec) = analyzer.and_then(|a| {
-        a.recommendations
-            .iter()
-            .find(|(arn, _)| super::authz::same_principal(arn, &pp.arn))
-            .map(|(_, r)| r)
-    }) else {
+    let Some(rec) = analyzer.and_then(|a| a.recommendation_for(&pp.arn)) else {
         return Vec::new();
     };
     rec.recommended_steps
