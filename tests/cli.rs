@@ -140,8 +140,7 @@ fn check_exits_one_with_the_offenders_for_each_rule() {
 
 #[test]
 fn exports_rewrite_and_html_write_files() {
-    let dir = std::env::temp_dir().join(format!("lastaccessed-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("cli");
     let account = f("authz/444455556666");
     // The fleet as CSV: a row per principal, cells made safe.
     let out = run(&["export", "fleet", "--csv", &account]);

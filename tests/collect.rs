@@ -5,6 +5,8 @@
 //! principal; every call they make is one the AWS CLI (or boto3) accepts.
 #![cfg(all(unix, not(target_arch = "wasm32")))]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -29,23 +31,11 @@ fn options() -> Value {
 
 /// A scratch folder with a `sleep` that only records how long it was asked to.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "lastaccessed-collect-{name}-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(dir.join("bin")).unwrap();
-    let sleep = dir.join("bin/sleep");
-    std::fs::write(
-        &sleep,
+    let dir = common::scratch(&format!("collect-{name}"));
+    common::write_exec(
+        &dir.join("bin/sleep"),
         "#!/bin/sh\necho \"$1\" >> \"$STANDIN_STATE/slept\"\n",
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&sleep, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     dir
 }
 
@@ -154,6 +144,17 @@ fn calls(dir: &Path) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// The stand-in's one failing principal, and it alone, is in errors.txt.
+fn assert_broken_alone_failed(base: &Path) {
+    let errors = std::fs::read_to_string(base.join("errors.txt")).unwrap();
+    assert_eq!(errors.lines().count(), 1, "{errors}");
+    assert!(
+        errors.starts_with("roles/broken\tarn:aws:iam::444455556666:role/broken\t"),
+        "{errors}"
+    );
+    assert!(errors.contains("NoSuchEntity"), "{errors}");
+}
+
 fn count(dir: &Path, op: &str) -> usize {
     calls(dir).iter().filter(|(o, _)| o == op).count()
 }
@@ -166,13 +167,7 @@ fn the_shell_script_collects_the_account_and_resumes() {
     // One principal failed: exit 1, named in errors.txt, the rest saved.
     assert_eq!(out.status.code(), Some(1), "{log}");
     let base = dir.join("out").join(ACCOUNT);
-    let errors = std::fs::read_to_string(base.join("errors.txt")).unwrap();
-    assert_eq!(errors.lines().count(), 1, "{errors}");
-    assert!(
-        errors.starts_with("roles/broken\tarn:aws:iam::444455556666:role/broken\t"),
-        "{errors}"
-    );
-    assert!(errors.contains("NoSuchEntity"), "{errors}");
+    assert_broken_alone_failed(&base);
     let saved = files(&base);
     for f in [
         "authorization-details.json",
@@ -338,12 +333,7 @@ fn the_boto3_script_collects_the_account_and_resumes() {
     let log = text(&out);
     assert_eq!(out.status.code(), Some(1), "{log}");
     let base = dir.join("out").join(ACCOUNT);
-    let errors = std::fs::read_to_string(base.join("errors.txt")).unwrap();
-    assert_eq!(errors.lines().count(), 1, "{errors}");
-    assert!(
-        errors.starts_with("roles/broken\t") && errors.contains("NoSuchEntity"),
-        "{errors}"
-    );
+    assert_broken_alone_failed(&base);
     assert_eq!(reports(&dir.join("out")), expected_reports());
     assert!(
         parse_authz(&std::fs::read(base.join("authorization-details-page-1.json")).unwrap())

@@ -13,9 +13,12 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
+use common::{scratch, write_exec};
 use lastaccessed::report::aws_error::Via;
 use lastaccessed::report::guide::{self, Guide};
 use lastaccessed::report::input::parse_file;
@@ -213,28 +216,6 @@ fn boto3_calls_use_real_methods_and_parameters() {
 
 // ---------------------------------------------------------------------------
 // Running the steps against stand-ins.
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "lastaccessed-{name}-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(dir.join("bin")).unwrap();
-    dir
-}
-
-fn write_exec(path: &Path, text: &str) {
-    std::fs::write(path, text).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-}
 
 /// Three pages of one job, printed the way the AWS CLI prints JSON.
 fn cli_page(n: usize) -> String {

@@ -44,6 +44,22 @@ fn load_alice(s: &mut Session, first: u64) {
     );
 }
 
+/// The account 444455556666: its authorization details (two CLI pages) and
+/// three principals' reports (data-pipeline at action level, bob, nightly-etl).
+fn load_account(s: &mut Session) {
+    load(
+        s,
+        1,
+        &[
+            fixture("authz/cli-v2-page-1.json"),
+            fixture("authz/cli-v2-page-2.json"),
+            fixture("xml/report.xml"),
+            fixture("authz/444455556666/users/bob/page-1.json"),
+            fixture("authz/444455556666/roles/nightly-etl/page-1.json"),
+        ],
+    );
+}
+
 /// A session with two principals' reports: alice, and a group report.
 fn two_principals() -> Session {
     let mut s = Session::new(now());
@@ -353,17 +369,7 @@ fn clear_while_the_sample_is_read_drops_the_rest_of_the_sample() {
 #[test]
 fn an_account_three_principals_and_their_policies() {
     let mut s = Session::new(now());
-    load(
-        &mut s,
-        1,
-        &[
-            fixture("authz/cli-v2-page-1.json"),
-            fixture("authz/cli-v2-page-2.json"),
-            fixture("xml/report.xml"),
-            fixture("authz/444455556666/users/bob/page-1.json"),
-            fixture("authz/444455556666/roles/nightly-etl/page-1.json"),
-        ],
-    );
+    load_account(&mut s);
     // Each principal's report is matched to its policies by ARN.
     let plans = s.plans();
     let mut got: Vec<(String, String, String, Vec<String>)> = plans
@@ -449,17 +455,7 @@ fn an_account_three_principals_and_their_policies() {
 fn the_fleet_sums_up_each_principal_with_its_unused_write_access() {
     use lastaccessed::report::fleet::{FleetColumn, FleetFilter};
     let mut s = Session::new(now());
-    load(
-        &mut s,
-        1,
-        &[
-            fixture("authz/cli-v2-page-1.json"),
-            fixture("authz/cli-v2-page-2.json"),
-            fixture("xml/report.xml"),
-            fixture("authz/444455556666/users/bob/page-1.json"),
-            fixture("authz/444455556666/roles/nightly-etl/page-1.json"),
-        ],
-    );
+    load_account(&mut s);
     let fleet = s.fleet.clone().expect("three principals make a fleet");
     let row = |name: &str| fleet.rows.iter().find(|r| r.name == name).unwrap();
     let bob = row("bob");

@@ -25,3 +25,28 @@ pub fn pages(rels: &[&str]) -> Vec<SourcedPage> {
         })
         .collect()
 }
+
+/// A fresh scratch folder for one test, with an empty `bin/` for stand-in
+/// commands (put first on a command's PATH).
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "lastaccessed-{name}-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(dir.join("bin")).unwrap();
+    dir
+}
+
+/// Write an executable script (a stand-in command).
+pub fn write_exec(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
