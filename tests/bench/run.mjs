@@ -34,6 +34,21 @@ const sizes = smoke
   ];
 const inputs = sizes.map((s) => ({ ...s, ...generate(path.join(INPUTS, `${s.name.replace(/\W+/g, '-')}.json`), s) }));
 
+/** The app in a fresh page, recording the main thread's long tasks
+ * (`__long`) and when a file is chosen (`__chosen`). */
+async function watchedPage() {
+  const ui = await (await browser.newContext()).newPage();
+  await ui.goto(server.url);
+  await ui.getByTestId('sample-load').waitFor();
+  await ui.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); })
+      .observe({ type: 'longtask' });
+    document.addEventListener('change', () => { window.__chosen ??= performance.now(); }, true);
+  });
+  return ui;
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const server = await serve(DIST);
 const browser = await launch();
@@ -81,16 +96,9 @@ try {
     }, { url, reps: smoke ? 1 : 3 });
 
     // First render through the real UI, and the DOM it produces.
-    const ui = await (await browser.newContext()).newPage();
-    await ui.goto(server.url);
-    await ui.getByTestId('sample-load').waitFor();
-    // Stages inside the page (bench-only performance marks, see ui::mark)
-    // and the main thread's long tasks from the moment the file is chosen.
+    const ui = await watchedPage();
+    // Stages inside the page (bench-only performance marks, see ui::mark).
     await ui.evaluate(() => {
-      window.__long = [];
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); })
-        .observe({ type: 'longtask' });
-      document.addEventListener('change', () => { window.__chosen ??= performance.now(); }, true);
       new MutationObserver((_, o) => {
         if (document.querySelector('[data-testid=summary]')) { window.__shown = performance.now(); o.disconnect(); }
       }).observe(document.body, { childList: true, subtree: true });
@@ -144,15 +152,7 @@ try {
     const acct = generateAccount(dir, { roles: 1400, users: 500, groups: 100, services: 300, pageSize: 100 });
     fs.rmSync(zip, { force: true });
     execFileSync('python3', ['-c', `import shutil; shutil.make_archive(${JSON.stringify(zip.replace(/\.zip$/, ''))}, 'zip', ${JSON.stringify(dir)}, ${JSON.stringify(path.basename(acct.base))})`]);
-    const ui = await (await browser.newContext()).newPage();
-    await ui.goto(server.url);
-    await ui.getByTestId('sample-load').waitFor();
-    await ui.evaluate(() => {
-      window.__long = [];
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); })
-        .observe({ type: 'longtask' });
-      document.addEventListener('change', () => { window.__chosen ??= performance.now(); }, true);
-    });
+    const ui = await watchedPage();
     await ui.getByTestId('file-input').setInputFiles(zip);
     await ui.waitForFunction((n) => document.querySelector('[data-testid=fleet-table]')?.getAttribute('aria-rowcount') === String(n + 1)
       && !document.querySelector('[data-testid=pending]'), acct.total, { timeout: 300_000 });
