@@ -55,6 +55,20 @@ def call(fn, **kwargs):
             time.sleep(random.uniform(0, min(60.0, BACKOFF * 2**attempt)))
 
 
+def pages(fn, **kwargs):
+    """Every page of fn(**kwargs), following Marker until IsTruncated is
+    false (IAM has no paginator for last-accessed details), without the
+    response metadata."""
+    more = {}
+    while True:
+        page = call(fn, **kwargs, **more)
+        page.pop("ResponseMetadata", None)
+        yield page
+        if not page.get("IsTruncated"):
+            return
+        more = {"Marker": page["Marker"]}
+
+
 def save(path, obj):
     with open(path + ".part", "w") as f:
         json.dump(obj, f, default=str, indent=2)
@@ -93,15 +107,8 @@ def main():
     if not args.no_policies:
         print("authorization details…", file=sys.stderr)
         try:
-            more, n = {}, 0
-            while True:
-                page = call(iam.get_account_authorization_details, **more)
-                n += 1
-                page.pop("ResponseMetadata", None)
+            for n, page in enumerate(pages(iam.get_account_authorization_details), 1):
                 save(os.path.join(base, f"authorization-details-page-{n}.json"), page)
-                if not page.get("IsTruncated"):
-                    break
-                more = {"Marker": page["Marker"]}
         except ClientError as e:
             fail("account", "policies", "-", f"get_account_authorization_details: {e}")
 
@@ -109,14 +116,11 @@ def main():
     for kind in kinds:
         method, key, name_key = KINDS[kind]
         try:
-            principals = []
-            more = {}
-            while True:
-                page = call(getattr(iam, method), PathPrefix=args.path_prefix, **more)
-                principals += [(p[name_key], p["Arn"]) for p in page[key]]
-                if not page.get("IsTruncated"):
-                    break
-                more = {"Marker": page["Marker"]}
+            principals = [
+                (p[name_key], p["Arn"])
+                for page in pages(getattr(iam, method), PathPrefix=args.path_prefix)
+                for p in page[key]
+            ]
         except ClientError as e:
             fail(kind, "-", "-", f"{method}: {e}")
             continue
@@ -152,15 +156,9 @@ def main():
                 if head["JobStatus"] != "COMPLETED":
                     fail(kind, name, arn, f"job {job}: {head['JobStatus']} {head.get('Error', {}).get('Message', '')}".strip())
                     continue
-                more, n = {}, 0
-                while True:
-                    page = call(iam.get_service_last_accessed_details, JobId=job, **more)
-                    n += 1
-                    page.pop("ResponseMetadata", None)
+                n = 0
+                for n, page in enumerate(pages(iam.get_service_last_accessed_details, JobId=job), 1):
                     save(os.path.join(d, f"page-{n}.json"), page)
-                    if not page.get("IsTruncated"):
-                        break
-                    more = {"Marker": page["Marker"]}
                 open(os.path.join(d, ".complete"), "w").close()
                 print(f"{i}/{total} {kind}: {name} ({n} page(s))", file=sys.stderr)
             except ClientError as e:
