@@ -225,10 +225,27 @@ pub fn principal_of(arn: &str) -> Option<(&str, &str)> {
 /// assert!(!same_principal("arn:aws:iam::111122223333:role/devs", "arn:aws:iam::111122223333:group/devs"));
 /// ```
 pub fn same_principal(a: &str, b: &str) -> bool {
-    a == b
-        || (a.split(':').nth(4) == b.split(':').nth(4)
-            && principal_of(a).is_some()
-            && principal_of(a) == principal_of(b))
+    a == b || principal_parts(a).is_some_and(|k| principal_parts(b) == Some(k))
+}
+
+/// (account, kind, name) of a role, user or group ARN, borrowed.
+fn principal_parts(arn: &str) -> Option<(&str, &str, &str)> {
+    let account = arn.split(':').nth(4)?;
+    let (kind, name) = principal_of(arn)?;
+    Some((account, kind, name))
+}
+
+/// What names a role, user or group whatever its IAM path:
+/// `account:kind/name` (`None` for any other ARN). Two ARNs are
+/// [`same_principal`] when their keys are equal.
+///
+/// ```
+/// use lastaccessed::report::authz::principal_key;
+/// assert_eq!(principal_key("arn:aws:iam::111122223333:group/eng/devs").as_deref(), Some("111122223333:group/devs"));
+/// assert_eq!(principal_key("arn:aws:iam::aws:policy/ReadOnlyAccess"), None);
+/// ```
+pub fn principal_key(arn: &str) -> Option<String> {
+    principal_parts(arn).map(|(account, kind, name)| format!("{account}:{kind}/{name}"))
 }
 
 /// Whether a JSON object is a page of authorization details, or one inline

@@ -733,12 +733,6 @@ impl Session {
         // One row per principal: its newest report, and how it changed since
         // the one before (reports that name no principal stay one each).
         let when = |r: &Report| r.completed.or(r.created);
-        let canon = |p: &str| -> String {
-            match (p.split(':').nth(4), crate::report::authz::principal_of(p)) {
-                (Some(a), Some((k, n))) => format!("{a}:{k}/{n}"),
-                _ => p.to_string(),
-            }
-        };
         let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut order: Vec<String> = Vec::new();
         for (i, r) in self
@@ -748,7 +742,7 @@ impl Session {
             .filter(|(_, r)| in_matrix(r))
         {
             let key = match &r.principal {
-                Some(p) => canon(p),
+                Some(p) => crate::report::authz::principal_key(p).unwrap_or_else(|| p.clone()),
                 None => format!("report:{}", r.key.id()),
             };
             let g = groups.entry(key.clone()).or_default();
