@@ -115,6 +115,77 @@ fn bench(path: &str) -> Result<(), String> {
         }
         _ => println!("    (jq not found: no comparison)"),
     }
+    bench_interaction(path, loaded)
+}
+
+/// What a click or keystroke costs in the engine at this size: the command
+/// applied, the snapshot made and encoded as the engine worker sends it.
+fn bench_interaction(
+    path: &str,
+    loaded: lastaccessed::report::input::Loaded,
+) -> Result<(), String> {
+    use lastaccessed::report::id::Id;
+    use lastaccessed::session::engine::Engine;
+    use lastaccessed::session::protocol::Request;
+    use lastaccessed::session::{Command, Parsed};
+    let mut e = Engine::new(chrono::Utc::now());
+    e.request(Request::Command(Command::Queue {
+        id: 1,
+        name: path.into(),
+        size: 0,
+    }));
+    e.request(Request::Command(Command::Parsed(vec![Parsed {
+        id: 1,
+        name: path.into(),
+        result: Ok(loaded),
+    }])));
+    let mut line = Vec::new();
+    let mut run = |what: String, c: Command| {
+        let t = Instant::now();
+        let replies = e.request(Request::Command(c));
+        let apply = t.elapsed();
+        let t = Instant::now();
+        let bytes = bincode::serialize(&replies).map(|b| b.len()).unwrap_or(0);
+        line.push(format!(
+            "{what} {} + encode {} ({} kB)",
+            ms(apply),
+            ms(t.elapsed()),
+            bytes / 1000
+        ));
+    };
+    for c in ActionColumn::ALL {
+        run(format!("sort {}", c.id()), Command::SortActions(*c));
+        run(format!("sort {} again", c.id()), Command::SortActions(*c));
+    }
+    for text in ["d", "de", "des", "describeinstances", ""] {
+        run(format!("search {text:?}"), Command::SetSearch(text.into()));
+    }
+    println!("    in the engine: {}", line.join("; "));
+    if let Some(lastaccessed::session::protocol::Reply::Snapshot(snap)) = e
+        .request(Request::Command(Command::SetSearch("x".into())))
+        .pop()
+    {
+        if let Some(v) = &snap.view {
+            let b = |x: Vec<u8>| x.len() / 1000;
+            println!(
+                "    snapshot parts (kB): report {} suggestions {} granted {} plan {} compare {} analyzer {} services {} actions {} entity_groups {} bars {} regions {}; fleet {} options {} notices {}",
+                b(bincode::serialize(&v.report).unwrap()),
+                b(bincode::serialize(&v.suggestions).unwrap()),
+                b(bincode::serialize(&v.granted).unwrap()),
+                b(bincode::serialize(&v.plan).unwrap()),
+                b(bincode::serialize(&v.compare).unwrap()),
+                b(bincode::serialize(&v.analyzer).unwrap()),
+                b(bincode::serialize(&v.services).unwrap()),
+                b(bincode::serialize(&v.actions).unwrap()),
+                b(bincode::serialize(&v.entity_groups).unwrap()),
+                b(bincode::serialize(&v.bars).unwrap()),
+                b(bincode::serialize(&v.regions).unwrap()),
+                b(bincode::serialize(&snap.fleet).unwrap()),
+                b(bincode::serialize(&snap.options).unwrap()),
+                b(bincode::serialize(&snap.notices).unwrap()),
+            );
+        }
+    }
     Ok(())
 }
 

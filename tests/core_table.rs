@@ -188,3 +188,43 @@ proptest! {
         prop_assert_eq!(&round, &asc);
     }
 }
+
+proptest! {
+    /// A column's ranks, made once, sort any part of the action rows, in
+    /// row order or not, either way, exactly as `sort_action_order` does.
+    #[test]
+    fn ranks_sort_as_the_comparison_sort_does(
+        col in 0usize..6,
+        descending in any::<bool>(),
+        keep in proptest::collection::vec(any::<bool>(), 0..400),
+        shuffle in any::<bool>(),
+        seed in any::<u64>(),
+    ) {
+        let r = report();
+        let rows = action_rows(&r, st(&r, 90));
+        prop_assume!(!rows.is_empty());
+        let column = ActionColumn::ALL[col];
+        let sort = Sort {
+            column,
+            direction: if descending { Direction::Descending } else { Direction::Ascending },
+        };
+        let mut shown: Vec<u32> = (0..rows.len() as u32)
+            .filter(|&i| keep.get(i as usize).copied().unwrap_or(true))
+            .collect();
+        if shuffle {
+            // A fixed permutation from the seed (no rand dependency).
+            let n = shown.len();
+            let mut x = seed | 1;
+            for i in (1..n).rev() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                shown.swap(i, (x % (i as u64 + 1)) as usize);
+            }
+        }
+        let mut want = shown.clone();
+        sort_action_order(&rows, &mut want, sort);
+        ActionRanks::of(&rows, column).sort(&mut shown, sort.direction);
+        prop_assert_eq!(shown, want);
+    }
+}

@@ -13,6 +13,7 @@ use lastaccessed::report::Status;
 use lastaccessed::session::engine::Engine;
 use lastaccessed::session::protocol::{Export, Reply, Request, Snapshot, ACTIONS_WINDOW};
 use lastaccessed::session::{Command, Parsed};
+use std::rc::Rc;
 
 fn now() -> chrono::DateTime<chrono::Utc> {
     "2026-11-30T00:00:00Z".parse().unwrap()
@@ -478,4 +479,45 @@ fn authorization_details_show_what_the_principal_is_granted() {
             .count(),
         2
     );
+}
+
+#[test]
+fn what_the_page_has_is_not_sent_again() {
+    let body = big_report(50, 40);
+    let mut e = Engine::new(now());
+    let first = snapshot(&load(&mut e, 1, &[("big.json", body.clone())]))
+        .unwrap()
+        .clone();
+    let mut drawn = first.view.clone().unwrap();
+    assert!(
+        !drawn.suggestions.is_empty(),
+        "the first view is sent whole"
+    );
+    let steps = [
+        Command::SortActions(ActionColumn::Action),
+        Command::SetSearch("s3".into()),
+        Command::ToggleStatus(Status::Never),
+        Command::SetThreshold(30),
+        Command::SetSearch(String::new()),
+    ];
+    for (i, c) in steps.iter().enumerate() {
+        let s = snapshot(&command(&mut e, c.clone())).unwrap().clone();
+        let mut v = (*s.view.unwrap()).clone();
+        if i < 3 {
+            // A sort or a filter does not change the policy suggestions.
+            assert!(v.suggestions.is_empty(), "step {i}: suggestions sent again");
+        }
+        v.restore(&drawn);
+        // The page, restoring what was kept, draws what an engine sends
+        // whole: one given the same commands before the file.
+        let mut fresh = Engine::new(now());
+        for c in &steps[..=i] {
+            command(&mut fresh, c.clone());
+        }
+        let whole = snapshot(&load(&mut fresh, 1, &[("big.json", body.clone())]))
+            .unwrap()
+            .clone();
+        assert_eq!(&v, &**whole.view.as_ref().unwrap(), "step {i}");
+        drawn = Rc::new(v);
+    }
 }

@@ -72,6 +72,17 @@ impl Filter {
         services: &'a [ServiceRow],
         actions: &[ActionRow],
     ) -> (Vec<&'a ServiceRow>, Vec<u32>) {
+        let (shown, order) = self.apply_indices(services, actions);
+        let shown = shown.into_iter().map(|i| &services[i as usize]).collect();
+        (shown, order)
+    }
+
+    /// As [`Filter::apply`], both as indices in row order.
+    pub fn apply_indices(
+        &self,
+        services: &[ServiceRow],
+        actions: &[ActionRow],
+    ) -> (Vec<u32>, Vec<u32>) {
         let needles = Needles::new(&self.text);
         let mut via_actions: BTreeSet<&str> = BTreeSet::new();
         let mut order = Vec::new();
@@ -91,9 +102,9 @@ impl Filter {
                 }
             }
         }
-        let shown = services
-            .iter()
-            .filter(|r| {
+        let shown = (0..services.len() as u32)
+            .filter(|&i| {
+                let r = &services[i as usize];
                 (needles.all_in(r.search_text()) || via_actions.contains(r.namespace.as_str()))
                     && self.status_ok(r.status)
                     && self.bucket_ok(r.age_days)

@@ -567,6 +567,156 @@ pub fn sort_action_order(rows: &[ActionRow], order: &mut [u32], sort: Sort<Actio
     }
 }
 
+/// One column's order of every action row, made once per set of rows: a
+/// later sort by that column, of any filtered part and either way, is one
+/// pass over it instead of comparing 200 000 keys again. It sorts exactly
+/// as [`sort_action_order`] does.
+///
+/// ```
+/// use lastaccessed::report::table::{action_rows, sort_action_order, ActionColumn, ActionRanks, Direction, Sort, Staleness};
+/// # use lastaccessed::report::{input::parse_file, merge::merge_all, sample::FILES};
+/// # let loaded: Vec<_> = FILES.iter().map(|(n, b)| parse_file(n, b).unwrap()).collect();
+/// # let report = merge_all(&loaded).into_iter().find(|r| r.services.iter().any(|s| s.tracked_actions_last_accessed.is_some())).unwrap();
+/// # let st = Staleness { reference: chrono::Utc::now(), threshold_days: 90 };
+/// let rows = action_rows(&report, st);
+/// let ranks = ActionRanks::of(&rows, ActionColumn::Action);
+/// let mut shown: Vec<u32> = (0..rows.len() as u32).step_by(2).collect();
+/// let mut want = shown.clone();
+/// ranks.sort(&mut shown, Direction::Descending);
+/// sort_action_order(&rows, &mut want, Sort { column: ActionColumn::Action, direction: Direction::Descending });
+/// assert_eq!(shown, want);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionRanks {
+    /// Every row, ascending; equal keys in row order.
+    order: Vec<u32>,
+    /// Each row's key rank: equal keys, equal ranks.
+    rank: Vec<u32>,
+}
+
+impl ActionRanks {
+    pub fn of(rows: &[ActionRow], column: ActionColumn) -> Self {
+        let rank = match column {
+            ActionColumn::Service => by_shared(rows, |r| r.service_key()),
+            ActionColumn::Entity => by_shared(rows, |r| r.keys.entity.as_deref().unwrap_or("")),
+            ActionColumn::Region => by_shared(rows, |r| r.keys.region.as_deref().unwrap_or("")),
+            ActionColumn::Action => by_sorting(rows, |r| r.action_key()),
+            ActionColumn::LastAccessed => by_sorting(rows, |r| r.last),
+            ActionColumn::Status => by_sorting(rows, |r| r.status),
+        };
+        // A counting sort by rank: stable, so equal keys stay in row order.
+        let mut start = vec![0u32; rank.iter().max().map_or(0, |&m| m as usize + 1) + 1];
+        for &r in &rank {
+            start[r as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut order = vec![0; rank.len()];
+        for (i, &r) in rank.iter().enumerate() {
+            order[start[r as usize] as usize] = i as u32;
+            start[r as usize] += 1;
+        }
+        ActionRanks { order, rank }
+    }
+
+    /// Sort `shown` (indices of the rows these ranks were made of) by the
+    /// column, as `sort_action_order` does: stable, so equal keys keep
+    /// their order either way.
+    pub fn sort(&self, shown: &mut [u32], direction: Direction) {
+        let n = self.rank.len();
+        let rank = |i: &u32| self.rank.get(*i as usize).copied().unwrap_or(u32::MAX);
+        // Most of the rows, in row order (what a filter gives): pick them
+        // out of the column's order. Otherwise compare their ranks.
+        let in_row_order = shown.windows(2).all(|w| w[0] < w[1]);
+        if shown.len() * 8 < n || !in_row_order || shown.last().is_some_and(|&i| i as usize >= n) {
+            shown.sort_by(|a, b| directed(rank(a).cmp(&rank(b)), direction));
+            return;
+        }
+        let mut member = vec![false; n];
+        for &i in shown.iter() {
+            member[i as usize] = true;
+        }
+        let mut k = 0;
+        let mut emit = |run: &[u32]| {
+            for &i in run {
+                if member[i as usize] {
+                    shown[k] = i;
+                    k += 1;
+                }
+            }
+        };
+        match direction {
+            Direction::Ascending => emit(&self.order),
+            Direction::Descending => {
+                // Runs of equal keys from the last, each in row order.
+                let mut end = self.order.len();
+                while end > 0 {
+                    let r = rank(&self.order[end - 1]);
+                    let mut start = end - 1;
+                    while start > 0 && rank(&self.order[start - 1]) == r {
+                        start -= 1;
+                    }
+                    emit(&self.order[start..end]);
+                    end = start;
+                }
+            }
+        }
+    }
+}
+
+/// Dense ranks of each row's key (equal keys, equal ranks), by sorting
+/// the keys.
+fn by_sorting<'a, K: Ord>(rows: &'a [ActionRow], key: impl Fn(&'a ActionRow) -> K) -> Vec<u32> {
+    let mut keyed: Vec<(K, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (key(r), i as u32))
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut rank = vec![0; rows.len()];
+    let mut r = 0;
+    for (j, (k, i)) in keyed.iter().enumerate() {
+        if j > 0 && keyed[j - 1].0 != *k {
+            r += 1;
+        }
+        rank[*i as usize] = r;
+    }
+    rank
+}
+
+/// Dense ranks of a text key rows share one string of per value (the
+/// service, the entity, the Region): the distinct strings are found by
+/// address and only they are sorted.
+fn by_shared<'a>(rows: &'a [ActionRow], key: impl Fn(&'a ActionRow) -> &'a str) -> Vec<u32> {
+    let mut slot_of: std::collections::HashMap<(usize, usize), u32> = Default::default();
+    let mut values: Vec<&str> = Vec::new();
+    let slots: Vec<u32> = rows
+        .iter()
+        .map(|r| {
+            let k = key(r);
+            *slot_of
+                .entry((k.as_ptr() as usize, k.len()))
+                .or_insert_with(|| {
+                    values.push(k);
+                    values.len() as u32 - 1
+                })
+        })
+        .collect();
+    // The same text can live at two addresses: rank by text.
+    let mut sorted: Vec<u32> = (0..values.len() as u32).collect();
+    sorted.sort_by(|a, b| values[*a as usize].cmp(values[*b as usize]));
+    let mut rank_of = vec![0; values.len()];
+    let mut r = 0;
+    for (j, &slot) in sorted.iter().enumerate() {
+        if j > 0 && values[sorted[j - 1] as usize] != values[slot as usize] {
+            r += 1;
+        }
+        rank_of[slot as usize] = r;
+    }
+    slots.into_iter().map(|s| rank_of[s as usize]).collect()
+}
+
 /// The rows a windowed table renders for a scroll position, as (first,
 /// count): the rows in view plus `buffer` above and below, within bounds.
 pub fn visible_window(

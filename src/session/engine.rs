@@ -213,7 +213,14 @@ impl Engine {
         if self.sent.as_ref() == Some(&snap) && same_matrix {
             return Vec::new();
         }
-        self.sent = Some(snap.clone());
+        let sent = self.sent.replace(snap.clone());
+        // What the page has already is not sent again.
+        if let (Some(view), Some(had)) = (
+            snap.view.as_mut(),
+            sent.as_ref().and_then(|s| s.view.as_ref()),
+        ) {
+            Rc::make_mut(view).strip_sent(had);
+        }
         if !same_matrix {
             snap.matrix = Some(matrix.clone());
             self.sent_matrix = Some(matrix);
@@ -266,6 +273,7 @@ impl Engine {
                     rows,
                 }),
                 entity_groups: entity_groups(&v.report, s.selected_service.as_deref()),
+                kept: Default::default(),
             })
         });
         Snapshot {

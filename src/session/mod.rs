@@ -44,7 +44,7 @@ use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewSt
 use crate::report::staleness::Status;
 use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
-    action_rows_with, service_rows_with, sort_action_order, sort_services, ActionColumn, ActionRow,
+    action_rows_with, service_rows_with, sort_services, ActionColumn, ActionRanks, ActionRow,
     Direction, ServiceColumn, ServiceRow, Sort, Staleness, Tally,
 };
 use crate::report::{Error, Notice, ReferenceMode};
@@ -129,6 +129,7 @@ pub struct Session {
     pub fleet_order: Rc<Vec<usize>>,
     /// Rows of the selected report, kept between actions.
     pub rows: Option<Rc<Rows>>,
+    filtered: Option<Rc<Filtered>>,
     /// The data part of the share link this page was opened from, kept in
     /// the URL so a reload shows the same reports.
     pub shared_data: Option<String>,
@@ -177,6 +178,22 @@ pub struct Rows {
     suggestions: Rc<Vec<Suggestion>>,
     granted: Option<Rc<GrantedView>>,
     plan: Option<Rc<PrincipalPlan>>,
+    /// Each action column's order, made on its first sort.
+    ranks: [std::cell::OnceCell<ActionRanks>; 6],
+}
+
+/// What the filter and the selected service leave of a report's rows
+/// (kept while only a sort changes).
+#[derive(Clone, Debug, PartialEq)]
+struct Filtered {
+    key: (RowsKey, Filter, Option<String>),
+    /// Indices of the services shown, in row order.
+    services: Vec<u32>,
+    /// The action rows shown, in row order.
+    actions: Vec<u32>,
+    /// Actions matching the filter, before narrowing to a selected service.
+    shown_actions: usize,
+    bars: Vec<(Bucket, BucketCount)>,
 }
 
 /// A report whose rows are built, and its evidence from them.
@@ -227,6 +244,56 @@ impl Rows {
             )),
             services: Rc::new(services),
             actions: Rc::new(actions),
+            ranks: Default::default(),
+        }
+    }
+
+    /// `shown` action rows sorted as the table asks.
+    fn sort_actions(&self, shown: &mut [u32], sort: Sort<ActionColumn>) {
+        let at = <ActionColumn as crate::report::id::Id>::ALL
+            .iter()
+            .position(|c| *c == sort.column)
+            .unwrap_or(0);
+        self.ranks[at]
+            .get_or_init(|| ActionRanks::of(&self.actions, sort.column))
+            .sort(shown, sort.direction);
+    }
+
+    fn filter(&self, f: &Filter, selected_service: Option<&str>) -> Filtered {
+        // Actions stay in the shared rows; what is shown is an order of indices.
+        let (services, mut order) = f.apply_indices(&self.services, &self.actions);
+        let shown_actions = order.len();
+        let rows = |is: &[u32]| -> Vec<&ServiceRow> {
+            is.iter().map(|&i| &self.services[i as usize]).collect()
+        };
+        let actions = |is: &[u32]| -> Vec<&ActionRow> {
+            is.iter().map(|&i| &self.actions[i as usize]).collect()
+        };
+        // The chart keeps its overview under a bucket filter: its bars count
+        // what the other filters show, and the chosen bar is marked.
+        let bars = if f.bucket.is_some() {
+            let overview = Filter {
+                bucket: None,
+                ..f.clone()
+            };
+            let (s, o) = overview.apply_indices(&self.services, &self.actions);
+            buckets(&rows(&s), &actions(&o))
+        } else {
+            buckets(&rows(&services), &actions(&order))
+        };
+        if let Some(ns) = selected_service {
+            order.retain(|&i| self.actions[i as usize].namespace() == ns);
+        }
+        Filtered {
+            key: (
+                self.key.clone(),
+                f.clone(),
+                selected_service.map(str::to_string),
+            ),
+            services,
+            actions: order,
+            shown_actions,
+            bars,
         }
     }
 }
@@ -397,6 +464,7 @@ impl Session {
             fleet_order: Rc::default(),
             shared_data: None,
             rows: None,
+            filtered: None,
             view: None,
         }
     }
@@ -608,31 +676,27 @@ impl Session {
             })),
         };
         self.rows = Some(rows.clone());
-        let f = &self.filter;
-        // Actions stay in the shared rows; what is shown is an order of indices.
-        let (shown_services, mut order) = f.apply(&rows.services, &rows.actions);
-        let shown_action_count = order.len();
-        let shown_actions: Vec<&ActionRow> =
-            order.iter().map(|&i| &rows.actions[i as usize]).collect();
-        // The chart keeps its overview under a bucket filter: its bars count
-        // what the other filters show, and the chosen bar is marked.
-        let bars = if f.bucket.is_some() {
-            let overview = Filter {
-                bucket: None,
-                ..f.clone()
-            };
-            let (s, o) = overview.apply(&rows.services, &rows.actions);
-            let a: Vec<&ActionRow> = o.iter().map(|&i| &rows.actions[i as usize]).collect();
-            buckets(&s, &a)
-        } else {
-            buckets(&shown_services, &shown_actions)
+        // What the filter leaves is kept while only a sort changes.
+        let fkey = (
+            rows.key.clone(),
+            self.filter.clone(),
+            self.selected_service.clone(),
+        );
+        let filtered = match &self.filtered {
+            Some(f) if f.key == fkey => f.clone(),
+            _ => Rc::new(rows.filter(&self.filter, self.selected_service.as_deref())),
         };
-        let mut services: Vec<ServiceRow> = shown_services.into_iter().cloned().collect();
-        if let Some(ns) = &self.selected_service {
-            order.retain(|&i| rows.actions[i as usize].namespace() == ns);
-        }
+        self.filtered = Some(filtered.clone());
+        let mut services: Vec<ServiceRow> = filtered
+            .services
+            .iter()
+            .map(|&i| rows.services[i as usize].clone())
+            .collect();
         sort_services(&mut services, self.service_sort);
-        sort_action_order(&rows.actions, &mut order, self.action_sort);
+        let mut order = filtered.actions.clone();
+        rows.sort_actions(&mut order, self.action_sort);
+        let shown_action_count = filtered.shown_actions;
+        let bars = filtered.bars.clone();
         let compare = self.comparison(report, &rows.services).map(Rc::new);
         let analyzer = report
             .principal

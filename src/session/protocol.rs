@@ -243,6 +243,74 @@ pub struct ViewSnapshot {
     pub actions: Rc<ActionsWindow>,
     /// The entity drill-downs to show.
     pub entity_groups: Vec<EntityGroup>,
+    /// The parts sent empty because the page has them (see [`Kept`]).
+    pub kept: Kept,
+}
+
+/// Parts of a view the page already has: the engine sends them empty and
+/// the page takes them from the view it drew last. A sort or a keystroke
+/// changes none of the policy parts, and at 200 000 actions the policy
+/// suggestions alone are a megabyte to encode, copy and decode.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kept(u16);
+
+/// Each part that can be kept, with its bit in [`Kept`].
+macro_rules! keepable {
+    ($each:ident) => {
+        $each!(0, suggestions);
+        $each!(1, granted);
+        $each!(2, plan);
+        $each!(3, compare);
+        $each!(4, analyzer);
+        $each!(5, services);
+        $each!(6, actions);
+        $each!(7, entity_groups);
+        $each!(8, regions);
+        $each!(9, bars);
+    };
+}
+
+impl ViewSnapshot {
+    /// Empty every part equal to the one in `sent` (the view the page has),
+    /// marking it kept. What is sent after `strip_sent` is what `restore`
+    /// takes back.
+    ///
+    /// ```
+    /// # use lastaccessed::session::protocol::ViewSnapshot;
+    /// # fn check(mut v: ViewSnapshot, sent: &ViewSnapshot) {
+    /// let whole = v.clone();
+    /// v.strip_sent(sent);
+    /// v.restore(sent);
+    /// assert_eq!(v, whole);
+    /// # }
+    /// ```
+    pub fn strip_sent(&mut self, sent: &ViewSnapshot) {
+        let mut kept = 0u16;
+        macro_rules! strip {
+            ($bit:expr, $f:ident) => {
+                if self.$f == sent.$f {
+                    kept |= 1 << $bit;
+                    self.$f = Default::default();
+                }
+            };
+        }
+        keepable!(strip);
+        self.kept = Kept(kept);
+    }
+
+    /// Take the kept parts from `previous`, the view the page drew last.
+    pub fn restore(&mut self, previous: &ViewSnapshot) {
+        let kept = self.kept.0;
+        macro_rules! take {
+            ($bit:expr, $f:ident) => {
+                if kept & (1 << $bit) != 0 {
+                    self.$f = previous.$f.clone();
+                }
+            };
+        }
+        keepable!(take);
+        self.kept = Kept::default();
+    }
 }
 
 /// Part of the action rows shown: `rows` are rows `offset..` of `total`.

@@ -154,6 +154,10 @@ impl Reducible for Drawn {
                 if let Some(m) = s.matrix.take() {
                     next.matrix = m;
                 }
+                // The parts of the view the engine did not send again.
+                if let (Some(view), Some(had)) = (s.view.as_mut(), self.snap.view.as_ref()) {
+                    Rc::make_mut(view).restore(had);
+                }
                 next.snap = Rc::new(*s);
             }
             Drawing::Failed(why) => next.failed = Some(why),
@@ -514,6 +518,9 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     let matrix_ready = full && *matrix_drawn == view_id;
+    // The benchmark's "window on screen": every render committed to the DOM.
+    #[cfg(feature = "bench")]
+    use_effect(|| super::mark("la:drawn"));
 
     html! {
         <ContextProvider<Clock> context={clock}>
