@@ -146,11 +146,29 @@ impl ParseRequest {
     }
 }
 
+/// The engine's work ahead ([`Engine::idle`]), a step per task so that a
+/// message from the page waits for one step at most.
+fn idle_later(engine: &Rc<RefCell<Option<Engine>>>, idling: &Rc<std::cell::Cell<bool>>) {
+    if idling.replace(true) {
+        return;
+    }
+    let (engine, idling) = (engine.clone(), idling.clone());
+    gloo::timers::callback::Timeout::new(0, move || {
+        idling.set(false);
+        let more = engine.borrow_mut().as_mut().is_some_and(Engine::idle);
+        if more {
+            idle_later(&engine, &idling);
+        }
+    })
+    .forget();
+}
+
 /// The worker's entry point: a parse worker, until told to be the engine.
 pub fn run() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_to = scope.clone();
     let engine: Rc<RefCell<Option<Engine>>> = Rc::default();
+    let idling: Rc<std::cell::Cell<bool>> = Rc::default();
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let data = e.data();
         if data.as_string().as_deref() == Some(ENGINE) {
@@ -163,6 +181,7 @@ pub fn run() {
         if let Some(e) = engine.borrow_mut().as_mut() {
             if let Some(input) = engine_input(&data) {
                 post_replies(&reply_to, &e.input(input));
+                idle_later(&engine, &idling);
             }
             return;
         }

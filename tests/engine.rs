@@ -521,3 +521,26 @@ fn what_the_page_has_is_not_sent_again() {
         drawn = Rc::new(v);
     }
 }
+
+#[test]
+fn work_ahead_changes_nothing_the_page_sees() {
+    use lastaccessed::report::id::Id;
+    let body = big_report(30, 20);
+    let (mut ahead, mut plain) = (Engine::new(now()), Engine::new(now()));
+    load(&mut ahead, 1, &[("big.json", body.clone())]);
+    load(&mut plain, 1, &[("big.json", body)]);
+    let mut steps = 0;
+    while ahead.idle() {
+        steps += 1;
+        assert!(steps <= ActionColumn::ALL.len(), "work ahead never ends");
+    }
+    assert!(steps > 0, "a loaded report leaves column orders to make");
+    assert!(ahead.snapshot().is_empty(), "nothing new to draw");
+    for c in ActionColumn::ALL {
+        for _ in 0..2 {
+            let a = command(&mut ahead, Command::SortActions(*c));
+            let p = command(&mut plain, Command::SortActions(*c));
+            assert_eq!(a, p, "sorted by {}", c.id());
+        }
+    }
+}

@@ -535,3 +535,45 @@ async fn help_panel_fills_the_typed_arn_into_every_command() {
     );
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_huge_policy_document_is_previewed_not_drawn_whole() {
+    use lastaccessed::report::policy::{Shape, Suggestion};
+    use lastaccessed::ui::policy_panel::{PolicyPanel, PolicyPanelProps};
+    let root = mount_point();
+    let lines: Vec<String> = (0..5000).map(|i| format!("  \"svc:Action{i}\",")).collect();
+    let huge = format!("{{\n{}\n}}", lines.join("\n"));
+    let small = "{\n  \"Version\": \"2012-10-17\"\n}".to_string();
+    let suggestion = |shape, doc: &str| Suggestion {
+        shape,
+        title: format!("{shape:?}"),
+        placement: "here".into(),
+        document: Some(doc.to_string()),
+        notes: Vec::new(),
+    };
+    let props = PolicyPanelProps {
+        suggestions: Rc::new(vec![
+            suggestion(Shape::DenyOnPrincipal, &small),
+            suggestion(Shape::AllowUsed, &huge),
+        ]),
+        threshold_days: 90,
+    };
+    yew::Renderer::<PolicyPanel>::with_root_and_props(root.clone(), props).render();
+    until("panel", || {
+        q(&root, "[data-testid=policy-actions]").is_some()
+    })
+    .await;
+    // A small document is drawn whole; a huge one only its first lines.
+    assert_eq!(text(&root, "[data-testid=policy-output]"), small);
+    let shown = text(&root, "[data-testid=policy-actions]");
+    assert!(huge.starts_with(shown.trim_end_matches('…').trim_end()));
+    assert!(
+        shown.lines().count() < 1000,
+        "{} lines drawn",
+        shown.lines().count()
+    );
+    assert!(text(&root, "[data-testid=policy-preview-note]")
+        .contains(&format!("of {} lines", huge.lines().count())));
+    assert!(q(&root, "[data-testid=policy-download]").is_some());
+    root.remove();
+}

@@ -87,6 +87,12 @@ impl Engine {
         &self.session
     }
 
+    /// One step of work ahead of the page's requests (see
+    /// [`Session::idle`]); false when there is none left.
+    pub fn idle(&mut self) -> bool {
+        self.session.idle()
+    }
+
     /// Answer what reached the engine.
     pub fn input(&mut self, input: Input) -> Vec<Reply> {
         match input {

@@ -248,6 +248,24 @@ impl Rows {
         }
     }
 
+    /// Make one action column's order not made yet (each costs a sort of
+    /// every row; the user's first click on that column then does not);
+    /// false when all are made.
+    fn warm_next(&self) -> bool {
+        let cols = <ActionColumn as crate::report::id::Id>::ALL;
+        match cols
+            .iter()
+            .zip(&self.ranks)
+            .find(|(_, r)| r.get().is_none())
+        {
+            Some((c, r)) => {
+                r.get_or_init(|| ActionRanks::of(&self.actions, *c));
+                true
+            }
+            None => false,
+        }
+    }
+
     /// `shown` action rows sorted as the table asks.
     fn sort_actions(&self, shown: &mut [u32], sort: Sort<ActionColumn>) {
         let at = <ActionColumn as crate::report::id::Id>::ALL
@@ -999,6 +1017,13 @@ impl Session {
 impl Session {
     /// Apply a command. `Unchanged` when it changed nothing (the caller can
     /// keep what it drew).
+    /// Work done ahead while nothing else is asked (the engine worker calls
+    /// it between messages): one step; false when there is none left.
+    /// It changes nothing the page sees, only how soon it sees it.
+    pub fn idle(&mut self) -> bool {
+        self.rows.as_ref().is_some_and(|r| r.warm_next())
+    }
+
     pub fn apply(&mut self, command: Command) -> Changed {
         let before = self.clone();
         let s = self;

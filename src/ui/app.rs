@@ -518,8 +518,8 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     let matrix_ready = full && *matrix_drawn == view_id;
-    // The benchmark's "window on screen": every render committed to the DOM.
-    #[cfg(feature = "bench")]
+    // The benchmark's "window on screen": every render committed to the DOM
+    // (a mark in `make bench`'s build only).
     use_effect(|| super::mark("la:drawn"));
 
     html! {

@@ -9,11 +9,50 @@ use crate::report::id::Id;
 use crate::report::policy::{Shape, Suggestion, CAVEATS};
 
 use super::copy_button::CopyButton;
+use super::download::save;
 
 #[derive(Properties, PartialEq)]
 pub struct PolicyPanelProps {
     pub suggestions: Rc<Vec<Suggestion>>,
     pub threshold_days: u32,
+}
+
+/// Lines of a document drawn in the page; the rest is copied, not drawn.
+/// A report of 200 000 actions makes a used-actions document of a
+/// megabyte, which would slow every later change of the page (the browser
+/// lays it out again) and is far over IAM's policy size quotas anyway.
+const PREVIEW_LINES: usize = 400;
+
+fn document(shape: Shape, doc: &str) -> Html {
+    let testid = match shape {
+        Shape::DenyOnPrincipal => "policy-output",
+        Shape::AllowUsed => "policy-actions",
+        _ => "policy-document",
+    };
+    let cut = doc
+        .match_indices('\n')
+        .nth(PREVIEW_LINES - 1)
+        .map(|(at, _)| at);
+    match cut {
+        None => html! { <pre data-testid={testid}>{ doc.to_string() }</pre> },
+        Some(at) => {
+            let lines = doc.lines().count();
+            let whole = doc.to_string();
+            let name = format!("lastaccessed-{}.json", shape.id());
+            // Selecting by hand (when the browser refuses to copy) would
+            // take only the preview: the document can be saved whole.
+            let ondownload = Callback::from(move |_: MouseEvent| {
+                let _ = save(&name, "application/json", &whole);
+            });
+            html! { <>
+                <pre data-testid={testid} data-preview="true">{ format!("{}\n…", &doc[..at]) }</pre>
+                <p class="muted" data-testid="policy-preview-note">
+                    { format!("The first {PREVIEW_LINES} of {lines} lines ({} kB) are shown; Copy and Download take the whole document. ", doc.len() / 1000) }
+                    <button type="button" data-testid="policy-download" onclick={ondownload}>{"Download"}</button>
+                </p>
+            </> }
+        }
+    }
 }
 
 #[function_component(PolicyPanel)]
@@ -34,7 +73,7 @@ pub fn policy_panel(props: &PolicyPanelProps) -> Html {
                     </div>
                     <p class="placement" data-testid="policy-placement"><strong>{"Where it goes: "}</strong>{ s.placement.clone() }</p>
                     if let Some(doc) = &s.document {
-                        <pre data-testid={if s.shape == Shape::DenyOnPrincipal { "policy-output" } else if s.shape == Shape::AllowUsed { "policy-actions" } else { "policy-document" }}>{ doc.clone() }</pre>
+                        { document(s.shape, doc) }
                     }
                     if !s.notes.is_empty() {
                         <ul class="shape-notes">
