@@ -161,31 +161,6 @@ fn bench_interaction(
         run(format!("search {text:?}"), Command::SetSearch(text.into()));
     }
     println!("    in the engine: {}", line.join("; "));
-    if let Some(lastaccessed::session::protocol::Reply::Snapshot(snap)) = e
-        .request(Request::Command(Command::SetSearch("x".into())))
-        .pop()
-    {
-        if let Some(v) = &snap.view {
-            let b = |x: Vec<u8>| x.len() / 1000;
-            println!(
-                "    snapshot parts (kB): report {} suggestions {} granted {} plan {} compare {} analyzer {} services {} actions {} entity_groups {} bars {} regions {}; fleet {} options {} notices {}",
-                b(bincode::serialize(&v.report).unwrap()),
-                b(bincode::serialize(&v.suggestions).unwrap()),
-                b(bincode::serialize(&v.granted).unwrap()),
-                b(bincode::serialize(&v.plan).unwrap()),
-                b(bincode::serialize(&v.compare).unwrap()),
-                b(bincode::serialize(&v.analyzer).unwrap()),
-                b(bincode::serialize(&v.services).unwrap()),
-                b(bincode::serialize(&v.actions).unwrap()),
-                b(bincode::serialize(&v.entity_groups).unwrap()),
-                b(bincode::serialize(&v.bars).unwrap()),
-                b(bincode::serialize(&v.regions).unwrap()),
-                b(bincode::serialize(&snap.fleet).unwrap()),
-                b(bincode::serialize(&snap.options).unwrap()),
-                b(bincode::serialize(&snap.notices).unwrap()),
-            );
-        }
-    }
     Ok(())
 }
 
