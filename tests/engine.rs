@@ -234,11 +234,25 @@ fn the_matrix_is_sent_when_it_changes_only() {
     let s = snapshot(&replies).unwrap();
     let m = s.matrix.clone().expect("sent").expect("two principals");
     assert_eq!(m.columns.len(), 2);
-    // A search does not change the matrix: not sent again.
-    let s = snapshot(&command(&mut e, Command::SetSearch("s3".into())))
+    let fleet = s.fleet.clone().expect("a fleet of two principals");
+    let drawn = s.clone();
+    // A search does not change the matrix or the fleet: not sent again.
+    let mut s = snapshot(&command(&mut e, Command::SetSearch("s3".into())))
         .unwrap()
         .clone();
     assert_eq!(s.matrix, None);
+    assert!(s.fleet.is_none() && s.fleet_kept, "the fleet sent again");
+    s.restore(&drawn);
+    assert_eq!(s.fleet, Some(fleet.clone()), "the page keeps its fleet");
+    assert!(!s.fleet_kept);
+    // Sorting the fleet sends it.
+    let s2 = snapshot(&command(
+        &mut e,
+        Command::SortFleet(lastaccessed::report::fleet::FleetColumn::Granted),
+    ))
+    .unwrap()
+    .clone();
+    assert!(s2.fleet.is_some() && !s2.fleet_kept);
     // Its sort does.
     let s = snapshot(&command(&mut e, Command::SortMatrix(Some(0))))
         .unwrap()

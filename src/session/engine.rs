@@ -219,13 +219,9 @@ impl Engine {
         if self.sent.as_ref() == Some(&snap) && same_matrix {
             return Vec::new();
         }
-        let sent = self.sent.replace(snap.clone());
         // What the page has already is not sent again.
-        if let (Some(view), Some(had)) = (
-            snap.view.as_mut(),
-            sent.as_ref().and_then(|s| s.view.as_ref()),
-        ) {
-            Rc::make_mut(view).strip_sent(had);
+        if let Some(sent) = self.sent.replace(snap.clone()) {
+            snap.strip_sent(&sent);
         }
         if !same_matrix {
             snap.matrix = Some(matrix.clone());
@@ -304,6 +300,7 @@ impl Engine {
             view,
             matrix: None,
             fleet: self.fleet_window(),
+            fleet_kept: false,
             share,
         }
     }

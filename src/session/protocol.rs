@@ -165,6 +165,10 @@ pub struct Snapshot {
     /// The fleet (when more than one principal report is loaded): a window
     /// of its rows as shown.
     pub fleet: Option<Rc<FleetWindow>>,
+    /// The fleet window is the one the page has: sent as `None`, taken
+    /// back by [`Snapshot::restore`] (a keystroke in a report does not
+    /// change it; at 2 000 principals it is 300 rows).
+    pub fleet_kept: bool,
     /// The share panel's link and what redaction replaced, when open.
     pub share: Option<ShareView>,
 }
@@ -204,6 +208,7 @@ impl Snapshot {
             view: None,
             matrix: Some(None),
             fleet: None,
+            fleet_kept: false,
             share: None,
         }
     }
@@ -268,6 +273,29 @@ macro_rules! keepable {
         $each!(8, regions);
         $each!(9, bars);
     };
+}
+
+impl Snapshot {
+    /// Leave out what the page has from `sent`, the snapshot it drew last.
+    pub fn strip_sent(&mut self, sent: &Snapshot) {
+        if let (Some(view), Some(had)) = (self.view.as_mut(), sent.view.as_ref()) {
+            Rc::make_mut(view).strip_sent(had);
+        }
+        if self.fleet.is_some() && self.fleet == sent.fleet {
+            self.fleet = None;
+            self.fleet_kept = true;
+        }
+    }
+
+    /// Take back what was left out from `previous`, the snapshot drawn last.
+    pub fn restore(&mut self, previous: &Snapshot) {
+        if let (Some(view), Some(had)) = (self.view.as_mut(), previous.view.as_ref()) {
+            Rc::make_mut(view).restore(had);
+        }
+        if std::mem::take(&mut self.fleet_kept) {
+            self.fleet = previous.fleet.clone();
+        }
+    }
 }
 
 impl ViewSnapshot {

@@ -154,10 +154,8 @@ impl Reducible for Drawn {
                 if let Some(m) = s.matrix.take() {
                     next.matrix = m;
                 }
-                // The parts of the view the engine did not send again.
-                if let (Some(view), Some(had)) = (s.view.as_mut(), self.snap.view.as_ref()) {
-                    Rc::make_mut(view).restore(had);
-                }
+                // The parts the engine did not send again.
+                s.restore(&self.snap);
                 next.snap = Rc::new(*s);
             }
             Drawing::Failed(why) => next.failed = Some(why),
