@@ -467,23 +467,19 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     let f = engine.session().build_fleet();
                     serde_json::to_string_pretty(&f.rows).map_err(|e| e.to_string())? + "\n"
                 }
-                (What::Matrix, false) => {
+                (What::Matrix, json) => {
                     let m = engine
                         .session()
                         .matrix
                         .clone()
                         .ok_or("the matrix needs two reports or more")?;
-                    let (rows, columns) =
-                        ((0..m.rows.len()).collect(), (0..m.columns.len()).collect());
-                    exported(&mut engine, Export::Matrix { rows, columns })?
-                }
-                (What::Matrix, true) => {
-                    let m = engine
-                        .session()
-                        .matrix
-                        .clone()
-                        .ok_or("the matrix needs two reports or more")?;
-                    serde_json::to_string_pretty(&*m).map_err(|e| e.to_string())? + "\n"
+                    if json {
+                        serde_json::to_string_pretty(&*m).map_err(|e| e.to_string())? + "\n"
+                    } else {
+                        let (rows, columns) =
+                            ((0..m.rows.len()).collect(), (0..m.columns.len()).collect());
+                        exported(&mut engine, Export::Matrix { rows, columns })?
+                    }
                 }
             };
             write_out(&output, &text)?;
