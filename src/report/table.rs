@@ -665,16 +665,11 @@ impl ActionRanks {
     }
 }
 
-/// Dense ranks of each row's key (equal keys, equal ranks), by sorting
-/// the keys.
-fn by_sorting<'a, K: Ord>(rows: &'a [ActionRow], key: impl Fn(&'a ActionRow) -> K) -> Vec<u32> {
-    let mut keyed: Vec<(K, u32)> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (key(r), i as u32))
-        .collect();
+/// Dense ranks of keys (equal keys, equal ranks), by sorting them.
+fn dense_ranks<K: Ord>(keys: impl Iterator<Item = K>) -> Vec<u32> {
+    let mut keyed: Vec<(K, u32)> = keys.enumerate().map(|(i, k)| (k, i as u32)).collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut rank = vec![0; rows.len()];
+    let mut rank = vec![0; keyed.len()];
     let mut r = 0;
     for (j, (k, i)) in keyed.iter().enumerate() {
         if j > 0 && keyed[j - 1].0 != *k {
@@ -685,9 +680,15 @@ fn by_sorting<'a, K: Ord>(rows: &'a [ActionRow], key: impl Fn(&'a ActionRow) -> 
     rank
 }
 
+/// Dense ranks of each row's key.
+fn by_sorting<'a, K: Ord>(rows: &'a [ActionRow], key: impl Fn(&'a ActionRow) -> K) -> Vec<u32> {
+    dense_ranks(rows.iter().map(key))
+}
+
 /// Dense ranks of a text key rows share one string of per value (the
 /// service, the entity, the Region): the distinct strings are found by
-/// address and only they are sorted.
+/// address and only they are sorted (by text: the same text can live at
+/// two addresses).
 fn by_shared<'a>(rows: &'a [ActionRow], key: impl Fn(&'a ActionRow) -> &'a str) -> Vec<u32> {
     let mut slot_of: std::collections::HashMap<(usize, usize), u32> = Default::default();
     let mut values: Vec<&str> = Vec::new();
@@ -703,17 +704,7 @@ fn by_shared<'a>(rows: &'a [ActionRow], key: impl Fn(&'a ActionRow) -> &'a str) 
                 })
         })
         .collect();
-    // The same text can live at two addresses: rank by text.
-    let mut sorted: Vec<u32> = (0..values.len() as u32).collect();
-    sorted.sort_by(|a, b| values[*a as usize].cmp(values[*b as usize]));
-    let mut rank_of = vec![0; values.len()];
-    let mut r = 0;
-    for (j, &slot) in sorted.iter().enumerate() {
-        if j > 0 && values[sorted[j - 1] as usize] != values[slot as usize] {
-            r += 1;
-        }
-        rank_of[slot as usize] = r;
-    }
+    let rank_of = dense_ranks(values.into_iter());
     slots.into_iter().map(|s| rank_of[s as usize]).collect()
 }
 

@@ -1015,8 +1015,6 @@ impl Session {
 }
 
 impl Session {
-    /// Apply a command. `Unchanged` when it changed nothing (the caller can
-    /// keep what it drew).
     /// Work done ahead while nothing else is asked (the engine worker calls
     /// it between messages): one step; false when there is none left.
     /// It changes nothing the page sees, only how soon it sees it.
@@ -1024,6 +1022,8 @@ impl Session {
         self.rows.as_ref().is_some_and(|r| r.warm_next())
     }
 
+    /// Apply a command. `Unchanged` when it changed nothing (the caller can
+    /// keep what it drew).
     pub fn apply(&mut self, command: Command) -> Changed {
         let before = self.clone();
         let s = self;

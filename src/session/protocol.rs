@@ -300,18 +300,8 @@ impl Snapshot {
 
 impl ViewSnapshot {
     /// Empty every part equal to the one in `sent` (the view the page has),
-    /// marking it kept. What is sent after `strip_sent` is what `restore`
-    /// takes back.
-    ///
-    /// ```
-    /// # use lastaccessed::session::protocol::ViewSnapshot;
-    /// # fn check(mut v: ViewSnapshot, sent: &ViewSnapshot) {
-    /// let whole = v.clone();
-    /// v.strip_sent(sent);
-    /// v.restore(sent);
-    /// assert_eq!(v, whole);
-    /// # }
-    /// ```
+    /// marking it kept: `restore` from that same view gives back the whole
+    /// view (`tests/engine.rs`, `what_the_page_has_is_not_sent_again`).
     pub fn strip_sent(&mut self, sent: &ViewSnapshot) {
         let mut kept = 0u16;
         macro_rules! strip {
