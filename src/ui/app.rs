@@ -48,6 +48,7 @@ use super::service_thresholds::ServiceThresholds;
 use super::services_table::ServicesTable;
 use super::share_panel::SharePanel;
 use super::skip_links::SkipLinks;
+use super::stages::{use_stage, Stage};
 use super::status_banner::StatusBanner;
 use super::summary::Summary;
 use super::theme_toggle::ThemeToggle;
@@ -489,33 +490,20 @@ pub fn app(props: &AppProps) -> Html {
     let principal = state.view.as_ref().and_then(|v| v.report.principal.clone());
     let matrix = drawn.matrix.clone();
     let options = state.options.clone();
-    // A report just shown is drawn in two tasks: its summary and tables
-    // first, the charts, panels and policies in the next (a 40 MB load's
-    // first render would otherwise be one long main-thread task).
-    let view_id = state.view.as_ref().map(|_| state.selected_report.clone());
-    let completed = use_state(|| None::<String>);
-    {
-        let completed = completed.clone();
-        use_effect_with(view_id.clone(), move |id| {
-            let id = id.clone();
-            let t = gloo::timers::callback::Timeout::new(0, move || completed.set(id));
-            move || drop(t)
-        });
-    }
-    let full = view_id.is_some() && *completed == view_id;
-    // And the matrix in a third (hundreds of principals side by side).
-    let matrix_drawn = use_state(|| None::<String>);
-    {
-        let matrix_drawn = matrix_drawn.clone();
-        let ready = full.then(|| view_id.clone()).flatten();
-        use_effect_with(ready, move |id| {
-            let t = id.clone().map(|id| {
-                gloo::timers::callback::Timeout::new(0, move || matrix_drawn.set(Some(id)))
-            });
-            move || drop(t)
-        });
-    }
-    let matrix_ready = full && *matrix_drawn == view_id;
+    // A report just shown is drawn in stages, a task each: the fleet, the
+    // summary, each table, the charts, the panels and policies, the matrix
+    // (a 40 MB load's first render would otherwise be one long main-thread
+    // task).
+    let stage = use_stage(
+        state.view.as_ref().map(|_| state.selected_report.clone()),
+        if state.fleet.is_some() {
+            Stage::Fleet
+        } else {
+            Stage::Summary
+        },
+    );
+    let charts = stage >= Stage::Charts;
+    let full = stage >= Stage::Panels;
     // The benchmark's "window on screen": every render committed to the DOM
     // (a mark in `make bench`'s build only).
     use_effect(|| super::mark("la:drawn"));
@@ -572,10 +560,10 @@ pub fn app(props: &AppProps) -> Html {
                         {onthreshold}
                         {onreference}
                     />
-                    // In the second task: its datalist has an option per service.
-                    if view.report.services > 0 && full {
+                    // Its datalist, an option per service, comes with the panels.
+                    if view.report.services > 0 {
                         <ServiceThresholds thresholds={state.service_thresholds.clone()}
-                            namespaces={view.services.iter().map(|s| s.namespace.clone()).collect::<Vec<_>>()}
+                            namespaces={if full { view.services.iter().map(|s| s.namespace.clone()).collect() } else { Vec::new() }}
                             threshold_days={state.threshold_days} onset={onservicethreshold} />
                     }
                     if let Some(fleet) = state.fleet.clone() {
@@ -584,14 +572,16 @@ pub fn app(props: &AppProps) -> Html {
                             onfilter={onfleetfilter} onwindow={onfleetwindow}
                             onopen={onopenreport} onexport={onexportfleet} />
                     }
-                    <Summary view={view.clone()} reports={options.len()} threshold_days={state.threshold_days} reference_mode={state.reference} />
-                    <StatusBanner report={view.report.clone()} />
-                    if view.report.services > 0 {
+                    if stage >= Stage::Summary {
+                        <Summary view={view.clone()} reports={options.len()} threshold_days={state.threshold_days} reference_mode={state.reference} />
+                        <StatusBanner report={view.report.clone()} />
+                    }
+                    if stage >= Stage::Summary && view.report.services > 0 {
                         <FilterBar filter={state.filter.clone()} tally={view.service_tally} regions={view.regions.clone()}
                             search_ref={search_ref.clone()} {onsearch} {ontogglestatus} {onregion} {ononlyactions}
                             onbucket={onbucket.clone()} onclear={onclearfilters.clone()} />
                     }
-                    if view.report.services > 0 && full {
+                    if view.report.services > 0 && charts {
                         <div class="charts">
                             <AgeChart bars={view.bars.clone()} threshold_days={state.threshold_days}
                                 selected={state.filter.bucket} {onbucket} />
@@ -605,7 +595,7 @@ pub fn app(props: &AppProps) -> Html {
                         <SharePanel share={state.share.clone()} {onshare} ondownload={ondownloadshared} {onsavehtml} />
                         <Exports has_actions={view.action_tally.total > 0} onexport={onexport.clone()} />
                     }
-                    if view.report.services > 0 || view.report.entity_groups.is_empty() {
+                    if stage >= Stage::Services && (view.report.services > 0 || view.report.entity_groups.is_empty()) {
                         <ServicesTable
                             rows={view.services.clone()}
                             sort={state.service_sort}
@@ -619,13 +609,13 @@ pub fn app(props: &AppProps) -> Html {
                             onselect={onselectservice.clone()}
                         />
                     }
-                    if full {
+                    if stage >= Stage::Services {
                     { for view.entity_groups.iter().cloned().map(|group| html! {
                         <EntitiesTable {group} staleness={view.staleness} reference={state.reference}
                             focus={view.report.services > 0} />
                     }) }
                     }
-                    if view.report.is_principal() {
+                    if stage >= Stage::Actions && view.report.is_principal() {
                         <ActionsTable
                             rows={view.actions.clone()}
                             onwindow={onactionswindow}
@@ -642,7 +632,7 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     if !full {
                         <p class="muted" data-testid="more-coming" aria-busy="true">{"…"}</p>
-                    } else if let (true, Some(matrix)) = (matrix_ready, matrix.clone()) {
+                    } else if let (true, Some(matrix)) = (stage >= Stage::Matrix, matrix.clone()) {
                         <MatrixView {matrix} sort={state.matrix_sort} onsort={onsortmatrix}
                             onopen={onopenat} onexport={onexportmatrix} />
                     }

@@ -38,6 +38,7 @@ pub mod services_table;
 pub mod share_panel;
 pub mod skip_links;
 pub mod sort_header;
+pub mod stages;
 pub mod status_banner;
 pub mod summary;
 pub mod theme_toggle;

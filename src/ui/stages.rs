@@ -1,0 +1,62 @@
+//! Drawing a report in stages: one main-thread task per stage, so a big
+//! report's first render is never one long task (issue #13: ≤ 50 ms).
+
+use yew::prelude::*;
+
+/// What a report shows from each stage on; one task each, top of the page
+/// first. A stage's parts stay drawn for as long as the same report is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// The header, the controls and the fleet (at account scale).
+    Fleet,
+    /// The summary and the filters.
+    Summary,
+    /// The services table (and the entity drill-downs).
+    Services,
+    /// The actions table.
+    Actions,
+    /// The charts, the per-service thresholds, share and exports.
+    Charts,
+    /// The comparison, the analyzer, the grants, the rewrite and the policies.
+    Panels,
+    /// The matrix: hundreds of principals side by side.
+    Matrix,
+}
+
+impl Stage {
+    const ALL: [Stage; 7] = [
+        Stage::Fleet,
+        Stage::Summary,
+        Stage::Services,
+        Stage::Actions,
+        Stage::Charts,
+        Stage::Panels,
+        Stage::Matrix,
+    ];
+}
+
+/// The stage drawn for the report `key` (`None`: no report): the first
+/// render of a report shows `first` (and what comes before it); each next
+/// stage is drawn in a task of its own (a timer of 0 ms after the render
+/// before it), until [`Stage::Matrix`]. Another key starts over.
+#[hook]
+pub fn use_stage(key: Option<String>, first: Stage) -> Stage {
+    let drawn = use_state(|| (None::<String>, 0usize));
+    let start = first as usize;
+    let at = if key.is_some() && drawn.0 == key {
+        drawn.1.max(start)
+    } else {
+        start
+    };
+    {
+        let drawn = drawn.clone();
+        use_effect_with((key, at), move |(key, at)| {
+            let next = (key.is_some() && at + 1 < Stage::ALL.len()).then(|| {
+                let (key, at) = (key.clone(), *at);
+                gloo::timers::callback::Timeout::new(0, move || drawn.set((key, at + 1)))
+            });
+            move || drop(next)
+        });
+    }
+    Stage::ALL[at]
+}
