@@ -74,12 +74,14 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         <text x={NEVER_X.to_string()} y="46" text-anchor="middle" class="count">{ never }</text>
                     </g>
                 }
-                { for props.rows.iter().enumerate().filter(|(_, r)| r.last.is_some()).map(|(i, r)| {
-                    // Spread dots vertically so close dates stay visible.
-                    let cy = 22.0 + (i % 5) as f64 * 10.0;
+                { for props.rows.iter().filter(|r| r.last.is_some()).map(|r| {
+                    // Spread dots vertically so close dates stay visible; by
+                    // name, not position, so that a dot stays put (and is not
+                    // drawn again) when a search or a sort changes the rows.
+                    let cy = 22.0 + lane(&r.namespace) as f64 * 10.0;
                     let cx = r.last.map(x).unwrap_or(NEVER_X);
                     html! {
-                        <circle class={classes!("dot", r.status.as_str())} cx={cx.to_string()} cy={cy.to_string()} r="4"
+                        <circle key={r.namespace.as_str()} class={classes!("dot", r.status.as_str())} cx={cx.to_string()} cy={cy.to_string()} r="4"
                             data-namespace={r.namespace.clone()} data-status={r.status.as_str()}>
                             <title>{ format!("{} — {}", r.namespace, r.last.map(|t| format!("{} ({})", when_in(&t, clock.zone),
                                 days_ago(days_between(&t, &clock.now)))).unwrap_or_else(|| "never".into())) }</title>
@@ -89,4 +91,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
             </svg>
         </figure>
     }
+}
+
+/// One of five rows of dots for a service, the same whatever else is shown.
+fn lane(namespace: &str) -> u32 {
+    // FNV-1a: spreads similar names (ec2, ec2messages) apart.
+    let h = namespace.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    h % 5
 }
