@@ -199,23 +199,31 @@ pub fn run() {
             .map(|b| Uint8Array::new(&b).to_vec())
             .unwrap_or_default();
         let result = parse_file(&name, &bytes);
+        // In one pass (bincode::serialize measures the whole value first):
+        // the parsed form is about half the input's size.
+        let mut answer = Vec::with_capacity(bytes.len() / 2);
         drop(bytes);
-        let answer = bincode::serialize(&Parsed {
-            id,
-            name: name.clone(),
-            result,
-        })
-        .or_else(|e| {
-            bincode::serialize(&Parsed {
+        let written = bincode::serialize_into(
+            &mut answer,
+            &Parsed {
                 id,
                 name: name.clone(),
-                result: Err(Error::new(ErrorKind::NotRead {
-                    reason: format!("its parsed form could not be sent back: {e}"),
+                result,
+            },
+        );
+        let answer = written
+            .map(|()| answer)
+            .or_else(|e| {
+                bincode::serialize(&Parsed {
+                    id,
+                    name: name.clone(),
+                    result: Err(Error::new(ErrorKind::NotRead {
+                        reason: format!("its parsed form could not be sent back: {e}"),
+                    })
+                    .in_file(name)),
                 })
-                .in_file(name)),
             })
-        })
-        .unwrap_or_default();
+            .unwrap_or_default();
         let out = Uint8Array::from(&answer[..]);
         let _ = reply_to.post_message_with_transfer(&out, &Array::of1(&out.buffer()));
     });

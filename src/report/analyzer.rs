@@ -55,8 +55,10 @@ pub struct Finding {
     #[serde(default)]
     pub finding_type: String,
     #[serde(default, deserialize_with = "time::de_opt")]
+    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
     pub analyzed_at: Option<DateTime<Utc>>,
     #[serde(default, deserialize_with = "time::de_opt")]
+    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
     pub updated_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub finding_details: Vec<Detail>,
@@ -84,6 +86,7 @@ pub struct Detail {
 pub struct UnusedPermission {
     pub service_namespace: String,
     #[serde(default, deserialize_with = "time::de_opt")]
+    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
     pub last_accessed: Option<DateTime<Utc>>,
     #[serde(default)]
     pub actions: Vec<UnusedAction>,
@@ -94,6 +97,7 @@ pub struct UnusedPermission {
 pub struct UnusedAction {
     pub action: String,
     #[serde(default, deserialize_with = "time::de_opt")]
+    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
     pub last_accessed: Option<DateTime<Utc>>,
 }
 
@@ -101,6 +105,7 @@ pub struct UnusedAction {
 #[serde(rename_all = "camelCase")]
 pub struct LastAccessed {
     #[serde(default, deserialize_with = "time::de_opt")]
+    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
     pub last_accessed: Option<DateTime<Utc>>,
 }
 
@@ -110,6 +115,7 @@ pub struct AccessKey {
     #[serde(default)]
     pub access_key_id: Option<String>,
     #[serde(default, deserialize_with = "time::de_opt")]
+    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
     pub last_accessed: Option<DateTime<Utc>>,
 }
 
@@ -121,6 +127,7 @@ pub struct Recommendation {
     #[serde(default)]
     pub status: Option<String>,
     #[serde(default, deserialize_with = "time::de_opt")]
+    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
     pub completed_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub recommended_steps: Vec<Step>,
@@ -146,6 +153,7 @@ pub struct PermissionsStep {
     #[serde(default)]
     pub existing_policy_id: Option<String>,
     #[serde(default, deserialize_with = "time::de_opt")]
+    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
     pub policy_updated_at: Option<DateTime<Utc>>,
 }
 
@@ -259,6 +267,7 @@ pub struct AnalyzerView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecommendationView {
     pub status: String,
+    #[serde(with = "crate::report::time::wire_opt")]
     pub completed_at: Option<DateTime<Utc>>,
     pub steps: Vec<StepView>,
 }
@@ -283,6 +292,7 @@ pub struct FindingLine {
     pub id: String,
     pub finding_type: String,
     pub status: String,
+    #[serde(with = "crate::report::time::wire_opt")]
     pub updated_at: Option<DateTime<Utc>>,
     /// What it says: "unused role, last used …", "access key AKIA… never used".
     pub text: String,
@@ -293,11 +303,13 @@ pub struct FindingLine {
 pub struct ServiceLine {
     pub namespace: String,
     /// The analyzer's last access for the service (`None`: never).
+    #[serde(with = "crate::report::time::wire_opt")]
     pub analyzer_last: Option<DateTime<Utc>>,
     /// Unused actions it names (without the service prefix).
     pub actions: Vec<String>,
     /// The report's status of the service (`None`: the report does not list it).
     pub report: Option<super::staleness::Status>,
+    #[serde(with = "crate::report::time::wire_opt")]
     pub report_last: Option<DateTime<Utc>>,
     /// Both say unused (the report: stale or never).
     pub agrees: bool,

@@ -136,6 +136,7 @@ pub struct RoleDetail {
 #[serde(rename_all = "PascalCase")]
 pub struct RoleLastUsed {
     #[serde(default, deserialize_with = "time::de_opt")]
+    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
     pub last_used_date: Option<DateTime<Utc>>,
     #[serde(default)]
     pub region: Option<String>,
@@ -150,6 +151,7 @@ pub struct PolicyVersion {
     #[serde(default)]
     pub is_default_version: bool,
     #[serde(default, deserialize_with = "time::de_opt")]
+    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
     pub create_date: Option<DateTime<Utc>>,
 }
 
@@ -163,6 +165,7 @@ pub struct ManagedPolicy {
     #[serde(default)]
     pub attachment_count: Option<u64>,
     #[serde(default, deserialize_with = "time::de_opt")]
+    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
     pub update_date: Option<DateTime<Utc>>,
     #[serde(default)]
     pub policy_version_list: Vec<PolicyVersion>,

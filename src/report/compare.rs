@@ -133,7 +133,9 @@ pub struct Comparison {
     pub other_id: String,
     pub other_label: String,
     /// When each was completed: the earlier, the later.
+    #[serde(with = "crate::report::time::wire_opt")]
     pub earlier: Option<DateTime<Utc>>,
+    #[serde(with = "crate::report::time::wire_opt")]
     pub later: Option<DateTime<Utc>>,
     /// The report on screen is the later one.
     pub shown_is_later: bool,

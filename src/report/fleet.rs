@@ -45,6 +45,7 @@ pub struct FleetRow {
     pub name: String,
     pub account: Option<String>,
     /// The most recent access to any service.
+    #[serde(with = "crate::report::time::wire_opt")]
     pub last_activity: Option<DateTime<Utc>>,
     /// Services the report lists (what the principal's policies granted).
     pub granted: usize,
@@ -59,6 +60,7 @@ pub struct FleetRow {
     /// findings about the principal.
     pub analyzer: Option<usize>,
     /// Roles: `RoleLastUsed` from the authorization details.
+    #[serde(with = "crate::report::time::wire_opt")]
     pub role_last_used: Option<DateTime<Utc>>,
     /// The report's last page says more pages exist.
     pub incomplete: bool,
@@ -67,6 +69,7 @@ pub struct FleetRow {
     /// Against the principal's report before the newest, when loaded.
     pub changes: Option<ChangeCounts>,
     /// When that earlier report was made.
+    #[serde(with = "crate::report::time::wire_opt")]
     pub earlier: Option<DateTime<Utc>>,
 }
 

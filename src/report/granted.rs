@@ -193,6 +193,7 @@ pub struct GrantedRow {
     /// What the report says of the service; `None`: no data (the report does
     /// not list it).
     pub status: Option<Status>,
+    #[serde(with = "crate::report::time::wire_opt")]
     pub last: Option<DateTime<Utc>>,
     pub age_days: Option<i64>,
 }

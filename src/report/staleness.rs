@@ -60,6 +60,7 @@ impl Id for ReferenceMode {
 /// Reference time and threshold, the two inputs of staleness.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Staleness {
+    #[serde(with = "crate::report::time::wire")]
     pub reference: DateTime<Utc>,
     pub threshold_days: u32,
 }

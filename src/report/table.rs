@@ -28,6 +28,7 @@ pub use super::staleness::Staleness;
 pub struct ServiceRow {
     pub namespace: String,
     pub name: String,
+    #[serde(with = "crate::report::time::wire_opt")]
     pub last: Option<DateTime<Utc>>,
     pub age_days: Option<i64>,
     pub entity: Option<String>,
@@ -363,6 +364,7 @@ pub struct EntityRow {
     pub kind: String,
     pub arn: String,
     pub path: Option<String>,
+    #[serde(with = "crate::report::time::wire_opt")]
     pub last: Option<DateTime<Utc>>,
     pub age_days: Option<i64>,
     pub status: Status,

@@ -142,23 +142,94 @@ impl<'de> serde::de::Visitor<'de> for OptTimestamp {
 }
 
 /// Serde helper: an optional timestamp where absent and `null` both mean none.
-/// Binary formats (the worker's bincode) carry chrono's own form.
+/// Binary formats (the workers' bincode) carry the [`wire`] form.
 pub fn de_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
     if d.is_human_readable() {
         d.deserialize_option(OptTimestamp)
     } else {
-        serde::Deserialize::deserialize(d)
+        wire_opt::deserialize(d)
     }
 }
 
-/// Serde helper for serialising back to the API's shape.
+/// Serde helper for serialising back to the API's shape (binary formats:
+/// the [`wire`] form).
 pub fn ser_opt<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
-    use serde::Serialize;
     match t {
         Some(t) if s.is_human_readable() => {
             s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
         }
-        _ => t.serialize(s),
+        _ => wire_opt::serialize(t, s),
+    }
+}
+
+/// A timestamp between the workers (`#[serde(with = "time::wire")]`): in
+/// binary formats seconds and nanoseconds since the epoch, not chrono's RFC
+/// 3339 text, which is written out and parsed back (a 40 MB report carries
+/// 200 000 of them across, twice); text formats keep chrono's own form.
+///
+/// ```
+/// use chrono::{DateTime, Utc};
+/// #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+/// struct Row {
+///     #[serde(with = "lastaccessed::report::time::wire")]
+///     at: DateTime<Utc>,
+/// }
+/// let row = Row { at: "2026-11-01T10:00:00.241Z".parse().unwrap() };
+/// let bytes = bincode::serialize(&row).unwrap();
+/// assert_eq!(bytes.len(), 12);
+/// assert_eq!(bincode::deserialize::<Row>(&bytes).unwrap(), row);
+/// assert_eq!(serde_json::to_string(&row).unwrap(), r#"{"at":"2026-11-01T10:00:00.241Z"}"#);
+/// ```
+pub mod wire {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn parts(t: &DateTime<Utc>) -> (i64, u32) {
+        (t.timestamp(), t.timestamp_subsec_nanos())
+    }
+
+    pub(super) fn from_parts<E: serde::de::Error>((s, n): (i64, u32)) -> Result<DateTime<Utc>, E> {
+        DateTime::from_timestamp(s, n).ok_or_else(|| E::custom("a timestamp out of range"))
+    }
+
+    pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            t.serialize(s)
+        } else {
+            parts(t).serialize(s)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        if d.is_human_readable() {
+            DateTime::deserialize(d)
+        } else {
+            from_parts(<(i64, u32)>::deserialize(d)?)
+        }
+    }
+}
+
+/// [`wire`] for an optional timestamp (`#[serde(with = "time::wire_opt")]`).
+pub mod wire_opt {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            t.serialize(s)
+        } else {
+            t.as_ref().map(super::wire::parts).serialize(s)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        if d.is_human_readable() {
+            Option::deserialize(d)
+        } else {
+            Option::<(i64, u32)>::deserialize(d)?
+                .map(super::wire::from_parts)
+                .transpose()
+        }
     }
 }
 

@@ -387,6 +387,7 @@ pub enum Command {
     SetThreshold(u32),
     SetReference {
         mode: ReferenceMode,
+        #[serde(with = "crate::report::time::wire")]
         now: DateTime<Utc>,
     },
     SortServices(ServiceColumn),

@@ -137,6 +137,7 @@ pub struct Snapshot {
     pub has_data: bool,
     /// Pastes so far (the page names the next one).
     pub pastes: usize,
+    #[serde(with = "crate::report::time::wire")]
     pub now: DateTime<Utc>,
     pub pending: Vec<Pending>,
     pub errors: Vec<Error>,
@@ -220,7 +221,9 @@ pub struct ViewSnapshot {
     pub report: ReportHead,
     pub label: String,
     /// What ages are measured from, and the report's own date.
+    #[serde(with = "crate::report::time::wire")]
     pub reference: DateTime<Utc>,
+    #[serde(with = "crate::report::time::wire")]
     pub report_date: DateTime<Utc>,
     pub staleness: Staleness,
     pub coverage: Coverage,
@@ -393,6 +396,7 @@ pub struct ActionLine {
     pub action: String,
     pub entity: Option<String>,
     pub region: Option<String>,
+    #[serde(with = "crate::report::time::wire_opt")]
     pub last: Option<DateTime<Utc>>,
     pub age_days: Option<i64>,
     pub status: Status,
@@ -419,7 +423,9 @@ pub struct ReportHead {
     pub kind: Kind,
     pub job_type: Option<JobType>,
     pub status: JobStatus,
+    #[serde(with = "crate::report::time::wire_opt")]
     pub created: Option<DateTime<Utc>>,
+    #[serde(with = "crate::report::time::wire_opt")]
     pub completed: Option<DateTime<Utc>>,
     /// Services in the report.
     pub services: usize,

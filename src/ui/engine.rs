@@ -158,6 +158,7 @@ fn start(onreply: Callback<Vec<Reply>>, onfail: OnFail) -> Option<Rc<RefCell<Wor
             w.ready = true;
             return;
         }
+        super::mark("la:message");
         match decode_replies(&data) {
             Ok(replies) => onreply.emit(replies),
             Err(e) => fail.emit(e),
