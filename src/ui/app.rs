@@ -165,10 +165,21 @@ impl Reducible for Drawn {
     }
 }
 
-/// A callback that turns its value into a command for the engine.
-fn sender<T: 'static>(engine: &EngineHandle, to_command: fn(T) -> Command) -> Callback<T> {
+/// A callback that turns its value into a command for the engine, made once
+/// (see [`use_once`]).
+#[hook]
+fn use_sender<T: 'static>(engine: &EngineHandle, to_command: fn(T) -> Command) -> Callback<T> {
     let engine = engine.clone();
-    Callback::from(move |v| engine.request(Request::Command(to_command(v))))
+    use_once(move || Callback::from(move |v| engine.request(Request::Command(to_command(v)))))
+}
+
+/// A callback made at the first render and kept: what it captures lives as
+/// long as the app (the engine, the loader, state setters). A callback made
+/// anew on every render is a changed prop for every component it is passed
+/// to, and draws them all again on every snapshot.
+#[hook]
+fn use_once<T: 'static>(make: impl FnOnce() -> Callback<T> + 'static) -> Callback<T> {
+    (*use_memo((), move |_| make())).clone()
 }
 
 #[derive(Properties, PartialEq)]
@@ -285,54 +296,81 @@ pub fn app(props: &AppProps) -> Html {
         let send = send.clone();
         let parse = parse.clone();
         let loader = loader.clone();
-        Callback::from(move |(name, read): FileRead| match read {
-            Ok(bytes) => parse(loader.next_id(), name, bytes),
-            Err(e) => send(Command::ReadFailed(e)),
+        use_once(move || {
+            Callback::from(move |(name, read): FileRead| match read {
+                Ok(bytes) => parse(loader.next_id(), name, bytes),
+                Err(e) => send(Command::ReadFailed(e)),
+            })
         })
     };
-    let onfiles = Callback::from(move |list: Vec<files::Picked>| {
-        files::read_all(list, onread.clone());
+    let onfiles = use_once(move || {
+        Callback::from(move |list: Vec<files::Picked>| {
+            files::read_all(list, onread.clone());
+        })
     });
+    let pastes = (*use_memo((), |_| Rc::new(std::cell::Cell::new(0usize)))).clone();
+    pastes.set(state.pastes);
     let onpaste = {
         let parse = parse.clone();
         let loader = loader.clone();
         let send = send.clone();
-        let pastes = state.pastes;
-        Callback::from(move |text: String| {
-            // Each paste is named, so a message says which one it is about.
-            let n = pastes + 1;
-            let name = if n == 1 {
-                "pasted text".to_string()
-            } else {
-                format!("pasted text {n}")
-            };
-            send(Command::Pasted);
-            parse(loader.next_id(), name, buffer_of(text.as_bytes()))
+        // The count of pastes so far is the engine's: read when one comes.
+        let pastes = pastes.clone();
+        use_once(move || {
+            Callback::from(move |text: String| {
+                let pastes = pastes.get();
+                // Each paste is named, so a message says which one it is about.
+                let n = pastes + 1;
+                let name = if n == 1 {
+                    "pasted text".to_string()
+                } else {
+                    format!("pasted text {n}")
+                };
+                send(Command::Pasted);
+                parse(loader.next_id(), name, buffer_of(text.as_bytes()))
+            })
         })
     };
-    let onsearch = sender(&engine, Command::SetSearch);
-    let ontogglestatus = sender(&engine, Command::ToggleStatus);
-    let onregion = sender(&engine, Command::SetRegion);
-    let ononlyactions = sender(&engine, Command::SetOnlyWithActions);
-    let onbucket = sender(&engine, Command::SetBucket);
-    let onclearfilters = sender(&engine, |()| Command::ClearFilters);
-    let onsortmatrix = sender(&engine, Command::SortMatrix);
-    let onopenat = sender(&engine, |(id, namespace)| Command::OpenAt { id, namespace });
+    let onsearch = use_sender(&engine, Command::SetSearch);
+    let ontogglestatus = use_sender(&engine, Command::ToggleStatus);
+    let onregion = use_sender(&engine, Command::SetRegion);
+    let ononlyactions = use_sender(&engine, Command::SetOnlyWithActions);
+    let onbucket = use_sender(&engine, Command::SetBucket);
+    let onclearfilters = use_sender(&engine, |()| Command::ClearFilters);
+    let onsortmatrix = use_sender(&engine, Command::SortMatrix);
+    let onopenat = use_sender(&engine, |(id, namespace)| Command::OpenAt { id, namespace });
     let onexport = {
         let engine = engine.clone();
-        Callback::from(move |what: Export| engine.request(Request::Export(what)))
+        use_once(move || Callback::from(move |what: Export| engine.request(Request::Export(what))))
     };
-    let onexportmatrix = onexport
-        .reform(|(rows, columns): (Vec<usize>, Vec<usize>)| Export::Matrix { rows, columns });
+    let onexportmatrix = {
+        let onexport = onexport.clone();
+        use_once(move || {
+            onexport.reform(|(rows, columns): (Vec<usize>, Vec<usize>)| Export::Matrix {
+                rows,
+                columns,
+            })
+        })
+    };
     let onshare = {
         let engine = engine.clone();
-        Callback::from(move |open: Option<bool>| engine.request(Request::Share(open)))
+        use_once(move || {
+            Callback::from(move |open: Option<bool>| engine.request(Request::Share(open)))
+        })
     };
-    let ondownloadshared = onexport.reform(|redacted| Export::SharedReports { redacted });
-    let onsavehtml = onexport.reform(|redacted| Export::Html { redacted });
+    let ondownloadshared = {
+        let onexport = onexport.clone();
+        use_once(move || onexport.reform(|redacted| Export::SharedReports { redacted }))
+    };
+    let onsavehtml = {
+        let onexport = onexport.clone();
+        use_once(move || onexport.reform(|redacted| Export::Html { redacted }))
+    };
     let onactionswindow = {
         let engine = engine.clone();
-        Callback::from(move |first: usize| engine.request(Request::ActionsAt(first)))
+        use_once(move || {
+            Callback::from(move |first: usize| engine.request(Request::ActionsAt(first)))
+        })
     };
     // A share link: read once, at start.
     {
@@ -399,9 +437,11 @@ pub fn app(props: &AppProps) -> Html {
     let oncancel = {
         let send = send.clone();
         let loader = loader.clone();
-        Callback::from(move |id| {
-            loader.cancel(id);
-            send(Command::Cancel(id));
+        use_once(move || {
+            Callback::from(move |id| {
+                loader.cancel(id);
+                send(Command::Cancel(id));
+            })
         })
     };
     // The sample goes the way of any file (the page holds no parser).
@@ -409,59 +449,66 @@ pub fn app(props: &AppProps) -> Html {
         let parse = parse.clone();
         let send = send.clone();
         let loader = loader.clone();
-        Callback::from(move |()| {
-            let ids: Vec<u64> = sample::FILES.iter().map(|_| loader.next_id()).collect();
-            // Marked as the sample before any of it can arrive.
-            send(Command::QueueSample(ids.clone()));
-            for (id, (name, bytes)) in ids.into_iter().zip(sample::FILES) {
-                parse(id, name.to_string(), buffer_of(bytes));
-            }
+        use_once(move || {
+            Callback::from(move |()| {
+                let ids: Vec<u64> = sample::FILES.iter().map(|_| loader.next_id()).collect();
+                // Marked as the sample before any of it can arrive.
+                send(Command::QueueSample(ids.clone()));
+                for (id, (name, bytes)) in ids.into_iter().zip(sample::FILES) {
+                    parse(id, name.to_string(), buffer_of(bytes));
+                }
+            })
         })
     };
-    let onclear = sender(&engine, |()| Command::Clear);
-    let ondismiss = sender(&engine, Command::DismissError);
-    let onthreshold = sender(&engine, Command::SetThreshold);
-    let onreference = sender(&engine, |mode| Command::SetReference {
+    let onclear = use_sender(&engine, |()| Command::Clear);
+    let ondismiss = use_sender(&engine, Command::DismissError);
+    let onthreshold = use_sender(&engine, Command::SetThreshold);
+    let onreference = use_sender(&engine, |mode| Command::SetReference {
         mode,
         now: Utc::now(),
     });
-    let onselectreport = sender(&engine, Command::SelectReport);
-    let onrename = sender(&engine, |(id, label)| Command::RenameReport { id, label });
+    let onselectreport = use_sender(&engine, Command::SelectReport);
+    let onrename = use_sender(&engine, |(id, label)| Command::RenameReport { id, label });
     let onzone = {
         let zone = zone.clone();
-        Callback::from(move |z: Zone| zone.set(z))
+        use_once(move || Callback::from(move |z: Zone| zone.set(z)))
     };
     let onhelp = {
         let help_open = help_open.clone();
-        Callback::from(move |()| help_open.set(true))
+        use_once(move || Callback::from(move |()| help_open.set(true)))
     };
     let onclosehelp = {
         let help_open = help_open.clone();
-        Callback::from(move |()| help_open.set(false))
+        use_once(move || Callback::from(move |()| help_open.set(false)))
     };
-    let onservicethreshold = sender(&engine, |(namespace, days)| Command::SetServiceThreshold {
-        namespace,
-        days,
+    let onservicethreshold = use_sender(&engine, |(namespace, days)| {
+        Command::SetServiceThreshold { namespace, days }
     });
-    let onsortfleet = sender(&engine, Command::SortFleet);
-    let onfleetfilter = sender(&engine, Command::SetFleetFilter);
+    let onsortfleet = use_sender(&engine, Command::SortFleet);
+    let onfleetfilter = use_sender(&engine, Command::SetFleetFilter);
     let onfleetwindow = {
         let engine = engine.clone();
-        Callback::from(move |first: usize| engine.request(Request::FleetAt(first)))
+        use_once(move || {
+            Callback::from(move |first: usize| engine.request(Request::FleetAt(first)))
+        })
     };
-    let onopenreport = sender(&engine, Command::SelectReport);
+    let onopenreport = use_sender(&engine, Command::SelectReport);
     let onexportfleet = {
         let engine = engine.clone();
-        Callback::from(move |()| engine.request(Request::Export(Export::Fleet)))
+        use_once(move || Callback::from(move |()| engine.request(Request::Export(Export::Fleet))))
     };
-    let onsortservices = sender(&engine, Command::SortServices);
-    let onsortactions = sender(&engine, Command::SortActions);
-    let onselectservice = sender(&engine, Command::SelectService);
+    let onsortservices = use_sender(&engine, Command::SortServices);
+    let onsortactions = use_sender(&engine, Command::SortActions);
+    let onselectservice = use_sender(&engine, Command::SelectService);
+    let onshowall = {
+        let onselectservice = onselectservice.clone();
+        use_once(move || onselectservice.reform(|()| None))
+    };
 
     let notices = state.notices.clone();
     let other_notices = state.others.clone();
     let subject = state.view.as_ref().map(|v| v.label.clone());
-    let ondismissnotice = sender(&engine, Command::DismissNotice);
+    let ondismissnotice = use_sender(&engine, Command::DismissNotice);
     let ondismissall = {
         let all: Vec<String> = notices
             .iter()
@@ -469,7 +516,11 @@ pub fn app(props: &AppProps) -> Html {
             .chain(other_notices.iter().map(|(_, n)| n.text()))
             .collect();
         let send = send.clone();
-        Callback::from(move |()| send(Command::DismissAll(all.clone())))
+        (*use_memo(all, move |all| {
+            let all = all.clone();
+            Callback::from(move |()| send(Command::DismissAll(all.clone())))
+        }))
+        .clone()
     };
     // The engine stopped: said with the files' messages (after them, so
     // their positions stay the engine's).
@@ -627,7 +678,7 @@ pub fn app(props: &AppProps) -> Html {
                             onclearfilters={onclearfilters.clone()}
                             onsort={onsortactions}
                             show_entity={view.report.principal.is_none()}
-                            onshowall={onselectservice.reform(|_| None)}
+                            onshowall={onshowall}
                         />
                     }
                     if !full {
