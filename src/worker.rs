@@ -146,18 +146,23 @@ impl ParseRequest {
     }
 }
 
-/// The engine's work ahead ([`Engine::idle`]), a step per task so that a
-/// message from the page waits for one step at most.
-fn idle_later(engine: &Rc<RefCell<Option<Engine>>>, idling: &Rc<std::cell::Cell<bool>>) {
+/// The engine's work between messages ([`Engine::idle`]), a step per task
+/// so that a message from the page waits for one step at most.
+fn idle_later(
+    scope: &DedicatedWorkerGlobalScope,
+    engine: &Rc<RefCell<Option<Engine>>>,
+    idling: &Rc<std::cell::Cell<bool>>,
+) {
     if idling.replace(true) {
         return;
     }
-    let (engine, idling) = (engine.clone(), idling.clone());
+    let (scope, engine, idling) = (scope.clone(), engine.clone(), idling.clone());
     gloo::timers::callback::Timeout::new(0, move || {
         idling.set(false);
-        let more = engine.borrow_mut().as_mut().is_some_and(Engine::idle);
-        if more {
-            idle_later(&engine, &idling);
+        let step = engine.borrow_mut().as_mut().and_then(Engine::idle);
+        if let Some(replies) = step {
+            post_replies(&scope, &replies);
+            idle_later(&scope, &engine, &idling);
         }
     })
     .forget();
@@ -181,7 +186,7 @@ pub fn run() {
         if let Some(e) = engine.borrow_mut().as_mut() {
             if let Some(input) = engine_input(&data) {
                 post_replies(&reply_to, &e.input(input));
-                idle_later(&engine, &idling);
+                idle_later(&reply_to, &engine, &idling);
             }
             return;
         }

@@ -544,7 +544,8 @@ fn work_ahead_changes_nothing_the_page_sees() {
     load(&mut ahead, 1, &[("big.json", body.clone())]);
     load(&mut plain, 1, &[("big.json", body)]);
     let mut steps = 0;
-    while ahead.idle() {
+    while let Some(replies) = ahead.idle() {
+        assert!(replies.is_empty(), "work ahead sends nothing");
         steps += 1;
         assert!(steps <= ActionColumn::ALL.len(), "work ahead never ends");
     }
@@ -556,5 +557,78 @@ fn work_ahead_changes_nothing_the_page_sees() {
             let p = command(&mut plain, Command::SortActions(*c));
             assert_eq!(a, p, "sorted by {}", c.id());
         }
+    }
+}
+
+/// A one-service report of role `r{i}` (its own job), used `days` days
+/// before the report.
+fn principal_report(i: usize, days: u32) -> Vec<u8> {
+    format!(
+        r#"{{"JobStatus":"COMPLETED","JobType":"SERVICE_LEVEL","JobCreationDate":"2026-11-01T00:{:02}:{:02}Z","JobCompletionDate":"2026-11-01T01:00:00Z","IsTruncated":false,"x-lastaccessed-principal":"arn:aws:iam::123456789012:role/r{i}","ServicesLastAccessed":[{{"ServiceName":"Amazon S3","ServiceNamespace":"s3","LastAuthenticated":"2026-{:02}-01T00:00:00Z","TotalAuthenticatedEntities":1}},{{"ServiceName":"AWS Lambda","ServiceNamespace":"lambda","TotalAuthenticatedEntities":0}}]}}"#,
+        i / 60,
+        i % 60,
+        10 - days.min(9)
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_sort_of_the_fleet_answers_first_and_the_matrix_follows() {
+    use lastaccessed::report::fleet::FleetColumn;
+    use lastaccessed::report::matrix::MAX_COLUMNS;
+    let n = MAX_COLUMNS + 20;
+    let files: Vec<(String, Vec<u8>)> = (0..n)
+        .map(|i| (format!("r{i}.json"), principal_report(i, (i % 7) as u32)))
+        .collect();
+    let files: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let mut e = Engine::new(now());
+    let loaded = snapshot(&load(&mut e, 1, &files)).unwrap().clone();
+    let first = loaded
+        .matrix
+        .clone()
+        .flatten()
+        .expect("a matrix of the principals");
+    assert_eq!((first.ids.len(), first.omitted), (MAX_COLUMNS, 20));
+    // Sorted by principal, then the other way: the fleet's answer comes at
+    // once and leaves the matrix as it was.
+    command(&mut e, Command::SortFleet(FleetColumn::Principal));
+    let answer = command(&mut e, Command::SortFleet(FleetColumn::Principal));
+    let s = snapshot(&answer).unwrap();
+    assert!(s.fleet.is_some(), "the fleet in the answer");
+    assert_eq!(s.matrix, None, "the matrix does not hold the answer up");
+    // Then the matrix follows: the fleet's first rows as now sorted.
+    let follow = e.idle().expect("the matrix is due");
+    let m = snapshot(&follow)
+        .unwrap()
+        .matrix
+        .clone()
+        .flatten()
+        .expect("sent");
+    let fleet = e.session().fleet.clone().unwrap();
+    let want: Vec<String> = e
+        .session()
+        .fleet_order
+        .iter()
+        .take(MAX_COLUMNS)
+        .map(|&i| fleet.rows[i].id.clone())
+        .collect();
+    let mut got = m.ids.clone();
+    let mut want_sorted = want.clone();
+    got.sort();
+    want_sorted.sort();
+    assert_eq!(got, want_sorted);
+    assert_ne!(m.ids, first.ids, "other principals compared");
+    // As if built at once: the same matrix a fresh engine sorted the same way has.
+    let mut fresh = Engine::new(now());
+    load(&mut fresh, 1, &files);
+    command(&mut fresh, Command::SortFleet(FleetColumn::Principal));
+    command(&mut fresh, Command::SortFleet(FleetColumn::Principal));
+    while let Some(r) = fresh.idle() {
+        let _ = r;
+    }
+    assert_eq!(fresh.session().matrix.as_deref(), Some(&*m));
+    // Nothing more is due: what is left is work ahead, which sends nothing.
+    while let Some(r) = e.idle() {
+        assert!(r.is_empty());
     }
 }

@@ -87,10 +87,15 @@ impl Engine {
         &self.session
     }
 
-    /// One step of work ahead of the page's requests (see
-    /// [`Session::idle`]); false when there is none left.
-    pub fn idle(&mut self) -> bool {
-        self.session.idle()
+    /// One step of work between the page's requests: what a command left
+    /// for later ([`Session::catch_up`]), with the snapshot that shows it,
+    /// then work ahead ([`Session::idle`]), which sends nothing. `None` when
+    /// there is none left.
+    pub fn idle(&mut self) -> Option<Vec<Reply>> {
+        if self.session.catch_up() {
+            return Some(self.snapshot());
+        }
+        self.session.idle().then(Vec::new)
     }
 
     /// Answer what reached the engine.

@@ -119,6 +119,12 @@ pub struct Session {
     pub matrix: Option<Rc<Matrix>>,
     /// What `matrix` was built from.
     matrix_key: Option<MatrixKey>,
+    /// The matrix still to build when only its columns changed (the fleet
+    /// sorted or filtered: the matrix compares its first rows as shown).
+    /// Built by [`Session::catch_up`], so that the fleet's answer does not
+    /// wait for hundreds of principals' columns; until then `matrix` is the
+    /// one before.
+    matrix_due: Option<MatrixKey>,
     /// One row per principal report, when more than one is loaded.
     pub fleet: Option<Rc<Fleet>>,
     /// What `fleet` was built from (the matrix's key, its sort aside).
@@ -472,6 +478,7 @@ impl Session {
             },
             matrix: None,
             matrix_key: None,
+            matrix_due: None,
             fleet: None,
             fleet_key: None,
             // Unused principals first: the fewest services used.
@@ -801,11 +808,32 @@ impl Session {
             _ => Vec::new(),
         };
         let key = MatrixKey { columns, ..key };
-        if self.matrix_key.as_ref() != Some(&key) && !loading {
-            self.matrix = (self.reports.iter().filter(|r| in_matrix(r)).count() > 1)
-                .then(|| Rc::new(self.build_matrix(&key.columns)));
-            self.matrix_key = Some(key);
+        if self.matrix_key.as_ref() == Some(&key) {
+            self.matrix_due = None;
+        } else if !loading {
+            let only_columns = self.matrix.is_some()
+                && self.matrix_key.as_ref().is_some_and(|k| {
+                    MatrixKey {
+                        columns: Vec::new(),
+                        ..k.clone()
+                    } == MatrixKey {
+                        columns: Vec::new(),
+                        ..key.clone()
+                    }
+                });
+            if only_columns {
+                self.matrix_due = Some(key);
+            } else {
+                self.build_matrix_for(key);
+            }
         }
+    }
+
+    fn build_matrix_for(&mut self, key: MatrixKey) {
+        self.matrix = (self.reports.iter().filter(|r| in_matrix(r)).count() > 1)
+            .then(|| Rc::new(self.build_matrix(&key.columns)));
+        self.matrix_key = Some(key);
+        self.matrix_due = None;
     }
 
     /// The fleet: a row per principal report, with its policies' unused
@@ -1021,6 +1049,19 @@ impl Session {
     /// It changes nothing the page sees, only how soon it sees it.
     pub fn idle(&mut self) -> bool {
         self.rows.as_ref().is_some_and(|r| r.warm_next())
+    }
+
+    /// Build what a command left for later (the matrix that follows the
+    /// fleet's order); false when nothing was due. Unlike [`Session::idle`]
+    /// it changes what the page sees.
+    pub fn catch_up(&mut self) -> bool {
+        match self.matrix_due.take() {
+            Some(key) => {
+                self.build_matrix_for(key);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Apply a command. `Unchanged` when it changed nothing (the caller can
