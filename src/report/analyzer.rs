@@ -54,11 +54,17 @@ pub struct Finding {
     pub status: Option<String>,
     #[serde(default)]
     pub finding_type: String,
-    #[serde(default, deserialize_with = "time::de_opt")]
-    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
     pub analyzed_at: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "time::de_opt")]
-    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
     pub updated_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub finding_details: Vec<Detail>,
@@ -85,8 +91,11 @@ pub struct Detail {
 #[serde(rename_all = "camelCase")]
 pub struct UnusedPermission {
     pub service_namespace: String,
-    #[serde(default, deserialize_with = "time::de_opt")]
-    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
     pub last_accessed: Option<DateTime<Utc>>,
     #[serde(default)]
     pub actions: Vec<UnusedAction>,
@@ -96,16 +105,22 @@ pub struct UnusedPermission {
 #[serde(rename_all = "camelCase")]
 pub struct UnusedAction {
     pub action: String,
-    #[serde(default, deserialize_with = "time::de_opt")]
-    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
     pub last_accessed: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LastAccessed {
-    #[serde(default, deserialize_with = "time::de_opt")]
-    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
     pub last_accessed: Option<DateTime<Utc>>,
 }
 
@@ -114,8 +129,11 @@ pub struct LastAccessed {
 pub struct AccessKey {
     #[serde(default)]
     pub access_key_id: Option<String>,
-    #[serde(default, deserialize_with = "time::de_opt")]
-    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
     pub last_accessed: Option<DateTime<Utc>>,
 }
 
@@ -126,8 +144,11 @@ pub struct Recommendation {
     pub resource_arn: String,
     #[serde(default)]
     pub status: Option<String>,
-    #[serde(default, deserialize_with = "time::de_opt")]
-    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
     pub completed_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub recommended_steps: Vec<Step>,
@@ -152,8 +173,11 @@ pub struct PermissionsStep {
     /// policy's name.
     #[serde(default)]
     pub existing_policy_id: Option<String>,
-    #[serde(default, deserialize_with = "time::de_opt")]
-    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
     pub policy_updated_at: Option<DateTime<Utc>>,
 }
 
@@ -267,7 +291,7 @@ pub struct AnalyzerView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecommendationView {
     pub status: String,
-    #[serde(with = "crate::report::time::wire_opt")]
+    #[serde(with = "time::wire_opt")]
     pub completed_at: Option<DateTime<Utc>>,
     pub steps: Vec<StepView>,
 }
@@ -292,7 +316,7 @@ pub struct FindingLine {
     pub id: String,
     pub finding_type: String,
     pub status: String,
-    #[serde(with = "crate::report::time::wire_opt")]
+    #[serde(with = "time::wire_opt")]
     pub updated_at: Option<DateTime<Utc>>,
     /// What it says: "unused role, last used …", "access key AKIA… never used".
     pub text: String,
@@ -303,13 +327,13 @@ pub struct FindingLine {
 pub struct ServiceLine {
     pub namespace: String,
     /// The analyzer's last access for the service (`None`: never).
-    #[serde(with = "crate::report::time::wire_opt")]
+    #[serde(with = "time::wire_opt")]
     pub analyzer_last: Option<DateTime<Utc>>,
     /// Unused actions it names (without the service prefix).
     pub actions: Vec<String>,
     /// The report's status of the service (`None`: the report does not list it).
     pub report: Option<super::staleness::Status>,
-    #[serde(with = "crate::report::time::wire_opt")]
+    #[serde(with = "time::wire_opt")]
     pub report_last: Option<DateTime<Utc>>,
     /// Both say unused (the report: stale or never).
     pub agrees: bool,

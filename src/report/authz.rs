@@ -135,8 +135,11 @@ pub struct RoleDetail {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RoleLastUsed {
-    #[serde(default, deserialize_with = "time::de_opt")]
-    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
     pub last_used_date: Option<DateTime<Utc>>,
     #[serde(default)]
     pub region: Option<String>,
@@ -150,8 +153,11 @@ pub struct PolicyVersion {
     pub version_id: Option<String>,
     #[serde(default)]
     pub is_default_version: bool,
-    #[serde(default, deserialize_with = "time::de_opt")]
-    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
     pub create_date: Option<DateTime<Utc>>,
 }
 
@@ -164,8 +170,11 @@ pub struct ManagedPolicy {
     pub default_version_id: Option<String>,
     #[serde(default)]
     pub attachment_count: Option<u64>,
-    #[serde(default, deserialize_with = "time::de_opt")]
-    #[serde(serialize_with = "crate::report::time::wire_opt::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
     pub update_date: Option<DateTime<Utc>>,
     #[serde(default)]
     pub policy_version_list: Vec<PolicyVersion>,

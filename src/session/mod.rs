@@ -814,12 +814,9 @@ impl Session {
             let only_columns = self.matrix.is_some()
                 && self.matrix_key.as_ref().is_some_and(|k| {
                     MatrixKey {
-                        columns: Vec::new(),
+                        columns: key.columns.clone(),
                         ..k.clone()
-                    } == MatrixKey {
-                        columns: Vec::new(),
-                        ..key.clone()
-                    }
+                    } == key
                 });
             if only_columns {
                 self.matrix_due = Some(key);

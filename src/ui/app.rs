@@ -165,8 +165,15 @@ impl Reducible for Drawn {
     }
 }
 
-/// A callback that turns its value into a command for the engine, made once
+/// A callback that turns its value into a request to the engine, made once
 /// (see [`use_once`]).
+#[hook]
+fn use_request<T: 'static>(engine: &EngineHandle, to_request: fn(T) -> Request) -> Callback<T> {
+    let engine = engine.clone();
+    use_once(move || Callback::from(move |v| engine.request(to_request(v))))
+}
+
+/// A callback that turns its value into a command for the engine, made once.
 #[hook]
 fn use_sender<T: 'static>(engine: &EngineHandle, to_command: fn(T) -> Command) -> Callback<T> {
     let engine = engine.clone();
@@ -308,17 +315,13 @@ pub fn app(props: &AppProps) -> Html {
             files::read_all(list, onread.clone());
         })
     });
-    let pastes = (*use_memo((), |_| Rc::new(std::cell::Cell::new(0usize)))).clone();
-    pastes.set(state.pastes);
     let onpaste = {
         let parse = parse.clone();
         let loader = loader.clone();
         let send = send.clone();
-        // The count of pastes so far is the engine's: read when one comes.
-        let pastes = pastes.clone();
-        use_once(move || {
+        // Made again when the count of pastes changes (it names the next).
+        (*use_memo(state.pastes, move |&pastes| {
             Callback::from(move |text: String| {
-                let pastes = pastes.get();
                 // Each paste is named, so a message says which one it is about.
                 let n = pastes + 1;
                 let name = if n == 1 {
@@ -329,7 +332,8 @@ pub fn app(props: &AppProps) -> Html {
                 send(Command::Pasted);
                 parse(loader.next_id(), name, buffer_of(text.as_bytes()))
             })
-        })
+        }))
+        .clone()
     };
     let onsearch = use_sender(&engine, Command::SetSearch);
     let ontogglestatus = use_sender(&engine, Command::ToggleStatus);
@@ -339,10 +343,7 @@ pub fn app(props: &AppProps) -> Html {
     let onclearfilters = use_sender(&engine, |()| Command::ClearFilters);
     let onsortmatrix = use_sender(&engine, Command::SortMatrix);
     let onopenat = use_sender(&engine, |(id, namespace)| Command::OpenAt { id, namespace });
-    let onexport = {
-        let engine = engine.clone();
-        use_once(move || Callback::from(move |what: Export| engine.request(Request::Export(what))))
-    };
+    let onexport = use_request(&engine, Request::Export);
     let onexportmatrix = {
         let onexport = onexport.clone();
         use_once(move || {
@@ -352,12 +353,7 @@ pub fn app(props: &AppProps) -> Html {
             })
         })
     };
-    let onshare = {
-        let engine = engine.clone();
-        use_once(move || {
-            Callback::from(move |open: Option<bool>| engine.request(Request::Share(open)))
-        })
-    };
+    let onshare = use_request(&engine, Request::Share);
     let ondownloadshared = {
         let onexport = onexport.clone();
         use_once(move || onexport.reform(|redacted| Export::SharedReports { redacted }))
@@ -366,12 +362,7 @@ pub fn app(props: &AppProps) -> Html {
         let onexport = onexport.clone();
         use_once(move || onexport.reform(|redacted| Export::Html { redacted }))
     };
-    let onactionswindow = {
-        let engine = engine.clone();
-        use_once(move || {
-            Callback::from(move |first: usize| engine.request(Request::ActionsAt(first)))
-        })
-    };
+    let onactionswindow = use_request(&engine, Request::ActionsAt);
     // A share link: read once, at start.
     {
         let engine = engine.clone();
@@ -486,17 +477,9 @@ pub fn app(props: &AppProps) -> Html {
     });
     let onsortfleet = use_sender(&engine, Command::SortFleet);
     let onfleetfilter = use_sender(&engine, Command::SetFleetFilter);
-    let onfleetwindow = {
-        let engine = engine.clone();
-        use_once(move || {
-            Callback::from(move |first: usize| engine.request(Request::FleetAt(first)))
-        })
-    };
+    let onfleetwindow = use_request(&engine, Request::FleetAt);
     let onopenreport = use_sender(&engine, Command::SelectReport);
-    let onexportfleet = {
-        let engine = engine.clone();
-        use_once(move || Callback::from(move |()| engine.request(Request::Export(Export::Fleet))))
-    };
+    let onexportfleet = use_request(&engine, |()| Request::Export(Export::Fleet));
     let onsortservices = use_sender(&engine, Command::SortServices);
     let onsortactions = use_sender(&engine, Command::SortActions);
     let onselectservice = use_sender(&engine, Command::SelectService);
