@@ -601,3 +601,147 @@ fn counts_read_in_the_singular_when_one() {
     let (s, _) = rows(&r, 90);
     assert!(Coverage::of(&s, 90).sentence().contains(" services used"));
 }
+
+/// A page of generated services and actions sharing a few entities and
+/// Regions (Regions differ in case too), for the filter's property test.
+/// A generated service: its namespace, and each action's (name, entity,
+/// Region, days since last use) as indices into the lists below.
+type GenService = (usize, Vec<(usize, usize, usize, Option<u32>)>);
+
+fn generated_page(services: &[GenService]) -> String {
+    const NS: [(&str, &str); 5] = [
+        ("s3", "Amazon S3"),
+        ("ec2", "Amazon EC2"),
+        ("iam", "AWS Identity and Access Management"),
+        ("dynamodb", "Amazon DynamoDB"),
+        ("kms", "AWS Key Management Service"),
+    ];
+    const ACTIONS: [&str; 6] = [
+        "GetObject",
+        "DescribeInstances",
+        "PutItem",
+        "ListRoles",
+        "Decrypt",
+        "GetRole",
+    ];
+    const ENTITIES: [Option<&str>; 3] = [
+        None,
+        Some("arn:aws:iam::111122223333:role/ci-deploy"),
+        Some("arn:aws:iam::111122223333:user/alice"),
+    ];
+    const REGIONS: [Option<&str>; 4] = [
+        None,
+        Some("us-east-1"),
+        Some("eu-west-1"),
+        Some("US-EAST-1"),
+    ];
+    let mut seen = BTreeSet::new();
+    let services: Vec<serde_json::Value> = services
+        .iter()
+        .filter(|(ns, _)| seen.insert(*ns))
+        .map(|(ns, actions)| {
+            let (namespace, name) = NS[*ns % NS.len()];
+            let tracked: Vec<serde_json::Value> = actions
+                .iter()
+                .map(|(a, e, r, days)| {
+                    let mut v = serde_json::json!({ "ActionName": ACTIONS[*a % ACTIONS.len()] });
+                    if let Some(d) = days {
+                        let t = chrono::DateTime::parse_from_rfc3339("2026-09-14T08:30:19Z")
+                            .unwrap()
+                            - chrono::Duration::days(*d as i64);
+                        v["LastAccessedTime"] = t.to_rfc3339().into();
+                        if let Some(e) = ENTITIES[*e % ENTITIES.len()] {
+                            v["LastAccessedEntity"] = e.into();
+                        }
+                        if let Some(r) = REGIONS[*r % REGIONS.len()] {
+                            v["LastAccessedRegion"] = r.into();
+                        }
+                    }
+                    v
+                })
+                .collect();
+            serde_json::json!({
+                "ServiceName": name,
+                "ServiceNamespace": namespace,
+                "TotalAuthenticatedEntities": 0,
+                "TrackedActionsLastAccessed": tracked,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "JobStatus": "COMPLETED",
+        "JobType": "ACTION_LEVEL",
+        "JobCreationDate": "2026-09-14T08:30:00Z",
+        "JobCompletionDate": "2026-09-14T08:30:19Z",
+        "ServicesLastAccessed": services,
+        "IsTruncated": false,
+    })
+    .to_string()
+}
+
+proptest! {
+    /// The filter's index (ids of the shared texts, searched once each)
+    /// shows exactly the action rows a plain reading of each row does:
+    /// every word in one of its texts, and its status, age bucket and
+    /// Region among those asked for.
+    #[test]
+    fn the_indexed_filter_shows_what_each_row_says(
+        services in proptest::collection::vec(
+            (0usize..5, proptest::collection::vec((0usize..6, 0usize..3, 0usize..4, proptest::option::of(0u32..500)), 0..8)),
+            1..6,
+        ),
+        words in proptest::collection::vec(
+            proptest::sample::select(vec!["s3", "get", "ec2:", "role", "east", "amazon", "GET", "x", "3333", "de", "\u{130}"]),
+            0..3,
+        ),
+        statuses in proptest::collection::btree_set(
+            proptest::sample::select(vec![Status::Recent, Status::Stale, Status::Never]),
+            0..3,
+        ),
+        bucket in proptest::option::of(proptest::sample::select(Bucket::ALL.to_vec())),
+        region in proptest::option::of(proptest::sample::select(vec!["us-east-1", "US-EAST-1", "eu-west-1"])),
+        only_with_actions in any::<bool>(),
+    ) {
+        let json = generated_page(&services);
+        let r = merge(&parse_file("gen.json", json.as_bytes()).unwrap().pages).remove(0);
+        let (s, a) = rows(&r, 90);
+        let f = Filter {
+            text: words.join(" "),
+            statuses,
+            bucket,
+            region: region.map(str::to_string),
+            only_with_actions,
+        };
+        let (shown, order) = f.apply_indices(&s, &a);
+        let words_in = |texts: &[&str]| {
+            f.text
+                .split_whitespace()
+                .all(|w| texts.iter().any(|t| t.contains(&w.to_lowercase())))
+        };
+        let want: Vec<u32> = (0..a.len() as u32)
+            .filter(|&i| {
+                let row = &a[i as usize];
+                words_in(&row.search_texts())
+                    && (f.statuses.is_empty() || f.statuses.contains(&row.status))
+                    && f.bucket.is_none_or(|b| Bucket::of(row.age_days) == b)
+                    && f.region.as_deref().is_none_or(|x| row.region() == Some(x))
+            })
+            .collect();
+        prop_assert_eq!(order, want);
+        // A service shows when its own text or one of its actions' holds
+        // every word, and it passes the other filters itself.
+        let want: Vec<u32> = (0..s.len() as u32)
+            .filter(|&i| {
+                let row = &s[i as usize];
+                (words_in(&[row.search_text()])
+                    || (!f.text.trim().is_empty()
+                        && a.iter().any(|x| x.namespace() == row.namespace && words_in(&x.search_texts()))))
+                    && (f.statuses.is_empty() || f.statuses.contains(&row.status))
+                    && f.bucket.is_none_or(|b| Bucket::of(row.age_days) == b)
+                    && f.region.as_deref().is_none_or(|x| row.region.as_deref() == Some(x))
+                    && (!f.only_with_actions || row.actions_total > 0)
+            })
+            .collect();
+        prop_assert_eq!(shown, want);
+    }
+}

@@ -113,6 +113,14 @@ pub struct BucketCount {
 
 /// Bars in bucket order.
 pub fn buckets(services: &[&ServiceRow], actions: &[&ActionRow]) -> Vec<(Bucket, BucketCount)> {
+    buckets_of(services, actions.iter().map(|a| Bucket::of(a.age_days)))
+}
+
+/// As [`buckets`], with the actions given by their buckets.
+pub fn buckets_of(
+    services: &[&ServiceRow],
+    actions: impl IntoIterator<Item = Bucket>,
+) -> Vec<(Bucket, BucketCount)> {
     let mut out: Vec<(Bucket, BucketCount)> = Bucket::ALL
         .iter()
         .map(|b| (*b, BucketCount::default()))
@@ -128,8 +136,12 @@ pub fn buckets(services: &[&ServiceRow], actions: &[&ActionRow]) -> Vec<(Bucket,
             Status::Never => c.never += 1,
         }
     }
-    for a in actions {
-        out[slot(a.age_days)].1.actions += 1;
+    let mut actions_in = [0usize; Bucket::ALL.len()];
+    for b in actions {
+        actions_in[b as usize] += 1;
+    }
+    for ((_, c), n) in out.iter_mut().zip(actions_in) {
+        c.actions += n;
     }
     out
 }

@@ -12,7 +12,7 @@
 //! assert!(!f.text_matches(&["AWS Lambda", "lambda"]));
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::chart::Bucket;
 use super::staleness::Status;
@@ -83,25 +83,64 @@ impl Filter {
         services: &[ServiceRow],
         actions: &[ActionRow],
     ) -> (Vec<u32>, Vec<u32>) {
+        self.apply_indexed(&ActionIndex::of(actions), services, actions)
+    }
+
+    /// As [`Filter::apply_indices`], with `actions`' [`ActionIndex`] made
+    /// once and kept: a keystroke then reads each row's ids and its own
+    /// text, and searches each shared text (service, entity, Region) once.
+    pub fn apply_indexed(
+        &self,
+        index: &ActionIndex,
+        services: &[ServiceRow],
+        actions: &[ActionRow],
+    ) -> (Vec<u32>, Vec<u32>) {
         let needles = Needles::new(&self.text);
-        let mut via_actions: BTreeSet<&str> = BTreeSet::new();
+        let texts =
+            |all: &[Box<str>]| -> Vec<Words> { all.iter().map(|t| needles.in_text(t)).collect() };
+        let (in_service, in_entity, in_region) = (
+            texts(&index.service_texts),
+            texts(&index.entity_texts),
+            texts(&index.region_texts),
+        );
+        let region_ok: Vec<bool> = index
+            .regions
+            .iter()
+            .map(|r| self.region_ok(r.as_deref()))
+            .collect();
+        // By discriminant, as the index keeps them.
+        let status_ok = [Status::Never, Status::Stale, Status::Recent].map(|s| self.status_ok(s));
+        let bucket_ok = Bucket::ALL.map(|b| self.bucket.is_none_or(|x| x == b));
+        let mut via_actions = vec![false; index.namespaces.len()];
         let mut order = Vec::new();
-        let mut last_ns: Option<&str> = None;
-        for (i, a) in actions.iter().enumerate() {
-            if needles.all_in_any(&a.search_texts()) {
-                // Rows come grouped by service: insert each namespace once per run.
-                if !needles.is_empty() && last_ns != Some(a.namespace()) {
-                    via_actions.insert(a.namespace());
-                    last_ns = Some(a.namespace());
-                }
-                if self.status_ok(a.status)
-                    && self.bucket_ok(a.age_days)
-                    && self.region_ok(a.region())
-                {
-                    order.push(i as u32);
-                }
+        let n = index.service.len().min(actions.len());
+        for (i, a) in actions.iter().enumerate().take(n) {
+            let s = index.service[i] as usize;
+            let found = in_service[s]
+                .or(&in_entity[index.entity[i] as usize])
+                .or(&in_region[index.region[i] as usize]);
+            if !needles.rest_in(&found, a.search_texts()[1]) {
+                continue;
+            }
+            via_actions[s] = true;
+            if status_ok[index.status[i] as usize]
+                && bucket_ok[index.bucket[i] as usize]
+                && region_ok[index.region[i] as usize]
+            {
+                order.push(i as u32);
             }
         }
+        let via_actions: BTreeSet<&str> = if needles.is_empty() {
+            BTreeSet::new()
+        } else {
+            index
+                .namespaces
+                .iter()
+                .zip(&via_actions)
+                .filter(|(_, via)| **via)
+                .map(|(ns, _)| &**ns)
+                .collect()
+        };
         let shown = (0..services.len() as u32)
             .filter(|&i| {
                 let r = &services[i as usize];
@@ -133,6 +172,17 @@ impl Filter {
 /// substring searcher.
 struct Needles(Vec<memchr::memmem::Finder<'static>>);
 
+/// Which search words a text holds, one bit per word (the first 64; a
+/// longer search checks the rest in each row's own text).
+#[derive(Clone, Copy, Default)]
+struct Words(u64);
+
+impl Words {
+    fn or(self, o: &Words) -> Words {
+        Words(self.0 | o.0)
+    }
+}
+
 impl Needles {
     fn new(text: &str) -> Self {
         Needles(
@@ -152,12 +202,98 @@ impl Needles {
         self.0.iter().all(|f| f.find(hay.as_bytes()).is_some())
     }
 
-    /// Every word is in one of the texts (an action row keeps its service's
-    /// text, its own, and its entity and Region apart).
-    fn all_in_any(&self, hays: &[&str]) -> bool {
+    /// The words `hay` holds.
+    fn in_text(&self, hay: &str) -> Words {
+        let mut w = 0;
+        for (i, f) in self.0.iter().take(64).enumerate() {
+            if f.find(hay.as_bytes()).is_some() {
+                w |= 1 << i;
+            }
+        }
+        Words(w)
+    }
+
+    /// Every word not in `found` is in `hay`.
+    fn rest_in(&self, found: &Words, hay: &str) -> bool {
         self.0
             .iter()
-            .all(|f| hays.iter().any(|h| f.find(h.as_bytes()).is_some()))
+            .enumerate()
+            .all(|(i, f)| (i < 64 && found.0 & (1 << i) != 0) || f.find(hay.as_bytes()).is_some())
+    }
+}
+
+/// What the filter reads of each action row, by column: the ids of its
+/// service, entity and Region (rows share those texts, so each is searched
+/// once per keystroke, not once per row), its status and age bucket.
+/// Made once per set of rows ([`ActionIndex::of`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActionIndex {
+    service: Vec<u32>,
+    entity: Vec<u32>,
+    region: Vec<u32>,
+    status: Vec<u8>,
+    bucket: Vec<u8>,
+    /// By service id: the lower-cased service text, the namespace.
+    service_texts: Vec<Box<str>>,
+    namespaces: Vec<Box<str>>,
+    /// By entity id and Region id: the lower-cased text searched; the
+    /// Region as written (the Region filter is exact).
+    entity_texts: Vec<Box<str>>,
+    region_texts: Vec<Box<str>>,
+    regions: Vec<Option<Box<str>>>,
+}
+
+impl ActionIndex {
+    pub fn of(actions: &[ActionRow]) -> Self {
+        // Rows share one lower-cased text per service, entity and Region:
+        // the same text, the same address.
+        fn id_of(
+            ids: &mut HashMap<(*const u8, usize), u32>,
+            texts: &mut Vec<Box<str>>,
+            text: &str,
+        ) -> (u32, bool) {
+            let next = texts.len() as u32;
+            let id = *ids.entry((text.as_ptr(), text.len())).or_insert(next);
+            if id == next {
+                texts.push(text.into());
+            }
+            (id, id == next)
+        }
+        let mut ix = ActionIndex::default();
+        let (mut services, mut entities, mut regions) =
+            (HashMap::new(), HashMap::new(), HashMap::new());
+        let n = actions.len();
+        ix.service.reserve_exact(n);
+        ix.entity.reserve_exact(n);
+        ix.region.reserve_exact(n);
+        ix.status.reserve_exact(n);
+        ix.bucket.reserve_exact(n);
+        for a in actions {
+            let [service, _, entity, region] = a.search_texts();
+            let (s, new) = id_of(&mut services, &mut ix.service_texts, service);
+            if new {
+                ix.namespaces.push(a.namespace().into());
+            }
+            let (r, new) = id_of(&mut regions, &mut ix.region_texts, region);
+            if new {
+                ix.regions.push(a.region().map(Into::into));
+            }
+            ix.service.push(s);
+            ix.entity
+                .push(id_of(&mut entities, &mut ix.entity_texts, entity).0);
+            ix.region.push(r);
+            ix.status.push(a.status as u8);
+            ix.bucket.push(Bucket::of(a.age_days) as u8);
+        }
+        ix
+    }
+
+    /// The age bucket of each row given.
+    pub fn buckets<'a>(&'a self, rows: &'a [u32]) -> impl Iterator<Item = Bucket> + 'a {
+        rows.iter().filter_map(|&i| {
+            let b = *self.bucket.get(i as usize)?;
+            Bucket::ALL.get(b as usize).copied()
+        })
     }
 }
 

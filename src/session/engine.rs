@@ -270,6 +270,7 @@ impl Engine {
                 analyzer: v.analyzer.clone(),
                 bars: v.bars.clone(),
                 services: v.services.clone(),
+                all_services: v.all_services.clone(),
                 service_tally: v.service_tally,
                 action_tally: v.action_tally,
                 shown_actions: v.shown_actions,
@@ -493,7 +494,7 @@ impl Engine {
             Export::Services { all: true } => (
                 format!("{stem}-services-all.csv"),
                 csv,
-                services_csv(v.services_csv_all.iter())?,
+                services_csv(v.all_services.iter())?,
             ),
             Export::Actions { all: false } => (
                 format!("{stem}-actions.csv"),

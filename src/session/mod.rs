@@ -26,10 +26,10 @@ use serde::{Deserialize, Serialize};
 use crate::report::analyzer::{Analyzer, AnalyzerView};
 use crate::report::authz::{same_principal, Authz};
 use crate::report::catalog::catalog;
-use crate::report::chart::{buckets, Bucket, BucketCount, Coverage};
+use crate::report::chart::{buckets_of, Bucket, BucketCount, Coverage};
 use crate::report::compare::{compare_rows, Comparison};
 use crate::report::error::NoticeKind;
-use crate::report::filter::{regions, Filter};
+use crate::report::filter::{regions, ActionIndex, Filter};
 use crate::report::fleet::{ChangeCounts, Fleet, FleetColumn, FleetFilter, FleetRow};
 use crate::report::granted::{policies_of, unused_risky_actions, GrantedView};
 use crate::report::input::{Loaded, Sourced};
@@ -186,6 +186,8 @@ pub struct Rows {
     plan: Option<Rc<PrincipalPlan>>,
     /// Each action column's order, made on its first sort.
     ranks: [std::cell::OnceCell<ActionRanks>; 6],
+    /// What the filter reads of each action row, made on the first search.
+    index: std::cell::OnceCell<ActionIndex>,
 }
 
 /// What the filter and the selected service leave of a report's rows
@@ -251,6 +253,7 @@ impl Rows {
             services: Rc::new(services),
             actions: Rc::new(actions),
             ranks: Default::default(),
+            index: Default::default(),
         }
     }
 
@@ -258,6 +261,10 @@ impl Rows {
     /// every row; the user's first click on that column then does not);
     /// false when all are made.
     fn warm_next(&self) -> bool {
+        if self.index.get().is_none() {
+            self.index();
+            return true;
+        }
         let cols = <ActionColumn as crate::report::id::Id>::ALL;
         match cols
             .iter()
@@ -270,6 +277,10 @@ impl Rows {
             }
             None => false,
         }
+    }
+
+    fn index(&self) -> &ActionIndex {
+        self.index.get_or_init(|| ActionIndex::of(&self.actions))
     }
 
     /// `shown` action rows sorted as the table asks.
@@ -285,13 +296,11 @@ impl Rows {
 
     fn filter(&self, f: &Filter, selected_service: Option<&str>) -> Filtered {
         // Actions stay in the shared rows; what is shown is an order of indices.
-        let (services, mut order) = f.apply_indices(&self.services, &self.actions);
+        let index = self.index();
+        let (services, mut order) = f.apply_indexed(index, &self.services, &self.actions);
         let shown_actions = order.len();
         let rows = |is: &[u32]| -> Vec<&ServiceRow> {
             is.iter().map(|&i| &self.services[i as usize]).collect()
-        };
-        let actions = |is: &[u32]| -> Vec<&ActionRow> {
-            is.iter().map(|&i| &self.actions[i as usize]).collect()
         };
         // The chart keeps its overview under a bucket filter: its bars count
         // what the other filters show, and the chosen bar is marked.
@@ -300,10 +309,10 @@ impl Rows {
                 bucket: None,
                 ..f.clone()
             };
-            let (s, o) = overview.apply_indices(&self.services, &self.actions);
-            buckets(&rows(&s), &actions(&o))
+            let (s, o) = overview.apply_indexed(index, &self.services, &self.actions);
+            buckets_of(&rows(&s), index.buckets(&o))
         } else {
-            buckets(&rows(&services), &actions(&order))
+            buckets_of(&rows(&services), index.buckets(&order))
         };
         if let Some(ns) = selected_service {
             order.retain(|&i| self.actions[i as usize].namespace() == ns);
@@ -352,7 +361,7 @@ pub struct View {
     /// IAM Access Analyzer's findings about the principal.
     pub analyzer: Option<Rc<AnalyzerView>>,
     /// Every service row, unfiltered (for "export all").
-    pub services_csv_all: Rc<Vec<ServiceRow>>,
+    pub all_services: Rc<Vec<ServiceRow>>,
     /// Every action row, unfiltered; the table shows `action_order` of them.
     pub actions_all: Rc<Vec<ActionRow>>,
     /// The actions shown, as indices into `actions_all`: filtered, narrowed
@@ -749,7 +758,7 @@ impl Session {
             suggestions: rows.suggestions.clone(),
             granted: rows.granted.clone(),
             plan: rows.plan.clone(),
-            services_csv_all: rows.services.clone(),
+            all_services: rows.services.clone(),
             actions_all: rows.actions.clone(),
             shown_actions: shown_action_count,
             services: Rc::new(services),

@@ -241,6 +241,9 @@ pub struct ViewSnapshot {
     pub bars: Vec<(Bucket, BucketCount)>,
     /// The services shown (filtered, sorted): a report has a few hundred.
     pub services: Rc<Vec<ServiceRow>>,
+    /// Every service of the report, in its order (the timeline, the
+    /// per-service threshold's suggestions): the same on every keystroke.
+    pub all_services: Rc<Vec<ServiceRow>>,
     pub service_tally: Tally,
     pub action_tally: Tally,
     /// Actions matching the filter (before narrowing to a selected service).
@@ -275,6 +278,7 @@ macro_rules! keepable {
         $each!(7, entity_groups);
         $each!(8, regions);
         $each!(9, bars);
+        $each!(10, all_services);
     };
 }
 

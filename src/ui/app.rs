@@ -597,7 +597,7 @@ pub fn app(props: &AppProps) -> Html {
                     // Its datalist, an option per service, comes with the panels.
                     if view.report.services > 0 {
                         <ServiceThresholds thresholds={state.service_thresholds.clone()}
-                            namespaces={if full { view.services.iter().map(|s| s.namespace.clone()).collect() } else { Vec::new() }}
+                            services={if full { view.all_services.clone() } else { Rc::default() }}
                             threshold_days={state.threshold_days} onset={onservicethreshold} />
                     }
                     if let Some(fleet) = state.fleet.clone() {
@@ -619,7 +619,7 @@ pub fn app(props: &AppProps) -> Html {
                         <div class="charts">
                             <AgeChart bars={view.bars.clone()} threshold_days={state.threshold_days}
                                 selected={state.filter.bucket} {onbucket} />
-                            <Timeline rows={view.services.clone()} reference={view.reference}
+                            <Timeline rows={view.all_services.clone()} shown={view.services.clone()} reference={view.reference}
                                 report_date={view.report_date}
                                 threshold_days={state.threshold_days} />
                         </div>

@@ -3,15 +3,18 @@
 //! reloads); every table, chart, the fleet and the rewrite use them.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::report::table::ServiceRow;
+
 #[derive(Properties, PartialEq)]
 pub struct ServiceThresholdsProps {
     pub thresholds: BTreeMap<String, u32>,
-    /// Namespaces of the report on screen (suggested while typing).
-    pub namespaces: Vec<String>,
+    /// The services of the report on screen (suggested while typing).
+    pub services: Rc<Vec<ServiceRow>>,
     pub threshold_days: u32,
     /// Set (`Some(days)`) or remove a service's threshold.
     pub onset: Callback<(String, Option<u32>)>,
@@ -53,7 +56,7 @@ pub fn service_thresholds(props: &ServiceThresholdsProps) -> Html {
             <input type="text" list="service-threshold-namespaces" placeholder="service, e.g. bedrock" size="14"
                 data-testid="service-threshold-ns" ref={ns_ref} aria-label="service namespace" spellcheck="false" />
             <datalist id="service-threshold-namespaces">
-                { for props.namespaces.iter().map(|n| html! { <option value={n.clone()} /> }) }
+                { for props.services.iter().map(|s| html! { <option value={s.namespace.clone()} /> }) }
             </datalist>
             <input type="number" min="1" max="10000" value="60" size="5" data-testid="service-threshold-days"
                 ref={days_ref} aria-label="days for that service" />

@@ -2,7 +2,12 @@
 //! tracking window (400 days before the report, whatever the reference) to
 //! the reference time; never-used services stand apart as one marker with
 //! their count.
+//!
+//! Every service of the report has its dot; those the filter hides are
+//! drawn faint, so a search shows where its services sit among the rest
+//! (and a keystroke changes a class, not the dots).
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
@@ -16,7 +21,9 @@ use super::format::{days_ago, when_in, Clock, Zone};
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
+    /// Every service of the report, and those shown (filtered).
     pub rows: Rc<Vec<ServiceRow>>,
+    pub shown: Rc<Vec<ServiceRow>>,
     pub reference: DateTime<Utc>,
     /// When the report was made: its tracking window ends there.
     pub report_date: DateTime<Utc>,
@@ -40,13 +47,48 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let start = tracking_start(props.report_date);
     let end = props.reference.max(props.report_date);
     let x = |t: DateTime<Utc>| LEFT + (RIGHT - LEFT) * position(t, start, end);
-    let never = props.rows.iter().filter(|r| r.last.is_none()).count();
+    let never = props.shown.iter().filter(|r| r.last.is_none()).count();
     let report_marked = props.reference > props.report_date + chrono::Duration::days(1);
     let threshold = props.reference - chrono::Duration::days(i64::from(props.threshold_days));
     let axis_y = 70.0;
+    // The dots change with the data, the window and the clock, not with a
+    // search or a sort.
+    let dots = use_memo(
+        (props.rows.clone(), start, end, clock.zone, clock.now),
+        |(rows, start, end, zone, now)| {
+            let x = |t: DateTime<Utc>| LEFT + (RIGHT - LEFT) * position(t, *start, *end);
+            rows.iter()
+                .filter_map(|r| {
+                    let last = r.last?;
+                    // Spread dots vertically so close dates stay visible; by
+                    // name, not position, so that a dot stays put.
+                    let cy = 22.0 + lane(&r.namespace) as f64 * 10.0;
+                    Some(Rc::new(Dot {
+                        namespace: r.namespace.clone().into(),
+                        cx: x(last).to_string().into(),
+                        cy: cy.to_string().into(),
+                        status: r.status.as_str(),
+                        title: format!(
+                            "{} — {} ({})",
+                            r.namespace,
+                            when_in(&last, *zone),
+                            days_ago(days_between(&last, now))
+                        )
+                        .into(),
+                    }))
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let shown: HashSet<&str> = props.shown.iter().map(|r| r.namespace.as_str()).collect();
     html! {
         <figure class="chart timeline" aria-label="timeline">
-            <figcaption>{"Last access per service, across IAM's 400-day tracking window"}</figcaption>
+            <figcaption>
+                {"Last access per service, across IAM's 400-day tracking window"}
+                if props.shown.len() < props.rows.len() {
+                    <span class="muted">{" (faint: hidden by the filter)"}</span>
+                }
+            </figcaption>
             <svg data-testid="timeline" viewBox={format!("0 0 {W} {H}")} role="img"
                 aria-label="Each dot is a service's last access; the window starts 400 days before the reference time">
                 <line class="axis" x1={LEFT.to_string()} x2={RIGHT.to_string()} y1={axis_y.to_string()} y2={axis_y.to_string()} />
@@ -74,22 +116,40 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         <text x={NEVER_X.to_string()} y="46" text-anchor="middle" class="count">{ never }</text>
                     </g>
                 }
-                { for props.rows.iter().filter(|r| r.last.is_some()).map(|r| {
-                    // Spread dots vertically so close dates stay visible; by
-                    // name, not position, so that a dot stays put (and is not
-                    // drawn again) when a search or a sort changes the rows.
-                    let cy = 22.0 + lane(&r.namespace) as f64 * 10.0;
-                    let cx = r.last.map(x).unwrap_or(NEVER_X);
-                    html! {
-                        <circle key={r.namespace.as_str()} class={classes!("dot", r.status.as_str())} cx={cx.to_string()} cy={cy.to_string()} r="4"
-                            data-namespace={r.namespace.clone()} data-status={r.status.as_str()}>
-                            <title>{ format!("{} — {}", r.namespace, r.last.map(|t| format!("{} ({})", when_in(&t, clock.zone),
-                                days_ago(days_between(&t, &clock.now)))).unwrap_or_else(|| "never".into())) }</title>
-                        </circle>
-                    }
+                { for dots.iter().map(|d| {
+                    let shown = shown.contains(&*d.namespace);
+                    html! { <TimelineDot key={&*d.namespace} dot={d.clone()} {shown} /> }
                 }) }
             </svg>
         </figure>
+    }
+}
+
+/// A service's dot, made once per data and window.
+#[derive(PartialEq)]
+struct Dot {
+    namespace: AttrValue,
+    cx: AttrValue,
+    cy: AttrValue,
+    status: &'static str,
+    title: AttrValue,
+}
+
+#[derive(Properties, PartialEq)]
+struct TimelineDotProps {
+    dot: Rc<Dot>,
+    /// Shown by the filter (else drawn faint).
+    shown: bool,
+}
+
+#[function_component(TimelineDot)]
+fn timeline_dot(props: &TimelineDotProps) -> Html {
+    let d = &props.dot;
+    html! {
+        <circle class={classes!("dot", d.status, (!props.shown).then_some("filtered-out"))} cx={&d.cx} cy={&d.cy} r="4"
+            data-namespace={&d.namespace} data-status={d.status} data-shown={props.shown.to_string()}>
+            <title>{ &d.title }</title>
+        </circle>
     }
 }
 
