@@ -370,27 +370,21 @@ pub fn app(props: &AppProps) -> Html {
             engine.request(Request::OpenLink(start_link()));
         });
     }
-    // The fragment follows the view (replaceState: no history spam); a
-    // fragment changed by hand or by back/forward is applied.
+    // The fragment follows the view (replaceState: no history spam), once
+    // the view has stayed the same for a moment: replaceState costs
+    // milliseconds a call, and Chromium ignores a page that calls it
+    // hundreds of times in a few seconds (a held key). A fragment changed
+    // by hand or by back/forward is applied.
     let fragment = state.fragment.clone();
+    let latest = use_mut_ref(String::new);
+    let follow = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     use_effect_with(fragment.clone(), move |f| {
-        let target = if f.is_empty() {
-            String::new()
-        } else {
-            format!("#{f}")
-        };
-        if current_hash() != target {
-            let window = gloo::utils::window();
-            let base = window.location().href().unwrap_or_default();
-            let base = base.split('#').next().unwrap_or_default().to_string();
-            if let Ok(history) = window.history() {
-                let _ = history.replace_state_with_url(
-                    &wasm_bindgen::JsValue::NULL,
-                    "",
-                    Some(&format!("{base}{target}")),
-                );
-            }
-        }
+        *latest.borrow_mut() = f.clone();
+        // Replacing the timer cancels the one before.
+        *follow.borrow_mut() = Some(gloo::timers::callback::Timeout::new(
+            FRAGMENT_DELAY_MS,
+            move || set_fragment(&latest.borrow()),
+        ));
     });
     {
         let engine = engine.clone();
@@ -702,5 +696,30 @@ pub fn app(props: &AppProps) -> Html {
             <Footer />
         </DropZone>
         </ContextProvider<Clock>>
+    }
+}
+
+/// How long the view stays the same before the fragment follows it.
+const FRAGMENT_DELAY_MS: u32 = 250;
+
+/// Put `f` after the `#` of the page's address, without a history entry.
+fn set_fragment(f: &str) {
+    let target = if f.is_empty() {
+        String::new()
+    } else {
+        format!("#{f}")
+    };
+    if current_hash() == target {
+        return;
+    }
+    let window = gloo::utils::window();
+    let base = window.location().href().unwrap_or_default();
+    let base = base.split('#').next().unwrap_or_default().to_string();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{base}{target}")),
+        );
     }
 }

@@ -19,7 +19,9 @@ test('a link with data and view opens the same report in a new page; redacted li
   await page.locator('[data-testid=services-table] th[data-column=name] button').click();
   await page.getByTestId('status-filter-stale').click();
   await page.waitForSelector('[data-testid=services-table] th[data-column=name][aria-sort=ascending]');
-  // The fragment follows the view, without adding history entries.
+  // The fragment follows the view (once it stays the same for a moment),
+  // without adding history entries.
+  await page.waitForFunction(() => location.hash.includes('st=stale'));
   const hash = await page.evaluate(() => location.hash);
   assert.match(hash, /^#v1&/);
   assert.match(hash, /t=10/);
