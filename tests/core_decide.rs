@@ -745,3 +745,20 @@ proptest! {
         prop_assert_eq!(shown, want);
     }
 }
+
+#[test]
+fn a_search_of_more_than_64_words_checks_every_word() {
+    let r = alice();
+    let (s, a) = rows(&r, 90);
+    let many = |last: &str| Filter {
+        text: format!("{} {last}", ["s3"; 64].join(" ")),
+        ..Filter::default()
+    };
+    let one = Filter {
+        text: "s3".into(),
+        ..Filter::default()
+    };
+    assert!(!one.apply_indices(&s, &a).1.is_empty());
+    assert_eq!(many("s3").apply_indices(&s, &a), one.apply_indices(&s, &a));
+    assert!(many("no-such-word").apply_indices(&s, &a).1.is_empty());
+}

@@ -13,6 +13,7 @@
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use super::chart::Bucket;
 use super::staleness::Status;
@@ -96,13 +97,7 @@ impl Filter {
         actions: &[ActionRow],
     ) -> (Vec<u32>, Vec<u32>) {
         let needles = Needles::new(&self.text);
-        let texts =
-            |all: &[Box<str>]| -> Vec<Words> { all.iter().map(|t| needles.in_text(t)).collect() };
-        let (in_service, in_entity, in_region) = (
-            texts(&index.service_texts),
-            texts(&index.entity_texts),
-            texts(&index.region_texts),
-        );
+        let n = index.service.len().min(actions.len());
         let region_ok: Vec<bool> = index
             .regions
             .iter()
@@ -112,24 +107,42 @@ impl Filter {
         let status_ok = [Status::Never, Status::Stale, Status::Recent].map(|s| self.status_ok(s));
         let bucket_ok = Bucket::ALL.map(|b| self.bucket.is_none_or(|x| x == b));
         let mut via_actions = vec![false; index.namespaces.len()];
-        let mut order = Vec::new();
-        let n = index.service.len().min(actions.len());
-        for (i, a) in actions.iter().enumerate().take(n) {
-            let s = index.service[i] as usize;
-            let found = in_service[s]
-                .or(&in_entity[index.entity[i] as usize])
-                .or(&in_region[index.region[i] as usize]);
-            if !needles.rest_in(&found, a.search_texts()[1]) {
-                continue;
-            }
-            via_actions[s] = true;
-            if status_ok[index.status[i] as usize]
-                && bucket_ok[index.bucket[i] as usize]
-                && region_ok[index.region[i] as usize]
+        let order: Vec<u32> = if needles.is_empty() {
+            if status_ok.iter().all(|ok| *ok)
+                && bucket_ok.iter().all(|ok| *ok)
+                && region_ok.iter().all(|ok| *ok)
             {
-                order.push(i as u32);
+                // Nothing to narrow: every row (the search box cleared).
+                (0..n as u32).collect()
+            } else {
+                (0..n)
+                    .filter(|&i| {
+                        status_ok[index.status[i] as usize]
+                            && bucket_ok[index.bucket[i] as usize]
+                            && region_ok[index.region[i] as usize]
+                    })
+                    .map(|i| i as u32)
+                    .collect()
             }
-        }
+        } else {
+            let found = index.words_in(&needles, n);
+            let all = needles.all_words();
+            let more = needles.0.len() > 64;
+            let mut order = Vec::new();
+            for (i, f) in found.iter().enumerate() {
+                if *f != all || (more && !needles.rest_in(actions[i].search_texts()[1])) {
+                    continue;
+                }
+                via_actions[index.service[i] as usize] = true;
+                if status_ok[index.status[i] as usize]
+                    && bucket_ok[index.bucket[i] as usize]
+                    && region_ok[index.region[i] as usize]
+                {
+                    order.push(i as u32);
+                }
+            }
+            order
+        };
         let via_actions: BTreeSet<&str> = if needles.is_empty() {
             BTreeSet::new()
         } else {
@@ -174,14 +187,7 @@ struct Needles(Vec<memchr::memmem::Finder<'static>>);
 
 /// Which search words a text holds, one bit per word (the first 64; a
 /// longer search checks the rest in each row's own text).
-#[derive(Clone, Copy, Default)]
-struct Words(u64);
-
-impl Words {
-    fn or(self, o: &Words) -> Words {
-        Words(self.0 | o.0)
-    }
-}
+type Words = u64;
 
 impl Needles {
     fn new(text: &str) -> Self {
@@ -210,15 +216,25 @@ impl Needles {
                 w |= 1 << i;
             }
         }
-        Words(w)
+        w
     }
 
-    /// Every word not in `found` is in `hay`.
-    fn rest_in(&self, found: &Words, hay: &str) -> bool {
+    /// The mask of every word (of the first 64).
+    fn all_words(&self) -> Words {
+        match self.0.len() {
+            0 => 0,
+            n if n >= 64 => u64::MAX,
+            n => (1 << n) - 1,
+        }
+    }
+
+    /// The words past the 64th are all in `hay` (a row's own text: the
+    /// first 64 are in its [`Words`]).
+    fn rest_in(&self, hay: &str) -> bool {
         self.0
             .iter()
-            .enumerate()
-            .all(|(i, f)| (i < 64 && found.0 & (1 << i) != 0) || f.find(hay.as_bytes()).is_some())
+            .skip(64)
+            .all(|f| f.find(hay.as_bytes()).is_some())
     }
 }
 
@@ -241,6 +257,10 @@ pub struct ActionIndex {
     entity_texts: Vec<Box<str>>,
     region_texts: Vec<Box<str>>,
     regions: Vec<Option<Box<str>>>,
+    /// Runs of rows sharing their action texts (a service's): the text,
+    /// the first row, and where each row's text ends in it.
+    runs: Vec<(Rc<str>, u32)>,
+    end: Vec<u32>,
 }
 
 impl ActionIndex {
@@ -268,7 +288,13 @@ impl ActionIndex {
         ix.region.reserve_exact(n);
         ix.status.reserve_exact(n);
         ix.bucket.reserve_exact(n);
-        for a in actions {
+        ix.end.reserve_exact(n);
+        for (i, a) in actions.iter().enumerate() {
+            let (texts, end) = a.shared_action_texts();
+            if ix.runs.last().is_none_or(|(t, _)| !Rc::ptr_eq(t, texts)) {
+                ix.runs.push((texts.clone(), i as u32));
+            }
+            ix.end.push(end);
             let [service, _, entity, region] = a.search_texts();
             let (s, new) = id_of(&mut services, &mut ix.service_texts, service);
             if new {
@@ -286,6 +312,57 @@ impl ActionIndex {
             ix.bucket.push(Bucket::of(a.age_days) as u8);
         }
         ix
+    }
+
+    /// Which words each of the first `n` rows holds: in its service,
+    /// entity or Region text (each searched once), or in its own action
+    /// text (each service's searched at once).
+    fn words_in(&self, needles: &Needles, n: usize) -> Vec<Words> {
+        let texts =
+            |all: &[Box<str>]| -> Vec<Words> { all.iter().map(|t| needles.in_text(t)).collect() };
+        let (in_service, in_entity, in_region) = (
+            texts(&self.service_texts),
+            texts(&self.entity_texts),
+            texts(&self.region_texts),
+        );
+        let mut found: Vec<Words> = (0..n)
+            .map(|i| {
+                in_service[self.service[i] as usize]
+                    | in_entity[self.entity[i] as usize]
+                    | in_region[self.region[i] as usize]
+            })
+            .collect();
+        for (k, (text, first)) in self.runs.iter().enumerate() {
+            let first = *first as usize;
+            let last = self.runs.get(k + 1).map_or(n, |(_, f)| *f as usize).min(n);
+            if first >= last {
+                continue;
+            }
+            let in_service = in_service[self.service[first] as usize];
+            for (j, f) in needles.0.iter().take(64).enumerate() {
+                let bit = 1 << j;
+                if in_service & bit != 0 {
+                    continue;
+                }
+                // Rows' texts are in row order, each ending at `end`; a word
+                // has no white space, so a match lies inside one of them.
+                // After a match, on from the next row's text: one match a
+                // row is enough.
+                let (bytes, mut row, mut from) = (text.as_bytes(), first, 0);
+                while let Some(k) = bytes.get(from..).and_then(|rest| f.find(rest)) {
+                    let at = from + k;
+                    while row < last && self.end[row] as usize <= at {
+                        row += 1;
+                    }
+                    if row == last {
+                        break;
+                    }
+                    found[row] |= bit;
+                    from = self.end[row] as usize + 1;
+                }
+            }
+        }
+        found
     }
 
     /// The age bucket of each row given.

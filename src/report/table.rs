@@ -98,8 +98,12 @@ pub struct ActionRow {
 struct ActionKeys {
     /// The service's lower-cased "name\nnamespace", one per service.
     service: Rc<str>,
-    /// Lower-cased "action\nns:action".
-    action: Box<str>,
+    /// Every action of the service, lower-cased "action\nns:action", each
+    /// followed by `\n`, in one string its rows share (searched at once);
+    /// this row's is `texts[at..end]`.
+    texts: Rc<str>,
+    at: u32,
+    end: u32,
     /// Lower-cased entity and Region, one allocation per distinct value.
     entity: Option<Rc<str>>,
     region: Option<Rc<str>>,
@@ -135,7 +139,7 @@ impl ActionRow {
         let k = &self.keys;
         [
             &k.service,
-            &k.action,
+            self.action_text(),
             k.entity.as_deref().unwrap_or(""),
             k.region.as_deref().unwrap_or(""),
         ]
@@ -144,7 +148,17 @@ impl ActionRow {
         self.keys.service.split('\n').next().unwrap_or("")
     }
     fn action_key(&self) -> &str {
-        self.keys.action.split('\n').next().unwrap_or("")
+        self.action_text().split('\n').next().unwrap_or("")
+    }
+    /// Lower-cased "action\nns:action".
+    fn action_text(&self) -> &str {
+        let k = &self.keys;
+        k.texts.get(k.at as usize..k.end as usize).unwrap_or("")
+    }
+    /// The text every action row of this service shares, and where this
+    /// row's action text ends in it (see [`ActionRow::search_texts`]).
+    pub fn shared_action_texts(&self) -> (&Rc<str>, u32) {
+        (&self.keys.texts, self.keys.end)
     }
 }
 
@@ -328,14 +342,26 @@ pub fn action_rows_with(
         service_key.push('\n');
         push_lower(&mut service_key, &s.service_namespace);
         let service_key: Rc<str> = service_key.into();
-        for (i, a) in actions.iter().enumerate() {
-            let mut action =
-                String::with_capacity(2 * a.action_name.len() + s.service_namespace.len() + 2);
-            push_lower(&mut action, &a.action_name);
-            action.push('\n');
-            push_lower(&mut action, &s.service_namespace);
-            action.push(':');
-            push_lower(&mut action, &a.action_name);
+        let ns_len = s.service_namespace.len();
+        let mut texts = String::with_capacity(
+            actions
+                .iter()
+                .map(|a| 2 * a.action_name.len() + ns_len + 3)
+                .sum(),
+        );
+        let mut ranges = Vec::with_capacity(actions.len());
+        for a in actions {
+            let at = texts.len() as u32;
+            push_lower(&mut texts, &a.action_name);
+            texts.push('\n');
+            push_lower(&mut texts, &s.service_namespace);
+            texts.push(':');
+            push_lower(&mut texts, &a.action_name);
+            ranges.push((at, texts.len() as u32));
+            texts.push('\n');
+        }
+        let texts: Rc<str> = texts.into();
+        for ((i, a), (at, end)) in actions.iter().enumerate().zip(ranges) {
             rows.push(ActionRow {
                 service: s.clone(),
                 index: i as u32,
@@ -344,7 +370,9 @@ pub fn action_rows_with(
                 status: classify(a.last_accessed_time, st.reference, threshold),
                 keys: ActionKeys {
                     service: service_key.clone(),
-                    action: action.into_boxed_str(),
+                    texts: texts.clone(),
+                    at,
+                    end,
                     entity: lower(
                         &mut shared,
                         a.last_accessed_entity.as_deref().map(arn_search_part),

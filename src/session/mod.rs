@@ -188,6 +188,8 @@ pub struct Rows {
     ranks: [std::cell::OnceCell<ActionRanks>; 6],
     /// What the filter reads of each action row, made on the first search.
     index: std::cell::OnceCell<ActionIndex>,
+    /// A search was run while idle (see `warm_next`).
+    searched: std::cell::Cell<bool>,
 }
 
 /// What the filter and the selected service leave of a report's rows
@@ -254,6 +256,7 @@ impl Rows {
             actions: Rc::new(actions),
             ranks: Default::default(),
             index: Default::default(),
+            searched: Default::default(),
         }
     }
 
@@ -273,6 +276,17 @@ impl Rows {
         {
             Some((c, r)) => {
                 r.get_or_init(|| ActionRanks::of(&self.actions, *c));
+                true
+            }
+            // A search through every row, for a word none holds: a browser
+            // compiles WebAssembly fully only once it has run a while, and
+            // the user's first keystroke then runs the fast code.
+            None if !self.searched.replace(true) => {
+                let f = Filter {
+                    text: "\u{1}".into(),
+                    ..Filter::default()
+                };
+                std::hint::black_box(f.apply_indexed(self.index(), &self.services, &self.actions));
                 true
             }
             None => false,

@@ -62,7 +62,10 @@ fn row(r: &ActionLine, index: usize, cx: &RowCtx) -> Html {
     let onfocus = cx.onfocus.reform(move |_: FocusEvent| index);
     let region = &r.region;
     html! {
-        <tr key={format!("{}:{}", r.namespace, r.action)} aria-rowindex={(index + 2).to_string()}
+        // Keyed by place, not content: a search or a sort then rewrites
+        // the rows in view rather than making new ones, and a focused row
+        // keeps its place (the roving tab stop is a place too).
+        <tr key={format!("#{index}")} aria-rowindex={(index + 2).to_string()}
             data-namespace={r.namespace.clone()} data-action={r.action.clone()}
             data-status={status} class={classes!("row", format!("status-{status}"))}
             data-pos={index.to_string()} tabindex={if index == cx.stop { "0" } else { "-1" }} {onfocus}>

@@ -177,7 +177,8 @@ fn row(
         }
     };
     html! {
-        <tr key={r.namespace.clone()} aria-rowindex={(index + 2).to_string()}
+        // Keyed by place (as the actions table's rows).
+        <tr key={format!("#{index}")} aria-rowindex={(index + 2).to_string()}
             data-namespace={r.namespace.clone()} data-status={status}
             class={classes!("row", format!("status-{status}"), selected.then_some("selected"))}
             data-pos={index.to_string()} tabindex={if tab_stop { "0" } else { "-1" }}
