@@ -147,7 +147,7 @@ fn timeline_dot(props: &TimelineDotProps) -> Html {
     let d = &props.dot;
     html! {
         <circle class={classes!("dot", d.status, (!props.shown).then_some("filtered-out"))} cx={&d.cx} cy={&d.cy} r="4"
-            data-namespace={&d.namespace} data-status={d.status} data-shown={props.shown.to_string()}>
+            data-namespace={&d.namespace} data-status={d.status}>
             <title>{ &d.title }</title>
         </circle>
     }

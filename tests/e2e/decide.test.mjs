@@ -325,6 +325,17 @@ test('the timeline keeps the report\'s tracking window when ages run to now, and
   const xs = await page.$$eval('[data-testid=timeline] circle[data-namespace]', (cs) => cs.map((c) => Number(c.getAttribute('cx'))));
   assert.ok(xs.length > 0 && xs.every((x) => x > 10.5), xs.join(','));
   await page.locator('.charts').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-timeline-now.png') });
+  // A search fades the services it hides; their dots stay where they were.
+  const dots = () => page.$$eval('[data-testid=timeline] circle[data-namespace]',
+    (cs) => cs.map((c) => [c.dataset.namespace, c.getAttribute('cx'), c.classList.contains('filtered-out')]));
+  const before = await dots();
+  assert.ok(before.every(([, , faint]) => !faint));
+  await page.getByTestId('search').fill('s3');
+  await page.waitForSelector('[data-testid=timeline] circle.filtered-out');
+  const after = await dots();
+  assert.deepEqual(after.map(([ns, cx]) => [ns, cx]), before.map(([ns, cx]) => [ns, cx]));
+  assert.deepEqual(after.filter(([, , faint]) => !faint).map(([ns]) => ns), ['s3']);
+  await page.locator('.charts').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-timeline-search.png') });
   assert.deepEqual(problems, []);
 });
 
