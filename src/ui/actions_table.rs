@@ -138,12 +138,10 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
                     <caption class="visually-hidden">{"Tracked actions with last access and status."}</caption>
                     { header_row(&columns, props.sort, &props.onsort) }
                     <tbody onkeydown={roving.onkeydown.clone()}>
-                        { w.spacer(true, span) }
-                        { for (w.first..w.first + w.count).map(|i| match props.rows.get(i) {
+                        { w.around(span, (w.first..w.first + w.count).map(|i| match props.rows.get(i) {
                             Some(r) => row(r, i, &cx),
                             None => placeholder(i, span),
-                        }) }
-                        { w.spacer(false, span) }
+                        })) }
                     </tbody>
                 </table>
             </div>

@@ -54,6 +54,27 @@ pub struct RowWindow {
 }
 
 impl RowWindow {
+    /// The body's rows between the spacers, as one keyed list (`rows` keyed
+    /// too): a table that stops or starts being windowed, as a search
+    /// changes its length, keeps its rows instead of making them again.
+    pub fn around(&self, columns: usize, rows: impl Iterator<Item = Html>) -> Html {
+        let spacer = |above: bool| {
+            self.windowed.then(|| {
+                let (key, node) = if above {
+                    ("spacer-above", self.top.clone())
+                } else {
+                    ("spacer-below", self.bottom.clone())
+                };
+                html! { <tr key={key} class="spacer" aria-hidden="true" ref={node}><td colspan={columns.to_string()}></td></tr> }
+            })
+        };
+        spacer(true)
+            .into_iter()
+            .chain(rows)
+            .chain(spacer(false))
+            .collect::<Html>()
+    }
+
     /// The spacer row above (`true`) or below the rendered rows.
     pub fn spacer(&self, above: bool, columns: usize) -> Html {
         if !self.windowed {

@@ -86,12 +86,10 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
                     <caption class="visually-hidden">{"Services the principal can access, with last access and status. Select a row to see its actions."}</caption>
                     { header_row(&columns, props.sort, &props.onsort) }
                     <tbody onkeydown={roving.onkeydown.clone()}>
-                        { w.spacer(true, span) }
-                        { for props.rows[w.first..w.first + w.count].iter().enumerate().map(|(i, r)| {
+                        { w.around(span, props.rows[w.first..w.first + w.count].iter().enumerate().map(|(i, r)| {
                             let pos = w.first + i;
                             row(r, pos, props, &columns, pos == stop, &roving.onfocus)
-                        }) }
-                        { w.spacer(false, span) }
+                        })) }
                     </tbody>
                 </table>
             </div>
