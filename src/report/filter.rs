@@ -258,8 +258,9 @@ pub struct ActionIndex {
     region_texts: Vec<Box<str>>,
     regions: Vec<Option<Box<str>>>,
     /// Runs of rows sharing their action texts (a service's): the text,
-    /// the first row, and where each row's text ends in it.
-    runs: Vec<(Rc<str>, u32)>,
+    /// the first row and where its text starts; where each row's text
+    /// ends in it.
+    runs: Vec<(Rc<str>, u32, u32)>,
     end: Vec<u32>,
 }
 
@@ -290,9 +291,9 @@ impl ActionIndex {
         ix.bucket.reserve_exact(n);
         ix.end.reserve_exact(n);
         for (i, a) in actions.iter().enumerate() {
-            let (texts, end) = a.shared_action_texts();
-            if ix.runs.last().is_none_or(|(t, _)| !Rc::ptr_eq(t, texts)) {
-                ix.runs.push((texts.clone(), i as u32));
+            let (texts, at, end) = a.shared_action_texts();
+            if ix.runs.last().is_none_or(|(t, _, _)| !Rc::ptr_eq(t, texts)) {
+                ix.runs.push((texts.clone(), i as u32, at));
             }
             ix.end.push(end);
             let [service, _, entity, region] = a.search_texts();
@@ -332,9 +333,9 @@ impl ActionIndex {
                     | in_region[self.region[i] as usize]
             })
             .collect();
-        for (k, (text, first)) in self.runs.iter().enumerate() {
+        for (k, (text, first, start)) in self.runs.iter().enumerate() {
             let first = *first as usize;
-            let last = self.runs.get(k + 1).map_or(n, |(_, f)| *f as usize).min(n);
+            let last = self.runs.get(k + 1).map_or(n, |(_, f, _)| *f as usize).min(n);
             if first >= last {
                 continue;
             }
@@ -348,7 +349,7 @@ impl ActionIndex {
                 // has no white space, so a match lies inside one of them.
                 // After a match, on from the next row's text: one match a
                 // row is enough.
-                let (bytes, mut row, mut from) = (text.as_bytes(), first, 0);
+                let (bytes, mut row, mut from) = (text.as_bytes(), first, *start as usize);
                 while let Some(k) = bytes.get(from..).and_then(|rest| f.find(rest)) {
                     let at = from + k;
                     while row < last && self.end[row] as usize <= at {

@@ -96,12 +96,12 @@ pub struct ActionRow {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct ActionKeys {
-    /// The service's lower-cased "name\nnamespace", one per service.
-    service: Rc<str>,
-    /// Every action of the service, lower-cased "action\nns:action", each
-    /// followed by `\n`, in one string its rows share (searched at once);
-    /// this row's is `texts[at..end]`.
+    /// The service's lower-cased "name\nnamespace" (`texts[..service]`),
+    /// then every action of the service, lower-cased "action\nns:action",
+    /// each after a `\n`: one string its rows share (searched at once).
+    /// This row's action text is `texts[at..end]`.
     texts: Rc<str>,
+    service: u32,
     at: u32,
     end: u32,
     /// Lower-cased entity and Region, one allocation per distinct value.
@@ -138,14 +138,14 @@ impl ActionRow {
     pub fn search_texts(&self) -> [&str; 4] {
         let k = &self.keys;
         [
-            &k.service,
+            k.texts.get(..k.service as usize).unwrap_or(""),
             self.action_text(),
             k.entity.as_deref().unwrap_or(""),
             k.region.as_deref().unwrap_or(""),
         ]
     }
     fn service_key(&self) -> &str {
-        self.keys.service.split('\n').next().unwrap_or("")
+        self.search_texts()[0].split('\n').next().unwrap_or("")
     }
     fn action_key(&self) -> &str {
         self.action_text().split('\n').next().unwrap_or("")
@@ -156,9 +156,10 @@ impl ActionRow {
         k.texts.get(k.at as usize..k.end as usize).unwrap_or("")
     }
     /// The text every action row of this service shares, and where this
-    /// row's action text ends in it (see [`ActionRow::search_texts`]).
-    pub fn shared_action_texts(&self) -> (&Rc<str>, u32) {
-        (&self.keys.texts, self.keys.end)
+    /// row's action text starts and ends in it (see
+    /// [`ActionRow::search_texts`]).
+    pub fn shared_action_texts(&self) -> (&Rc<str>, u32, u32) {
+        (&self.keys.texts, self.keys.at, self.keys.end)
     }
 }
 
@@ -336,21 +337,23 @@ pub fn action_rows_with(
             continue;
         };
         let threshold = threshold_of(overrides, &s.service_namespace, st.threshold_days);
-        let mut service_key =
-            String::with_capacity(s.service_name.len() + s.service_namespace.len() + 1);
-        push_lower(&mut service_key, &s.service_name);
-        service_key.push('\n');
-        push_lower(&mut service_key, &s.service_namespace);
-        let service_key: Rc<str> = service_key.into();
         let ns_len = s.service_namespace.len();
         let mut texts = String::with_capacity(
-            actions
-                .iter()
-                .map(|a| 2 * a.action_name.len() + ns_len + 3)
-                .sum(),
+            s.service_name.len()
+                + ns_len
+                + actions
+                    .iter()
+                    .map(|a| 2 * a.action_name.len() + ns_len + 3)
+                    .sum::<usize>()
+                + 1,
         );
+        push_lower(&mut texts, &s.service_name);
+        texts.push('\n');
+        push_lower(&mut texts, &s.service_namespace);
+        let service = texts.len() as u32;
         let mut ranges = Vec::with_capacity(actions.len());
         for a in actions {
+            texts.push('\n');
             let at = texts.len() as u32;
             push_lower(&mut texts, &a.action_name);
             texts.push('\n');
@@ -358,7 +361,6 @@ pub fn action_rows_with(
             texts.push(':');
             push_lower(&mut texts, &a.action_name);
             ranges.push((at, texts.len() as u32));
-            texts.push('\n');
         }
         let texts: Rc<str> = texts.into();
         for ((i, a), (at, end)) in actions.iter().enumerate().zip(ranges) {
@@ -369,8 +371,8 @@ pub fn action_rows_with(
                 age_days: a.last_accessed_time.map(|t| age_days(t, st.reference)),
                 status: classify(a.last_accessed_time, st.reference, threshold),
                 keys: ActionKeys {
-                    service: service_key.clone(),
                     texts: texts.clone(),
+                    service,
                     at,
                     end,
                     entity: lower(
