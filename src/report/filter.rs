@@ -335,7 +335,11 @@ impl ActionIndex {
             .collect();
         for (k, (text, first, start)) in self.runs.iter().enumerate() {
             let first = *first as usize;
-            let last = self.runs.get(k + 1).map_or(n, |(_, f, _)| *f as usize).min(n);
+            let last = self
+                .runs
+                .get(k + 1)
+                .map_or(n, |(_, f, _)| *f as usize)
+                .min(n);
             if first >= last {
                 continue;
             }
