@@ -375,11 +375,17 @@ pub fn app(props: &AppProps) -> Html {
     // milliseconds a call, and Chromium ignores a page that calls it
     // hundreds of times in a few seconds (a held key). A fragment changed
     // by hand or by back/forward is applied.
+    // The view drawn before the engine has answered is not the page's: the
+    // address keeps the link being opened until the view changes.
     let fragment = state.fragment.clone();
     let latest = use_mut_ref(String::new);
     let follow = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let first = use_mut_ref(|| true);
     use_effect_with(fragment.clone(), move |f| {
         *latest.borrow_mut() = f.clone();
+        if std::mem::replace(&mut *first.borrow_mut(), false) {
+            return;
+        }
         // Replacing the timer cancels the one before.
         *follow.borrow_mut() = Some(gloo::timers::callback::Timeout::new(
             FRAGMENT_DELAY_MS,
