@@ -106,6 +106,12 @@ impl Filter {
         // By discriminant, as the index keeps them.
         let status_ok = [Status::Never, Status::Stale, Status::Recent].map(|s| self.status_ok(s));
         let bucket_ok = Bucket::ALL.map(|b| self.bucket.is_none_or(|x| x == b));
+        // The status, age bucket and Region filters, by the row's ids.
+        let passes = |i: usize| {
+            status_ok[index.status[i] as usize]
+                && bucket_ok[index.bucket[i] as usize]
+                && region_ok[index.region[i] as usize]
+        };
         let mut via_actions = vec![false; index.namespaces.len()];
         let order: Vec<u32> = if needles.is_empty() {
             if status_ok.iter().all(|ok| *ok)
@@ -115,14 +121,7 @@ impl Filter {
                 // Nothing to narrow: every row (the search box cleared).
                 (0..n as u32).collect()
             } else {
-                (0..n)
-                    .filter(|&i| {
-                        status_ok[index.status[i] as usize]
-                            && bucket_ok[index.bucket[i] as usize]
-                            && region_ok[index.region[i] as usize]
-                    })
-                    .map(|i| i as u32)
-                    .collect()
+                (0..n).filter(|&i| passes(i)).map(|i| i as u32).collect()
             }
         } else {
             let found = index.words_in(&needles, n);
@@ -134,10 +133,7 @@ impl Filter {
                     continue;
                 }
                 via_actions[index.service[i] as usize] = true;
-                if status_ok[index.status[i] as usize]
-                    && bucket_ok[index.bucket[i] as usize]
-                    && region_ok[index.region[i] as usize]
-                {
+                if passes(i) {
                     order.push(i as u32);
                 }
             }

@@ -249,14 +249,12 @@ pub fn fleet_table(props: &FleetTableProps) -> Html {
                     <caption class="visually-hidden">{"One row per principal report; Enter opens it."}</caption>
                     { header_row(&columns, sort_of(f), &props.onsort) }
                     <tbody onkeydown={roving.onkeydown.clone()}>
-                        { w.spacer(true, span) }
-                        { for (w.first..w.first + w.count).map(|i| match f.get(i) {
+                        { w.around(span, (w.first..w.first + w.count).map(|i| match f.get(i) {
                             Some(r) => row(r, i, i == stop, props, &roving.onfocus),
                             None => html! {
                                 <tr key={format!("#{i}")} class="row pending-row" aria-busy="true"><td colspan={span.to_string()}></td></tr>
                             },
-                        }) }
-                        { w.spacer(false, span) }
+                        })) }
                     </tbody>
                 </table>
             </div>

@@ -302,8 +302,7 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                         }) }
                     </tr></thead>
                     <tbody>
-                        { w.spacer(true, span) }
-                        { for rows[w.first..w.first + w.count].iter().enumerate().map(|(k, &ri)| {
+                        { w.around(span, rows[w.first..w.first + w.count].iter().enumerate().map(|(k, &ri)| {
                             let r = &m.rows[ri];
                             let rpos = w.first + k;
                             html! {
@@ -360,8 +359,7 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                                     }) }
                                 </tr>
                             }
-                        }) }
-                        { w.spacer(false, span) }
+                        })) }
                     </tbody>
                 </table>
             </div>

@@ -54,9 +54,10 @@ pub struct RowWindow {
 }
 
 impl RowWindow {
-    /// The body's rows between the spacers, as one keyed list (`rows` keyed
-    /// too): a table that stops or starts being windowed, as a search
-    /// changes its length, keeps its rows instead of making them again.
+    /// The body's rows between the spacer rows that keep the scroll height
+    /// right (when windowed), as one keyed list (`rows` are keyed too): a
+    /// table that stops or starts being windowed, as a search changes its
+    /// length, keeps its rows instead of making them again.
     pub fn around(&self, columns: usize, rows: impl Iterator<Item = Html>) -> Html {
         let spacer = |above: bool| {
             self.windowed.then(|| {
@@ -73,19 +74,6 @@ impl RowWindow {
             .chain(rows)
             .chain(spacer(false))
             .collect::<Html>()
-    }
-
-    /// The spacer row above (`true`) or below the rendered rows.
-    pub fn spacer(&self, above: bool, columns: usize) -> Html {
-        if !self.windowed {
-            return html! {};
-        }
-        let node = if above {
-            self.top.clone()
-        } else {
-            self.bottom.clone()
-        };
-        html! { <tr class="spacer" aria-hidden="true" ref={node}><td colspan={columns.to_string()}></td></tr> }
     }
 }
 

@@ -46,7 +46,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     // The window is the report's, even when ages are measured from now.
     let start = tracking_start(props.report_date);
     let end = props.reference.max(props.report_date);
-    let x = |t: DateTime<Utc>| LEFT + (RIGHT - LEFT) * position(t, start, end);
+    let x = |t: DateTime<Utc>| x_at(t, start, end);
     let never = props.shown.iter().filter(|r| r.last.is_none()).count();
     let report_marked = props.reference > props.report_date + chrono::Duration::days(1);
     let threshold = props.reference - chrono::Duration::days(i64::from(props.threshold_days));
@@ -56,7 +56,6 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let dots = use_memo(
         (props.rows.clone(), start, end, clock.zone, clock.now),
         |(rows, start, end, zone, now)| {
-            let x = |t: DateTime<Utc>| LEFT + (RIGHT - LEFT) * position(t, *start, *end);
             rows.iter()
                 .filter_map(|r| {
                     let last = r.last?;
@@ -65,7 +64,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     let cy = 22.0 + lane(&r.namespace) as f64 * 10.0;
                     Some(Rc::new(Dot {
                         namespace: r.namespace.clone().into(),
-                        cx: x(last).to_string().into(),
+                        cx: x_at(last, *start, *end).to_string().into(),
                         cy: cy.to_string().into(),
                         status: r.status.as_str(),
                         title: format!(
@@ -123,6 +122,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
             </svg>
         </figure>
     }
+}
+
+/// Where a time sits on the axis of the window `start..end`.
+fn x_at(t: DateTime<Utc>, start: DateTime<Utc>, end: DateTime<Utc>) -> f64 {
+    LEFT + (RIGHT - LEFT) * position(t, start, end)
 }
 
 /// A service's dot, made once per data and window.
