@@ -41,6 +41,10 @@ pub const READY: &str = "ready";
 /// The first message to the worker that is to be the engine.
 pub const ENGINE: &str = "engine";
 
+/// The benchmark build's message of the engine's memory (see `post_replies`).
+#[cfg(feature = "bench")]
+pub const ENGINE_MEMORY: &str = "engineMemory";
+
 /// A parse worker's answer, to forward to the engine.
 pub struct Answer {
     pub id: u64,
@@ -118,6 +122,15 @@ fn engine_input(data: &JsValue) -> Option<Input> {
 
 /// Send the engine's replies to the page (nothing when there are none).
 fn post_replies(scope: &DedicatedWorkerGlobalScope, replies: &[Reply]) {
+    // The benchmark's engine memory: the size of this worker's wasm memory
+    // (which never shrinks, so its high-water mark), after every step.
+    #[cfg(all(feature = "bench", target_arch = "wasm32"))]
+    {
+        let msg = js_sys::Object::new();
+        let bytes = core::arch::wasm32::memory_size(0) as f64 * 65536.0;
+        set(&msg, ENGINE_MEMORY, &JsValue::from_f64(bytes));
+        let _ = scope.post_message(&msg);
+    }
     if replies.is_empty() {
         return;
     }
@@ -160,9 +173,13 @@ fn idle_later(
     gloo::timers::callback::Timeout::new(0, move || {
         idling.set(false);
         let step = engine.borrow_mut().as_mut().and_then(Engine::idle);
-        if let Some(replies) = step {
-            post_replies(&scope, &replies);
-            idle_later(&scope, &engine, &idling);
+        match step {
+            Some(replies) => {
+                post_replies(&scope, &replies);
+                idle_later(&scope, &engine, &idling);
+            }
+            // Nothing more to do (the benchmark build reports its memory).
+            None => post_replies(&scope, &[]),
         }
     })
     .forget();

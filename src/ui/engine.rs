@@ -158,6 +158,13 @@ fn start(onreply: Callback<Vec<Reply>>, onfail: OnFail) -> Option<Rc<RefCell<Wor
             w.ready = true;
             return;
         }
+        #[cfg(feature = "bench")]
+        if let Ok(m) = js_sys::Reflect::get(&data, &crate::worker::ENGINE_MEMORY.into()) {
+            if m.as_f64().is_some() {
+                let _ = js_sys::Reflect::set(&js_sys::global(), &"__engineMemory".into(), &m);
+                return;
+            }
+        }
         super::mark("la:message");
         match decode_replies(&data) {
             Ok(replies) => onreply.emit(replies),

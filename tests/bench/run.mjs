@@ -124,6 +124,10 @@ try {
         longestTask: Math.max(0, ...window.__long.filter(([s]) => s >= t.chosen).map(([, d]) => d)),
       };
     });
+    // The engine worker's wasm memory (its high-water mark: it never
+    // shrinks) once the summary is shown, and again at the end, after
+    // every sort and search (their orders and index are then built too).
+    r.engineMemoryLoad = await ui.evaluate(() => window.__engineMemory);
     // Sort and search in the app at this size (issue #13: window on screen
     // ≤ 30 / ≤ 16 ms): from the click or keystroke to the next frame after
     // the actions table shows the engine's answer, measured in the page.
@@ -181,6 +185,8 @@ try {
         return out;
       });
     }
+    await ui.waitForTimeout(1000);
+    r.engineMemory = await ui.evaluate(() => window.__engineMemory);
     r.domRows = await ui.evaluate(() => document.querySelectorAll('tbody tr').length);
     r.domNodes = await ui.evaluate(() => document.getElementsByTagName('*').length);
     await ui.context().close();
@@ -259,6 +265,11 @@ for (const r of results.inputs) {
   const sorts = Object.entries(r.sort).map(([k, v]) => [k, Math.max(...v)]).sort((a, b) => b[1] - a[1]);
   const filt = Math.max(...Object.values(r.filter));
   console.log(`${r.name.padEnd(14)} ${(r.bytes / 1e6).toFixed(1).padStart(5)} ${String(r.actionRows).padStart(8)} | ${f(jp).padStart(9)} ${f(median(r.decode)).padStart(7)} | ${f(r.appCold).padStart(8)} ${f(warm).padStart(9)} ${(warm / jp).toFixed(2).padStart(11)} ${(r.appCold / (jp + median(r.decode))).toFixed(2).padStart(11)} | ${f(r.rowsMs).padStart(5)} ${f(sorts[0][1]).padStart(6)} (${sorts[0][0]})`.padEnd(150) + ` ${f(filt).padStart(6)} | ${String(r.firstRenderMs).padStart(12)} ${String(r.domRows).padStart(9)} ${(r.memoryAfterLoad / r.bytes).toFixed(2).padStart(8)} ${(r.memoryWithRows / r.bytes).toFixed(2).padStart(6)}`);
+}
+console.log('\nthe engine worker\'s wasm memory / input (its high-water mark): once the summary is shown; after every sort and search');
+for (const r of results.inputs) {
+  const x = (m) => (Number.isFinite(m) ? `${(m / r.bytes).toFixed(2)} (${(m / 2 ** 20).toFixed(0)} MiB)` : '?');
+  console.log(`${r.name.padEnd(14)} ${x(r.engineMemoryLoad).padStart(16)} ${x(r.engineMemory).padStart(16)}`);
 }
 console.log('\nfile chosen -> summary on screen, by stage (page marks; ms):');
 console.log('input           read  parse worker  batch  engine  render   total  / JSON.parse  longest main-thread task');
