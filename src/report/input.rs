@@ -246,7 +246,9 @@ fn parse_any(bytes: &[u8]) -> Result<(Vec<Document>, Read), Error> {
             ErrorKind::WhitespaceOnly
         }));
     }
-    if text.contains('\0') {
+    // (memchr's search is several times faster than `str::contains` on a
+    // 40 MB file: it reads 16 bytes at a time.)
+    if memchr::memchr(0, text.as_bytes()).is_some() {
         return Err(Error::new(ErrorKind::NotText));
     }
     let mut read = Read::default();
@@ -362,7 +364,7 @@ fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, Error> {
         [0xFE, 0xFF, ..] => utf16(true),
         _ => {
             let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            std::str::from_utf8(bytes)
+            simdutf8::basic::from_utf8(bytes)
                 .map(Cow::Borrowed)
                 .map_err(|_| Error::new(ErrorKind::NotText))
         }
@@ -711,6 +713,24 @@ mod tests {
                 .kind,
             ErrorKind::NotText
         );
+        // Past the first blocks the checks read at once: a NUL in valid
+        // UTF-8, a byte that is not UTF-8, and text that is.
+        let long = format!(
+            r#"{{"Note": "{}", "JobStatus": "COMPLETED"}}"#,
+            "é".repeat(500)
+        );
+        let at = long.len() / 2;
+        let mut nul = long.clone().into_bytes();
+        nul[at] = 0;
+        let mut invalid = long.clone().into_bytes();
+        invalid[at] = 0xff;
+        for bytes in [nul, invalid] {
+            assert_eq!(
+                parse_file("e", &bytes).unwrap_err().kind,
+                ErrorKind::NotText
+            );
+        }
+        assert!(!parse_file("e", long.as_bytes()).is_err_and(|e| e.kind == ErrorKind::NotText));
     }
 
     #[test]
