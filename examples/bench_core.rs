@@ -141,6 +141,27 @@ fn bench(path: &str) -> Result<(), String> {
     let actions = action_rows(report, st);
     let rows = t.elapsed();
     let t = Instant::now();
+    let (whole, listed) = lastaccessed::report::policy::used_permissions(&services, &actions);
+    println!(
+        "  used permissions {} ({} + {})",
+        ms(t.elapsed()),
+        whole.len(),
+        listed.len()
+    );
+    let t = Instant::now();
+    let suggested = lastaccessed::report::policy::suggestions(&services, &actions, 90, None);
+    let suggest = t.elapsed();
+    println!(
+        "  policy suggestions {} ({} kB of documents)",
+        ms(suggest),
+        suggested
+            .iter()
+            .filter_map(|s| s.document.as_ref())
+            .map(String::len)
+            .sum::<usize>()
+            / 1000
+    );
+    let t = Instant::now();
     sort_services(&mut services, Sort::ascending(ServiceColumn::LastAccessed));
     // As the app does: an order of indices, the rows stay put.
     let mut order: Vec<u32> = (0..actions.len() as u32).collect();

@@ -230,17 +230,24 @@ pub fn deny_unused(rows: &[ServiceRow], threshold_days: u32) -> String {
 /// Tracked actions used within the threshold, per service namespace, as
 /// `service:Action` names.
 pub fn used_actions(actions: &[ActionRow]) -> BTreeMap<String, Vec<String>> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Keyed by the rows' own namespaces (one key made per service, not per
+    // row): a report can have 200 000 action rows.
+    let mut by: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for a in actions.iter().filter(|a| a.status == Status::Recent) {
-        out.entry(a.namespace().to_string())
-            .or_default()
-            .push(format!("{}:{}", a.namespace(), a.action()));
+        let (ns, action) = (a.namespace(), a.action());
+        let mut name = String::with_capacity(ns.len() + 1 + action.len());
+        name.push_str(ns);
+        name.push(':');
+        name.push_str(action);
+        by.entry(ns).or_default().push(name);
     }
-    for v in out.values_mut() {
-        v.sort();
-        v.dedup();
-    }
-    out
+    by.into_iter()
+        .map(|(ns, mut v)| {
+            v.sort_unstable();
+            v.dedup();
+            (ns.to_string(), v)
+        })
+        .collect()
 }
 
 /// What was used within the threshold: whole services (`svc:*`) where no
