@@ -97,33 +97,68 @@ try {
       for (const q of ['e', 'ec2', 'describeinstances', 'no-such-thing']) out.filter[q] = time(() => b.bench_filter(q))[0];
       return out;
     }, { url, reps: smoke ? 1 : 3 });
+    // That page holds the core's copies of the input (over 100 MB at 40 MB):
+    // closed before the app is timed, so its memory does not weigh on it.
+    await page.context().close();
 
-    // First render through the real UI, and the DOM it produces.
-    const ui = await watchedPage();
-    // Stages inside the page (bench-only performance marks, see ui::mark).
-    await ui.evaluate(() => {
-      new MutationObserver((_, o) => {
-        if (document.querySelector('[data-testid=summary]')) { window.__shown = performance.now(); o.disconnect(); }
-      }).observe(document.body, { childList: true, subtree: true });
-    });
-    const t0 = Date.now();
-    await ui.getByTestId('file-input').setInputFiles(input.file);
-    await ui.waitForSelector('[data-testid=summary]', { timeout: 180_000 });
-    r.firstRenderMs = Date.now() - t0;
-    r.stages = await ui.evaluate(() => {
-      const at = (n) => performance.getEntriesByName(n)[0]?.startTime;
-      const t = { chosen: window.__chosen, read: at('la:read'), parsed: at('la:parsed'), forwarded: at('la:forwarded'),
-        snapshot: at('la:snapshot'), shown: window.__shown };
-      return {
-        read: t.read - t.chosen,
-        parseWorker: t.parsed - t.read,
-        batch: t.forwarded - t.parsed,
-        engine: t.snapshot - t.forwarded,
-        render: t.shown - t.snapshot,
-        total: t.shown - t.chosen,
-        longestTask: Math.max(0, ...window.__long.filter(([s]) => s >= t.chosen).map(([, d]) => d)),
-      };
-    });
+    // First render through the real UI, and the DOM it produces. The load
+    // is timed in `loads` fresh pages (a 2-core machine varies by a third
+    // from one load to the next): the stages are those of the median load.
+    const loadOnce = async (settle) => {
+      const ui = await watchedPage();
+      // Stages inside the page (bench-only performance marks, see ui::mark).
+      await ui.evaluate(() => {
+        new MutationObserver((_, o) => {
+          if (document.querySelector('[data-testid=summary]')) { window.__shown = performance.now(); o.disconnect(); }
+        }).observe(document.body, { childList: true, subtree: true });
+      });
+      // A user takes a while to choose a file; `settle` lets the page
+      // start its workers first (their wasm compiles meanwhile).
+      if (settle) await ui.waitForTimeout(settle);
+      const t0 = Date.now();
+      await ui.getByTestId('file-input').setInputFiles(input.file);
+      await ui.waitForSelector('[data-testid=summary]', { timeout: 180_000 });
+      const firstRenderMs = Date.now() - t0;
+      const stages = await ui.evaluate(() => {
+        const at = (n) => performance.getEntriesByName(n)[0]?.startTime;
+        const t = { chosen: window.__chosen, read: at('la:read'), parsed: at('la:parsed'), forwarded: at('la:forwarded'),
+          snapshot: at('la:snapshot'), shown: window.__shown };
+        return {
+          read: t.read - t.chosen,
+          parseWorker: t.parsed - t.read,
+          batch: t.forwarded - t.parsed,
+          engine: t.snapshot - t.forwarded,
+          render: t.shown - t.snapshot,
+          total: t.shown - t.chosen,
+          longestTask: Math.max(0, ...window.__long.filter(([s]) => s >= t.chosen).map(([, d]) => d)),
+        };
+      });
+      return { ui, firstRenderMs, stages };
+    };
+    // Chosen as soon as the page shows its buttons (cold: the workers'
+    // wasm may still be compiling), and, for the large inputs, chosen
+    // 1.5 s after that (settled), as a user picking a file would.
+    const loads = smoke || r.bytes < 10e6 ? 1 : 3;
+    const timed = async (settle) => {
+      const runs = [];
+      for (let i = 0; i < loads; i++) {
+        const run = await loadOnce(settle);
+        runs.push(run);
+        if (settle === 0 && loads > 1 || i < loads - 1) await run.ui.context().close();
+      }
+      const med = [...runs].sort((a, b) => a.stages.total - b.stages.total)[Math.floor(runs.length / 2)];
+      return { runs, med, stages: { ...med.stages, longestTask: Math.max(...runs.map((x) => x.stages.longestTask)),
+        totals: runs.map((x) => x.stages.total) } };
+    };
+    const cold = await timed(0);
+    r.firstRenderMs = cold.med.firstRenderMs;
+    r.stages = cold.stages;
+    let last = cold;
+    if (loads > 1) {
+      last = await timed(1500);
+      r.stagesSettled = last.stages;
+    }
+    const ui = last.runs.at(-1).ui;
     // The engine worker's wasm memory (its high-water mark: it never
     // shrinks) once the summary is shown, and again at the end, after
     // every sort and search (their orders and index are then built too).
@@ -190,7 +225,6 @@ try {
     r.domRows = await ui.evaluate(() => document.querySelectorAll('tbody tr').length);
     r.domNodes = await ui.evaluate(() => document.getElementsByTagName('*').length);
     await ui.context().close();
-    await page.context().close();
     results.inputs.push({ ...input, ...r });
   }
   // A thousand small files chosen at once (pages of 30 jobs and 100
@@ -271,12 +305,12 @@ for (const r of results.inputs) {
   const x = (m) => (Number.isFinite(m) ? `${(m / r.bytes).toFixed(2)} (${(m / 2 ** 20).toFixed(0)} MiB)` : '?');
   console.log(`${r.name.padEnd(14)} ${x(r.engineMemoryLoad).padStart(16)} ${x(r.engineMemory).padStart(16)}`);
 }
-console.log('\nfile chosen -> summary on screen, by stage (page marks; ms):');
-console.log('input           read  parse worker  batch  engine  render   total  / JSON.parse  longest main-thread task');
-for (const r of results.inputs) {
-  const s = r.stages;
+console.log('\nfile chosen -> summary on screen, by stage (page marks; ms). Chosen as soon as the page shows its buttons; "settled": 1.5 s later, the workers ready:');
+console.log('input           read  parse worker  batch  engine  render   total  / JSON.parse  longest main-thread task (any load)');
+for (const r of results.inputs) for (const [name, s] of [[r.name, r.stages], [`${r.name} settled`, r.stagesSettled]]) {
+  if (!s) continue;
   const n = (x) => (Number.isFinite(x) ? f(x) : '?');
-  console.log(`${r.name.padEnd(14)} ${n(s.read).padStart(5)} ${n(s.parseWorker).padStart(13)} ${n(s.batch).padStart(6)} ${n(s.engine).padStart(7)} ${n(s.render).padStart(7)} ${n(s.total).padStart(7)} ${(s.total / median(r.parse)).toFixed(1).padStart(12)} ${n(s.longestTask).padStart(25)}`);
+  console.log(`${name.padEnd(14)} ${n(s.read).padStart(5)} ${n(s.parseWorker).padStart(13)} ${n(s.batch).padStart(6)} ${n(s.engine).padStart(7)} ${n(s.render).padStart(7)} ${n(s.total).padStart(7)} ${(s.total / median(r.parse)).toFixed(1).padStart(12)} ${n(s.longestTask).padStart(25)}${s.totals?.length > 1 ? `   (median of ${s.totals.length} loads: ${s.totals.map(f).join(', ')} ms)` : ''}`);
 }
 for (const r of results.inputs.filter((r) => r.interaction)) {
   const one = ([d, fr, a]) => `${f(d)} (${f(a)}, ${f(fr)})`;
