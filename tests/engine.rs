@@ -155,13 +155,62 @@ fn files_load_and_a_no_op_draws_nothing() {
         .view
         .as_ref()
         .unwrap()
-        .services
-        .iter()
+        .shown_services()
         .map(|r| r.name.as_str())
         .collect();
     let mut sorted = names.clone();
     sorted.sort_by_key(|n| n.to_lowercase());
     assert_eq!(names, sorted);
+}
+
+#[test]
+fn a_keystroke_sends_the_services_shown_as_places_not_rows() {
+    let mut e = Engine::new(now());
+    let replies = load(&mut e, 1, &[("big.json", big_report(400, 2))]);
+    let first = snapshot(&replies).unwrap().clone();
+    let all = first.view.as_ref().unwrap().all_services.clone();
+    assert_eq!(all.len(), 400);
+    // "svc1" is in svc1, svc10..svc19 and svc100..svc199: 111 services.
+    let replies = command(&mut e, Command::SetSearch("svc1".into()));
+    let mut s = snapshot(&replies).unwrap().clone();
+    let bytes = bincode::serialize(&s.view.as_ref().unwrap().services)
+        .unwrap()
+        .len();
+    // The rows the page has are not sent again.
+    assert!(s.view.as_ref().unwrap().all_services.is_empty());
+    s.restore(&first);
+    let v = s.view.as_ref().unwrap();
+    let shown: Vec<&str> = v.shown_services().map(|r| r.namespace.as_str()).collect();
+    assert_eq!(shown.len(), 111, "{shown:?}");
+    assert!(shown.iter().all(|ns| ns.starts_with("svc1")));
+    // The rows were sent once, with the load; a keystroke sends their
+    // places, 4 bytes each (and the list's length).
+    assert_eq!(bytes, 8 + 4 * 111);
+    assert_eq!(v.all_services.len(), 400);
+    // Sorted as asked: by name, descending.
+    let mut s2 = snapshot(&command(&mut e, Command::SortServices(ServiceColumn::Name)))
+        .unwrap()
+        .clone();
+    let mut s3 = snapshot(&command(&mut e, Command::SortServices(ServiceColumn::Name)))
+        .unwrap()
+        .clone();
+    s2.restore(&s);
+    s3.restore(&s2);
+    let names = |s: &lastaccessed::session::protocol::Snapshot| -> Vec<String> {
+        s.view
+            .as_ref()
+            .unwrap()
+            .shown_services()
+            .map(|r| r.name.to_lowercase())
+            .collect()
+    };
+    let (up, down) = (names(&s2), names(&s3));
+    assert_eq!(up.len(), 111);
+    let mut want = up.clone();
+    want.sort();
+    assert_eq!(up, want);
+    want.reverse();
+    assert_eq!(down, want);
 }
 
 #[test]

@@ -565,8 +565,7 @@ fn a_service_can_have_its_own_threshold_kept_in_the_link() {
         s.view
             .as_ref()
             .unwrap()
-            .services
-            .iter()
+            .services()
             .map(|r| (r.namespace.clone(), r.status))
             .collect()
     }

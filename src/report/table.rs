@@ -558,8 +558,24 @@ fn directed(o: Ordering, d: Direction) -> Ordering {
 
 /// Stable sort of service rows.
 pub fn sort_services(rows: &mut [ServiceRow], sort: Sort<ServiceColumn>) {
-    let cmp =
-        |a: &ServiceRow, b: &ServiceRow| -> Ordering {
+    rows.sort_by(service_order(sort));
+}
+
+/// Stable sort of an order of service rows (indices into `rows`), leaving
+/// the rows where they are.
+pub fn sort_service_order(rows: &[ServiceRow], order: &mut [u32], sort: Sort<ServiceColumn>) {
+    let cmp = service_order(sort);
+    let row = |i: &u32| rows.get(*i as usize);
+    order.sort_by(|a, b| match (row(a), row(b)) {
+        (Some(a), Some(b)) => cmp(a, b),
+        (a, b) => a.is_none().cmp(&b.is_none()),
+    });
+}
+
+/// How [`sort_services`] orders two rows.
+fn service_order(sort: Sort<ServiceColumn>) -> impl Fn(&ServiceRow, &ServiceRow) -> Ordering {
+    move |a, b| {
+        let cmp = |a: &ServiceRow, b: &ServiceRow| -> Ordering {
             match sort.column {
                 ServiceColumn::Name => a.keys.field(NAME).cmp(b.keys.field(NAME)),
                 ServiceColumn::Namespace => a.keys.field(NAMESPACE).cmp(b.keys.field(NAMESPACE)),
@@ -572,7 +588,8 @@ pub fn sort_services(rows: &mut [ServiceRow], sort: Sort<ServiceColumn>) {
                 ServiceColumn::Status => a.status.cmp(&b.status),
             }
         };
-    rows.sort_by(|a, b| directed(cmp(a, b), sort.direction));
+        directed(cmp(a, b), sort.direction)
+    }
 }
 
 /// Stable sort of an order (indices into `rows`), leaving the rows where

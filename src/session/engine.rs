@@ -269,7 +269,7 @@ impl Engine {
                 compare: v.compare.clone(),
                 analyzer: v.analyzer.clone(),
                 bars: v.bars.clone(),
-                services: v.services.clone(),
+                services: v.service_order.clone(),
                 all_services: v.all_services.clone(),
                 service_tally: v.service_tally,
                 action_tally: v.action_tally,
@@ -489,7 +489,7 @@ impl Engine {
             Export::Services { all: false } => (
                 format!("{stem}-services.csv"),
                 csv,
-                services_csv(v.services.iter())?,
+                services_csv(v.services())?,
             ),
             Export::Services { all: true } => (
                 format!("{stem}-services-all.csv"),

@@ -44,7 +44,7 @@ use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewSt
 use crate::report::staleness::Status;
 use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
-    action_rows_with, service_rows_with, sort_services, ActionColumn, ActionRanks, ActionRow,
+    action_rows_with, service_rows_with, sort_service_order, ActionColumn, ActionRanks, ActionRow,
     Direction, ServiceColumn, ServiceRow, Sort, Staleness, Tally,
 };
 use crate::report::{Error, Notice, ReferenceMode};
@@ -385,9 +385,19 @@ pub struct View {
     pub shown_actions: usize,
     /// Age chart bars for what the filter shows.
     pub bars: Vec<(Bucket, BucketCount)>,
-    pub services: Rc<Vec<ServiceRow>>,
+    /// The services shown, as indices into `all_services`: filtered, sorted.
+    pub service_order: Rc<Vec<u32>>,
     pub service_tally: Tally,
     pub action_tally: Tally,
+}
+
+impl View {
+    /// The services shown, in their order.
+    pub fn services(&self) -> impl Iterator<Item = &ServiceRow> {
+        self.service_order
+            .iter()
+            .filter_map(|&i| self.all_services.get(i as usize))
+    }
 }
 
 /// What can happen to a session. The page sends these (serialised); the
@@ -736,12 +746,8 @@ impl Session {
             _ => Rc::new(rows.filter(&self.filter, self.selected_service.as_deref())),
         };
         self.filtered = Some(filtered.clone());
-        let mut services: Vec<ServiceRow> = filtered
-            .services
-            .iter()
-            .map(|&i| rows.services[i as usize].clone())
-            .collect();
-        sort_services(&mut services, self.service_sort);
+        let mut service_order = filtered.services.clone();
+        sort_service_order(&rows.services, &mut service_order, self.service_sort);
         let mut order = filtered.actions.clone();
         rows.sort_actions(&mut order, self.action_sort);
         let shown_action_count = filtered.shown_actions;
@@ -775,7 +781,7 @@ impl Session {
             all_services: rows.services.clone(),
             actions_all: rows.actions.clone(),
             shown_actions: shown_action_count,
-            services: Rc::new(services),
+            service_order: Rc::new(service_order),
             action_order: Rc::new(order),
             bars,
             service_tally: rows.service_tally,

@@ -239,8 +239,9 @@ pub struct ViewSnapshot {
     /// IAM Access Analyzer's findings about the principal.
     pub analyzer: Option<Rc<AnalyzerView>>,
     pub bars: Vec<(Bucket, BucketCount)>,
-    /// The services shown (filtered, sorted): a report has a few hundred.
-    pub services: Rc<Vec<ServiceRow>>,
+    /// The services shown (filtered, sorted), as indices into
+    /// `all_services`: a keystroke sends a few bytes per service, not rows.
+    pub services: Rc<Vec<u32>>,
     /// Every service of the report, in its order (the timeline, the
     /// per-service threshold's suggestions): the same on every keystroke.
     pub all_services: Rc<Vec<ServiceRow>>,
@@ -306,6 +307,13 @@ impl Snapshot {
 }
 
 impl ViewSnapshot {
+    /// The services shown, in their order.
+    pub fn shown_services(&self) -> impl Iterator<Item = &ServiceRow> {
+        self.services
+            .iter()
+            .filter_map(|&i| self.all_services.get(i as usize))
+    }
+
     /// Empty every part equal to the one in `sent` (the view the page has),
     /// marking it kept: `restore` from that same view gives back the whole
     /// view (`tests/engine.rs`, `what_the_page_has_is_not_sent_again`).

@@ -631,7 +631,8 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     if stage >= Stage::Services && (view.report.services > 0 || view.report.entity_groups.is_empty()) {
                         <ServicesTable
-                            rows={view.services.clone()}
+                            all={view.all_services.clone()}
+                            shown={view.services.clone()}
                             sort={state.service_sort}
                             selected={state.selected_service.clone()}
                             reference={state.reference}

@@ -17,7 +17,10 @@ use super::time_text::time_cell;
 
 #[derive(Properties, PartialEq)]
 pub struct ServicesTableProps {
-    pub rows: Rc<Vec<ServiceRow>>,
+    /// Every service of the report.
+    pub all: Rc<Vec<ServiceRow>>,
+    /// Those shown, in their order (places in `all`).
+    pub shown: Rc<Vec<u32>>,
     pub sort: Sort<ServiceColumn>,
     /// Namespace whose actions are shown.
     pub selected: Option<String>,
@@ -67,7 +70,7 @@ fn columns(props: &ServicesTableProps) -> Vec<(ServiceColumn, &'static str)> {
 
 #[function_component(ServicesTable)]
 pub fn services_table(props: &ServicesTableProps) -> Html {
-    let total = props.rows.len();
+    let total = props.shown.len();
     let columns = zoned_columns(columns(props), ServiceColumn::LastAccessed, use_zone());
     let span = columns.len();
     let w = use_row_window(total);
@@ -86,16 +89,17 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
                     <caption class="visually-hidden">{"Services the principal can access, with last access and status. Select a row to see its actions."}</caption>
                     { header_row(&columns, props.sort, &props.onsort) }
                     <tbody onkeydown={roving.onkeydown.clone()}>
-                        { w.around(span, props.rows[w.first..w.first + w.count].iter().enumerate().map(|(i, r)| {
+                        { w.around(span, props.shown[w.first..w.first + w.count].iter().enumerate().filter_map(|(i, &at)| {
                             let pos = w.first + i;
-                            row(r, pos, props, &columns, pos == stop, &roving.onfocus)
+                            let r = props.all.get(at as usize)?;
+                            Some(row(r, pos, props, &columns, pos == stop, &roving.onfocus))
                         })) }
                     </tbody>
                 </table>
             </div>
-            if props.rows.is_empty() && props.total == 0 {
+            if props.shown.is_empty() && props.total == 0 {
                 <p class="empty-table" data-testid="services-empty">{"No services in this report."}</p>
-            } else if props.rows.is_empty() {
+            } else if props.shown.is_empty() {
                 <p class="empty-table" data-testid="services-empty">
                     { format!("No services match the filters; all {} are hidden. ", props.total) }
                     <button type="button" class="link" data-testid="empty-clear-filters"

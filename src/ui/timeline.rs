@@ -7,7 +7,6 @@
 //! drawn faint, so a search shows where its services sit among the rest
 //! (and a keystroke changes a class, not the dots).
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
@@ -21,9 +20,9 @@ use super::format::{days_ago, when_in, Clock, Zone};
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
-    /// Every service of the report, and those shown (filtered).
+    /// Every service of the report, and those shown (filtered: places in `rows`).
     pub rows: Rc<Vec<ServiceRow>>,
-    pub shown: Rc<Vec<ServiceRow>>,
+    pub shown: Rc<Vec<u32>>,
     pub reference: DateTime<Utc>,
     /// When the report was made: its tracking window ends there.
     pub report_date: DateTime<Utc>,
@@ -47,7 +46,19 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let start = tracking_start(props.report_date);
     let end = props.reference.max(props.report_date);
     let x = |t: DateTime<Utc>| x_at(t, start, end);
-    let never = props.shown.iter().filter(|r| r.last.is_none()).count();
+    // Which rows are shown, by place.
+    let mut shown = vec![false; props.rows.len()];
+    for &i in props.shown.iter() {
+        if let Some(s) = shown.get_mut(i as usize) {
+            *s = true;
+        }
+    }
+    let never = props
+        .rows
+        .iter()
+        .zip(&shown)
+        .filter(|(r, &s)| s && r.last.is_none())
+        .count();
     let report_marked = props.reference > props.report_date + chrono::Duration::days(1);
     let threshold = props.reference - chrono::Duration::days(i64::from(props.threshold_days));
     let axis_y = 70.0;
@@ -57,12 +68,14 @@ pub fn timeline(props: &TimelineProps) -> Html {
         (props.rows.clone(), start, end, clock.zone, clock.now),
         |(rows, start, end, zone, now)| {
             rows.iter()
-                .filter_map(|r| {
+                .enumerate()
+                .filter_map(|(at, r)| {
                     let last = r.last?;
                     // Spread dots vertically so close dates stay visible; by
                     // name, not position, so that a dot stays put.
                     let cy = 22.0 + lane(&r.namespace) as f64 * 10.0;
                     Some(Rc::new(Dot {
+                        at,
                         namespace: r.namespace.clone().into(),
                         cx: x_at(last, *start, *end).to_string().into(),
                         cy: cy.to_string().into(),
@@ -79,7 +92,6 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 .collect::<Vec<_>>()
         },
     );
-    let shown: HashSet<&str> = props.shown.iter().map(|r| r.namespace.as_str()).collect();
     html! {
         <figure class="chart timeline" aria-label="timeline">
             <figcaption>
@@ -116,7 +128,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     </g>
                 }
                 { for dots.iter().map(|d| {
-                    let shown = shown.contains(&*d.namespace);
+                    let shown = shown.get(d.at).copied().unwrap_or(false);
                     html! { <TimelineDot key={&*d.namespace} dot={d.clone()} {shown} /> }
                 }) }
             </svg>
@@ -132,6 +144,8 @@ fn x_at(t: DateTime<Utc>, start: DateTime<Utc>, end: DateTime<Utc>) -> f64 {
 /// A service's dot, made once per data and window.
 #[derive(PartialEq)]
 struct Dot {
+    /// The service's place in the report's rows.
+    at: usize,
     namespace: AttrValue,
     cx: AttrValue,
     cy: AttrValue,
