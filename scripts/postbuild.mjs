@@ -57,11 +57,16 @@ if (!glue.includes('export { initSync, __wbg_init as default };')) fail('unexpec
 
 // The parse worker: its script and wasm become one blob: URL, made before the
 // app starts and handed over on <html data-worker> (the page has no parser).
+// Base64 to bytes: src/ui/mod.rs's FROM_BASE64, written once there (the
+// browser's own decoder where it has one, else a loop).
+const FROM_BASE64 = fs.readFileSync(path.join(ROOT, 'src/ui/mod.rs'), 'utf8')
+  .match(/pub const FROM_BASE64: &str = "([^"]*)";/)?.[1];
+if (!FROM_BASE64) fail('FROM_BASE64 not found in src/ui/mod.rs');
 const workerJs = fs.readFileSync(path.join(DIST, 'worker.js'), 'utf8');
 const workerWasm = fs.readFileSync(path.join(DIST, 'worker_bg.wasm'));
 if (!workerJs.startsWith('let wasm_bindgen = ')) fail('unexpected worker glue');
 const workerSource = `${workerJs}
-wasm_bindgen({ module_or_path: Uint8Array.from(atob("${workerWasm.toString('base64')}"), (c) => c.charCodeAt(0)) });
+wasm_bindgen({ module_or_path: ${FROM_BASE64}("${workerWasm.toString('base64')}") });
 `;
 // A JS string literal that cannot end the <script> element it sits in.
 const literal = JSON.stringify(workerSource).replace(/<\//g, '<\\/');
@@ -74,7 +79,7 @@ const script = `${glue}
 window.__laSource = '<!DOCTYPE html>\\n' + document.documentElement.outerHTML;
 document.documentElement.dataset.worker = URL.createObjectURL(new Blob([${literal}], { type: 'text/javascript' }));
 const wasmBase64 = "${wasm.toString('base64')}";
-const wasmBytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
+const wasmBytes = ${FROM_BASE64}(wasmBase64);
 await __wbg_init({ module_or_path: wasmBytes });
 `;
 const singleCsp = [
