@@ -14,7 +14,7 @@ use crate::session::protocol::{ActionLine, ActionsWindow};
 
 use super::format::{entity_region_cells, opt, status_cell, use_zone, zoned_columns};
 use super::roving::use_roving;
-use super::row_window::use_row_window;
+use super::row_window::{use_kept_rows, use_row_window};
 use super::sort_header::header_row;
 use super::time_text::time_cell;
 
@@ -120,6 +120,16 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
             .clamp(w.first, (w.first + w.count).saturating_sub(1).max(w.first)),
         onfocus: &roving.onfocus,
     };
+    let body = use_kept_rows(
+        w.around(
+            span,
+            (w.first..w.first + w.count).map(|i| match props.rows.get(i) {
+                Some(r) => row(r, i, &cx),
+                None => placeholder(i, span),
+            }),
+        ),
+        total == 0,
+    );
     html! {
         <section class="table-section">
             <h2>
@@ -137,12 +147,7 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
                 <table data-testid="actions-table" class="data" aria-rowcount={(total + 1).to_string()}>
                     <caption class="visually-hidden">{"Tracked actions with last access and status."}</caption>
                     { header_row(&columns, props.sort, &props.onsort) }
-                    <tbody onkeydown={roving.onkeydown.clone()}>
-                        { w.around(span, (w.first..w.first + w.count).map(|i| match props.rows.get(i) {
-                            Some(r) => row(r, i, &cx),
-                            None => placeholder(i, span),
-                        })) }
-                    </tbody>
+                    <tbody onkeydown={roving.onkeydown.clone()} hidden={total == 0}>{ body }</tbody>
                 </table>
             </div>
             if w.windowed {

@@ -11,7 +11,7 @@ use crate::report::ReferenceMode;
 
 use super::format::{arn_in_row, opt, status_cell, use_zone, zoned_columns};
 use super::roving::use_roving;
-use super::row_window::use_row_window;
+use super::row_window::{use_kept_rows, use_row_window};
 use super::sort_header::header_row;
 use super::time_text::time_cell;
 
@@ -79,6 +79,20 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
     let stop = roving
         .active
         .clamp(w.first, (w.first + w.count).saturating_sub(1).max(w.first));
+    let body = use_kept_rows(
+        w.around(
+            span,
+            props.shown[w.first..w.first + w.count]
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &at)| {
+                    let pos = w.first + i;
+                    let r = props.all.get(at as usize)?;
+                    Some(row(r, pos, props, &columns, pos == stop, &roving.onfocus))
+                }),
+        ),
+        total == 0,
+    );
     html! {
         <section class="table-section">
             <h2>{ if props.org { "Services across the organization" } else { "Services" } }</h2>
@@ -88,13 +102,7 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
                     aria-rowcount={(total + 1).to_string()}>
                     <caption class="visually-hidden">{"Services the principal can access, with last access and status. Select a row to see its actions."}</caption>
                     { header_row(&columns, props.sort, &props.onsort) }
-                    <tbody onkeydown={roving.onkeydown.clone()}>
-                        { w.around(span, props.shown[w.first..w.first + w.count].iter().enumerate().filter_map(|(i, &at)| {
-                            let pos = w.first + i;
-                            let r = props.all.get(at as usize)?;
-                            Some(row(r, pos, props, &columns, pos == stop, &roving.onfocus))
-                        })) }
-                    </tbody>
+                    <tbody onkeydown={roving.onkeydown.clone()} hidden={total == 0}>{ body }</tbody>
                 </table>
             </div>
             if props.shown.is_empty() && props.total == 0 {

@@ -53,6 +53,10 @@ pub fn timeline(props: &TimelineProps) -> Html {
             *s = true;
         }
     }
+    // While a filter hides some services, the dots it shows are marked and
+    // the rest drawn faint (CSS): a search changes the dots it shows, not
+    // every dot it hides.
+    let filtering = props.shown.len() < props.rows.len();
     let never = props
         .rows
         .iter()
@@ -93,10 +97,10 @@ pub fn timeline(props: &TimelineProps) -> Html {
         },
     );
     html! {
-        <figure class="chart timeline" aria-label="timeline">
+        <figure class={classes!("chart", "timeline", filtering.then_some("filtering"))} aria-label="timeline">
             <figcaption>
                 {"Last access per service, across IAM's 400-day tracking window"}
-                if props.shown.len() < props.rows.len() {
+                if filtering {
                     <span class="muted">{" (faint: hidden by the filter)"}</span>
                 }
             </figcaption>
@@ -128,8 +132,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     </g>
                 }
                 { for dots.iter().map(|d| {
-                    let shown = shown.get(d.at).copied().unwrap_or(false);
-                    html! { <TimelineDot key={&*d.namespace} dot={d.clone()} {shown} /> }
+                    let matched = filtering && shown.get(d.at).copied().unwrap_or(false);
+                    html! { <TimelineDot key={&*d.namespace} dot={d.clone()} {matched} /> }
                 }) }
             </svg>
         </figure>
@@ -156,15 +160,15 @@ struct Dot {
 #[derive(Properties, PartialEq)]
 struct TimelineDotProps {
     dot: Rc<Dot>,
-    /// Shown by the filter (else drawn faint).
-    shown: bool,
+    /// Shown by a filter that hides others (those are drawn faint).
+    matched: bool,
 }
 
 #[function_component(TimelineDot)]
 fn timeline_dot(props: &TimelineDotProps) -> Html {
     let d = &props.dot;
     html! {
-        <circle class={classes!("dot", d.status, (!props.shown).then_some("filtered-out"))} cx={&d.cx} cy={&d.cy} r="4"
+        <circle class={classes!("dot", d.status, props.matched.then_some("match"))} cx={&d.cx} cy={&d.cy} r="4"
             data-namespace={&d.namespace} data-status={d.status}>
             <title>{ &d.title }</title>
         </circle>

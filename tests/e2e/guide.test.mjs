@@ -194,12 +194,20 @@ test('times: UTC by default, local on request, age beside every time, full times
   await entity.locator('button.copy.copied').waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), arn);
 
-  // A filter that hides everything says so, and clears.
+  // A filter that hides everything says so, and clears. (The tables keep
+  // their rows out of sight meanwhile, to redraw them in place: none shows.)
+  const rows = (t) => page.locator(`[data-testid=${t}] tbody tr[data-namespace]:visible`).count();
+  const before = [await rows('services-table'), await rows('actions-table')];
+  assert.ok(before[0] > 0 && before[1] > 0, `${before}`);
   await page.getByTestId('search').fill('no-such-service-anywhere');
   await page.getByTestId('services-empty').filter({ hasText: 'No services match the filters' }).waitFor();
+  await page.getByTestId('actions-empty').waitFor();
+  assert.deepEqual([await rows('services-table'), await rows('actions-table')], [0, 0]);
   await screenshot(page, 'guide-empty-filter');
   await page.getByTestId('empty-clear-filters').click();
   await page.locator('[data-testid=services-table] tbody tr[data-namespace]').first().waitFor();
+  await page.getByTestId('services-empty').waitFor({ state: 'detached' });
+  assert.deepEqual([await rows('services-table'), await rows('actions-table')], before);
   assert.equal(await page.getByTestId('search').inputValue(), '');
   assert.deepEqual(problems, []);
   await context.close();
