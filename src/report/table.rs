@@ -575,7 +575,7 @@ pub fn sort_service_order(rows: &[ServiceRow], order: &mut [u32], sort: Sort<Ser
 /// How [`sort_services`] orders two rows.
 fn service_order(sort: Sort<ServiceColumn>) -> impl Fn(&ServiceRow, &ServiceRow) -> Ordering {
     move |a, b| {
-        let cmp = |a: &ServiceRow, b: &ServiceRow| -> Ordering {
+        let o =
             match sort.column {
                 ServiceColumn::Name => a.keys.field(NAME).cmp(b.keys.field(NAME)),
                 ServiceColumn::Namespace => a.keys.field(NAMESPACE).cmp(b.keys.field(NAMESPACE)),
@@ -586,9 +586,8 @@ fn service_order(sort: Sort<ServiceColumn>) -> impl Fn(&ServiceRow, &ServiceRow)
                 ServiceColumn::Actions => (a.actions_recent, a.actions_used, a.actions_total)
                     .cmp(&(b.actions_recent, b.actions_used, b.actions_total)),
                 ServiceColumn::Status => a.status.cmp(&b.status),
-            }
-        };
-        directed(cmp(a, b), sort.direction)
+            };
+        directed(o, sort.direction)
     }
 }
 

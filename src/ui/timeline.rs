@@ -4,8 +4,10 @@
 //! their count.
 //!
 //! Every service of the report has its dot; those the filter hides are
-//! drawn faint, so a search shows where its services sit among the rest
-//! (and a keystroke changes a class, not the dots).
+//! drawn faint, so a search shows where its services sit among the rest.
+//! While a filter is on, the chart says so with one class and the dots it
+//! shows carry `match`: a keystroke changes those dots' class, not every
+//! dot's, and no dot moves.
 
 use std::rc::Rc;
 
