@@ -32,6 +32,7 @@ use super::exports::Exports;
 use super::files::{self, FileRead};
 use super::filter_bar::FilterBar;
 use super::fleet_table::FleetTable;
+use super::font_warmup::FontWarmup;
 use super::footer::Footer;
 use super::format::{Clock, Zone};
 use super::granted_table::GrantedTable;
@@ -563,6 +564,7 @@ pub fn app(props: &AppProps) -> Html {
                 </p>
             </header>
             <InputPanel {onfiles} {onpaste} {onsample} {onclear} {has_data} />
+            <FontWarmup />
             <PendingList pending={state.pending.clone()} {oncancel} />
             <Messages {errors} {notices} {subject} others={other_notices}
                 {ondismiss} {ondismissnotice} {ondismissall} onhelp={onhelp.clone()} />

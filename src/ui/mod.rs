@@ -19,6 +19,7 @@ pub mod exports;
 pub mod files;
 pub mod filter_bar;
 pub mod fleet_table;
+pub mod font_warmup;
 pub mod footer;
 pub mod format;
 pub mod granted_table;
