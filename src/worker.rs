@@ -127,8 +127,11 @@ fn post_replies(scope: &DedicatedWorkerGlobalScope, replies: &[Reply]) {
     #[cfg(all(feature = "bench", target_arch = "wasm32"))]
     {
         let msg = js_sys::Object::new();
-        let bytes = core::arch::wasm32::memory_size(0) as f64 * 65536.0;
-        set(&msg, ENGINE_MEMORY, &JsValue::from_f64(bytes));
+        set(
+            &msg,
+            ENGINE_MEMORY,
+            &JsValue::from_f64(crate::bench::bench_memory()),
+        );
         let _ = scope.post_message(&msg);
     }
     if replies.is_empty() {

@@ -139,17 +139,14 @@ impl Filter {
             }
             order
         };
-        let via_actions: BTreeSet<&str> = if needles.is_empty() {
-            BTreeSet::new()
-        } else {
-            index
-                .namespaces
-                .iter()
-                .zip(&via_actions)
-                .filter(|(_, via)| **via)
-                .map(|(ns, _)| &**ns)
-                .collect()
-        };
+        // (None when nothing is searched: only a search marks a service.)
+        let via_actions: BTreeSet<&str> = index
+            .namespaces
+            .iter()
+            .zip(&via_actions)
+            .filter(|(_, via)| **via)
+            .map(|(ns, _)| &**ns)
+            .collect();
         let shown = (0..services.len() as u32)
             .filter(|&i| {
                 let r = &services[i as usize];

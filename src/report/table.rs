@@ -556,6 +556,11 @@ fn directed(o: Ordering, d: Direction) -> Ordering {
     }
 }
 
+/// The rows at `places`, in that order (places out of range are skipped).
+pub fn rows_at<'a, T>(rows: &'a [T], places: &'a [u32]) -> impl Iterator<Item = &'a T> + 'a {
+    places.iter().filter_map(|&i| rows.get(i as usize))
+}
+
 /// Stable sort of service rows.
 pub fn sort_services(rows: &mut [ServiceRow], sort: Sort<ServiceColumn>) {
     rows.sort_by(service_order(sort));

@@ -44,8 +44,8 @@ use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewSt
 use crate::report::staleness::Status;
 use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
-    action_rows_with, service_rows_with, sort_service_order, ActionColumn, ActionRanks, ActionRow,
-    Direction, ServiceColumn, ServiceRow, Sort, Staleness, Tally,
+    action_rows_with, rows_at, service_rows_with, sort_service_order, ActionColumn, ActionRanks,
+    ActionRow, Direction, ServiceColumn, ServiceRow, Sort, Staleness, Tally,
 };
 use crate::report::{Error, Notice, ReferenceMode};
 
@@ -394,9 +394,7 @@ pub struct View {
 impl View {
     /// The services shown, in their order.
     pub fn services(&self) -> impl Iterator<Item = &ServiceRow> {
-        self.service_order
-            .iter()
-            .filter_map(|&i| self.all_services.get(i as usize))
+        rows_at(&self.all_services, &self.service_order)
     }
 }
 

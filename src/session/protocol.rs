@@ -309,9 +309,7 @@ impl Snapshot {
 impl ViewSnapshot {
     /// The services shown, in their order.
     pub fn shown_services(&self) -> impl Iterator<Item = &ServiceRow> {
-        self.services
-            .iter()
-            .filter_map(|&i| self.all_services.get(i as usize))
+        crate::report::table::rows_at(&self.all_services, &self.services)
     }
 
     /// Empty every part equal to the one in `sent` (the view the page has),

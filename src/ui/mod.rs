@@ -88,7 +88,7 @@ fn has_inlined_worker() -> bool {
 /// own `Uint8Array.fromBase64` where it has one, else a plain loop (both
 /// several times faster than `Uint8Array.from(atob(s), fn)`, which calls a
 /// function per byte: tens of milliseconds for a worker's 1.9 MB).
-/// `scripts/postbuild.mjs` writes the same for the single file.
+/// `scripts/postbuild.mjs` reads it from here for the single file.
 pub const FROM_BASE64: &str = "((s) => { if (Uint8Array.fromBase64) return Uint8Array.fromBase64(s); const t = atob(s), b = new Uint8Array(t.length); for (let i = 0; i < t.length; i++) b[i] = t.charCodeAt(i); return b; })";
 
 /// In dist/: fetch the worker's script and wasm (from the page's own

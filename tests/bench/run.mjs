@@ -139,23 +139,24 @@ try {
     // wasm may still be compiling), and, for the large inputs, chosen
     // 1.5 s after that (settled), as a user picking a file would.
     const loads = smoke || r.bytes < 10e6 ? 1 : 3;
-    const timed = async (settle) => {
+    // Each series keeps its last page open (the one measured next).
+    const timeLoads = async (settle) => {
       const runs = [];
       for (let i = 0; i < loads; i++) {
-        const run = await loadOnce(settle);
-        runs.push(run);
-        if (settle === 0 && loads > 1 || i < loads - 1) await run.ui.context().close();
+        if (i > 0) await runs[i - 1].ui.context().close();
+        runs.push(await loadOnce(settle));
       }
       const med = [...runs].sort((a, b) => a.stages.total - b.stages.total)[Math.floor(runs.length / 2)];
       return { runs, med, stages: { ...med.stages, longestTask: Math.max(...runs.map((x) => x.stages.longestTask)),
         totals: runs.map((x) => x.stages.total) } };
     };
-    const cold = await timed(0);
+    const cold = await timeLoads(0);
     r.firstRenderMs = cold.med.firstRenderMs;
     r.stages = cold.stages;
     let last = cold;
     if (loads > 1) {
-      last = await timed(1500);
+      await cold.runs.at(-1).ui.context().close();
+      last = await timeLoads(1500);
       r.stagesSettled = last.stages;
     }
     const ui = last.runs.at(-1).ui;
