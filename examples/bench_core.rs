@@ -210,11 +210,28 @@ fn bench_interaction(
         name: path.into(),
         size: 0,
     }));
-    e.request(Request::Command(Command::Parsed(vec![Parsed {
+    let t = Instant::now();
+    let replies = e.request(Request::Command(Command::Parsed(vec![Parsed {
         id: 1,
         name: path.into(),
         result: Ok(loaded),
     }])));
+    let first = t.elapsed();
+    let t = Instant::now();
+    let bytes = bincode::serialize(&replies).map(|b| b.len()).unwrap_or(0);
+    let encode = t.elapsed();
+    let t = Instant::now();
+    let mut steps = 0;
+    while e.idle().is_some() {
+        steps += 1;
+    }
+    println!(
+        "    the engine's first view: {} + encode {} ({} kB); then {steps} steps while idle {}",
+        ms(first),
+        ms(encode),
+        bytes / 1000,
+        ms(t.elapsed())
+    );
     let mut line = Vec::new();
     let mut run = |what: String, c: Command| {
         let t = Instant::now();

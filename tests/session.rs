@@ -648,3 +648,32 @@ fn the_fleet_has_one_row_per_principal_with_what_changed_since_its_earlier_repor
     let etl = fleet.rows.iter().find(|r| r.name == "nightly-etl").unwrap();
     assert_eq!((etl.snapshots, etl.changes), (1, None));
 }
+
+#[test]
+fn no_filter_shows_what_a_filter_passing_everything_shows() {
+    // With no filter the session skips the search index (a report just
+    // shown); a filter that lets every row through goes through it.
+    let mut plain = Session::new(now());
+    load_alice(&mut plain, 1);
+    let mut all = plain.clone();
+    for st in [Status::Never, Status::Stale, Status::Recent] {
+        all.apply(Command::ToggleStatus(st));
+    }
+    assert!(!all.filter.is_empty());
+    let (p, a) = (plain.view.clone().unwrap(), all.view.clone().unwrap());
+    assert!(!p.action_order.is_empty());
+    assert_eq!(p.service_order, a.service_order);
+    assert_eq!(p.action_order, a.action_order);
+    assert_eq!(p.shown_actions, a.shown_actions);
+    assert_eq!(p.bars, a.bars);
+    // Also narrowed to one service.
+    for s in [&mut plain, &mut all] {
+        s.apply(Command::SelectService(Some("s3".into())));
+    }
+    let (p, a) = (plain.view.clone().unwrap(), all.view.clone().unwrap());
+    assert!(!p.action_order.is_empty());
+    assert_eq!(
+        (&p.action_order, p.shown_actions, &p.bars),
+        (&a.action_order, a.shown_actions, &a.bars)
+    );
+}

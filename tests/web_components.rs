@@ -552,6 +552,27 @@ async fn help_panel_fills_the_typed_arn_into_every_command() {
 }
 
 #[wasm_bindgen_test]
+async fn policies_still_being_written_say_so() {
+    use lastaccessed::ui::policy_panel::{PolicyPanel, PolicyPanelProps};
+    let root = mount_point();
+    let props = PolicyPanelProps {
+        suggestions: None,
+        threshold_days: 90,
+    };
+    yew::Renderer::<PolicyPanel>::with_root_and_props(root.clone(), props).render();
+    until("pending line", || {
+        q(&root, "[data-testid=policy-pending]").is_some()
+    })
+    .await;
+    let panel = q(&root, "[data-testid=policy-panel]").unwrap();
+    assert_eq!(panel.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert!(q(&root, "[data-testid=policy-shape]").is_none());
+    // The caveats do not wait for the documents.
+    assert!(q(&root, "[data-testid=caveats]").is_some());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn a_huge_policy_document_is_previewed_not_drawn_whole() {
     use lastaccessed::report::policy::{Shape, Suggestion};
     use lastaccessed::ui::policy_panel::{PolicyPanel, PolicyPanelProps};
@@ -567,10 +588,10 @@ async fn a_huge_policy_document_is_previewed_not_drawn_whole() {
         notes: Vec::new(),
     };
     let props = PolicyPanelProps {
-        suggestions: Rc::new(vec![
+        suggestions: Some(Rc::new(vec![
             suggestion(Shape::DenyOnPrincipal, &small),
             suggestion(Shape::AllowUsed, &huge),
-        ]),
+        ])),
         threshold_days: 90,
     };
     yew::Renderer::<PolicyPanel>::with_root_and_props(root.clone(), props).render();

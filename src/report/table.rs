@@ -721,7 +721,8 @@ impl ActionRanks {
 /// Dense ranks of keys (equal keys, equal ranks), by sorting them.
 fn dense_ranks<K: Ord>(keys: impl Iterator<Item = K>) -> Vec<u32> {
     let mut keyed: Vec<(K, u32)> = keys.enumerate().map(|(i, k)| (k, i as u32)).collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    // Equal keys get one rank whatever their order: no need for a stable sort.
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut rank = vec![0; keyed.len()];
     let mut r = 0;
     for (j, (k, i)) in keyed.iter().enumerate() {

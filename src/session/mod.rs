@@ -52,6 +52,12 @@ use crate::report::{Error, Notice, ReferenceMode};
 pub mod engine;
 pub mod protocol;
 
+/// Action rows from which a report's least-privilege suggestions are made
+/// after its first view is sent, not before: at 200 000 actions they take
+/// 45 ms in the engine worker and are a megabyte to send, for a panel at
+/// the bottom of the page.
+pub const DEFER_SUGGESTIONS_AT: usize = 20_000;
+
 /// Whether a command changed the session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Changed {
@@ -181,7 +187,9 @@ pub struct Rows {
     action_tally: Tally,
     coverage: Coverage,
     regions: Vec<String>,
-    suggestions: Rc<Vec<Suggestion>>,
+    /// Made with the rows, or for a large report once its first view is
+    /// sent ([`Session::catch_up`]).
+    suggestions: std::cell::OnceCell<Rc<Vec<Suggestion>>>,
     granted: Option<Rc<GrantedView>>,
     plan: Option<Rc<PrincipalPlan>>,
     /// Each action column's order, made on its first sort.
@@ -237,7 +245,7 @@ impl Rows {
             ),
             _ => (None, None),
         };
-        Rows {
+        let rows = Rows {
             key,
             granted,
             plan,
@@ -246,18 +254,31 @@ impl Rows {
             action_tally: Tally::of(actions.iter().map(|r| r.status)),
             coverage: Coverage::of(&services, st.threshold_days),
             regions: regions(&services, &actions).into_keys().collect(),
-            suggestions: Rc::new(suggestions(
-                &services,
-                &actions,
-                st.threshold_days,
-                report.principal.as_deref(),
-            )),
+            suggestions: Default::default(),
             services: Rc::new(services),
             actions: Rc::new(actions),
             ranks: Default::default(),
             index: Default::default(),
             searched: Default::default(),
+        };
+        if rows.actions.len() < DEFER_SUGGESTIONS_AT {
+            rows.suggestions();
         }
+        rows
+    }
+
+    /// The least-privilege suggestions, made on first use.
+    fn suggestions(&self) -> Rc<Vec<Suggestion>> {
+        self.suggestions
+            .get_or_init(|| {
+                Rc::new(suggestions(
+                    &self.services,
+                    &self.actions,
+                    self.key.threshold_days,
+                    self.report.principal.as_deref(),
+                ))
+            })
+            .clone()
     }
 
     /// Make one action column's order not made yet (each costs a sort of
@@ -310,24 +331,24 @@ impl Rows {
 
     fn filter(&self, f: &Filter, selected_service: Option<&str>) -> Filtered {
         // Actions stay in the shared rows; what is shown is an order of indices.
-        let index = self.index();
-        let (services, mut order) = f.apply_indexed(index, &self.services, &self.actions);
-        let shown_actions = order.len();
         let rows = |is: &[u32]| -> Vec<&ServiceRow> {
             is.iter().map(|&i| &self.services[i as usize]).collect()
         };
-        // The chart keeps its overview under a bucket filter: its bars count
-        // what the other filters show, and the chosen bar is marked.
-        let bars = if f.bucket.is_some() {
-            let overview = Filter {
-                bucket: None,
-                ..f.clone()
-            };
-            let (s, o) = overview.apply_indexed(index, &self.services, &self.actions);
-            buckets_of(&rows(&s), index.buckets(&o))
-        } else {
-            buckets_of(&rows(&services), index.buckets(&order))
+        // No filter (a report just shown): every row, without the search
+        // index, which is made while idle (`warm_next`) for the first search.
+        let unfiltered = f.is_empty().then(|| {
+            let services: Vec<u32> = (0..self.services.len() as u32).collect();
+            let bars = buckets_of(
+                &rows(&services),
+                self.actions.iter().map(|a| Bucket::of(a.age_days)),
+            );
+            (services, (0..self.actions.len() as u32).collect(), bars)
+        });
+        let (services, mut order, bars) = match unfiltered {
+            Some(all) => all,
+            None => self.filtered_by(f, &rows),
         };
+        let shown_actions = order.len();
         if let Some(ns) = selected_service {
             order.retain(|&i| self.actions[i as usize].namespace() == ns);
         }
@@ -342,6 +363,30 @@ impl Rows {
             shown_actions,
             bars,
         }
+    }
+
+    /// What a filter that is not empty shows, and the chart's bars.
+    #[allow(clippy::type_complexity)]
+    fn filtered_by<'a>(
+        &'a self,
+        f: &Filter,
+        rows: &dyn Fn(&[u32]) -> Vec<&'a ServiceRow>,
+    ) -> (Vec<u32>, Vec<u32>, Vec<(Bucket, BucketCount)>) {
+        let index = self.index();
+        let (services, order) = f.apply_indexed(index, &self.services, &self.actions);
+        // The chart keeps its overview under a bucket filter: its bars count
+        // what the other filters show, and the chosen bar is marked.
+        let bars = if f.bucket.is_some() {
+            let overview = Filter {
+                bucket: None,
+                ..f.clone()
+            };
+            let (s, o) = overview.apply_indexed(index, &self.services, &self.actions);
+            buckets_of(&rows(&s), index.buckets(&o))
+        } else {
+            buckets_of(&rows(&services), index.buckets(&order))
+        };
+        (services, order, bars)
     }
 }
 
@@ -364,8 +409,10 @@ pub struct View {
     pub coverage: Coverage,
     /// Regions present, for the Region filter.
     pub regions: Vec<String>,
-    /// The least-privilege suggestions, one per shape.
-    pub suggestions: Rc<Vec<Suggestion>>,
+    /// The least-privilege suggestions, one per shape; `None` while they
+    /// are made (a large report's, after its first view: see
+    /// [`Session::catch_up`]).
+    pub suggestions: Option<Rc<Vec<Suggestion>>>,
     /// The principal's policies against its report (with authorization details).
     pub granted: Option<Rc<GrantedView>>,
     /// What each of its policies should become.
@@ -773,7 +820,7 @@ impl Session {
             staleness: st,
             coverage: rows.coverage,
             regions: rows.regions.clone(),
-            suggestions: rows.suggestions.clone(),
+            suggestions: rows.suggestions.get().cloned(),
             granted: rows.granted.clone(),
             plan: rows.plan.clone(),
             all_services: rows.services.clone(),
@@ -1079,12 +1126,16 @@ impl Session {
     /// fleet's order); false when nothing was due. Unlike [`Session::idle`]
     /// it changes what the page sees.
     pub fn catch_up(&mut self) -> bool {
-        match self.matrix_due.take() {
-            Some(key) => {
-                self.build_matrix_for(key);
+        if let Some(key) = self.matrix_due.take() {
+            self.build_matrix_for(key);
+            return true;
+        }
+        match (&self.rows, &mut self.view) {
+            (Some(rows), Some(view)) if view.suggestions.is_none() => {
+                Rc::make_mut(view).suggestions = Some(rows.suggestions());
                 true
             }
-            None => false,
+            _ => false,
         }
     }
 

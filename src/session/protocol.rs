@@ -229,7 +229,9 @@ pub struct ViewSnapshot {
     pub coverage: Coverage,
     /// Regions present, for the Region filter.
     pub regions: Vec<String>,
-    pub suggestions: Rc<Vec<Suggestion>>,
+    /// `None` while the engine makes them (a large report's come in the
+    /// snapshot after its first).
+    pub suggestions: Option<Rc<Vec<Suggestion>>>,
     /// The principal's policies against its report (with authorization details).
     pub granted: Option<Rc<GrantedView>>,
     /// What each of its policies should become.

@@ -13,7 +13,9 @@ use super::download::save;
 
 #[derive(Properties, PartialEq)]
 pub struct PolicyPanelProps {
-    pub suggestions: Rc<Vec<Suggestion>>,
+    /// `None` while the engine makes them (a large report's follow its
+    /// first view).
+    pub suggestions: Option<Rc<Vec<Suggestion>>>,
     pub threshold_days: u32,
 }
 
@@ -58,12 +60,16 @@ fn document(shape: Shape, doc: &str) -> Html {
 #[function_component(PolicyPanel)]
 pub fn policy_panel(props: &PolicyPanelProps) -> Html {
     html! {
-        <section class="policy" aria-labelledby="policy-title" data-testid="policy-panel">
+        <section class="policy" aria-labelledby="policy-title" data-testid="policy-panel"
+            aria-busy={props.suggestions.is_none().then_some("true")}>
             <h2 id="policy-title" tabindex="-1">{"Least-privilege suggestion"}</h2>
             <p class="review"><strong>{"Review before applying."}</strong>
                 { format!(" Each document below removes the services not used in the last {} days in a different place; \
                    use one, and test it first: last-accessed data has blind spots (below).", props.threshold_days) }</p>
-            { for props.suggestions.iter().map(|s| html! {
+            if props.suggestions.is_none() {
+                <p class="muted" data-testid="policy-pending">{"Writing the documents for this report…"}</p>
+            }
+            { for props.suggestions.iter().flat_map(|all| all.iter()).map(|s| html! {
                 <div class="code-block policy-shape" data-testid="policy-shape" data-shape={s.shape.id()}>
                     <div class="code-head">
                         <span class="shape-title">{ s.title.clone() }</span>
