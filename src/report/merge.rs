@@ -445,9 +445,14 @@ fn sanity_notices(
             };
             (hits.len(), list)
         };
-        let window = chrono::Duration::days(TRACKING_DAYS + 1);
-        let (ancient, in_services) = which(&|t| *t < done - window);
-        let (future, future_services) = which(&|t| *t > done + slack);
+        // The bounds once, not once per time (chrono's date arithmetic
+        // costs more than the comparison).
+        let (oldest, latest) = (
+            done - chrono::Duration::days(TRACKING_DAYS + 1),
+            done + slack,
+        );
+        let (ancient, in_services) = which(&|t| *t < oldest);
+        let (future, future_services) = which(&|t| *t > latest);
         if ancient > 0 {
             notices.push(Notice::new(NoticeKind::OlderThanTracking {
                 count: ancient,
