@@ -62,11 +62,20 @@ if (!glue.includes('export { initSync, __wbg_init as default };')) fail('unexpec
 const FROM_BASE64 = fs.readFileSync(path.join(ROOT, 'src/ui/mod.rs'), 'utf8')
   .match(/pub const FROM_BASE64: &str = "([^"]*)";/)?.[1];
 if (!FROM_BASE64) fail('FROM_BASE64 not found in src/ui/mod.rs');
+// The worker waits for its wasm in its first message: the page compiles
+// the bytes once (src/ui/mod.rs, compile_worker_wasm) and hands every
+// worker the module (WORKER_BOOT, read from there too).
+const WORKER_BOOT = fs.readFileSync(path.join(ROOT, 'src/ui/mod.rs'), 'utf8')
+  .match(/pub const WORKER_BOOT: &str =\s*"([^"]*)";/)?.[1];
+if (!WORKER_BOOT) fail('WORKER_BOOT not found in src/ui/mod.rs');
+const WORKER_WASM_GLOBAL = fs.readFileSync(path.join(ROOT, 'src/ui/mod.rs'), 'utf8')
+  .match(/pub const WORKER_WASM_GLOBAL: &str = "([^"]*)";/)?.[1];
+if (!WORKER_WASM_GLOBAL) fail('WORKER_WASM_GLOBAL not found in src/ui/mod.rs');
 const workerJs = fs.readFileSync(path.join(DIST, 'worker.js'), 'utf8');
 const workerWasm = fs.readFileSync(path.join(DIST, 'worker_bg.wasm'));
 if (!workerJs.startsWith('let wasm_bindgen = ')) fail('unexpected worker glue');
 const workerSource = `${workerJs}
-wasm_bindgen({ module_or_path: ${FROM_BASE64}("${workerWasm.toString('base64')}") });
+${WORKER_BOOT}
 `;
 // A JS string literal that cannot end the <script> element it sits in.
 const literal = JSON.stringify(workerSource).replace(/<\//g, '<\\/');
@@ -78,6 +87,7 @@ const script = `${glue}
 // again with the reports in it.
 window.__laSource = '<!DOCTYPE html>\\n' + document.documentElement.outerHTML;
 document.documentElement.dataset.worker = URL.createObjectURL(new Blob([${literal}], { type: 'text/javascript' }));
+window.${WORKER_WASM_GLOBAL} = ${FROM_BASE64}("${workerWasm.toString('base64')}");
 const wasmBase64 = "${wasm.toString('base64')}";
 const wasmBytes = ${FROM_BASE64}(wasmBase64);
 await __wbg_init({ module_or_path: wasmBytes });

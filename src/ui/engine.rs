@@ -143,6 +143,7 @@ fn post(w: &Rc<RefCell<WorkerEngine>>, (msg, transfer): (JsValue, js_sys::Array)
 /// engine, then gets what waited.
 fn start(onreply: Callback<Vec<Reply>>, onfail: OnFail) -> Option<Rc<RefCell<WorkerEngine>>> {
     let worker = web_sys::Worker::new(&worker_url()).ok()?;
+    super::boot_worker(&worker);
     let cell: Rc<RefCell<Option<Rc<RefCell<WorkerEngine>>>>> = Rc::default();
     let me = cell.clone();
     let fail = onfail.clone();

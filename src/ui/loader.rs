@@ -16,10 +16,11 @@
 //!   batches (one merge and one render per batch, not per file).
 //!
 //! The page itself does not contain the parsers: every worker starts from
-//! one `blob:` script holding the worker's glue and wasm (`<html
-//! data-worker>`: the single file carries it, dist/ makes it at start), or
-//! from a small loader script when that could not be made. The first worker
-//! to say it is ready settles that workers work here.
+//! one `blob:` script holding the worker's glue (`<html data-worker>`: the
+//! single file carries it, dist/ makes it at start) and is handed the wasm
+//! the page compiled once ([`super::boot_worker`]), or starts from a small
+//! loader script when that could not be made. The first worker to say it
+//! is ready settles that workers work here.
 //!
 //! The parser is injected ([`Parser`]): the app always uses the workers;
 //! component tests, whose runner cannot start them, hand in a function that
@@ -248,6 +249,7 @@ impl Loader {
     /// Start a worker; it takes files once it says it is ready.
     fn spawn(&self) -> Option<u64> {
         let worker = web_sys::Worker::new(&worker_url()).ok()?;
+        super::boot_worker(&worker);
         let k = {
             let mut inner = self.0.borrow_mut();
             let k = inner.next_slot;

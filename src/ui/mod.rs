@@ -64,6 +64,9 @@ pub fn start() {
         // one `blob:` script with the wasm inlined, so no worker fetches
         // anything and the page can lock its connections.
         let ready = inlined_worker().await || has_inlined_worker();
+        if ready {
+            compile_worker_wasm();
+        }
         // (The benchmark build fetches its inputs: it is never shipped.)
         if ready && !cfg!(feature = "bench") {
             lock_connections();
@@ -73,6 +76,69 @@ pub fn start() {
             engine: engine::EngineKind::Worker,
         })
         .render();
+    });
+}
+
+/// The workers' wasm, compiled once by the page: every worker it starts is
+/// handed the compiled `WebAssembly.Module` (one compilation, and one
+/// optimisation of the hot code, for the engine and every parse worker,
+/// instead of one each); its bytes for a browser that cannot post a module.
+struct WorkerWasm {
+    module: js_sys::Promise,
+    bytes: js_sys::Uint8Array,
+}
+
+thread_local! {
+    static WORKER_WASM: std::cell::RefCell<Option<WorkerWasm>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Where the page keeps the workers' wasm bytes until it compiles them
+/// (`inlined_worker` in dist/; the single file's own script:
+/// `scripts/postbuild.mjs` reads the name from here).
+pub const WORKER_WASM_GLOBAL: &str = "__laWorkerWasm";
+
+/// What a `blob:` worker script runs after wasm-bindgen's glue: wait for
+/// its wasm (a compiled module, or bytes) in the first message.
+/// `scripts/postbuild.mjs` reads it from here for the single file.
+pub const WORKER_BOOT: &str =
+    "self.onmessage = (e) => { self.onmessage = null; wasm_bindgen({ module_or_path: e.data }); };";
+
+/// Start compiling the workers' wasm left on the page (see [`WORKER_WASM_GLOBAL`]).
+fn compile_worker_wasm() {
+    use wasm_bindgen::{JsCast, JsValue};
+    let global = js_sys::global();
+    let Some(bytes) = js_sys::Reflect::get(&global, &WORKER_WASM_GLOBAL.into())
+        .ok()
+        .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
+    else {
+        return;
+    };
+    let _ = js_sys::Reflect::set(&global, &WORKER_WASM_GLOBAL.into(), &JsValue::UNDEFINED);
+    let module = js_sys::WebAssembly::compile(&bytes);
+    WORKER_WASM.with(|w| *w.borrow_mut() = Some(WorkerWasm { module, bytes }));
+}
+
+/// Hand a worker just started from the `blob:` script its wasm: the
+/// compiled module, or the bytes where the module cannot be posted (or
+/// did not compile: the worker then says why). Nothing for a worker that
+/// loads its own (dist/ opened from file://).
+pub fn boot_worker(worker: &web_sys::Worker) {
+    let Some((module, bytes)) = WORKER_WASM.with(|w| {
+        w.borrow()
+            .as_ref()
+            .map(|w| (w.module.clone(), w.bytes.clone()))
+    }) else {
+        return;
+    };
+    let worker = worker.clone();
+    yew::platform::spawn_local(async move {
+        let sent = match wasm_bindgen_futures::JsFuture::from(module).await {
+            Ok(module) => worker.post_message(&module).is_ok(),
+            Err(_) => false,
+        };
+        if !sent {
+            let _ = worker.post_message(&bytes);
+        }
     });
 }
 
@@ -87,17 +153,18 @@ fn has_inlined_worker() -> bool {
 /// A JS function expression that turns base64 into bytes: the browser's
 /// own `Uint8Array.fromBase64` where it has one, else a plain loop (both
 /// several times faster than `Uint8Array.from(atob(s), fn)`, which calls a
-/// function per byte: tens of milliseconds for a worker's 1.9 MB).
-/// `scripts/postbuild.mjs` reads it from here for the single file.
+/// function per byte: tens of milliseconds for the workers' 1.9 MB).
+/// `scripts/postbuild.mjs` reads it from here: the single file's script
+/// decodes its wasm and the workers' with it.
 pub const FROM_BASE64: &str = "((s) => { if (Uint8Array.fromBase64) return Uint8Array.fromBase64(s); const t = atob(s), b = new Uint8Array(t.length); for (let i = 0; i < t.length; i++) b[i] = t.charCodeAt(i); return b; })";
 
 /// In dist/: fetch the worker's script and wasm (from the page's own
-/// origin, before the lock) and make them one `blob:` script, handed to the
-/// loader on `<html data-worker>` like the single file's. False when they
+/// origin, before the lock): the script becomes a `blob:` script, handed to
+/// the loader on `<html data-worker>` like the single file's, and the wasm
+/// is compiled once for every worker ([`boot_worker`]). False when they
 /// cannot be fetched (dist/ opened from file://): the loader then starts the
 /// worker from its URL, and the page is not locked.
 async fn inlined_worker() -> bool {
-    use base64::Engine;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     if has_inlined_worker() {
@@ -129,9 +196,12 @@ async fn inlined_worker() -> bool {
     let Some(text) = text.as_string() else {
         return false;
     };
-    let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
-    let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
-    let source = format!("{text}\nwasm_bindgen({{ module_or_path: {FROM_BASE64}(\"{b64}\") }});\n");
+    let _ = js_sys::Reflect::set(
+        &js_sys::global(),
+        &WORKER_WASM_GLOBAL.into(),
+        &js_sys::Uint8Array::new(&bytes),
+    );
+    let source = format!("{text}\n{WORKER_BOOT}\n");
     let blob = gloo::file::Blob::new_with_options(source.as_str(), Some("text/javascript"));
     let url = gloo::file::ObjectUrl::from(blob);
     let ok = gloo::utils::document()
