@@ -228,3 +228,26 @@ proptest! {
         prop_assert_eq!(shown, want);
     }
 }
+
+#[test]
+fn regions_count_every_row_that_names_one() {
+    use lastaccessed::report::filter::regions;
+    use std::collections::BTreeMap;
+    let r = report();
+    let (services, actions) = (service_rows(&r, st(&r, 90)), action_rows(&r, st(&r, 90)));
+    // Runs of one Region and changes between them, in any order.
+    let mut shuffled: Vec<ActionRow> = actions.iter().rev().cloned().collect();
+    shuffled.extend(actions.iter().cloned());
+    for rows in [&actions, &shuffled] {
+        let mut want: BTreeMap<String, usize> = BTreeMap::new();
+        let named = services
+            .iter()
+            .map(|s| s.region.as_deref())
+            .chain(rows.iter().map(ActionRow::region));
+        for region in named.flatten() {
+            *want.entry(region.to_string()).or_default() += 1;
+        }
+        assert!(want.len() > 1, "the fixture names several Regions");
+        assert_eq!(regions(&services, rows), want);
+    }
+}
