@@ -239,3 +239,45 @@ test('IAM Access Analyzer findings beside the report: agreement per service, the
   assert.match(await page.getByTestId('messages').textContent(), /IAM Access Analyzer: 4 unused-access findings/);
   assert.deepEqual(problems, []);
 });
+
+test("a large principal's policies are written after its first view, then shown whole", async () => {
+  // 50 services x 400 tracked actions: 20 000 action rows, the size from
+  // which the engine sends the first view before writing the policies.
+  const arn = 'arn:aws:iam::123456789012:role/big';
+  const services = [];
+  for (let s = 0; s < 50; s++) {
+    const used = s % 3 !== 0;
+    const actions = [];
+    for (let a = 0; a < 400; a++) {
+      actions.push(used && a % 2 === 0
+        ? { ActionName: `Action${a}`, LastAccessedTime: '2026-10-01T00:00:00Z', LastAccessedEntity: arn, LastAccessedRegion: 'us-east-1' }
+        : { ActionName: `Action${a}` });
+    }
+    services.push({
+      ServiceName: `Service ${s}`, ServiceNamespace: `svc${s}`, TotalAuthenticatedEntities: used ? 1 : 0,
+      ...(used ? { LastAuthenticated: '2026-10-01T00:00:00Z', LastAuthenticatedEntity: arn, LastAuthenticatedRegion: 'us-east-1' } : {}),
+      TrackedActionsLastAccessed: actions,
+    });
+  }
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-policies-')), 'big-role.json');
+  fs.writeFileSync(file, JSON.stringify({
+    JobStatus: 'COMPLETED', JobType: 'ACTION_LEVEL', JobCreationDate: '2026-11-01T00:00:00Z',
+    JobCompletionDate: '2026-11-01T00:01:00Z', IsTruncated: false, 'x-lastaccessed-principal': arn,
+    ServicesLastAccessed: services,
+  }, null, 2));
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.getByTestId('summary').waitFor();
+  assert.equal(await page.getByTestId('summary').getAttribute('data-actions'), '20000');
+  const panel = page.getByTestId('policy-panel');
+  await page.getByTestId('policy-shape').first().waitFor();
+  // Written: the panel no longer says it is busy, and the deny on the
+  // principal names the services never used (svc0, svc3, …), not the used.
+  assert.equal(await panel.getAttribute('aria-busy'), null);
+  assert.equal(await page.getByTestId('policy-pending').count(), 0);
+  const deny = JSON.parse(await page.getByTestId('policy-output').textContent());
+  const denied = deny.Statement.flatMap((st) => [st.Action ?? st.NotAction].flat());
+  assert.ok(denied.includes('svc0:*') && denied.includes('svc3:*'), JSON.stringify(denied));
+  assert.ok(!denied.some((a) => /^svc(1|2|4):/.test(a)), JSON.stringify(denied));
+  assert.deepEqual(problems, []);
+});
