@@ -230,8 +230,139 @@ pub struct ServiceLastAccessed {
     pub last_authenticated_region: Option<String>,
     #[serde(default, alias = "totalAuthenticatedEntities")]
     pub total_authenticated_entities: Option<u64>,
-    #[serde(default, alias = "trackedActionsLastAccessed")]
+    #[serde(default, alias = "trackedActionsLastAccessed", with = "tracked_wire")]
     pub tracked_actions_last_accessed: Option<Vec<TrackedActionLastAccessed>>,
+}
+
+/// A service's tracked actions between the workers: in binary formats each
+/// entity and Region the list names is written once and each action
+/// points at it (a 40 MB report repeats one role's ARN on 100 000 actions),
+/// and times are [`time::wire`]; text formats keep the API's own shape.
+///
+/// ```
+/// use lastaccessed::report::model::ServiceLastAccessed;
+/// let json = r#"{"ServiceName":"Amazon S3","ServiceNamespace":"s3","TrackedActionsLastAccessed":[
+///     {"ActionName":"GetObject","LastAccessedEntity":"arn:aws:iam::123456789012:role/app","LastAccessedTime":"2026-10-01T00:00:00Z","LastAccessedRegion":"us-east-1"},
+///     {"ActionName":"PutObject","LastAccessedEntity":"arn:aws:iam::123456789012:role/app","LastAccessedTime":"2026-10-02T00:00:00Z","LastAccessedRegion":"us-east-1"},
+///     {"ActionName":"DeleteObject"}]}"#;
+/// let s: ServiceLastAccessed = serde_json::from_str(json).unwrap();
+/// let bytes = bincode::serialize(&s).unwrap();
+/// assert_eq!(bincode::deserialize::<ServiceLastAccessed>(&bytes).unwrap(), s);
+/// // The ARN and the Region once each, not once per action.
+/// let arn = b"arn:aws:iam::123456789012:role/app";
+/// assert_eq!(bytes.windows(arn.len()).filter(|w| w == arn).count(), 1);
+/// ```
+pub mod tracked_wire {
+    use std::rc::Rc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{intern, TrackedActionLastAccessed};
+    use crate::report::time::wire::{from_parts, parts};
+
+    /// An action: its name, time, and entity and Region as 1 + their place
+    /// in `texts` (0: none).
+    type Row<S> = (S, Option<(i64, u32)>, u32, u32);
+
+    #[derive(Serialize)]
+    struct Out<'a> {
+        texts: Vec<&'a str>,
+        rows: Vec<Row<&'a str>>,
+    }
+
+    #[derive(Deserialize)]
+    struct In {
+        texts: Vec<String>,
+        rows: Vec<Row<String>>,
+    }
+
+    pub fn serialize<S: Serializer>(
+        v: &Option<Vec<TrackedActionLastAccessed>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let Some(actions) = v.as_ref().filter(|_| !s.is_human_readable()) else {
+            return v.serialize(s);
+        };
+        let mut texts = Texts::default();
+        let rows = actions
+            .iter()
+            .map(|a| {
+                (
+                    a.action_name.as_str(),
+                    a.last_accessed_time.as_ref().map(parts),
+                    texts.place(0, a.last_accessed_entity.as_deref()),
+                    texts.place(1, a.last_accessed_region.as_deref()),
+                )
+            })
+            .collect();
+        Some(Out {
+            texts: texts.all,
+            rows,
+        })
+        .serialize(s)
+    }
+
+    /// The distinct texts of a list, each with its place.
+    #[derive(Default)]
+    struct Texts<'a> {
+        all: Vec<&'a str>,
+        places: std::collections::HashMap<&'a str, u32>,
+        /// The last text placed in each column (entity, Region): actions
+        /// in a row share them, found with no lookup.
+        last: [Option<(&'a str, u32)>; 2],
+    }
+
+    impl<'a> Texts<'a> {
+        /// 1 + the place of `t` (0: none), from column `col`.
+        fn place(&mut self, col: usize, t: Option<&'a str>) -> u32 {
+            let Some(t) = t else { return 0 };
+            if let Some((last, k)) = self.last[col] {
+                if std::ptr::eq(last, t) || last == t {
+                    return k;
+                }
+            }
+            let next = self.all.len() as u32 + 1;
+            let k = *self.places.entry(t).or_insert(next);
+            if k == next {
+                self.all.push(t);
+            }
+            self.last[col] = Some((t, k));
+            k
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Vec<TrackedActionLastAccessed>>, D::Error> {
+        if d.is_human_readable() {
+            return Option::deserialize(d);
+        }
+        let Some(In { texts, rows }) = Option::<In>::deserialize(d)? else {
+            return Ok(None);
+        };
+        let texts: Vec<Rc<str>> = texts.iter().map(|t| intern::get(t)).collect();
+        let text = |k: u32| -> Result<Option<Rc<str>>, D::Error> {
+            match k {
+                0 => Ok(None),
+                k => texts
+                    .get(k as usize - 1)
+                    .cloned()
+                    .map(Some)
+                    .ok_or_else(|| serde::de::Error::custom("a text out of range")),
+            }
+        };
+        rows.into_iter()
+            .map(|(name, time, entity, region)| {
+                Ok(TrackedActionLastAccessed {
+                    action_name: name,
+                    last_accessed_entity: text(entity)?,
+                    last_accessed_time: time.map(from_parts).transpose()?,
+                    last_accessed_region: text(region)?,
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]

@@ -184,11 +184,11 @@ pub mod wire {
     use chrono::{DateTime, Utc};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    pub(super) fn parts(t: &DateTime<Utc>) -> (i64, u32) {
+    pub(crate) fn parts(t: &DateTime<Utc>) -> (i64, u32) {
         (t.timestamp(), t.timestamp_subsec_nanos())
     }
 
-    pub(super) fn from_parts<E: serde::de::Error>((s, n): (i64, u32)) -> Result<DateTime<Utc>, E> {
+    pub(crate) fn from_parts<E: serde::de::Error>((s, n): (i64, u32)) -> Result<DateTime<Utc>, E> {
         DateTime::from_timestamp(s, n).ok_or_else(|| E::custom("a timestamp out of range"))
     }
 
