@@ -331,22 +331,17 @@ impl Rows {
 
     fn filter(&self, f: &Filter, selected_service: Option<&str>) -> Filtered {
         // Actions stay in the shared rows; what is shown is an order of indices.
-        let rows = |is: &[u32]| -> Vec<&ServiceRow> {
-            is.iter().map(|&i| &self.services[i as usize]).collect()
-        };
         // No filter (a report just shown): every row, without the search
         // index, which is made while idle (`warm_next`) for the first search.
-        let unfiltered = f.is_empty().then(|| {
+        let (services, mut order, bars) = if f.is_empty() {
             let services: Vec<u32> = (0..self.services.len() as u32).collect();
             let bars = buckets_of(
-                &rows(&services),
+                &self.services_at(&services),
                 self.actions.iter().map(|a| Bucket::of(a.age_days)),
             );
             (services, (0..self.actions.len() as u32).collect(), bars)
-        });
-        let (services, mut order, bars) = match unfiltered {
-            Some(all) => all,
-            None => self.filtered_by(f, &rows),
+        } else {
+            self.filtered_by(f)
         };
         let shown_actions = order.len();
         if let Some(ns) = selected_service {
@@ -365,13 +360,16 @@ impl Rows {
         }
     }
 
-    /// What a filter that is not empty shows, and the chart's bars.
-    #[allow(clippy::type_complexity)]
-    fn filtered_by<'a>(
-        &'a self,
-        f: &Filter,
-        rows: &dyn Fn(&[u32]) -> Vec<&'a ServiceRow>,
-    ) -> (Vec<u32>, Vec<u32>, Vec<(Bucket, BucketCount)>) {
+    fn services_at(&self, places: &[u32]) -> Vec<&ServiceRow> {
+        places
+            .iter()
+            .filter_map(|&i| self.services.get(i as usize))
+            .collect()
+    }
+
+    /// What a filter that is not empty shows (services, actions, in row
+    /// order), and the chart's bars.
+    fn filtered_by(&self, f: &Filter) -> (Vec<u32>, Vec<u32>, Vec<(Bucket, BucketCount)>) {
         let index = self.index();
         let (services, order) = f.apply_indexed(index, &self.services, &self.actions);
         // The chart keeps its overview under a bucket filter: its bars count
@@ -382,9 +380,9 @@ impl Rows {
                 ..f.clone()
             };
             let (s, o) = overview.apply_indexed(index, &self.services, &self.actions);
-            buckets_of(&rows(&s), index.buckets(&o))
+            buckets_of(&self.services_at(&s), index.buckets(&o))
         } else {
-            buckets_of(&rows(&services), index.buckets(&order))
+            buckets_of(&self.services_at(&services), index.buckets(&order))
         };
         (services, order, bars)
     }
