@@ -308,8 +308,8 @@ pub fn threshold_of(overrides: &BTreeMap<String, u32>, namespace: &str, default:
 }
 
 /// [`action_rows`] with per-service thresholds (see [`service_rows_with`]).
-pub fn action_rows_with(
-    report: &Report,
+pub fn action_rows_with<'a>(
+    report: &'a Report,
     st: Staleness,
     overrides: &BTreeMap<String, u32>,
 ) -> Vec<ActionRow> {
@@ -319,19 +319,30 @@ pub fn action_rows_with(
         .map(|s| s.tracked_actions_last_accessed.as_ref().map_or(0, Vec::len))
         .sum();
     let mut rows = Vec::with_capacity(total);
-    // Lower-cased entities and Regions, each allocated once.
+    // Lower-cased entities and Regions, each allocated once. Rows repeat
+    // a few of them (the model keeps one copy of each): the last few are
+    // found by address before the map is searched by text.
     let mut shared: HashMap<&str, Rc<str>> = HashMap::new();
-    fn lower<'a>(shared: &mut HashMap<&'a str, Rc<str>>, s: Option<&'a str>) -> Option<Rc<str>> {
+    let mut recent: [Option<(&str, Rc<str>)>; 4] = Default::default();
+    let mut lower = |s: Option<&'a str>| -> Option<Rc<str>> {
         let s = s?;
-        if let Some(k) = shared.get(s) {
+        if let Some((_, k)) = recent.iter().flatten().find(|(at, _)| std::ptr::eq(*at, s)) {
             return Some(k.clone());
         }
-        let mut l = String::with_capacity(s.len());
-        push_lower(&mut l, s);
-        let k: Rc<str> = l.into();
-        shared.insert(s, k.clone());
+        let k = match shared.get(s) {
+            Some(k) => k.clone(),
+            None => {
+                let mut l = String::with_capacity(s.len());
+                push_lower(&mut l, s);
+                let k: Rc<str> = l.into();
+                shared.insert(s, k.clone());
+                k
+            }
+        };
+        recent.rotate_right(1);
+        recent[0] = Some((s, k.clone()));
         Some(k)
-    }
+    };
     for s in &report.services {
         let Some(actions) = s.tracked_actions_last_accessed.as_deref() else {
             continue;
@@ -375,11 +386,8 @@ pub fn action_rows_with(
                     service,
                     at,
                     end,
-                    entity: lower(
-                        &mut shared,
-                        a.last_accessed_entity.as_deref().map(arn_search_part),
-                    ),
-                    region: lower(&mut shared, a.last_accessed_region.as_deref()),
+                    entity: lower(a.last_accessed_entity.as_deref().map(arn_search_part)),
+                    region: lower(a.last_accessed_region.as_deref()),
                 },
             });
         }
