@@ -251,3 +251,32 @@ fn regions_count_every_row_that_names_one() {
         assert_eq!(regions(&services, rows), want);
     }
 }
+
+#[test]
+fn each_action_row_searches_its_lower_cased_texts() {
+    let r = report();
+    let rows = action_rows(&r, st(&r, 90));
+    assert!(rows.len() > 10);
+    for a in &rows {
+        let service = r
+            .services
+            .iter()
+            .find(|s| s.service_namespace == a.namespace())
+            .unwrap();
+        let [svc, own, entity, region] = a.search_texts();
+        assert_eq!(
+            svc,
+            format!("{}\n{}", service.service_name, service.service_namespace).to_lowercase()
+        );
+        assert_eq!(
+            own,
+            format!("{0}\n{1}:{0}", a.action(), a.namespace()).to_lowercase()
+        );
+        assert_eq!(
+            entity,
+            a.entity()
+                .map_or(String::new(), |e| arn_search_part(e).to_lowercase())
+        );
+        assert_eq!(region, a.region().unwrap_or("").to_lowercase());
+    }
+}

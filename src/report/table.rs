@@ -360,18 +360,21 @@ pub fn action_rows_with<'a>(
         );
         push_lower(&mut texts, &s.service_name);
         texts.push('\n');
+        let ns_at = texts.len();
         push_lower(&mut texts, &s.service_namespace);
         let service = texts.len() as u32;
         let mut ranges = Vec::with_capacity(actions.len());
         for a in actions {
             texts.push('\n');
-            let at = texts.len() as u32;
+            let at = texts.len();
             push_lower(&mut texts, &a.action_name);
+            let name_end = texts.len();
             texts.push('\n');
-            push_lower(&mut texts, &s.service_namespace);
+            // `ns:action`, from the lower-cased texts just written.
+            texts.extend_from_within(ns_at..service as usize);
             texts.push(':');
-            push_lower(&mut texts, &a.action_name);
-            ranges.push((at, texts.len() as u32));
+            texts.extend_from_within(at..name_end);
+            ranges.push((at as u32, texts.len() as u32));
         }
         let texts: Rc<str> = texts.into();
         for ((i, a), (at, end)) in actions.iter().enumerate().zip(ranges) {
