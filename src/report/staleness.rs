@@ -92,9 +92,14 @@ pub fn classify(
     reference: DateTime<Utc>,
     threshold_days: u32,
 ) -> Status {
-    match last {
+    status_at_age(last.map(|t| age_days(t, reference)), threshold_days)
+}
+
+/// [`classify`] from an age already worked out ([`age_days`]; `None`: never).
+pub fn status_at_age(age_days: Option<i64>, threshold_days: u32) -> Status {
+    match age_days {
         None => Status::Never,
-        Some(t) if age_days(t, reference) > i64::from(threshold_days) => Status::Stale,
+        Some(age) if age > i64::from(threshold_days) => Status::Stale,
         Some(_) => Status::Recent,
     }
 }

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use super::id::Id;
 use super::model::{ServiceLastAccessed, TrackedActionLastAccessed};
 use super::report::{EntityGroup, Report};
-use super::staleness::{age_days, classify, Status};
+use super::staleness::{age_days, classify, status_at_age, Status};
 
 pub use super::staleness::Staleness;
 
@@ -378,12 +378,13 @@ pub fn action_rows_with<'a>(
         }
         let texts: Rc<str> = texts.into();
         for ((i, a), (at, end)) in actions.iter().enumerate().zip(ranges) {
+            let age = a.last_accessed_time.map(|t| age_days(t, st.reference));
             rows.push(ActionRow {
                 service: s.clone(),
                 index: i as u32,
                 last: a.last_accessed_time,
-                age_days: a.last_accessed_time.map(|t| age_days(t, st.reference)),
-                status: classify(a.last_accessed_time, st.reference, threshold),
+                age_days: age,
+                status: status_at_age(age, threshold),
                 keys: ActionKeys {
                     texts: texts.clone(),
                     service,
