@@ -228,14 +228,20 @@ pub fn run() {
         // the parsed form is about half the input's size.
         let mut answer = Vec::with_capacity(bytes.len() / 2);
         drop(bytes);
-        let written = bincode::serialize_into(
-            &mut answer,
-            &Parsed {
-                id,
-                name: name.clone(),
-                result,
-            },
-        );
+        // Through a buffer: bincode writes a few bytes at a time, and each
+        // write straight into the `Vec` costs a call to copy them.
+        let written = {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut answer);
+            bincode::serialize_into(
+                &mut out,
+                &Parsed {
+                    id,
+                    name: name.clone(),
+                    result,
+                },
+            )
+            .and_then(|()| std::io::Write::flush(&mut out).map_err(Into::into))
+        };
         let answer = written
             .map(|()| answer)
             .or_else(|e| {

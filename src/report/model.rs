@@ -38,26 +38,42 @@ pub mod intern {
 
     pub const MAX: usize = 4096;
 
+    #[derive(Default)]
+    struct Table {
+        all: HashSet<Rc<str>>,
+        /// The last few strings asked for: rows repeat them (an entity, a
+        /// few Regions), found by comparing, not hashing.
+        recent: [Option<Rc<str>>; 4],
+    }
+
     thread_local! {
-        static TABLE: RefCell<HashSet<Rc<str>>> = RefCell::new(HashSet::new());
+        static TABLE: RefCell<Table> = RefCell::new(Table::default());
     }
 
     /// Forget every string (call before reading a new file).
     pub fn reset() {
-        TABLE.with(|t| *t.borrow_mut() = HashSet::new());
+        TABLE.with(|t| *t.borrow_mut() = Table::default());
     }
 
     /// The shared copy of `s`.
     pub fn get(s: &str) -> Rc<str> {
         TABLE.with(|t| {
             let mut t = t.borrow_mut();
-            if let Some(k) = t.get(s) {
+            if let Some(k) = t.recent.iter().flatten().find(|k| ***k == *s) {
                 return k.clone();
             }
-            let k: Rc<str> = s.into();
-            if t.len() < MAX {
-                t.insert(k.clone());
-            }
+            let k = match t.all.get(s) {
+                Some(k) => k.clone(),
+                None => {
+                    let k: Rc<str> = s.into();
+                    if t.all.len() < MAX {
+                        t.all.insert(k.clone());
+                    }
+                    k
+                }
+            };
+            t.recent.rotate_right(1);
+            t.recent[0] = Some(k.clone());
             k
         })
     }
@@ -321,8 +337,19 @@ pub mod tracked_wire {
                     return k;
                 }
             }
+            // A handful (a list's Regions): compared, not hashed.
+            let few = (self.all.len() <= 8)
+                .then(|| self.all.iter().position(|x| std::ptr::eq(*x, t) || *x == t))
+                .map(|at| at.map(|at| at as u32 + 1));
             let next = self.all.len() as u32 + 1;
-            let k = *self.places.entry(t).or_insert(next);
+            let k = match few {
+                Some(Some(k)) => k,
+                Some(None) => {
+                    self.places.insert(t, next);
+                    next
+                }
+                None => *self.places.entry(t).or_insert(next),
+            };
             if k == next {
                 self.all.push(t);
             }
