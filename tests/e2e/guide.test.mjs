@@ -226,3 +226,36 @@ test('a completed report with no services says so', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('every font a report view lays out was looked up before the first report (the font warm-up)', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.waitForSelector('[data-testid=font-warmup][data-done=true]', { state: 'attached' });
+  // Family, size, weight, style and figures of every element holding text.
+  const fonts = () => page.evaluate(() => {
+    const out = new Set();
+    for (const el of document.querySelectorAll('body *')) {
+      if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim())) continue;
+      const s = getComputedStyle(el);
+      out.add([s.fontFamily, s.fontSize, s.fontWeight, s.fontStyle, s.fontVariantNumeric].join(' | '));
+    }
+    return [...out];
+  });
+  const before = new Set(await fonts());
+  const drawn = () => page.waitForFunction(() => document.querySelector('[data-testid=summary]')
+    && !document.querySelector('[data-testid=more-coming]'));
+  const missing = new Set();
+  // A role's action-level report with its policies (the sample) ...
+  await page.getByTestId('sample-load').click();
+  await drawn();
+  for (const f of await fonts()) if (!before.has(f)) missing.add(f);
+  // ... and an account: its principals side by side, their grants and rewrites.
+  await page.getByTestId('file-input').setInputFiles([
+    fixture('authz/cli-v2-page-1.json'), fixture('authz/cli-v2-page-2.json'), fixture('xml/report.xml'),
+    fixture('authz/444455556666/users/bob/page-1.json'), fixture('authz/444455556666/roles/nightly-etl/page-1.json'),
+  ]);
+  await page.getByTestId('fleet-table').waitFor();
+  await drawn();
+  for (const f of await fonts()) if (!before.has(f)) missing.add(f);
+  assert.deepEqual([...missing], [], 'fonts to add to FONTS in src/ui/font_warmup.rs');
+  assert.deepEqual(problems, []);
+});
