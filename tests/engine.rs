@@ -738,3 +738,69 @@ fn a_sort_of_the_fleet_answers_first_and_the_matrix_follows() {
         assert!(r.is_empty());
     }
 }
+
+/// Role `w{i}`'s one-page report of `services` services (`svc0`, …), some
+/// used, some not.
+fn wide_report(i: usize, services: usize) -> Vec<u8> {
+    let list: Vec<String> = (0..services)
+        .map(|k| {
+            if (i + k).is_multiple_of(3) {
+                format!(r#"{{"ServiceName":"Service {k}","ServiceNamespace":"svc{k}","TotalAuthenticatedEntities":0}}"#)
+            } else {
+                format!(
+                    r#"{{"ServiceName":"Service {k}","ServiceNamespace":"svc{k}","LastAuthenticated":"2026-{:02}-01T00:00:00Z","TotalAuthenticatedEntities":1}}"#,
+                    1 + (i + k) % 10
+                )
+            }
+        })
+        .collect();
+    format!(
+        r#"{{"JobStatus":"COMPLETED","JobType":"SERVICE_LEVEL","JobCreationDate":"2026-11-01T00:{:02}:00Z","JobCompletionDate":"2026-11-01T01:00:00Z","IsTruncated":false,"x-lastaccessed-principal":"arn:aws:iam::123456789012:role/w{i}","ServicesLastAccessed":[{}]}}"#,
+        i % 60,
+        list.join(",")
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_large_matrix_follows_the_view_and_exports_whole() {
+    use lastaccessed::session::DEFER_MATRIX_AT;
+    let principals = 30;
+    let services = DEFER_MATRIX_AT / principals + 1;
+    let files: Vec<(String, Vec<u8>)> = (0..principals)
+        .map(|i| (format!("w{i}.json"), wide_report(i, services)))
+        .collect();
+    let files: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let mut e = Engine::new(now());
+    // The view and the fleet come first; the matrix is not in that snapshot ...
+    let first = snapshot(&load(&mut e, 1, &files)).unwrap().clone();
+    assert!(first.view.is_some());
+    assert_eq!(first.fleet.as_ref().map(|f| f.rows.len()), Some(principals));
+    assert_eq!(first.matrix.clone().flatten(), None);
+    // ... it is the next thing the engine sends, whole.
+    let m = snapshot(&e.idle().expect("the matrix is due"))
+        .unwrap()
+        .matrix
+        .clone()
+        .flatten()
+        .expect("the matrix follows");
+    assert_eq!((m.ids.len(), m.rows.len()), (principals, services));
+    // The same a caller that settles gets, and what an export right after
+    // the load writes: one line per service, one column per principal.
+    let mut fresh = Engine::new(now());
+    load(&mut fresh, 1, &files);
+    let exported = downloads(&ask(
+        &mut fresh,
+        Request::Export(Export::Matrix {
+            rows: (0..services).collect(),
+            columns: (0..principals).collect(),
+        }),
+    ));
+    assert_eq!(fresh.session().matrix.as_deref(), Some(&*m));
+    let (_, csv) = exported.first().expect("the matrix CSV");
+    assert_eq!(csv.lines().count(), services + 1);
+    let mut settled = Engine::new(now());
+    load(&mut settled, 1, &files);
+    settled.settle();
+    assert_eq!(settled.session().matrix.as_deref(), Some(&*m));
+}

@@ -225,6 +225,7 @@ fn load(inputs: &Inputs) -> Result<(Engine, bool), String> {
         Reference::Now => ReferenceMode::Now,
     };
     engine.request(Request::Command(Command::SetReference { mode, now }));
+    engine.settle();
     let errors = &engine.session().errors;
     for e in errors {
         eprintln!("lastaccessed: {e}");
@@ -455,6 +456,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     .map(|r| r.key.id())
                     .ok_or_else(|| format!("no report matches {needle:?}"))?;
                 engine.request(Request::Command(Command::SelectReport(id)));
+                engine.settle();
             }
             let text = match (what, json) {
                 (What::Services, false) => exported(&mut engine, Export::Services { all: true })?,

@@ -87,6 +87,12 @@ impl Engine {
         &self.session
     }
 
+    /// Build everything left for later ([`Session::settle`]): for a caller
+    /// that reads the session rather than drawing snapshots (the command line).
+    pub fn settle(&mut self) {
+        self.session.settle();
+    }
+
     /// One step of work between the page's requests: what a command left
     /// for later ([`Session::catch_up`]), with the snapshot that shows it,
     /// then work ahead ([`Session::idle`]), which sends nothing. `None` when
@@ -405,6 +411,8 @@ impl Engine {
 
     /// The files an export makes: (name, MIME type, text).
     fn export(&mut self, what: &Export) -> Result<Vec<(String, &'static str, String)>, String> {
+        // What follows the view (a large matrix) is exported as it will be.
+        self.session.settle();
         if let Export::SharedReports { redacted } = *what {
             let labels = if redacted {
                 Vec::new()

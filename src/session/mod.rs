@@ -58,6 +58,11 @@ pub mod protocol;
 /// the bottom of the page.
 pub const DEFER_SUGGESTIONS_AT: usize = 20_000;
 
+/// Matrix cells (principals × services) from which a matrix made for new
+/// data follows the view, as the suggestions do: it is drawn last, and at
+/// 50 principals × 400 services it is 70 % of the first snapshot.
+pub const DEFER_MATRIX_AT: usize = 5_000;
+
 /// Whether a command changed the session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Changed {
@@ -890,7 +895,7 @@ impl Session {
                         ..k.clone()
                     } == key
                 });
-            if only_columns {
+            if only_columns || self.matrix_cells() >= DEFER_MATRIX_AT {
                 self.matrix_due = Some(key);
             } else {
                 self.build_matrix_for(key);
@@ -1120,8 +1125,27 @@ impl Session {
         self.rows.as_ref().is_some_and(|r| r.warm_next())
     }
 
+    /// About how many cells the matrix has: its principals (at most
+    /// [`MAX_COLUMNS`]) times the most services one of them lists.
+    fn matrix_cells(&self) -> usize {
+        let principals = self.reports.iter().filter(|r| in_matrix(r));
+        let services = principals
+            .clone()
+            .map(|r| r.services.len())
+            .max()
+            .unwrap_or(0);
+        principals.count().min(MAX_COLUMNS) * services
+    }
+
+    /// Build everything left for later (what a caller that draws nothing
+    /// needs: an export, the command line).
+    pub fn settle(&mut self) {
+        while self.catch_up() {}
+    }
+
     /// Build what a command left for later (the matrix that follows the
-    /// fleet's order); false when nothing was due. Unlike [`Session::idle`]
+    /// fleet's order, or a large report's; a large report's suggestions);
+    /// false when nothing was due. Unlike [`Session::idle`]
     /// it changes what the page sees.
     pub fn catch_up(&mut self) -> bool {
         if let Some(key) = self.matrix_due.take() {
