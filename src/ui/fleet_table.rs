@@ -164,45 +164,44 @@ pub fn fleet_table(props: &FleetTableProps) -> Html {
     let stop = roving
         .active
         .clamp(w.first, (w.first + w.count).saturating_sub(1).max(w.first));
-    let search = use_draft(&f.filter.text);
-    let filter = f.filter.clone();
+    // The filters as the user last set them: an edit made before the
+    // engine answers the one before builds on it, not on the old filters.
+    let draft = use_draft(&f.filter);
+    let set = {
+        let (onfilter, draft) = (props.onfilter.clone(), draft.clone());
+        move |change: &dyn Fn(&mut FleetFilter)| {
+            let mut next = draft.latest();
+            change(&mut next);
+            draft.edit(next.clone(), Some(next.clone()));
+            onfilter.emit(next);
+        }
+    };
     let oninput = {
-        let (onfilter, filter, search) = (props.onfilter.clone(), filter.clone(), search.clone());
+        let set = set.clone();
         Callback::from(move |e: InputEvent| {
             let el: web_sys::HtmlInputElement = e.target_unchecked_into();
             let text = el.value();
-            search.edit(text.clone(), Some(text.clone()));
-            onfilter.emit(FleetFilter {
-                text,
-                ..filter.clone()
-            });
+            set(&|f: &mut FleetFilter| f.text = text.clone());
         })
     };
     let onkind = {
-        let (onfilter, filter) = (props.onfilter.clone(), filter.clone());
+        let set = set.clone();
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             let v = el.value();
-            onfilter.emit(FleetFilter {
-                kind: (!v.is_empty()).then_some(v),
-                ..filter.clone()
-            });
+            set(&|f: &mut FleetFilter| f.kind = (!v.is_empty()).then(|| v.clone()));
         })
     };
     let toggle = |unused: bool| {
-        let (onfilter, filter) = (props.onfilter.clone(), filter.clone());
+        let set = set.clone();
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlInputElement = e.target_unchecked_into();
             let on = el.checked();
-            onfilter.emit(if unused {
-                FleetFilter {
-                    only_unused: on,
-                    ..filter.clone()
-                }
-            } else {
-                FleetFilter {
-                    only_risky: on,
-                    ..filter.clone()
+            set(&|f: &mut FleetFilter| {
+                if unused {
+                    f.only_unused = on;
+                } else {
+                    f.only_risky = on;
                 }
             });
         })
@@ -214,7 +213,8 @@ pub fn fleet_table(props: &FleetTableProps) -> Html {
         .filter(|(c, _)| f.with_changes || *c != FleetColumn::Changes)
         .collect();
     let span = columns.len();
-    let kind = f.filter.kind.clone().unwrap_or_default();
+    let shown = &draft.value;
+    let kind = shown.kind.clone().unwrap_or_default();
     html! {
         <section class="table-section fleet" data-testid="fleet" aria-labelledby="fleet-title">
             <h2 id="fleet-title" tabindex="-1">{"Fleet"}</h2>
@@ -225,7 +225,7 @@ pub fn fleet_table(props: &FleetTableProps) -> Html {
             </p>
             <div class="fleet-filters">
                 <label>{"Find "}
-                    <input type="search" data-testid="fleet-search" value={search.value.clone()} {oninput}
+                    <input type="search" data-testid="fleet-search" value={shown.text.clone()} {oninput}
                         placeholder="name, ARN or account" aria-label="find principals" />
                 </label>
                 <label>{"Kind "}
@@ -236,10 +236,10 @@ pub fn fleet_table(props: &FleetTableProps) -> Html {
                     </select>
                 </label>
                 <label class="check"><input type="checkbox" data-testid="fleet-only-unused"
-                    checked={f.filter.only_unused} onchange={toggle(true)} />{" only unused principals"}</label>
+                    checked={shown.only_unused} onchange={toggle(true)} />{" only unused principals"}</label>
                 if f.with_authz {
                     <label class="check"><input type="checkbox" data-testid="fleet-only-risky"
-                        checked={f.filter.only_risky} onchange={toggle(false)} />{" only with unused write access"}</label>
+                        checked={shown.only_risky} onchange={toggle(false)} />{" only with unused write access"}</label>
                 }
                 <button type="button" data-testid="export-fleet" onclick={props.onexport.reform(|_: MouseEvent| ())}>{"Fleet (CSV)"}</button>
             </div>
