@@ -379,27 +379,13 @@ pub fn regions(services: &[ServiceRow], actions: &[ActionRow]) -> BTreeMap<Strin
         .iter()
         .map(|s| s.region.as_deref())
         .chain(actions.iter().map(ActionRow::region));
-    // Rows come in runs of one Region (a service's actions): each run is
-    // counted, then looked up once.
-    let mut add = |r: &str, n: usize| match out.get_mut(r) {
-        Some(c) => *c += n,
-        None => {
-            out.insert(r.to_string(), n);
-        }
-    };
-    let mut run: Option<(&str, usize)> = None;
     for r in all.flatten() {
-        match &mut run {
-            Some((same, n)) if *same == r => *n += 1,
-            _ => {
-                if let Some((prev, n)) = run.replace((r, 1)) {
-                    add(prev, n);
-                }
+        match out.get_mut(r) {
+            Some(n) => *n += 1,
+            None => {
+                out.insert(r.to_string(), 1);
             }
         }
-    }
-    if let Some((r, n)) = run {
-        add(r, n);
     }
     out
 }
