@@ -569,7 +569,10 @@ fn directed(o: Ordering, d: Direction) -> Ordering {
 }
 
 /// The rows at `places`, in that order (places out of range are skipped).
-pub fn rows_at<'a, T>(rows: &'a [T], places: &'a [u32]) -> impl Iterator<Item = &'a T> + 'a {
+pub fn rows_at<'a, 'b, T>(
+    rows: &'a [T],
+    places: &'b [u32],
+) -> impl Iterator<Item = &'a T> + use<'a, 'b, T> {
     places.iter().filter_map(|&i| rows.get(i as usize))
 }
 

@@ -366,10 +366,7 @@ impl Rows {
     }
 
     fn services_at(&self, places: &[u32]) -> Vec<&ServiceRow> {
-        places
-            .iter()
-            .filter_map(|&i| self.services.get(i as usize))
-            .collect()
+        rows_at(&self.services, places).collect()
     }
 
     /// What a filter that is not empty shows (services, actions, in row
