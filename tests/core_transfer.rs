@@ -40,3 +40,25 @@ fn every_fixture_result_roundtrips() {
     }
     assert!(checked > 40, "{checked}");
 }
+
+#[test]
+fn tracked_actions_with_many_entities_and_regions_roundtrip() {
+    use lastaccessed::report::model::ServiceLastAccessed;
+    // More distinct texts than the wire form compares one by one (it
+    // hashes past a handful), repeated and interleaved.
+    let actions: Vec<String> = (0..60)
+        .map(|i| {
+            format!(
+                r#"{{"ActionName":"Action{i}","LastAccessedEntity":"arn:aws:iam::123456789012:role/r{}","LastAccessedTime":"2026-10-01T00:00:00Z","LastAccessedRegion":"region-{}"}}"#,
+                i % 20,
+                i % 13
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"ServiceName":"S","ServiceNamespace":"s","TrackedActionsLastAccessed":[{},{{"ActionName":"Never"}}]}}"#,
+        actions.join(",")
+    );
+    let s: ServiceLastAccessed = serde_json::from_str(&json).unwrap();
+    assert_eq!(roundtrip(&s), s);
+}

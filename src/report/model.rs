@@ -337,22 +337,21 @@ pub mod tracked_wire {
                     return k;
                 }
             }
-            // A handful (a list's Regions): compared, not hashed.
-            let few = (self.all.len() <= 8)
-                .then(|| self.all.iter().position(|x| std::ptr::eq(*x, t) || *x == t))
-                .map(|at| at.map(|at| at as u32 + 1));
-            let next = self.all.len() as u32 + 1;
-            let k = match few {
-                Some(Some(k)) => k,
-                Some(None) => {
-                    self.places.insert(t, next);
-                    next
-                }
-                None => *self.places.entry(t).or_insert(next),
+            // A handful (a list's Regions) are compared, more are hashed.
+            let found = if self.all.len() <= 8 {
+                self.all
+                    .iter()
+                    .position(|x| std::ptr::eq(*x, t) || *x == t)
+                    .map(|at| at as u32 + 1)
+            } else {
+                self.places.get(t).copied()
             };
-            if k == next {
+            let k = found.unwrap_or_else(|| {
                 self.all.push(t);
-            }
+                let k = self.all.len() as u32;
+                self.places.insert(t, k);
+                k
+            });
             self.last[col] = Some((t, k));
             k
         }
