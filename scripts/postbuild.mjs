@@ -57,20 +57,17 @@ if (!glue.includes('export { initSync, __wbg_init as default };')) fail('unexpec
 
 // The parse worker: its script and wasm become one blob: URL, made before the
 // app starts and handed over on <html data-worker> (the page has no parser).
-// Base64 to bytes: src/ui/mod.rs's FROM_BASE64, written once there (the
-// browser's own decoder where it has one, else a loop).
-const FROM_BASE64 = fs.readFileSync(path.join(ROOT, 'src/ui/mod.rs'), 'utf8')
-  .match(/pub const FROM_BASE64: &str = "([^"]*)";/)?.[1];
-if (!FROM_BASE64) fail('FROM_BASE64 not found in src/ui/mod.rs');
-// The worker waits for its wasm in its first message: the page compiles
-// the bytes once (src/ui/mod.rs, compile_worker_wasm) and hands every
-// worker the module (WORKER_BOOT, read from there too).
-const WORKER_BOOT = fs.readFileSync(path.join(ROOT, 'src/ui/mod.rs'), 'utf8')
-  .match(/pub const WORKER_BOOT: &str =\s*"([^"]*)";/)?.[1];
-if (!WORKER_BOOT) fail('WORKER_BOOT not found in src/ui/mod.rs');
-const WORKER_WASM_GLOBAL = fs.readFileSync(path.join(ROOT, 'src/ui/mod.rs'), 'utf8')
-  .match(/pub const WORKER_WASM_GLOBAL: &str = "([^"]*)";/)?.[1];
-if (!WORKER_WASM_GLOBAL) fail('WORKER_WASM_GLOBAL not found in src/ui/mod.rs');
+// Strings the page's code writes once, in src/ui/mod.rs: FROM_BASE64, base64
+// to bytes (the browser's own decoder where it has one, else a loop);
+// WORKER_BOOT, the worker waiting for its wasm in its first message (the
+// page compiles the bytes once and hands every worker the module); and
+// WORKER_WASM_GLOBAL, where the page finds those bytes.
+const uiMod = fs.readFileSync(path.join(ROOT, 'src/ui/mod.rs'), 'utf8');
+const uiConst = (name) => uiMod.match(new RegExp(`pub const ${name}: &str =\\s*"([^"]*)";`))?.[1]
+  ?? fail(`${name} not found in src/ui/mod.rs`);
+const FROM_BASE64 = uiConst('FROM_BASE64');
+const WORKER_BOOT = uiConst('WORKER_BOOT');
+const WORKER_WASM_GLOBAL = uiConst('WORKER_WASM_GLOBAL');
 const workerJs = fs.readFileSync(path.join(DIST, 'worker.js'), 'utf8');
 const workerWasm = fs.readFileSync(path.join(DIST, 'worker_bg.wasm'));
 if (!workerJs.startsWith('let wasm_bindgen = ')) fail('unexpected worker glue');
