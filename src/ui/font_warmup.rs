@@ -70,7 +70,7 @@ pub fn font_warmup(_: &FontWarmupProps) -> Html {
         let (shown, host) = (shown.clone(), host.clone());
         use_effect_with(*shown, move |n| {
             // Each font's size, weight and figures through the CSSOM (the
-            // page's CSP allows no style attribute).
+            // page's CSP allows no style attribute), for every element shown.
             if let Some(el) = host.cast::<web_sys::Element>() {
                 let children = el.children();
                 for (i, (_, size, weight, tabular)) in FONTS.iter().enumerate().take(*n) {
@@ -99,7 +99,8 @@ pub fn font_warmup(_: &FontWarmupProps) -> Html {
         <div class="visually-hidden" aria-hidden="true" data-testid="font-warmup" ref={host}
             data-done={(*shown > FONTS.len()).then_some("true")}>
             <span>{ SYMBOLS }<b>{ SYMBOLS }</b><code>{ SYMBOLS }</code><code><b>{ SYMBOLS }</b></code></span>
-            // Keyed: each element made once, its font set once.
+            // (Every element's font is set again after each render: styled
+            // only once, when it was added, the earlier ones lost theirs.)
             { for FONTS.iter().enumerate().take(*shown - 1).map(|(i, (face, ..))| match face {
                 Face::Text => html! { <span key={i}>{ text.clone() }</span> },
                 Face::Code => html! { <code key={i}>{ text.clone() }</code> },
