@@ -28,6 +28,7 @@
 //! | [`iam`] | a small model of IAM policy evaluation the suggestions are checked against |
 //! | [`matrix`] | several principals side by side |
 //! | [`share`] | share links (view state and data in the fragment), redaction |
+//! | [`split`] | a large JSON array of pages read in parts, checked to chain, joined |
 //! | [`sample`] | the bundled sample report |
 //!
 //! ```
@@ -69,6 +70,7 @@ pub mod repr;
 pub mod rewrite;
 pub mod sample;
 pub mod share;
+pub mod split;
 pub mod staleness;
 pub mod table;
 pub mod time;
