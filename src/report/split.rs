@@ -39,8 +39,6 @@
 //! assert_eq!(joined, parse_file("f.json", bytes).unwrap());
 //! ```
 
-use serde::Deserialize;
-
 use super::input::{Loaded, Sourced};
 use super::model::{Document, Page};
 
