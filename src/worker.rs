@@ -10,13 +10,22 @@
 //!   would be lost, so the page waits for it);
 //! - the page sends `{id, name, bytes}` with `bytes` an `ArrayBuffer`
 //!   **transferred**, never copied or serialised (the page never holds the
-//!   file in its own wasm memory);
+//!   file in its own wasm memory), or `{id, name, blob, from, end}` for a
+//!   large file the page has not read: the worker reads those bytes of the
+//!   `File` itself (a handle crosses, not the data);
 //! - the worker answers with the [`Parsed`] result as bincode in a
-//!   `Uint8Array` whose buffer is transferred back.
+//!   `Uint8Array` whose buffer is transferred back;
+//! - a request with `part: {first, stop, toEnd}` reads one part of a JSON
+//!   array of pages ([`crate::report::split::parse_part`]) from its bytes,
+//!   and answers `{bytes, start, next}` (offsets in those bytes) or
+//!   `{failed: true}`; the page checks the parts chain.
+//! - requests are answered in the order they came, reads from a `File`
+//!   included.
 //!
 //! - the engine takes `{request}` (a [`Request`] as bincode) and
-//!   `{parsed: [{id, name, bytes}]}` (parse workers' answers, forwarded
-//!   untouched, their buffers transferred), and answers `Vec<Reply>` as
+//!   `{parsed: [{id, name, parts: [bytes]}]}` (parse workers' answers, one
+//!   per file or one per part of it, forwarded untouched, their buffers
+//!   transferred), and answers `Vec<Reply>` as
 //!   bincode in a transferred `Uint8Array` (nothing when nothing changed).
 //!
 //! `tests/core_transfer.rs` checks every result survives bincode.
@@ -24,9 +33,10 @@
 use js_sys::{Array, ArrayBuffer, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::report::input::parse_file;
@@ -45,11 +55,12 @@ pub const ENGINE: &str = "engine";
 #[cfg(feature = "bench")]
 pub const ENGINE_MEMORY: &str = "engineMemory";
 
-/// A parse worker's answer, to forward to the engine.
+/// A parse worker's answer, to forward to the engine: a file's, or its
+/// parts' in order.
 pub struct Answer {
     pub id: u64,
     pub name: String,
-    pub bytes: Uint8Array,
+    pub parts: Vec<Uint8Array>,
 }
 
 fn set(o: &js_sys::Object, key: &str, v: &JsValue) {
@@ -78,9 +89,13 @@ pub fn parsed_message(answers: &[Answer]) -> (JsValue, Array) {
         let o = js_sys::Object::new();
         set(&o, "id", &JsValue::from_f64(a.id as f64));
         set(&o, "name", &JsValue::from_str(&a.name));
-        set(&o, "bytes", &a.bytes);
+        let parts = Array::new();
+        for bytes in &a.parts {
+            parts.push(bytes);
+            transfer.push(&bytes.buffer());
+        }
+        set(&o, "parts", &parts);
         list.push(&o);
-        transfer.push(&a.bytes.buffer());
     }
     let msg = js_sys::Object::new();
     set(&msg, "parsed", &list);
@@ -110,11 +125,17 @@ fn engine_input(data: &JsValue) -> Option<Input> {
             let name = get(&o, "name")
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
-            let bytes = get(&o, "bytes")
-                .and_then(|b| b.dyn_into::<Uint8Array>().ok())
-                .map(|b| b.to_vec())
+            let parts = get(&o, "parts")
+                .and_then(|p| p.dyn_into::<Array>().ok())
+                .map(|parts| {
+                    parts
+                        .iter()
+                        .map(|b| b.dyn_into::<Uint8Array>().map(|b| b.to_vec()))
+                        .map(Result::unwrap_or_default)
+                        .collect()
+                })
                 .unwrap_or_default();
-            (id, name, bytes)
+            (id, name, parts)
         })
         .collect();
     Some(Input::Parsed(answers))
@@ -144,22 +165,105 @@ fn post_replies(scope: &DedicatedWorkerGlobalScope, replies: &[Reply]) {
     let _ = scope.post_message_with_transfer(&out, &Array::of1(&out.buffer()));
 }
 
-/// A file for the worker: its bytes stay in a JS `ArrayBuffer`.
+/// Where a file's bytes are: read by the page (pasted text, the sample,
+/// small files), or still in the `File` (a large one: its worker reads it).
+#[derive(Clone)]
+pub enum Source {
+    Bytes(ArrayBuffer),
+    File(Blob),
+}
+
+impl Source {
+    pub fn len(&self) -> usize {
+        match self {
+            Source::Bytes(b) => b.byte_length() as usize,
+            Source::File(f) => f.size() as usize,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One part of a file to read ([`crate::report::split::parse_part`]): the
+/// bytes `from..end` of the file, of which pages beginning before `stop`
+/// (counted from `from`) are this part's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PartSpec {
+    /// Which part of the file (the page's count; not sent).
+    pub index: usize,
+    pub from: usize,
+    pub end: usize,
+    pub stop: usize,
+    pub first: bool,
+    pub to_end: bool,
+}
+
+/// A file (or a part of one) for a parse worker.
 pub struct ParseRequest {
     pub id: u64,
     pub name: String,
-    pub bytes: ArrayBuffer,
+    pub source: Source,
+    pub part: Option<PartSpec>,
 }
 
 impl ParseRequest {
-    /// The message to post, and the list of what it transfers.
+    /// The whole file.
+    pub fn new(id: u64, name: String, source: Source) -> Self {
+        ParseRequest {
+            id,
+            name,
+            source,
+            part: None,
+        }
+    }
+
+    /// The message to post, and the list of what it transfers (a `File`
+    /// is posted as a handle: nothing to transfer).
     pub fn to_message(&self) -> (JsValue, Array) {
         let msg = js_sys::Object::new();
-        let _ = Reflect::set(&msg, &"id".into(), &JsValue::from_f64(self.id as f64));
-        let _ = Reflect::set(&msg, &"name".into(), &JsValue::from_str(&self.name));
-        let _ = Reflect::set(&msg, &"bytes".into(), &self.bytes);
-        (msg.into(), Array::of1(&self.bytes))
+        set(&msg, "id", &JsValue::from_f64(self.id as f64));
+        set(&msg, "name", &JsValue::from_str(&self.name));
+        let (from, end) = self
+            .part
+            .map_or((0, self.source.len()), |p| (p.from, p.end));
+        set(&msg, "from", &JsValue::from_f64(from as f64));
+        set(&msg, "end", &JsValue::from_f64(end as f64));
+        if let Some(p) = self.part {
+            let part = js_sys::Object::new();
+            set(&part, "first", &JsValue::from_bool(p.first));
+            set(&part, "stop", &JsValue::from_f64(p.stop as f64));
+            set(&part, "toEnd", &JsValue::from_bool(p.to_end));
+            set(&msg, "part", &part);
+        }
+        match &self.source {
+            Source::Bytes(bytes) => {
+                set(&msg, "bytes", bytes);
+                (msg.into(), Array::of1(bytes))
+            }
+            Source::File(blob) => {
+                set(&msg, "blob", blob);
+                (msg.into(), Array::new())
+            }
+        }
     }
+}
+
+/// A part's answer, as the page reads it: the parsed part (bincode of a
+/// [`Parsed`]) and where it started and stopped in the file, or `None`
+/// when it did not read as whole pages.
+pub fn part_answer(data: &JsValue, from: usize) -> Option<(Uint8Array, usize, usize)> {
+    if get(data, "failed").is_some() {
+        return None;
+    }
+    let bytes = get(data, "bytes")?.dyn_into::<Uint8Array>().ok()?;
+    let at = |key| {
+        get(data, key)
+            .and_then(|v| v.as_f64())
+            .map(|v| from + v as usize)
+    };
+    Some((bytes, at("start")?, at("next")?))
 }
 
 /// The engine's work between messages ([`Engine::idle`]), a step per task
@@ -188,12 +292,137 @@ fn idle_later(
     .forget();
 }
 
+/// A `performance.mark` in a worker, for the benchmark; nothing in the
+/// shipped app.
+fn mark(_name: &str) {
+    #[cfg(feature = "bench")]
+    {
+        let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+        if let Some(p) = scope.performance() {
+            let _ = p.mark(_name);
+        }
+    }
+}
+
+/// A parse worker's answer to one request, and what it transfers.
+async fn parse_request(data: &JsValue) -> (JsValue, Array) {
+    let num = |key| get(data, key).and_then(|v| v.as_f64()).unwrap_or(0.0) as usize;
+    let id = num("id") as u64;
+    let name = get(data, "name")
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    mark("la:w-got");
+    let (from, end) = (num("from"), num("end"));
+    let blob: Option<Blob> = get(data, "blob").and_then(|b| b.dyn_into().ok());
+    let bytes: Result<Vec<u8>, String> = match &blob {
+        Some(blob) => read_blob(blob, from, end).await,
+        None => Ok(get(data, "bytes")
+            .and_then(|b| b.dyn_into::<ArrayBuffer>().ok())
+            .map(|b| Uint8Array::new(&b).to_vec())
+            .unwrap_or_default()),
+    };
+    mark("la:w-read");
+    if let Some(part) = get(data, "part") {
+        use crate::report::split::parse_part;
+        let flag = |key| get(&part, key).and_then(|v| v.as_bool()).unwrap_or(false);
+        let stop = get(&part, "stop").and_then(|v| v.as_f64()).unwrap_or(0.0) as usize;
+        let first = flag("first");
+        let mut read = bytes
+            .ok()
+            .and_then(|bytes| parse_part(&name, &bytes, first, stop, flag("toEnd")));
+        // Its last page runs on past what was read: read on to the end.
+        if let (None, Some(blob)) = (&read, &blob) {
+            let size = blob.size() as usize;
+            if end < size {
+                if let Ok(bytes) = read_blob(blob, from, size).await {
+                    read = parse_part(&name, &bytes, first, stop, true);
+                }
+            }
+        }
+        mark("la:w-parsed");
+        let msg = js_sys::Object::new();
+        let Some(part) = read else {
+            set(&msg, "failed", &JsValue::TRUE);
+            return (msg.into(), Array::new());
+        };
+        let out = Uint8Array::from(&answer(id, &name, Ok(part.loaded), stop / 2)[..]);
+        set(&msg, "bytes", &out);
+        set(&msg, "start", &JsValue::from_f64(part.start as f64));
+        set(&msg, "next", &JsValue::from_f64(part.next as f64));
+        return (msg.into(), Array::of1(&out.buffer()));
+    }
+    let result = match bytes {
+        Ok(bytes) => parse_file(&name, &bytes),
+        Err(reason) => Err(Error::new(ErrorKind::NotRead { reason }).in_file(name.clone())),
+    };
+    let out = Uint8Array::from(&answer(id, &name, result, (end - from) / 2)[..]);
+    (out.clone().into(), Array::of1(&out.buffer()))
+}
+
+/// Bytes `from..end` of a `File` the page did not read.
+async fn read_blob(blob: &Blob, from: usize, end: usize) -> Result<Vec<u8>, String> {
+    let cannot = |e: JsValue| {
+        format!(
+            "the browser could not read the file ({})",
+            e.as_string()
+                .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| e.message().into()))
+                .unwrap_or_default()
+        )
+    };
+    let slice = blob
+        .slice_with_f64_and_f64(from as f64, end as f64)
+        .map_err(cannot)?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer())
+        .await
+        .map_err(cannot)?;
+    mark("la:w-blob");
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// A [`Parsed`] as bincode, in one pass (`bincode::serialize` measures the
+/// whole value first; the parsed form is about half the input's size),
+/// through a buffer: bincode writes a few bytes at a time, and each write
+/// straight into the `Vec` costs a call to copy them.
+fn answer(
+    id: u64,
+    name: &str,
+    result: Result<crate::report::input::Loaded, Error>,
+    capacity: usize,
+) -> Vec<u8> {
+    let mut answer = Vec::with_capacity(capacity);
+    let parsed = Parsed {
+        id,
+        name: name.to_string(),
+        result,
+    };
+    let written = {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut answer);
+        bincode::serialize_into(&mut out, &parsed)
+            .and_then(|()| std::io::Write::flush(&mut out).map_err(Into::into))
+    };
+    written
+        .map(|()| answer)
+        .or_else(|e| {
+            bincode::serialize(&Parsed {
+                id,
+                name: name.to_string(),
+                result: Err(Error::new(ErrorKind::NotRead {
+                    reason: format!("its parsed form could not be sent back: {e}"),
+                })
+                .in_file(name)),
+            })
+        })
+        .unwrap_or_default()
+}
+
 /// The worker's entry point: a parse worker, until told to be the engine.
 pub fn run() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_to = scope.clone();
     let engine: Rc<RefCell<Option<Engine>>> = Rc::default();
     let idling: Rc<std::cell::Cell<bool>> = Rc::default();
+    let queue: Rc<RefCell<VecDeque<JsValue>>> = Rc::default();
+    let busy: Rc<std::cell::Cell<bool>> = Rc::default();
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let data = e.data();
         if data.as_string().as_deref() == Some(ENGINE) {
@@ -210,53 +439,23 @@ pub fn run() {
             }
             return;
         }
-        let id = Reflect::get(&data, &"id".into())
-            .ok()
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0) as u64;
-        let name = Reflect::get(&data, &"name".into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default();
-        let bytes = Reflect::get(&data, &"bytes".into())
-            .ok()
-            .and_then(|b| b.dyn_into::<ArrayBuffer>().ok())
-            .map(|b| Uint8Array::new(&b).to_vec())
-            .unwrap_or_default();
-        let result = parse_file(&name, &bytes);
-        // In one pass (bincode::serialize measures the whole value first):
-        // the parsed form is about half the input's size.
-        let mut answer = Vec::with_capacity(bytes.len() / 2);
-        drop(bytes);
-        // Through a buffer: bincode writes a few bytes at a time, and each
-        // write straight into the `Vec` costs a call to copy them.
-        let written = {
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut answer);
-            bincode::serialize_into(
-                &mut out,
-                &Parsed {
-                    id,
-                    name: name.clone(),
-                    result,
-                },
-            )
-            .and_then(|()| std::io::Write::flush(&mut out).map_err(Into::into))
-        };
-        let answer = written
-            .map(|()| answer)
-            .or_else(|e| {
-                bincode::serialize(&Parsed {
-                    id,
-                    name: name.clone(),
-                    result: Err(Error::new(ErrorKind::NotRead {
-                        reason: format!("its parsed form could not be sent back: {e}"),
-                    })
-                    .in_file(name)),
-                })
-            })
-            .unwrap_or_default();
-        let out = Uint8Array::from(&answer[..]);
-        let _ = reply_to.post_message_with_transfer(&out, &Array::of1(&out.buffer()));
+        // A parse worker: in order, one request at a time (a read from a
+        // `File` is awaited before the next request is looked at).
+        queue.borrow_mut().push_back(data);
+        if !busy.replace(true) {
+            let (queue, busy, scope) = (queue.clone(), busy.clone(), reply_to.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                loop {
+                    let next = queue.borrow_mut().pop_front();
+                    let Some(data) = next else {
+                        break;
+                    };
+                    let (msg, transfer) = parse_request(&data).await;
+                    let _ = scope.post_message_with_transfer(&msg, &transfer);
+                }
+                busy.set(false);
+            });
+        }
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();

@@ -81,7 +81,11 @@ fn load(e: &mut Engine, first: u64, files: &[(&str, Vec<u8>)]) -> Vec<Reply> {
             name: name.to_string(),
             result: parse_file(name, b),
         };
-        answers.push((id, name.to_string(), bincode::serialize(&parsed).unwrap()));
+        answers.push((
+            id,
+            name.to_string(),
+            vec![bincode::serialize(&parsed).unwrap()],
+        ));
     }
     e.parsed(answers)
 }
@@ -319,7 +323,7 @@ fn every_file_ends_loaded_or_named_in_a_message() {
     queue(&mut e, 1, "garbled.json", 3);
     queue(&mut e, 2, "killer.json", 3);
     // Bytes no parser wrote, and a parser that died.
-    let s = snapshot(&e.parsed(vec![(1, "garbled.json".into(), vec![1, 2, 3])]))
+    let s = snapshot(&e.parsed(vec![(1, "garbled.json".into(), vec![vec![1, 2, 3]])]))
         .unwrap()
         .clone();
     assert_eq!(s.pending.len(), 1);
@@ -344,7 +348,7 @@ fn every_file_ends_loaded_or_named_in_a_message() {
     let s = snapshot(&e.parsed(vec![(
         3,
         "a.json".into(),
-        bincode::serialize(&wrong).unwrap(),
+        vec![bincode::serialize(&wrong).unwrap()],
     )]))
     .unwrap()
     .clone();
@@ -803,4 +807,57 @@ fn a_large_matrix_follows_the_view_and_exports_whole() {
     load(&mut settled, 1, &files);
     settled.settle();
     assert_eq!(settled.session().matrix.as_deref(), Some(&*m));
+}
+
+/// A file read in parts by several parse workers reaches the engine as
+/// their answers in order: it shows what the file read whole shows, its
+/// pages numbered through; a part that cannot be decoded fails the file.
+#[test]
+fn a_file_answered_in_parts_is_the_file_answered_whole() {
+    use lastaccessed::report::split;
+    let wide: Vec<Vec<u8>> = (0..6).map(|i| wide_report(i, 30)).collect();
+    let text = format!(
+        "[{}]",
+        wide.iter()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .collect::<Vec<_>>()
+            .join(",\n")
+    );
+    let bytes = text.as_bytes();
+    let mut whole = Engine::new(now());
+    let expected = snapshot(&load(&mut whole, 1, &[("all.json", bytes.to_vec())]))
+        .unwrap()
+        .clone();
+    let ranges = split::ranges(bytes, bytes.len(), 3).unwrap();
+    let parts: Vec<Vec<u8>> = ranges
+        .iter()
+        .map(|&(from, to)| {
+            let part =
+                split::parse_part("all.json", &bytes[from..], from == 0, to - from, true).unwrap();
+            let parsed = Parsed {
+                id: 1,
+                name: "all.json".into(),
+                result: Ok(part.loaded),
+            };
+            bincode::serialize(&parsed).unwrap()
+        })
+        .collect();
+    let mut e = Engine::new(now());
+    queue(&mut e, 1, "all.json", bytes.len());
+    let got = snapshot(&e.parsed(vec![(1, "all.json".into(), parts.clone())]))
+        .unwrap()
+        .clone();
+    assert_eq!(e.session().reports.len(), 6);
+    assert_eq!(e.session().reports, whole.session().reports);
+    assert_eq!(got, expected);
+
+    let mut broken = parts;
+    broken[1] = vec![7; 5];
+    let mut e = Engine::new(now());
+    queue(&mut e, 1, "all.json", bytes.len());
+    let s = snapshot(&e.parsed(vec![(1, "all.json".into(), broken)]))
+        .unwrap()
+        .clone();
+    assert!(s.pending.is_empty() && e.session().reports.is_empty());
+    assert_eq!(s.errors[0].file.as_deref(), Some("all.json"));
 }

@@ -13,7 +13,7 @@
 //! let (name, bytes) = sample::FILES[0];
 //! e.request(Request::Command(Command::Queue { id: 1, name: name.into(), size: bytes.len() }));
 //! let parsed = Parsed { id: 1, name: name.into(), result: lastaccessed::report::input::parse_file(name, bytes) };
-//! let replies = e.parsed(vec![(1, name.into(), bincode::serialize(&parsed).unwrap())]);
+//! let replies = e.parsed(vec![(1, name.into(), vec![bincode::serialize(&parsed).unwrap()])]);
 //! let Some(Reply::Snapshot(s)) = replies.last() else { panic!() };
 //! assert!(s.has_data && s.pending.is_empty());
 //! // A command that changes nothing draws nothing.
@@ -172,25 +172,36 @@ impl Engine {
         }
     }
 
-    /// Parsed files, as the parse workers answered: `(id, name, bincode
-    /// bytes of a [`Parsed`])`. Bytes that cannot be read fail their file.
-    pub fn parsed(&mut self, answers: Vec<(u64, String, Vec<u8>)>) -> Vec<Reply> {
+    /// Parsed files, as the parse workers answered: `(id, name, parts)`,
+    /// each part the bincode bytes of a [`Parsed`] (several for a file read
+    /// in parts, joined in order). Bytes that cannot be read fail their file.
+    pub fn parsed(&mut self, answers: Vec<(u64, String, Vec<Vec<u8>>)>) -> Vec<Reply> {
         let batch = answers
             .into_iter()
-            .map(|(id, name, bytes)| {
-                let decoded = bincode::deserialize::<Parsed>(&bytes);
-                // Decoding interned its repeated strings; not needed past one file.
-                crate::report::model::intern::reset();
-                let reason = match decoded {
-                    Ok(p) if p.id == id => return p,
-                    Ok(_) => "its parser answered for another file".to_string(),
-                    Err(e) => format!("the parser's answer could not be read: {e}"),
-                };
-                Parsed {
-                    id,
-                    name: name.clone(),
-                    result: Err(Error::new(ErrorKind::NotRead { reason }).in_file(name)),
+            .map(|(id, name, parts)| {
+                let mut results = Vec::with_capacity(parts.len());
+                for bytes in &parts {
+                    let decoded = bincode::deserialize::<Parsed>(bytes);
+                    // Decoding interned its repeated strings; not needed past one part.
+                    crate::report::model::intern::reset();
+                    match decoded {
+                        Ok(p) if p.id == id => results.push(p.result),
+                        Ok(_) => return failed(id, &name, "its parser answered for another file"),
+                        Err(e) => {
+                            let reason = format!("the parser's answer could not be read: {e}");
+                            return failed(id, &name, &reason);
+                        }
+                    }
                 }
+                let result = match results.len() {
+                    0 => return failed(id, &name, "its parser gave no answer"),
+                    1 => results.pop().unwrap_or_else(|| Ok(Default::default())),
+                    _ => results
+                        .into_iter()
+                        .collect::<Result<Vec<_>, _>>()
+                        .map(crate::report::split::join),
+                };
+                Parsed { id, name, result }
             })
             .collect();
         self.apply(Command::Parsed(batch))
@@ -556,4 +567,16 @@ fn notices(s: &Session, options: &[(String, String)]) -> (Vec<Notice>, Vec<(Stri
         })
         .collect();
     (mine, others)
+}
+
+/// A file whose parser's answer could not be used.
+fn failed(id: u64, name: &str, reason: &str) -> Parsed {
+    Parsed {
+        id,
+        name: name.to_string(),
+        result: Err(Error::new(ErrorKind::NotRead {
+            reason: reason.to_string(),
+        })
+        .in_file(name)),
+    }
 }

@@ -71,12 +71,14 @@ pub enum Request {
 }
 
 /// What reaches the engine: a request, or parsed files as the parse
-/// workers answered (`(id, name, bincode bytes of a [`super::Parsed`])`).
+/// workers answered (`(id, name, parts)`: each part the bincode bytes of a
+/// [`super::Parsed`]; one part for a file read whole, several in file
+/// order for one read in parts, see [`crate::report::split`]).
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Input {
     Request(Request),
-    Parsed(Vec<(u64, String, Vec<u8>)>),
+    Parsed(Vec<(u64, String, Vec<Vec<u8>>)>),
 }
 
 /// What can be downloaded.

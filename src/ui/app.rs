@@ -15,7 +15,7 @@ use crate::report::policy::{CAVEATS, CHART_CAVEATS};
 use crate::report::{sample, Error, ErrorKind};
 use crate::session::protocol::{Export, Reply, Request, Snapshot};
 use crate::session::Command;
-use crate::worker::ParseRequest;
+use crate::worker::{ParseRequest, Source};
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 
@@ -290,14 +290,14 @@ pub fn app(props: &AppProps) -> Html {
     let parse = {
         let send = send.clone();
         let loader = loader.clone();
-        move |id: u64, name: String, bytes: js_sys::ArrayBuffer| {
+        move |id: u64, name: String, source: Source| {
             super::mark("la:read");
             send(Command::Queue {
                 id,
                 name: name.clone(),
-                size: bytes.byte_length() as usize,
+                size: source.len(),
             });
-            loader.parse(ParseRequest { id, name, bytes });
+            loader.parse(ParseRequest::new(id, name, source));
         }
     };
     let onread: Callback<FileRead> = {

@@ -110,7 +110,7 @@ impl EngineHandle {
             Inner::Local(f) => {
                 let input = answers
                     .into_iter()
-                    .map(|a| (a.id, a.name, a.bytes.to_vec()))
+                    .map(|a| (a.id, a.name, a.parts.iter().map(|p| p.to_vec()).collect()))
                     .collect();
                 self.local(f.clone(), Input::Parsed(input));
             }

@@ -20,9 +20,12 @@ use yew::Callback;
 
 use crate::report::input::MAX_INPUT_BYTES;
 use crate::report::{Error, ErrorKind};
+use crate::worker::Source;
+
+use super::loader::FILE_AT;
 
 /// A file's name and its bytes, or why they could not be read.
-pub type FileRead = (String, Result<js_sys::ArrayBuffer, Error>);
+pub type FileRead = (String, Result<Source, Error>);
 
 /// A file chosen or dropped, with its path (its name when it has none).
 pub type Picked = (String, web_sys::File);
@@ -121,7 +124,8 @@ async fn file_of(entry: &FileSystemFileEntry) -> Option<web_sys::File> {
 }
 
 /// Read every file and report each one as it finishes. A file over the size
-/// limit is refused before it is read into memory.
+/// limit is refused before it is read into memory; a large one
+/// ([`FILE_AT`]) is handed over unread, for its parse worker to read.
 pub fn read_all(files: Vec<Picked>, onread: Callback<FileRead>) {
     for (name, f) in files {
         let file = File::from(f);
@@ -134,6 +138,11 @@ pub fn read_all(files: Vec<Picked>, onread: Callback<FileRead>) {
             onread.emit((name.clone(), Err(Error::new(too_large).in_file(name))));
             continue;
         }
+        if size >= FILE_AT {
+            let blob: &web_sys::Blob = file.as_ref();
+            onread.emit((name, Ok(Source::File(blob.clone()))));
+            continue;
+        }
         let onread = onread.clone();
         spawn_local(async move {
             let bytes = gloo::file::futures::read_as_array_buffer(&file)
@@ -143,7 +152,8 @@ pub fn read_all(files: Vec<Picked>, onread: Callback<FileRead>) {
                         message: format!("the browser could not read the file: {e}"),
                     })
                     .in_file(name.clone())
-                });
+                })
+                .map(Source::Bytes);
             onread.emit((name, bytes));
         });
     }

@@ -14,6 +14,13 @@
 //! - **Small files are stacked** up to [`DEPTH`] deep per worker so a worker
 //!   never waits for the page between two files; answers reach the app in
 //!   batches (one merge and one render per batch, not per file).
+//! - **A large file is not read by the page** ([`FILE_AT`]): its worker reads
+//!   it from the `File`. One that is a JSON array of pages is **read in
+//!   parts**, one per worker side by side ([`crate::report::split`]): each
+//!   worker reads its bytes of the file and the pages that begin in them.
+//!   The parts go to the engine together when they chain exactly; if they
+//!   do not (another format, an error in the file, a guess gone wrong) or a
+//!   part's worker dies, the file is read whole by one worker, as any other.
 //!
 //! The page itself does not contain the parsers: every worker starts from
 //! one `blob:` script holding the worker's glue (`<html data-worker>`: the
@@ -32,15 +39,15 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent};
 use yew::platform::spawn_local;
 use yew::Callback;
 
-use crate::report::{Error, ErrorKind};
-use crate::worker::{Answer, ParseRequest, READY};
+use crate::report::{split, Error, ErrorKind};
+use crate::worker::{part_answer, Answer, ParseRequest, PartSpec, Source, READY};
 
 /// Trunk builds the worker under this fixed name beside index.html.
 const WORKER_SCRIPT: &str = "worker.js";
@@ -113,6 +120,30 @@ const STACK_BELOW: usize = 256 * 1024;
 /// How long answers gather before they are handed over together.
 const BATCH_MS: u32 = 40;
 
+/// Files this large are read by their worker, from the `File`, not by the
+/// page (which would read it, then hand the bytes over).
+pub const FILE_AT: usize = 8 << 20;
+
+/// The least a part of a file read in parts is given (so a file is split
+/// from twice this size on).
+const PART_AT_LEAST: usize = 4 << 20;
+
+/// The most parts a file is read in.
+const MAX_PARTS: usize = 4;
+
+/// How far past its range a part's worker first reads, for the last page
+/// that begins in the range (it reads on to the file's end if that page
+/// is longer).
+const PART_SPILL: usize = 1 << 20;
+
+/// A file being read in parts: what each part answered (`Some(None)`: it
+/// failed), and the file to read whole if they do not chain.
+struct Split {
+    whole: ParseRequest,
+    ranges: Vec<(usize, usize)>,
+    got: Vec<Option<Option<(Uint8Array, usize, usize)>>>,
+}
+
 /// A file sent to a worker.
 struct InFlight {
     id: u64,
@@ -123,6 +154,8 @@ struct InFlight {
     /// A copy of a small file sent behind another (the original buffer was
     /// transferred), to hand to another worker if this one dies first.
     retry: Option<ParseRequest>,
+    /// Which part of its file this is, when it is read in parts.
+    part: Option<usize>,
 }
 
 /// One worker of the pool, and the files it holds, oldest first.
@@ -150,6 +183,8 @@ struct Inner {
     max_slots: usize,
     /// Files waiting for a worker, first in first out.
     queue: VecDeque<ParseRequest>,
+    /// Files being read in parts, by id.
+    splits: HashMap<u64, Split>,
     probe: Option<Timeout>,
     /// Answers not yet handed over.
     outbox: Vec<Delivered>,
@@ -192,12 +227,17 @@ pub fn worker_url() -> String {
     s
 }
 
-/// A copy of a buffer, made before the original is transferred.
+/// A copy of a request, made before its buffer is transferred (a `File`
+/// is not transferred: the copy is the same handle).
 fn copy_of(req: &ParseRequest) -> ParseRequest {
     ParseRequest {
         id: req.id,
         name: req.name.clone(),
-        bytes: req.bytes.slice(0),
+        source: match &req.source {
+            Source::Bytes(b) => Source::Bytes(b.slice(0)),
+            Source::File(f) => Source::File(f.clone()),
+        },
+        part: req.part,
     }
 }
 
@@ -219,6 +259,7 @@ impl Loader {
             next_slot: 1,
             max_slots: 1,
             queue: VecDeque::new(),
+            splits: HashMap::new(),
             probe: None,
             outbox: Vec::new(),
             flush: None,
@@ -360,7 +401,7 @@ impl Loader {
                 let small = inner
                     .queue
                     .front()
-                    .is_some_and(|r| (r.bytes.byte_length() as usize) < STACK_BELOW);
+                    .is_some_and(|r| r.source.len() < STACK_BELOW);
                 let least = inner
                     .slots
                     .iter()
@@ -394,9 +435,10 @@ impl Loader {
                 s.inflight.push_back(InFlight {
                     id: req.id,
                     name: req.name.clone(),
-                    bytes: req.bytes.byte_length() as usize,
+                    bytes: req.part.map_or(req.source.len(), |p| p.end - p.from),
                     cancelled: false,
                     retry: behind.then(|| copy_of(&req)),
+                    part: req.part.map(|p| p.index),
                 });
                 if s.ready {
                     Some(req)
@@ -454,11 +496,16 @@ impl Loader {
         // Its callbacks may be running now: keep them alive until later.
         self.0.borrow_mut().graveyard.push(s);
         let again: Vec<ParseRequest> = if was_ready {
-            // Its oldest file was being read: that one fails.
+            // Its oldest file was being read: that one fails (a part of
+            // one: the file is read whole instead).
             let mut inflight = inflight.into_iter();
             if let Some(head) = inflight.next().filter(|h| !h.cancelled) {
-                let error = Error::new(ErrorKind::NotRead { reason }).in_file(head.name);
-                self.deliver(Delivered::Lost { id: head.id, error });
+                if let Some(k) = head.part {
+                    self.part_answered(head.id, k, None);
+                } else {
+                    let error = Error::new(ErrorKind::NotRead { reason }).in_file(head.name);
+                    self.deliver(Delivered::Lost { id: head.id, error });
+                }
             }
             inflight
                 .filter(|f| !f.cancelled)
@@ -493,12 +540,21 @@ impl Loader {
             (!head.cancelled, head)
         };
         self.arm(slot);
-        if keep {
+        if let (true, Some(k)) = (keep, head.part) {
+            let from = self
+                .0
+                .borrow()
+                .splits
+                .get(&head.id)
+                .and_then(|s| s.ranges.get(k))
+                .map_or(0, |r| r.0);
+            self.part_answered(head.id, k, part_answer(data, from));
+        } else if keep {
             self.deliver(match data.dyn_ref::<Uint8Array>() {
                 Some(bytes) => Delivered::Answer(Answer {
                     id: head.id,
                     name: head.name,
-                    bytes: bytes.clone(),
+                    parts: vec![bytes.clone()],
                 }),
                 None => Delivered::Lost {
                     id: head.id,
@@ -508,6 +564,104 @@ impl Loader {
                     .in_file(head.name),
                 },
             });
+        }
+        self.pump();
+    }
+
+    /// A part of a file read in parts answered (`None`: it did not read as
+    /// whole pages, or its worker died). Once all have, the file goes to
+    /// the engine if they chain, else it is read whole.
+    fn part_answered(&self, id: u64, k: usize, got: Option<(Uint8Array, usize, usize)>) {
+        let done = {
+            let mut inner = self.0.borrow_mut();
+            let Some(split) = inner.splits.get_mut(&id) else {
+                return;
+            };
+            if let Some(slot) = split.got.get_mut(k) {
+                *slot = Some(got);
+            }
+            if split.got.iter().any(Option::is_none) {
+                return;
+            }
+            inner.splits.remove(&id)
+        };
+        let Some(split) = done else {
+            return;
+        };
+        let len = split.whole.source.len();
+        let parts: Option<Vec<(Uint8Array, usize, usize)>> =
+            split.got.into_iter().flatten().collect();
+        let heads: Vec<(usize, usize)> = parts.iter().flatten().map(|p| (p.1, p.2)).collect();
+        match parts.filter(|_| split::chained(&heads, len)) {
+            Some(parts) => self.deliver(Delivered::Answer(Answer {
+                id,
+                name: split.whole.name,
+                parts: parts.into_iter().map(|p| p.0).collect(),
+            })),
+            None => {
+                self.0.borrow_mut().queue.push_front(split.whole);
+                self.pump();
+            }
+        }
+    }
+
+    /// The parts to read a file in, one per worker the pool may have: for
+    /// a large file that starts as a JSON array, on a machine with more
+    /// than one core. `head`: the file's first bytes.
+    fn parts_of(&self, req: &ParseRequest, head: &[u8]) -> Option<Vec<ParseRequest>> {
+        let len = req.source.len();
+        let n = self
+            .0
+            .borrow()
+            .max_slots
+            .min(MAX_PARTS)
+            .min(len / PART_AT_LEAST);
+        let ranges = split::ranges(head, len, n)?;
+        let last = ranges.len() - 1;
+        let parts = ranges
+            .iter()
+            .enumerate()
+            .map(|(index, &(from, to))| {
+                let end = if index == last {
+                    len
+                } else {
+                    len.min(to + PART_SPILL)
+                };
+                ParseRequest {
+                    id: req.id,
+                    name: req.name.clone(),
+                    source: req.source.clone(),
+                    part: Some(PartSpec {
+                        index,
+                        from,
+                        end,
+                        stop: to - from,
+                        first: index == 0,
+                        to_end: end == len,
+                    }),
+                }
+            })
+            .collect();
+        self.0.borrow_mut().splits.insert(
+            req.id,
+            Split {
+                whole: copy_of(req),
+                got: vec![None; ranges.len()],
+                ranges,
+            },
+        );
+        Some(parts)
+    }
+
+    /// Queue a file, in parts where it can be read so.
+    fn enqueue(&self, req: ParseRequest, head: Option<Vec<u8>>) {
+        let parts = head.and_then(|head| self.parts_of(&req, &head));
+        {
+            let mut inner = self.0.borrow_mut();
+            match parts {
+                Some(parts) => inner.queue.extend(parts),
+                None => inner.queue.push_back(req),
+            }
         }
         self.pump();
     }
@@ -559,22 +713,44 @@ impl Loader {
         let mode = self.mode();
         match mode {
             Mode::Probing => self.0.borrow_mut().queue.push_back(req),
-            Mode::Worker => {
-                self.0.borrow_mut().queue.push_back(req);
-                self.pump();
-            }
+            Mode::Worker => match &req.source {
+                // Large and still in its `File`: its first bytes say whether
+                // it can be read in parts.
+                Source::File(blob) if self.0.borrow().max_slots > 1 => {
+                    let head = blob.slice_with_f64_and_f64(0.0, 64.0).ok();
+                    let me = self.clone();
+                    spawn_local(async move {
+                        let head = match head {
+                            Some(h) => wasm_bindgen_futures::JsFuture::from(h.array_buffer())
+                                .await
+                                .ok()
+                                .map(|b| Uint8Array::new(&b).to_vec()),
+                            None => None,
+                        };
+                        me.enqueue(req, head);
+                    });
+                }
+                _ => self.enqueue(req, None),
+            },
             Mode::MainThread => {
                 let me = self.clone();
                 let parser = self.0.borrow().parser.clone();
                 // Yield first, so "loading…" is painted before the work starts.
                 spawn_local(async move {
                     gloo::timers::future::TimeoutFuture::new(0).await;
+                    let bytes = match &req.source {
+                        Source::Bytes(b) => Some(Uint8Array::new(b).to_vec()),
+                        Source::File(f) => wasm_bindgen_futures::JsFuture::from(f.array_buffer())
+                            .await
+                            .ok()
+                            .map(|b| Uint8Array::new(&b).to_vec()),
+                    };
                     let answer = match parser {
                         Parser::SameThread(parse) => Delivered::Answer(Answer {
                             id: req.id,
-                            bytes: Uint8Array::from(
-                                &parse(req.id, &req.name, &Uint8Array::new(&req.bytes).to_vec())[..],
-                            ),
+                            parts: vec![Uint8Array::from(
+                                &parse(req.id, &req.name, &bytes.unwrap_or_default())[..],
+                            )],
                             name: req.name,
                         }),
                         Parser::Workers => Delivered::Lost {
@@ -596,6 +772,7 @@ impl Loader {
     pub fn cancel(&self, id: u64) {
         let mut inner = self.0.borrow_mut();
         inner.queue.retain(|r| r.id != id);
+        inner.splits.remove(&id);
         for s in inner.slots.values_mut() {
             s.unsent.retain(|r| r.id != id);
             for f in s.inflight.iter_mut().filter(|f| f.id == id) {
@@ -607,6 +784,6 @@ impl Loader {
 
 /// A file's bytes as a buffer to transfer (for bytes the page holds: the
 /// sample, pasted text).
-pub fn buffer_of(bytes: &[u8]) -> ArrayBuffer {
-    Uint8Array::from(bytes).buffer()
+pub fn buffer_of(bytes: &[u8]) -> Source {
+    Source::Bytes(Uint8Array::from(bytes).buffer())
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { withApp, openApp, screenshot, fixture } from './harness.mjs';
 import { generate, generateMany } from './generate.mjs';
 
@@ -154,6 +155,79 @@ test('a 50 MB report loads off the main thread; a second one can be cancelled', 
   await page.getByTestId('cancel-load').click();
   await page.getByTestId('pending').waitFor({ state: 'detached' });
   assert.equal((await summary(page)).actions, s.actions, 'the cancelled copy never lands');
+  assert.deepEqual(problems, []);
+});
+
+test('a large array of pages is read in parts and lands as it does read whole; an error late in it is named with its line', async () => {
+  // About 14 MB, four pages: read in parts by the parse workers (from 8 MB,
+  // on more than one core). Its gzip is read whole by one worker.
+  const { file } = generate(path.join(os.tmpdir(), 'lastaccessed-parts.json'), { services: 400, actions: 180 });
+  const gz = path.join(os.tmpdir(), 'lastaccessed-parts.json.gz');
+  fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(file)));
+  const seen = async (input) => {
+    const { page, problems } = await openApp(env.browser, env.server.url);
+    assert.ok(await page.evaluate(() => navigator.hardwareConcurrency) > 1, 'the test needs two cores to read in parts');
+    await page.getByTestId('file-input').setInputFiles(input);
+    await page.waitForSelector('[data-testid=summary]', { timeout: 60_000 });
+    await page.getByTestId('pending').waitFor({ state: 'detached' });
+    const view = {
+      summary: await summary(page),
+      services: await page.getByTestId('services-table').locator('tbody').innerText(),
+      actions: await page.getByTestId('actions-table').getAttribute('aria-rowcount'),
+      messages: await page.getByTestId('messages').innerText().catch(() => ''),
+    };
+    await page.context().close();
+    assert.deepEqual(problems, []);
+    return view;
+  };
+  const parts = await seen(file);
+  const whole = await seen(gz);
+  assert.equal(parts.summary.services, '400');
+  assert.equal(parts.actions, String(400 * 180 + 1));
+  assert.deepEqual(parts.summary, whole.summary);
+  assert.equal(parts.services, whole.services);
+  assert.equal(parts.messages.replaceAll('.json.gz', '.json'), whole.messages.replaceAll('.json.gz', '.json'));
+
+  // A worker that dies reading its part (an error event, as a crashing
+  // worker raises, right after the part is posted to it): the file is read
+  // whole by another worker and lands the same.
+  {
+    const { page, problems } = await openApp(env.browser, env.server.url);
+    await page.evaluate(() => {
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (msg, transfer) {
+        post.call(this, msg, transfer);
+        if (msg && msg.part && !msg.part.first && !window.__crashed) {
+          window.__crashed = true;
+          setTimeout(() => this.dispatchEvent(new ErrorEvent('error', { message: 'simulated part crash' })), 0);
+        }
+      };
+    });
+    await page.getByTestId('file-input').setInputFiles(file);
+    await page.waitForSelector('[data-testid=summary]', { timeout: 60_000 });
+    await page.getByTestId('pending').waitFor({ state: 'detached' });
+    assert.ok(await page.evaluate(() => window.__crashed), 'a part was posted, and its worker crashed');
+    assert.deepEqual(await summary(page), whole.summary);
+    assert.equal(await page.locator('[role=alert]').count(), 0, 'no file failed');
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  }
+
+  // A bad value in its last page: the parts do not chain, the file is read
+  // whole, and the message gives the line; a small file beside it loads.
+  const text = fs.readFileSync(file, 'utf8');
+  const at = text.lastIndexOf('"JobStatus": "COMPLETED"');
+  const bad = path.join(os.tmpdir(), 'lastaccessed-parts-bad.json');
+  fs.writeFileSync(bad, `${text.slice(0, at)}"JobStatus": 7${text.slice(at + '"JobStatus": "COMPLETED"'.length)}`);
+  const line = text.slice(0, at).split('\n').length;
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('file-input').setInputFiles([bad, fixture('cli-v2/page-1.json')]);
+  const alert = page.locator('[data-testid=messages] [role=alert]');
+  await alert.first().waitFor({ timeout: 60_000 });
+  assert.match(await alert.first().textContent(), new RegExp(`lastaccessed-parts-bad\\.json.*line ${line}\\b`));
+  await page.getByTestId('pending').waitFor({ state: 'detached' });
+  assert.ok(Number((await summary(page)).services) > 0, 'the other file loaded');
+  await screenshot(page, 'e2e-parts-error');
   assert.deepEqual(problems, []);
 });
 
