@@ -128,6 +128,10 @@ pub const FILE_AT: usize = 8 << 20;
 /// from twice this size on).
 const PART_AT_LEAST: usize = 4 << 20;
 
+/// Workers started ahead of need (with a first file, or a large one read
+/// in parts, none waits for a worker to start).
+const WARM: usize = 2;
+
 /// The most parts a file is read in.
 const MAX_PARTS: usize = 4;
 
@@ -345,6 +349,15 @@ impl Loader {
         self.settle(Mode::Worker);
         self.arm(slot);
         self.pump();
+        // A second worker waits beside the first, so a large file's second
+        // part does not wait for one to start.
+        let warm = {
+            let inner = self.0.borrow();
+            inner.slots.len() < inner.max_slots.min(WARM)
+        };
+        if warm {
+            self.spawn();
+        }
     }
 
     fn settle(&self, mode: Mode) {
