@@ -49,7 +49,7 @@ use super::service_thresholds::ServiceThresholds;
 use super::services_table::ServicesTable;
 use super::share_panel::SharePanel;
 use super::skip_links::SkipLinks;
-use super::stages::{use_stage, Stage};
+use super::stages::{use_a_task_later, use_stage, Stage};
 use super::status_banner::StatusBanner;
 use super::summary::Summary;
 use super::theme_toggle::ThemeToggle;
@@ -539,6 +539,7 @@ pub fn app(props: &AppProps) -> Html {
     );
     let charts = stage >= Stage::Charts;
     let full = stage >= Stage::Panels;
+    let fleet_drawn = use_a_task_later(state.fleet.is_some());
     // The benchmark's "window on screen": every render committed to the DOM
     // (a mark in `make bench`'s build only).
     use_effect(|| super::mark("la:drawn"));
@@ -602,7 +603,7 @@ pub fn app(props: &AppProps) -> Html {
                             services={if full { view.all_services.clone() } else { Rc::default() }}
                             threshold_days={state.threshold_days} onset={onservicethreshold} />
                     }
-                    if let Some(fleet) = state.fleet.clone() {
+                    if let (true, Some(fleet)) = (fleet_drawn, state.fleet.clone()) {
                         <FleetTable {fleet} threshold_days={state.threshold_days}
                             selected={state.selected_report.clone()} onsort={onsortfleet}
                             onfilter={onfleetfilter} onwindow={onfleetwindow}

@@ -60,3 +60,26 @@ pub fn use_stage(key: Option<String>, first: Stage) -> Stage {
     }
     Stage::ALL[at]
 }
+
+/// `on`, a task late the first time: `false` in the render where `on`
+/// turns `true`, `true` from the next task on, for as long as `on` stays.
+/// (The account's fleet: its first drawing, hundreds of cells, gets a task
+/// of its own after the report's first stage; switching reports keeps it.)
+#[hook]
+pub fn use_a_task_later(on: bool) -> bool {
+    let ready = use_state_eq(|| false);
+    {
+        let ready = ready.clone();
+        use_effect_with(on, move |on| {
+            let later = on.then(|| {
+                let ready = ready.clone();
+                gloo::timers::callback::Timeout::new(0, move || ready.set(true))
+            });
+            if !on {
+                ready.set(false);
+            }
+            move || drop(later)
+        });
+    }
+    on && *ready
+}
