@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { Builder, By, Key, until } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { serve, fixture, ROOT, SCREENSHOTS } from '../e2e/harness.mjs';
+import { generate } from '../e2e/generate.mjs';
 
 // Never let Selenium Manager look for drivers online: the driver is given.
 process.env.SE_OFFLINE = 'true';
@@ -149,4 +150,15 @@ test('the single file in Firefox, from file://: its blob: workers parse, nothing
   assert.equal(await driver.executeScript('return document.documentElement.dataset.worker.startsWith("blob:")'), true);
   assert.deepEqual(await foreign(url), []);
   await shot('single-file');
+
+  // A 13 MB array of pages, not read by the page: its blob: workers read
+  // the File themselves, in parts side by side (from 8 MB, two cores).
+  const { file } = generate(path.join(os.tmpdir(), 'lastaccessed-parts.json'), { services: 400, actions: 180 });
+  assert.ok(await driver.executeScript('return navigator.hardwareConcurrency') > 1);
+  await driver.findElement(byTestId('file-input')).sendKeys(file);
+  await waitFor('[data-testid=summary][data-pages="4"][data-services="400"]', 60_000);
+  assert.equal(await attr('[data-testid=summary]', 'data-actions'), String(400 * 180));
+  assert.equal((await driver.findElements(css('[data-testid=pending]'))).length, 0);
+  assert.equal((await driver.findElements(css('[data-testid=messages] [role=alert]'))).length, 0);
+  assert.deepEqual(await foreign(url), []);
 });
