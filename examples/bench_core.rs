@@ -64,12 +64,12 @@ fn bench_account(path: &str) -> Result<(), String> {
     engine.input(lastaccessed::session::protocol::Input::Parsed(vec![(
         1,
         path.into(),
-        bincode::serialize(&Parsed {
+        vec![bincode::serialize(&Parsed {
             id: 1,
             name: path.into(),
             result: Ok(loaded),
         })
-        .map_err(|e| e.to_string())?,
+        .map_err(|e| e.to_string())?],
     )]));
     let mut sorts = Vec::new();
     for _ in 0..2 {
@@ -110,6 +110,30 @@ fn bench(path: &str) -> Result<(), String> {
     let t = Instant::now();
     let loaded = parse_file(path, &bytes).map_err(|e| e.to_string())?;
     let parse = t.elapsed();
+    // Read in two parts, as two parse workers do side by side
+    // (report::split): each part's time, one after the other here.
+    if let Some(ranges) = lastaccessed::report::split::ranges(&bytes, bytes.len(), 2) {
+        let mut parts = Vec::new();
+        for &(from, to) in &ranges {
+            let t = Instant::now();
+            let part = lastaccessed::report::split::parse_part(
+                path,
+                &bytes[from..],
+                from == 0,
+                to - from,
+                true,
+            );
+            parts.push(format!(
+                "{} ({})",
+                ms(t.elapsed()),
+                part.map_or("not in parts".into(), |p| format!(
+                    "{} pages",
+                    p.loaded.len()
+                ))
+            ));
+        }
+        println!("  read in two parts: {}", parts.join(", "));
+    }
     // The parse worker's answer crosses to the engine as bincode, written
     // in one pass into a buffer of half the input's size (as worker.rs does).
     let t = Instant::now();
