@@ -371,13 +371,17 @@ impl Loader {
             if mode == Mode::Worker {
                 Vec::new()
             } else {
-                // No worker started: let them go, and say so for each file.
+                // No worker started: let them go, and say so for each file
+                // (once for a file queued in parts).
                 let dead: Vec<Slot> = inner.slots.drain().map(|(_, s)| s).collect();
                 for s in &dead {
                     s.worker.terminate();
                 }
                 inner.graveyard.extend(dead);
-                inner.queue.drain(..).collect()
+                let mut waiting: Vec<ParseRequest> =
+                    inner.queue.drain(..).filter(|r| r.part.is_none()).collect();
+                waiting.extend(inner.splits.drain().map(|(_, s)| s.whole));
+                waiting
             }
         };
         for req in waiting {
@@ -725,8 +729,8 @@ impl Loader {
     pub fn parse(&self, req: ParseRequest) {
         let mode = self.mode();
         match mode {
-            Mode::Probing => self.0.borrow_mut().queue.push_back(req),
-            Mode::Worker => match &req.source {
+            // Queued until the first worker is ready (in parts if it can be).
+            Mode::Probing | Mode::Worker => match &req.source {
                 // Large and still in its `File`: its first bytes say whether
                 // it can be read in parts.
                 Source::File(blob) if self.0.borrow().max_slots > 1 => {

@@ -231,6 +231,36 @@ test('a large array of pages is read in parts and lands as it does read whole; a
   assert.deepEqual(problems, []);
 });
 
+test('a page that can start no parse worker says so once for each file, one queued in parts too', async () => {
+  const { file } = generate(path.join(os.tmpdir(), 'lastaccessed-parts.json'), { services: 400, actions: 180 });
+  const context = await env.browser.newContext();
+  // The engine's worker starts (the first one); every parse worker is refused.
+  await context.addInitScript(() => {
+    const Real = window.Worker;
+    let started = 0;
+    window.Worker = function (url, options) {
+      started += 1;
+      if (started > 1) throw new Error('workers are blocked here');
+      return new Real(url, options);
+    };
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(env.server.url);
+  await page.getByTestId('sample-load').waitFor();
+  await page.getByTestId('file-input').setInputFiles([file, fixture('cli-v2/page-1.json')]);
+  await page.getByTestId('pending').waitFor();
+  // The first worker is given 15 s to start before parsing is given up.
+  await page.getByTestId('pending').waitFor({ state: 'detached', timeout: 40_000 });
+  const alerts = await page.locator('[data-testid=messages] [role=alert]').allTextContents();
+  assert.equal(alerts.length, 2, alerts.join('\n'));
+  assert.ok(alerts.some((a) => /lastaccessed-parts\.json: not read: files are parsed in a Web Worker, and this page could not start one/.test(a)), alerts.join('\n'));
+  assert.ok(alerts.some((a) => /page-1\.json: not read: files are parsed in a Web Worker/.test(a)), alerts.join('\n'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a file over the limit is refused with a clear message', async () => {
   const { page, problems } = await openApp(env.browser, env.server.url);
   const huge = path.join(os.tmpdir(), 'lastaccessed-200mb.json');
