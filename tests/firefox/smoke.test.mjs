@@ -161,4 +161,5 @@ test('the single file in Firefox, from file://: its blob: workers parse, nothing
   assert.equal((await driver.findElements(css('[data-testid=pending]'))).length, 0);
   assert.equal((await driver.findElements(css('[data-testid=messages] [role=alert]'))).length, 0);
   assert.deepEqual(await foreign(url), []);
+  await shot('single-file-parts');
 });
