@@ -71,6 +71,49 @@ impl Loaded {
         self.len() == 0
     }
 
+    /// Add the document at `index` (1-based) of `file`, with the notice
+    /// an analyzer output or the account's policies come with.
+    pub(crate) fn add(&mut self, file: &str, index: usize, doc: Document) {
+        let file = file.to_string();
+        match doc {
+            Document::Page(page) => self.pages.push(Sourced { file, index, page }),
+            Document::Entities(page) => self.entities.push(Sourced { file, index, page }),
+            Document::Analyzer(doc) => {
+                use super::analyzer::AnalyzerDoc;
+                let (findings, recommendation) = match &*doc {
+                    AnalyzerDoc::List(l) => (l.len(), false),
+                    AnalyzerDoc::Finding(_) => (1, false),
+                    AnalyzerDoc::Recommendation(_) => (0, true),
+                };
+                self.notices.push(Notice::new(NoticeKind::AnalyzerOutput {
+                    file: file.clone(),
+                    findings,
+                    recommendation,
+                }));
+                self.analyzer.push(Sourced {
+                    file,
+                    index,
+                    page: *doc,
+                })
+            }
+            Document::Authz(page) => {
+                self.notices
+                    .push(Notice::new(NoticeKind::AuthorizationDetails {
+                        file: file.clone(),
+                        users: page.users.len(),
+                        groups: page.groups.len(),
+                        roles: page.roles.len(),
+                        policies: page.policies.len(),
+                    }));
+                self.authz.push(Sourced {
+                    file,
+                    index,
+                    page: *page,
+                })
+            }
+        }
+    }
+
     /// Add what another file brought.
     pub fn extend(&mut self, other: Loaded) {
         self.pages.extend(other.pages);
@@ -135,47 +178,7 @@ pub fn parse_file(file: &str, bytes: &[u8]) -> Result<Loaded, Error> {
                     }));
                 }
                 for (i, doc) in docs.into_iter().enumerate() {
-                    let (file, index) = (file.to_string(), i + 1);
-                    match doc {
-                        Document::Page(page) => loaded.pages.push(Sourced { file, index, page }),
-                        Document::Entities(page) => {
-                            loaded.entities.push(Sourced { file, index, page })
-                        }
-                        Document::Analyzer(doc) => {
-                            use super::analyzer::AnalyzerDoc;
-                            let (findings, recommendation) = match &*doc {
-                                AnalyzerDoc::List(l) => (l.len(), false),
-                                AnalyzerDoc::Finding(_) => (1, false),
-                                AnalyzerDoc::Recommendation(_) => (0, true),
-                            };
-                            loaded.notices.push(Notice::new(NoticeKind::AnalyzerOutput {
-                                file: file.clone(),
-                                findings,
-                                recommendation,
-                            }));
-                            loaded.analyzer.push(Sourced {
-                                file,
-                                index,
-                                page: *doc,
-                            })
-                        }
-                        Document::Authz(page) => {
-                            loaded
-                                .notices
-                                .push(Notice::new(NoticeKind::AuthorizationDetails {
-                                    file: file.clone(),
-                                    users: page.users.len(),
-                                    groups: page.groups.len(),
-                                    roles: page.roles.len(),
-                                    policies: page.policies.len(),
-                                }));
-                            loaded.authz.push(Sourced {
-                                file,
-                                index,
-                                page: *page,
-                            })
-                        }
-                    }
+                    loaded.add(file, i + 1, doc);
                 }
                 loaded
             },

@@ -39,7 +39,7 @@
 //! assert_eq!(joined, parse_file("f.json", bytes).unwrap());
 //! ```
 
-use super::input::{Loaded, Sourced};
+use super::input::Loaded;
 use super::model::{Document, Page};
 
 /// What a part read: where it started and where the next part must start
@@ -234,13 +234,7 @@ pub fn parse_part(
     let (start, next, docs) = read?;
     let mut loaded = Loaded::default();
     for (i, doc) in docs.into_iter().enumerate() {
-        let (file, index) = (file.to_string(), i + 1);
-        match doc {
-            Document::Page(page) => loaded.pages.push(Sourced { file, index, page }),
-            Document::Entities(page) => loaded.entities.push(Sourced { file, index, page }),
-            // A page reads only as one of the two above.
-            Document::Analyzer(_) | Document::Authz(_) => return None,
-        }
+        loaded.add(file, i + 1, doc);
     }
     Some(Part {
         start: if first { 0 } else { start },
