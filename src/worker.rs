@@ -315,7 +315,7 @@ async fn parse_request(data: &JsValue) -> (JsValue, Array) {
     let (from, end) = (num("from"), num("end"));
     let blob: Option<Blob> = get(data, "blob").and_then(|b| b.dyn_into().ok());
     let bytes: Result<Vec<u8>, String> = match &blob {
-        Some(blob) => read_blob(blob, from, end).await,
+        Some(blob) => read_blob(blob, from, end).await.map_err(cannot_read),
         None => Ok(get(data, "bytes")
             .and_then(|b| b.dyn_into::<ArrayBuffer>().ok())
             .map(|b| Uint8Array::new(&b).to_vec())
@@ -359,24 +359,23 @@ async fn parse_request(data: &JsValue) -> (JsValue, Array) {
     (out.clone().into(), Array::of1(&out.buffer()))
 }
 
-/// Bytes `from..end` of a `File` the page did not read.
-async fn read_blob(blob: &Blob, from: usize, end: usize) -> Result<Vec<u8>, String> {
-    let cannot = |e: JsValue| {
-        format!(
-            "the browser could not read the file ({})",
-            e.as_string()
-                .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| e.message().into()))
-                .unwrap_or_default()
-        )
-    };
-    let slice = blob
-        .slice_with_f64_and_f64(from as f64, end as f64)
-        .map_err(cannot)?;
-    let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer())
-        .await
-        .map_err(cannot)?;
-    mark("la:w-blob");
+/// Bytes `from..end` of a `File` (or `Blob`), read into this wasm's memory
+/// (the error as the browser gave it: the page ignores it, a parse worker
+/// words it, see [`cannot_read`]).
+pub async fn read_blob(blob: &Blob, from: usize, end: usize) -> Result<Vec<u8>, JsValue> {
+    let slice = blob.slice_with_f64_and_f64(from as f64, end as f64)?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer()).await?;
     Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// Why a file could not be read, from the browser's error.
+fn cannot_read(e: JsValue) -> String {
+    format!(
+        "the browser could not read the file ({})",
+        e.as_string()
+            .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| e.message().into()))
+            .unwrap_or_default()
+    )
 }
 
 /// A [`Parsed`] as bincode, in one pass (`bincode::serialize` measures the

@@ -47,7 +47,7 @@ use yew::platform::spawn_local;
 use yew::Callback;
 
 use crate::report::{split, Error, ErrorKind};
-use crate::worker::{part_answer, Answer, ParseRequest, PartSpec, Source, READY};
+use crate::worker::{part_answer, read_blob, Answer, ParseRequest, PartSpec, Source, READY};
 
 /// Trunk builds the worker under this fixed name beside index.html.
 const WORKER_SCRIPT: &str = "worker.js";
@@ -144,7 +144,6 @@ const PART_SPILL: usize = 1 << 20;
 /// failed), and the file to read whole if they do not chain.
 struct Split {
     whole: ParseRequest,
-    ranges: Vec<(usize, usize)>,
     got: Vec<Option<Option<(Uint8Array, usize, usize)>>>,
 }
 
@@ -159,7 +158,7 @@ struct InFlight {
     /// transferred), to hand to another worker if this one dies first.
     retry: Option<ParseRequest>,
     /// Which part of its file this is, when it is read in parts.
-    part: Option<usize>,
+    part: Option<PartSpec>,
 }
 
 /// One worker of the pool, and the files it holds, oldest first.
@@ -455,7 +454,7 @@ impl Loader {
                     bytes: req.part.map_or(req.source.len(), |p| p.end - p.from),
                     cancelled: false,
                     retry: behind.then(|| copy_of(&req)),
-                    part: req.part.map(|p| p.index),
+                    part: req.part,
                 });
                 if s.ready {
                     Some(req)
@@ -517,8 +516,8 @@ impl Loader {
             // one: the file is read whole instead).
             let mut inflight = inflight.into_iter();
             if let Some(head) = inflight.next().filter(|h| !h.cancelled) {
-                if let Some(k) = head.part {
-                    self.part_answered(head.id, k, None);
+                if let Some(p) = head.part {
+                    self.part_answered(head.id, p.index, None);
                 } else {
                     let error = Error::new(ErrorKind::NotRead { reason }).in_file(head.name);
                     self.deliver(Delivered::Lost { id: head.id, error });
@@ -557,15 +556,8 @@ impl Loader {
             (!head.cancelled, head)
         };
         self.arm(slot);
-        if let (true, Some(k)) = (keep, head.part) {
-            let from = self
-                .0
-                .borrow()
-                .splits
-                .get(&head.id)
-                .and_then(|s| s.ranges.get(k))
-                .map_or(0, |r| r.0);
-            self.part_answered(head.id, k, part_answer(data, from));
+        if let (true, Some(p)) = (keep, head.part) {
+            self.part_answered(head.id, p.index, part_answer(data, p.from));
         } else if keep {
             self.deliver(match data.dyn_ref::<Uint8Array>() {
                 Some(bytes) => Delivered::Answer(Answer {
@@ -664,7 +656,6 @@ impl Loader {
             Split {
                 whole: copy_of(req),
                 got: vec![None; ranges.len()],
-                ranges,
             },
         );
         Some(parts)
@@ -734,16 +725,9 @@ impl Loader {
                 // Large and still in its `File`: its first bytes say whether
                 // it can be read in parts.
                 Source::File(blob) if self.0.borrow().max_slots > 1 => {
-                    let head = blob.slice_with_f64_and_f64(0.0, 64.0).ok();
-                    let me = self.clone();
+                    let (blob, me) = (blob.clone(), self.clone());
                     spawn_local(async move {
-                        let head = match head {
-                            Some(h) => wasm_bindgen_futures::JsFuture::from(h.array_buffer())
-                                .await
-                                .ok()
-                                .map(|b| Uint8Array::new(&b).to_vec()),
-                            None => None,
-                        };
+                        let head = read_blob(&blob, 0, 64).await.ok();
                         me.enqueue(req, head);
                     });
                 }
@@ -757,10 +741,7 @@ impl Loader {
                     gloo::timers::future::TimeoutFuture::new(0).await;
                     let bytes = match &req.source {
                         Source::Bytes(b) => Some(Uint8Array::new(b).to_vec()),
-                        Source::File(f) => wasm_bindgen_futures::JsFuture::from(f.array_buffer())
-                            .await
-                            .ok()
-                            .map(|b| Uint8Array::new(&b).to_vec()),
+                        Source::File(f) => read_blob(f, 0, req.source.len()).await.ok(),
                     };
                     let answer = match parser {
                         Parser::SameThread(parse) => Delivered::Answer(Answer {
