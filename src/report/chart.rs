@@ -188,6 +188,31 @@ pub fn tracking_start(reference: DateTime<Utc>) -> DateTime<Utc> {
     reference - Duration::days(TRACKING_DAYS)
 }
 
+/// An SVG coordinate or a CSS length as the page writes it: `x` to two
+/// decimals, trailing zeros dropped. Integer formatting only: the standard
+/// library's float formatting would add about 15 KB of code to the page
+/// for these numbers alone.
+///
+/// ```
+/// use lastaccessed::report::chart::coord;
+/// assert_eq!(coord(640.0), "640");
+/// assert_eq!(coord(12.504), "12.5");
+/// assert_eq!(coord(1.0 / 3.0), "0.33");
+/// assert_eq!(coord(-0.25), "-0.25");
+/// assert_eq!(coord(-0.001), "0");
+/// assert_eq!(coord(1e6 + 0.07), "1000000.07");
+/// ```
+pub fn coord(x: f64) -> String {
+    let hundredths = (x * 100.0).round() as i64;
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let h = hundredths.unsigned_abs();
+    match (h / 100, h % 100) {
+        (int, 0) => format!("{sign}{int}"),
+        (int, f) if f % 10 == 0 => format!("{sign}{int}.{}", f / 10),
+        (int, f) => format!("{sign}{int}.{f:02}"),
+    }
+}
+
 /// Position of a time on a timeline from `start` to `end`, 0.0 to 1.0 (clamped).
 pub fn position(t: DateTime<Utc>, start: DateTime<Utc>, end: DateTime<Utc>) -> f64 {
     let span = (end - start).num_seconds().max(1) as f64;

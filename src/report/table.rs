@@ -430,7 +430,8 @@ pub fn entity_rows(group: &EntityGroup, st: Staleness) -> Vec<EntityRow> {
     rows.sort_by(|a, b| {
         a.last
             .cmp(&b.last)
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            // IAM names are ASCII (letters, digits and `+=,.@_-`).
+            .then_with(|| a.name.to_ascii_lowercase().cmp(&b.name.to_ascii_lowercase()))
     });
     rows
 }

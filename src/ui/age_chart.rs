@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::report::chart::{Bucket, BucketCount};
+use crate::report::chart::{coord, Bucket, BucketCount};
 use crate::report::id::Id;
 
 #[derive(Properties, PartialEq)]
@@ -17,6 +17,8 @@ pub struct AgeChartProps {
 
 const W: f64 = 640.0;
 const H: f64 = 200.0;
+/// `W` × `H`.
+const VIEW_BOX: &str = "0 0 640 200";
 const PAD_TOP: f64 = 22.0;
 const PAD_BOTTOM: f64 = 40.0;
 const PAD_LEFT: f64 = 8.0;
@@ -54,9 +56,9 @@ pub fn age_chart(props: &AgeChartProps) -> Html {
         <figure class="chart" aria-label="age chart">
             <figcaption>{"When services (filled) and tracked actions (outline) were last used"}</figcaption>
             // A group, not an image: the bars inside are buttons a screen reader reaches.
-            <svg data-testid="age-chart" viewBox={format!("0 0 {W} {H}")} role="group"
+            <svg data-testid="age-chart" viewBox={VIEW_BOX} role="group"
                 aria-label="Services and actions per age bucket; press a bar to filter the tables">
-                <line x1={PAD_LEFT.to_string()} x2={(W - PAD_LEFT).to_string()} y1={base.to_string()} y2={base.to_string()} class="axis" />
+                <line x1={coord(PAD_LEFT)} x2={coord(W - PAD_LEFT)} y1={coord(base)} y2={coord(base)} class="axis" />
                 { for props.bars.iter().enumerate().map(|(i, (bucket, c))| {
                     let x = PAD_LEFT + slot * i as f64;
                     let bw = slot * 0.36;
@@ -69,7 +71,7 @@ pub fn age_chart(props: &AgeChartProps) -> Html {
                         if n > 0 {
                             let h = y(n);
                             top -= h;
-                            segs.push(html! { <rect class={classes!("seg", class)} x={sx.to_string()} y={top.to_string()} width={bw.to_string()} height={h.to_string()} /> });
+                            segs.push(html! { <rect class={classes!("seg", class)} x={coord(sx)} y={coord(top)} width={coord(bw)} height={coord(h)} /> });
                         }
                     }
                     let ah = y(c.actions);
@@ -96,21 +98,21 @@ pub fn age_chart(props: &AgeChartProps) -> Html {
                             tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={label.clone()}
                             {onclick} {onkeydown}>
                             <title>{ label }</title>
-                            <rect class="hit" x={x.to_string()} y={PAD_TOP.to_string()} width={slot.to_string()} height={(plot_h + 30.0).to_string()} />
+                            <rect class="hit" x={coord(x)} y={coord(PAD_TOP)} width={coord(slot)} height={coord(plot_h + 30.0)} />
                             { for segs }
                             if c.actions > 0 {
-                                <rect class="actions" x={ax.to_string()} y={(base - ah).to_string()} width={bw.to_string()} height={ah.to_string()} />
+                                <rect class="actions" x={coord(ax)} y={coord(base - ah)} width={coord(bw)} height={coord(ah)} />
                             }
-                            <text class="count" x={(sx + bw / 2.0).to_string()} y={(top - 4.0).to_string()} text-anchor="middle">{ c.services }</text>
-                            <text class="label" x={(x + slot / 2.0).to_string()} y={(base + 16.0).to_string()} text-anchor="middle">{ bucket.label() }</text>
+                            <text class="count" x={coord(sx + bw / 2.0)} y={coord(top - 4.0)} text-anchor="middle">{ c.services }</text>
+                            <text class="label" x={coord(x + slot / 2.0)} y={coord(base + 16.0)} text-anchor="middle">{ bucket.label() }</text>
                         </g>
                     }
                 }) }
                 if let Some(tx) = threshold_x(props.threshold_days, slot) {
                     <g class="threshold" data-testid="chart-threshold">
                         // The label sits under the bucket names, where no bar's count can be.
-                        <line x1={tx.to_string()} x2={tx.to_string()} y1={(PAD_TOP - 8.0).to_string()} y2={(base + 22.0).to_string()} />
-                        <text x={tx.to_string()} y={(base + 33.0).to_string()} text-anchor="middle">
+                        <line x1={coord(tx)} x2={coord(tx)} y1={coord(PAD_TOP - 8.0)} y2={coord(base + 22.0)} />
+                        <text x={coord(tx)} y={coord(base + 33.0)} text-anchor="middle">
                             { format!("stale after {} d", props.threshold_days) }
                         </text>
                     </g>

@@ -71,7 +71,7 @@ pub fn analyzer_panel(props: &AnalyzerPanelProps) -> Html {
                 { for v.findings.iter().map(|f| html! {
                     <li data-finding-type={f.finding_type.clone()} data-status={f.status.clone()}>
                         <strong>{ f.finding_type.clone() }</strong>
-                        { format!(" ({}, updated {}): {}", f.status.to_lowercase(), when(&f.updated_at), f.text) }
+                        { format!(" ({}, updated {}): {}", f.status.to_ascii_lowercase(), when(&f.updated_at), f.text) }
                     </li>
                 }) }
             </ul>
@@ -97,7 +97,7 @@ pub fn analyzer_panel(props: &AnalyzerPanelProps) -> Html {
             }
             if let Some(r) = &v.recommendation {
                 <div data-testid="analyzer-recommendation">
-                    <h3>{ format!("Its recommendation ({}, {})", r.status.to_lowercase(), when(&r.completed_at)) }</h3>
+                    <h3>{ format!("Its recommendation ({}, {})", r.status.to_ascii_lowercase(), when(&r.completed_at)) }</h3>
                     { for r.steps.iter().map(|s| {
                         let target = s.target.clone().unwrap_or_else(|| "a new policy".into());
                         let title = match s.action.as_str() {

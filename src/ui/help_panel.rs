@@ -138,10 +138,17 @@ pub fn help_panel(props: &HelpPanelProps) -> Html {
                 },
                 Tab::Account => html! {
                     <div role="tabpanel" id="panel-account" aria-labelledby="tab-account" data-testid="help-account">
-                        <p class="muted">{"Every role, user and group of the account, and its policies, in one run:                             a job per principal (action level unless --service-level), every Marker followed,                             throttling retried with backoff, failures listed in errors.txt while the rest go on, and                             a second run resumes. It saves <account-id>/<roles|users|groups>/<name>/page-N.json:                             choose that folder here (or drop a zip of it). Options: --only roles,users,groups,                             --path-prefix /team/, --name REGEX, --no-policies, --out DIR."}</p>
+                        <p class="muted">{"Every role, user and group of the account, and its policies, in one run: \
+                            a job per principal (action level unless --service-level), every Marker followed, \
+                            throttling retried with backoff, failures listed in errors.txt while the rest go on, and \
+                            a second run resumes. It saves <account-id>/<roles|users|groups>/<name>/page-N.json: \
+                            choose that folder here (or drop a zip of it). Options: --only roles,users,groups, \
+                            --path-prefix /team/, --name REGEX, --no-policies, --out DIR."}</p>
                         <div class="long-snippet">{ snippet(&Snippet { title: "lastaccessed-collect.sh (AWS CLI, bash)", text: COLLECT_SH.to_string() }) }</div>
                         <div class="long-snippet">{ snippet(&Snippet { title: "lastaccessed_collect.py (boto3)", text: COLLECT_PY.to_string() }) }</div>
-                        <p class="muted">{"With an IAM Access Analyzer unused-access analyzer in the account, its findings load here too:                             each principal's findings beside its report (disagreements said: the analyzer's window is its own),                             a column in the fleet, and its recommended policies beside the rewrite."}</p>
+                        <p class="muted">{"With an IAM Access Analyzer unused-access analyzer in the account, its findings load here too: \
+                            each principal's findings beside its report (disagreements said: the analyzer's window is its own), \
+                            a column in the fleet, and its recommended policies beside the rewrite."}</p>
                         { for guide.analyzer().iter().map(snippet) }
                     </div>
                 },

@@ -220,7 +220,17 @@ pub fn worker_url() -> String {
     let dir = &base[..base.rfind('/').map_or(0, |i| i + 1)];
     let js = format!("{dir}{WORKER_SCRIPT}");
     let wasm = js.replace(".js", "_bg.wasm");
-    let loader = format!("importScripts({js:?});wasm_bindgen({wasm:?});");
+    // As JavaScript string literals (the JSON of a string is one).
+    let quoted = |s: &str| {
+        js_sys::JSON::stringify(&JsValue::from_str(s))
+            .map(String::from)
+            .unwrap_or_default()
+    };
+    let loader = format!(
+        "importScripts({});wasm_bindgen({});",
+        quoted(&js),
+        quoted(&wasm)
+    );
     let url = gloo::file::ObjectUrl::from(gloo::file::Blob::new_with_options(
         loader.as_str(),
         Some("text/javascript"),

@@ -15,6 +15,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::report::chart::coord;
 use crate::report::matrix::{Matrix, MatrixSort};
 use crate::report::table::Sort;
 
@@ -93,11 +94,11 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                         else {
                             continue;
                         };
-                        let n: f64 = el
+                        let n: u32 = el
                             .get_attribute("data-gap")
                             .and_then(|g| g.parse().ok())
-                            .unwrap_or(0.0);
-                        let px = format!("{}px", n * COL_PX);
+                            .unwrap_or(0);
+                        let px = format!("{}px", coord(f64::from(n) * COL_PX));
                         let _ = el.style().set_property("width", &px);
                         let _ = el.style().set_property("min-width", &px);
                     }

@@ -14,7 +14,11 @@ pub struct PendingListProps {
 /// "12.3 MB", "850 KB", "120 bytes".
 pub fn size(bytes: usize) -> String {
     match bytes {
-        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b if b >= 1_000_000 => {
+            // Tenths of a megabyte, rounded (integers: no float formatting).
+            let tenths = (b + 50_000) / 100_000;
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
         b if b >= 1_000 => format!("{} KB", b / 1_000),
         b => format!("{b} bytes"),
     }

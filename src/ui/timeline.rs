@@ -14,7 +14,7 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use yew::prelude::*;
 
-use crate::report::chart::{position, tracking_start};
+use crate::report::chart::{coord, position, tracking_start};
 use crate::report::table::ServiceRow;
 use crate::report::time::days_between;
 
@@ -31,8 +31,8 @@ pub struct TimelineProps {
     pub threshold_days: u32,
 }
 
-const W: f64 = 640.0;
-const H: f64 = 112.0;
+/// Width and height 640 × 112.
+const VIEW_BOX: &str = "0 0 640 112";
 const LEFT: f64 = 10.0;
 const RIGHT: f64 = 560.0;
 const NEVER_X: f64 = 605.0;
@@ -83,8 +83,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     Some(Rc::new(Dot {
                         at,
                         namespace: r.namespace.clone().into(),
-                        cx: x_at(last, *start, *end).to_string().into(),
-                        cy: cy.to_string().into(),
+                        cx: coord(x_at(last, *start, *end)).into(),
+                        cy: coord(cy).into(),
                         status: r.status.as_str(),
                         title: format!(
                             "{} — {} ({})",
@@ -106,31 +106,31 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     <span class="muted">{" (faint: hidden by the filter)"}</span>
                 }
             </figcaption>
-            <svg data-testid="timeline" viewBox={format!("0 0 {W} {H}")} role="img"
+            <svg data-testid="timeline" viewBox={VIEW_BOX} role="img"
                 aria-label="Each dot is a service's last access; the window starts 400 days before the reference time">
-                <line class="axis" x1={LEFT.to_string()} x2={RIGHT.to_string()} y1={axis_y.to_string()} y2={axis_y.to_string()} />
+                <line class="axis" x1={coord(LEFT)} x2={coord(RIGHT)} y1={coord(axis_y)} y2={coord(axis_y)} />
                 <g class="window-start">
-                    <line x1={LEFT.to_string()} x2={LEFT.to_string()} y1="14" y2={(axis_y + 6.0).to_string()} />
-                    <text x={LEFT.to_string()} y="96">{ format!("tracking starts {}", day(&start)) }</text>
+                    <line x1={coord(LEFT)} x2={coord(LEFT)} y1="14" y2={coord(axis_y + 6.0)} />
+                    <text x={coord(LEFT)} y="96">{ format!("tracking starts {}", day(&start)) }</text>
                 </g>
                 <g class="threshold">
-                    <line x1={x(threshold).to_string()} x2={x(threshold).to_string()} y1="14" y2={(axis_y + 6.0).to_string()} />
-                    <text x={x(threshold).to_string()} y="10" text-anchor="middle">{ format!("{} d", props.threshold_days) }</text>
+                    <line x1={coord(x(threshold))} x2={coord(x(threshold))} y1="14" y2={coord(axis_y + 6.0)} />
+                    <text x={coord(x(threshold))} y="10" text-anchor="middle">{ format!("{} d", props.threshold_days) }</text>
                 </g>
-                <text x={RIGHT.to_string()} y="96" text-anchor="end">{ day(&end) }</text>
+                <text x={coord(RIGHT)} y="96" text-anchor="end">{ day(&end) }</text>
                 if report_marked {
                     <g class="report-date" data-testid="timeline-report-date">
-                        <line x1={x(props.report_date).to_string()} x2={x(props.report_date).to_string()} y1="14" y2={(axis_y + 6.0).to_string()} />
-                        <text x={x(props.report_date).to_string()} y="108" text-anchor="middle">{ format!("report {}", day(&props.report_date)) }</text>
+                        <line x1={coord(x(props.report_date))} x2={coord(x(props.report_date))} y1="14" y2={coord(axis_y + 6.0)} />
+                        <text x={coord(x(props.report_date))} y="108" text-anchor="middle">{ format!("report {}", day(&props.report_date)) }</text>
                     </g>
                 }
-                <text x={NEVER_X.to_string()} y="96" text-anchor="middle">{"never"}</text>
+                <text x={coord(NEVER_X)} y="96" text-anchor="middle">{"never"}</text>
                 if never > 0 {
                     // One marker with the count: dozens of dots would only pile up.
                     <g class="never-count" data-testid="timeline-never" data-count={never.to_string()}>
                         <title>{ format!("{never} service{} not used in the tracking period", if never == 1 { "" } else { "s" }) }</title>
-                        <circle class="dot never" cx={NEVER_X.to_string()} cy="42" r="9" />
-                        <text x={NEVER_X.to_string()} y="46" text-anchor="middle" class="count">{ never }</text>
+                        <circle class="dot never" cx={coord(NEVER_X)} cy="42" r="9" />
+                        <text x={coord(NEVER_X)} y="46" text-anchor="middle" class="count">{ never }</text>
                     </g>
                 }
                 { for dots.iter().map(|d| {
