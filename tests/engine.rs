@@ -7,6 +7,7 @@ mod common;
 
 use common::bytes;
 use lastaccessed::report::input::parse_file;
+use lastaccessed::report::sample;
 use lastaccessed::report::share::{decode_data, decode_fragment};
 use lastaccessed::report::table::{action_rows, ActionColumn, ServiceColumn, Staleness};
 use lastaccessed::report::Status;
@@ -165,6 +166,45 @@ fn files_load_and_a_no_op_draws_nothing() {
     let mut sorted = names.clone();
     sorted.sort_by_key(|n| n.to_lowercase());
     assert_eq!(names, sorted);
+}
+
+#[test]
+fn the_engine_reads_the_sample_it_holds() {
+    let mut e = Engine::new(now());
+    let ids: Vec<u64> = (7..7 + sample::COUNT as u64).collect();
+    assert_eq!(sample::COUNT, sample::FILES.len());
+    let s = snapshot(&ask(&mut e, Request::LoadSample(ids)))
+        .expect("a snapshot")
+        .clone();
+    assert!(s.has_data && s.pending.is_empty() && s.errors.is_empty());
+    let v = s.view.as_ref().expect("the sample on screen");
+    assert!(v.label.starts_with("Sample: "), "{}", v.label);
+    assert_eq!(v.report.pages, 2);
+    assert!(v.granted.is_some(), "its authorization details loaded too");
+    // The same as the sample's files read by parse workers and sent in.
+    let mut other = Engine::new(now());
+    command(&mut other, Command::QueueSample((1..=3).collect()));
+    let files: Vec<(&str, Vec<u8>)> = sample::FILES
+        .iter()
+        .map(|(n, b)| (*n, b.to_vec()))
+        .collect();
+    let t = snapshot(&load(&mut other, 1, &files)).unwrap().clone();
+    assert_eq!(t.view, s.view);
+    assert_eq!(e.session().sample_files.len(), sample::COUNT);
+}
+
+#[test]
+fn the_engine_sends_the_guides_scripts_as_shipped() {
+    let mut e = Engine::new(now());
+    let replies = ask(&mut e, Request::Scripts);
+    let [Reply::Scripts(s)] = replies.as_slice() else {
+        panic!("one reply with the scripts: {replies:?}")
+    };
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/collect");
+    let read = |f: &str| std::fs::read_to_string(root.join(f)).unwrap();
+    assert_eq!(s.sh, read("lastaccessed-collect.sh"));
+    assert_eq!(s.py, read("lastaccessed_collect.py"));
+    assert!(e.session().files.is_empty(), "nothing else changed");
 }
 
 #[test]

@@ -494,6 +494,8 @@ async fn help_panel_fills_the_typed_arn_into_every_command() {
         HelpPanelProps {
             arn: None,
             onclose: None,
+            scripts: None,
+            onscripts: Callback::noop(),
         },
     )
     .render();

@@ -245,7 +245,7 @@ fn exported(engine: &mut Engine, what: Export) -> Result<String, String> {
                     return Err(e.to_string());
                 }
             }
-            Reply::Html { .. } => {}
+            Reply::Html { .. } | Reply::Scripts(_) => {}
         }
     }
     Err("nothing to export".into())

@@ -353,6 +353,25 @@ pub const COLLECT_SH: &str = include_str!("../../scripts/collect/lastaccessed-co
 /// The same with boto3.
 pub const COLLECT_PY: &str = include_str!("../../scripts/collect/lastaccessed_collect.py");
 
+/// Both collection scripts, as the guide shows them. The engine holds them
+/// and sends them when the guide's account tab first opens: 14 KB of text
+/// the page's own wasm need not carry.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Scripts {
+    pub sh: String,
+    pub py: String,
+}
+
+impl Scripts {
+    /// The scripts shipped in `scripts/collect/`.
+    pub fn shipped() -> Self {
+        Scripts {
+            sh: COLLECT_SH.to_string(),
+            py: COLLECT_PY.to_string(),
+        }
+    }
+}
+
 /// Notes from the API reference that save a newcomer a failed attempt.
 pub const NOTES: &[&str] = &[
     "Read the JobId as the same principal that generated it: the same user, or the same role within the same session. Another principal, or an expired session, gets NoSuchEntity.",

@@ -115,15 +115,19 @@ impl Matrix {
     /// assert_eq!((shown.rows.len(), shown.columns), (1, vec![1]));
     /// ```
     pub fn shown(&self, services: &str, principals: &str) -> Shown {
-        let words =
-            |q: &str| -> Vec<String> { q.split_whitespace().map(str::to_ascii_lowercase).collect() };
+        let words = |q: &str| -> Vec<String> {
+            q.split_whitespace().map(str::to_ascii_lowercase).collect()
+        };
         let (sw, pw) = (words(services), words(principals));
         let all = |hay: String, w: &[String]| w.iter().all(|x| hay.contains(x.as_str()));
         Shown {
             rows: (0..self.rows.len())
                 .filter(|&i| {
                     let r = &self.rows[i];
-                    all(format!("{}\n{}", r.name, r.namespace).to_ascii_lowercase(), &sw)
+                    all(
+                        format!("{}\n{}", r.name, r.namespace).to_ascii_lowercase(),
+                        &sw,
+                    )
                 })
                 .collect(),
             columns: (0..self.columns.len())
@@ -145,7 +149,10 @@ impl Matrix {
         self.rows.sort_by(|a, b| {
             let o = match sort.column {
                 // Service names are ASCII (see `shown`).
-                None => a.name.to_ascii_lowercase().cmp(&b.name.to_ascii_lowercase()),
+                None => a
+                    .name
+                    .to_ascii_lowercase()
+                    .cmp(&b.name.to_ascii_lowercase()),
                 Some(i) => key(a, i).cmp(&key(b, i)),
             };
             match sort.direction {

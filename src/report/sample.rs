@@ -2,10 +2,14 @@
 //! `ci-deployer`, with recent, stale and never-used services, and its
 //! account's authorization details (an inline policy, a customer managed
 //! and an AWS managed one), so granted vs used and the rewrite show too.
-//! Shipped inside the wasm so it works offline.
+//! Shipped inside the wasm so it works offline: in the engine's, which
+//! reads it when asked (the page's holds only [`COUNT`]).
+
+/// How many files the sample has.
+pub const COUNT: usize = 3;
 
 /// (file name, bytes) for each file, in order.
-pub const FILES: [(&str, &[u8]); 3] = [
+pub const FILES: [(&str, &[u8]); COUNT] = [
     (
         "sample-page-1.json",
         include_bytes!("../../assets/sample/sample-page-1.json"),

@@ -431,7 +431,11 @@ pub fn entity_rows(group: &EntityGroup, st: Staleness) -> Vec<EntityRow> {
         a.last
             .cmp(&b.last)
             // IAM names are ASCII (letters, digits and `+=,.@_-`).
-            .then_with(|| a.name.to_ascii_lowercase().cmp(&b.name.to_ascii_lowercase()))
+            .then_with(|| {
+                a.name
+                    .to_ascii_lowercase()
+                    .cmp(&b.name.to_ascii_lowercase())
+            })
     });
     rows
 }

@@ -116,6 +116,26 @@ impl Engine {
     pub fn request(&mut self, request: Request) -> Vec<Reply> {
         match request {
             Request::Command(c) => self.apply(c),
+            Request::Scripts => vec![Reply::Scripts(crate::report::guide::Scripts::shipped())],
+            Request::LoadSample(ids) => {
+                // Marked as the sample and pending, then read as any file is.
+                let files = ids.iter().copied().zip(crate::report::sample::FILES);
+                let mut batch = Vec::new();
+                self.session.apply(Command::QueueSample(ids.clone()));
+                for (id, (name, bytes)) in files {
+                    self.session.apply(Command::Queue {
+                        id,
+                        name: name.to_string(),
+                        size: bytes.len(),
+                    });
+                    batch.push(Parsed {
+                        id,
+                        name: name.to_string(),
+                        result: crate::report::input::parse_file(name, bytes),
+                    });
+                }
+                self.apply(Command::Parsed(batch))
+            }
             Request::Lost { id, error } => {
                 let name = self.pending_name(id);
                 self.apply(Command::Parsed(vec![Parsed {

@@ -54,6 +54,11 @@ pub const FLEET_WINDOW: usize = 300;
 pub enum Request {
     /// A change to the session.
     Command(Command),
+    /// The guide's account collection scripts ([`Reply::Scripts`]).
+    Scripts,
+    /// Load the bundled sample as these files (one id per file of
+    /// [`crate::report::sample::FILES`]): the engine holds and reads it.
+    LoadSample(Vec<u64>),
     /// A pending file's parser was lost (it died or never answered).
     Lost { id: u64, error: Error },
     /// The page was opened with this fragment (a share link, or a view).
@@ -130,6 +135,8 @@ pub enum Reply {
     },
     /// Save the app as one HTML file with this share fragment in it.
     Html { name: String, fragment: String },
+    /// The guide's account collection scripts, as asked.
+    Scripts(crate::report::guide::Scripts),
 }
 
 /// Everything the page draws, as of one moment.

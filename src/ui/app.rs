@@ -9,6 +9,7 @@ use std::rc::Rc;
 use chrono::Utc;
 use yew::prelude::*;
 
+use crate::report::guide::Scripts;
 use crate::report::matrix::Matrix;
 use crate::report::model::Kind;
 use crate::report::policy::{CAVEATS, CHART_CAVEATS};
@@ -139,11 +140,14 @@ pub struct Drawn {
     snap: Rc<Snapshot>,
     matrix: Option<Rc<Matrix>>,
     failed: Option<String>,
+    /// The guide's account scripts, once the engine sent them.
+    scripts: Option<Rc<Scripts>>,
 }
 
 pub enum Drawing {
     Snapshot(Box<Snapshot>),
     Failed(String),
+    Scripts(Scripts),
 }
 
 impl Reducible for Drawn {
@@ -161,6 +165,7 @@ impl Reducible for Drawn {
                 next.snap = Rc::new(*s);
             }
             Drawing::Failed(why) => next.failed = Some(why),
+            Drawing::Scripts(s) => next.scripts = Some(Rc::new(s)),
         }
         Rc::new(next)
     }
@@ -208,6 +213,7 @@ pub fn app(props: &AppProps) -> Html {
         snap: Rc::new(Snapshot::empty(Utc::now())),
         matrix: None,
         failed: None,
+        scripts: None,
     });
     let state = drawn.snap.clone();
     // Display preferences of this page (kept by Clear, never in links).
@@ -231,6 +237,7 @@ pub fn app(props: &AppProps) -> Html {
                             }
                             dispatch.dispatch(Drawing::Snapshot(s))
                         }
+                        Reply::Scripts(s) => dispatch.dispatch(Drawing::Scripts(s)),
                         Reply::Html { name, fragment } => {
                             let me = me.clone();
                             wasm_bindgen_futures::spawn_local(async move {
@@ -436,23 +443,20 @@ pub fn app(props: &AppProps) -> Html {
             })
         })
     };
-    // The sample goes the way of any file (the page holds no parser).
+    // The engine holds the sample and reads it; its files take ids from
+    // the loader's count, as every file does.
     let onsample = {
-        let parse = parse.clone();
-        let send = send.clone();
+        let engine = engine.clone();
         let loader = loader.clone();
         use_once(move || {
             Callback::from(move |()| {
-                let ids: Vec<u64> = sample::FILES.iter().map(|_| loader.next_id()).collect();
-                // Marked as the sample before any of it can arrive.
-                send(Command::QueueSample(ids.clone()));
-                for (id, (name, bytes)) in ids.into_iter().zip(sample::FILES) {
-                    parse(id, name.to_string(), buffer_of(bytes));
-                }
+                let ids = (0..sample::COUNT).map(|_| loader.next_id()).collect();
+                engine.request(Request::LoadSample(ids));
             })
         })
     };
     let onclear = use_sender(&engine, |()| Command::Clear);
+    let onscripts = use_request(&engine, |()| Request::Scripts);
     let ondismiss = use_sender(&engine, Command::DismissError);
     let onthreshold = use_sender(&engine, Command::SetThreshold);
     let onreference = use_sender(&engine, |mode| Command::SetReference {
@@ -570,7 +574,7 @@ pub fn app(props: &AppProps) -> Html {
             <Messages {errors} {notices} {subject} others={other_notices}
                 {ondismiss} {ondismissnotice} {ondismissall} onhelp={onhelp.clone()} />
             if has_data && *help_open {
-                <HelpPanel arn={principal.clone()} onclose={onclosehelp} />
+                <HelpPanel arn={principal.clone()} onclose={onclosehelp} scripts={drawn.scripts.clone()} onscripts={onscripts.clone()} />
             }
             if let Some(view) = state.view.clone() {
                 <section class="report" aria-label="report">
@@ -701,7 +705,7 @@ pub fn app(props: &AppProps) -> Html {
             }
             // Outside the branch above, so the typed ARN survives a file being read.
             if !has_data {
-                <HelpPanel />
+                <HelpPanel scripts={drawn.scripts.clone()} {onscripts} />
             }
             <Footer />
         </DropZone>

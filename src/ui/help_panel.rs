@@ -1,12 +1,15 @@
 //! "How to get a report": the commands for the whole flow with the
 //! principal's ARN typed in once, for the AWS CLI, boto3 and the
 //! Organizations report, each with a copy button. The text comes from
-//! [`crate::report::guide`], where it is tested against the CLI's options.
+//! [`crate::report::guide`], where it is tested against the CLI's options;
+//! the account tab's collection scripts come from the engine when it opens.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::report::guide::{check_arn, Guide, Snippet, COLLECT_PY, COLLECT_SH, NOTES};
+use std::rc::Rc;
+
+use crate::report::guide::{check_arn, Guide, Scripts, Snippet, NOTES};
 
 use super::copy_button::{snippet, CopyButton};
 
@@ -18,6 +21,12 @@ pub struct HelpPanelProps {
     /// Shown as a close button when the panel was opened over a report.
     #[prop_or_default]
     pub onclose: Option<Callback<()>>,
+    /// The account collection scripts, once the engine sent them.
+    #[prop_or_default]
+    pub scripts: Option<Rc<Scripts>>,
+    /// Ask the engine for them (the account tab is open without them).
+    #[prop_or_default]
+    pub onscripts: Callback<()>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -33,6 +42,16 @@ pub fn help_panel(props: &HelpPanelProps) -> Html {
     let arn = use_state(|| props.arn.clone().unwrap_or_default());
     let action_level = use_state(|| true);
     let tab = use_state(|| Tab::Cli);
+    // The account tab shows the engine's scripts: asked for when it opens.
+    {
+        let wanted = *tab == Tab::Account && props.scripts.is_none();
+        let onscripts = props.onscripts.clone();
+        use_effect_with(wanted, move |wanted| {
+            if *wanted {
+                onscripts.emit(());
+            }
+        });
+    }
     let oninput = {
         let arn = arn.clone();
         Callback::from(move |e: InputEvent| {
@@ -144,8 +163,12 @@ pub fn help_panel(props: &HelpPanelProps) -> Html {
                             a second run resumes. It saves <account-id>/<roles|users|groups>/<name>/page-N.json: \
                             choose that folder here (or drop a zip of it). Options: --only roles,users,groups, \
                             --path-prefix /team/, --name REGEX, --no-policies, --out DIR."}</p>
-                        <div class="long-snippet">{ snippet(&Snippet { title: "lastaccessed-collect.sh (AWS CLI, bash)", text: COLLECT_SH.to_string() }) }</div>
-                        <div class="long-snippet">{ snippet(&Snippet { title: "lastaccessed_collect.py (boto3)", text: COLLECT_PY.to_string() }) }</div>
+                        if let Some(s) = &props.scripts {
+                            <div class="long-snippet">{ snippet(&Snippet { title: "lastaccessed-collect.sh (AWS CLI, bash)", text: s.sh.clone() }) }</div>
+                            <div class="long-snippet">{ snippet(&Snippet { title: "lastaccessed_collect.py (boto3)", text: s.py.clone() }) }</div>
+                        } else {
+                            <p class="muted" data-testid="help-scripts-loading">{"Loading the scripts…"}</p>
+                        }
                         <p class="muted">{"With an IAM Access Analyzer unused-access analyzer in the account, its findings load here too: \
                             each principal's findings beside its report (disagreements said: the analyzer's window is its own), \
                             a column in the fleet, and its recommended policies beside the rewrite."}</p>

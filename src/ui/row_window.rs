@@ -98,7 +98,9 @@ pub fn use_row_window(total: usize) -> RowWindow {
         use_effect_with(heights, move |(above, below)| {
             for (node, px) in [(t, *above), (b, *below)] {
                 if let Some(el) = node.cast::<web_sys::HtmlElement>() {
-                    let _ = el.style().set_property("height", &format!("{}px", crate::report::chart::coord(px)));
+                    let _ = el
+                        .style()
+                        .set_property("height", &format!("{}px", crate::report::chart::coord(px)));
                 }
             }
         });

@@ -61,7 +61,8 @@ test('first screen: empty state and the commands with the typed ARN', async () =
   // The whole account: the shipped scripts, copied exactly as they are in the repo.
   await page.getByTestId('help-tab-account').click();
   const account = page.getByTestId('help-account');
-  await account.locator('figure').first().getByTestId('copy').click();
+  // (The engine holds the scripts; they show once it has sent them.)
+  await account.locator('figure', { hasText: 'lastaccessed-collect.sh' }).getByTestId('copy').click();
   await account.locator('button.copy.copied').first().waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()),
     fs.readFileSync(path.join(ROOT, 'scripts/collect/lastaccessed-collect.sh'), 'utf8'));
