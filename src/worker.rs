@@ -484,7 +484,7 @@ const WARM_UP_AFTER_MS: u32 = 300;
 /// with); the engine warms up instead ([`warm_up_engine`]).
 fn warm_up(left: u32, engine: Rc<RefCell<Option<Engine>>>, worked: Rc<std::cell::Cell<bool>>) {
     if left == 0 || worked.get() {
-        return;
+        return warmed();
     }
     if engine.borrow().is_some() {
         return warm_up_engine(left, engine);
@@ -509,12 +509,23 @@ fn warm_up(left: u32, engine: Rc<RefCell<Option<Engine>>>, worked: Rc<std::cell:
     .forget();
 }
 
+/// A worker's warm-up is over (done or given up). The benchmark build says
+/// so on a `BroadcastChannel`, so that it times the browser's own
+/// `JSON.parse` with the workers quiet; nothing in the shipped app.
+fn warmed() {
+    #[cfg(feature = "bench")]
+    if let Ok(c) = web_sys::BroadcastChannel::new("lastaccessed-bench") {
+        let _ = c.post_message(&JsValue::from_str("warm"));
+        c.close();
+    }
+}
+
 /// The engine's [`warm_up`]: the sample, as parse workers answer it, through
 /// a scratch engine (decode, merge, rows, the first view and a sort), a step
 /// per task, while the user has loaded nothing.
 fn warm_up_engine(left: u32, engine: Rc<RefCell<Option<Engine>>>) {
     if left == 0 {
-        return;
+        return warmed();
     }
     gloo::timers::callback::Timeout::new(0, move || {
         let idle = engine.borrow().as_ref().is_some_and(|e| {
@@ -522,7 +533,7 @@ fn warm_up_engine(left: u32, engine: Rc<RefCell<Option<Engine>>>) {
             s.pending.is_empty() && s.files.is_empty()
         });
         if !idle {
-            return;
+            return warmed();
         }
         let mut scratch = Engine::new(chrono::Utc::now());
         let answers = crate::report::sample::FILES
