@@ -467,6 +467,9 @@ pub fn run() {
     gloo::timers::callback::Timeout::new(WARM_UP_AFTER_MS, later).forget();
 }
 
+/// The channel a worker says "warm" on when its warm-up is over.
+pub const WARMED: &str = "lastaccessed-warm";
+
 /// Steps of [`warm_up`] and [`warm_up_engine`].
 const WARM_UP_STEPS: u32 = 40;
 /// How long a new worker waits for work before it warms up: a file chosen
@@ -509,12 +512,12 @@ fn warm_up(left: u32, engine: Rc<RefCell<Option<Engine>>>, worked: Rc<std::cell:
     .forget();
 }
 
-/// A worker's warm-up is over (done or given up). The benchmark build says
-/// so on a `BroadcastChannel`, so that it times the browser's own
-/// `JSON.parse` with the workers quiet; nothing in the shipped app.
+/// A worker's warm-up is over (done or given up): said on a same-origin
+/// `BroadcastChannel` ([`WARMED`]) that nothing in the app listens to. The
+/// benchmark waits for it to time the browser's own `JSON.parse` with the
+/// workers quiet, and an e2e test to check that nothing of it shows.
 fn warmed() {
-    #[cfg(feature = "bench")]
-    if let Ok(c) = web_sys::BroadcastChannel::new("lastaccessed-bench") {
+    if let Ok(c) = web_sys::BroadcastChannel::new(WARMED) {
         let _ = c.post_message(&JsValue::from_str("warm"));
         c.close();
     }

@@ -60,12 +60,12 @@ const results = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, m
 try {
   for (const input of inputs) {
     const page = await (await browser.newContext()).newPage();
-    // The app's workers warm up once started (src/worker.rs, `warm_up`):
+    // The app's workers warm up once started (src/worker.rs, `warm_up`, `WARMED`):
     // the browser's JSON.parse and the core's stages are timed once every
     // worker has said it is done, on a quiet machine.
     await page.addInitScript(() => {
       window.__warm = 0;
-      window.__warmChannel = new BroadcastChannel('lastaccessed-bench');
+      window.__warmChannel = new BroadcastChannel('lastaccessed-warm');
       window.__warmChannel.onmessage = () => { window.__warm += 1; };
     });
     await page.goto(server.url);

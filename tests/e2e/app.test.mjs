@@ -171,6 +171,37 @@ test('a user loads pages, sorts, changes the threshold and survives a bad file',
   assert.deepEqual(problems, []);
 });
 
+test('the workers warm up while the page waits, and nothing of it shows', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Each worker says "warm" on this channel when its warm-up is over (src/worker.rs, `WARMED`).
+  await context.addInitScript(() => {
+    window.__warm = 0;
+    window.__warmChannel = new BroadcastChannel('lastaccessed-warm');
+    window.__warmChannel.onmessage = () => { window.__warm += 1; };
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(env.server.url);
+  // The engine and the parse workers started ahead of need (two at most).
+  await page.waitForFunction(() => window.__warm >= 1 + Math.min(2, navigator.hardwareConcurrency || 1));
+  // The warm-up read the bundled sample: none of it reached the page.
+  await assert.rejects(page.getByTestId('summary').waitFor({ timeout: 200 }), 'no report after the warm-up');
+  assert.equal(await page.getByTestId('pending').count(), 0);
+  assert.equal(await page.locator('[data-testid=messages] .message').count(), 0);
+  // A file read after it is read as on a page that did not wait.
+  const files = ['cli-v1/page-1.json', 'cli-v1/page-2.json'];
+  await page.getByTestId('file-input').setInputFiles(files.map(fixture));
+  await waitSummary(page, 'pages', '2');
+  const want = expectServices(files, 90);
+  const got = await summary(page);
+  assert.deepEqual([got.services, got.never, got.stale, got.recent].map(Number),
+    [want.services, want.never, want.stale, want.recent]);
+  assert.equal(got.reports, '1', 'one report: the sample is not among them');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the sample report is one click away and reads well at 1280 and 400 px', async () => {
   for (const width of [1280, 400]) {
     const { page, context, problems } = await openApp(env.browser, env.server.url, { width, height: 900 });
