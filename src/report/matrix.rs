@@ -97,11 +97,7 @@ impl Matrix {
 
     /// The rows whose service name or namespace holds every word of
     /// `services`, and the columns whose label holds every word of
-    /// `principals` (case-insensitive; empty shows all). Case is folded
-    /// for ASCII letters only: service names, namespaces and the ARNs that
-    /// make default labels are ASCII, and Unicode's case tables would add
-    /// 13 KB to the page, which filters the matrix as the user types. A
-    /// label the user typed with other letters matches them as typed.
+    /// `principals` (case-insensitive; empty shows all).
     ///
     /// ```
     /// use lastaccessed::report::matrix::{Cell, Matrix};
@@ -109,29 +105,37 @@ impl Matrix {
     /// let c = Cell { age_days: Some(3), status: Status::Recent };
     /// let m = Matrix::from_columns(vec![
     ///     ("role/ci (1)".into(), vec![("s3".into(), "Amazon S3".into(), c), ("iam".into(), "IAM".into(), c)]),
-    ///     ("user/bob (1)".into(), vec![("s3".into(), "Amazon S3".into(), c)]),
+    ///     ("Équipe bob (1)".into(), vec![("s3".into(), "Amazon S3".into(), c)]),
     /// ]);
-    /// let shown = m.shown("amazon", "BOB");
+    /// let shown = m.shown("amazon", "ÉQUIPE BOB");
     /// assert_eq!((shown.rows.len(), shown.columns), (1, vec![1]));
     /// ```
     pub fn shown(&self, services: &str, principals: &str) -> Shown {
-        let words = |q: &str| -> Vec<String> {
-            q.split_whitespace().map(str::to_ascii_lowercase).collect()
-        };
+        self.shown_folded(services, principals, &str::to_lowercase)
+    }
+
+    /// [`Matrix::shown`], with the caller's lower-casing: the page passes the
+    /// browser's (Unicode, as `str::to_lowercase`), which spares the page's
+    /// wasm Rust's Unicode case tables (13 KB) for this filter alone.
+    pub fn shown_folded(
+        &self,
+        services: &str,
+        principals: &str,
+        fold: &dyn Fn(&str) -> String,
+    ) -> Shown {
+        let words = |q: &str| -> Vec<String> { q.split_whitespace().map(fold).collect() };
         let (sw, pw) = (words(services), words(principals));
         let all = |hay: String, w: &[String]| w.iter().all(|x| hay.contains(x.as_str()));
+        let any = !sw.is_empty();
         Shown {
             rows: (0..self.rows.len())
                 .filter(|&i| {
                     let r = &self.rows[i];
-                    all(
-                        format!("{}\n{}", r.name, r.namespace).to_ascii_lowercase(),
-                        &sw,
-                    )
+                    !any || all(fold(&format!("{}\n{}", r.name, r.namespace)), &sw)
                 })
                 .collect(),
             columns: (0..self.columns.len())
-                .filter(|&i| all(self.columns[i].to_ascii_lowercase(), &pw))
+                .filter(|&i| pw.is_empty() || all(fold(&self.columns[i]), &pw))
                 .collect(),
         }
     }
@@ -148,11 +152,7 @@ impl Matrix {
         };
         self.rows.sort_by(|a, b| {
             let o = match sort.column {
-                // Service names are ASCII (see `shown`).
-                None => a
-                    .name
-                    .to_ascii_lowercase()
-                    .cmp(&b.name.to_ascii_lowercase()),
+                None => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
                 Some(i) => key(a, i).cmp(&key(b, i)),
             };
             match sort.direction {

@@ -49,7 +49,9 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
     let principal_filter = use_state(String::new);
     let shown = {
         let (s, p) = ((*service_filter).clone(), (*principal_filter).clone());
-        use_memo((m.clone(), s, p), |(m, s, p)| m.shown(s, p))
+        use_memo((m.clone(), s, p), |(m, s, p)| {
+            m.shown_folded(s, p, &browser_lowercase)
+        })
     };
     let rows = &shown.rows;
     let cols = &shown.columns;
@@ -396,4 +398,10 @@ fn segments(first: usize, count: usize, active: usize, total: usize) -> Vec<Segm
         out.push(Segment::Gap(total - next));
     }
     out
+}
+
+/// Lower-case as the browser does (`String.prototype.toLowerCase`: Unicode,
+/// like `str::to_lowercase`), without Rust's case tables in the page.
+fn browser_lowercase(s: &str) -> String {
+    js_sys::JsString::from(s).to_lower_case().into()
 }

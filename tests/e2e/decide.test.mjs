@@ -196,6 +196,18 @@ test('several principals compare in the matrix', async () => {
   await matrix.locator('thead th').nth(1).locator('button').click();
   await page.waitForSelector('[data-testid=matrix-table] thead th:nth-child(2)[aria-sort=ascending]');
   await matrix.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-matrix.png') });
+  // The principals filter folds case as the browser does, beyond ASCII too
+  // (a label the user typed).
+  await page.getByTestId('report-label').fill('Équipe ÆØÅ');
+  await page.getByTestId('report-label').press('Enter');
+  await matrix.locator('thead th', { hasText: 'Équipe ÆØÅ' }).waitFor();
+  const onlyOne = () => page.waitForFunction(() =>
+    document.querySelector('[data-testid=matrix-shown]').textContent.endsWith('× 1 of 2 principals'));
+  for (const typed of ['équipe æøå', 'ÉQUIPE']) {
+    await page.getByTestId('matrix-filter-principals').fill(typed);
+    await onlyOne();
+    assert.equal(await matrix.locator('thead th[data-column]', { hasText: 'Équipe ÆØÅ' }).count(), 1, typed);
+  }
   assert.deepEqual(problems, []);
 });
 
