@@ -493,6 +493,10 @@ fn warm_up(left: u32, engine: Rc<RefCell<Option<Engine>>>, worked: Rc<std::cell:
         return warm_up_engine(left, engine);
     }
     gloo::timers::callback::Timeout::new(0, move || {
+        // A file that came meanwhile goes first, not after this step.
+        if worked.get() {
+            return warmed();
+        }
         let mut array = b"[".to_vec();
         for (i, (name, bytes)) in crate::report::sample::FILES.iter().take(2).enumerate() {
             let parsed = parse_file(name, bytes);
