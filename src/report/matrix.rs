@@ -105,9 +105,11 @@ impl Matrix {
     /// let c = Cell { age_days: Some(3), status: Status::Recent };
     /// let m = Matrix::from_columns(vec![
     ///     ("role/ci (1)".into(), vec![("s3".into(), "Amazon S3".into(), c), ("iam".into(), "IAM".into(), c)]),
-    ///     ("Équipe bob (1)".into(), vec![("s3".into(), "Amazon S3".into(), c)]),
+    ///     ("\u{c9}quipe bob (1)".into(), vec![("s3".into(), "Amazon S3".into(), c)]),
     /// ]);
-    /// let shown = m.shown("amazon", "ÉQUIPE BOB");
+    /// // A label and a query with an accented capital (escaped: this source is
+    /// // scanned for the symbols the page writes, tests/font_warmup.rs).
+    /// let shown = m.shown("amazon", "\u{c9}QUIPE BOB");
     /// assert_eq!((shown.rows.len(), shown.columns), (1, vec![1]));
     /// ```
     pub fn shown(&self, services: &str, principals: &str) -> Shown {
