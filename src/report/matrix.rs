@@ -127,17 +127,17 @@ impl Matrix {
     ) -> Shown {
         let words = |q: &str| -> Vec<String> { q.split_whitespace().map(fold).collect() };
         let (sw, pw) = (words(services), words(principals));
-        let all = |hay: String, w: &[String]| w.iter().all(|x| hay.contains(x.as_str()));
-        let any = !sw.is_empty();
+        // Every word in `hay` (folded only when there are words to find).
+        let holds = |w: &[String], hay: &str| w.iter().all(|x| hay.contains(x.as_str()));
         Shown {
             rows: (0..self.rows.len())
                 .filter(|&i| {
                     let r = &self.rows[i];
-                    !any || all(fold(&format!("{}\n{}", r.name, r.namespace)), &sw)
+                    sw.is_empty() || holds(&sw, &fold(&format!("{}\n{}", r.name, r.namespace)))
                 })
                 .collect(),
             columns: (0..self.columns.len())
-                .filter(|&i| pw.is_empty() || all(fold(&self.columns[i]), &pw))
+                .filter(|&i| pw.is_empty() || holds(&pw, &fold(&self.columns[i])))
                 .collect(),
         }
     }

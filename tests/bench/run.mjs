@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, ROOT } from '../e2e/harness.mjs';
+import { serve, launch, ROOT, countWarmUps, warmedUp } from '../e2e/harness.mjs';
 import { execFileSync } from 'node:child_process';
 import { generate, generateAccount, generateMany } from '../e2e/generate.mjs';
 
@@ -60,19 +60,13 @@ const results = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, m
 try {
   for (const input of inputs) {
     const page = await (await browser.newContext()).newPage();
-    // The app's workers warm up once started (src/worker.rs, `warm_up`, `WARMED`):
-    // the browser's JSON.parse and the core's stages are timed once every
-    // worker has said it is done, on a quiet machine.
-    await page.addInitScript(() => {
-      window.__warm = 0;
-      window.__warmChannel = new BroadcastChannel('lastaccessed-warm');
-      window.__warmChannel.onmessage = () => { window.__warm += 1; };
-    });
+    // The app's workers warm up once started: the browser's JSON.parse and
+    // the core's stages are timed once every worker has said it is done,
+    // on a quiet machine.
+    await countWarmUps(page);
     await page.goto(server.url);
     await page.waitForFunction(() => window.wasmBindings?.bench_load);
-    // The engine and the parse workers started ahead of need (two at most).
-    await page.waitForFunction(() => window.__warm >= 1 + Math.min(2, navigator.hardwareConcurrency || 1),
-      null, { timeout: 30_000 });
+    await warmedUp(page, { timeout: 30_000 });
     const url = `${server.url}inputs/${path.basename(input.file)}`;
     const r = await page.evaluate(async ({ url, reps }) => {
       const b = window.wasmBindings;

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { withApp, openApp, screenshot, fixture } from './harness.mjs';
+import { withApp, openApp, screenshot, fixture, countWarmUps, warmedUp } from './harness.mjs';
 
 const env = withApp();
 
@@ -173,18 +173,12 @@ test('a user loads pages, sorts, changes the threshold and survives a bad file',
 
 test('the workers warm up while the page waits, and nothing of it shows', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // Each worker says "warm" on this channel when its warm-up is over (src/worker.rs, `WARMED`).
-  await context.addInitScript(() => {
-    window.__warm = 0;
-    window.__warmChannel = new BroadcastChannel('lastaccessed-warm');
-    window.__warmChannel.onmessage = () => { window.__warm += 1; };
-  });
+  await countWarmUps(context);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(env.server.url);
-  // The engine and the parse workers started ahead of need (two at most).
-  await page.waitForFunction(() => window.__warm >= 1 + Math.min(2, navigator.hardwareConcurrency || 1));
+  await warmedUp(page);
   // The warm-up read the bundled sample: none of it reached the page.
   await assert.rejects(page.getByTestId('summary').waitFor({ timeout: 200 }), 'no report after the warm-up');
   assert.equal(await page.getByTestId('pending').count(), 0);

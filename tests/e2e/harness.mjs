@@ -90,6 +90,24 @@ export async function openApp(browser, url, viewport = { width: 1280, height: 90
   return { page, context, problems };
 }
 
+/** Count, in every page of `target` (a browser context or a page), the
+ * workers' "warm" messages: each says so when its warm-up is over
+ * (src/worker.rs, `warm_up`, `WARMED`). Call before the page loads. */
+export async function countWarmUps(target) {
+  await target.addInitScript(() => {
+    window.__warm = 0;
+    window.__warmChannel = new BroadcastChannel('lastaccessed-warm');
+    window.__warmChannel.onmessage = () => { window.__warm += 1; };
+  });
+}
+
+/** Until the engine and the parse workers started ahead of need (two at
+ * most) have all finished warming up (see `countWarmUps`). */
+export async function warmedUp(page, options = {}) {
+  await page.waitForFunction(() => window.__warm >= 1 + Math.min(2, navigator.hardwareConcurrency || 1),
+    null, options);
+}
+
 export async function screenshot(page, name) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
