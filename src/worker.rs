@@ -22,13 +22,14 @@
 //! - requests are answered in the order they came, reads from a `File`
 //!   included.
 //!
-//! - the engine takes `{request}` (a [`Request`] as bincode) and
+//! - the engine takes `{request}` (a [`Request`], [`protocol::encode`]d) and
 //!   `{parsed: [{id, name, parts: [bytes]}]}` (parse workers' answers, one
 //!   per file or one per part of it, forwarded untouched, their buffers
-//!   transferred), and answers `Vec<Reply>` as
-//!   bincode in a transferred `Uint8Array` (nothing when nothing changed).
+//!   transferred), and answers `Vec<Reply>`, [`protocol::encode`]d, in a
+//!   transferred `Uint8Array` (nothing when nothing changed).
 //!
-//! `tests/core_transfer.rs` checks every result survives bincode.
+//! `tests/core_transfer.rs` checks every parse result survives bincode;
+//! `tests/engine.rs` sends every request and reply through the wire.
 
 use js_sys::{Array, ArrayBuffer, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -42,7 +43,7 @@ use std::rc::Rc;
 use crate::report::input::parse_file;
 use crate::report::{Error, ErrorKind};
 use crate::session::engine::Engine;
-use crate::session::protocol::{Input, Reply, Request};
+use crate::session::protocol::{self, Input, Reply, Request};
 use crate::session::Parsed;
 
 /// What the worker says once it can take files.
@@ -75,7 +76,7 @@ fn get(o: &JsValue, key: &str) -> Option<JsValue> {
 
 /// A request for the engine, and what it transfers.
 pub fn request_message(r: &Request) -> (JsValue, Array) {
-    let bytes = Uint8Array::from(&bincode::serialize(r).unwrap_or_default()[..]);
+    let bytes = Uint8Array::from(&protocol::encode(r)[..]);
     let msg = js_sys::Object::new();
     set(&msg, "request", &bytes);
     (msg.into(), Array::of1(&bytes.buffer()))
@@ -108,14 +109,14 @@ pub fn decode_replies(data: &JsValue) -> Result<Vec<Reply>, String> {
         .dyn_ref::<Uint8Array>()
         .ok_or("the engine's answer is not bytes")?
         .to_vec();
-    bincode::deserialize(&bytes).map_err(|e| format!("the engine's answer could not be read: {e}"))
+    protocol::decode(&bytes).map_err(|e| format!("the engine's answer could not be read: {e}"))
 }
 
 /// What the engine was sent.
 fn engine_input(data: &JsValue) -> Option<Input> {
     if let Some(r) = get(data, "request") {
         let bytes = r.dyn_ref::<Uint8Array>()?.to_vec();
-        return bincode::deserialize(&bytes).ok().map(Input::Request);
+        return protocol::decode(&bytes).ok().map(Input::Request);
     }
     let list: Array = get(data, "parsed")?.dyn_into().ok()?;
     let answers = list
@@ -158,10 +159,7 @@ fn post_replies(scope: &DedicatedWorkerGlobalScope, replies: &[Reply]) {
     if replies.is_empty() {
         return;
     }
-    let Ok(bytes) = bincode::serialize(replies) else {
-        return;
-    };
-    let out = Uint8Array::from(&bytes[..]);
+    let out = Uint8Array::from(&protocol::encode(replies)[..]);
     let _ = scope.post_message_with_transfer(&out, &Array::of1(&out.buffer()));
 }
 

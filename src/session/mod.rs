@@ -503,7 +503,7 @@ pub enum Command {
     },
     DismissError(usize),
     // The engine's own (never sent by the page): last, so the page's
-    // variants keep the same index on both sides of bincode.
+    // variants keep the same index on both sides of the wire.
     /// Files were parsed (each ignored when its loading was cancelled).
     #[serde(skip)]
     Parsed(Vec<Parsed>),

@@ -3,8 +3,11 @@
 //! the page receives only what it draws (a window of the action rows, never
 //! all of them; the matrix only when it changed).
 //!
-//! On the wire (see `crate::worker`) each is bincode; parsed files reach the
-//! engine as the parse workers' bytes, forwarded untouched.
+//! On the wire (see `crate::worker`) each is [postcard](https://docs.rs/postcard)
+//! ([`encode`], [`decode`]): compact, and its errors carry no text, so the
+//! page links neither error messages nor float formatting for them. Parsed
+//! files reach the engine as the parse workers' bytes (bincode of a
+//! [`Parsed`]), forwarded untouched.
 //!
 //! ```
 //! use lastaccessed::session::protocol::{Reply, Request};
@@ -38,6 +41,18 @@ use crate::report::table::{
     ActionColumn, ActionRow, Direction, ServiceColumn, ServiceRow, Sort, Staleness, Tally,
 };
 use crate::report::{Error, Notice, ReferenceMode};
+
+/// A request or the replies as they cross between the page and the engine.
+pub fn encode<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    // Writing to a growing buffer fails only for types postcard cannot
+    // write (none here: `tests/engine.rs` sends every request and reply).
+    postcard::to_allocvec(value).unwrap_or_default()
+}
+
+/// A request or the replies read back from [`encode`]'s bytes.
+pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, postcard::Error> {
+    postcard::from_bytes(bytes)
+}
 
 use super::{Command, Pending};
 
