@@ -42,6 +42,8 @@ use crate::report::table::{
 };
 use crate::report::{Error, Notice, ReferenceMode};
 
+use super::{Command, Pending};
+
 /// A request or the replies as they cross between the page and the engine.
 pub fn encode<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     // Writing to a growing buffer fails only for types postcard cannot
@@ -50,11 +52,17 @@ pub fn encode<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 }
 
 /// A request or the replies read back from [`encode`]'s bytes.
+///
+/// ```
+/// use lastaccessed::session::protocol::{decode, encode, Request};
+/// let asked = Request::Scripts;
+/// let read: Request = decode(&encode(&asked)).unwrap();
+/// assert_eq!(format!("{read:?}"), format!("{asked:?}"));
+/// assert!(decode::<Request>(&[0xff, 0xff]).is_err());
+/// ```
 pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, postcard::Error> {
     postcard::from_bytes(bytes)
 }
-
-use super::{Command, Pending};
 
 /// Action rows sent per window: the page asks again when the rows it
 /// shows leave the window.

@@ -62,9 +62,14 @@ pub fn granted_table(props: &GrantedTableProps) -> Html {
             </section>
         };
     }
-    let mut with_data: Vec<&GrantedRow> = v.rows.iter().filter(|r| r.status.is_some()).collect();
-    // Unused write and permissions management first, then by policy order.
-    with_data.sort_by_key(|r| !r.risky());
+    // Unused write and permissions management first, then by policy order
+    // (a stable partition, no sort).
+    let (mut with_data, rest): (Vec<&GrantedRow>, Vec<&GrantedRow>) = v
+        .rows
+        .iter()
+        .filter(|r| r.status.is_some())
+        .partition(|r| r.risky());
+    with_data.extend(rest);
     let mut no_data: BTreeMap<(String, usize, String), Vec<String>> = BTreeMap::new();
     for r in v.rows.iter().filter(|r| r.status.is_none()) {
         no_data

@@ -382,8 +382,10 @@ enum Segment {
 fn segments(first: usize, count: usize, active: usize, total: usize) -> Vec<Segment> {
     let mut shown: Vec<usize> = (first..first + count).collect();
     if active < total && !shown.contains(&active) {
-        shown.push(active);
-        shown.sort_unstable();
+        // The columns in view are consecutive: it goes before or after them
+        // (no sort, so the page links no sort for this).
+        let at = if active < first { 0 } else { shown.len() };
+        shown.insert(at, active);
     }
     let mut out = Vec::new();
     let mut next = 0;
