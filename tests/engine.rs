@@ -217,7 +217,8 @@ fn a_keystroke_sends_the_services_shown_as_places_not_rows() {
     // "svc1" is in svc1, svc10..svc19 and svc100..svc199: 111 services.
     let replies = command(&mut e, Command::SetSearch("svc1".into()));
     let mut s = snapshot(&replies).unwrap().clone();
-    let bytes = protocol::encode(&s.view.as_ref().unwrap().services).len();
+    let places = s.view.as_ref().unwrap().services.clone();
+    let bytes = protocol::encode(&places).len();
     // The rows the page has are not sent again.
     assert!(s.view.as_ref().unwrap().all_services.is_empty());
     s.restore(&first);
@@ -226,8 +227,12 @@ fn a_keystroke_sends_the_services_shown_as_places_not_rows() {
     assert_eq!(shown.len(), 111, "{shown:?}");
     assert!(shown.iter().all(|ns| ns.starts_with("svc1")));
     // The rows were sent once, with the load; a keystroke sends their
-    // places, at most 2 bytes each below 16 384 (and the list's length).
-    assert!(bytes <= 2 + 2 * 111, "{bytes} bytes");
+    // places: the list's length, then each place as a varint (1 byte below
+    // 128, 2 below 16 384).
+    assert_eq!(places.len(), 111);
+    let varints: usize = places.iter().map(|&p| if p < 128 { 1 } else { 2 }).sum();
+    assert_eq!(bytes, 1 + varints);
+    assert!(bytes <= 1 + 2 * 111);
     assert_eq!(v.all_services.len(), 400);
     // Sorted as asked: by name, descending.
     let mut s2 = snapshot(&command(&mut e, Command::SortServices(ServiceColumn::Name)))
