@@ -114,6 +114,46 @@ pub fn bench_filter(text: &str) -> u32 {
     })
 }
 
+thread_local! {
+    /// A parse worker's answer for the input ([`bench_engine_prepare`]).
+    static ANSWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Parse one input as a parse worker does and keep its answer (the
+/// bincode bytes it sends the engine); returns their length.
+#[wasm_bindgen]
+pub fn bench_engine_prepare(bytes: &[u8]) -> Result<u32, JsValue> {
+    use crate::session::Parsed;
+    let loaded = parse_file("bench.json", bytes).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let parsed = Parsed {
+        id: 1,
+        name: "bench.json".into(),
+        result: Ok(loaded),
+    };
+    let answer = bincode::serialize(&parsed).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let n = answer.len() as u32;
+    ANSWER.with(|a| *a.borrow_mut() = answer);
+    Ok(n)
+}
+
+/// The engine worker's own work on that answer, in a fresh engine: decode,
+/// merge, rows and the first snapshot (what the page then draws); returns
+/// the number of replies.
+#[wasm_bindgen]
+pub fn bench_engine() -> u32 {
+    use crate::session::engine::Engine;
+    use crate::session::protocol::Request;
+    use crate::session::Command;
+    let answer = ANSWER.with(|a| a.borrow().clone());
+    let mut e = Engine::new(chrono::Utc::now());
+    e.request(Request::Command(Command::Queue {
+        id: 1,
+        name: "bench.json".into(),
+        size: answer.len(),
+    }));
+    e.parsed(vec![(1, "bench.json".into(), vec![answer])]).len() as u32
+}
+
 /// Bytes of wasm linear memory now.
 #[wasm_bindgen]
 pub fn bench_memory() -> f64 {

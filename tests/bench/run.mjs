@@ -16,7 +16,8 @@ import { execFileSync } from 'node:child_process';
 import { generate, generateAccount, generateMany } from '../e2e/generate.mjs';
 
 const smoke = process.argv.includes('--smoke');
-const DIST = path.join(ROOT, 'target/bench/dist');
+// BENCH_DIST=dir measures another build (an A/B against an earlier commit's).
+const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(ROOT, 'target/bench/dist');
 const INPUTS = path.join(DIST, 'inputs');
 if (!fs.existsSync(path.join(DIST, 'index.html'))) {
   console.error('target/bench/dist is missing: run scripts/bench.sh (make bench)');
@@ -100,6 +101,12 @@ try {
       }
       out.filter = {};
       for (const q of ['e', 'ec2', 'describeinstances', 'no-such-thing']) out.filter[q] = time(() => b.bench_filter(q))[0];
+      // The engine worker's part of a load, in this page's wasm: a parse
+      // worker's answer decoded, merged, its rows and the first snapshot
+      // (the first call, then the median of five).
+      b.bench_engine_prepare(bytes);
+      out.engineCold = time(() => b.bench_engine())[0];
+      out.engine = Array.from({ length: smoke ? 1 : 5 }, () => time(() => b.bench_engine())[0]);
       return out;
     }, { url, reps: smoke ? 1 : 3 });
     // That page holds the core's copies of the input (over 100 MB at 40 MB):
@@ -306,6 +313,8 @@ for (const r of results.inputs) {
   const filt = Math.max(...Object.values(r.filter));
   console.log(`${r.name.padEnd(14)} ${(r.bytes / 1e6).toFixed(1).padStart(5)} ${String(r.actionRows).padStart(8)} | ${f(jp).padStart(9)} ${f(median(r.decode)).padStart(7)} | ${f(r.appCold).padStart(8)} ${f(warm).padStart(9)} ${(warm / jp).toFixed(2).padStart(11)} ${(r.appCold / (jp + median(r.decode))).toFixed(2).padStart(11)} | ${f(r.rowsMs).padStart(5)} ${f(sorts[0][1]).padStart(6)} (${sorts[0][0]})`.padEnd(150) + ` ${f(filt).padStart(6)} | ${String(r.firstRenderMs).padStart(12)} ${String(r.domRows).padStart(9)} ${(r.memoryAfterLoad / r.bytes).toFixed(2).padStart(8)} ${(r.memoryWithRows / r.bytes).toFixed(2).padStart(6)}`);
 }
+console.log('\nthe engine worker\'s part of a load, timed in the page\'s wasm (a parse worker\'s answer decoded, merged, rows, first snapshot; ms): first call; median of the next');
+for (const r of results.inputs) if (r.engine) console.log(`${r.name.padEnd(14)} ${f(r.engineCold).padStart(8)} ${f(median(r.engine)).padStart(8)}`);
 console.log('\nthe engine worker\'s wasm memory / input (its high-water mark): once the summary is shown; after every sort and search');
 for (const r of results.inputs) {
   const x = (m) => (Number.isFinite(m) ? `${(m / r.bytes).toFixed(2)} (${(m / 2 ** 20).toFixed(0)} MiB)` : '?');

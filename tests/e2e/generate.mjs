@@ -18,7 +18,7 @@ const OBJECTS = ['Instances', 'Buckets', 'Roles', 'Functions', 'Tables', 'Queues
 export function generate(file, { reports = 1, services = 400, actions = 0 }) {
   if (fs.existsSync(file) && fs.existsSync(`${file}.meta`)) {
     const meta = JSON.parse(fs.readFileSync(`${file}.meta`, 'utf8'));
-    if (meta.reports === reports && meta.services === services && meta.actions === actions && meta.format === FORMAT) return meta;
+    if (meta.reports === reports && meta.services === services && meta.actions === actions && meta.format === FORMAT) return { ...meta, file };
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const out = fs.openSync(file, 'w');
