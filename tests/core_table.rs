@@ -280,3 +280,78 @@ fn each_action_row_searches_its_lower_cased_texts() {
         assert_eq!(region, a.region().unwrap_or("").to_lowercase());
     }
 }
+
+/// The last-access ranks go by integer nanoseconds where every time fits
+/// one, and by the times themselves where one does not (year 1500, 9000):
+/// the same order as the plain sort either way, never-used first.
+#[test]
+fn last_access_ranks_hold_for_times_out_of_nanosecond_range() {
+    let base = report();
+    let at = |y: i32| Utc.with_ymd_and_hms(y, 6, 1, 0, 0, 0).unwrap();
+    for (far, near) in [(None, None), (Some(at(9000)), Some(at(1500)))] {
+        let mut r = base.clone();
+        let mut set = 0;
+        for s in &mut r.services {
+            let s = std::rc::Rc::make_mut(s);
+            for a in s.tracked_actions_last_accessed.iter_mut().flatten() {
+                match (set, a.last_accessed_time.is_some()) {
+                    (0, true) if far.is_some() => a.last_accessed_time = far,
+                    (1, true) if near.is_some() => a.last_accessed_time = near,
+                    _ => continue,
+                }
+                set += 1;
+            }
+        }
+        let rows = action_rows(&r, st(&r, 90));
+        assert!(
+            rows.iter().any(|r| r.last.is_none()),
+            "the fixture has never-used actions"
+        );
+        for direction in [Direction::Ascending, Direction::Descending] {
+            let sort = Sort {
+                column: ActionColumn::LastAccessed,
+                direction,
+            };
+            let mut want: Vec<u32> = (0..rows.len() as u32).collect();
+            sort_action_order(&rows, &mut want, sort);
+            let mut got: Vec<u32> = (0..rows.len() as u32).collect();
+            ActionRanks::of(&rows, ActionColumn::LastAccessed).sort(&mut got, direction);
+            assert_eq!(got, want, "{direction:?}, far times: {far:?}");
+        }
+        if far.is_some() {
+            let ranks = ActionRanks::of(&rows, ActionColumn::LastAccessed);
+            let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+            ranks.sort(&mut order, Direction::Descending);
+            assert_eq!(rows[order[0] as usize].last, far);
+        }
+    }
+}
+
+proptest! {
+    /// Ages worked out from the reference's seconds are chrono's whole
+    /// days, for times centuries apart, either side of the reference,
+    /// with nanoseconds and leap seconds.
+    #[test]
+    fn ages_from_a_reference_are_whole_days(
+        r in -10_000_000_000i64..10_000_000_000,
+        days in prop_oneof![-3_000i64..3_000, -200_000i64..200_000],
+        off in prop_oneof![-2i64..=2, -86_400i64..86_400],
+        rn in prop_oneof![0u32..1_000_000_000, Just(0u32), 1_000_000_000u32..2_000_000_000],
+        ln in prop_oneof![0u32..1_000_000_000, Just(0u32), 1_000_000_000u32..2_000_000_000],
+        leap_r in any::<bool>(),
+        leap_l in any::<bool>(),
+    ) {
+        use lastaccessed::report::staleness::{age_days, Ages};
+        // A leap second's nanoseconds are only valid in a minute's last second.
+        let at = |s: i64, n: u32, leap: bool| {
+            let s = if leap { s - s.rem_euclid(60) + 59 } else { s };
+            DateTime::from_timestamp(s, n)
+        };
+        // Often a whole number of days apart, give or take a second or two.
+        let d = days * 86_400 + off;
+        let (Some(reference), Some(last)) = (at(r, rn, leap_r), at(r - d, ln, leap_l)) else {
+            return Ok(());
+        };
+        prop_assert_eq!(Ages::from(reference).of(last), age_days(last, reference));
+    }
+}

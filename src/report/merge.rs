@@ -413,46 +413,52 @@ fn sanity_notices(
     }
     if let Some(done) = completed {
         let slack = chrono::Duration::days(1);
-        // (namespace, time) of every last access, services' and actions'.
-        let times: Vec<(&str, DateTime<Utc>)> = services
-            .iter()
-            .flat_map(|s| {
-                std::iter::once(s.last_authenticated)
-                    .chain(
-                        s.tracked_actions_last_accessed
-                            .iter()
-                            .flatten()
-                            .map(|a| a.last_accessed_time),
-                    )
-                    .flatten()
-                    .map(move |t| (s.service_namespace.as_str(), t))
-            })
-            .collect();
-        let which = |pick: &dyn Fn(&DateTime<Utc>) -> bool| {
-            let hits: Vec<&str> = times
-                .iter()
-                .filter(|(_, t)| pick(t))
-                .map(|(n, _)| *n)
-                .collect();
-            let mut names: Vec<&str> = hits.clone();
-            names.dedup();
-            let shown: Vec<String> = names.iter().take(6).map(|n| display_ns(n)).collect();
-            let more = names.len().saturating_sub(6);
-            let list = if more > 0 {
-                format!("{} and {more} more", shown.join(", "))
-            } else {
-                shown.join(", ")
-            };
-            (hits.len(), list)
-        };
         // The bounds once, not once per time (chrono's date arithmetic
         // costs more than the comparison).
         let (oldest, latest) = (
             done - chrono::Duration::days(TRACKING_DAYS + 1),
             done + slack,
         );
-        let (ancient, in_services) = which(&|t| *t < oldest);
-        let (future, future_services) = which(&|t| *t > latest);
+        // One pass over every last access, services' and actions': how
+        // many fall out of bounds, and the namespaces they are in (each
+        // service's times are consecutive, so a namespace is listed once).
+        #[derive(Default)]
+        struct Out<'a> {
+            count: usize,
+            names: Vec<&'a str>,
+        }
+        impl<'a> Out<'a> {
+            fn add(&mut self, ns: &'a str) {
+                self.count += 1;
+                if self.names.last() != Some(&ns) {
+                    self.names.push(ns);
+                }
+            }
+            fn list(&self) -> String {
+                let shown: Vec<String> = self.names.iter().take(6).map(|n| display_ns(n)).collect();
+                match self.names.len().saturating_sub(6) {
+                    0 => shown.join(", "),
+                    more => format!("{} and {more} more", shown.join(", ")),
+                }
+            }
+        }
+        let (mut before, mut after) = (Out::default(), Out::default());
+        for s in services {
+            let ns = s.service_namespace.as_str();
+            let actions = s.tracked_actions_last_accessed.iter().flatten();
+            for t in std::iter::once(s.last_authenticated)
+                .chain(actions.map(|a| a.last_accessed_time))
+                .flatten()
+            {
+                if t < oldest {
+                    before.add(ns);
+                } else if t > latest {
+                    after.add(ns);
+                }
+            }
+        }
+        let (ancient, in_services) = (before.count, before.list());
+        let (future, future_services) = (after.count, after.list());
         if ancient > 0 {
             notices.push(Notice::new(NoticeKind::OlderThanTracking {
                 count: ancient,
@@ -580,10 +586,14 @@ fn infer_principal(services: &[Rc<ServiceLastAccessed>]) -> Option<String> {
                 .filter_map(|a| a.last_accessed_entity.as_deref()),
         )
     });
+    // Entities are shared strings (one per distinct ARN in each parsed
+    // part): the last one seen equal is compared by address first.
+    let mut same_as: Option<&str> = None;
     for e in entities {
         match found {
             None => found = Some(e),
-            Some(f) if f == e => {}
+            Some(_) if same_as.is_some_and(|s| std::ptr::eq(s, e)) => {}
+            Some(f) if f == e => same_as = Some(e),
             Some(_) => return None,
         }
     }
@@ -593,6 +603,52 @@ fn infer_principal(services: &[Rc<ServiceLastAccessed>]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Times out of IAM's tracking window or past the report's completion:
+    /// counted one by one, their services named once each, six at most.
+    #[test]
+    fn out_of_bounds_times_are_counted_and_their_services_named_once() {
+        let service = |ns: &str, times: &[&str]| {
+            let actions: Vec<String> = times
+                .iter()
+                .map(|t| format!(r#"{{"ActionName":"A","LastAccessedTime":"{t}"}}"#))
+                .collect();
+            format!(
+                r#"{{"ServiceName":"S","ServiceNamespace":"{ns}","LastAuthenticated":"2024-01-01T00:00:00Z","TrackedActionsLastAccessed":[{}]}}"#,
+                actions.join(",")
+            )
+        };
+        let old = "2010-01-01T00:00:00Z";
+        let later = "2030-01-01T00:00:00Z";
+        let mut list: Vec<String> = ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .map(|ns| service(ns, &[old, old, "2024-05-01T00:00:00Z"]))
+            .collect();
+        list.push(service("z", &[later]));
+        let services: Vec<Rc<ServiceLastAccessed>> = list
+            .iter()
+            .map(|s| Rc::new(serde_json::from_str(s).unwrap()))
+            .collect();
+        let done = "2024-06-01T00:00:00Z".parse().ok();
+        let kinds: Vec<NoticeKind> = sanity_notices(&services, done)
+            .into_iter()
+            .map(|n| n.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                NoticeKind::OlderThanTracking {
+                    count: 16,
+                    services: "a, b, c, d, e, f and 2 more".into()
+                },
+                NoticeKind::LaterThanCompletion {
+                    count: 1,
+                    services: "z".into(),
+                    completed: "2024-06-01T00:00:00Z".into()
+                },
+            ]
+        );
+    }
 
     #[test]
     fn short_arn_forms() {

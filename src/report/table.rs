@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use super::id::Id;
 use super::model::{ServiceLastAccessed, TrackedActionLastAccessed};
 use super::report::{EntityGroup, Report};
-use super::staleness::{age_days, classify, status_at_age, Status};
+use super::staleness::{age_days, classify, status_at_age, Ages, Status};
 
 pub use super::staleness::Staleness;
 
@@ -254,6 +254,7 @@ pub fn service_rows_with(
     st: Staleness,
     overrides: &BTreeMap<String, u32>,
 ) -> Vec<ServiceRow> {
+    let ages = Ages::from(st.reference);
     report
         .services
         .iter()
@@ -281,7 +282,8 @@ pub fn service_rows_with(
                 actions_recent: actions
                     .iter()
                     .filter(|a| {
-                        classify(a.last_accessed_time, st.reference, threshold) == Status::Recent
+                        let age = a.last_accessed_time.map(|t| ages.of(t));
+                        status_at_age(age, threshold) == Status::Recent
                     })
                     .count(),
                 actions_total: actions.len(),
@@ -319,16 +321,26 @@ pub fn action_rows_with<'a>(
         .map(|s| s.tracked_actions_last_accessed.as_ref().map_or(0, Vec::len))
         .sum();
     let mut rows = Vec::with_capacity(total);
-    // Lower-cased entities and Regions, each allocated once. Rows repeat
-    // a few of them (the model keeps one copy of each): the last few are
-    // found by address before the map is searched by text.
+    // Lower-cased entities (their searched part) and Regions, each
+    // allocated once. Rows repeat a few of them (the model keeps one copy
+    // of each): the last few are found by the address of the text as read
+    // (0: entity, 1: Region) before any is cut or the map searched.
     let mut shared: HashMap<&str, Rc<str>> = HashMap::new();
-    let mut recent: [Option<(&str, Rc<str>)>; 4] = Default::default();
-    let mut lower = |s: Option<&'a str>| -> Option<Rc<str>> {
-        let s = s?;
-        if let Some((_, k)) = recent.iter().flatten().find(|(at, _)| std::ptr::eq(*at, s)) {
+    let mut recent: [Option<(usize, &str, Rc<str>)>; 4] = Default::default();
+    let mut lower = |col: usize, read: Option<&'a str>| -> Option<Rc<str>> {
+        let read = read?;
+        if let Some((_, _, k)) = recent
+            .iter()
+            .flatten()
+            .find(|(c, at, _)| *c == col && std::ptr::eq(*at, read))
+        {
             return Some(k.clone());
         }
+        let s = if col == 0 {
+            arn_search_part(read)
+        } else {
+            read
+        };
         let k = match shared.get(s) {
             Some(k) => k.clone(),
             None => {
@@ -340,9 +352,10 @@ pub fn action_rows_with<'a>(
             }
         };
         recent.rotate_right(1);
-        recent[0] = Some((s, k.clone()));
+        recent[0] = Some((col, read, k.clone()));
         Some(k)
     };
+    let ages = Ages::from(st.reference);
     for s in &report.services {
         let Some(actions) = s.tracked_actions_last_accessed.as_deref() else {
             continue;
@@ -378,7 +391,7 @@ pub fn action_rows_with<'a>(
         }
         let texts: Rc<str> = texts.into();
         for ((i, a), (at, end)) in actions.iter().enumerate().zip(ranges) {
-            let age = a.last_accessed_time.map(|t| age_days(t, st.reference));
+            let age = a.last_accessed_time.map(|t| ages.of(t));
             rows.push(ActionRow {
                 service: s.clone(),
                 index: i as u32,
@@ -390,8 +403,8 @@ pub fn action_rows_with<'a>(
                     service,
                     at,
                     end,
-                    entity: lower(a.last_accessed_entity.as_deref().map(arn_search_part)),
-                    region: lower(a.last_accessed_region.as_deref()),
+                    entity: lower(0, a.last_accessed_entity.as_deref()),
+                    region: lower(1, a.last_accessed_region.as_deref()),
                 },
             });
         }
@@ -674,7 +687,7 @@ impl ActionRanks {
             ActionColumn::Entity => by_shared(rows, |r| r.keys.entity.as_deref().unwrap_or("")),
             ActionColumn::Region => by_shared(rows, |r| r.keys.region.as_deref().unwrap_or("")),
             ActionColumn::Action => by_sorting(rows, |r| r.action_key()),
-            ActionColumn::LastAccessed => by_sorting(rows, |r| r.last),
+            ActionColumn::LastAccessed => by_time(rows),
             ActionColumn::Status => by_sorting(rows, |r| r.status),
         };
         // A counting sort by rank: stable, so equal keys stay in row order.
@@ -757,6 +770,25 @@ fn dense_ranks<K: Ord>(keys: impl Iterator<Item = K>) -> Vec<u32> {
 /// Dense ranks of each row's key.
 fn by_sorting<'a, K: Ord>(rows: &'a [ActionRow], key: impl Fn(&'a ActionRow) -> K) -> Vec<u32> {
     dense_ranks(rows.iter().map(key))
+}
+
+/// Dense ranks of the last-access times: as one integer each (nanoseconds
+/// since 1970, never-used below every time), which sort faster than the
+/// times themselves; by the times when one is out of that integer's range
+/// (before 1678 or after 2261).
+fn by_time(rows: &[ActionRow]) -> Vec<u32> {
+    const NEVER: i64 = i64::MIN;
+    let nanos: Option<Vec<i64>> = rows
+        .iter()
+        .map(|r| match r.last {
+            None => Some(NEVER),
+            Some(t) => t.timestamp_nanos_opt().filter(|&n| n != NEVER),
+        })
+        .collect();
+    match nanos {
+        Some(keys) => dense_ranks(keys.into_iter()),
+        None => by_sorting(rows, |r| r.last),
+    }
 }
 
 /// Dense ranks of a text key rows share one string of per value (the
