@@ -117,6 +117,8 @@ pub fn bench_filter(text: &str) -> u32 {
 thread_local! {
     /// A parse worker's answer for the input ([`bench_engine_prepare`]).
     static ANSWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The engine [`bench_engine`] made last.
+    static ENGINE: RefCell<Option<crate::session::engine::Engine>> = const { RefCell::new(None) };
 }
 
 /// Parse one input as a parse worker does and keep its answer (the
@@ -151,7 +153,44 @@ pub fn bench_engine() -> u32 {
         name: "bench.json".into(),
         size: answer.len(),
     }));
-    e.parsed(vec![(1, "bench.json".into(), vec![answer])]).len() as u32
+    let n = e.parsed(vec![(1, "bench.json".into(), vec![answer])]).len() as u32;
+    ENGINE.with(|k| *k.borrow_mut() = Some(e));
+    n
+}
+
+/// Let that engine do all it does while idle (as between the user's
+/// actions); returns the steps taken.
+#[wasm_bindgen]
+pub fn bench_engine_idle() -> u32 {
+    ENGINE.with(|k| {
+        let mut k = k.borrow_mut();
+        let Some(e) = k.as_mut() else { return 0 };
+        let mut steps = 0;
+        while e.idle().is_some() {
+            steps += 1;
+        }
+        steps
+    })
+}
+
+/// One request to that engine, as the page sends it: the search box's
+/// text, or a sort of the actions table by a column; returns the replies.
+#[wasm_bindgen]
+pub fn bench_engine_ask(search: Option<String>, sort: Option<String>) -> u32 {
+    use crate::session::protocol::Request;
+    use crate::session::Command;
+    let command = match (search, sort) {
+        (Some(text), _) => Command::SetSearch(text),
+        (None, Some(c)) => {
+            Command::SortActions(ActionColumn::from_id(&c).unwrap_or(ActionColumn::Action))
+        }
+        (None, None) => return 0,
+    };
+    ENGINE.with(|k| {
+        k.borrow_mut()
+            .as_mut()
+            .map_or(0, |e| e.request(Request::Command(command)).len() as u32)
+    })
 }
 
 /// Bytes of wasm linear memory now.

@@ -375,17 +375,31 @@ impl ActionIndex {
 /// Regions seen in a report (services and actions), with how many rows use each.
 pub fn regions(services: &[ServiceRow], actions: &[ActionRow]) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
+    let mut add = |r: &str, n: usize| match out.get_mut(r) {
+        Some(c) => *c += n,
+        None => {
+            out.insert(r.to_string(), n);
+        }
+    };
     let all = services
         .iter()
         .map(|s| s.region.as_deref())
         .chain(actions.iter().map(ActionRow::region));
+    // Rows share their Region's string (one per distinct Region): a run of
+    // one string is counted by address and added to the map once.
+    let mut run: Option<(&str, usize)> = None;
     for r in all.flatten() {
-        match out.get_mut(r) {
-            Some(n) => *n += 1,
-            None => {
-                out.insert(r.to_string(), 1);
+        match &mut run {
+            Some((at, n)) if std::ptr::eq(*at, r) => *n += 1,
+            _ => {
+                if let Some((at, n)) = run.replace((r, 1)) {
+                    add(at, n);
+                }
             }
         }
+    }
+    if let Some((at, n)) = run {
+        add(at, n);
     }
     out
 }
