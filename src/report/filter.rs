@@ -385,8 +385,9 @@ pub fn regions(services: &[ServiceRow], actions: &[ActionRow]) -> BTreeMap<Strin
         .iter()
         .map(|s| s.region.as_deref())
         .chain(actions.iter().map(ActionRow::region));
-    // Rows share their Region's string (one per distinct Region): a run of
-    // one string is counted by address and added to the map once.
+    // Rows share their Region's string (one per distinct Region of a
+    // parsed file): a run of one string is counted by address and added
+    // to the map once.
     let mut run: Option<(&str, usize)> = None;
     for r in all.flatten() {
         match &mut run {
