@@ -261,6 +261,7 @@ pub fn service_rows_with(
         .map(|s| {
             let threshold = threshold_of(overrides, &s.service_namespace, st.threshold_days);
             let actions = s.tracked_actions_last_accessed.as_deref().unwrap_or(&[]);
+            let age = s.last_authenticated.map(|t| ages.of(t));
             ServiceRow {
                 keys: TextKeys::new([
                     Some(&s.service_name),
@@ -271,7 +272,7 @@ pub fn service_rows_with(
                 namespace: s.service_namespace.clone(),
                 name: s.service_name.clone(),
                 last: s.last_authenticated,
-                age_days: s.last_authenticated.map(|t| age_days(t, st.reference)),
+                age_days: age,
                 entity: s.last_authenticated_entity.clone(),
                 region: s.last_authenticated_region.clone(),
                 entities: s.total_authenticated_entities,
@@ -287,7 +288,7 @@ pub fn service_rows_with(
                     })
                     .count(),
                 actions_total: actions.len(),
-                status: classify(s.last_authenticated, st.reference, threshold),
+                status: status_at_age(age, threshold),
             }
         })
         .collect()
