@@ -19,6 +19,7 @@ use lastaccessed::ui::engine::EngineKind;
 use lastaccessed::ui::help_panel::{HelpPanel, HelpPanelProps};
 use lastaccessed::ui::loader::Parser;
 use lastaccessed::ui::messages::{Messages, MessagesProps};
+use lastaccessed::ui::roving::{next_row, Pending};
 use lastaccessed::ui::sort_header::{SortHeader, SortHeaderProps};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -47,6 +48,15 @@ async fn until(what: &str, ready: impl Fn() -> bool) {
         TimeoutFuture::new(0).await;
     }
     panic!("timed out waiting for: {what}");
+}
+
+/// A key pressed, as the browser dispatches it (bubbling, cancelable).
+fn key_down(key: &str) -> web_sys::KeyboardEvent {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()
 }
 
 fn q(root: &Element, sel: &str) -> Option<Element> {
@@ -224,6 +234,31 @@ async fn app_loads_sample_sorts_and_filters() {
     .await;
     let all = row_namespaces(&root, "actions-table");
     assert!(all.iter().any(|ns| ns != "ec2"));
+
+    // Keys pressed before the page has drawn the last one's move (a held
+    // arrow key, a busy machine) all count: three ArrowDowns dispatched at
+    // once on the focused row reach the third row below it, not the first.
+    let stop = "[data-testid=services-table] tbody tr[tabindex=\"0\"]";
+    let row: HtmlElement = q(&root, stop).unwrap().dyn_into().unwrap();
+    row.focus().unwrap();
+    let from: usize = row.get_attribute("data-pos").unwrap().parse().unwrap();
+    let rows = root
+        .query_selector_all("[data-testid=services-table] tbody tr[data-pos]")
+        .unwrap()
+        .length() as usize;
+    assert!(from + 3 < rows, "{from} of {rows} rows");
+    for _ in 0..3 {
+        row.dispatch_event(&key_down("ArrowDown")).unwrap();
+    }
+    let want = (from + 3).to_string();
+    until("focus three rows down", || {
+        document()
+            .active_element()
+            .and_then(|e| e.get_attribute("data-pos"))
+            .as_deref()
+            == Some(want.as_str())
+    })
+    .await;
 
     // Bad pasted text: an error naming the source and place; data stays.
     type_into(
@@ -614,4 +649,38 @@ async fn a_huge_policy_document_is_previewed_not_drawn_whole() {
         .contains(&format!("of {} lines", huge.lines().count())));
     assert!(q(&root, "[data-testid=policy-download]").is_some());
     root.remove();
+}
+
+// The roving tab stop's keys (pure; run here because `ui` is wasm32-only).
+#[wasm_bindgen_test]
+fn a_key_before_focus_follows_moves_on_from_the_pending_target() {
+    // Nothing pending: from the focused row.
+    assert_eq!(Pending::start(None, 4), (4, 4));
+    // Focus still where the move began: from its target, same origin.
+    let p = Pending { from: 0, to: 1 };
+    assert_eq!(Pending::start(Some(p), 0), (0, 1));
+    // Focus elsewhere since: from there.
+    assert_eq!(Pending::start(Some(p), 7), (7, 7));
+    // Three ArrowDowns before one render reach the third row.
+    let mut pending = None;
+    for _ in 0..3 {
+        let (origin, from) = Pending::start(pending, 0);
+        pending = Some(Pending {
+            from: origin,
+            to: next_row("ArrowDown", from, 10).unwrap_or(from),
+        });
+    }
+    assert_eq!(pending, Some(Pending { from: 0, to: 3 }));
+}
+
+#[wasm_bindgen_test]
+fn keys_move_within_the_rows() {
+    assert_eq!(next_row("ArrowDown", 0, 3), Some(1));
+    assert_eq!(next_row("ArrowDown", 2, 3), Some(2));
+    assert_eq!(next_row("ArrowUp", 0, 3), Some(0));
+    assert_eq!(next_row("End", 0, 300), Some(299));
+    assert_eq!(next_row("PageDown", 295, 300), Some(299));
+    assert_eq!(next_row("PageUp", 5, 300), Some(0));
+    assert_eq!(next_row("Tab", 1, 3), None);
+    assert_eq!(next_row("ArrowDown", 0, 0), None);
 }

@@ -19,6 +19,7 @@ use crate::report::chart::coord;
 use crate::report::matrix::{Matrix, MatrixSort};
 use crate::report::table::Sort;
 
+use super::roving::Pending;
 use super::row_window::{focus_within, reveal, use_row_window, ROW_PX};
 use super::sort_header::SortHeader;
 
@@ -58,8 +59,9 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
     // The active cell (row and column positions in what is shown).
     let active = use_state(|| (0usize, 0usize));
     // Where keys moved focus to, to focus once it is rendered: a cell, or
-    // the header of a column (`None` row).
-    let refocus = use_mut_ref(|| None::<(Option<usize>, usize)>);
+    // the header of a column (`None` row); a key pressed before then moves
+    // on from there (`Pending`).
+    let refocus = use_mut_ref(|| None::<Pending<(Option<usize>, usize)>>);
     let w = use_row_window(rows.len());
     let horizontal = use_state(|| (0.0f64, 1200.0f64));
     let windowed_cols = cols.len() > WINDOW_COLUMNS_FROM;
@@ -82,7 +84,11 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
         .clamp(w.first, (w.first + w.count).saturating_sub(1).max(w.first))
         .min(rows.len().saturating_sub(1));
     let ac = active.1.min(cols.len().saturating_sub(1));
-    let segments = segments(first_col, col_count, ac, cols.len());
+    // While focus has not followed the keys yet, the cell it sits on stays
+    // in the page: scrolled out and removed, it would drop focus (and the
+    // next key) on the page's body.
+    let origin = refocus.borrow().map(|p| p.from.1);
+    let segments = segments(first_col, col_count, &[Some(ac), origin], cols.len());
     let scroll_ref = use_node_ref();
     let head_ref = use_node_ref();
     // Gap widths through the CSSOM (the CSP allows no style attributes).
@@ -116,7 +122,9 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
         // scroll it caused has moved the windows.
         use_effect(move || {
             let target = *refocus.borrow();
-            if let (Some((row, c)), Some(wrap)) = (target, scroll_ref.cast::<web_sys::Element>()) {
+            if let (Some(Pending { to: (row, c), .. }), Some(wrap)) =
+                (target, scroll_ref.cast::<web_sys::Element>())
+            {
                 let sel = match row {
                     Some(r) => format!("[data-cell=\"{r}:{c}\"]"),
                     None => format!("th[data-pos=\"{c}\"] button"),
@@ -193,9 +201,10 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                 .and_then(|th| th.get_attribute("data-pos"))
                 .and_then(|p| p.parse::<usize>().ok())
                 .map(|c| (None, c));
-            let Some((row, c)) = in_cell.or(in_header) else {
+            let Some(at) = in_cell.or(in_header) else {
                 return;
             };
+            let (origin, (row, c)) = Pending::start(*refocus.borrow(), at);
             let key = e.key();
             let page = 10;
             let next_c = match key.as_str() {
@@ -225,7 +234,10 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                 "ArrowDown" | "ArrowUp" | "PageDown" | "PageUp" | "ArrowRight" | "ArrowLeft"
                 | "Home" | "End" => {
                     e.prevent_default();
-                    *refocus.borrow_mut() = Some((next, next_c));
+                    *refocus.borrow_mut() = Some(Pending {
+                        from: origin,
+                        to: (next, next_c),
+                    });
                     // Bring the cell into the windows before it is focused.
                     if let Some(wrap) = scroll_ref.cast::<web_sys::Element>() {
                         let (left, width) = (
@@ -249,6 +261,12 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                 _ => {}
             }
         })
+    };
+    // Focus landing anywhere in the table (the keys' move, a click) ends a
+    // pending move.
+    let onfocusin = {
+        let refocus = refocus.clone();
+        Callback::from(move |_: FocusEvent| *refocus.borrow_mut() = None)
     };
     let onexport = {
         let shown = shown.clone();
@@ -294,7 +312,7 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
             <div class={classes!("table-wrap", "matrix-wrap", w.windowed.then_some("virtual"))} {onscroll}
                 data-testid="matrix-scroll" ref={scroll_ref}>
                 <table data-testid="matrix-table" class="data" aria-rowcount={(rows.len() + 1).to_string()}
-                    aria-colcount={(cols.len() + 1).to_string()} {onkeydown}>
+                    aria-colcount={(cols.len() + 1).to_string()} {onkeydown} {onfocusin}>
                     <caption class="visually-hidden">{"Services by principal: age and status of each service's last use. Arrow keys move between cells; Enter opens that principal at that service."}</caption>
                     <thead ref={head_ref}><tr aria-rowindex="1">
                         { header(None, None, "Service".into()) }
@@ -377,15 +395,16 @@ enum Segment {
     Column(usize),
 }
 
-/// The columns in view (`first`, `count` of `total`), plus the active one
-/// wherever it is, with gaps between.
-fn segments(first: usize, count: usize, active: usize, total: usize) -> Vec<Segment> {
+/// The columns in view (`first`, `count` of `total`), plus `also` (the
+/// active one, the one focus is on) wherever they are, with gaps between.
+fn segments(first: usize, count: usize, also: &[Option<usize>], total: usize) -> Vec<Segment> {
     let mut shown: Vec<usize> = (first..first + count).collect();
-    if active < total && !shown.contains(&active) {
-        // The columns in view are consecutive: it goes before or after them
-        // (no sort, so the page links no sort for this).
-        let at = if active < first { 0 } else { shown.len() };
-        shown.insert(at, active);
+    for &c in also.iter().flatten() {
+        // The columns in view are consecutive: it goes before or after them.
+        if c < total && !shown.contains(&c) {
+            let at = shown.partition_point(|&s| s < c);
+            shown.insert(at, c);
+        }
     }
     let mut out = Vec::new();
     let mut next = 0;
