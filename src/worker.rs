@@ -41,6 +41,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::report::input::parse_file;
+use crate::report::sample;
 use crate::report::{Error, ErrorKind};
 use crate::session::engine::Engine;
 use crate::session::protocol::{self, Input, Reply, Request};
@@ -469,18 +470,32 @@ pub fn run() {
 pub const WARMED: &str = "lastaccessed-warm";
 
 /// Steps of [`warm_up`] and [`warm_up_engine`].
-const WARM_UP_STEPS: u32 = 40;
+const WARM_UP_STEPS: u32 = 12;
+/// The size of the warm-up's report page ([`sample::synthetic`]): services,
+/// and tracked actions for each.
+const WARM_UP_PAGE: (usize, usize) = (60, 60);
+
+thread_local! {
+    /// The warm-up's report page, made once.
+    static WARM_PAGE: Vec<u8> = sample::synthetic(WARM_UP_PAGE.0, WARM_UP_PAGE.1).into_bytes();
+    /// The engine's warm-up input: (id, name, size, the answer's parts).
+    #[allow(clippy::type_complexity)]
+    static WARM_ANSWERS: RefCell<Option<Vec<(u64, String, usize, Vec<Vec<u8>>)>>> = const { RefCell::new(None) };
+}
 /// How long a new worker waits for work before it warms up: a file chosen
 /// as the page opens is read by baseline code rather than beside the
 /// optimizing compiler's jobs.
 const WARM_UP_AFTER_MS: u32 = 300;
 
-/// While a new parse worker waits for its first file: read the bundled
-/// sample, a step per task, as a file and as an array in parts, and encode
-/// the answers. A browser runs new WebAssembly with its baseline compiler
-/// and optimizes what has run a while (in the background, and for every
-/// worker sharing the module): the user's first file then runs the
-/// optimized parser. A worker that has been given a file never warms up
+/// While a new parse worker waits for its first file: read a report page
+/// of 3 600 actions ([`sample::synthetic`]) and the bundled sample, a step
+/// per task, as a file and as an array in parts, and encode the answers.
+/// A browser runs new WebAssembly with its baseline compiler and optimizes
+/// a function once it has run a while (V8 counts the code it ran; the
+/// sample alone, 13 actions, never got there), in the background and for
+/// every worker sharing the module; a call already running keeps the
+/// baseline code to its end. The user's first file then runs the optimized
+/// parser. A worker that has been given a file never warms up
 /// (that file warmed it, and its answer may be what the engine is busy
 /// with); the engine warms up instead ([`warm_up_engine`]).
 fn warm_up(left: u32, engine: Rc<RefCell<Option<Engine>>>, worked: Rc<std::cell::Cell<bool>>) {
@@ -496,12 +511,15 @@ fn warm_up(left: u32, engine: Rc<RefCell<Option<Engine>>>, worked: Rc<std::cell:
             return warmed();
         }
         let mut array = b"[".to_vec();
-        for (i, (name, bytes)) in crate::report::sample::FILES.iter().take(2).enumerate() {
+        WARM_PAGE.with(|page| {
+            let parsed = parse_file("warm-up.json", page);
+            std::hint::black_box(answer(0, "warm-up.json", parsed, page.len()));
+            array.extend_from_slice(page);
+        });
+        for (name, bytes) in sample::FILES.iter().take(2) {
             let parsed = parse_file(name, bytes);
             std::hint::black_box(answer(0, name, parsed, bytes.len()));
-            if i > 0 {
-                array.push(b',');
-            }
+            array.push(b',');
             array.extend_from_slice(bytes);
         }
         array.push(b']');
@@ -525,8 +543,8 @@ fn warmed() {
     }
 }
 
-/// The engine's [`warm_up`]: the sample, as parse workers answer it, through
-/// a scratch engine (decode, merge, rows, the first view and a sort), a step
+/// The engine's [`warm_up`]: the sample and the warm-up page, as parse
+/// workers answer them, through a scratch engine (decode, merge, rows, the first view and a sort), a step
 /// per task, while the user has loaded nothing.
 fn warm_up_engine(left: u32, engine: Rc<RefCell<Option<Engine>>>) {
     if left == 0 {
@@ -541,19 +559,36 @@ fn warm_up_engine(left: u32, engine: Rc<RefCell<Option<Engine>>>) {
             return warmed();
         }
         let mut scratch = Engine::new(chrono::Utc::now());
-        let answers = crate::report::sample::FILES
-            .iter()
-            .zip(1..)
-            .map(|((name, bytes), id)| {
-                let (name, bytes) = (name.to_string(), *bytes);
+        // The parse workers' answers for the sample and the warm-up page,
+        // made once (the engine's part is what warms up here).
+        let answers = WARM_ANSWERS.with(|a| {
+            a.borrow_mut()
+                .get_or_insert_with(|| {
+                    WARM_PAGE.with(|page| {
+                        sample::FILES
+                            .iter()
+                            .map(|(name, bytes)| (*name, *bytes))
+                            .chain([("warm-up.json", page.as_slice())])
+                            .zip(1..)
+                            .map(|((name, bytes), id)| {
+                                let encoded =
+                                    answer(id, name, parse_file(name, bytes), bytes.len());
+                                (id, name.to_string(), bytes.len(), vec![encoded])
+                            })
+                            .collect()
+                    })
+                })
+                .clone()
+        });
+        let answers = answers
+            .into_iter()
+            .map(|(id, name, size, parts)| {
                 scratch.request(Request::Command(crate::session::Command::Queue {
                     id,
                     name: name.clone(),
-                    size: bytes.len(),
+                    size,
                 }));
-                let parsed = parse_file(&name, bytes);
-                let encoded = answer(id, &name, parsed, bytes.len());
-                (id, name, vec![encoded])
+                (id, name, parts)
             })
             .collect();
         std::hint::black_box(scratch.parsed(answers));
