@@ -545,8 +545,8 @@ fn warmed() {
 
 /// The engine's [`warm_up`]: the sample and the warm-up page, as parse
 /// workers answer them, through a scratch engine (decode, merge, rows, the
-/// first view, a sort and the work a load leaves for later), a step per
-/// task, while the user has loaded nothing.
+/// first view, a sort, the work a load leaves for later and a search), a
+/// step per task, while the user has loaded nothing.
 fn warm_up_engine(left: u32, engine: Rc<RefCell<Option<Engine>>>) {
     if left == 0 {
         return warmed();
@@ -599,6 +599,12 @@ fn warm_up_engine(left: u32, engine: Rc<RefCell<Option<Engine>>>) {
         // What a load leaves for later: every column's order, the search
         // texts (the user's first sort and search after a load use them).
         while std::hint::black_box(scratch.idle()).is_some() {}
+        // A search typed and cleared: the filter runs over every action.
+        for text in ["d", "de", "act", ""] {
+            std::hint::black_box(scratch.request(Request::Command(
+                crate::session::Command::SetSearch(text.into()),
+            )));
+        }
         warm_up_engine(left - 1, engine);
     })
     .forget();
