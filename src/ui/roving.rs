@@ -9,6 +9,8 @@
 //! arrives at the row focus left. [`Pending`] remembers the move not yet
 //! followed, so that key moves on from where the last one went.
 
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -96,17 +98,13 @@ pub fn use_roving(total: usize) -> Roving {
             }
         });
     }
-    let onkeydown = {
+    // A key's move from the row at `at` (from the pending move's target
+    // while focus has not followed it).
+    let step = {
         let active = active.clone();
         let scroll = scroll.clone();
         let refocus = refocus.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            let at = e
-                .target_dyn_into::<web_sys::Element>()
-                .and_then(|t| t.closest("tr[data-pos]").ok().flatten())
-                .and_then(|tr| tr.get_attribute("data-pos"))
-                .and_then(|p| p.parse::<usize>().ok());
-            let Some(at) = at else { return };
+        Callback::from(move |(e, at): (KeyboardEvent, usize)| {
             let (origin, from) = Pending::start(*refocus.borrow(), at);
             let Some(to) = next_row(&e.key(), from, total) else {
                 return;
@@ -126,6 +124,43 @@ pub fn use_roving(total: usize) -> Roving {
             active.set(to);
         })
     };
+    // A long jump in a windowed table can render the focused row out of
+    // the page before focus reaches the target: focus falls to the body,
+    // where a key would do nothing. While a move is pending, a key pressed
+    // on the body moves on from it. (`latest`: this render's `step`, which
+    // knows the row count.)
+    let latest = use_mut_ref(|| step.clone());
+    *latest.borrow_mut() = step.clone();
+    {
+        let refocus = refocus.clone();
+        use_effect_with((), move |_| {
+            let options = EventListenerOptions::enable_prevent_default();
+            let document = gloo::utils::document();
+            let listener =
+                EventListener::new_with_options(&document, "keydown", options, move |e| {
+                    let document = gloo::utils::document();
+                    let body: Option<web_sys::Element> = document.body().map(Into::into);
+                    let on_body = document.active_element().is_none_or(|a| Some(a) == body);
+                    let pending = *refocus.borrow();
+                    if let (true, Some(p), Some(e)) =
+                        (on_body, pending, e.dyn_ref::<KeyboardEvent>())
+                    {
+                        latest.borrow().emit((e.clone(), p.from));
+                    }
+                });
+            move || drop(listener)
+        });
+    }
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        let at = e
+            .target_dyn_into::<web_sys::Element>()
+            .and_then(|t| t.closest("tr[data-pos]").ok().flatten())
+            .and_then(|tr| tr.get_attribute("data-pos"))
+            .and_then(|p| p.parse::<usize>().ok());
+        if let Some(at) = at {
+            step.emit((e, at));
+        }
+    });
     // A row focused (by the keys' move, or a click) ends any pending move.
     let onfocus = {
         let active = active.clone();
