@@ -75,8 +75,15 @@ test('the hosted app in Firefox: sample, pages, paste, sort, threshold, CSV, sha
   await waitFor('[data-testid=summary][data-pages="2"]');
   await shot('sample');
 
-  // Several pages at once (geckodriver takes them newline-separated).
+  // Several pages at once (geckodriver takes them newline-separated). They
+  // replace the sample, also one report of two pages: wait for their own
+  // service count, and for the table to show every one of them.
+  const sampleServices = await attr('[data-testid=summary]', 'data-services');
   await driver.findElement(byTestId('file-input')).sendKeys([fixture('cli-v1/page-1.json'), fixture('cli-v1/page-2.json')].join('\n'));
+  await driver.wait(async () => {
+    const n = await attr('[data-testid=summary]', 'data-services').catch(() => null);
+    return n !== null && n !== sampleServices && (await order()).length === Number(n);
+  }, 30_000, 'the two pages shown in place of the sample');
   await waitFor('[data-testid=summary][data-reports="1"][data-pages="2"]');
   const services = Number(await attr('[data-testid=summary]', 'data-services'));
   assert.ok(services > 0);
