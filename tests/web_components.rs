@@ -663,18 +663,19 @@ async fn a_huge_policy_document_is_previewed_not_drawn_whole() {
 #[wasm_bindgen_test]
 fn a_key_before_focus_follows_moves_on_from_the_pending_target() {
     // Nothing pending: from the focused row.
-    assert_eq!(Pending::start(None, 4), (4, 4));
-    // Focus still where the move began: from its target, same origin.
+    assert_eq!(Pending::start(None, 4), 4);
+    // Focus still where the move began: from its target.
     let p = Pending { from: 0, to: 1 };
-    assert_eq!(Pending::start(Some(p), 0), (0, 1));
+    assert_eq!(Pending::start(Some(p), 0), 1);
     // Focus elsewhere since: from there.
-    assert_eq!(Pending::start(Some(p), 7), (7, 7));
-    // Three ArrowDowns before one render reach the third row.
+    assert_eq!(Pending::start(Some(p), 7), 7);
+    // Three ArrowDowns before one render (all at row 0, where focus stays)
+    // reach the third row; the move still begins at row 0.
     let mut pending = None;
     for _ in 0..3 {
-        let (origin, from) = Pending::start(pending, 0);
+        let from = Pending::start(pending, 0);
         pending = Some(Pending {
-            from: origin,
+            from: 0,
             to: next_row("ArrowDown", from, 10).unwrap_or(from),
         });
     }

@@ -204,7 +204,7 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
             let Some(at) = in_cell.or(in_header) else {
                 return;
             };
-            let (origin, (row, c)) = Pending::start(*refocus.borrow(), at);
+            let (row, c) = Pending::start(*refocus.borrow(), at);
             let key = e.key();
             let page = 10;
             let next_c = match key.as_str() {
@@ -235,7 +235,7 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                 | "Home" | "End" => {
                     e.prevent_default();
                     *refocus.borrow_mut() = Some(Pending {
-                        from: origin,
+                        from: at,
                         to: (next, next_c),
                     });
                     // Bring the cell into the windows before it is focused.

@@ -50,13 +50,14 @@ pub struct Pending<T> {
 }
 
 impl<T: Copy + PartialEq> Pending<T> {
-    /// Where a key pressed at `at` starts, and the move it continues: the
-    /// pending move's target while focus still sits where that move began,
-    /// else `at` itself (focus has moved since, by the keys or the mouse).
-    pub fn start(pending: Option<Self>, at: T) -> (T, T) {
+    /// Where a key pressed at `at` starts: the pending move's target while
+    /// focus still sits where that move began, else `at` itself (focus has
+    /// moved since, by the keys or the mouse). Either way the key's own
+    /// move begins at `at`, where focus is.
+    pub fn start(pending: Option<Self>, at: T) -> T {
         match pending {
-            Some(p) if p.from == at => (p.from, p.to),
-            _ => (at, at),
+            Some(p) if p.from == at => p.to,
+            _ => at,
         }
     }
 }
@@ -105,12 +106,12 @@ pub fn use_roving(total: usize) -> Roving {
         let scroll = scroll.clone();
         let refocus = refocus.clone();
         Callback::from(move |(e, at): (KeyboardEvent, usize)| {
-            let (origin, from) = Pending::start(*refocus.borrow(), at);
+            let from = Pending::start(*refocus.borrow(), at);
             let Some(to) = next_row(&e.key(), from, total) else {
                 return;
             };
             e.prevent_default();
-            *refocus.borrow_mut() = Some(Pending { from: origin, to });
+            *refocus.borrow_mut() = Some(Pending { from: at, to });
             // A windowed table renders the row once it is scrolled into view.
             if total > VIRTUAL_FROM {
                 if let Some(wrap) = scroll.cast::<web_sys::Element>() {
