@@ -50,7 +50,7 @@ use super::service_thresholds::ServiceThresholds;
 use super::services_table::ServicesTable;
 use super::share_panel::SharePanel;
 use super::skip_links::SkipLinks;
-use super::stages::{use_a_task_later, use_stage, Stage};
+use super::stages::{first_stage, use_a_task_later, use_stage, Stage};
 use super::status_banner::StatusBanner;
 use super::summary::Summary;
 use super::theme_toggle::ThemeToggle;
@@ -535,11 +535,13 @@ pub fn app(props: &AppProps) -> Html {
     // task).
     let stage = use_stage(
         state.view.as_ref().map(|_| state.selected_report.clone()),
-        if state.fleet.is_some() {
-            Stage::Fleet
-        } else {
-            Stage::Summary
-        },
+        first_stage(
+            state.fleet.is_some(),
+            state
+                .view
+                .as_ref()
+                .map(|v| (v.report.services, v.action_tally.total)),
+        ),
     );
     let charts = stage >= Stage::Charts;
     let full = stage >= Stage::Panels;

@@ -35,6 +35,25 @@ impl Stage {
     ];
 }
 
+/// Reports up to this many services and tracked actions are drawn whole in
+/// their first render: a few milliseconds, and a report that replaces the
+/// one shown then never shows its summary above a table not drawn yet.
+const WHOLE_SERVICES: usize = 200;
+const WHOLE_ACTIONS: usize = 5_000;
+
+/// The stage a report's first render draws: the fleet first at account
+/// scale, everything but the matrix for a small report (`(services,
+/// actions)`), the summary first otherwise.
+pub fn first_stage(fleet: bool, size: Option<(usize, usize)>) -> Stage {
+    match size {
+        _ if fleet => Stage::Fleet,
+        Some((services, actions)) if services <= WHOLE_SERVICES && actions <= WHOLE_ACTIONS => {
+            Stage::Panels
+        }
+        _ => Stage::Summary,
+    }
+}
+
 /// The stage drawn for the report `key` (`None`: no report): the first
 /// render of a report shows `first` (and what comes before it); each next
 /// stage is drawn in a task of its own (a timer of 0 ms after the render

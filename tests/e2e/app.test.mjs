@@ -223,6 +223,37 @@ test('the sample report is one click away and reads well at 1280 and 400 px', as
   }
 });
 
+test('a report that replaces the one shown never shows its summary above an empty services table', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('sample-load').click();
+  await page.waitForSelector('[data-testid=services-table] tbody tr');
+  const sample = await summary(page);
+  // Every DOM change from here on: whenever a summary says N services, the
+  // services table below it shows rows (the first N, or a window of them).
+  await page.evaluate(() => {
+    window.__frames = [];
+    const look = () => {
+      const s = document.querySelector('[data-testid=summary]');
+      if (!s) return;
+      const rows = document.querySelectorAll('[data-testid=services-table] tbody tr[data-namespace]').length;
+      window.__frames.push({ services: Number(s.dataset.services), pages: s.dataset.pages, rows });
+    };
+    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  const files = ['cli-v1/page-1.json', 'cli-v1/page-2.json'];
+  const want = expectServices(files, 90);
+  assert.notEqual(want.services, Number(sample.services), 'the pages must differ from the sample');
+  await page.getByTestId('file-input').setInputFiles(files.map(fixture));
+  await page.waitForSelector(`[data-testid=summary][data-services="${want.services}"]`);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=services-table] tbody tr[data-namespace]').length === n, want.services);
+  const frames = await page.evaluate(() => window.__frames);
+  const replaced = frames.filter((f) => f.services === want.services);
+  assert.ok(replaced.length > 0, 'the observer saw the new report');
+  const empty = frames.filter((f) => f.services > 0 && f.rows === 0);
+  assert.deepEqual(empty, [], `frames with a summary and no service rows (of ${frames.length})`);
+  assert.deepEqual(problems, []);
+});
+
 test('reference "now" and a FAILED job are shown plainly', async () => {
   const { page, problems } = await openApp(env.browser, env.server.url);
   await page.getByTestId('file-input').setInputFiles([fixture('status/failed.json')]);
