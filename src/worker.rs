@@ -291,6 +291,54 @@ fn idle_later(
     .forget();
 }
 
+/// The least time between two snapshots that only show a load's progress
+/// (a thousand files chosen at once would otherwise be drawn a thousand
+/// times, each render costing the page more as the reports pile up): the
+/// first is sent at once, the ones after it at this pace, and the one
+/// that ends the load (no file left pending) at once.
+const PROGRESS_MS: f64 = 250.0;
+
+/// When the engine last sent a load's progress, and whether a send waits.
+#[derive(Default)]
+struct Flushing {
+    last: std::cell::Cell<f64>,
+    waiting: std::cell::Cell<bool>,
+}
+
+/// Send the snapshot a progress input left waiting ([`Engine::flush`]):
+/// now if the last one went [`PROGRESS_MS`] ago, else when it will have.
+fn flush_later(
+    scope: &DedicatedWorkerGlobalScope,
+    engine: &Rc<RefCell<Option<Engine>>>,
+    flushing: &Rc<Flushing>,
+) {
+    let (waiting, loading) = match engine.borrow().as_ref() {
+        Some(e) => (flushing.waiting.get(), e.is_loading()),
+        None => return,
+    };
+    if waiting && loading {
+        return;
+    }
+    let wait = flushing.last.get() + PROGRESS_MS - js_sys::Date::now();
+    if wait <= 0.0 || !loading {
+        if let Some(e) = engine.borrow_mut().as_mut() {
+            post_replies(scope, &e.flush());
+        }
+        flushing.last.set(js_sys::Date::now());
+        return;
+    }
+    flushing.waiting.set(true);
+    let (scope, engine, flushing) = (scope.clone(), engine.clone(), flushing.clone());
+    gloo::timers::callback::Timeout::new(wait.ceil() as u32, move || {
+        flushing.waiting.set(false);
+        if let Some(e) = engine.borrow_mut().as_mut() {
+            post_replies(&scope, &e.flush());
+        }
+        flushing.last.set(js_sys::Date::now());
+    })
+    .forget();
+}
+
 /// A `performance.mark` in a worker, for the benchmark; nothing in the
 /// shipped app.
 fn mark(_name: &str) {
@@ -419,6 +467,7 @@ pub fn run() {
     let reply_to = scope.clone();
     let engine: Rc<RefCell<Option<Engine>>> = Rc::default();
     let idling: Rc<std::cell::Cell<bool>> = Rc::default();
+    let flushing: Rc<Flushing> = Rc::default();
     let queue: Rc<RefCell<VecDeque<JsValue>>> = Rc::default();
     let busy: Rc<std::cell::Cell<bool>> = Rc::default();
     // Whether this worker was ever given a file (it is warm then).
@@ -433,11 +482,25 @@ pub fn run() {
             *engine.borrow_mut() = Some(e);
             return;
         }
-        if let Some(e) = engine.borrow_mut().as_mut() {
-            if let Some(input) = engine_input(&data) {
-                post_replies(&reply_to, &e.input(input));
-                idle_later(&reply_to, &engine, &idling);
+        let progress = match engine.borrow_mut().as_mut() {
+            Some(e) => match engine_input(&data) {
+                Some(input) if Engine::is_progress(&input) => {
+                    post_replies(&reply_to, &e.input_later(input));
+                    Some(true)
+                }
+                Some(input) => {
+                    post_replies(&reply_to, &e.input(input));
+                    Some(false)
+                }
+                None => return,
+            },
+            None => None,
+        };
+        if let Some(progress) = progress {
+            if progress {
+                flush_later(&reply_to, &engine, &flushing);
             }
+            idle_later(&reply_to, &engine, &idling);
             return;
         }
         // A parse worker: in order, one request at a time (a read from a

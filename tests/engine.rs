@@ -904,3 +904,82 @@ fn a_file_answered_in_parts_is_the_file_answered_whole() {
     assert!(s.pending.is_empty() && e.session().reports.is_empty());
     assert_eq!(s.errors[0].file.as_deref(), Some("all.json"));
 }
+
+#[test]
+fn a_loads_progress_is_drawn_once_for_many_files() {
+    use lastaccessed::session::protocol::Input;
+    // Both pages of alice's report, and a bad file, as a burst of progress.
+    let files = [
+        fixture("cli-v1/page-1.json"),
+        fixture("cli-v1/page-2.json"),
+        ("bad.json", b"{\"JobStatus\": ".to_vec()),
+    ];
+    let mut inputs = Vec::new();
+    for (i, (name, b)) in files.iter().enumerate() {
+        let id = i as u64 + 1;
+        inputs.push(Input::Request(Request::Command(Command::Queue {
+            id,
+            name: name.to_string(),
+            size: b.len(),
+        })));
+    }
+    let answers = files
+        .iter()
+        .enumerate()
+        .map(|(i, (name, b))| {
+            let id = i as u64 + 1;
+            let parsed = Parsed {
+                id,
+                name: name.to_string(),
+                result: parse_file(name, b),
+            };
+            (
+                id,
+                name.to_string(),
+                vec![bincode::serialize(&parsed).unwrap()],
+            )
+        })
+        .collect();
+    inputs.push(Input::Parsed(answers));
+
+    // Each input drawn at once: a snapshot each.
+    let mut one_by_one = Engine::new(now());
+    let each: Vec<Vec<Reply>> = inputs.iter().map(|i| one_by_one.input(i.clone())).collect();
+    assert!(
+        each.iter().all(|r| snapshot(r).is_some()),
+        "a snapshot per input"
+    );
+    let want = snapshot(&each[each.len() - 1]).unwrap();
+
+    // Left for later: nothing until the flush, then one snapshot of the end.
+    let mut e = Engine::new(now());
+    for (k, i) in inputs.iter().enumerate() {
+        assert!(Engine::is_progress(i));
+        assert_eq!(
+            e.input_later(i.clone()),
+            Vec::new(),
+            "nothing sent before the flush"
+        );
+        // Loading until the parsed files arrive (the last input).
+        assert_eq!(e.is_loading(), k + 1 < inputs.len(), "input {k}");
+    }
+    let flushed = e.flush();
+    assert_eq!(flushed.len(), 1);
+    let got = snapshot(&flushed).unwrap();
+    assert!(got.has_data && got.pending.is_empty());
+    assert_eq!(got.notices, want.notices, "the bad file is named");
+    assert_eq!(
+        got.view.as_ref().unwrap().report,
+        want.view.as_ref().unwrap().report
+    );
+    assert_eq!(e.flush(), Vec::new(), "flushed once");
+
+    // A request the user made is not progress; what waited goes with its answer.
+    let sort = Input::Request(Request::Command(Command::SortServices(ServiceColumn::Name)));
+    assert!(!Engine::is_progress(&sort));
+    let mut e = Engine::new(now());
+    e.input_later(inputs[0].clone());
+    let s = snapshot(&e.input(sort)).unwrap().clone();
+    assert_eq!(s.pending.len(), 1, "the queued file is drawn with the sort");
+    assert_eq!(e.flush(), Vec::new());
+}

@@ -67,6 +67,10 @@ pub struct Engine {
     sent_matrix: Option<Option<Rc<Matrix>>>,
     /// The last snapshot sent (a request that changes none of it sends none).
     sent: Option<Snapshot>,
+    /// Snapshots wait for [`Engine::flush`] (see [`Engine::input_later`]).
+    deferring: bool,
+    /// A snapshot waits.
+    dirty: bool,
 }
 
 impl Engine {
@@ -79,6 +83,8 @@ impl Engine {
             share_cache: None,
             sent_matrix: None,
             sent: None,
+            deferring: false,
+            dirty: false,
         }
     }
 
@@ -104,11 +110,57 @@ impl Engine {
         self.session.idle().then(Vec::new)
     }
 
-    /// Answer what reached the engine.
+    /// Answer what reached the engine (with what waited, if anything did:
+    /// see [`Engine::input_later`]).
     pub fn input(&mut self, input: Input) -> Vec<Reply> {
-        match input {
+        let mut replies = match input {
             Input::Request(r) => self.request(r),
             Input::Parsed(answers) => self.parsed(answers),
+        };
+        replies.extend(self.flush());
+        replies
+    }
+
+    /// Whether `input` only tells how a load goes (a file queued, parsed,
+    /// lost or unreadable): its snapshot can wait for the next ones. A
+    /// thousand files chosen at once are a thousand such inputs; drawn one
+    /// by one they kept the page's thread busy for seconds.
+    pub fn is_progress(input: &Input) -> bool {
+        matches!(
+            input,
+            Input::Parsed(_)
+                | Input::Request(
+                    Request::Lost { .. }
+                        | Request::Command(Command::Queue { .. } | Command::ReadFailed(_))
+                )
+        )
+    }
+
+    /// Take `input` in, its snapshot left for [`Engine::flush`] (or for the
+    /// next [`Engine::input`], which sends it with its own): only the
+    /// downloads it makes come back now.
+    pub fn input_later(&mut self, input: Input) -> Vec<Reply> {
+        self.deferring = true;
+        let replies = match input {
+            Input::Request(r) => self.request(r),
+            Input::Parsed(answers) => self.parsed(answers),
+        };
+        self.deferring = false;
+        replies
+    }
+
+    /// Whether files are still being read (a load's progress can wait
+    /// then; its end cannot).
+    pub fn is_loading(&self) -> bool {
+        !self.session.pending.is_empty()
+    }
+
+    /// The snapshot that waits, if one does and it shows anything new.
+    pub fn flush(&mut self) -> Vec<Reply> {
+        if std::mem::take(&mut self.dirty) {
+            self.snapshot()
+        } else {
+            Vec::new()
         }
     }
 
@@ -251,6 +303,11 @@ impl Engine {
     /// A snapshot of what to draw, unless the page has it already (the
     /// engine's first answer: what to draw with nothing loaded).
     pub fn snapshot(&mut self) -> Vec<Reply> {
+        if self.deferring {
+            self.dirty = true;
+            return Vec::new();
+        }
+        self.dirty = false;
         let mut snap = self.make_snapshot();
         let matrix = self.session.matrix.clone();
         let same_matrix = match (&self.sent_matrix, &matrix) {
