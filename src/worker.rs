@@ -483,13 +483,14 @@ pub fn run() {
             return;
         }
         let progress = match engine.borrow_mut().as_mut() {
-            Some(e) => match engine_input(&data) {
+            Some(e) => match engine_input(&data).inspect(|_| mark("la:e-in")) {
                 Some(input) if Engine::is_progress(&input) => {
                     post_replies(&reply_to, &e.input_later(input));
                     Some(true)
                 }
                 Some(input) => {
                     post_replies(&reply_to, &e.input(input));
+                    mark("la:e-out");
                     Some(false)
                 }
                 None => return,
