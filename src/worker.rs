@@ -321,22 +321,27 @@ fn flush_later(
     }
     let wait = flushing.last.get() + PROGRESS_MS - js_sys::Date::now();
     if wait <= 0.0 || !loading {
-        if let Some(e) = engine.borrow_mut().as_mut() {
-            post_replies(scope, &e.flush());
-        }
-        flushing.last.set(js_sys::Date::now());
-        return;
+        return flush_now(scope, engine, flushing);
     }
     flushing.waiting.set(true);
     let (scope, engine, flushing) = (scope.clone(), engine.clone(), flushing.clone());
     gloo::timers::callback::Timeout::new(wait.ceil() as u32, move || {
         flushing.waiting.set(false);
-        if let Some(e) = engine.borrow_mut().as_mut() {
-            post_replies(&scope, &e.flush());
-        }
-        flushing.last.set(js_sys::Date::now());
+        flush_now(&scope, &engine, &flushing);
     })
     .forget();
+}
+
+/// Send what waits ([`Engine::flush`]), and note when.
+fn flush_now(
+    scope: &DedicatedWorkerGlobalScope,
+    engine: &Rc<RefCell<Option<Engine>>>,
+    flushing: &Flushing,
+) {
+    if let Some(e) = engine.borrow_mut().as_mut() {
+        post_replies(scope, &e.flush());
+    }
+    flushing.last.set(js_sys::Date::now());
 }
 
 /// A `performance.mark` in a worker, for the benchmark; nothing in the

@@ -77,18 +77,23 @@ fn load(e: &mut Engine, first: u64, files: &[(&str, Vec<u8>)]) -> Vec<Reply> {
     for (i, (name, b)) in files.iter().enumerate() {
         let id = first + i as u64;
         queue(e, id, name, b.len());
-        let parsed = Parsed {
-            id,
-            name: name.to_string(),
-            result: parse_file(name, b),
-        };
-        answers.push((
-            id,
-            name.to_string(),
-            vec![bincode::serialize(&parsed).unwrap()],
-        ));
+        answers.push(answer(id, name, b));
     }
     e.parsed(answers)
+}
+
+/// A parse worker's answer for a file read whole: `(id, name, parts)`.
+fn answer(id: u64, name: &str, bytes: &[u8]) -> (u64, String, Vec<Vec<u8>>) {
+    let parsed = Parsed {
+        id,
+        name: name.to_string(),
+        result: parse_file(name, bytes),
+    };
+    (
+        id,
+        name.to_string(),
+        vec![bincode::serialize(&parsed).unwrap()],
+    )
 }
 
 fn fixture(rel: &str) -> (&str, Vec<u8>) {
@@ -926,19 +931,7 @@ fn a_loads_progress_is_drawn_once_for_many_files() {
     let answers = files
         .iter()
         .enumerate()
-        .map(|(i, (name, b))| {
-            let id = i as u64 + 1;
-            let parsed = Parsed {
-                id,
-                name: name.to_string(),
-                result: parse_file(name, b),
-            };
-            (
-                id,
-                name.to_string(),
-                vec![bincode::serialize(&parsed).unwrap()],
-            )
-        })
+        .map(|(i, (name, b))| answer(i as u64 + 1, name, b))
         .collect();
     inputs.push(Input::Parsed(answers));
 

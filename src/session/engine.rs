@@ -113,12 +113,16 @@ impl Engine {
     /// Answer what reached the engine (with what waited, if anything did:
     /// see [`Engine::input_later`]).
     pub fn input(&mut self, input: Input) -> Vec<Reply> {
-        let mut replies = match input {
-            Input::Request(r) => self.request(r),
-            Input::Parsed(answers) => self.parsed(answers),
-        };
+        let mut replies = self.take(input);
         replies.extend(self.flush());
         replies
+    }
+
+    fn take(&mut self, input: Input) -> Vec<Reply> {
+        match input {
+            Input::Request(r) => self.request(r),
+            Input::Parsed(answers) => self.parsed(answers),
+        }
     }
 
     /// Whether `input` only tells how a load goes (a file queued, parsed,
@@ -141,10 +145,7 @@ impl Engine {
     /// downloads it makes come back now.
     pub fn input_later(&mut self, input: Input) -> Vec<Reply> {
         self.deferring = true;
-        let replies = match input {
-            Input::Request(r) => self.request(r),
-            Input::Parsed(answers) => self.parsed(answers),
-        };
+        let replies = self.take(input);
         self.deferring = false;
         replies
     }

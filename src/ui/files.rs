@@ -193,19 +193,17 @@ pub fn read_all(files: Vec<Picked>, onread: Callback<FileRead>) {
 const STARTED_PER_TASK: usize = 100;
 
 async fn read_one(name: String, file: web_sys::File, onread: Callback<FileRead>) {
-    let too_large = |bytes| {
-        let kind = ErrorKind::TooLarge {
-            bytes,
-            limit: MAX_INPUT_BYTES,
-        };
-        Err(Error::new(kind).in_file(name.clone()))
-    };
     let read = match read_file(&file).await {
-        Read::Large(size) if size > MAX_INPUT_BYTES => too_large(size),
-        Read::Large(_) => Ok(Source::File(file.into())),
-        Read::Bytes(b) if b.byte_length() as usize > MAX_INPUT_BYTES => {
-            too_large(b.byte_length() as usize)
+        Read::Large(bytes) if bytes > MAX_INPUT_BYTES => {
+            let kind = ErrorKind::TooLarge {
+                bytes,
+                limit: MAX_INPUT_BYTES,
+            };
+            Err(Error::new(kind).in_file(name.clone()))
         }
+        Read::Large(_) => Ok(Source::File(file.into())),
+        // Read whole when the browser gave no size: the parser refuses it
+        // if over the limit (`input::parse_file`).
         Read::Bytes(b) => Ok(Source::Bytes(b)),
         Read::Failed(why) => Err(Error::new(ErrorKind::InvalidField {
             message: format!("the browser could not read the file: {why}"),
