@@ -677,3 +677,76 @@ fn no_filter_shows_what_a_filter_passing_everything_shows() {
         (&a.action_order, a.shown_actions, &a.bars)
     );
 }
+
+/// Deliver one already-queued file.
+fn deliver(s: &mut Session, id: u64, (name, b): (&str, Vec<u8>)) {
+    s.apply(Command::Parsed(vec![Parsed {
+        id,
+        name: name.to_string(),
+        result: parse_file(name, &b),
+    }]));
+}
+
+#[test]
+fn a_load_shows_its_first_new_report_and_keeps_it_while_the_rest_arrives() {
+    let files = [
+        fixture("cli-v1/page-1.json"),
+        fixture("boto3/group-report.json"),
+        fixture("cli-v1/page-2.json"),
+        fixture("org/org-report.json"),
+    ];
+    let mut s = Session::new(now());
+    for (i, (name, b)) in files.iter().enumerate() {
+        s.apply(Command::Queue {
+            id: i as u64,
+            name: name.to_string(),
+            size: b.len(),
+        });
+    }
+    deliver(&mut s, 0, fixture("cli-v1/page-1.json"));
+    let first = s
+        .selected_report
+        .clone()
+        .expect("the first report is shown");
+    // Two more reports and a page of the first arrive: it stays on screen.
+    deliver(&mut s, 1, fixture("boto3/group-report.json"));
+    assert_eq!(s.selected_report, Some(first.clone()));
+    deliver(&mut s, 2, fixture("cli-v1/page-2.json"));
+    assert_eq!(s.selected_report, Some(first.clone()));
+    deliver(&mut s, 3, fixture("org/org-report.json"));
+    assert_eq!(s.reports.len(), 3);
+    assert_eq!(s.selected_report, Some(first.clone()));
+    // The load is over: the next file's new report is shown.
+    load(
+        &mut s,
+        10,
+        &[fixture("authz/444455556666/users/bob/page-1.json")],
+    );
+    let bob = s.selected_report.clone().unwrap();
+    assert_ne!(bob, first);
+    assert!(s.reports.iter().any(|r| r.key.id() == bob));
+
+    // A report the user picks during a load stays picked too.
+    let mut s = Session::new(now());
+    for id in 0..3 {
+        s.apply(Command::Queue {
+            id,
+            name: files[id as usize].0.to_string(),
+            size: 1,
+        });
+    }
+    deliver(&mut s, 0, fixture("cli-v1/page-1.json"));
+    deliver(&mut s, 1, fixture("boto3/group-report.json"));
+    let group = s
+        .reports
+        .iter()
+        .map(|r| r.key.id())
+        .find(|id| Some(id) != s.selected_report.as_ref())
+        .unwrap();
+    s.apply(Command::SelectReport(group.clone()));
+    s.apply(Command::Cancel(2));
+    // Cancelling the last pending file ends the load: a new report shows.
+    assert_eq!(s.selected_report, Some(group.clone()));
+    load(&mut s, 20, &[fixture("org/org-report.json")]);
+    assert_ne!(s.selected_report, Some(group));
+}

@@ -114,6 +114,12 @@ pub struct Session {
     pub default_labels: Rc<Vec<String>>,
     /// Id of the report on screen.
     pub selected_report: Option<String>,
+    /// The report on screen was chosen during the load still going on
+    /// (it appeared in it, or the user picked it): reports that appear
+    /// later in the same load do not take its place. Hundreds of files
+    /// bring dozens of reports, and the page would otherwise show (and draw
+    /// whole) each new one in turn.
+    chosen_in_load: bool,
     pub threshold_days: u32,
     /// Services judged by their own threshold (lower-case namespace → days).
     pub service_thresholds: BTreeMap<String, u32>,
@@ -553,6 +559,7 @@ impl Session {
             default_labels: Rc::default(),
             data_version: 0,
             selected_report: None,
+            chosen_in_load: false,
             threshold_days: DEFAULT_THRESHOLD_DAYS,
             service_thresholds: BTreeMap::new(),
             reference: ReferenceMode::ReportDate,
@@ -668,11 +675,16 @@ impl Session {
     }
 
     /// Merge all pages again. A report that just appeared is shown (the user
-    /// just loaded it); otherwise the selection stays where it was.
+    /// just loaded it), unless one was already shown or chosen during the
+    /// same load; otherwise the selection stays where it was.
     fn remerge(&mut self) {
         let reports = merge_all(self.files.iter().map(|f| &**f));
         let known = |id: &String| self.reports.iter().any(|r| &r.key.id() == id);
-        let new_report = reports.iter().map(|r| r.key.id()).find(|id| !known(id));
+        let new_report = reports
+            .iter()
+            .map(|r| r.key.id())
+            .find(|id| !known(id))
+            .filter(|_| !self.chosen_in_load);
         let still_there = self
             .selected_report
             .as_ref()
@@ -687,6 +699,7 @@ impl Session {
         if let Some(id) = select {
             self.selected_report = Some(id);
             self.selected_service = None;
+            self.chosen_in_load = !self.pending.is_empty();
         }
         self.default_labels = Rc::new(default_labels(&reports));
         self.authz = Rc::new(Authz::merge(
@@ -763,6 +776,13 @@ impl Session {
             Rc::make_mut(&mut self.files).retain(|f| !name(f).is_some_and(|n| sample.contains(&n)));
             self.app_notices
                 .push(Notice::new(NoticeKind::SampleRemoved));
+        }
+    }
+
+    /// With no file pending, the next report to appear is shown again.
+    fn end_of_load(&mut self) {
+        if self.pending.is_empty() {
+            self.chosen_in_load = false;
         }
     }
 
@@ -1195,6 +1215,7 @@ impl Session {
                 if added {
                     s.remerge();
                 }
+                s.end_of_load();
             }
             Command::QueueSample(ids) => s.sample_pending.extend(ids),
             Command::DismissAll(texts) => {
@@ -1206,7 +1227,10 @@ impl Session {
                 s.app_notices.retain(|n| n.text() != text);
                 s.dismissed.insert(text);
             }
-            Command::Cancel(id) => s.pending.retain(|p| p.id != id),
+            Command::Cancel(id) => {
+                s.pending.retain(|p| p.id != id);
+                s.end_of_load();
+            }
             Command::Pasted => s.pastes += 1,
             Command::ReadFailed(e) => s.errors.push(e),
             Command::Clear => {
@@ -1280,12 +1304,14 @@ impl Session {
                 if s.reports.iter().any(|r| r.key.id() == id) {
                     s.selected_report = Some(id);
                     s.selected_service = Some(namespace);
+                    s.chosen_in_load = !s.pending.is_empty();
                 }
             }
             Command::SelectReport(id) => {
                 if s.selected_report.as_ref() != Some(&id) {
                     s.selected_report = Some(id);
                     s.selected_service = None;
+                    s.chosen_in_load = !s.pending.is_empty();
                 }
             }
             Command::RenameReport { id, label } => {
