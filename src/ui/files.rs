@@ -29,8 +29,11 @@ use super::loader::FILE_AT;
 /// A file's name and its bytes, or why they could not be read.
 pub type FileRead = (String, Result<Source, Error>);
 
-/// A file chosen or dropped, with its path (its name when it has none).
-pub type Picked = (String, web_sys::File);
+/// A file chosen or dropped, with its path when known already (a dropped
+/// folder's entries); a chosen file's path is asked of the browser when its
+/// read starts, so a thousand files chosen at once cost the change event
+/// nothing per file.
+pub type Picked = (Option<String>, web_sys::File);
 
 /// The path of a file chosen with a folder picker, else its name.
 fn path_of(f: &web_sys::File) -> String {
@@ -46,15 +49,15 @@ fn hidden(path: &str) -> bool {
     path.split(['/', '\\']).any(|seg| seg.starts_with('.'))
 }
 
-/// Collect the files of a `FileList` (from an input), with their paths.
+/// Collect the files of a `FileList` (from an input); their paths are
+/// read later, by [`read_all`].
 pub fn from_list(list: Option<FileList>) -> Vec<Picked> {
     let Some(list) = list else {
         return Vec::new();
     };
     (0..list.length())
         .filter_map(|i| list.get(i))
-        .map(|f| (path_of(&f), f))
-        .filter(|(p, _)| !hidden(p))
+        .map(|f| (None, f))
         .collect()
 }
 
@@ -92,7 +95,7 @@ pub fn from_drop(dt: &DataTransfer, onfiles: Callback<Vec<Picked>>) {
                     continue;
                 }
                 if let Some(f) = file_of(entry.unchecked_ref::<FileSystemFileEntry>()).await {
-                    out.push((path, f));
+                    out.push((Some(path), f));
                 }
             }
         }
@@ -173,24 +176,29 @@ async fn read_file(file: &web_sys::File) -> Read {
     }
 }
 
-/// Read every file and report each one as it finishes. A large one
-/// ([`FILE_AT`]) is handed over unread, for its parse worker to read; one
-/// over the size limit is refused without being read.
+/// Read every file and report each one as it finishes; hidden files
+/// (`.DS_Store` in a chosen folder) are left out. A large one ([`FILE_AT`])
+/// is handed over unread, for its parse worker to read; one over the size
+/// limit is refused without being read.
 pub fn read_all(files: Vec<Picked>, onread: Callback<FileRead>) {
     spawn_local(async move {
-        for (i, (name, file)) in files.into_iter().enumerate() {
+        for (i, (path, file)) in files.into_iter().enumerate() {
             // Reads start a task per [`STARTED_PER_TASK`] files (a thousand
-            // in one task took 60 ms).
+            // in one task took 60-100 ms: starting a read costs the page a
+            // round trip to the browser, 0.25-0.5 ms a file on a slow machine).
             if i > 0 && i % STARTED_PER_TASK == 0 {
                 gloo::timers::future::TimeoutFuture::new(0).await;
             }
-            spawn_local(read_one(name, file, onread.clone()));
+            let name = path.unwrap_or_else(|| path_of(&file));
+            if !hidden(&name) {
+                spawn_local(read_one(name, file, onread.clone()));
+            }
         }
     });
 }
 
 /// Reads started in one task by [`read_all`].
-const STARTED_PER_TASK: usize = 100;
+const STARTED_PER_TASK: usize = 20;
 
 async fn read_one(name: String, file: web_sys::File, onread: Callback<FileRead>) {
     let read = match read_file(&file).await {

@@ -39,7 +39,11 @@ const only = process.env.BENCH_ONLY;
 const inputs = sizes.filter((s) => !only || s.name === only).map((s) => ({ ...s, ...generate(path.join(INPUTS, `${s.name.replace(/\W+/g, '-')}.json`), s) }));
 
 /** The app in a fresh page, recording the main thread's long tasks
- * (`__long`) and when a file is chosen (`__chosen`). */
+ * (`__long`), when a file is chosen (`__chosen`) and how long the page's
+ * change handler took (`__changeMs`: the task that dispatches the change
+ * event starts before it, with the test handing the files over, up to
+ * 1.4 s for 1 000 files; a load's long tasks are the handler and the tasks
+ * that start after it). */
 async function watchedPage() {
   const ui = await (await browser.newContext()).newPage();
   await ui.goto(server.url);
@@ -49,6 +53,7 @@ async function watchedPage() {
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); })
       .observe({ type: 'longtask' });
     document.addEventListener('change', () => { window.__chosen ??= performance.now(); }, true);
+    document.addEventListener('change', () => { window.__changeMs ??= performance.now() - window.__chosen; }, false);
   });
   return ui;
 }
@@ -151,7 +156,7 @@ try {
           engine: t.snapshot - t.forwarded,
           render: t.shown - t.snapshot,
           total: t.shown - t.chosen,
-          longestTask: Math.max(0, ...window.__long.filter(([s]) => s >= t.chosen).map(([, d]) => d)),
+          longestTask: Math.max(0, window.__changeMs ?? 0, ...window.__long.filter(([s]) => s >= t.chosen).map(([, d]) => d)),
         };
       });
       return { ui, firstRenderMs, stages };
@@ -268,9 +273,9 @@ try {
       await ui.getByTestId('file-input').setInputFiles(files);
       await ui.waitForSelector('[data-testid=summary][data-reports="30"]', { timeout: 180_000 });
       await ui.waitForFunction(() => !document.querySelector('[data-testid=pending]') && document.querySelectorAll('[role=alert]').length === 100, null, { timeout: 180_000 });
-      const inPage = await ui.evaluate(() => ({ ms: performance.now() - window.__chosen,
-        longest: Math.max(0, ...window.__long.filter(([st]) => st >= window.__chosen).map(([, d]) => d)) }));
-      results.manyFiles.push({ order, files: files.length, accountedMs: Math.round(inPage.ms), fromCallMs: Date.now() - t0, longestTaskMs: Math.round(inPage.longest) });
+      const inPage = await ui.evaluate(() => ({ ms: performance.now() - window.__chosen, change: window.__changeMs,
+        longest: Math.max(0, window.__changeMs ?? 0, ...window.__long.filter(([st]) => st >= window.__chosen).map(([, d]) => d)) }));
+      results.manyFiles.push({ order, files: files.length, accountedMs: Math.round(inPage.ms), fromCallMs: Date.now() - t0, longestTaskMs: Math.round(inPage.longest), changeMs: Math.round(inPage.change) });
       await ui.context().close();
     }
   }
@@ -287,7 +292,7 @@ try {
     await ui.waitForFunction((n) => document.querySelector('[data-testid=fleet-table]')?.getAttribute('aria-rowcount') === String(n + 1)
       && !document.querySelector('[data-testid=pending]'), acct.total, { timeout: 300_000 });
     const loaded = await ui.evaluate(() => ({ ms: performance.now() - window.__chosen,
-      longest: Math.max(0, ...window.__long.filter(([st]) => st >= window.__chosen).map(([, d]) => d)) }));
+      longest: Math.max(0, window.__changeMs ?? 0, ...window.__long.filter(([st]) => st >= window.__chosen).map(([, d]) => d)) }));
     // Sorts of the fleet, timed in the page: click → the header says so
     // (the rows are drawn in the same render; the matrix, which follows the
     // fleet's order, comes after).
@@ -354,7 +359,7 @@ for (const r of results.inputs.filter((r) => r.interaction)) {
   const keys = r.interaction.keystroke.map(([t, ...m]) => `${JSON.stringify(t)} ${one(m)}`).join(', ');
   console.log(`\nin the app at ${r.actionRows} action rows (${r.name}), click or keystroke -> rows drawn (engine's answer in; next frame), ms:\n  sort asc / desc: ${sorts}\n  keystrokes: ${keys}`);
 }
-for (const m of results.manyFiles ?? []) console.log(`\n${m.files} files at once (900 pages of 30 jobs, 100 malformed; ${m.order}): every file accounted for in ${m.accountedMs} ms from the change event (${m.fromCallMs} ms from setting them); longest main-thread task ${m.longestTaskMs} ms`);
+for (const m of results.manyFiles ?? []) console.log(`\n${m.files} files at once (900 pages of 30 jobs, 100 malformed; ${m.order}): every file accounted for in ${m.accountedMs} ms from the change event (${m.fromCallMs} ms from setting them); longest main-thread task ${m.longestTaskMs} ms (the change handler ${m.changeMs} ms)`);
 if (results.account) {
   const a = results.account;
   console.log(`\nwhole account: ${a.principals} principals, ${a.serviceRows} service rows, ${(a.zipBytes / 1e6).toFixed(1)} MB zip: chosen -> fleet complete ${a.loadMs} ms, longest main-thread task ${a.longestTaskMs} ms, fleet sort ${a.sortMs} ms (slowest of ${a.sorts.map(Math.round).join(', ')}), ${a.domRows} fleet rows in the DOM`);
