@@ -697,9 +697,7 @@ impl Session {
             }
         });
         if let Some(id) = select {
-            self.selected_report = Some(id);
-            self.selected_service = None;
-            self.chosen_in_load = !self.pending.is_empty();
+            self.show(id, None);
         }
         self.default_labels = Rc::new(default_labels(&reports));
         self.authz = Rc::new(Authz::merge(
@@ -777,6 +775,14 @@ impl Session {
             self.app_notices
                 .push(Notice::new(NoticeKind::SampleRemoved));
         }
+    }
+
+    /// Show report `id` (at one service's actions, or all); a report shown
+    /// while files are pending stays for the rest of that load.
+    fn show(&mut self, id: String, service: Option<String>) {
+        self.selected_report = Some(id);
+        self.selected_service = service;
+        self.chosen_in_load = !self.pending.is_empty();
     }
 
     /// With no file pending, the next report to appear is shown again.
@@ -1302,16 +1308,12 @@ impl Session {
             }
             Command::OpenAt { id, namespace } => {
                 if s.reports.iter().any(|r| r.key.id() == id) {
-                    s.selected_report = Some(id);
-                    s.selected_service = Some(namespace);
-                    s.chosen_in_load = !s.pending.is_empty();
+                    s.show(id, Some(namespace));
                 }
             }
             Command::SelectReport(id) => {
                 if s.selected_report.as_ref() != Some(&id) {
-                    s.selected_report = Some(id);
-                    s.selected_service = None;
-                    s.chosen_in_load = !s.pending.is_empty();
+                    s.show(id, None);
                 }
             }
             Command::RenameReport { id, label } => {

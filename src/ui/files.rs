@@ -32,7 +32,7 @@ pub type FileRead = (String, Result<Source, Error>);
 /// A file chosen or dropped, with its path when known already (a dropped
 /// folder's entries); a chosen file's path is asked of the browser when its
 /// read starts, so a thousand files chosen at once cost the change event
-/// nothing per file.
+/// no more than taking them from the list.
 pub type Picked = (Option<String>, web_sys::File);
 
 /// The path of a file chosen with a folder picker, else its name.
