@@ -539,6 +539,7 @@ async fn help_panel_fills_the_typed_arn_into_every_command() {
             onclose: None,
             scripts: None,
             onscripts: Callback::noop(),
+            scripts_failed: false,
         },
     )
     .render();

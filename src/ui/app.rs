@@ -576,7 +576,8 @@ pub fn app(props: &AppProps) -> Html {
             <Messages {errors} {notices} {subject} others={other_notices}
                 {ondismiss} {ondismissnotice} {ondismissall} onhelp={onhelp.clone()} />
             if has_data && *help_open {
-                <HelpPanel arn={principal.clone()} onclose={onclosehelp} scripts={drawn.scripts.clone()} onscripts={onscripts.clone()} />
+                <HelpPanel arn={principal.clone()} onclose={onclosehelp} scripts={drawn.scripts.clone()} onscripts={onscripts.clone()}
+                    scripts_failed={drawn.failed.is_some()} />
             }
             if let Some(view) = state.view.clone() {
                 <section class="report" aria-label="report">
@@ -707,7 +708,7 @@ pub fn app(props: &AppProps) -> Html {
             }
             // Outside the branch above, so the typed ARN survives a file being read.
             if !has_data {
-                <HelpPanel scripts={drawn.scripts.clone()} {onscripts} />
+                <HelpPanel scripts={drawn.scripts.clone()} {onscripts} scripts_failed={drawn.failed.is_some()} />
             }
             <Footer />
         </DropZone>

@@ -27,6 +27,9 @@ pub struct HelpPanelProps {
     /// Ask the engine for them (the account tab is open without them).
     #[prop_or_default]
     pub onscripts: Callback<()>,
+    /// The engine stopped (or never started): the scripts will not come.
+    #[prop_or_default]
+    pub scripts_failed: bool,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -166,6 +169,8 @@ pub fn help_panel(props: &HelpPanelProps) -> Html {
                         if let Some(s) = &props.scripts {
                             <div class="long-snippet">{ snippet(&Snippet { title: "lastaccessed-collect.sh (AWS CLI, bash)", text: s.sh.clone() }) }</div>
                             <div class="long-snippet">{ snippet(&Snippet { title: "lastaccessed_collect.py (boto3)", text: s.py.clone() }) }</div>
+                        } else if props.scripts_failed {
+                            <p class="muted" data-testid="help-scripts-failed">{"The scripts come from this page's engine, which stopped: reload the page to see them."}</p>
                         } else {
                             <p class="muted" data-testid="help-scripts-loading">{"Loading the scripts…"}</p>
                         }

@@ -260,3 +260,26 @@ test('every font a report view lays out was looked up before the first report (t
   assert.deepEqual([...missing], [], 'fonts to add to FONTS in src/ui/font_warmup.rs');
   assert.deepEqual(problems, []);
 });
+
+test('a page whose engine cannot start says so, and the account tab does not wait for its scripts', async () => {
+  const context = await env.browser.newContext();
+  // No Web Worker can start here (a policy, an extension, a broken build).
+  await context.addInitScript(() => {
+    window.Worker = function () { throw new Error('workers are blocked here'); };
+  });
+  const page = await context.newPage();
+  await page.goto(env.server.url);
+  await page.getByTestId('help-panel').waitFor();
+  const alert = page.locator('[data-testid=messages] [role=alert]');
+  await alert.filter({ hasText: /this page could not start its engine/ }).waitFor();
+  assert.match(await alert.first().innerText(), /reload the page to go on/);
+  // The account tab, reached by keyboard: focus its tab and press Enter.
+  await page.getByTestId('help-tab-account').focus();
+  await page.keyboard.press('Enter');
+  const account = page.getByTestId('help-account');
+  await account.getByTestId('help-scripts-failed').waitFor();
+  assert.match(await account.getByTestId('help-scripts-failed').innerText(), /engine, which stopped: reload the page/);
+  assert.equal(await account.getByTestId('help-scripts-loading').count(), 0);
+  await account.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-guide-no-engine.png') });
+  await context.close();
+});
