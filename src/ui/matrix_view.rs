@@ -181,6 +181,15 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                 }
             }
         };
+        let sort = {
+            let cols = cols.clone();
+            let onsort = props.onsort.clone();
+            move |c: usize| {
+                if let Some(&ci) = cols.get(c) {
+                    onsort.emit(Some(ci));
+                }
+            }
+        };
         let (nr, nc) = (rows.len(), cols.len());
         Callback::from(move |e: KeyboardEvent| {
             if nr == 0 || nc == 0 {
@@ -230,6 +239,13 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                 "Enter" | " " if row.is_some() => {
                     e.prevent_default();
                     open(row.unwrap_or(0), c);
+                }
+                // Keys moved to a column's header before focus got there:
+                // that header's own Enter, its sort (where focus already is,
+                // the header's button does it).
+                "Enter" | " " if (row, c) != at => {
+                    e.prevent_default();
+                    sort(c);
                 }
                 "ArrowDown" | "ArrowUp" | "PageDown" | "PageUp" | "ArrowRight" | "ArrowLeft"
                 | "Home" | "End" => {

@@ -461,6 +461,15 @@ test('a matrix of 60 principals stays readable: sticky header and service column
   await page.waitForFunction(() => document.activeElement?.closest('th')?.dataset.pos === '0');
   await page.keyboard.press('ArrowDown');
   await page.waitForFunction(() => document.activeElement?.dataset.cell === '0:0');
+  // Up and Enter at once, before focus reaches the header: that column sorts.
+  await page.evaluate(() => {
+    const el = document.activeElement;
+    for (const key of ['ArrowUp', 'Enter']) el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  });
+  await page.waitForSelector('[data-testid=matrix-table] th[data-pos="0"][aria-sort=ascending]');
+  await page.waitForFunction(() => document.activeElement?.closest('th')?.dataset.pos === '0');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.activeElement?.dataset.cell === '0:0');
   await page.keyboard.press('ArrowDown');
   await page.waitForFunction(() => document.activeElement?.dataset.cell === '1:0');
   const ns = await page.evaluate(() => document.activeElement.closest('tr').dataset.namespace);
