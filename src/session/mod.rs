@@ -785,13 +785,6 @@ impl Session {
         self.chosen_in_load = !self.pending.is_empty();
     }
 
-    /// With no file pending, the next report to appear is shown again.
-    fn end_of_load(&mut self) {
-        if self.pending.is_empty() {
-            self.chosen_in_load = false;
-        }
-    }
-
     /// Recompute the view from the state.
     fn refresh(&mut self) {
         let Some(report) = self
@@ -1221,7 +1214,6 @@ impl Session {
                 if added {
                     s.remerge();
                 }
-                s.end_of_load();
             }
             Command::QueueSample(ids) => s.sample_pending.extend(ids),
             Command::DismissAll(texts) => {
@@ -1233,10 +1225,7 @@ impl Session {
                 s.app_notices.retain(|n| n.text() != text);
                 s.dismissed.insert(text);
             }
-            Command::Cancel(id) => {
-                s.pending.retain(|p| p.id != id);
-                s.end_of_load();
-            }
+            Command::Cancel(id) => s.pending.retain(|p| p.id != id),
             Command::Pasted => s.pastes += 1,
             Command::ReadFailed(e) => s.errors.push(e),
             Command::Clear => {
@@ -1329,6 +1318,11 @@ impl Session {
                     s.errors.remove(i);
                 }
             }
+        }
+        // A load is over when no file is pending, whatever ended it: the
+        // next report to appear is shown again.
+        if s.pending.is_empty() {
+            s.chosen_in_load = false;
         }
         s.refresh();
         if *s == before {
