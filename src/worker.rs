@@ -146,16 +146,17 @@ fn engine_input(data: &JsValue) -> Option<Input> {
 /// Send the engine's replies to the page (nothing when there are none).
 fn post_replies(scope: &DedicatedWorkerGlobalScope, replies: &[Reply]) {
     // The benchmark's engine memory: the size of this worker's wasm memory
-    // (which never shrinks, so its high-water mark), after every step.
+    // (which never shrinks, so its high-water mark), after a step that grew
+    // it (a message after every step would slow down what is timed).
     #[cfg(all(feature = "bench", target_arch = "wasm32"))]
     {
-        let msg = js_sys::Object::new();
-        set(
-            &msg,
-            ENGINE_MEMORY,
-            &JsValue::from_f64(crate::bench::bench_memory()),
-        );
-        let _ = scope.post_message(&msg);
+        thread_local!(static SENT: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) });
+        let memory = crate::bench::bench_memory();
+        if SENT.with(|s| s.replace(memory)) != memory {
+            let msg = js_sys::Object::new();
+            set(&msg, ENGINE_MEMORY, &JsValue::from_f64(memory));
+            let _ = scope.post_message(&msg);
+        }
     }
     if replies.is_empty() {
         return;

