@@ -190,6 +190,29 @@ proptest! {
 }
 
 proptest! {
+    /// A search shows exactly the action rows whose texts (service, own,
+    /// entity, Region) hold every word, whatever way the index finds them
+    /// (one letter by the rows' letters, longer words in the texts).
+    #[test]
+    fn a_search_shows_the_rows_whose_texts_hold_every_word(
+        words in proptest::collection::vec("[a-eiA-S3:/*-]{1,3}", 1..4),
+    ) {
+        use lastaccessed::report::filter::Filter;
+        let r = report();
+        let rows = action_rows(&r, st(&r, 90));
+        let text = words.join(" ");
+        let want: Vec<u32> = (0..rows.len() as u32)
+            .filter(|&i| {
+                let texts = rows[i as usize].search_texts();
+                words
+                    .iter()
+                    .all(|w| texts.iter().any(|t| t.contains(&w.to_lowercase())))
+            })
+            .collect();
+        let f = Filter { text: text.clone(), ..Filter::default() };
+        prop_assert_eq!(f.action_order(&rows), want, "search {:?}", text);
+    }
+
     /// A column's ranks, made once, sort any part of the action rows, in
     /// row order or not, either way, exactly as `sort_action_order` does.
     #[test]
