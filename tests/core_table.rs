@@ -191,8 +191,9 @@ proptest! {
 
 proptest! {
     /// A search shows exactly the action rows whose texts (service, own,
-    /// entity, Region) hold every word, whatever way the index finds them
-    /// (one letter by the rows' letters, longer words in the texts).
+    /// entity, Region) hold every word: the index (each shared text
+    /// searched once, each service's action texts at once) against a plain
+    /// substring check of every row.
     #[test]
     fn a_search_shows_the_rows_whose_texts_hold_every_word(
         words in proptest::collection::vec("[a-eiA-S3:/*-]{1,3}", 1..4),
