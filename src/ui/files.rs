@@ -91,9 +91,6 @@ pub fn from_drop(dt: &DataTransfer, onfiles: Callback<Vec<Picked>>) {
                 }
             } else if entry.is_file() {
                 let path = entry.full_path().trim_start_matches('/').to_string();
-                if hidden(&path) {
-                    continue;
-                }
                 if let Some(f) = file_of(entry.unchecked_ref::<FileSystemFileEntry>()).await {
                     out.push((Some(path), f));
                 }
