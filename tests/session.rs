@@ -703,17 +703,17 @@ fn a_load_shows_its_first_new_report_and_keeps_it_while_the_rest_arrives() {
             size: b.len(),
         });
     }
-    deliver(&mut s, 0, fixture("cli-v1/page-1.json"));
+    deliver(&mut s, 0, files[0].clone());
     let first = s
         .selected_report
         .clone()
         .expect("the first report is shown");
     // Two more reports and a page of the first arrive: it stays on screen.
-    deliver(&mut s, 1, fixture("boto3/group-report.json"));
+    deliver(&mut s, 1, files[1].clone());
     assert_eq!(s.selected_report, Some(first.clone()));
-    deliver(&mut s, 2, fixture("cli-v1/page-2.json"));
+    deliver(&mut s, 2, files[2].clone());
     assert_eq!(s.selected_report, Some(first.clone()));
-    deliver(&mut s, 3, fixture("org/org-report.json"));
+    deliver(&mut s, 3, files[3].clone());
     assert_eq!(s.reports.len(), 3);
     assert_eq!(s.selected_report, Some(first.clone()));
     // The load is over: the next file's new report is shown.
@@ -735,8 +735,8 @@ fn a_load_shows_its_first_new_report_and_keeps_it_while_the_rest_arrives() {
             size: 1,
         });
     }
-    deliver(&mut s, 0, fixture("cli-v1/page-1.json"));
-    deliver(&mut s, 1, fixture("boto3/group-report.json"));
+    deliver(&mut s, 0, files[0].clone());
+    deliver(&mut s, 1, files[1].clone());
     let group = s
         .reports
         .iter()
