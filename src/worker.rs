@@ -145,9 +145,14 @@ fn engine_input(data: &JsValue) -> Option<Input> {
 
 /// Send the engine's replies to the page (nothing when there are none).
 fn post_replies(scope: &DedicatedWorkerGlobalScope, replies: &[Reply]) {
+    if !replies.is_empty() {
+        let out = Uint8Array::from(&protocol::encode(replies)[..]);
+        let _ = scope.post_message_with_transfer(&out, &Array::of1(&out.buffer()));
+    }
     // The benchmark's engine memory: the size of this worker's wasm memory
     // (which never shrinks, so its high-water mark), after a step that grew
-    // it (a message after every step would slow down what is timed).
+    // it (a message after every step would slow down what is timed), and
+    // after the answer, so that it never delays one.
     #[cfg(all(feature = "bench", target_arch = "wasm32"))]
     {
         thread_local!(static SENT: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) });
@@ -158,11 +163,6 @@ fn post_replies(scope: &DedicatedWorkerGlobalScope, replies: &[Reply]) {
             let _ = scope.post_message(&msg);
         }
     }
-    if replies.is_empty() {
-        return;
-    }
-    let out = Uint8Array::from(&protocol::encode(replies)[..]);
-    let _ = scope.post_message_with_transfer(&out, &Array::of1(&out.buffer()));
 }
 
 /// Where a file's bytes are: read by the page (pasted text, the sample,

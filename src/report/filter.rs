@@ -124,19 +124,13 @@ impl Filter {
                 (0..n).filter(|&i| passes(i)).map(|i| i as u32).collect()
             }
         } else {
-            let found = index.words_in(&needles, n);
-            let all = needles.all_words();
-            let more = needles.0.len() > 64;
             let mut order = Vec::new();
-            for (i, f) in found.iter().enumerate() {
-                if *f != all || (more && !needles.rest_in(actions[i].search_texts()[1])) {
-                    continue;
-                }
+            index.for_each_match(&needles, n, actions, |i| {
                 via_actions[index.service[i] as usize] = true;
                 if passes(i) {
                     order.push(i as u32);
                 }
-            }
+            });
             order
         };
         // (None when nothing is searched: only a search marks a service.)
@@ -308,10 +302,18 @@ impl ActionIndex {
         ix
     }
 
-    /// Which words each of the first `n` rows holds: in its service,
-    /// entity or Region text (each searched once), or in its own action
-    /// text (each service's searched at once).
-    fn words_in(&self, needles: &Needles, n: usize) -> Vec<Words> {
+    /// Call `hit` with each of the first `n` rows that holds every word,
+    /// in row order: in its service, entity or Region text (each searched
+    /// once) or in its own action text (each service's searched at once).
+    /// A service at a time, so what is found stays in a buffer the size of
+    /// one service's rows.
+    fn for_each_match(
+        &self,
+        needles: &Needles,
+        n: usize,
+        actions: &[ActionRow],
+        mut hit: impl FnMut(usize),
+    ) {
         let texts =
             |all: &[Box<str>]| -> Vec<Words> { all.iter().map(|t| needles.in_text(t)).collect() };
         let (in_service, in_entity, in_region) = (
@@ -319,13 +321,9 @@ impl ActionIndex {
             texts(&self.entity_texts),
             texts(&self.region_texts),
         );
-        let mut found: Vec<Words> = (0..n)
-            .map(|i| {
-                in_service[self.service[i] as usize]
-                    | in_entity[self.entity[i] as usize]
-                    | in_region[self.region[i] as usize]
-            })
-            .collect();
+        let all = needles.all_words();
+        let more = needles.0.len() > 64;
+        let mut found: Vec<Words> = Vec::new();
         for (k, (text, first, start)) in self.runs.iter().enumerate() {
             let first = *first as usize;
             let last = self
@@ -337,6 +335,19 @@ impl ActionIndex {
                 continue;
             }
             let in_service = in_service[self.service[first] as usize];
+            if in_service == all && !more {
+                // The service's text holds every word: each of its rows.
+                (first..last).for_each(&mut hit);
+                continue;
+            }
+            found.clear();
+            found.extend(
+                self.entity[first..last]
+                    .iter()
+                    .zip(&self.region[first..last])
+                    .map(|(&e, &r)| in_service | in_entity[e as usize] | in_region[r as usize]),
+            );
+            let ends = &self.end[first..last];
             for (j, f) in needles.0.iter().take(64).enumerate() {
                 let bit = 1 << j;
                 if in_service & bit != 0 {
@@ -346,21 +357,26 @@ impl ActionIndex {
                 // has no white space, so a match lies inside one of them.
                 // After a match, on from the next row's text: one match a
                 // row is enough.
-                let (bytes, mut row, mut from) = (text.as_bytes(), first, *start as usize);
+                let (bytes, mut row, mut from) = (text.as_bytes(), 0, *start as usize);
                 while let Some(k) = bytes.get(from..).and_then(|rest| f.find(rest)) {
                     let at = from + k;
-                    while row < last && self.end[row] as usize <= at {
+                    while row < ends.len() && ends[row] as usize <= at {
                         row += 1;
                     }
-                    if row == last {
+                    let Some(words) = found.get_mut(row) else {
                         break;
-                    }
-                    found[row] |= bit;
-                    from = self.end[row] as usize + 1;
+                    };
+                    *words |= bit;
+                    from = ends[row] as usize + 1;
+                }
+            }
+            for (j, words) in found.iter().enumerate() {
+                if *words == all && (!more || needles.rest_in(actions[first + j].search_texts()[1]))
+                {
+                    hit(first + j);
                 }
             }
         }
-        found
     }
 
     /// The age bucket of each row given.
