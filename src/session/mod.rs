@@ -214,6 +214,9 @@ pub struct Rows {
     index: std::cell::OnceCell<ActionIndex>,
     /// Searches run while idle (see `warm_next`).
     searched: std::cell::Cell<usize>,
+    /// The chart's bars with nothing filtered (made once: a cleared search
+    /// then reads no row again).
+    all_bars: std::cell::OnceCell<Vec<(Bucket, BucketCount)>>,
 }
 
 /// What the filter and the selected service leave of a report's rows
@@ -293,6 +296,7 @@ impl Rows {
             ranks: Default::default(),
             index: Default::default(),
             searched: Default::default(),
+            all_bars: Default::default(),
         };
         if rows.actions.len() < DEFER_SUGGESTIONS_AT {
             rows.suggestions();
@@ -382,10 +386,15 @@ impl Rows {
         // index, which is made while idle (`warm_next`) for the first search.
         let (services, mut order, bars) = if f.is_empty() {
             let services: Vec<u32> = (0..self.services.len() as u32).collect();
-            let bars = buckets_of(
-                &self.services_at(&services),
-                self.actions.iter().map(|a| Bucket::of(a.age_days)),
-            );
+            let bars = self
+                .all_bars
+                .get_or_init(|| {
+                    buckets_of(
+                        &self.services_at(&services),
+                        self.actions.iter().map(|a| Bucket::of(a.age_days)),
+                    )
+                })
+                .clone();
             (services, (0..self.actions.len() as u32).collect(), bars)
         } else {
             self.filtered_by(f)
