@@ -694,3 +694,104 @@ fn keys_move_within_the_rows() {
     assert_eq!(next_row("Tab", 1, 3), None);
     assert_eq!(next_row("ArrowDown", 0, 0), None);
 }
+
+/// The sample's service rows, repeated to `n` (each with a namespace of its own).
+fn many_services(n: usize) -> Rc<Vec<lastaccessed::report::table::ServiceRow>> {
+    let pages: Vec<_> = sample::FILES
+        .iter()
+        .flat_map(|(name, b)| parse_file(name, b).unwrap().pages)
+        .collect();
+    let report = merge(&pages).remove(0);
+    let st = Staleness {
+        reference: reference_time(&report, ReferenceMode::ReportDate, chrono::Utc::now()),
+        threshold_days: 90,
+    };
+    let one = service_rows(&report, st);
+    Rc::new(
+        (0..n)
+            .map(|i| {
+                let mut r = one[i % one.len()].clone();
+                r.namespace = format!("{}{i}", r.namespace);
+                r
+            })
+            .collect(),
+    )
+}
+
+/// A services table of `all`, showing the rows `shown`; its root.
+async fn services_table(
+    all: Rc<Vec<lastaccessed::report::table::ServiceRow>>,
+    shown: Vec<u32>,
+) -> Element {
+    use lastaccessed::ui::services_table::{ServicesTable, ServicesTableProps};
+    let root = mount_point();
+    let total = all.len();
+    let props = ServicesTableProps {
+        all,
+        shown: Rc::new(shown),
+        sort: Sort::ascending(ServiceColumn::Name),
+        selected: None,
+        reference: ReferenceMode::ReportDate,
+        org: false,
+        show_entity: true,
+        onsort: Callback::noop(),
+        total,
+        onclearfilters: Callback::noop(),
+        onselect: Callback::noop(),
+    };
+    yew::Renderer::<ServicesTable>::with_root_and_props(root.clone(), props).render();
+    until("services table", || {
+        q(&root, "[data-testid=services-table] tbody tr").is_some()
+    })
+    .await;
+    root
+}
+
+fn count(root: &Element, sel: &str) -> u32 {
+    root.query_selector_all(sel).unwrap().length()
+}
+
+// Whether a table is windowed follows from its rows before filtering: a
+// search that leaves a few rows of a big report keeps the table's layout
+// (fixed columns, rows of 52 px), so typing never makes the browser lay the
+// whole table out again. The spacer rows' heights are their cells' height
+// attributes, set in the same render as the rows.
+#[wasm_bindgen_test]
+async fn a_big_table_stays_windowed_under_a_search_and_its_spacers_hold_the_rest() {
+    let rows = "[data-testid=services-table] tbody tr[data-namespace]";
+    // 300 services, all shown: only those in view and a buffer are drawn.
+    let all = many_services(300);
+    let root = services_table(all.clone(), (0..300).collect()).await;
+    assert!(q(&root, ".table-wrap.virtual").is_some());
+    let drawn = count(&root, rows);
+    assert!(drawn > 5 && drawn < 100, "{drawn} rows drawn");
+    assert_eq!(
+        attr(&root, "tr.spacer:last-child td", "height"),
+        Some(((300 - drawn) * 52).to_string())
+    );
+    let below = web_sys::window()
+        .unwrap()
+        .get_computed_style(&q(&root, "tr.spacer:last-child td").unwrap())
+        .unwrap()
+        .unwrap()
+        .get_property_value("height")
+        .unwrap();
+    assert_eq!(below, format!("{}px", (300 - drawn) * 52), "as laid out");
+    root.remove();
+    // A search leaves five of them: still windowed, the five drawn.
+    let root = services_table(all, vec![7, 8, 9, 10, 11]).await;
+    assert!(q(&root, ".table-wrap.virtual").is_some());
+    assert_eq!(count(&root, rows), 5);
+    assert_eq!(count(&root, "tr.spacer"), 2);
+    assert_eq!(
+        attr(&root, "[data-testid=services-table]", "aria-rowcount").as_deref(),
+        Some("6")
+    );
+    root.remove();
+    // A report of 30 services is drawn whole, sized to its text.
+    let root = services_table(many_services(30), (0..30).collect()).await;
+    assert!(q(&root, ".table-wrap.virtual").is_none());
+    assert_eq!(count(&root, rows), 30);
+    assert_eq!(count(&root, "tr.spacer"), 0);
+    root.remove();
+}

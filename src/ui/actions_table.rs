@@ -14,7 +14,7 @@ use crate::session::protocol::{ActionLine, ActionsWindow};
 
 use super::format::{entity_region_cells, opt, status_cell, use_zone, zoned_columns};
 use super::roving::use_roving;
-use super::row_window::{use_kept_rows, use_row_window};
+use super::row_window::{use_kept_rows, use_row_window, windowed, VIRTUAL_FROM};
 use super::sort_header::header_row;
 use super::time_text::time_cell;
 
@@ -100,7 +100,7 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
     let columns = zoned_columns(shown, ActionColumn::LastAccessed, use_zone());
     let span = columns.len();
     let total = props.rows.total;
-    let w = use_row_window(total);
+    let w = use_row_window(total, windowed(props.total.max(total)));
     // Rows in view the window lacks: ask for them (once per position).
     {
         let missing = !props.rows.covers(w.first, w.count);
@@ -111,7 +111,7 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
             }
         });
     }
-    let roving = use_roving(total);
+    let roving = use_roving(total, w.windowed);
     let cx = RowCtx {
         reference: props.reference,
         show_entity: props.show_entity,
@@ -150,7 +150,7 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
                     <tbody onkeydown={roving.onkeydown.clone()} hidden={total == 0}>{ body }</tbody>
                 </table>
             </div>
-            if w.windowed {
+            if total > VIRTUAL_FROM {
                 <p class="muted" data-testid="actions-count">{ format!("{total} tracked actions; scroll the table to see them all") }</p>
             }
             if total == 0 && props.in_scope > 0 {

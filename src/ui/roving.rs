@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use super::row_window::{focus_within, reveal, ROW_PX, VIRTUAL_FROM};
+use super::row_window::{focus_within, reveal, ROW_PX};
 
 /// Rows a PageUp/PageDown moves.
 const PAGE: usize = 10;
@@ -79,8 +79,9 @@ pub fn next_row(key: &str, pos: usize, total: usize) -> Option<usize> {
     })
 }
 
+/// `total` rows shown; `windowed`: only those in view are in the page.
 #[hook]
-pub fn use_roving(total: usize) -> Roving {
+pub fn use_roving(total: usize, windowed: bool) -> Roving {
     let active = use_state(|| 0usize);
     let refocus = use_mut_ref(|| None::<Pending<usize>>);
     let scroll = use_node_ref();
@@ -113,7 +114,7 @@ pub fn use_roving(total: usize) -> Roving {
             e.prevent_default();
             *refocus.borrow_mut() = Some(Pending { from: at, to });
             // A windowed table renders the row once it is scrolled into view.
-            if total > VIRTUAL_FROM {
+            if windowed {
                 if let Some(wrap) = scroll.cast::<web_sys::Element>() {
                     let top = f64::from(wrap.scroll_top());
                     let view = f64::from(wrap.client_height()) - 2.0 * ROW_PX;

@@ -2,6 +2,13 @@
 //! rows in view, plus a buffer, are in the page; spacer rows keep the scroll
 //! height right. Rows have a fixed height in windowed tables (see the
 //! stylesheet), so the rows in view follow from the scroll position.
+//!
+//! Whether a table is windowed follows from its rows before any filter
+//! ([`windowed`]), not from those a search leaves: typing never switches a
+//! table between the two layouts (fixed columns and 52 px rows, or sized to
+//! their text), which made the browser lay the whole table out again at the
+//! keystroke that crossed the threshold (50-110 ms to the screen at 200 000
+//! actions, BENCHMARKS.md, eighteenth session), and moved its columns.
 
 use yew::prelude::*;
 
@@ -9,6 +16,11 @@ use crate::report::table::visible_window;
 
 /// Above this many rows a table is windowed.
 pub const VIRTUAL_FROM: usize = 200;
+
+/// Whether a table that holds `rows` rows before filtering is windowed.
+pub fn windowed(rows: usize) -> bool {
+    rows > VIRTUAL_FROM
+}
 /// Row height of a windowed table, in CSS pixels (fixed by the stylesheet).
 pub const ROW_PX: f64 = 52.0;
 /// Rows rendered above and below the visible ones.
@@ -49,8 +61,9 @@ pub struct RowWindow {
     pub first: usize,
     pub count: usize,
     pub onscroll: Callback<Event>,
-    top: NodeRef,
-    bottom: NodeRef,
+    /// Rows not in the page, above and below those that are.
+    above: usize,
+    below: usize,
 }
 
 impl RowWindow {
@@ -59,14 +72,20 @@ impl RowWindow {
     /// table that stops or starts being windowed, as a search changes its
     /// length, keeps its rows instead of making them again.
     pub fn around(&self, columns: usize, rows: impl Iterator<Item = Html>) -> Html {
+        // The spacers' heights are the cells' `height` attributes: the CSP
+        // allows no style attributes, and an attribute is set in the same
+        // render as the rows (an effect setting it through the CSSOM ran
+        // after the paint when Yew yielded to the browser, for a frame with
+        // the rows at the last render's offsets).
         let spacer = |above: bool| {
             self.windowed.then(|| {
-                let (key, node) = if above {
-                    ("spacer-above", self.top.clone())
+                let (key, rows) = if above {
+                    ("spacer-above", self.above)
                 } else {
-                    ("spacer-below", self.bottom.clone())
+                    ("spacer-below", self.below)
                 };
-                html! { <tr key={key} class="spacer" aria-hidden="true" ref={node}><td colspan={columns.to_string()}></td></tr> }
+                let height = crate::report::chart::coord(rows as f64 * ROW_PX);
+                html! { <tr key={key} class="spacer" aria-hidden="true"><td colspan={columns.to_string()} {height}></td></tr> }
             })
         };
         spacer(true)
@@ -77,34 +96,16 @@ impl RowWindow {
     }
 }
 
+/// The window of `total` rows shown in view; `windowed` comes from the
+/// rows before filtering ([`windowed`]).
 #[hook]
-pub fn use_row_window(total: usize) -> RowWindow {
+pub fn use_row_window(total: usize, windowed: bool) -> RowWindow {
     let scroll = use_state(|| (0.0f64, 700.0f64));
-    let top = use_node_ref();
-    let bottom = use_node_ref();
-    let windowed = total > VIRTUAL_FROM;
     let (first, count) = if windowed {
         visible_window(total, scroll.0, scroll.1, ROW_PX, BUFFER)
     } else {
         (0, total)
     };
-    // Spacer heights through the CSSOM: the CSP allows no inline style attributes.
-    {
-        let (t, b) = (top.clone(), bottom.clone());
-        let heights = (
-            first as f64 * ROW_PX,
-            (total - first - count) as f64 * ROW_PX,
-        );
-        use_effect_with(heights, move |(above, below)| {
-            for (node, px) in [(t, *above), (b, *below)] {
-                if let Some(el) = node.cast::<web_sys::HtmlElement>() {
-                    let _ = el
-                        .style()
-                        .set_property("height", &format!("{}px", crate::report::chart::coord(px)));
-                }
-            }
-        });
-    }
     let onscroll = Callback::from(move |e: Event| {
         let el: web_sys::Element = e.target_unchecked_into();
         scroll.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
@@ -114,8 +115,8 @@ pub fn use_row_window(total: usize) -> RowWindow {
         first,
         count,
         onscroll,
-        top,
-        bottom,
+        above: first,
+        below: total - first - count,
     }
 }
 

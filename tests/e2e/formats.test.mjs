@@ -142,9 +142,15 @@ test('a 50 MB report loads off the main thread; a second one can be cancelled', 
   const inPage = await table.locator('tbody tr[data-action]').count();
   assert.ok(inPage > 5 && inPage < 100, `${inPage} action rows in the DOM`);
   // Scrolled to the end, the last rows are there, and still only a few.
+  const top = (i) => table.locator(`tr[aria-rowindex="${i}"]`).evaluate((tr) => tr.offsetTop);
+  const first = await top(2);
   await page.getByTestId('actions-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
   await page.waitForSelector(`[data-testid=actions-table] tr[aria-rowindex="${Number(s.actions) + 1}"]`);
   assert.ok(await table.locator('tbody tr[data-action]').count() < 100);
+  // Where every row would be were all in the page (52 px each): the spacer
+  // rows above and below hold the rows not drawn.
+  const offset = (await top(Number(s.actions) + 1)) - first;
+  assert.ok(Math.abs(offset - (Number(s.actions) - 1) * 52) <= 2, `the last row is ${offset} px below the first`);
   // Nothing inside the scroll boxes leaks out: the page stays page-sized.
   const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
   assert.ok(pageHeight < 20000, `the page is ${pageHeight} px tall`);
