@@ -11,8 +11,7 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
+use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::report::chart::coord;
@@ -90,30 +89,6 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
     let origin = refocus.borrow().map(|p| p.from.1);
     let segments = segments(first_col, col_count, &[Some(ac), origin], cols.len());
     let scroll_ref = use_node_ref();
-    let head_ref = use_node_ref();
-    // Gap widths through the CSSOM (the CSP allows no style attributes).
-    {
-        let head_ref = head_ref.clone();
-        use_effect_with(segments.clone(), move |_| {
-            if let Some(head) = head_ref.cast::<web_sys::Element>() {
-                if let Ok(gaps) = head.query_selector_all("th.col-spacer") {
-                    for i in 0..gaps.length() {
-                        let Some(el) = gaps.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok())
-                        else {
-                            continue;
-                        };
-                        let n: u32 = el
-                            .get_attribute("data-gap")
-                            .and_then(|g| g.parse().ok())
-                            .unwrap_or(0);
-                        let px = format!("{}px", coord(f64::from(n) * COL_PX));
-                        let _ = el.style().set_property("width", &px);
-                        let _ = el.style().set_property("min-width", &px);
-                    }
-                }
-            }
-        });
-    }
     // After a key moved the active cell, focus it (once it is rendered).
     {
         let refocus = refocus.clone();
@@ -330,11 +305,14 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                 <table data-testid="matrix-table" class="data" aria-rowcount={(rows.len() + 1).to_string()}
                     aria-colcount={(cols.len() + 1).to_string()} {onkeydown} {onfocusin}>
                     <caption class="visually-hidden">{"Services by principal: age and status of each service's last use. Arrow keys move between cells; Enter opens that principal at that service."}</caption>
-                    <thead ref={head_ref}><tr aria-rowindex="1">
+                    <thead><tr aria-rowindex="1">
                         { header(None, None, "Service".into()) }
                         // Keyed, so a focused header survives the window moving under it.
                         { for segments.iter().enumerate().map(|(i, seg)| match *seg {
-                            Segment::Gap(n) => html! { <th key={format!("g{i}")} class="col-spacer" aria-hidden="true" data-gap={n.to_string()}></th> },
+                            // The columns not in the page, as wide as they would be: the
+                            // cell's width attribute, in the same render (the CSP allows
+                            // no style attributes).
+                            Segment::Gap(n) => html! { <th key={format!("g{i}")} class="col-spacer" aria-hidden="true" data-gap={n.to_string()} width={coord(n as f64 * COL_PX)}></th> },
                             Segment::Column(pos) => header(Some(cols[pos]), Some(pos), m.columns[cols[pos]].clone()),
                         }) }
                     </tr></thead>

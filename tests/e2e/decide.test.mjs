@@ -379,6 +379,15 @@ test('a matrix of 60 principals stays readable: sticky header and service column
     if (el.scrollLeft < 3000) { el.scrollLeft = 3000; el.scrollTop = 400; }
     return [...document.querySelectorAll('[data-testid=matrix-table] thead th[data-column]')].some((th) => Number(th.dataset.column) > 25);
   });
+  // The columns left out of the page keep their room (the gap cells' width
+  // attributes): each header sits where it would were every column there
+  // (the service column, sticky, is read for its width alone).
+  const lefts = await matrix.locator('thead th').evaluateAll((ths) => {
+    const svc = ths.find((th) => th.classList.contains('svc'));
+    return ths.filter((th) => th.dataset.column && th !== svc)
+      .map((th) => [Number(th.dataset.column), th.offsetLeft - svc.offsetWidth, th.offsetWidth]);
+  });
+  assert.ok(lefts.some(([c]) => c > 10) && lefts.every(([c, x, w]) => Math.abs(x - c * w) <= 2), JSON.stringify(lefts));
   const wrap = await scroller.boundingBox();
   const head = await matrix.locator('thead th.svc').boundingBox();
   const firstCol = await matrix.locator('tbody tr[data-namespace] th').nth(3).boundingBox();
