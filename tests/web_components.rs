@@ -108,8 +108,8 @@ fn row_namespaces(root: &Element, table: &str) -> Vec<String> {
         .collect()
 }
 
-/// The sample report as the core sees it, with a threshold.
-fn expected_sample(threshold_days: u32) -> (Tally, Vec<String>) {
+/// The sample report's service rows as the core makes them, with a threshold.
+fn sample_service_rows(threshold_days: u32) -> Vec<lastaccessed::report::table::ServiceRow> {
     let pages: Vec<_> = sample::FILES
         .iter()
         .flat_map(|(n, b)| parse_file(n, b).unwrap().pages)
@@ -119,7 +119,12 @@ fn expected_sample(threshold_days: u32) -> (Tally, Vec<String>) {
         reference: reference_time(&report, ReferenceMode::ReportDate, chrono::Utc::now()),
         threshold_days,
     };
-    let mut rows = service_rows(&report, st);
+    service_rows(&report, st)
+}
+
+/// The sample report as the core sees it, with a threshold.
+fn expected_sample(threshold_days: u32) -> (Tally, Vec<String>) {
+    let mut rows = sample_service_rows(threshold_days);
     let tally = Tally::of(rows.iter().map(|r| r.status));
     lastaccessed::report::table::sort_services(
         &mut rows,
@@ -697,16 +702,7 @@ fn keys_move_within_the_rows() {
 
 /// The sample's service rows, repeated to `n` (each with a namespace of its own).
 fn many_services(n: usize) -> Rc<Vec<lastaccessed::report::table::ServiceRow>> {
-    let pages: Vec<_> = sample::FILES
-        .iter()
-        .flat_map(|(name, b)| parse_file(name, b).unwrap().pages)
-        .collect();
-    let report = merge(&pages).remove(0);
-    let st = Staleness {
-        reference: reference_time(&report, ReferenceMode::ReportDate, chrono::Utc::now()),
-        threshold_days: 90,
-    };
-    let one = service_rows(&report, st);
+    let one = sample_service_rows(90);
     Rc::new(
         (0..n)
             .map(|i| {
