@@ -312,7 +312,7 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
                             // The columns not in the page, as wide as they would be: the
                             // cell's width attribute, in the same render (the CSP allows
                             // no style attributes).
-                            Segment::Gap(n) => html! { <th key={format!("g{i}")} class="col-spacer" aria-hidden="true" data-gap={n.to_string()} width={coord(n as f64 * COL_PX)}></th> },
+                            Segment::Gap(n) => html! { <th key={format!("g{i}")} class="col-spacer" aria-hidden="true" width={coord(n as f64 * COL_PX)}></th> },
                             Segment::Column(pos) => header(Some(cols[pos]), Some(pos), m.columns[cols[pos]].clone()),
                         }) }
                     </tr></thead>

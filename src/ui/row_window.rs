@@ -21,6 +21,7 @@ pub const VIRTUAL_FROM: usize = 200;
 pub fn windowed(rows: usize) -> bool {
     rows > VIRTUAL_FROM
 }
+
 /// Row height of a windowed table, in CSS pixels (fixed by the stylesheet).
 pub const ROW_PX: f64 = 52.0;
 /// Rows rendered above and below the visible ones.
@@ -69,8 +70,8 @@ pub struct RowWindow {
 impl RowWindow {
     /// The body's rows between the spacer rows that keep the scroll height
     /// right (when windowed), as one keyed list (`rows` are keyed too): a
-    /// table that stops or starts being windowed, as a search changes its
-    /// length, keeps its rows instead of making them again.
+    /// table that starts being windowed, as a load adds rows to its report,
+    /// keeps its rows instead of making them again.
     pub fn around(&self, columns: usize, rows: impl Iterator<Item = Html>) -> Html {
         // The spacers' heights are the cells' `height` attributes: the CSP
         // allows no style attributes, and an attribute is set in the same
