@@ -14,7 +14,7 @@ use crate::session::protocol::{ActionLine, ActionsWindow};
 
 use super::format::{entity_region_cells, opt, status_cell, use_zone, zoned_columns};
 use super::roving::use_roving;
-use super::row_window::{use_kept_rows, use_row_window, windowed, VIRTUAL_FROM};
+use super::row_window::{use_kept_rows, use_row_window, VIRTUAL_FROM};
 use super::sort_header::header_row;
 use super::time_text::time_cell;
 
@@ -100,7 +100,7 @@ pub fn actions_table(props: &ActionsTableProps) -> Html {
     let columns = zoned_columns(shown, ActionColumn::LastAccessed, use_zone());
     let span = columns.len();
     let total = props.rows.total;
-    let w = use_row_window(total, windowed(props.total.max(total)));
+    let w = use_row_window(total, props.total);
     // Rows in view the window lacks: ask for them (once per position).
     {
         let missing = !props.rows.covers(w.first, w.count);

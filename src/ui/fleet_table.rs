@@ -14,7 +14,7 @@ use crate::session::protocol::FleetWindow;
 
 use super::draft::use_draft;
 use super::roving::use_roving;
-use super::row_window::{use_row_window, windowed};
+use super::row_window::use_row_window;
 use super::sort_header::header_row;
 use super::time_text::TimeText;
 
@@ -150,7 +150,7 @@ fn row(
 pub fn fleet_table(props: &FleetTableProps) -> Html {
     let f = &props.fleet;
     let total = f.total;
-    let w = use_row_window(total, windowed(f.all.max(total)));
+    let w = use_row_window(total, f.all);
     {
         let missing = !f.covers(w.first, w.count);
         let onwindow = props.onwindow.clone();

@@ -19,7 +19,7 @@ use crate::report::matrix::{Matrix, MatrixSort};
 use crate::report::table::Sort;
 
 use super::roving::Pending;
-use super::row_window::{focus_within, reveal, use_row_window, windowed, ROW_PX};
+use super::row_window::{focus_within, reveal, use_row_window, ROW_PX};
 use super::sort_header::SortHeader;
 
 #[derive(Properties, PartialEq)]
@@ -61,7 +61,7 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
     // the header of a column (`None` row); a key pressed before then moves
     // on from there (`Pending`).
     let refocus = use_mut_ref(|| None::<Pending<(Option<usize>, usize)>>);
-    let w = use_row_window(rows.len(), windowed(m.rows.len()));
+    let w = use_row_window(rows.len(), m.rows.len());
     let horizontal = use_state(|| (0.0f64, 1200.0f64));
     let windowed_cols = cols.len() > WINDOW_COLUMNS_FROM;
     let (first_col, col_count) = if windowed_cols {

@@ -97,11 +97,13 @@ impl RowWindow {
     }
 }
 
-/// The window of `total` rows shown in view; `windowed` comes from the
-/// rows before filtering ([`windowed`]).
+/// The window of `total` rows shown in view, of a table that holds
+/// `unfiltered` rows before filtering (which decide whether it is windowed:
+/// [`windowed`]).
 #[hook]
-pub fn use_row_window(total: usize, windowed: bool) -> RowWindow {
+pub fn use_row_window(total: usize, unfiltered: usize) -> RowWindow {
     let scroll = use_state(|| (0.0f64, 700.0f64));
+    let windowed = windowed(unfiltered.max(total));
     let (first, count) = if windowed {
         visible_window(total, scroll.0, scroll.1, ROW_PX, BUFFER)
     } else {

@@ -11,7 +11,7 @@ use crate::report::ReferenceMode;
 
 use super::format::{arn_in_row, opt, status_cell, use_zone, zoned_columns};
 use super::roving::use_roving;
-use super::row_window::{use_kept_rows, use_row_window, windowed};
+use super::row_window::{use_kept_rows, use_row_window};
 use super::sort_header::header_row;
 use super::time_text::time_cell;
 
@@ -73,7 +73,7 @@ pub fn services_table(props: &ServicesTableProps) -> Html {
     let total = props.shown.len();
     let columns = zoned_columns(columns(props), ServiceColumn::LastAccessed, use_zone());
     let span = columns.len();
-    let w = use_row_window(total, windowed(props.all.len()));
+    let w = use_row_window(total, props.all.len());
     let roving = use_roving(total, w.windowed);
     // The tab stop stays a rendered row when the window moves away from it.
     let stop = roving
