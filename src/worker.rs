@@ -104,6 +104,18 @@ pub fn parsed_message(answers: &[Answer]) -> (JsValue, Array) {
     (msg.into(), transfer)
 }
 
+/// One part of a file read in parts, for the engine to read ahead of the
+/// file's answer ([`Input::Part`]); its buffer is transferred.
+pub fn part_message(id: u64, index: usize, bytes: &Uint8Array) -> (JsValue, Array) {
+    let o = js_sys::Object::new();
+    set(&o, "id", &JsValue::from_f64(id as f64));
+    set(&o, "index", &JsValue::from_f64(index as f64));
+    set(&o, "bytes", bytes);
+    let msg = js_sys::Object::new();
+    set(&msg, "part", &o);
+    (msg.into(), Array::of1(&bytes.buffer()))
+}
+
 /// Read the engine's replies.
 pub fn decode_replies(data: &JsValue) -> Result<Vec<Reply>, String> {
     let bytes = data
@@ -118,6 +130,15 @@ fn engine_input(data: &JsValue) -> Option<Input> {
     if let Some(r) = get(data, "request") {
         let bytes = r.dyn_ref::<Uint8Array>()?.to_vec();
         return protocol::decode(&bytes).ok().map(Input::Request);
+    }
+    if let Some(p) = get(data, "part") {
+        let num = |key| get(&p, key).and_then(|v| v.as_f64()).unwrap_or(0.0);
+        let bytes = get(&p, "bytes")?.dyn_into::<Uint8Array>().ok()?.to_vec();
+        return Some(Input::Part {
+            id: num("id") as u64,
+            index: num("index") as usize,
+            bytes,
+        });
     }
     let list: Array = get(data, "parsed")?.dyn_into().ok()?;
     let answers = list

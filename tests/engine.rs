@@ -899,7 +899,7 @@ fn a_file_answered_in_parts_is_the_file_answered_whole() {
     assert_eq!(e.session().reports, whole.session().reports);
     assert_eq!(got, expected);
 
-    let mut broken = parts;
+    let mut broken = parts.clone();
     broken[1] = vec![7; 5];
     let mut e = Engine::new(now());
     queue(&mut e, 1, "all.json", bytes.len());
@@ -908,6 +908,67 @@ fn a_file_answered_in_parts_is_the_file_answered_whole() {
         .clone();
     assert!(s.pending.is_empty() && e.session().reports.is_empty());
     assert_eq!(s.errors[0].file.as_deref(), Some("all.json"));
+
+    // Parts sent ahead as their parsers answer (in any order, the answer
+    // naming them by empty parts) show the same; nothing is drawn before
+    // the file's answer.
+    use lastaccessed::session::protocol::Input;
+    let mut e = Engine::new(now());
+    queue(&mut e, 1, "all.json", bytes.len());
+    for index in [2, 0, 1] {
+        let ahead = Input::Part {
+            id: 1,
+            index,
+            bytes: parts[index].clone(),
+        };
+        assert!(e.input(ahead).is_empty(), "part {index} drew something");
+    }
+    let named = vec![Vec::new(); parts.len()];
+    let got = snapshot(&e.parsed(vec![(1, "all.json".into(), named.clone())]))
+        .unwrap()
+        .clone();
+    assert_eq!(e.session().reports, whole.session().reports);
+    assert_eq!(got, expected);
+
+    // A part named but never sent fails its file, with its name.
+    let mut e = Engine::new(now());
+    queue(&mut e, 1, "all.json", bytes.len());
+    e.input(Input::Part {
+        id: 1,
+        index: 0,
+        bytes: parts[0].clone(),
+    });
+    let s = snapshot(&e.parsed(vec![(1, "all.json".into(), named.clone())]))
+        .unwrap()
+        .clone();
+    assert!(s.pending.is_empty() && e.session().reports.is_empty());
+    assert_eq!(s.errors[0].file.as_deref(), Some("all.json"));
+
+    // Parts read ahead of a file then read whole (they did not chain) are
+    // forgotten: a later file with the same id and empty parts does not
+    // find them.
+    let mut e = Engine::new(now());
+    queue(&mut e, 1, "all.json", bytes.len());
+    for (index, part) in parts.iter().enumerate() {
+        e.input(Input::Part {
+            id: 1,
+            index,
+            bytes: part.clone(),
+        });
+    }
+    let whole_answer = bincode::serialize(&Parsed {
+        id: 1,
+        name: "all.json".into(),
+        result: lastaccessed::report::input::parse_file("all.json", bytes),
+    })
+    .unwrap();
+    e.parsed(vec![(1, "all.json".into(), vec![whole_answer])]);
+    assert_eq!(e.session().reports, whole.session().reports);
+    queue(&mut e, 1, "again.json", bytes.len());
+    let s = snapshot(&e.parsed(vec![(1, "again.json".into(), named)]))
+        .unwrap()
+        .clone();
+    assert_eq!(s.errors[0].file.as_deref(), Some("again.json"));
 }
 
 #[test]

@@ -20,11 +20,13 @@
 //! assert!(e.request(Request::Command(Command::SetThreshold(90))).is_empty());
 //! ```
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::report::export::{
     actions_csv, file_stem, fleet_csv, matrix_csv, report_json, services_csv,
 };
+use crate::report::input::Loaded;
 use crate::report::matrix::{Matrix, Shown};
 use crate::report::plan::{apply_script, export_json_with, rollback_script};
 use crate::report::report::Report;
@@ -71,7 +73,14 @@ pub struct Engine {
     deferring: bool,
     /// A snapshot waits.
     dirty: bool,
+    /// Parts of files read in parts, read ahead of their file's answer
+    /// ([`Input::Part`]), by file id and place.
+    ahead: HashMap<(u64, usize), PartRead>,
 }
+
+/// A part as read: its pages (or the parser's error), or why its answer
+/// could not be read.
+type PartRead = Result<Result<Loaded, Error>, String>;
 
 impl Engine {
     pub fn new(now: chrono::DateTime<chrono::Utc>) -> Self {
@@ -85,6 +94,7 @@ impl Engine {
             sent: None,
             deferring: false,
             dirty: false,
+            ahead: HashMap::new(),
         }
     }
 
@@ -122,6 +132,11 @@ impl Engine {
         match input {
             Input::Request(r) => self.request(r),
             Input::Parsed(answers) => self.parsed(answers),
+            Input::Part { id, index, bytes } => {
+                let read = read_part(id, &bytes);
+                self.ahead.insert((id, index), read);
+                Vec::new()
+            }
         }
     }
 
@@ -133,6 +148,7 @@ impl Engine {
         matches!(
             input,
             Input::Parsed(_)
+                | Input::Part { .. }
                 | Input::Request(
                     Request::Lost { .. }
                         | Request::Command(Command::Queue { .. } | Command::ReadFailed(_))
@@ -168,7 +184,12 @@ impl Engine {
     /// Answer one request from the page.
     pub fn request(&mut self, request: Request) -> Vec<Reply> {
         match request {
-            Request::Command(c) => self.apply(c),
+            Request::Command(c) => {
+                if let Command::Cancel(id) = c {
+                    self.forget_parts(id);
+                }
+                self.apply(c)
+            }
             Request::Scripts => vec![Reply::Scripts(crate::report::guide::Scripts::shipped())],
             Request::LoadSample(ids) => {
                 // Marked as the sample and pending, then read as any file is.
@@ -190,6 +211,7 @@ impl Engine {
                 self.apply(Command::Parsed(batch))
             }
             Request::Lost { id, error } => {
+                self.forget_parts(id);
                 let name = self.pending_name(id);
                 self.apply(Command::Parsed(vec![Parsed {
                     id,
@@ -253,19 +275,24 @@ impl Engine {
             .into_iter()
             .map(|(id, name, parts)| {
                 let mut results = Vec::with_capacity(parts.len());
-                for bytes in &parts {
-                    let decoded = bincode::deserialize::<Parsed>(bytes);
-                    // Decoding interned its repeated strings; not needed past one part.
-                    crate::report::model::intern::reset();
-                    match decoded {
-                        Ok(p) if p.id == id => results.push(p.result),
-                        Ok(_) => return failed(id, &name, "its parser answered for another file"),
-                        Err(e) => {
-                            let reason = format!("the parser's answer could not be read: {e}");
+                for (index, bytes) in parts.iter().enumerate() {
+                    let read = if bytes.is_empty() {
+                        self.ahead
+                            .remove(&(id, index))
+                            .unwrap_or_else(|| Err("its parser gave no answer".into()))
+                    } else {
+                        read_part(id, bytes)
+                    };
+                    match read {
+                        Ok(result) => results.push(result),
+                        Err(reason) => {
+                            self.forget_parts(id);
                             return failed(id, &name, &reason);
                         }
                     }
                 }
+                // Parts read ahead for a file read whole after all.
+                self.forget_parts(id);
                 let result = match results.len() {
                     0 => return failed(id, &name, "its parser gave no answer"),
                     1 => results.pop().unwrap_or_else(|| Ok(Default::default())),
@@ -278,6 +305,13 @@ impl Engine {
             })
             .collect();
         self.apply(Command::Parsed(batch))
+    }
+
+    /// Drop what was read ahead of file `id`'s answer.
+    fn forget_parts(&mut self, id: u64) {
+        if !self.ahead.is_empty() {
+            self.ahead.retain(|(file, _), _| *file != id);
+        }
     }
 
     fn pending_name(&self, id: u64) -> String {
@@ -645,6 +679,19 @@ fn notices(s: &Session, options: &[(String, String)]) -> (Vec<Notice>, Vec<(Stri
         })
         .collect();
     (mine, others)
+}
+
+/// One part of a parser's answer for file `id` (the bincode bytes of a
+/// [`Parsed`]), or why it cannot be used.
+fn read_part(id: u64, bytes: &[u8]) -> PartRead {
+    let decoded = bincode::deserialize::<Parsed>(bytes);
+    // Decoding interned its repeated strings; not needed past one part.
+    crate::report::model::intern::reset();
+    match decoded {
+        Ok(p) if p.id == id => Ok(p.result),
+        Ok(_) => Err("its parser answered for another file".into()),
+        Err(e) => Err(format!("the parser's answer could not be read: {e}")),
+    }
 }
 
 /// A file whose parser's answer could not be used.

@@ -101,12 +101,22 @@ pub enum Request {
 /// What reaches the engine: a request, or parsed files as the parse
 /// workers answered (`(id, name, parts)`: each part the bincode bytes of a
 /// [`super::Parsed`]; one part for a file read whole, several in file
-/// order for one read in parts, see [`crate::report::split`]).
+/// order for one read in parts, see [`crate::report::split`]). An empty
+/// part is one sent ahead as [`Input::Part`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Input {
     Request(Request),
     Parsed(Vec<(u64, String, Vec<Vec<u8>>)>),
+    /// One part of a file read in parts, as soon as its parser answered:
+    /// the engine reads it while the other parts are parsed, and keeps it
+    /// for the file's answer (which names it by an empty part), or until
+    /// the file is read whole, cancelled or lost.
+    Part {
+        id: u64,
+        index: usize,
+        bytes: Vec<u8>,
+    },
 }
 
 /// What can be downloaded.

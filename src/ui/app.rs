@@ -284,6 +284,7 @@ pub fn app(props: &AppProps) -> Html {
                 match d {
                     Delivered::Answer(a) => answers.push(a),
                     Delivered::Lost { id, error } => engine.request(Request::Lost { id, error }),
+                    Delivered::Part { id, index, bytes } => engine.part(id, index, bytes),
                 }
             }
             if !answers.is_empty() {

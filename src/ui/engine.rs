@@ -17,7 +17,9 @@ use yew::platform::spawn_local;
 use yew::Callback;
 
 use crate::session::protocol::{Input, Reply, Request};
-use crate::worker::{decode_replies, parsed_message, request_message, Answer, ENGINE, READY};
+use crate::worker::{
+    decode_replies, parsed_message, part_message, request_message, Answer, ENGINE, READY,
+};
 
 use super::loader::worker_url;
 
@@ -113,6 +115,24 @@ impl EngineHandle {
                     .map(|a| (a.id, a.name, a.parts.iter().map(|p| p.to_vec()).collect()))
                     .collect();
                 self.local(f.clone(), Input::Parsed(input));
+            }
+            Inner::None => {}
+        }
+    }
+
+    /// Forward one part of a file read in parts as soon as it is parsed
+    /// (its buffer is transferred): the engine reads it while the other
+    /// parts are parsed.
+    pub fn part(&self, id: u64, index: usize, bytes: js_sys::Uint8Array) {
+        match &*self.inner {
+            Inner::Worker(w) => post(w, part_message(id, index, &bytes)),
+            Inner::Local(f) => {
+                let input = Input::Part {
+                    id,
+                    index,
+                    bytes: bytes.to_vec(),
+                };
+                self.local(f.clone(), input);
             }
             Inner::None => {}
         }

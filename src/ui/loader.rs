@@ -57,10 +57,20 @@ const WORKER_SCRIPT: &str = "worker.js";
 pub type ParseFn = Rc<dyn Fn(u64, &str, &[u8]) -> Vec<u8>>;
 
 /// What becomes of a file: the parser's answer (for the engine), or lost
-/// before any answer came.
+/// before any answer came. A part of a file read in parts goes to the
+/// engine as soon as it is parsed; the file's answer then holds an empty
+/// part in its place.
 pub enum Delivered {
     Answer(Answer),
-    Lost { id: u64, error: Error },
+    Lost {
+        id: u64,
+        error: Error,
+    },
+    Part {
+        id: u64,
+        index: usize,
+        bytes: Uint8Array,
+    },
 }
 
 /// How files are parsed.
@@ -567,7 +577,18 @@ impl Loader {
         };
         self.arm(slot);
         if let (true, Some(p)) = (keep, head.part) {
-            self.part_answered(head.id, p.index, part_answer(data, p.from));
+            // Its bytes go to the engine now; the split keeps where it
+            // started and stopped.
+            let got = part_answer(data, p.from).map(|(bytes, start, next)| {
+                let ondone = self.0.borrow().ondone.clone();
+                ondone.emit(vec![Delivered::Part {
+                    id: head.id,
+                    index: p.index,
+                    bytes,
+                }]);
+                (Uint8Array::new_with_length(0), start, next)
+            });
+            self.part_answered(head.id, p.index, got);
         } else if keep {
             self.deliver(match data.dyn_ref::<Uint8Array>() {
                 Some(bytes) => Delivered::Answer(Answer {
