@@ -96,17 +96,91 @@ pub struct ActionRow {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct ActionKeys {
-    /// The service's lower-cased "name\nnamespace" (`texts[..service]`),
-    /// then every action of the service, lower-cased "action\nns:action",
-    /// each after a `\n`: one string its rows share (searched at once).
-    /// This row's action text is `texts[at..end]`.
-    texts: Rc<str>,
-    service: u32,
-    at: u32,
-    end: u32,
+    /// The service's lower-cased texts, which all its rows share; made the
+    /// first time one of them is searched or sorted by a text (the engine's
+    /// idle warm-up, after the first view).
+    texts: Rc<ServiceTexts>,
     /// Lower-cased entity and Region, one allocation per distinct value.
     entity: Option<Rc<str>>,
     region: Option<Rc<str>>,
+}
+
+/// One service's lower-cased search texts, made on first use: the
+/// service's "name\nnamespace" (`texts[..service]`), then every action of
+/// the service, lower-cased "action\nns:action", each after a `\n` (one
+/// string, searched at once). Action `i`'s text is `texts[ranges[i]]`.
+#[derive(Debug)]
+struct ServiceTexts {
+    service: Rc<ServiceLastAccessed>,
+    made: std::cell::OnceCell<MadeTexts>,
+}
+
+#[derive(Debug)]
+struct MadeTexts {
+    texts: Rc<str>,
+    service: u32,
+    ranges: Vec<(u32, u32)>,
+}
+
+impl PartialEq for ServiceTexts {
+    fn eq(&self, other: &Self) -> bool {
+        // The texts follow from the service.
+        Rc::ptr_eq(&self.service, &other.service) || self.service == other.service
+    }
+}
+
+impl Eq for ServiceTexts {}
+
+impl ServiceTexts {
+    fn new(service: Rc<ServiceLastAccessed>) -> Self {
+        ServiceTexts {
+            service,
+            made: Default::default(),
+        }
+    }
+
+    fn get(&self) -> &MadeTexts {
+        self.made.get_or_init(|| MadeTexts::of(&self.service))
+    }
+}
+
+impl MadeTexts {
+    fn of(s: &ServiceLastAccessed) -> Self {
+        let actions = s.tracked_actions_last_accessed.as_deref().unwrap_or(&[]);
+        let ns_len = s.service_namespace.len();
+        let mut texts = String::with_capacity(
+            s.service_name.len()
+                + ns_len
+                + actions
+                    .iter()
+                    .map(|a| 2 * a.action_name.len() + ns_len + 3)
+                    .sum::<usize>()
+                + 1,
+        );
+        push_lower(&mut texts, &s.service_name);
+        texts.push('\n');
+        let ns_at = texts.len();
+        push_lower(&mut texts, &s.service_namespace);
+        let service = texts.len() as u32;
+        let mut ranges = Vec::with_capacity(actions.len());
+        for a in actions {
+            texts.push('\n');
+            let at = texts.len();
+            push_lower(&mut texts, &a.action_name);
+            let name_end = texts.len();
+            texts.push('\n');
+            // `ns:action`, from the lower-cased texts just written.
+            texts.extend_from_within(ns_at..service as usize);
+            texts.push(':');
+            texts.extend_from_within(at..name_end);
+            ranges.push((at as u32, texts.len() as u32));
+        }
+        MadeTexts {
+            texts: texts.into(),
+            service,
+            ranges,
+        }
+    }
 }
 
 impl ActionRow {
@@ -136,12 +210,12 @@ impl ActionRow {
     }
     /// The lower-cased texts search looks in (no word spans two of them).
     pub fn search_texts(&self) -> [&str; 4] {
-        let k = &self.keys;
+        let m = self.keys.texts.get();
         [
-            k.texts.get(..k.service as usize).unwrap_or(""),
+            m.texts.get(..m.service as usize).unwrap_or(""),
             self.action_text(),
-            k.entity.as_deref().unwrap_or(""),
-            k.region.as_deref().unwrap_or(""),
+            self.keys.entity.as_deref().unwrap_or(""),
+            self.keys.region.as_deref().unwrap_or(""),
         ]
     }
     fn service_key(&self) -> &str {
@@ -152,14 +226,16 @@ impl ActionRow {
     }
     /// Lower-cased "action\nns:action".
     fn action_text(&self) -> &str {
-        let k = &self.keys;
-        k.texts.get(k.at as usize..k.end as usize).unwrap_or("")
+        let (texts, at, end) = self.shared_action_texts();
+        texts.get(at as usize..end as usize).unwrap_or("")
     }
     /// The text every action row of this service shares, and where this
     /// row's action text starts and ends in it (see
     /// [`ActionRow::search_texts`]).
     pub fn shared_action_texts(&self) -> (&Rc<str>, u32, u32) {
-        (&self.keys.texts, self.keys.at, self.keys.end)
+        let m = self.keys.texts.get();
+        let (at, end) = m.ranges.get(self.index as usize).copied().unwrap_or((0, 0));
+        (&m.texts, at, end)
     }
 }
 
@@ -362,36 +438,8 @@ pub fn action_rows_with<'a>(
             continue;
         };
         let threshold = threshold_of(overrides, &s.service_namespace, st.threshold_days);
-        let ns_len = s.service_namespace.len();
-        let mut texts = String::with_capacity(
-            s.service_name.len()
-                + ns_len
-                + actions
-                    .iter()
-                    .map(|a| 2 * a.action_name.len() + ns_len + 3)
-                    .sum::<usize>()
-                + 1,
-        );
-        push_lower(&mut texts, &s.service_name);
-        texts.push('\n');
-        let ns_at = texts.len();
-        push_lower(&mut texts, &s.service_namespace);
-        let service = texts.len() as u32;
-        let mut ranges = Vec::with_capacity(actions.len());
-        for a in actions {
-            texts.push('\n');
-            let at = texts.len();
-            push_lower(&mut texts, &a.action_name);
-            let name_end = texts.len();
-            texts.push('\n');
-            // `ns:action`, from the lower-cased texts just written.
-            texts.extend_from_within(ns_at..service as usize);
-            texts.push(':');
-            texts.extend_from_within(at..name_end);
-            ranges.push((at as u32, texts.len() as u32));
-        }
-        let texts: Rc<str> = texts.into();
-        for ((i, a), (at, end)) in actions.iter().enumerate().zip(ranges) {
+        let texts = Rc::new(ServiceTexts::new(s.clone()));
+        for (i, a) in actions.iter().enumerate() {
             let age = a.last_accessed_time.map(|t| ages.of(t));
             rows.push(ActionRow {
                 service: s.clone(),
@@ -401,9 +449,6 @@ pub fn action_rows_with<'a>(
                 status: status_at_age(age, threshold),
                 keys: ActionKeys {
                     texts: texts.clone(),
-                    service,
-                    at,
-                    end,
                     entity: lower(0, a.last_accessed_entity.as_deref()),
                     region: lower(1, a.last_accessed_region.as_deref()),
                 },
