@@ -899,20 +899,32 @@ fn a_file_answered_in_parts_is_the_file_answered_whole() {
     assert_eq!(e.session().reports, whole.session().reports);
     assert_eq!(got, expected);
 
+    // The file fails, with its name, and nothing is shown: given `answer`
+    // after the parts at `ahead` were sent ahead.
+    use lastaccessed::session::protocol::Input;
+    let fails = |ahead: &[usize], answer: Vec<Vec<u8>>| {
+        let mut e = Engine::new(now());
+        queue(&mut e, 1, "all.json", bytes.len());
+        for &index in ahead {
+            e.input(Input::Part {
+                id: 1,
+                index,
+                bytes: parts[index].clone(),
+            });
+        }
+        let s = snapshot(&e.parsed(vec![(1, "all.json".into(), answer)]))
+            .unwrap()
+            .clone();
+        assert!(s.pending.is_empty() && e.session().reports.is_empty());
+        assert_eq!(s.errors[0].file.as_deref(), Some("all.json"));
+    };
     let mut broken = parts.clone();
     broken[1] = vec![7; 5];
-    let mut e = Engine::new(now());
-    queue(&mut e, 1, "all.json", bytes.len());
-    let s = snapshot(&e.parsed(vec![(1, "all.json".into(), broken)]))
-        .unwrap()
-        .clone();
-    assert!(s.pending.is_empty() && e.session().reports.is_empty());
-    assert_eq!(s.errors[0].file.as_deref(), Some("all.json"));
+    fails(&[], broken);
 
     // Parts sent ahead as their parsers answer (in any order, the answer
     // naming them by empty parts) show the same; nothing is drawn before
     // the file's answer.
-    use lastaccessed::session::protocol::Input;
     let mut e = Engine::new(now());
     queue(&mut e, 1, "all.json", bytes.len());
     for index in [2, 0, 1] {
@@ -930,19 +942,8 @@ fn a_file_answered_in_parts_is_the_file_answered_whole() {
     assert_eq!(e.session().reports, whole.session().reports);
     assert_eq!(got, expected);
 
-    // A part named but never sent fails its file, with its name.
-    let mut e = Engine::new(now());
-    queue(&mut e, 1, "all.json", bytes.len());
-    e.input(Input::Part {
-        id: 1,
-        index: 0,
-        bytes: parts[0].clone(),
-    });
-    let s = snapshot(&e.parsed(vec![(1, "all.json".into(), named.clone())]))
-        .unwrap()
-        .clone();
-    assert!(s.pending.is_empty() && e.session().reports.is_empty());
-    assert_eq!(s.errors[0].file.as_deref(), Some("all.json"));
+    // A part named but never sent fails its file.
+    fails(&[0], named.clone());
 
     // Parts read ahead of a file then read whole (they did not chain) are
     // forgotten: a later file with the same id and empty parts does not
