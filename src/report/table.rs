@@ -105,15 +105,13 @@ struct ActionKeys {
     region: Option<Rc<str>>,
 }
 
-/// One service's lower-cased search texts, made on first use: the
-/// service's "name\nnamespace" (`texts[..service]`), then every action of
-/// the service, lower-cased "action\nns:action", each after a `\n` (one
-/// string, searched at once). Action `i`'s text is `texts[ranges[i]]`.
-#[derive(Debug)]
-struct ServiceTexts {
-    service: Rc<ServiceLastAccessed>,
-    made: std::cell::OnceCell<MadeTexts>,
-}
+/// One service's lower-cased search texts, made on first use from the
+/// service of the rows that share them: the service's "name\nnamespace"
+/// (`texts[..service]`), then every action of the service, lower-cased
+/// "action\nns:action", each after a `\n` (one string, searched at once).
+/// Action `i`'s text is `texts[ranges[i]]`.
+#[derive(Debug, Default)]
+struct ServiceTexts(std::cell::OnceCell<MadeTexts>);
 
 #[derive(Debug)]
 struct MadeTexts {
@@ -123,24 +121,18 @@ struct MadeTexts {
 }
 
 impl PartialEq for ServiceTexts {
-    fn eq(&self, other: &Self) -> bool {
-        // The texts follow from the service.
-        Rc::ptr_eq(&self.service, &other.service) || self.service == other.service
+    /// The texts follow from the rows' service, which a row compares
+    /// itself (made or not yet, they are the same texts).
+    fn eq(&self, _: &Self) -> bool {
+        true
     }
 }
 
 impl Eq for ServiceTexts {}
 
 impl ServiceTexts {
-    fn new(service: Rc<ServiceLastAccessed>) -> Self {
-        ServiceTexts {
-            service,
-            made: Default::default(),
-        }
-    }
-
-    fn get(&self) -> &MadeTexts {
-        self.made.get_or_init(|| MadeTexts::of(&self.service))
+    fn get(&self, service: &ServiceLastAccessed) -> &MadeTexts {
+        self.0.get_or_init(|| MadeTexts::of(service))
     }
 }
 
@@ -210,7 +202,7 @@ impl ActionRow {
     }
     /// The lower-cased texts search looks in (no word spans two of them).
     pub fn search_texts(&self) -> [&str; 4] {
-        let m = self.keys.texts.get();
+        let m = self.keys.texts.get(&self.service);
         [
             m.texts.get(..m.service as usize).unwrap_or(""),
             self.action_text(),
@@ -233,7 +225,7 @@ impl ActionRow {
     /// row's action text starts and ends in it (see
     /// [`ActionRow::search_texts`]).
     pub fn shared_action_texts(&self) -> (&Rc<str>, u32, u32) {
-        let m = self.keys.texts.get();
+        let m = self.keys.texts.get(&self.service);
         let (at, end) = m.ranges.get(self.index as usize).copied().unwrap_or((0, 0));
         (&m.texts, at, end)
     }
@@ -438,7 +430,7 @@ pub fn action_rows_with<'a>(
             continue;
         };
         let threshold = threshold_of(overrides, &s.service_namespace, st.threshold_days);
-        let texts = Rc::new(ServiceTexts::new(s.clone()));
+        let texts = Rc::new(ServiceTexts::default());
         for (i, a) in actions.iter().enumerate() {
             let age = a.last_accessed_time.map(|t| ages.of(t));
             rows.push(ActionRow {
