@@ -154,7 +154,9 @@ const PART_SPILL: usize = 1 << 20;
 /// failed), and the file to read whole if they do not chain.
 struct Split {
     whole: ParseRequest,
-    got: Vec<Option<Option<(Uint8Array, usize, usize)>>>,
+    /// Each part's start and next page in the file, once it answered
+    /// (`None` inside: it failed); its bytes went to the engine.
+    got: Vec<Option<Option<(usize, usize)>>>,
 }
 
 /// A file sent to a worker.
@@ -586,7 +588,7 @@ impl Loader {
                     index: p.index,
                     bytes,
                 }]);
-                (Uint8Array::new_with_length(0), start, next)
+                (start, next)
             });
             self.part_answered(head.id, p.index, got);
         } else if keep {
@@ -611,7 +613,7 @@ impl Loader {
     /// A part of a file read in parts answered (`None`: it did not read as
     /// whole pages, or its worker died). Once all have, the file goes to
     /// the engine if they chain, else it is read whole.
-    fn part_answered(&self, id: u64, k: usize, got: Option<(Uint8Array, usize, usize)>) {
+    fn part_answered(&self, id: u64, k: usize, got: Option<(usize, usize)>) {
         let done = {
             let mut inner = self.0.borrow_mut();
             let Some(split) = inner.splits.get_mut(&id) else {
@@ -629,14 +631,17 @@ impl Loader {
             return;
         };
         let len = split.whole.source.len();
-        let parts: Option<Vec<(Uint8Array, usize, usize)>> =
-            split.got.into_iter().flatten().collect();
-        let heads: Vec<(usize, usize)> = parts.iter().flatten().map(|p| (p.1, p.2)).collect();
-        match parts.filter(|_| split::chained(&heads, len)) {
-            Some(parts) => self.deliver(Delivered::Answer(Answer {
+        let heads: Option<Vec<(usize, usize)>> = split.got.into_iter().flatten().collect();
+        match heads.filter(|heads| split::chained(heads, len)) {
+            // The engine has every part: the answer names each by an
+            // empty one.
+            Some(heads) => self.deliver(Delivered::Answer(Answer {
                 id,
                 name: split.whole.name,
-                parts: parts.into_iter().map(|p| p.0).collect(),
+                parts: heads
+                    .iter()
+                    .map(|_| Uint8Array::new_with_length(0))
+                    .collect(),
             })),
             None => {
                 self.0.borrow_mut().queue.push_front(split.whole);
