@@ -11,6 +11,7 @@
 //! assert_eq!(s.toggled(ServiceColumn::Region).direction, Direction::Ascending);
 //! ```
 
+use std::cell::OnceCell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
@@ -40,9 +41,12 @@ pub struct ServiceRow {
     pub actions_recent: usize,
     pub actions_total: usize,
     pub status: Status,
-    /// Sort and search keys: the engine's alone (not sent to the page).
+    /// Sort and search keys, made from the fields above the first time a
+    /// row is searched or sorted by a text column: the fleet and the
+    /// matrix build every report's rows and never need them. The
+    /// engine's alone (not sent to the page).
     #[serde(skip)]
-    keys: TextKeys,
+    keys: OnceCell<TextKeys>,
 }
 
 /// Rows are equal when their fields are: the keys derive from them (and
@@ -111,7 +115,7 @@ struct ActionKeys {
 /// "action\nns:action", each after a `\n` (one string, searched at once).
 /// Action `i`'s text is `texts[ranges[i]]`.
 #[derive(Debug, Default)]
-struct ServiceTexts(std::cell::OnceCell<MadeTexts>);
+struct ServiceTexts(OnceCell<MadeTexts>);
 
 #[derive(Debug)]
 struct MadeTexts {
@@ -306,7 +310,18 @@ impl TextKeys {
 impl ServiceRow {
     /// All search fields in one lower-cased string, separated by `\n`.
     pub fn search_text(&self) -> &str {
-        &self.keys.hay
+        &self.keys().hay
+    }
+
+    fn keys(&self) -> &TextKeys {
+        self.keys.get_or_init(|| {
+            TextKeys::new([
+                Some(&self.name),
+                Some(&self.namespace),
+                self.entity.as_deref().map(arn_search_part),
+                self.region.as_deref(),
+            ])
+        })
     }
 }
 
@@ -331,12 +346,7 @@ pub fn service_rows_with(
             let actions = s.tracked_actions_last_accessed.as_deref().unwrap_or(&[]);
             let age = s.last_authenticated.map(|t| ages.of(t));
             ServiceRow {
-                keys: TextKeys::new([
-                    Some(&s.service_name),
-                    Some(&s.service_namespace),
-                    s.last_authenticated_entity.as_deref().map(arn_search_part),
-                    s.last_authenticated_region.as_deref(),
-                ]),
+                keys: OnceCell::new(),
                 namespace: s.service_namespace.clone(),
                 name: s.service_name.clone(),
                 last: s.last_authenticated,
@@ -651,18 +661,20 @@ pub fn sort_service_order(rows: &[ServiceRow], order: &mut [u32], sort: Sort<Ser
 /// How [`sort_services`] orders two rows.
 fn service_order(sort: Sort<ServiceColumn>) -> impl Fn(&ServiceRow, &ServiceRow) -> Ordering {
     move |a, b| {
-        let o =
-            match sort.column {
-                ServiceColumn::Name => a.keys.field(NAME).cmp(b.keys.field(NAME)),
-                ServiceColumn::Namespace => a.keys.field(NAMESPACE).cmp(b.keys.field(NAMESPACE)),
-                ServiceColumn::LastAccessed => a.last.cmp(&b.last),
-                ServiceColumn::Entity => a.keys.field(ENTITY).cmp(b.keys.field(ENTITY)),
-                ServiceColumn::Region => a.keys.field(REGION).cmp(b.keys.field(REGION)),
-                ServiceColumn::Entities => a.entities.cmp(&b.entities),
-                ServiceColumn::Actions => (a.actions_recent, a.actions_used, a.actions_total)
-                    .cmp(&(b.actions_recent, b.actions_used, b.actions_total)),
-                ServiceColumn::Status => a.status.cmp(&b.status),
-            };
+        let o = match sort.column {
+            ServiceColumn::Name => a.keys().field(NAME).cmp(b.keys().field(NAME)),
+            ServiceColumn::Namespace => a.keys().field(NAMESPACE).cmp(b.keys().field(NAMESPACE)),
+            ServiceColumn::LastAccessed => a.last.cmp(&b.last),
+            ServiceColumn::Entity => a.keys().field(ENTITY).cmp(b.keys().field(ENTITY)),
+            ServiceColumn::Region => a.keys().field(REGION).cmp(b.keys().field(REGION)),
+            ServiceColumn::Entities => a.entities.cmp(&b.entities),
+            ServiceColumn::Actions => (a.actions_recent, a.actions_used, a.actions_total).cmp(&(
+                b.actions_recent,
+                b.actions_used,
+                b.actions_total,
+            )),
+            ServiceColumn::Status => a.status.cmp(&b.status),
+        };
         directed(o, sort.direction)
     }
 }
