@@ -238,7 +238,7 @@ impl ActionRow {
 /// A service row's lower-cased sort and search keys, computed once: the
 /// fields joined by `\n` in one string (one allocation kept), sliced for
 /// sorting and searched whole.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug)]
 struct TextKeys {
     hay: String,
     /// End of each field in `hay`: name, namespace, entity, Region.
