@@ -169,6 +169,33 @@ fn action_sort_is_stable_within_equal_keys() {
 }
 
 proptest! {
+    /// The fleet's light reading of each service (its last access and
+    /// status) is the services table's, at any threshold, with any
+    /// services judged by their own.
+    #[test]
+    fn service_statuses_are_the_rows_own(
+        days in 0u32..2_000,
+        own in proptest::collection::btree_map("[a-z0-9-]{1,12}", 0u32..2_000, 0..6),
+        pick in proptest::collection::vec(any::<proptest::sample::Index>(), 0..6),
+        pick_days in proptest::collection::vec(0u32..2_000, 6),
+    ) {
+        let r = report();
+        // Some overrides name the report's own namespaces, some do not.
+        let mut overrides = own;
+        for (ix, d) in pick.iter().zip(pick_days) {
+            let ns = &r.services[ix.index(r.services.len())].service_namespace;
+            overrides.insert(ns.to_ascii_lowercase(), d);
+        }
+        let rows: Vec<_> = service_rows_with(&r, st(&r, days), &overrides)
+            .into_iter()
+            .map(|row| (row.last, row.status))
+            .collect();
+        let light: Vec<_> = service_statuses(&r, st(&r, days), &overrides).collect();
+        prop_assert_eq!(light, rows);
+    }
+}
+
+proptest! {
     /// For every column: sorting is idempotent, and ascending → descending →
     /// ascending gives back the ascending order (the sort is stable, so ties
     /// keep their relative order throughout).

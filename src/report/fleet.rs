@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use super::id::Id;
 use super::staleness::Status;
-use super::table::{Direction, ServiceRow, Sort};
+use super::table::{Direction, Sort};
 
 /// One principal's report, summed up.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,33 +102,38 @@ impl ChangeCounts {
 }
 
 impl FleetRow {
-    /// From a report's service rows (aged as the view is).
+    /// From each of a report's services, its last access and status (aged
+    /// as the view ages them: [`service_statuses`](super::table::service_statuses)).
     pub fn new(
         id: String,
         label: String,
         principal: Option<String>,
-        services: &[ServiceRow],
+        services: impl IntoIterator<Item = (Option<DateTime<Utc>>, Status)>,
     ) -> Self {
         let (kind, name, account) = match principal.as_deref().and_then(parts) {
             Some((k, n, a)) => (k.to_string(), n.to_string(), Some(a.to_string())),
             None => ("report".to_string(), label.clone(), None),
         };
-        let count = |st: Status| services.iter().filter(|s| s.status == st).count();
-        FleetRow {
+        let mut row = FleetRow {
             id,
             label,
             principal,
             kind,
             name,
             account,
-            last_activity: services.iter().filter_map(|s| s.last).max(),
-            granted: services.len(),
-            used: count(Status::Recent),
-            stale: count(Status::Stale),
-            never: count(Status::Never),
             snapshots: 1,
             ..FleetRow::default()
+        };
+        for (last, status) in services {
+            row.granted += 1;
+            row.last_activity = row.last_activity.max(last);
+            match status {
+                Status::Recent => row.used += 1,
+                Status::Stale => row.stale += 1,
+                Status::Never => row.never += 1,
+            }
         }
+        row
     }
 
     /// Nothing used within the threshold (and something to use).

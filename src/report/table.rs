@@ -330,6 +330,22 @@ pub fn service_rows(report: &Report, st: Staleness) -> Vec<ServiceRow> {
     service_rows_with(report, st, &BTreeMap::new())
 }
 
+/// Each service's last access and status, in the report's order, as
+/// [`service_rows_with`] judges them, without the rest of a row (the fleet
+/// counts statuses of every report and needs no more).
+pub fn service_statuses<'a>(
+    report: &'a Report,
+    st: Staleness,
+    overrides: &'a BTreeMap<String, u32>,
+) -> impl Iterator<Item = (Option<DateTime<Utc>>, Status)> + 'a {
+    let ages = Ages::from(st.reference);
+    report.services.iter().map(move |s| {
+        let threshold = threshold_of(overrides, &s.service_namespace, st.threshold_days);
+        let age = s.last_authenticated.map(|t| ages.of(t));
+        (s.last_authenticated, status_at_age(age, threshold))
+    })
+}
+
 /// [`service_rows`] with some services judged by their own threshold
 /// (`overrides`: lower-case namespace → days).
 pub fn service_rows_with(

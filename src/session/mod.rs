@@ -44,8 +44,9 @@ use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewSt
 use crate::report::staleness::Status;
 use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
-    action_rows_with, rows_at, service_rows_with, sort_service_order, ActionColumn, ActionRanks,
-    ActionRow, Direction, ServiceColumn, ServiceRow, Sort, Staleness, Tally,
+    action_rows_with, rows_at, service_rows_with, service_statuses, sort_service_order,
+    ActionColumn, ActionRanks, ActionRow, Direction, ServiceColumn, ServiceRow, Sort, Staleness,
+    Tally,
 };
 use crate::report::{Error, Notice, ReferenceMode};
 
@@ -1008,20 +1009,27 @@ impl Session {
                 // Newest first.
                 g.sort_by_key(|&i| std::cmp::Reverse(when(&self.reports[i])));
                 let (i, r) = (g[0], &self.reports[g[0]]);
-                let services = service_rows_with(r, staleness(r), &self.service_thresholds);
                 let mut row = FleetRow::new(
                     r.key.id(),
                     self.label_at(Some(i), r),
                     r.principal.clone(),
-                    &services,
+                    service_statuses(r, staleness(r), &self.service_thresholds),
                 );
                 row.incomplete = !r.complete;
                 row.snapshots = g.len();
+                // Whole rows only where a comparison or the policies need
+                // them (most of an account's principals: neither).
+                let rows = std::cell::OnceCell::new();
+                let services = || {
+                    rows.get_or_init(|| {
+                        service_rows_with(r, staleness(r), &self.service_thresholds)
+                    })
+                };
                 if let Some(&j) = g.get(1) {
                     let before = &self.reports[j];
                     let earlier =
                         service_rows_with(before, staleness(before), &self.service_thresholds);
-                    row.changes = Some(ChangeCounts::of(&compare_rows(&earlier, &services)));
+                    row.changes = Some(ChangeCounts::of(&compare_rows(&earlier, services())));
                     row.earlier = when(before);
                 }
                 if let (Some(p), false) = (&r.principal, self.analyzer.findings.is_empty()) {
@@ -1030,7 +1038,7 @@ impl Session {
                 if let (Some(p), true) = (&r.principal, self.authz.pages > 0) {
                     if let Some((policies, _)) = policies_of(&self.authz, p) {
                         row.unused_risky =
-                            Some(unused_risky_actions(catalog(), &policies, &services));
+                            Some(unused_risky_actions(catalog(), &policies, services()));
                     }
                     row.role_last_used = self
                         .authz
