@@ -56,6 +56,42 @@ pub fn focus_within(within: &web_sys::Element, selector: &str) -> bool {
     }
 }
 
+/// Whether the focused element is `el` or inside it.
+fn focus_is_within(el: &web_sys::Element) -> bool {
+    gloo::utils::document()
+        .active_element()
+        .is_some_and(|a| el.contains(Some(&a)))
+}
+
+/// Focus the tab stop in `wrap`'s table body when focus was lost (it is on
+/// the page's body, or nowhere), without scrolling; false when focus is
+/// lost and the body has no tab stop (yet).
+fn refocus_if_lost(wrap: &web_sys::Element) -> bool {
+    use wasm_bindgen::JsCast;
+    let doc = gloo::utils::document();
+    let lost = match (doc.active_element(), doc.body()) {
+        (None, _) => true,
+        (Some(a), Some(body)) => a == *body.as_ref(),
+        (Some(_), None) => false,
+    };
+    if !lost {
+        return true;
+    }
+    match wrap
+        .query_selector("tbody [tabindex=\"0\"]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        Some(stop) => {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            stop.focus_with_options(&options).is_ok()
+        }
+        None => false,
+    }
+}
+
 /// What a table body renders, and the hooks to wire into the page.
 pub struct RowWindow {
     pub windowed: bool,
@@ -109,8 +145,30 @@ pub fn use_row_window(total: usize, unfiltered: usize) -> RowWindow {
     } else {
         (0, total)
     };
+    // A scroll (wheel, scrollbar, a script) can take the focused row out
+    // of the window, and out of the page with this render: focus would fall
+    // to the page's body, and the keys would scroll the page instead of
+    // moving in the table. Focus then goes to the table's tab stop, a row
+    // that stays rendered, without scrolling to it.
+    let scrolled_with_focus = use_mut_ref(|| None::<web_sys::Element>);
+    {
+        let scrolled_with_focus = scrolled_with_focus.clone();
+        use_effect(move || {
+            let mut pending = scrolled_with_focus.borrow_mut();
+            // Rows the engine has not sent yet have no tab stop: tried
+            // again at the next render, the one that draws them.
+            if let Some(wrap) = pending.take() {
+                if !refocus_if_lost(&wrap) {
+                    *pending = Some(wrap);
+                }
+            }
+        });
+    }
     let onscroll = Callback::from(move |e: Event| {
         let el: web_sys::Element = e.target_unchecked_into();
+        if focus_is_within(&el) {
+            *scrolled_with_focus.borrow_mut() = Some(el.clone());
+        }
         scroll.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
     });
     RowWindow {
