@@ -63,11 +63,9 @@ fn focus_is_within(el: &web_sys::Element) -> bool {
         .is_some_and(|a| el.contains(Some(&a)))
 }
 
-/// When focus was lost (it is on the page's body, or nowhere), focus the
-/// table's tab stop if it is in view (where a key just moved it; the
-/// matrix's cell), else the first row in view of `wrap`'s windowed table
-/// (rows of [`ROW_PX`] under its sticky header), without scrolling; false
-/// when focus is lost and neither is in the page (yet).
+/// Focus the tab stop in `wrap`'s table body when focus was lost (it is on
+/// the page's body, or nowhere), without scrolling; false when focus is
+/// lost and the body has no tab stop (yet).
 fn refocus_if_lost(wrap: &web_sys::Element) -> bool {
     use wasm_bindgen::JsCast;
     let doc = gloo::utils::document();
@@ -79,30 +77,16 @@ fn refocus_if_lost(wrap: &web_sys::Element) -> bool {
     if !lost {
         return true;
     }
-    let html = |e: web_sys::Element| e.dyn_into::<web_sys::HtmlElement>().ok();
-    let find = |selector: &str| wrap.query_selector(selector).ok().flatten().and_then(html);
-    let first = (f64::from(wrap.scroll_top()) / ROW_PX).ceil() as usize;
-    let rows = (f64::from(wrap.client_height()) / ROW_PX).floor() as usize;
-    // Generous at the bottom: the last row may be partly under the edge.
-    let in_view = |pos: usize| (first..=first + rows).contains(&pos);
-    let stop = find("tbody [tabindex=\"0\"]");
-    let stop_pos = stop
-        .as_ref()
-        .and_then(|s| s.get_attribute("data-pos"))
-        .and_then(|p| p.parse::<usize>().ok());
-    let target = match stop_pos {
-        Some(pos) if !in_view(pos) => {
-            find(&format!("tbody tr[data-pos=\"{first}\"][tabindex]")).or(stop)
-        }
-        _ => stop,
-    };
-    match target {
-        Some(row) => {
+    match wrap
+        .query_selector("tbody [tabindex=\"0\"]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        Some(stop) => {
             let options = web_sys::FocusOptions::new();
             options.set_prevent_scroll(true);
-            let _ = row.focus_with_options(&options);
-            let row: &web_sys::Element = row.as_ref();
-            doc.active_element().is_some_and(|a| a == *row)
+            stop.focus_with_options(&options).is_ok()
         }
         None => false,
     }
@@ -164,9 +148,8 @@ pub fn use_row_window(total: usize, unfiltered: usize) -> RowWindow {
     // A scroll (wheel, scrollbar, a script) can take the focused row out
     // of the window, and out of the page with this render: focus would fall
     // to the page's body, and the keys would scroll the page instead of
-    // moving in the table. Focus then goes to the first row in view (the
-    // row under the user's eyes; it becomes the tab stop), without
-    // scrolling.
+    // moving in the table. Focus then goes to the table's tab stop, a row
+    // that stays rendered, without scrolling to it.
     let scrolled_with_focus = use_mut_ref(|| None::<web_sys::Element>);
     {
         let scrolled_with_focus = scrolled_with_focus.clone();
