@@ -340,10 +340,22 @@ pub fn service_statuses<'a>(
 ) -> impl Iterator<Item = (Option<DateTime<Utc>>, Status)> + 'a {
     let ages = Ages::from(st.reference);
     report.services.iter().map(move |s| {
-        let threshold = threshold_of(overrides, &s.service_namespace, st.threshold_days);
-        let age = s.last_authenticated.map(|t| ages.of(t));
-        (s.last_authenticated, status_at_age(age, threshold))
+        let (_, _, status) = judged(s, &ages, overrides, st.threshold_days);
+        (s.last_authenticated, status)
     })
+}
+
+/// A service's threshold (its own in `overrides`, else `days`), age and
+/// status: the one judgement behind the services table and the fleet.
+fn judged(
+    s: &ServiceLastAccessed,
+    ages: &Ages,
+    overrides: &BTreeMap<String, u32>,
+    days: u32,
+) -> (u32, Option<i64>, Status) {
+    let threshold = threshold_of(overrides, &s.service_namespace, days);
+    let age = s.last_authenticated.map(|t| ages.of(t));
+    (threshold, age, status_at_age(age, threshold))
 }
 
 /// [`service_rows`] with some services judged by their own threshold
@@ -358,9 +370,8 @@ pub fn service_rows_with(
         .services
         .iter()
         .map(|s| {
-            let threshold = threshold_of(overrides, &s.service_namespace, st.threshold_days);
+            let (threshold, age, status) = judged(s, &ages, overrides, st.threshold_days);
             let actions = s.tracked_actions_last_accessed.as_deref().unwrap_or(&[]);
-            let age = s.last_authenticated.map(|t| ages.of(t));
             ServiceRow {
                 keys: OnceCell::new(),
                 namespace: s.service_namespace.clone(),
@@ -382,7 +393,7 @@ pub fn service_rows_with(
                     })
                     .count(),
                 actions_total: actions.len(),
-                status: status_at_age(age, threshold),
+                status,
             }
         })
         .collect()

@@ -44,16 +44,17 @@ pub fn reveal(start: f64, size: f64, margin: f64, scroll: f64, view: f64) -> Opt
 /// Focus the element `selector` finds inside `within`; false when it is not
 /// rendered (yet).
 pub fn focus_within(within: &web_sys::Element, selector: &str) -> bool {
+    html_within(within, selector).is_some_and(|el| el.focus().is_ok())
+}
+
+/// The element `selector` finds inside `within`, if rendered.
+fn html_within(within: &web_sys::Element, selector: &str) -> Option<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast;
-    match within
+    within
         .query_selector(selector)
         .ok()
         .flatten()
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        Some(el) => el.focus().is_ok(),
-        None => false,
-    }
 }
 
 /// Whether the focused element is `el` or inside it.
@@ -67,7 +68,6 @@ fn focus_is_within(el: &web_sys::Element) -> bool {
 /// the page's body, or nowhere), without scrolling; false when focus is
 /// lost and the body has no tab stop (yet).
 fn refocus_if_lost(wrap: &web_sys::Element) -> bool {
-    use wasm_bindgen::JsCast;
     let doc = gloo::utils::document();
     let lost = match (doc.active_element(), doc.body()) {
         (None, _) => true,
@@ -77,12 +77,7 @@ fn refocus_if_lost(wrap: &web_sys::Element) -> bool {
     if !lost {
         return true;
     }
-    match wrap
-        .query_selector("tbody [tabindex=\"0\"]")
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+    match html_within(wrap, "tbody [tabindex=\"0\"]") {
         Some(stop) => {
             let options = web_sys::FocusOptions::new();
             options.set_prevent_scroll(true);
