@@ -300,12 +300,13 @@ pub fn app(props: &AppProps) -> Html {
         let loader = loader.clone();
         move |id: u64, name: String, source: Source| {
             super::mark("la:read");
-            send(Command::Queue {
+            let (send, size) = (send.clone(), source.len());
+            let queue = Command::Queue {
                 id,
                 name: name.clone(),
-                size: source.len(),
-            });
-            loader.parse(ParseRequest::new(id, name, source));
+                size,
+            };
+            loader.parse(ParseRequest::new(id, name, source), move || send(queue));
         }
     };
     let onread: Callback<FileRead> = {

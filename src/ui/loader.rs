@@ -406,7 +406,7 @@ impl Loader {
             }
         };
         for req in waiting {
-            self.parse(req);
+            self.parse(req, || ()); // already in the engine's queue
         }
         self.pump();
     }
@@ -752,24 +752,33 @@ impl Loader {
         }
     }
 
-    /// Parse one file; the result arrives through `ondone`.
-    pub fn parse(&self, req: ParseRequest) {
+    /// Parse one file; the result arrives through `ondone`. `queued` runs
+    /// as the file joins the queue, before any answer can come.
+    pub fn parse(&self, req: ParseRequest, queued: impl FnOnce() + 'static) {
         let mode = self.mode();
         match mode {
             // Queued until the first worker is ready (in parts if it can be).
             Mode::Probing | Mode::Worker => match &req.source {
                 // Large and still in its `File`: its first bytes say whether
-                // it can be read in parts.
+                // it can be read in parts. They are read first: whatever
+                // `queued` sets off (the engine's answer, a render) would
+                // hold the read's reply back on the page's thread, and the
+                // parse workers with it.
                 Source::File(blob) if self.0.borrow().max_slots > 1 => {
                     let (blob, me) = (blob.clone(), self.clone());
                     spawn_local(async move {
                         let head = read_blob(&blob, 0, 64).await.ok();
                         me.enqueue(req, head);
+                        queued();
                     });
                 }
-                _ => self.enqueue(req, None),
+                _ => {
+                    queued();
+                    self.enqueue(req, None)
+                }
             },
             Mode::MainThread => {
+                queued();
                 let me = self.clone();
                 let parser = self.0.borrow().parser.clone();
                 // Yield first, so "loading…" is painted before the work starts.
