@@ -108,10 +108,26 @@ export async function warmedUp(page, options = {}) {
     null, options);
 }
 
+/** The whole page as a user sees it part by part while scrolling: the
+ * report's parts are drawn only near the view (`content-visibility: auto`
+ * in styles/app.css), so for the picture they are drawn all at once (set
+ * through the CSSOM, which the page's CSP allows), then left as they were. */
 export async function screenshot(page, name) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
+  const drawAll = (on) => page.evaluate((on) => {
+    for (const el of document.querySelectorAll('body *')) {
+      if (on && getComputedStyle(el).contentVisibility === 'auto') { el.style.contentVisibility = 'visible'; el.dataset.shotDrawn = ''; }
+      if (!on && 'shotDrawn' in el.dataset) {
+        el.style.contentVisibility = '';
+        delete el.dataset.shotDrawn;
+        if (!el.getAttribute('style')) el.removeAttribute('style');
+      }
+    }
+  }, on);
+  await drawAll(true);
   await page.screenshot({ path: file, fullPage: true });
+  await drawAll(false);
   return file;
 }
 
