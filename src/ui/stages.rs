@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use super::row_window::VIRTUAL_FROM;
+
 /// What a report shows from each stage on; one task each, top of the page
 /// first. A stage's parts stay drawn for as long as the same report is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,18 +40,23 @@ impl Stage {
 /// Reports up to this many services and tracked actions are drawn whole in
 /// their first render: a few milliseconds, and a report that replaces the
 /// one shown then never shows its summary above a table not drawn yet.
-const WHOLE_SERVICES: usize = 200;
-const WHOLE_ACTIONS: usize = 5_000;
+/// (Up to 200 and 5 000 before: a report of 60 services and 180 actions,
+/// its tables drawn whole, took one task of 66-87 ms.)
+const WHOLE_SERVICES: usize = 40;
+const WHOLE_ACTIONS: usize = 100;
 
 /// The stage a report's first render draws: the fleet first at account
 /// scale, everything but the matrix for a small report (`(services,
-/// actions)`), the summary first otherwise.
+/// actions)`), the summary with its services table when that table is
+/// drawn whole (up to [`VIRTUAL_FROM`] rows: the summary never stands above
+/// it empty), the summary first otherwise.
 pub fn first_stage(fleet: bool, size: Option<(usize, usize)>) -> Stage {
     match size {
         _ if fleet => Stage::Fleet,
         Some((services, actions)) if services <= WHOLE_SERVICES && actions <= WHOLE_ACTIONS => {
             Stage::Panels
         }
+        Some((services, _)) if services <= VIRTUAL_FROM => Stage::Services,
         _ => Stage::Summary,
     }
 }

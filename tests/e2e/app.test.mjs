@@ -4,7 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { withApp, openApp, screenshot, fixture, countWarmUps, warmedUp } from './harness.mjs';
+import { generate } from './generate.mjs';
 
 const env = withApp();
 
@@ -251,6 +254,26 @@ test('a report that replaces the one shown never shows its summary above an empt
   assert.ok(replaced.length > 0, 'the observer saw the new report');
   const empty = frames.filter((f) => f.services > 0 && f.rows === 0);
   assert.deepEqual(empty, [], `frames with a summary and no service rows (of ${frames.length})`);
+  // A report too large to draw whole at once (150 services, 600 actions) is
+  // drawn in stages, a task each: no frame painted on the way shows its
+  // summary without its services table (each frame looked at just before
+  // it is painted).
+  const { file } = generate(path.join(os.tmpdir(), 'lastaccessed-staged-150.json'), { reports: 1, services: 150, actions: 4 });
+  await page.evaluate(() => {
+    window.__painted = [];
+    const look = () => {
+      const s = document.querySelector('[data-testid=summary]');
+      const rows = document.querySelectorAll('[data-testid=services-table] tbody tr[data-namespace]').length;
+      if (s) window.__painted.push({ services: Number(s.dataset.services), rows, panel: !!document.querySelector('[data-testid=policy-panel]') });
+      if (!(s?.dataset.services === '150' && rows === 150 && document.querySelector('[data-testid=policy-panel]'))) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.waitForFunction(() => window.__painted.some((f) => f.services === 150 && f.rows === 150 && f.panel));
+  const painted = await page.evaluate(() => window.__painted);
+  assert.ok(painted.some((f) => f.services === 150 && !f.panel), 'the frames looked at include the report before it was complete');
+  assert.deepEqual(painted.filter((f) => f.services === 150 && f.rows === 0), [], `frames with the summary and no service rows: ${JSON.stringify(painted)}`);
   assert.deepEqual(problems, []);
 });
 
