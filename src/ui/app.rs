@@ -50,7 +50,7 @@ use super::service_thresholds::ServiceThresholds;
 use super::services_table::ServicesTable;
 use super::share_panel::SharePanel;
 use super::skip_links::SkipLinks;
-use super::stages::{first_stage, use_a_task_later, use_stage, Stage};
+use super::stages::{first_stage, services_stage, use_a_task_later, use_stage, Stage};
 use super::status_banner::StatusBanner;
 use super::summary::Summary;
 use super::theme_toggle::ThemeToggle;
@@ -641,7 +641,7 @@ pub fn app(props: &AppProps) -> Html {
                         <SharePanel share={state.share.clone()} {onshare} ondownload={ondownloadshared} {onsavehtml} />
                         <Exports has_actions={view.action_tally.total > 0} onexport={onexport.clone()} />
                     }
-                    if stage >= Stage::Services && (view.report.services > 0 || view.report.entity_groups.is_empty()) {
+                    if stage >= services_stage(view.report.services) && (view.report.services > 0 || view.report.entity_groups.is_empty()) {
                         <ServicesTable
                             all={view.all_services.clone()}
                             shown={view.services.clone()}

@@ -11,9 +11,10 @@ use super::row_window::VIRTUAL_FROM;
 pub enum Stage {
     /// The header, the controls and the fleet (at account scale).
     Fleet,
-    /// The summary and the filters.
+    /// The summary and the filters (and the services table when it is
+    /// drawn whole: [`services_stage`]).
     Summary,
-    /// The services table (and the entity drill-downs).
+    /// The services table when windowed, and the entity drill-downs.
     Services,
     /// The actions table.
     Actions,
@@ -47,17 +48,26 @@ const WHOLE_ACTIONS: usize = 100;
 
 /// The stage a report's first render draws: the fleet first at account
 /// scale, everything but the matrix for a small report (`(services,
-/// actions)`), the summary with its services table when that table is
-/// drawn whole (up to [`VIRTUAL_FROM`] rows: the summary never stands above
-/// it empty), the summary first otherwise.
+/// actions)`), the summary first otherwise.
 pub fn first_stage(fleet: bool, size: Option<(usize, usize)>) -> Stage {
     match size {
         _ if fleet => Stage::Fleet,
         Some((services, actions)) if services <= WHOLE_SERVICES && actions <= WHOLE_ACTIONS => {
             Stage::Panels
         }
-        Some((services, _)) if services <= VIRTUAL_FROM => Stage::Services,
         _ => Stage::Summary,
+    }
+}
+
+/// The stage that draws the services table of `services` rows: the
+/// summary's when the table is drawn whole (up to [`VIRTUAL_FROM`] rows), so
+/// no frame shows a summary above it empty; its own (a task later) when it
+/// is windowed, a few dozen rows.
+pub fn services_stage(services: usize) -> Stage {
+    if services <= VIRTUAL_FROM {
+        Stage::Summary
+    } else {
+        Stage::Services
     }
 }
 
