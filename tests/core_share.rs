@@ -116,7 +116,8 @@ fn big_report() -> Report {
                         action_name: format!(
                             "{}Resource{a}",
                             ["Get", "List", "Put", "Delete"][a % 4]
-                        ),
+                        )
+                        .into(),
                         last_accessed_entity: (a % 2 == 0).then(|| role.into()),
                         last_accessed_time: (a % 2 == 0)
                             .then(|| reference - Duration::seconds(i * 7919 + a as i64 * 86_400)),

@@ -31,9 +31,9 @@ use super::time;
 /// growing at [`intern::MAX`] distinct strings.
 pub mod intern {
     use std::cell::RefCell;
-    use std::collections::HashSet;
     use std::rc::Rc;
 
+    use foldhash::HashSet;
     use serde::de::{Deserializer, Visitor};
 
     pub const MAX: usize = 4096;
@@ -102,6 +102,11 @@ pub mod intern {
     /// Serde helper: an optional string, interned.
     pub fn opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Rc<str>>, D::Error> {
         d.deserialize_option(OptStr)
+    }
+
+    /// Serde helper: a string, interned (`null` reads as the empty string).
+    pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Rc<str>, D::Error> {
+        Ok(opt(d)?.unwrap_or_default())
     }
 }
 
@@ -286,10 +291,14 @@ pub mod tracked_wire {
         rows: Vec<Row<&'a str>>,
     }
 
+    /// Read from the wire's bytes in place: each text is interned, not
+    /// copied first.
     #[derive(Deserialize)]
-    struct In {
-        texts: Vec<String>,
-        rows: Vec<Row<String>>,
+    struct In<'a> {
+        #[serde(borrow)]
+        texts: Vec<&'a str>,
+        #[serde(borrow)]
+        rows: Vec<Row<&'a str>>,
     }
 
     pub fn serialize<S: Serializer>(
@@ -304,7 +313,7 @@ pub mod tracked_wire {
             .iter()
             .map(|a| {
                 (
-                    a.action_name.as_str(),
+                    &*a.action_name,
                     a.last_accessed_time.as_ref().map(parts),
                     texts.place(0, a.last_accessed_entity.as_deref()),
                     texts.place(1, a.last_accessed_region.as_deref()),
@@ -366,7 +375,7 @@ pub mod tracked_wire {
         let Some(In { texts, rows }) = Option::<In>::deserialize(d)? else {
             return Ok(None);
         };
-        let texts: Vec<Rc<str>> = texts.iter().map(|t| intern::get(t)).collect();
+        let texts: Vec<Rc<str>> = texts.into_iter().map(intern::get).collect();
         let text = |k: u32| -> Result<Option<Rc<str>>, D::Error> {
             match k {
                 0 => Ok(None),
@@ -380,7 +389,7 @@ pub mod tracked_wire {
         rows.into_iter()
             .map(|(name, time, entity, region)| {
                 Ok(TrackedActionLastAccessed {
-                    action_name: name,
+                    action_name: intern::get(name),
                     last_accessed_entity: text(entity)?,
                     last_accessed_time: time.map(from_parts).transpose()?,
                     last_accessed_region: text(region)?,
@@ -394,8 +403,9 @@ pub mod tracked_wire {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TrackedActionLastAccessed {
-    #[serde(default, alias = "actionName", deserialize_with = "null_as_default")]
-    pub action_name: String,
+    /// Interned: an account's reports name the same actions again and again.
+    #[serde(default, alias = "actionName", deserialize_with = "intern::text")]
+    pub action_name: Rc<str>,
     /// Interned: the same entity repeats on most actions of a report.
     #[serde(
         default,
@@ -627,6 +637,32 @@ mod tests {
         );
         let msg = r.unwrap_err().to_string();
         assert!(msg.contains("DONE"), "{msg}");
+    }
+
+    /// An action named in two places of one file is one string in memory,
+    /// read from the JSON and again from the workers' wire.
+    #[test]
+    fn action_names_are_shared_within_a_file() {
+        let json = r#"[{"ServiceName":"A","ServiceNamespace":"a","TrackedActionsLastAccessed":[
+                {"ActionName":"ListThings"},{"ActionName":"GetThing"}]},
+            {"ServiceName":"B","ServiceNamespace":"b","TrackedActionsLastAccessed":[
+                {"ActionName":"GetThing"},{"ActionName":null}]}]"#;
+        intern::reset();
+        let services: Vec<ServiceLastAccessed> = serde_json::from_str(json).unwrap();
+        let name = |s: &ServiceLastAccessed, i: usize| {
+            s.tracked_actions_last_accessed.as_ref().unwrap()[i]
+                .action_name
+                .clone()
+        };
+        assert!(Rc::ptr_eq(&name(&services[0], 1), &name(&services[1], 0)));
+        assert_eq!(&*name(&services[1], 1), "");
+        let bytes = bincode::serialize(&services).unwrap();
+        intern::reset();
+        let back: Vec<ServiceLastAccessed> = bincode::deserialize(&bytes).unwrap();
+        intern::reset();
+        assert_eq!(back, services);
+        assert!(Rc::ptr_eq(&name(&back[0], 1), &name(&back[1], 0)));
+        assert!(!Rc::ptr_eq(&name(&back[0], 0), &name(&back[0], 1)));
     }
 
     #[test]

@@ -380,7 +380,7 @@ pub fn decode_data(d: &str) -> Result<Vec<Page>, Error> {
                     list.iter()
                         .map(|a| {
                             Ok(TrackedActionLastAccessed {
-                                action_name: s(a.0)?,
+                                action_name: s(a.0)?.into(),
                                 last_accessed_entity: so(a.2)?.map(Into::into),
                                 last_accessed_time: at(a.1),
                                 last_accessed_region: so(a.3)?.map(Into::into),
