@@ -66,7 +66,7 @@ pub const DEFER_SUGGESTIONS_AT: usize = 20_000;
 /// optimized code in the background, and the second round runs it. With
 /// one round, the first "d" typed at 200 000 rows had its answer in at
 /// 4.9-15 ms (median 13, seven loads); with two, 5.2-15 (median 7.1).
-const WARM_SEARCHES: [&str; 4] = ["e", "es", "a", "an"];
+pub const WARM_SEARCHES: [&str; 4] = ["e", "es", "a", "an"];
 
 /// Matrix cells (principals × services) from which a matrix made for new
 /// data follows the view, as the suggestions do: it is drawn last, and at
