@@ -24,7 +24,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::time;
 
-/// Strings that repeat across a report (entities, Regions), stored once.
+/// Strings that repeat across a report (entities, Regions, action names),
+/// stored once.
 ///
 /// A table per thread, emptied by [`intern::reset`] at the start of each
 /// file, so it never outlives a parse by more than one file; it stops
@@ -104,9 +105,15 @@ pub mod intern {
         d.deserialize_option(OptStr)
     }
 
-    /// Serde helper: a string, interned (`null` reads as the empty string).
+    /// Serde helper: a string, interned (`null` reads as the empty string;
+    /// binary formats carry the plain string, as `Serialize` writes it).
     pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Rc<str>, D::Error> {
-        Ok(opt(d)?.unwrap_or_default())
+        let text = if d.is_human_readable() {
+            opt(d)?
+        } else {
+            d.deserialize_str(OptStr)?
+        };
+        Ok(text.unwrap_or_default())
     }
 }
 
@@ -663,6 +670,12 @@ mod tests {
         assert_eq!(back, services);
         assert!(Rc::ptr_eq(&name(&back[0], 1), &name(&back[1], 0)));
         assert!(!Rc::ptr_eq(&name(&back[0], 0), &name(&back[0], 1)));
+        // An action on its own (outside a service's list) round-trips too.
+        let one = services[0].tracked_actions_last_accessed.as_ref().unwrap()[0].clone();
+        let bytes = bincode::serialize(&one).unwrap();
+        let back: TrackedActionLastAccessed = bincode::deserialize(&bytes).unwrap();
+        intern::reset();
+        assert_eq!(back, one);
     }
 
     #[test]
