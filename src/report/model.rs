@@ -37,7 +37,10 @@ pub mod intern {
     use foldhash::HashSet;
     use serde::de::{Deserializer, Visitor};
 
-    pub const MAX: usize = 4096;
+    /// Room for every action name AWS tracks, the principals' ARNs and the
+    /// Regions of an account's reports in one file (the table itself is a
+    /// pointer and a hash slot per string; it goes with the file).
+    pub const MAX: usize = 1 << 16;
 
     #[derive(Default)]
     struct Table {
@@ -676,6 +679,32 @@ mod tests {
         let back: TrackedActionLastAccessed = bincode::deserialize(&bytes).unwrap();
         intern::reset();
         assert_eq!(back, one);
+    }
+
+    /// Past a few thousand distinct names (an account's reports in one
+    /// file), a name is still one string wherever it appears.
+    #[test]
+    fn thousands_of_distinct_names_are_still_shared() {
+        let actions: Vec<String> = (0..9000)
+            .map(|i| format!(r#"{{"ActionName":"Action{i}"}}"#))
+            .collect();
+        let service = |ns: &str| {
+            format!(
+                r#"{{"ServiceName":"S","ServiceNamespace":"{ns}","TrackedActionsLastAccessed":[{}]}}"#,
+                actions.join(",")
+            )
+        };
+        let json = format!("[{},{}]", service("a"), service("b"));
+        intern::reset();
+        let services: Vec<ServiceLastAccessed> = serde_json::from_str(&json).unwrap();
+        intern::reset();
+        let last = |s: &ServiceLastAccessed| {
+            s.tracked_actions_last_accessed.as_ref().unwrap()[8999]
+                .action_name
+                .clone()
+        };
+        assert_eq!(&*last(&services[1]), "Action8999");
+        assert!(Rc::ptr_eq(&last(&services[0]), &last(&services[1])));
     }
 
     #[test]
