@@ -207,11 +207,12 @@ const SIZED_UP_TO: usize = 8;
 async fn read_one(name: String, file: web_sys::File, sized: bool, onread: Callback<FileRead>) {
     // A large file's size, known ahead, saves the read's first event: for a
     // 38 MB file its parts went to the parse workers 15-25 ms sooner.
-    let size = if sized { file.size() } else { 0.0 };
-    let read = if size >= FILE_AT as f64 {
-        Read::Large(size as usize)
-    } else {
-        read_file(&file).await
+    let large = sized
+        .then(|| file.size() as usize)
+        .filter(|&size| size >= FILE_AT);
+    let read = match large {
+        Some(size) => Read::Large(size),
+        None => read_file(&file).await,
     };
     let read = match read {
         Read::Large(bytes) if bytes > MAX_INPUT_BYTES => {
