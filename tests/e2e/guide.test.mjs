@@ -120,7 +120,11 @@ test('pasted AWS errors and the JobId output are explained', async () => {
     const text = await msg.innerText();
     assert.match(text, explanation, file);
     assert.doesNotMatch(text, /invalid JSON/, file);
+    // Dismissing goes through the engine: wait until the message is gone, or
+    // the next paste's lookup could find this one still on the page.
+    const before = await page.locator('[role=alert]').count();
     await page.locator('[role=alert] button.dismiss').first().click();
+    await page.waitForFunction((n) => document.querySelectorAll('[role=alert]').length < n, before);
   }
   // The generate call's output: the JobId and the commands for it.
   await paste(page, fs.readFileSync(fixture('aws-errors/generate-output-cli.json'), 'utf8'));
