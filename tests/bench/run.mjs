@@ -66,6 +66,77 @@ async function watchedPage() {
   return ui;
 }
 
+/** One settled load of `file`, traced (only `blink.user_timing`: the
+ * bench build's marks, in the page and in the workers), into stages from
+ * the change event: `read` until the last part is read (the parse workers
+ * read their parts of the `File` side by side), `parse` until the last is
+ * parsed, `handOver` until the page has forwarded the answers (encoded,
+ * posted, forwarded: the last one), `engine` until the page has the
+ * engine's snapshot (decoded, merged, first view made, posted), `render`
+ * until the summary is in the DOM. Each is the time since the stage
+ * before; `parts` gives each part's [read, parse] in ms. */
+async function tracedLoad(file) {
+  const ui = await watchedPage();
+  await ui.waitForTimeout(1500);
+  await ui.evaluate(() => {
+    document.addEventListener('change', () => performance.mark('la:chosen'), true);
+    new MutationObserver((_, o) => {
+      if (document.querySelector('[data-testid=summary]')) { performance.mark('la:shown'); o.disconnect(); }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  const cdp = await ui.context().newCDPSession(ui);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['blink.user_timing'] } });
+  await ui.getByTestId('file-input').setInputFiles(file);
+  await ui.waitForSelector('[data-testid=summary]', { timeout: 180_000 });
+  const done = new Promise((res) => cdp.once('Tracing.tracingComplete', res));
+  await cdp.send('Tracing.end');
+  await done;
+  await ui.context().close();
+  const marks = events.filter((e) => e.name?.startsWith('la:')).sort((a, b) => a.ts - b.ts);
+  const at = (name, after = -Infinity) => marks.find((m) => m.name === name && m.ts > after)?.ts;
+  const all = (name) => marks.filter((m) => m.name === name);
+  const chosen = at('la:chosen');
+  const got = all('la:w-got').filter((m) => m.ts > chosen);
+  // Each part on its worker's thread: got -> read -> parsed.
+  const parts = got.map((g) => {
+    const same = (m) => m.pid === g.pid && m.tid === g.tid && m.ts > g.ts;
+    const read = marks.find((m) => m.name === 'la:w-read' && same(m))?.ts;
+    const parsed = marks.find((m) => m.name === 'la:w-parsed' && same(m))?.ts;
+    return [(read - g.ts) / 1e3, (parsed - read) / 1e3, read, parsed];
+  });
+  const read = Math.max(...parts.map((p) => p[2]));
+  const parsed = Math.max(...parts.map((p) => p[3]));
+  const forwarded = all('la:forwarded').filter((m) => m.ts > chosen).at(-1)?.ts;
+  const snapshot = at('la:snapshot', forwarded);
+  const shown = at('la:shown', chosen);
+  const ms = (a, b) => (b - a) / 1e3;
+  return {
+    read: ms(chosen, read), parse: ms(read, parsed), handOver: ms(parsed, forwarded),
+    engine: ms(forwarded, snapshot), render: ms(snapshot, shown), total: ms(chosen, shown),
+    parts: parts.map(([r, p]) => [Math.round(r), Math.round(p)]),
+  };
+}
+
+async function readOnly(file) {
+  const page = await (await browser.newContext()).newPage();
+  await page.setContent('<input type=file id=f>');
+  await page.setInputFiles('#f', file);
+  const out = await page.evaluate(async () => {
+    const f = document.getElementById('f').files[0];
+    const time = async (read) => { const t = performance.now(); await read(); return performance.now() - t; };
+    const whole = [], halves = [];
+    for (let i = 0; i < 3; i++) {
+      whole.push(await time(() => f.arrayBuffer()));
+      halves.push(await time(() => Promise.all([f.slice(0, f.size / 2).arrayBuffer(), f.slice(f.size / 2).arrayBuffer()])));
+    }
+    return { whole, halves };
+  });
+  await page.context().close();
+  return { whole: median(out.whole), halves: median(out.halves) };
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const server = await serve(DIST);
 const browser = await launch();
@@ -193,6 +264,16 @@ try {
       last = await timeLoads(1500);
       r.stagesSettled = last.stages;
     }
+    // Inside the workers: one more settled load, traced (user timing marks
+    // only, from every thread), for the stages the page's own marks cannot
+    // see: the parse workers' reads of their parts, their parses, the
+    // answers' hand-over, the engine's merge and first view, the render.
+    if (loads > 1) r.workerStages = await tracedLoad(input.file);
+    // The floor under any load of a chosen file: the browser reading it,
+    // whole and in two halves side by side (as the two parse workers
+    // read it), with nothing else to do. A page of its own, a file input
+    // of its own (the app's would load it); the median of three.
+    if (loads > 1) r.readOnly = await readOnly(input.file);
     const ui = last.runs.at(-1).ui;
     // The engine worker's wasm memory (its high-water mark: it never
     // shrinks) once the summary is shown, and again at the end, after
@@ -360,6 +441,15 @@ for (const r of results.inputs) for (const [name, s] of [[r.name, r.stages], [`$
   if (!s) continue;
   const n = (x) => (Number.isFinite(x) ? f(x) : '?');
   console.log(`${name.padEnd(14)} ${n(s.read).padStart(5)} ${n(s.parseWorker).padStart(13)} ${n(s.batch).padStart(6)} ${n(s.engine).padStart(7)} ${n(s.render).padStart(7)} ${n(s.total).padStart(7)} ${(s.total / median(r.parse)).toFixed(1).padStart(12)} ${n(s.longestTask).padStart(25)}${s.totals?.length > 1 ? `   (median of ${s.totals.length} loads: ${s.totals.map(f).join(', ')} ms)` : ''}`);
+}
+console.log('\ninside the workers: one more settled load, traced (marks from every thread; ms from the stage before). read: the parse workers read their parts of the File side by side; parse: until the last part is parsed; hand-over: answers encoded, posted, forwarded to the engine; engine: decoded, merged, first view, snapshot posted; render: until the summary is in the DOM');
+console.log('input           read  parse  hand-over  engine  render   total  / JSON.parse  parts [read, parse]');
+for (const r of results.inputs) {
+  const s = r.workerStages;
+  if (!s) continue;
+  const n = (x) => (Number.isFinite(x) ? f(x) : '?');
+  const ro = r.readOnly ? `; the browser reading the file alone: whole ${f(r.readOnly.whole)} ms (${(r.readOnly.whole / median(r.parse)).toFixed(1)}× JSON.parse), two halves side by side ${f(r.readOnly.halves)} ms` : '';
+  console.log(`${r.name.padEnd(14)} ${n(s.read).padStart(5)} ${n(s.parse).padStart(6)} ${n(s.handOver).padStart(10)} ${n(s.engine).padStart(7)} ${n(s.render).padStart(7)} ${n(s.total).padStart(7)} ${(s.total / median(r.parse)).toFixed(1).padStart(12)}  ${s.parts.map((p) => `[${p.join(', ')}]`).join(' ')}${ro}`);
 }
 for (const r of results.inputs.filter((r) => r.interaction)) {
   const one = ([d, fr, a]) => `${f(d)} (${f(a)}, ${f(fr)})`;
