@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { withApp, openApp, screenshot, ROOT } from './harness.mjs';
+import { withApp, openApp, screenshot, ROOT, tempDir } from './harness.mjs';
 import { generateAccount } from './generate.mjs';
 
 const env = withApp();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-account-'));
+const dir = tempDir('account');
 const acct = generateAccount(dir);
 
 const rows = (page) => page.$$eval('[data-testid=fleet-table] tbody tr.row:not(.pending-row)', (rs) => rs.map((r) => ({ ...r.dataset })));
@@ -150,7 +150,7 @@ test('a service judged by its own threshold, set by keyboard, kept in the link',
 });
 
 test('two collections of the account, 60 days apart: one row per principal, with what went stale since', async () => {
-  const later = generateAccount(fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-later-')), { laterBy: 60 });
+  const later = generateAccount(tempDir('later'), { laterBy: 60 });
   const { page, problems } = await openApp(env.browser, env.server.url);
   await page.getByTestId('folder-input').setInputFiles(acct.base);
   await fleetLoaded(page);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { withApp, openApp, screenshot, fixture, ROOT } from './harness.mjs';
+import { withApp, openApp, screenshot, fixture, ROOT, tempDir } from './harness.mjs';
 
 const env = withApp();
 const BIN = path.join(ROOT, 'target/debug/lastaccessed');
@@ -32,7 +32,7 @@ test('the command and the app: same counts, same services CSV, same rewrite; its
   assert.deepEqual({ services: report.services, recent: report.recent, stale: report.stale, never: report.never, actions: report.actions, pages: report.pages }, app);
   // Exports, byte for byte.
   assert.equal(cli('export', 'services', '--csv', ...files), await download(page, 'export-services-csv-all'));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-cli-e2e-'));
+  const dir = tempDir('cli-e2e');
   cli('rewrite', '-o', dir, ...files);
   assert.equal(fs.readFileSync(path.join(dir, 'lastaccessed-rewrite.json'), 'utf8'), await download(page, 'export-rewrite'));
   assert.equal(fs.readFileSync(path.join(dir, 'lastaccessed-apply.sh'), 'utf8'), await download(page, 'rewrite-script'));

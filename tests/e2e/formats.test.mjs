@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { withApp, openApp, screenshot, fixture } from './harness.mjs';
+import { withApp, openApp, screenshot, fixture, tempDir } from './harness.mjs';
 import { generate, generateMany } from './generate.mjs';
 
 const env = withApp();
@@ -286,7 +286,7 @@ test('a chosen folder loads every file in it; reports that name no principal are
   const { page, problems } = await openApp(env.browser, env.server.url);
   // An account's folder as the collection scripts lay it out: a role that
   // used nothing (its data names no principal) and a user that did.
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-folder-'));
+  const root = tempDir('folder');
   const acct = path.join(root, '123456789012');
   fs.mkdirSync(path.join(acct, 'roles', 'ci-deployer'), { recursive: true });
   fs.mkdirSync(path.join(acct, 'users', 'alice', 'nested'), { recursive: true });
@@ -331,7 +331,7 @@ test('1 000 files at once: a bounded pool of workers accounts for every one, the
   // 30 jobs × 30 pages (about 10 KB each, paged by Marker) and 100
   // malformed files, sorted by name as a file picker hands them over (each
   // job's pages together, so the reports appear one after another).
-  const files = generateMany(fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-1000-'))).sort();
+  const files = generateMany(tempDir('1000')).sort();
   const before = env.server.requests.length;
   const { page, problems } = await openApp(env.browser, env.server.url);
   // Every report shown on screen while the files load, frame by frame.
@@ -376,7 +376,7 @@ test('1 000 files at once: a bounded pool of workers accounts for every one, the
 });
 
 test('a parse worker that dies costs at most its own file: a message names it, the rest load', async () => {
-  const files = generateMany(fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-crash-')), { jobs: 4, pages: 30, bad: 0 });
+  const files = generateMany(tempDir('crash'), { jobs: 4, pages: 30, bad: 0 });
   const { page, problems } = await openApp(env.browser, env.server.url);
   // Crash the parse worker handed one chosen file (20 ms later), while
   // files are queued behind it: an uncaught error inside it while it parses that file, as a

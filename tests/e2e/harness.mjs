@@ -2,6 +2,7 @@
 // headless Debian Chromium driven by playwright-core (no browser download).
 import http from 'node:http';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, after } from 'node:test';
@@ -129,6 +130,16 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   await drawAll(false);
   return file;
+}
+
+/** A fresh directory under the system's temporary one, named
+ * `lastaccessed-<prefix>-…`, removed when this test file's process exits
+ * (`node --test` runs each file in a process of its own), so a run leaves
+ * nothing behind. */
+export function tempDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lastaccessed-${prefix}-`));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export function fixture(rel) {

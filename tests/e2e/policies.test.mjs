@@ -6,7 +6,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { withApp, openApp, screenshot, fixture, ROOT } from './harness.mjs';
+import { withApp, openApp, screenshot, fixture, ROOT, tempDir } from './harness.mjs';
 
 const env = withApp();
 
@@ -96,7 +96,7 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
 
   // The apply script, run against a stand-in aws that records each call.
   const script = await download(page, 'rewrite-script');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-apply-'));
+  const dir = tempDir('apply');
   fs.mkdirSync(path.join(dir, 'bin'));
   const log = path.join(dir, 'calls.jsonl');
   fs.writeFileSync(path.join(dir, 'bin/aws'), `#!/usr/bin/env python3\nimport json,sys\nopen(${JSON.stringify(log)},'a').write(json.dumps(sys.argv[1:])+'\\n')\n`, { mode: 0o755 });
@@ -111,7 +111,7 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
 
 /** A stand-in `aws` that records each call; runs `script` with it first on PATH. */
 function runWithStandIn(script) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-script-'));
+  const dir = tempDir('script');
   fs.mkdirSync(path.join(dir, 'bin'));
   const log = path.join(dir, 'calls.jsonl');
   fs.writeFileSync(path.join(dir, 'bin/aws'), `#!/usr/bin/env python3\nimport json,sys\nopen(${JSON.stringify(log)},'a').write(json.dumps(sys.argv[1:])+'\\n')\n`, { mode: 0o755 });
@@ -259,7 +259,7 @@ test("a large principal's policies are written after its first view, then shown 
       TrackedActionsLastAccessed: actions,
     });
   }
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-policies-')), 'big-role.json');
+  const file = path.join(tempDir('policies'), 'big-role.json');
   fs.writeFileSync(file, JSON.stringify({
     JobStatus: 'COMPLETED', JobType: 'ACTION_LEVEL', JobCreationDate: '2026-11-01T00:00:00Z',
     JobCompletionDate: '2026-11-01T00:01:00Z', IsTruncated: false, 'x-lastaccessed-principal': arn,

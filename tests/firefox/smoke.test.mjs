@@ -12,14 +12,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Builder, By, Key, until } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
-import { serve, fixture, ROOT, SCREENSHOTS } from '../e2e/harness.mjs';
+import { serve, fixture, ROOT, SCREENSHOTS, tempDir } from '../e2e/harness.mjs';
 import { generate } from '../e2e/generate.mjs';
 
 // Never let Selenium Manager look for drivers online: the driver is given.
 process.env.SE_OFFLINE = 'true';
 const GECKODRIVER = process.env.GECKODRIVER ?? path.join(os.homedir(), '.cargo/bin/geckodriver');
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
-const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccessed-firefox-'));
+const downloads = tempDir('firefox');
 let server;
 let driver;
 
