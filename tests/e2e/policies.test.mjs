@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
-import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { withApp, openApp, screenshot, fixture, ROOT, tempDir } from './harness.mjs';
 
