@@ -115,8 +115,8 @@ pub fn granted_table(props: &GrantedTableProps) -> Html {
                                     data-namespace={r.namespace.clone()} data-status={status}
                                     data-policy={r.policy.clone()} data-risky={r.risky().to_string()}>
                                     { policy_cell(r) }
-                                    <td data-label="Statement"><code>{ statement_label(r) }</code></td>
-                                    <td data-label="Service"><code>{ r.namespace.clone() }</code></td>
+                                    <td class="ident" data-label="Statement"><code>{ statement_label(r) }</code></td>
+                                    <td class="ident" data-label="Service"><code>{ r.namespace.clone() }</code></td>
                                     <td data-label="Access granted">{ format!("{} ({} action{})",
                                         r.levels.iter().map(|l| l.label()).collect::<Vec<_>>().join(", "),
                                         r.actions, if r.actions == 1 { "" } else { "s" }) }</td>

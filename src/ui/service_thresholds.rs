@@ -53,13 +53,14 @@ pub fn service_thresholds(props: &ServiceThresholdsProps) -> Html {
                     </span>
                 }
             }) }
-            <input type="text" list="service-threshold-namespaces" placeholder="service, e.g. bedrock" size="14"
+            <input type="text" list="service-threshold-namespaces" placeholder="service, e.g. bedrock" size="22"
                 data-testid="service-threshold-ns" ref={ns_ref} aria-label="service namespace" spellcheck="false" />
             <datalist id="service-threshold-namespaces">
                 { for props.services.iter().map(|s| html! { <option value={s.namespace.clone()} /> }) }
             </datalist>
             <input type="number" min="1" max="10000" value="60" size="5" data-testid="service-threshold-days"
                 ref={days_ref} aria-label="days for that service" />
+            <span>{"days"}</span>
             <button type="submit" data-testid="service-threshold-add">{"Set"}</button>
         </form>
     }
