@@ -37,8 +37,9 @@ fn policy_cell(r: &GrantedRow) -> Html {
         .map(|g| format!(" via group {g}"))
         .unwrap_or_default();
     html! {
-        <td data-label="Policy"><span class="clamp" title={r.policy.clone()}>{ r.policy.clone() }</span>
-            <span class="muted">{ format!(" ({}{via})", kind_label(r.kind)) }</span></td>
+        // One child: on a narrow screen the cell is a grid of label and value.
+        <td data-label="Policy"><span><span class="clamp" title={r.policy.clone()}>{ r.policy.clone() }</span>
+            <span class="muted">{ format!(" ({}{via})", kind_label(r.kind)) }</span></span></td>
     }
 }
 
@@ -121,10 +122,10 @@ pub fn granted_table(props: &GrantedTableProps) -> Html {
                                         r.levels.iter().map(|l| l.label()).collect::<Vec<_>>().join(", "),
                                         r.actions, if r.actions == 1 { "" } else { "s" }) }</td>
                                     { time_cell(r.last, r.age_days, props.reference) }
-                                    <td data-label="Status">
+                                    <td data-label="Status"><span>
                                         <span class={classes!("status", status.to_string())}>{ status.replace('-', " ") }</span>
                                         if r.risky() { <span class="risk" title="unused Write or Permissions management access">{" ⚠ unused write"}</span> }
-                                    </td>
+                                    </span></td>
                                 </tr>
                             }
                         }) }

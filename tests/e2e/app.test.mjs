@@ -218,6 +218,17 @@ test('the sample report is one click away and reads well at 1280 and 400 px', as
     assert.ok(chartText >= 9, `chart labels ${chartText}px tall at ${width}px`);
     const spill = await page.$$eval('.policy pre', (ps) => ps.map((p) => p.getBoundingClientRect().right - p.parentElement.getBoundingClientRect().right));
     assert.ok(spill.every((d) => d <= 1), `policy documents overflow by ${spill.join(',')}`);
+    if (width === 400) {
+      // Tables become cards: each cell is its label (::before) beside one
+      // value; a second child falls under the label (the granted table's
+      // policy kind and unused-write mark did).
+      await page.waitForSelector('[data-testid=granted-table] tbody tr');
+      const split = await page.$$eval('table.data td', (tds) => tds
+        .filter((td) => getComputedStyle(td).display === 'grid')
+        .filter((td) => [...td.childNodes].filter((n) => n.nodeType === 1 || n.textContent.trim()).length > 1)
+        .map((td) => `${td.closest('[data-testid]')?.dataset.testid} / ${td.dataset.label}`));
+      assert.deepEqual(split, [], 'cells with more than one value beside their label');
+    }
     // Plurals: never "1 services".
     assert.doesNotMatch(await page.locator('body').innerText(), /\b1 (services|tracked actions|reports)\b/);
     await screenshot(page, `e2e-sample-${width}`);
