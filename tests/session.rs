@@ -147,6 +147,56 @@ fn cancel_drops_a_late_answer_and_clear_keeps_what_is_pending() {
 }
 
 #[test]
+fn chosen_files_are_pending_from_their_choice_until_parsed_or_unreadable() {
+    use lastaccessed::report::{Error, ErrorKind};
+    let mut s = Session::new(now());
+    let (name, b) = fixture("cli-v1/page-1.json");
+    let chosen = vec![
+        (1, name.to_string(), 0),
+        (2, "gone.json".to_string(), 0),
+        (3, "later.json".to_string(), 0),
+    ];
+    assert_eq!(s.apply(Command::Reading(chosen)), Changed::Changed);
+    let names: Vec<_> = s
+        .pending
+        .iter()
+        .map(|p| (p.id, p.name.as_str(), p.size))
+        .collect();
+    assert_eq!(
+        names,
+        [(1, name, 0), (2, "gone.json", 0), (3, "later.json", 0)],
+        "every chosen file is pending before any is read, its size not yet known"
+    );
+    // Read: its size is known, still one entry.
+    s.apply(Command::Queue {
+        id: 1,
+        name: name.into(),
+        size: b.len(),
+    });
+    assert_eq!(s.pending.len(), 3);
+    assert_eq!(s.pending[0].size, b.len());
+    // The browser could not read one: it leaves the pending list for the messages.
+    let error = Error::new(ErrorKind::InvalidField {
+        message: "the browser could not read the file: gone".into(),
+    })
+    .in_file("gone.json");
+    s.apply(Command::Unreadable { id: 2, error });
+    assert_eq!(s.pending.iter().map(|p| p.id).collect::<Vec<_>>(), [1, 3]);
+    assert_eq!(s.errors.len(), 1);
+    assert!(s.errors[0].to_string().contains("gone.json"));
+    // Parsed: out of the list and loaded; the one still being read stays.
+    s.apply(Command::Parsed(vec![Parsed {
+        id: 1,
+        name: name.into(),
+        result: parse_file(name, &b),
+    }]));
+    assert_eq!(s.reports.len(), 1);
+    assert_eq!(s.pending.iter().map(|p| p.id).collect::<Vec<_>>(), [3]);
+    s.apply(Command::Cancel(3));
+    assert!(s.pending.is_empty());
+}
+
+#[test]
 fn every_file_ends_loaded_or_named_in_an_error() {
     let mut s = Session::new(now());
     let mut files: Vec<(&str, Vec<u8>)> = vec![fixture("cli-v1/page-1.json")];

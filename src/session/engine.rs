@@ -151,7 +151,12 @@ impl Engine {
                 | Input::Part { .. }
                 | Input::Request(
                     Request::Lost { .. }
-                        | Request::Command(Command::Queue { .. } | Command::ReadFailed(_))
+                        | Request::Command(
+                            Command::Queue { .. }
+                                | Command::Reading(_)
+                                | Command::Unreadable { .. }
+                                | Command::ReadFailed(_)
+                        )
                 )
         )
     }

@@ -451,6 +451,7 @@ impl Rows {
 pub struct Pending {
     pub id: u64,
     pub name: String,
+    /// Its size in bytes; 0 while the page has not read it yet.
     pub size: usize,
 }
 
@@ -505,11 +506,22 @@ impl View {
 /// ones carrying parsed data are the engine's own and never cross.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Command {
-    /// A file (or pasted text) is being parsed.
+    /// A file (or pasted text) is being parsed (a file of [`Command::Reading`]:
+    /// its size is now known).
     Queue {
         id: u64,
         name: String,
         size: usize,
+    },
+    /// Files chosen (id, name, size: 0 when not asked yet): pending from now
+    /// on, while the page reads them (each then comes as a `Queue`, or as
+    /// `Unreadable`), so that no file is out of sight between its choice and
+    /// its parse.
+    Reading(Vec<(u64, String, usize)>),
+    /// A file of [`Command::Reading`] could not be read, or was refused unread.
+    Unreadable {
+        id: u64,
+        error: Error,
     },
     /// Stop waiting for a file.
     Cancel(u64),
@@ -1240,7 +1252,22 @@ impl Session {
         let before = self.clone();
         let s = self;
         match command {
-            Command::Queue { id, name, size } => s.pending.push(Pending { id, name, size }),
+            Command::Queue { id, name, size } => match s.pending.iter_mut().find(|p| p.id == id) {
+                Some(p) => p.size = size,
+                None => s.pending.push(Pending { id, name, size }),
+            },
+            Command::Reading(files) => {
+                s.pending
+                    .extend(
+                        files
+                            .into_iter()
+                            .map(|(id, name, size)| Pending { id, name, size }),
+                    )
+            }
+            Command::Unreadable { id, error } => {
+                s.pending.retain(|p| p.id != id);
+                s.errors.push(error);
+            }
             Command::Parsed(batch) => {
                 let mut added = false;
                 for resp in batch {

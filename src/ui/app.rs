@@ -314,17 +314,42 @@ pub fn app(props: &AppProps) -> Html {
         let parse = parse.clone();
         let loader = loader.clone();
         use_once(move || {
-            Callback::from(move |(name, read): FileRead| match read {
-                Ok(bytes) => parse(loader.next_id(), name, bytes),
-                Err(e) => send(Command::ReadFailed(e)),
+            Callback::from(move |(id, name, read): FileRead| {
+                // Nothing more of a file cancelled while it was read.
+                if loader.take_cancelled(id) {
+                    return;
+                }
+                match read {
+                    Ok(bytes) => parse(id, name, bytes),
+                    Err(error) => send(Command::Unreadable { id, error }),
+                }
             })
         })
     };
-    let onfiles = use_once(move || {
-        Callback::from(move |list: Vec<files::Picked>| {
-            files::read_all(list, onread.clone());
+    let onfiles = {
+        let (send, loader) = (send.clone(), loader.clone());
+        use_once(move || {
+            Callback::from(move |list: Vec<files::Picked>| {
+                // Every file pending at once, each then read and parsed.
+                let files: Vec<_> = files::named(list)
+                    .into_iter()
+                    .map(|(name, file)| (loader.next_id(), name, file))
+                    .collect();
+                if files.is_empty() {
+                    return;
+                }
+                // A few files' sizes are shown at once (asking costs a round
+                // trip each; a thousand files show theirs as they are read).
+                let sized = files.len() <= files::SIZED_UP_TO;
+                let size = |f: &web_sys::File| if sized { f.size() as usize } else { 0 };
+                let names = files
+                    .iter()
+                    .map(|(id, name, f)| (*id, name.clone(), size(f)));
+                send(Command::Reading(names.collect()));
+                files::read_all(files, onread.clone());
+            })
         })
-    });
+    };
     let onpaste = {
         let parse = parse.clone();
         let loader = loader.clone();

@@ -26,13 +26,13 @@ use crate::worker::Source;
 
 use super::loader::FILE_AT;
 
-/// A file's name and its bytes, or why they could not be read.
-pub type FileRead = (String, Result<Source, Error>);
+/// A file's id and name, and its bytes or why they could not be read.
+pub type FileRead = (u64, String, Result<Source, Error>);
 
 /// A file chosen or dropped, with its path when known already (a dropped
-/// folder's entries); a chosen file's path is asked of the browser when its
-/// read starts, so a thousand files chosen at once cost the change event
-/// no more than taking them from the list.
+/// folder's entries); a chosen file's path is asked of the browser by
+/// [`named`] (a property of the `File`: no round trip, unlike starting its
+/// read, which [`read_all`] spreads over tasks).
 pub type Picked = (Option<String>, web_sys::File);
 
 /// The path of a file chosen with a folder picker, else its name.
@@ -49,8 +49,17 @@ fn hidden(path: &str) -> bool {
     path.split(['/', '\\']).any(|seg| seg.starts_with('.'))
 }
 
+/// The files to read, each named by its path, hidden ones left out.
+pub fn named(files: Vec<Picked>) -> Vec<(String, web_sys::File)> {
+    files
+        .into_iter()
+        .map(|(path, file)| (path.unwrap_or_else(|| path_of(&file)), file))
+        .filter(|(name, _)| !hidden(name))
+        .collect()
+}
+
 /// Collect the files of a `FileList` (from an input); their paths are
-/// read later, by [`read_all`].
+/// asked of the browser by [`named`].
 pub fn from_list(list: Option<FileList>) -> Vec<Picked> {
     let Some(list) = list else {
         return Vec::new();
@@ -173,26 +182,23 @@ async fn read_file(file: &web_sys::File) -> Read {
     }
 }
 
-/// Read every file and report each one as it finishes; hidden files
-/// (`.DS_Store` in a chosen folder) are left out. A large one ([`FILE_AT`])
-/// is handed over unread, for its parse worker to read; one over the size
-/// limit is refused without being read.
-pub fn read_all(files: Vec<Picked>, onread: Callback<FileRead>) {
+/// Read every file (id, name, file: see [`named`]) and report each one as
+/// it finishes. A large one ([`FILE_AT`]) is handed over unread, for its
+/// parse worker to read; one over the size limit is refused without being
+/// read.
+pub fn read_all(files: Vec<(u64, String, web_sys::File)>, onread: Callback<FileRead>) {
     // A few files: their sizes asked for at once (a round trip each) decide
     // sooner than a read's first event, which waits for the page's thread.
     let sized = files.len() <= SIZED_UP_TO;
     spawn_local(async move {
-        for (i, (path, file)) in files.into_iter().enumerate() {
+        for (i, (id, name, file)) in files.into_iter().enumerate() {
             // Reads start a task per [`STARTED_PER_TASK`] files (a thousand
             // in one task took 60-100 ms: starting a read costs the page a
             // round trip to the browser, 0.25-0.5 ms a file on a slow machine).
             if i > 0 && i % STARTED_PER_TASK == 0 {
                 gloo::timers::future::TimeoutFuture::new(0).await;
             }
-            let name = path.unwrap_or_else(|| path_of(&file));
-            if !hidden(&name) {
-                spawn_local(read_one(name, file, sized, onread.clone()));
-            }
+            spawn_local(read_one(id, name, file, sized, onread.clone()));
         }
     });
 }
@@ -202,9 +208,15 @@ const STARTED_PER_TASK: usize = 20;
 
 /// Up to this many files chosen at once, [`read_all`] asks each one's size
 /// before reading it.
-const SIZED_UP_TO: usize = 8;
+pub const SIZED_UP_TO: usize = 8;
 
-async fn read_one(name: String, file: web_sys::File, sized: bool, onread: Callback<FileRead>) {
+async fn read_one(
+    id: u64,
+    name: String,
+    file: web_sys::File,
+    sized: bool,
+    onread: Callback<FileRead>,
+) {
     // A large file's size, known ahead, saves the read's first event: for a
     // 38 MB file its parts went to the parse workers 15-25 ms sooner.
     let large = sized
@@ -231,5 +243,5 @@ async fn read_one(name: String, file: web_sys::File, sized: bool, onread: Callba
         })
         .in_file(name.clone())),
     };
-    onread.emit((name, read));
+    onread.emit((id, name, read));
 }

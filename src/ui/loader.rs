@@ -35,7 +35,7 @@
 //! each file: the shipped page has no parser of its own.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
@@ -200,6 +200,9 @@ struct Inner {
     queue: VecDeque<ParseRequest>,
     /// Files being read in parts, by id.
     splits: HashMap<u64, Split>,
+    /// Files cancelled before they reached [`Loader::parse`] (still being
+    /// read by the page).
+    cancelled: HashSet<u64>,
     probe: Option<Timeout>,
     /// Answers not yet handed over.
     outbox: Vec<Delivered>,
@@ -285,6 +288,7 @@ impl Loader {
             max_slots: 1,
             queue: VecDeque::new(),
             splits: HashMap::new(),
+            cancelled: HashSet::new(),
             probe: None,
             outbox: Vec::new(),
             flush: None,
@@ -810,12 +814,19 @@ impl Loader {
         }
     }
 
+    /// Whether a file was cancelled before it was handed over (it was still
+    /// being read): it is not to be parsed. Forgets it.
+    pub fn take_cancelled(&self, id: u64) -> bool {
+        self.0.borrow_mut().cancelled.remove(&id)
+    }
+
     /// Abandon a file: out of the queue, or, in a worker, its answer dropped
     /// when it comes.
     pub fn cancel(&self, id: u64) {
         let mut inner = self.0.borrow_mut();
         inner.queue.retain(|r| r.id != id);
         inner.splits.remove(&id);
+        inner.cancelled.insert(id);
         for s in inner.slots.values_mut() {
             s.unsent.retain(|r| r.id != id);
             for f in s.inflight.iter_mut().filter(|f| f.id == id) {

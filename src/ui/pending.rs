@@ -48,7 +48,11 @@ pub fn pending_list(props: &PendingListProps) -> Html {
                 html! {
                     <div class="pending-item" data-name={p.name.clone()}>
                         <span class="spinner" aria-hidden="true"></span>
-                        <span>{ format!("Reading {} ({})…", p.name, size(p.size)) }</span>
+                        <span>{ if p.size > 0 {
+                            format!("Reading {} ({})…", p.name, size(p.size))
+                        } else {
+                            format!("Reading {}…", p.name)
+                        } }</span>
                         <button type="button" data-testid="cancel-load" onclick={oncancel}>{"Cancel"}</button>
                     </div>
                 }
