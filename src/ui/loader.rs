@@ -200,8 +200,9 @@ struct Inner {
     queue: VecDeque<ParseRequest>,
     /// Files being read in parts, by id.
     splits: HashMap<u64, Split>,
-    /// Files cancelled before they reached [`Loader::parse`] (still being
-    /// read by the page).
+    /// Files cancelled: one the page is still reading is not parsed when
+    /// its read ends ([`Loader::take_cancelled`] forgets it then; a few ids
+    /// of files cancelled later in their way stay, a u64 each).
     cancelled: HashSet<u64>,
     probe: Option<Timeout>,
     /// Answers not yet handed over.
