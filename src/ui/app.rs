@@ -331,20 +331,11 @@ pub fn app(props: &AppProps) -> Html {
         use_once(move || {
             Callback::from(move |list: Vec<files::Picked>| {
                 // Every file pending at once, each then read and parsed.
-                let files: Vec<_> = files::named(list)
-                    .into_iter()
-                    .map(|(name, file)| (loader.next_id(), name, file))
-                    .collect();
+                let files = files::named(list, || loader.next_id());
                 if files.is_empty() {
                     return;
                 }
-                // A few files' sizes are shown at once (asking costs a round
-                // trip each; a thousand files show theirs as they are read).
-                let sized = files.len() <= files::SIZED_UP_TO;
-                let size = |f: &web_sys::File| if sized { f.size() as usize } else { 0 };
-                let names = files
-                    .iter()
-                    .map(|(id, name, f)| (*id, name.clone(), size(f)));
+                let names = files.iter().map(|f| (f.id, f.name.clone(), f.size));
                 send(Command::Reading(names.collect()));
                 files::read_all(files, onread.clone());
             })

@@ -49,12 +49,32 @@ fn hidden(path: &str) -> bool {
     path.split(['/', '\\']).any(|seg| seg.starts_with('.'))
 }
 
-/// The files to read, each named by its path, hidden ones left out.
-pub fn named(files: Vec<Picked>) -> Vec<(String, web_sys::File)> {
+/// A file to read: its id, its name (its path), its size when asked (0
+/// when not: see [`named`]).
+pub struct Chosen {
+    pub id: u64,
+    pub name: String,
+    pub size: usize,
+    pub file: web_sys::File,
+}
+
+/// The files to read, each named by its path and given an id by `id`,
+/// hidden ones left out. A few files' sizes are asked at once (a round
+/// trip each: shown while they are read, and a large one's decides sooner
+/// than a read's first event, which waits for the page's thread); a
+/// thousand files are not sized ahead.
+pub fn named(files: Vec<Picked>, mut id: impl FnMut() -> u64) -> Vec<Chosen> {
+    let sized = files.len() <= SIZED_UP_TO;
     files
         .into_iter()
         .map(|(path, file)| (path.unwrap_or_else(|| path_of(&file)), file))
         .filter(|(name, _)| !hidden(name))
+        .map(|(name, file)| Chosen {
+            id: id(),
+            name,
+            size: if sized { file.size() as usize } else { 0 },
+            file,
+        })
         .collect()
 }
 
@@ -182,23 +202,19 @@ async fn read_file(file: &web_sys::File) -> Read {
     }
 }
 
-/// Read every file (id, name, file: see [`named`]) and report each one as
-/// it finishes. A large one ([`FILE_AT`]) is handed over unread, for its
-/// parse worker to read; one over the size limit is refused without being
-/// read.
-pub fn read_all(files: Vec<(u64, String, web_sys::File)>, onread: Callback<FileRead>) {
-    // A few files: their sizes asked for at once (a round trip each) decide
-    // sooner than a read's first event, which waits for the page's thread.
-    let sized = files.len() <= SIZED_UP_TO;
+/// Read every file (see [`named`]) and report each one as it finishes. A
+/// large one ([`FILE_AT`]) is handed over unread, for its parse worker to
+/// read; one over the size limit is refused without being read.
+pub fn read_all(files: Vec<Chosen>, onread: Callback<FileRead>) {
     spawn_local(async move {
-        for (i, (id, name, file)) in files.into_iter().enumerate() {
+        for (i, chosen) in files.into_iter().enumerate() {
             // Reads start a task per [`STARTED_PER_TASK`] files (a thousand
             // in one task took 60-100 ms: starting a read costs the page a
             // round trip to the browser, 0.25-0.5 ms a file on a slow machine).
             if i > 0 && i % STARTED_PER_TASK == 0 {
                 gloo::timers::future::TimeoutFuture::new(0).await;
             }
-            spawn_local(read_one(id, name, file, sized, onread.clone()));
+            spawn_local(read_one(chosen, onread.clone()));
         }
     });
 }
@@ -206,22 +222,19 @@ pub fn read_all(files: Vec<(u64, String, web_sys::File)>, onread: Callback<FileR
 /// Reads started in one task by [`read_all`].
 const STARTED_PER_TASK: usize = 20;
 
-/// Up to this many files chosen at once, [`read_all`] asks each one's size
-/// before reading it.
-pub const SIZED_UP_TO: usize = 8;
+/// Up to this many files chosen at once, [`named`] asks each one's size.
+const SIZED_UP_TO: usize = 8;
 
-async fn read_one(
-    id: u64,
-    name: String,
-    file: web_sys::File,
-    sized: bool,
-    onread: Callback<FileRead>,
-) {
+async fn read_one(chosen: Chosen, onread: Callback<FileRead>) {
+    let Chosen {
+        id,
+        name,
+        size,
+        file,
+    } = chosen;
     // A large file's size, known ahead, saves the read's first event: for a
     // 38 MB file its parts went to the parse workers 15-25 ms sooner.
-    let large = sized
-        .then(|| file.size() as usize)
-        .filter(|&size| size >= FILE_AT);
+    let large = (size >= FILE_AT).then_some(size);
     let read = match large {
         Some(size) => Read::Large(size),
         None => read_file(&file).await,

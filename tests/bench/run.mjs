@@ -119,11 +119,11 @@ async function tracedLoad(file) {
   };
 }
 
-/** `JSON.parse` of `file`'s bytes in the page `ui` that has just loaded
- * it (the issue's "in the same page run"): a second after the summary
- * showed, so that the page's later stages and the engine's idle work are
- * done; the file through a file input of its own (the page's policy
- * refuses fetches); the median of three. */
+/** `JSON.parse` of `file`'s bytes in the page `ui` that loaded it (the
+ * issue's "in the same page run"), as the page is about to close (after
+ * whatever else is measured in it), a second's pause first so that the
+ * engine's idle work is done; the file through a file input of its own
+ * (the page's policy refuses fetches); the median of three. */
 async function samePageParse(ui, file) {
   await ui.waitForTimeout(1000);
   await ui.evaluate(() => {
