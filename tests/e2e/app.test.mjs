@@ -228,6 +228,12 @@ test('the sample report is one click away and reads well at 1280 and 400 px', as
         .filter((td) => [...td.childNodes].filter((n) => n.nodeType === 1 || n.textContent.trim()).length > 1)
         .map((td) => `${td.closest('[data-testid]')?.dataset.testid} / ${td.dataset.label}`));
       assert.deepEqual(split, [], 'cells with more than one value beside their label');
+      // A header that sorts nothing is not drawn as a button: a table
+      // without sort buttons shows no header row in its cards.
+      const pills = await page.$$eval('table.data thead', (hs) => hs
+        .filter((h) => !h.querySelector('button.sort') && h.getBoundingClientRect().height > 1)
+        .map((h) => h.closest('[data-testid]')?.dataset.testid));
+      assert.deepEqual(pills, [], 'header rows drawn with nothing to sort');
     }
     // Plurals: never "1 services".
     assert.doesNotMatch(await page.locator('body').innerText(), /\b1 (services|tracked actions|reports)\b/);
