@@ -47,6 +47,79 @@ fn xml_wire_response_equals_what_boto3_printed() {
 }
 
 #[test]
+fn the_cli_v2_yaml_output_reads_as_its_json() {
+    // `--output yaml`: the XML wire response as the CLI v2 writes it.
+    let xml = load(&["xml/report.xml"]);
+    let yaml = load(&["yaml/report.yaml"]);
+    assert_eq!(yaml.pages.len(), 1);
+    assert_eq!(yaml.pages[0].page, xml.pages[0].page);
+    // `--output yaml-stream`: a list of the pages, read as the JSON pages.
+    let json = pages(&["cli-v2/page-1.json", "cli-v2/page-2.json"]);
+    let stream = load(&["yaml/alice-stream.yaml"]);
+    assert_eq!(
+        stream.pages.iter().map(|p| &p.page).collect::<Vec<_>>(),
+        json.iter().map(|p| &p.page).collect::<Vec<_>>()
+    );
+    assert_eq!(stream.pages[1].index, 2, "the second page is named page 2");
+}
+
+#[test]
+fn yaml_with_a_wrong_value_or_broken_syntax_is_named() {
+    use lastaccessed::report::ErrorKind;
+    let text = String::from_utf8(bytes("yaml/report.yaml")).unwrap();
+    // A field of the wrong type: its path, as in JSON.
+    let wrong = text.replacen(
+        "TotalAuthenticatedEntities: 0",
+        "TotalAuthenticatedEntities: many",
+        1,
+    );
+    let e = parse_file("wrong.yaml", wrong.as_bytes()).unwrap_err();
+    assert_eq!(e.file.as_deref(), Some("wrong.yaml"));
+    assert!(
+        e.path
+            .as_deref()
+            .is_some_and(|p| p.contains("TotalAuthenticatedEntities")),
+        "{e:?}"
+    );
+    assert_eq!(e.line, None, "a line of the JSON it became would mislead");
+    // Broken YAML: its own line.
+    let broken = text.replacen("ServiceName: AWS Glue", "ServiceName: [AWS Glue", 1);
+    let e = parse_file("broken.yaml", broken.as_bytes()).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::InvalidYaml { .. }), "{e:?}");
+    let line = text
+        .lines()
+        .position(|l| l.contains("ServiceName: AWS Glue"))
+        .unwrap()
+        + 1;
+    assert!(
+        e.line.is_some_and(|l| l >= line),
+        "{e:?} (the bracket opens on line {line})"
+    );
+}
+
+#[test]
+fn the_cli_text_and_table_outputs_are_explained_not_guessed() {
+    use lastaccessed::report::error::CliFormat;
+    use lastaccessed::report::ErrorKind;
+    for (rel, format, flag) in [
+        ("cli-text/report.txt", CliFormat::Text, "--output text"),
+        (
+            "cli-text/report-table.txt",
+            CliFormat::Table,
+            "--output table",
+        ),
+    ] {
+        let e = parse_file(rel, &bytes(rel)).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::CliOutput { format }, "{rel}");
+        let text = e.to_string();
+        assert!(
+            text.contains(flag) && text.contains("--output json"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn tzlocal_output_gets_a_notice() {
     assert!(matches!(
         load(&["repr/print-response.txt"]).notices[0].kind,

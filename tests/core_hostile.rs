@@ -215,3 +215,51 @@ fn the_size_limit_is_one_number_in_code_message_and_readme() {
         "README states the same limit"
     );
 }
+
+#[test]
+fn a_huge_value_where_a_status_belongs_makes_a_short_message() {
+    let big = "x".repeat(1_000_000);
+    for (name, text) in [
+        ("big.json", format!("{{\"JobStatus\": \"{big}\"}}")),
+        ("big.yaml", format!("JobStatus: {big}\n")),
+    ] {
+        let e = parse_file(name, text.as_bytes()).expect_err(name);
+        assert_eq!(e.path.as_deref(), Some("JobStatus"), "{name}");
+        let message = e.to_string();
+        assert!(
+            message.len() < 400,
+            "{name}: a {} byte message",
+            message.len()
+        );
+        assert!(message.contains("xxxx…"), "{message}");
+    }
+}
+
+#[test]
+fn yaml_bombs_are_refused_with_their_line() {
+    // A billion laughs: aliases that expand ninefold, ten times over.
+    let mut laughs = String::from("JobStatus: COMPLETED\na: &a [x, x, x, x, x, x, x, x, x]\n");
+    for i in 0..9u8 {
+        let (this, before) = ((b'b' + i) as char, (b'a' + i) as char);
+        let refs = vec![format!("*{before}"); 9].join(", ");
+        laughs.push_str(&format!("{this}: &{this} [{refs}]\n"));
+    }
+    // Deep nesting, in flow and in block style.
+    let flow = format!("JobStatus: {}\n", "[".repeat(100_000));
+    let block: String = std::iter::once("JobStatus:\n".to_string())
+        .chain((0..5_000).map(|i| format!("{}- \n", "  ".repeat(i))))
+        .collect();
+    for (name, text) in [
+        ("laughs.yaml", laughs),
+        ("flow.yaml", flow),
+        ("block.yaml", block),
+    ] {
+        let e = parse_file(name, text.as_bytes()).expect_err(name);
+        assert!(
+            matches!(e.kind, ErrorKind::InvalidYaml { .. }),
+            "{name}: {e}"
+        );
+        assert!(e.line.is_some(), "{name}: {e}");
+        assert!(e.to_string().len() < 400, "{name}: {e}");
+    }
+}

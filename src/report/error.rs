@@ -37,6 +37,11 @@ pub enum ErrorKind {
     InvalidRepr { message: String },
     /// XML that could not be read.
     InvalidXml { message: String },
+    /// YAML (the AWS CLI's `--output yaml`) that could not be read.
+    InvalidYaml { message: String },
+    /// The AWS CLI's `--output text` or `--output table`: lines that do
+    /// not say which value is which.
+    CliOutput { format: CliFormat },
     /// An AWS error (CLI text, boto3 traceback, error body) instead of a report.
     Aws(crate::report::aws_error::Failure),
     /// The generate call's output, `{"JobId": …}`, instead of a report.
@@ -47,6 +52,13 @@ pub enum ErrorKind {
     /// A zip archive (or an entry of one) refused: damaged, encrypted, or
     /// past a bound that keeps a zip bomb out.
     Archive { reason: String },
+}
+
+/// The AWS CLI's output formats that lose the report's structure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CliFormat {
+    Text,
+    Table,
 }
 
 /// An error with its context. Clone + PartialEq so it can live in UI state.
@@ -170,6 +182,22 @@ impl fmt::Display for ErrorKind {
                 write!(f, "looks like Python output (boto3 print) but could not be read: {message}")
             }
             ErrorKind::InvalidXml { message } => write!(f, "invalid XML: {message}"),
+            ErrorKind::InvalidYaml { message } => {
+                write!(f, "looks like YAML (the AWS CLI's --output yaml) but could not be read: {message}")
+            }
+            ErrorKind::CliOutput { format } => write!(
+                f,
+                "this is the AWS CLI's {} output (--output {}), which does not keep the report's \
+                 structure: save each page again with --output json (or --output yaml)",
+                match format {
+                    CliFormat::Text => "text",
+                    CliFormat::Table => "table",
+                },
+                match format {
+                    CliFormat::Text => "text",
+                    CliFormat::Table => "table",
+                },
+            ),
             ErrorKind::Aws(failure) => {
                 let advice = failure.advice();
                 write!(f, "{}. {} {}", failure.headline().trim_end_matches('.'), advice.meaning, advice.todo)

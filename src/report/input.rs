@@ -277,7 +277,20 @@ fn parse_any(bytes: &[u8]) -> Result<(Vec<Document>, Read), Error> {
                     docs
                 }
                 None => match repr::to_json(&text) {
-                    None => return Err(aws(&text).unwrap_or(json_err)),
+                    None => {
+                        if let Some(e) = aws(&text) {
+                            return Err(e);
+                        }
+                        if let Some(format) = super::yaml::cli_format(&text) {
+                            return Err(Error::new(ErrorKind::CliOutput { format }));
+                        }
+                        match super::yaml::to_json(&text) {
+                            None => return Err(json_err),
+                            Some(converted) => {
+                                parse_json(&converted?).map_err(Error::without_position)?
+                            }
+                        }
+                    }
                     Some(Err(repr_err)) => return Err(aws(&text).unwrap_or(repr_err)),
                     Some(Ok(converted)) => {
                         read.local_time = text.contains("tzlocal()");
@@ -560,11 +573,21 @@ fn json_error(e: &serde_json::Error) -> Error {
 }
 
 /// serde_json appends " at line L column C"; we report position separately.
+/// The value a message quotes (`` `…` ``) is cut to its first 60 characters:
+/// a 10 MB string where a status belongs made a 10 MB message.
 fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    msg.split('`')
+        .enumerate()
+        .map(|(i, part)| match part.char_indices().nth(60) {
+            Some((cut, _)) if i % 2 == 1 => format!("{}…", &part[..cut]),
+            _ => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 /// Turn a line/column relative to `text[offset..]` into one relative to `text`.

@@ -75,6 +75,7 @@ pub mod staleness;
 pub mod table;
 pub mod time;
 pub mod xml;
+pub mod yaml;
 
 pub use error::{Error, ErrorKind, Level, Notice, NoticeKind};
 pub use merge::merge;

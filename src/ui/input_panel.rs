@@ -66,7 +66,7 @@ pub fn input_panel(props: &InputPanelProps) -> Html {
                     <label class="file-label">
                         {"choose files"}
                         <input type="file" multiple=true
-                            accept=".json,.gz,.xml,.txt,.zip,application/json,application/gzip,application/zip,text/plain,text/xml"
+                            accept=".json,.gz,.xml,.yaml,.yml,.txt,.zip,application/json,application/gzip,application/zip,application/yaml,text/plain,text/xml,text/yaml"
                             data-testid="file-input" onchange={onchange.clone()} />
                     </label>
                     {" or a "}

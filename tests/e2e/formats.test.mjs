@@ -81,6 +81,31 @@ test('Python repr paste, XML, gzip, entities after their report, organizations r
   assert.deepEqual(problems, []);
 });
 
+test("the AWS CLI's YAML output loads as its JSON does; its text and table outputs are explained", async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  // --output yaml (the XML report) and --output yaml-stream (alice's two pages).
+  await page.getByTestId('file-input').setInputFiles([fixture('yaml/report.yaml'), fixture('yaml/alice-stream.yaml')]);
+  await page.waitForSelector('[data-testid=summary][data-reports="2"]');
+  const alice = [...json('cli-v2/page-1.json').ServicesLastAccessed, ...json('cli-v2/page-2.json').ServicesLastAccessed];
+  const shown = await summary(page);
+  assert.ok([String(alice.length), '3'].includes(shown.services), JSON.stringify(shown));
+  // --output text and --output table: named, with what to run instead; the
+  // reports stay.
+  await page.getByTestId('file-input').setInputFiles([fixture('cli-text/report.txt'), fixture('cli-text/report-table.txt')]);
+  const messages = page.getByTestId('messages');
+  await messages.locator('text=report-table.txt').waitFor();
+  await messages.locator('text=report.txt').first().waitFor();
+  const text = await messages.textContent();
+  assert.match(text, /--output text\)/);
+  assert.match(text, /--output table\)/);
+  assert.match(text, /--output json/);
+  assert.equal((await summary(page)).reports, '2');
+  // The file dialog offers YAML files.
+  assert.match(await page.getByTestId('file-input').getAttribute('accept'), /\.yaml,\.yml/);
+  await screenshot(page, 'e2e-cli-formats');
+  assert.deepEqual(problems, []);
+});
+
 test('hostile files: markup stays text, long names keep the layout, deep nesting is refused', async () => {
   const { page, problems } = await openApp(env.browser, env.server.url);
   await page.getByTestId('file-input').setInputFiles(fixture('hostile/html-payloads.json'));
