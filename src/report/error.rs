@@ -185,19 +185,17 @@ impl fmt::Display for ErrorKind {
             ErrorKind::InvalidYaml { message } => {
                 write!(f, "looks like YAML (the AWS CLI's --output yaml) but could not be read: {message}")
             }
-            ErrorKind::CliOutput { format } => write!(
-                f,
-                "this is the AWS CLI's {} output (--output {}), which does not keep the report's \
-                 structure: save each page again with --output json (or --output yaml)",
-                match format {
+            ErrorKind::CliOutput { format } => {
+                let name = match format {
                     CliFormat::Text => "text",
                     CliFormat::Table => "table",
-                },
-                match format {
-                    CliFormat::Text => "text",
-                    CliFormat::Table => "table",
-                },
-            ),
+                };
+                write!(
+                    f,
+                    "this is the AWS CLI's {name} output (--output {name}), which does not keep \
+                     the report's structure: save each page again with --output json (or --output yaml)"
+                )
+            }
             ErrorKind::Aws(failure) => {
                 let advice = failure.advice();
                 write!(f, "{}. {} {}", failure.headline().trim_end_matches('.'), advice.meaning, advice.todo)
