@@ -38,16 +38,17 @@ pub fn to_json(text: &str) -> Option<Result<String, Error>> {
             let message = e.to_string();
             // The first line says what (its position is the error's own).
             let message = message.lines().next().unwrap_or_default().trim();
-            let message = match (e.location(), message.find(" at line ")) {
-                (Some(_), Some(at)) => &message[..at],
+            let located = e.location().filter(|at| at.line() > 0);
+            let message = match (located, message.find(" at line ")) {
+                (Some(_), Some(cut)) => &message[..cut],
                 _ => message,
             };
             let error = Error::new(ErrorKind::InvalidYaml {
                 message: message.chars().take(300).collect(),
             });
-            Err(match e.location() {
-                Some(at) if at.line() > 0 => error.at(at.line() as usize, at.column() as usize),
-                _ => error,
+            Err(match located {
+                Some(at) => error.at(at.line() as usize, at.column() as usize),
+                None => error,
             })
         }
     })
@@ -61,9 +62,10 @@ fn first_line(text: &str) -> Option<&str> {
 }
 
 /// YAML output starts with a key (`JobStatus: COMPLETED`), or with a list
-/// item holding one (`- JobStatus: …`, yaml-stream).
+/// item holding one (`- JobStatus: …`, yaml-stream). (Text here is decoded:
+/// its byte order mark is gone, see `input::parse_file`.)
 fn looks_like_yaml(text: &str) -> bool {
-    let Some(line) = first_line(text.trim_start_matches('\u{feff}')) else {
+    let Some(line) = first_line(text) else {
         return false;
     };
     let line = line.strip_prefix("- ").unwrap_or(line);
@@ -79,10 +81,7 @@ fn looks_like_yaml(text: &str) -> bool {
 /// The AWS CLI's `--output text` or `--output table`, if that is what the
 /// text is.
 pub fn cli_format(text: &str) -> Option<CliFormat> {
-    let mut lines = text
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .filter(|l| !l.trim().is_empty());
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let first = lines.next()?.trim();
     // A table: a rule of dashes, then `|  Title  |` rows.
     if first.len() >= 8 && first.chars().all(|c| c == '-') {
