@@ -86,8 +86,8 @@ pub fn input_panel(props: &InputPanelProps) -> Html {
                 </div>
             </div>
             <details class="paste" open={!props.has_data}>
-                <summary>{"Paste JSON"}</summary>
-                <label for="paste-input" class="visually-hidden">{"Report JSON"}</label>
+                <summary>{"Paste a report"}</summary>
+                <label for="paste-input" class="visually-hidden">{"Report text (JSON, YAML or XML)"}</label>
                 <textarea id="paste-input" data-testid="paste-input" ref={paste_ref} {oninput}
                     rows="5" spellcheck="false"
                     placeholder="Paste the output of aws iam get-service-last-accessed-details (one or more pages)" />
