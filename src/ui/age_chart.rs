@@ -103,8 +103,11 @@ pub fn age_chart(props: &AgeChartProps) -> Html {
                             if c.actions > 0 {
                                 <rect class="actions" x={coord(ax)} y={coord(base - ah)} width={coord(bw)} height={coord(ah)} />
                             }
-                            <text class="count" x={coord(sx + bw / 2.0)} y={coord(top - 4.0)} text-anchor="middle">{ c.services }</text>
+                            // The label first, then the count after a space (not
+                            // drawn): the bar's name (`label`) starts with the
+                            // text it shows, read in this order ("≤ 7 d 6").
                             <text class="label" x={coord(x + slot / 2.0)} y={coord(base + 16.0)} text-anchor="middle">{ bucket.label() }</text>
+                            <text class="count" x={coord(sx + bw / 2.0)} y={coord(top - 4.0)} text-anchor="middle">{ format!(" {}", c.services) }</text>
                         </g>
                     }
                 }) }

@@ -112,7 +112,7 @@ pub fn analyzer_panel(props: &AnalyzerPanelProps) -> Html {
                                     if let Some(before) = &s.existing {
                                         <details data-testid="analyzer-diff">
                                             <summary>{ format!("Against {target} as loaded") }</summary>
-                                            <pre class="diff">{ for diff(before, doc).into_iter().map(|(m, l)| html! {
+                                            <pre class="diff" tabindex="0">{ for diff(before, doc).into_iter().map(|(m, l)| html! {
                                                 <span class={classes!(match m { '-' => "del", '+' => "add", _ => "same" })}>{ format!("{m} {l}\n") }</span>
                                             }) }</pre>
                                         </details>

@@ -588,6 +588,7 @@ pub fn app(props: &AppProps) -> Html {
                     {"Review AWS IAM service last accessed reports. Everything stays in this page: nothing is uploaded or stored."}
                 </p>
             </header>
+            <main id="main">
             <InputPanel {onfiles} {onpaste} {onsample} {onclear} {has_data} />
             <FontWarmup />
             <PendingList pending={state.pending.clone()} {oncancel} />
@@ -720,7 +721,7 @@ pub fn app(props: &AppProps) -> Html {
                 <section class="empty-state" data-testid="empty-state">
                     <h2>{"No report loaded yet"}</h2>
                     <p>{"Drop one or more files saved from "}<code>{"aws iam get-service-last-accessed-details"}</code>
-                    {" (or boto3) anywhere on this page, choose them, or paste the JSON above. Pages of the same report are joined automatically."}</p>
+                    {" (or boto3) anywhere on this page, choose them, or paste one above. Pages of the same report are joined automatically."}</p>
                     <p>{"No file yet? The commands below produce one. Want to look around first? Use "}<strong>{"Load sample report"}</strong>{"."}</p>
                 </section>
             }
@@ -728,6 +729,7 @@ pub fn app(props: &AppProps) -> Html {
             if !has_data {
                 <HelpPanel scripts={drawn.scripts.clone()} {onscripts} scripts_failed={drawn.failed.is_some()} />
             }
+            </main>
             <Footer />
         </DropZone>
         </ContextProvider<Clock>>

@@ -87,7 +87,7 @@ pub fn snippet(title: &str, text: &str) -> Html {
                 <span>{ title.to_string() }</span>
                 <CopyButton text={text.to_string()} label={format!("Copy: {title}")} />
             </figcaption>
-            <pre><code>{ text.to_string() }</code></pre>
+            <pre tabindex="0"><code>{ text.to_string() }</code></pre>
         </figure>
     }
 }

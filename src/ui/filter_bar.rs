@@ -56,7 +56,7 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
             <button type="button" class={classes!("chip", status.as_str(), pressed.then_some("on"))}
                 data-testid={format!("status-filter-{}", status.as_str())}
                 aria-pressed={pressed.to_string()} {onclick}
-                aria-label={format!("show only {} ({count})", status.as_str())}>
+                aria-label={format!("{} {count}: show only these", status.as_str())}>
                 { format!("{} {count}", status.as_str()) }
             </button>
         }

@@ -97,7 +97,7 @@ pub fn granted_table(props: &GrantedTableProps) -> Html {
                     "Not in the loaded authorization details: {}. Load every page of get-account-authorization-details.",
                     v.missing.join(", ")) }</p>
             }
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="data" data-testid="granted-table">
                     <caption class="visually-hidden">{"Each policy statement's services, their access levels and last access."}</caption>
                     <thead><tr>

@@ -36,7 +36,7 @@ fn document(shape: Shape, doc: &str) -> Html {
         .nth(PREVIEW_LINES - 1)
         .map(|(at, _)| at);
     match cut {
-        None => html! { <pre data-testid={testid}>{ doc.to_string() }</pre> },
+        None => html! { <pre data-testid={testid} tabindex="0">{ doc.to_string() }</pre> },
         Some(at) => {
             let lines = doc.lines().count();
             let whole = doc.to_string();
@@ -47,7 +47,7 @@ fn document(shape: Shape, doc: &str) -> Html {
                 let _ = save(&name, "application/json", &whole);
             });
             html! { <>
-                <pre data-testid={testid} data-preview="true">{ format!("{}\n…", &doc[..at]) }</pre>
+                <pre data-testid={testid} data-preview="true" tabindex="0">{ format!("{}\n…", &doc[..at]) }</pre>
                 <p class="muted" data-testid="policy-preview-note">
                     { format!("The first {PREVIEW_LINES} of {lines} lines ({} kB) are shown; Copy and Download take the whole document. ", doc.len() / 1000) }
                     <button type="button" data-testid="policy-download" onclick={ondownload}>{"Download"}</button>

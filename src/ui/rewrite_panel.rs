@@ -39,7 +39,7 @@ fn policy(p: &PolicyPlan, principal: &str, lines: &[(char, String)]) -> Html {
                 <span class="shape-title">{ p.name.clone() }<span class="muted">{ format!(" ({kind})") }</span></span>
                 <span class={classes!("action-badge", p.action.id())}>{ p.action.id() }</span>
                 if let (Some(after), Action::Edit | Action::Replace) = (&p.after, p.action) {
-                    <CopyButton text={after.clone()} label={format!("Copy the rewritten {}", p.name)} text_idle="Copy the new document" />
+                    <CopyButton text={after.clone()} label={format!("Copy the new document of {}", p.name)} text_idle="Copy the new document" />
                 }
             </div>
             <p class="placement" data-testid="rewrite-placement"><strong>{"Where it goes: "}</strong>{ placement(p, principal) }</p>
@@ -50,7 +50,7 @@ fn policy(p: &PolicyPlan, principal: &str, lines: &[(char, String)]) -> Html {
                 </ul>
             }
             if !lines.is_empty() {
-                <pre class="diff" data-testid="rewrite-diff">
+                <pre class="diff" data-testid="rewrite-diff" tabindex="0">
                     { for lines.iter().map(|(k, line)| {
                         let class = match k { '-' => "del", '+' => "add", _ => "same" };
                         html! { <span class={class}>{ format!("{k} {line}\n") }</span> }

@@ -88,7 +88,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             <textarea data-testid="share-link" readonly=true rows="3" value={link.clone()} aria-label="share link"
                 data-redacted={redacted.to_string()} aria-busy={(redacted != *redacted_choice).to_string()} />
             <div class="share-actions">
-                <CopyButton text={link.clone()} label="Copy the share link" text_idle="Copy link" testid="copy-share-link" />
+                <CopyButton text={link.clone()} label="Copy link to this view" text_idle="Copy link" testid="copy-share-link" />
                 <span class="muted" data-testid="share-length">{ format!("{} characters", link.len()) }</span>
                 <button type="button" data-testid="save-html" onclick={props.onsavehtml.reform(move |_: MouseEvent| redacted)}>
                     { if redacted { "Save as HTML (redacted)" } else { "Save as HTML" } }</button>
