@@ -1,6 +1,7 @@
 // Accessibility audit of the built app with axe-core (pinned in
 // package.json, read from node_modules: nothing is fetched): the empty page,
 // a role's report with its policies, an account, the Access Analyzer panel,
+// an organization report, entity drill-down, two jobs compared, messages,
 // the share and guide panels open, in light and dark, at 1280 and 400 px.
 // Any violation fails, whatever its impact, with the rule and the elements.
 import { test } from 'node:test';
@@ -36,11 +37,17 @@ async function violations(page) {
   });
 }
 
+/** Clear, and wait until the report is gone. */
+async function clear(page) {
+  await page.getByTestId('clear').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid=summary]'));
+}
+
 const drawn = (page) => page.waitForFunction(() => document.querySelector('[data-testid=summary]')
   && !document.querySelector('[data-testid=more-coming]') && !document.querySelector('[data-testid=pending]'));
 
 for (const [width, scheme] of [[1280, 'light'], [1280, 'dark'], [400, 'light']]) {
-  test(`no accessibility violations (axe-core) at ${width} px, ${scheme}: empty, a role's report and policies, an account, the analyzer, share and guide panels`, async () => {
+  test(`no accessibility violations (axe-core) at ${width} px, ${scheme}: empty, a role's report and policies, an account, the analyzer, an organization, entities, a comparison, messages, share and guide panels`, async () => {
     const { page, context, problems } = await openApp(env.browser, env.server.url, { width, height: 900 }, { colorScheme: scheme });
     const found = {};
     const audit = async (state) => {
@@ -55,7 +62,7 @@ for (const [width, scheme] of [[1280, 'light'], [1280, 'dark'], [400, 'light']])
     await page.getByTestId('open-help').click();
     await page.getByTestId('share-redactions').waitFor();
     await audit('share and guide panels open');
-    await page.getByTestId('clear').click();
+    await clear(page);
     await page.getByTestId('file-input').setInputFiles([
       fixture('authz/cli-v2-page-1.json'), fixture('authz/cli-v2-page-2.json'), fixture('xml/report.xml'),
       fixture('authz/444455556666/users/bob/page-1.json'), fixture('authz/444455556666/roles/nightly-etl/page-1.json'),
@@ -63,7 +70,7 @@ for (const [width, scheme] of [[1280, 'light'], [1280, 'dark'], [400, 'light']])
     await page.getByTestId('fleet-table').waitFor();
     await drawn(page);
     await audit('an account (fleet, matrix, grants)');
-    await page.getByTestId('clear').click();
+    await clear(page);
     await page.getByTestId('file-input').setInputFiles([
       fixture('xml/report.xml'), fixture('authz/boto3.json'),
       fixture('analyzer/list-findings-v2.json'), fixture('analyzer/get-finding-v2-page-1.json'),
@@ -73,6 +80,18 @@ for (const [width, scheme] of [[1280, 'light'], [1280, 'dark'], [400, 'light']])
       && document.querySelector('[data-testid=analyzer-recommendation]'));
     await drawn(page);
     await audit('the Access Analyzer panel');
+    for (const [state, files] of [
+      ['an organization report', ['org/org-report.json']],
+      ['entity drill-down', ['cli-v1/page-1.json', 'cli-v1/page-2.json', 'entities/entities-s3.json']],
+      ['two jobs of one principal compared', ['cli-v1/page-1.json', 'cli-v1/page-2.json', 'cli-v2/page-1.json', 'cli-v2/page-2.json']],
+      ['messages: a failed job, bad files, an AWS error, the CLI text output',
+        ['status/failed.json', 'hostile/deep-nesting.json', 'aws-errors/cli-nosuchentity.txt', 'cli-text/report.txt', 'cli-v1/page-1.json']],
+    ]) {
+      await clear(page);
+      await page.getByTestId('file-input').setInputFiles(files.map(fixture));
+      await drawn(page);
+      await audit(state);
+    }
     assert.deepEqual(found, {});
     assert.deepEqual(problems, []);
     await context.close();
