@@ -16,7 +16,9 @@ if [ "${1:-}" = "--smoke" ]; then
     trunk build --offline --features bench --dist target/bench/smoke "$html" >/dev/null
     BENCH_DIST=target/bench/smoke node tests/bench/run.mjs "$@"
 else
-    trunk build --offline --release --features bench --dist target/bench/dist "$html" >/dev/null
+    # Built as scripts/build.sh builds the shipped app (the workers' code
+    # the same; the page at `release` rather than `page`, as said above).
+    ( . scripts/release-env.sh && trunk build --offline --release --features bench --dist target/bench/dist "$html" >/dev/null )
     node tests/bench/run.mjs "$@"
     cargo run --quiet --release --example bench_core -- target/bench/dist/inputs/40-MB.json \
         target/bench/dist/inputs/100k-actions.json target/bench/dist/inputs/4-MB.json \

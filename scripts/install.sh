@@ -27,7 +27,9 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding rustup target wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
 fi
-for component in rustfmt clippy; do
+# rust-src: the release build compiles the standard library with the app
+# (scripts/release-env.sh).
+for component in rustfmt clippy rust-src; do
     if ! rustup component list --installed | grep -q "^$component"; then
         say "adding rustup component $component"
         rustup component add "$component"

@@ -1,0 +1,16 @@
+# Sourced by scripts/build.sh and scripts/bench.sh (release builds only):
+# the wasm is built with its standard library compiled with it and with
+# panics that stop at once (`-Cpanic=immediate-abort`). A panic in the
+# browser had no message to show anyway (wasm32-unknown-unknown writes its
+# stderr nowhere: the page saw "RuntimeError: unreachable" either way), and
+# without the code that formats panic messages the page's wasm is 8 % smaller
+# and the workers' 3 % (BENCHMARKS.md, twenty-seventh session).
+#
+# Both are unstable options of the pinned stable toolchain, allowed by
+# RUSTC_BOOTSTRAP as for the fuzz target; `rust-src` comes from
+# scripts/install.sh. Debug builds, tests and clippy use the prebuilt
+# standard library as before.
+export RUSTC_BOOTSTRAP=1
+export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+# (Replaces the target's rustflags in .cargo/config.toml: keep them equal.)
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128 -Zunstable-options -Cpanic=immediate-abort"
