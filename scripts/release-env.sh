@@ -8,8 +8,9 @@
 #
 # Both are unstable options of the pinned stable toolchain, allowed by
 # RUSTC_BOOTSTRAP as for the fuzz target; `rust-src` comes from
-# scripts/install.sh. Debug builds, tests and clippy use the prebuilt
-# standard library as before.
+# scripts/install.sh. Debug builds, tests, clippy and `make serve` use the
+# prebuilt standard library as before (so a served page is larger than
+# dist/'s).
 export RUSTC_BOOTSTRAP=1
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 # (Replaces the target's rustflags in .cargo/config.toml: keep them equal.)
