@@ -8,22 +8,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { withApp, openApp, fixture, ROOT } from './harness.mjs';
+import { withApp, openApp, fixture, drawAll, reportDrawn, ROOT } from './harness.mjs';
 
 const env = withApp();
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
-/** axe's violations on the page as it is, every part of the report drawn
- * (they are drawn only near the view, `content-visibility: auto`), each as
- * "rule (impact): element, element…". */
+/** axe's violations on the page as it is, every part of the report drawn,
+ * each as "rule (impact): element, element…". */
 async function violations(page) {
-  // Evaluated, not a script tag: the page's CSP allows no inline script.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const drawn = [];
-    for (const el of document.querySelectorAll('body *')) {
-      if (getComputedStyle(el).contentVisibility === 'auto') { el.style.contentVisibility = 'visible'; drawn.push(el); }
-    }
+  await drawAll(page, true);
+  const found = await page.evaluate(async () => {
     // axe counts an SVG <title> (a tooltip, never drawn) as text shown, so
     // a chart bar's shown text would include its whole tooltip: the titles
     // are emptied for the audit, and each bar's name is then checked
@@ -32,9 +26,10 @@ async function violations(page) {
     for (const [t] of titles) t.textContent = '';
     const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
     for (const [t, text] of titles) t.textContent = text;
-    for (const el of drawn) el.style.contentVisibility = '';
     return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', ')}`);
   });
+  await drawAll(page, false);
+  return found;
 }
 
 /** Clear, and wait until the report is gone. */
@@ -43,12 +38,11 @@ async function clear(page) {
   await page.waitForFunction(() => !document.querySelector('[data-testid=summary]'));
 }
 
-const drawn = (page) => page.waitForFunction(() => document.querySelector('[data-testid=summary]')
-  && !document.querySelector('[data-testid=more-coming]') && !document.querySelector('[data-testid=pending]'));
-
 for (const [width, scheme] of [[1280, 'light'], [1280, 'dark'], [400, 'light']]) {
   test(`no accessibility violations (axe-core) at ${width} px, ${scheme}: empty, a role's report and policies, an account, the analyzer, an organization, entities, a comparison, messages, share and guide panels`, async () => {
     const { page, context, problems } = await openApp(env.browser, env.server.url, { width, height: 900 }, { colorScheme: scheme });
+    // Evaluated, not a script tag: the page's CSP allows no inline script.
+    await page.evaluate(AXE);
     const found = {};
     const audit = async (state) => {
       const v = await violations(page);
@@ -56,7 +50,7 @@ for (const [width, scheme] of [[1280, 'light'], [1280, 'dark'], [400, 'light']])
     };
     await audit('empty page');
     await page.getByTestId('sample-load').click();
-    await drawn(page);
+    await reportDrawn(page);
     await audit('the sample (a role, its policies, the rewrite)');
     await page.getByTestId('share').click();
     await page.getByTestId('open-help').click();
@@ -68,7 +62,7 @@ for (const [width, scheme] of [[1280, 'light'], [1280, 'dark'], [400, 'light']])
       fixture('authz/444455556666/users/bob/page-1.json'), fixture('authz/444455556666/roles/nightly-etl/page-1.json'),
     ]);
     await page.getByTestId('fleet-table').waitFor();
-    await drawn(page);
+    await reportDrawn(page);
     await audit('an account (fleet, matrix, grants)');
     await clear(page);
     await page.getByTestId('file-input').setInputFiles([
@@ -78,7 +72,7 @@ for (const [width, scheme] of [[1280, 'light'], [1280, 'dark'], [400, 'light']])
     ]);
     await page.waitForFunction(() => !document.querySelector('[data-testid=pending]')
       && document.querySelector('[data-testid=analyzer-recommendation]'));
-    await drawn(page);
+    await reportDrawn(page);
     await audit('the Access Analyzer panel');
     for (const [state, files] of [
       ['an organization report', ['org/org-report.json']],
@@ -89,7 +83,7 @@ for (const [width, scheme] of [[1280, 'light'], [1280, 'dark'], [400, 'light']])
     ]) {
       await clear(page);
       await page.getByTestId('file-input').setInputFiles(files.map(fixture));
-      await drawn(page);
+      await reportDrawn(page);
       await audit(state);
     }
     assert.deepEqual(found, {});

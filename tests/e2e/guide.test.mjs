@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { withApp, openApp, screenshot, fixture, ROOT } from './harness.mjs';
+import { withApp, openApp, screenshot, fixture, reportDrawn, ROOT } from './harness.mjs';
 
 const env = withApp();
 
@@ -246,12 +246,10 @@ test('every font a report view lays out was looked up before the first report (t
     return [...out];
   });
   const before = new Set(await fonts());
-  const drawn = () => page.waitForFunction(() => document.querySelector('[data-testid=summary]')
-    && !document.querySelector('[data-testid=more-coming]'));
   const missing = new Set();
   // A role's action-level report with its policies (the sample) ...
   await page.getByTestId('sample-load').click();
-  await drawn();
+  await reportDrawn(page);
   for (const f of await fonts()) if (!before.has(f)) missing.add(f);
   // ... and an account: its principals side by side, their grants and rewrites.
   await page.getByTestId('file-input').setInputFiles([
@@ -259,7 +257,7 @@ test('every font a report view lays out was looked up before the first report (t
     fixture('authz/444455556666/users/bob/page-1.json'), fixture('authz/444455556666/roles/nightly-etl/page-1.json'),
   ]);
   await page.getByTestId('fleet-table').waitFor();
-  await drawn();
+  await reportDrawn(page);
   for (const f of await fonts()) if (!before.has(f)) missing.add(f);
   assert.deepEqual([...missing], [], 'fonts to add to FONTS in src/ui/font_warmup.rs');
   assert.deepEqual(problems, []);

@@ -109,14 +109,11 @@ export async function warmedUp(page, options = {}) {
     null, options);
 }
 
-/** The whole page as a user sees it part by part while scrolling: the
+/** Every part of the report drawn (`on`), or left again as it was: the
  * report's parts are drawn only near the view (`content-visibility: auto`
- * in styles/app.css), so for the picture they are drawn all at once (set
- * through the CSSOM, which the page's CSP allows), then left as they were. */
-export async function screenshot(page, name) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, `${name}.png`);
-  const drawAll = (on) => page.evaluate((on) => {
+ * in styles/app.css); set through the CSSOM, which the page's CSP allows. */
+export async function drawAll(page, on) {
+  await page.evaluate((on) => {
     for (const el of document.querySelectorAll('body *')) {
       if (on && getComputedStyle(el).contentVisibility === 'auto') { el.style.contentVisibility = 'visible'; el.dataset.shotDrawn = ''; }
       if (!on && 'shotDrawn' in el.dataset) {
@@ -126,9 +123,23 @@ export async function screenshot(page, name) {
       }
     }
   }, on);
-  await drawAll(true);
+}
+
+/** Until a report is on screen with every part of it drawn and no file
+ * left pending. */
+export async function reportDrawn(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid=summary]')
+    && !document.querySelector('[data-testid=more-coming]') && !document.querySelector('[data-testid=pending]'));
+}
+
+/** The whole page as a user sees it part by part while scrolling, its
+ * parts drawn all at once for the picture ([`drawAll`]). */
+export async function screenshot(page, name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await drawAll(page, true);
   await page.screenshot({ path: file, fullPage: true });
-  await drawAll(false);
+  await drawAll(page, false);
   return file;
 }
 
