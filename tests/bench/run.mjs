@@ -473,7 +473,7 @@ console.log('input           read  parse worker  batch  engine  render   total  
 for (const r of results.inputs) for (const [name, s] of [[r.name, r.stages], [`${r.name} settled`, r.stagesSettled]]) {
   if (!s) continue;
   const n = (x) => (Number.isFinite(x) ? f(x) : '?');
-  console.log(`${name.padEnd(14)} ${n(s.read).padStart(5)} ${n(s.parseWorker).padStart(13)} ${n(s.batch).padStart(6)} ${n(s.engine).padStart(7)} ${n(s.render).padStart(7)} ${n(s.total).padStart(7)} ${(s.total / median(r.parse)).toFixed(1).padStart(12)} ${n(s.longestTask).padStart(25)}${s.totals?.length > 1 ? `   (median of ${s.totals.length} loads: ${s.totals.map(f).join(', ')} ms; ${s.loads.map((x) => `${(x.total / x.jsonParse).toFixed(1)}×`).join(', ')} in the same page)` : ''}`);
+  console.log(`${name.padEnd(14)} ${n(s.read).padStart(5)} ${n(s.parseWorker).padStart(13)} ${n(s.batch).padStart(6)} ${n(s.engine).padStart(7)} ${n(s.render).padStart(7)} ${n(s.total).padStart(7)} ${(s.total / median(r.parse)).toFixed(1).padStart(12)} ${n(s.longestTask).padStart(25)}${s.totals?.length > 1 ? `   (median of ${s.totals.length} loads: ${s.totals.map(f).join(', ')} ms; ${s.loads.map((x) => `${(x.total / x.jsonParse).toFixed(1)}×`).join(', ')} in the same page; longest tasks ${s.loads.map((x) => n(x.longestTask)).join(', ')} ms)` : ''}`);
 }
 if (results.inputs.some((r) => r.workerStages)) {
   console.log('\ninside the workers: one more settled load, traced (marks from every thread; ms from the stage before). read: the parse workers read their parts of the File side by side; parse: until the last part is parsed; hand-over: answers encoded, posted, forwarded to the engine; engine: decoded, merged, first view, snapshot posted; render: until the summary is in the DOM');
