@@ -589,146 +589,146 @@ pub fn app(props: &AppProps) -> Html {
                 </p>
             </header>
             <main id="main">
-            <InputPanel {onfiles} {onpaste} {onsample} {onclear} {has_data} />
-            <FontWarmup />
-            <PendingList pending={state.pending.clone()} {oncancel} />
-            <Messages {errors} {notices} {subject} others={other_notices}
-                {ondismiss} {ondismissnotice} {ondismissall} onhelp={onhelp.clone()} />
-            if has_data && *help_open {
-                <HelpPanel arn={principal.clone()} onclose={onclosehelp} scripts={drawn.scripts.clone()} onscripts={onscripts.clone()}
-                    scripts_failed={drawn.failed.is_some()} />
-            }
-            if let Some(view) = state.view.clone() {
-                <section class="report" aria-label="report">
-                    if view.report.services > 0 {
-                        <SkipLinks targets={skip_targets(Shown {
-                            fleet: state.fleet.is_some(),
-                            compare: view.compare.is_some(),
-                            analyzer: view.analyzer.is_some(),
-                            matrix: matrix.is_some(),
-                            principal: view.report.kind == Kind::ServiceLastAccessed,
-                            granted: view.granted.is_some(),
-                            rewrite: view.plan.is_some(),
-                        })} />
-                    }
-                    <ReportSwitcher
-                        options={options.clone()}
-                        selected={state.selected_report.clone()}
-                        onselect={onselectreport.clone()}
-                        {onrename}
-                    />
-                    <Controls
-                        threshold_days={state.threshold_days}
-                        reference={state.reference}
-                        {onthreshold}
-                        {onreference}
-                    />
-                    // Its datalist, an option per service, comes with the panels.
-                    if view.report.services > 0 {
-                        <ServiceThresholds thresholds={state.service_thresholds.clone()}
-                            services={if full { view.all_services.clone() } else { Rc::default() }}
-                            threshold_days={state.threshold_days} onset={onservicethreshold} />
-                    }
-                    if let (true, Some(fleet)) = (fleet_drawn, state.fleet.clone()) {
-                        <FleetTable {fleet} threshold_days={state.threshold_days}
-                            selected={state.selected_report.clone()} onsort={onsortfleet}
-                            onfilter={onfleetfilter} onwindow={onfleetwindow}
-                            onopen={onopenreport} onexport={onexportfleet} />
-                    }
-                    if stage >= Stage::Summary {
-                        <Summary view={view.clone()} reports={options.len()} threshold_days={state.threshold_days} reference_mode={state.reference} />
-                        <StatusBanner report={view.report.clone()} />
-                    }
-                    if stage >= Stage::Summary && view.report.services > 0 {
-                        <FilterBar filter={state.filter.clone()} tally={view.service_tally} regions={view.regions.clone()}
-                            search_ref={search_ref.clone()} {onsearch} {ontogglestatus} {onregion} {ononlyactions}
-                            onbucket={onbucket.clone()} onclear={onclearfilters.clone()} />
-                    }
-                    if view.report.services > 0 && charts {
-                        <div class="charts">
-                            <AgeChart bars={view.bars.clone()} threshold_days={state.threshold_days}
-                                selected={state.filter.bucket} {onbucket} />
-                            <Timeline rows={view.all_services.clone()} shown={view.services.clone()} reference={view.reference}
-                                report_date={view.report_date}
+                <InputPanel {onfiles} {onpaste} {onsample} {onclear} {has_data} />
+                <FontWarmup />
+                <PendingList pending={state.pending.clone()} {oncancel} />
+                <Messages {errors} {notices} {subject} others={other_notices}
+                    {ondismiss} {ondismissnotice} {ondismissall} onhelp={onhelp.clone()} />
+                if has_data && *help_open {
+                    <HelpPanel arn={principal.clone()} onclose={onclosehelp} scripts={drawn.scripts.clone()} onscripts={onscripts.clone()}
+                        scripts_failed={drawn.failed.is_some()} />
+                }
+                if let Some(view) = state.view.clone() {
+                    <section class="report" aria-label="report">
+                        if view.report.services > 0 {
+                            <SkipLinks targets={skip_targets(Shown {
+                                fleet: state.fleet.is_some(),
+                                compare: view.compare.is_some(),
+                                analyzer: view.analyzer.is_some(),
+                                matrix: matrix.is_some(),
+                                principal: view.report.kind == Kind::ServiceLastAccessed,
+                                granted: view.granted.is_some(),
+                                rewrite: view.plan.is_some(),
+                            })} />
+                        }
+                        <ReportSwitcher
+                            options={options.clone()}
+                            selected={state.selected_report.clone()}
+                            onselect={onselectreport.clone()}
+                            {onrename}
+                        />
+                        <Controls
+                            threshold_days={state.threshold_days}
+                            reference={state.reference}
+                            {onthreshold}
+                            {onreference}
+                        />
+                        // Its datalist, an option per service, comes with the panels.
+                        if view.report.services > 0 {
+                            <ServiceThresholds thresholds={state.service_thresholds.clone()}
+                                services={if full { view.all_services.clone() } else { Rc::default() }}
+                                threshold_days={state.threshold_days} onset={onservicethreshold} />
+                        }
+                        if let (true, Some(fleet)) = (fleet_drawn, state.fleet.clone()) {
+                            <FleetTable {fleet} threshold_days={state.threshold_days}
+                                selected={state.selected_report.clone()} onsort={onsortfleet}
+                                onfilter={onfleetfilter} onwindow={onfleetwindow}
+                                onopen={onopenreport} onexport={onexportfleet} />
+                        }
+                        if stage >= Stage::Summary {
+                            <Summary view={view.clone()} reports={options.len()} threshold_days={state.threshold_days} reference_mode={state.reference} />
+                            <StatusBanner report={view.report.clone()} />
+                        }
+                        if stage >= Stage::Summary && view.report.services > 0 {
+                            <FilterBar filter={state.filter.clone()} tally={view.service_tally} regions={view.regions.clone()}
+                                search_ref={search_ref.clone()} {onsearch} {ontogglestatus} {onregion} {ononlyactions}
+                                onbucket={onbucket.clone()} onclear={onclearfilters.clone()} />
+                        }
+                        if view.report.services > 0 && charts {
+                            <div class="charts">
+                                <AgeChart bars={view.bars.clone()} threshold_days={state.threshold_days}
+                                    selected={state.filter.bucket} {onbucket} />
+                                <Timeline rows={view.all_services.clone()} shown={view.services.clone()} reference={view.reference}
+                                    report_date={view.report_date}
+                                    threshold_days={state.threshold_days} />
+                            </div>
+                            <p class="caveat-note" data-testid="chart-caveat">
+                                { CHART_CAVEATS.iter().map(|&i| CAVEATS[i]).collect::<Vec<_>>().join(" ") }
+                            </p>
+                            <SharePanel share={state.share.clone()} {onshare} ondownload={ondownloadshared} {onsavehtml} />
+                            <Exports has_actions={view.action_tally.total > 0} onexport={onexport.clone()} />
+                        }
+                        if stage >= services_stage(view.report.services) && (view.report.services > 0 || view.report.entity_groups.is_empty()) {
+                            <ServicesTable
+                                all={view.all_services.clone()}
+                                shown={view.services.clone()}
+                                sort={state.service_sort}
+                                selected={state.selected_service.clone()}
+                                reference={state.reference}
+                                org={view.report.kind == Kind::Organizations}
+                                show_entity={view.report.principal.is_none()}
+                                total={view.service_tally.total}
+                                onclearfilters={onclearfilters.clone()}
+                                onsort={onsortservices}
+                                onselect={onselectservice.clone()}
+                            />
+                        }
+                        if stage >= Stage::Services {
+                        { for view.entity_groups.iter().cloned().map(|group| html! {
+                            <EntitiesTable {group} staleness={view.staleness} reference={state.reference}
+                                focus={view.report.services > 0} />
+                        }) }
+                        }
+                        if stage >= Stage::Actions && view.report.is_principal() {
+                            <ActionsTable
+                                rows={view.actions.clone()}
+                                onwindow={onactionswindow}
+                                sort={state.action_sort}
+                                selected={state.selected_service.clone()}
+                                reference={state.reference}
+                                total={view.action_tally.total}
+                                in_scope={view.actions_in_scope}
+                                onclearfilters={onclearfilters.clone()}
+                                onsort={onsortactions}
+                                show_entity={view.report.principal.is_none()}
+                                onshowall={onshowall}
+                            />
+                        }
+                        if !full {
+                            <p class="muted" data-testid="more-coming" aria-busy="true">{"…"}</p>
+                        } else if let (true, Some(matrix)) = (stage >= Stage::Matrix, matrix.clone()) {
+                            <MatrixView {matrix} sort={state.matrix_sort} onsort={onsortmatrix}
+                                onopen={onopenat} onexport={onexportmatrix} />
+                        }
+                        if let (true, Some(compare)) = (full, view.compare.clone()) {
+                            <CompareTable {compare} onopen={onselectreport.clone()} />
+                        }
+                        if let (true, Some(analyzer)) = (full, view.analyzer.clone()) {
+                            <AnalyzerPanel view={analyzer} threshold_days={state.threshold_days} />
+                        }
+                        if let (true, Some(granted)) = (full, view.granted.clone()) {
+                            <GrantedTable view={granted} reference={state.reference} />
+                        }
+                        if let (true, Some(plan)) = (full, view.plan.clone()) {
+                            <RewritePanel {plan} threshold_days={state.threshold_days} onexport={onexport.clone()} />
+                        }
+                        if full && view.report.is_principal() {
+                            <PolicyPanel suggestions={view.suggestions.clone()}
                                 threshold_days={state.threshold_days} />
-                        </div>
-                        <p class="caveat-note" data-testid="chart-caveat">
-                            { CHART_CAVEATS.iter().map(|&i| CAVEATS[i]).collect::<Vec<_>>().join(" ") }
-                        </p>
-                        <SharePanel share={state.share.clone()} {onshare} ondownload={ondownloadshared} {onsavehtml} />
-                        <Exports has_actions={view.action_tally.total > 0} onexport={onexport.clone()} />
-                    }
-                    if stage >= services_stage(view.report.services) && (view.report.services > 0 || view.report.entity_groups.is_empty()) {
-                        <ServicesTable
-                            all={view.all_services.clone()}
-                            shown={view.services.clone()}
-                            sort={state.service_sort}
-                            selected={state.selected_service.clone()}
-                            reference={state.reference}
-                            org={view.report.kind == Kind::Organizations}
-                            show_entity={view.report.principal.is_none()}
-                            total={view.service_tally.total}
-                            onclearfilters={onclearfilters.clone()}
-                            onsort={onsortservices}
-                            onselect={onselectservice.clone()}
-                        />
-                    }
-                    if stage >= Stage::Services {
-                    { for view.entity_groups.iter().cloned().map(|group| html! {
-                        <EntitiesTable {group} staleness={view.staleness} reference={state.reference}
-                            focus={view.report.services > 0} />
-                    }) }
-                    }
-                    if stage >= Stage::Actions && view.report.is_principal() {
-                        <ActionsTable
-                            rows={view.actions.clone()}
-                            onwindow={onactionswindow}
-                            sort={state.action_sort}
-                            selected={state.selected_service.clone()}
-                            reference={state.reference}
-                            total={view.action_tally.total}
-                            in_scope={view.actions_in_scope}
-                            onclearfilters={onclearfilters.clone()}
-                            onsort={onsortactions}
-                            show_entity={view.report.principal.is_none()}
-                            onshowall={onshowall}
-                        />
-                    }
-                    if !full {
-                        <p class="muted" data-testid="more-coming" aria-busy="true">{"…"}</p>
-                    } else if let (true, Some(matrix)) = (stage >= Stage::Matrix, matrix.clone()) {
-                        <MatrixView {matrix} sort={state.matrix_sort} onsort={onsortmatrix}
-                            onopen={onopenat} onexport={onexportmatrix} />
-                    }
-                    if let (true, Some(compare)) = (full, view.compare.clone()) {
-                        <CompareTable {compare} onopen={onselectreport.clone()} />
-                    }
-                    if let (true, Some(analyzer)) = (full, view.analyzer.clone()) {
-                        <AnalyzerPanel view={analyzer} threshold_days={state.threshold_days} />
-                    }
-                    if let (true, Some(granted)) = (full, view.granted.clone()) {
-                        <GrantedTable view={granted} reference={state.reference} />
-                    }
-                    if let (true, Some(plan)) = (full, view.plan.clone()) {
-                        <RewritePanel {plan} threshold_days={state.threshold_days} onexport={onexport.clone()} />
-                    }
-                    if full && view.report.is_principal() {
-                        <PolicyPanel suggestions={view.suggestions.clone()}
-                            threshold_days={state.threshold_days} />
-                    }
-                </section>
-            } else if !has_data && state.pending.is_empty() {
-                <section class="empty-state" data-testid="empty-state">
-                    <h2>{"No report loaded yet"}</h2>
-                    <p>{"Drop one or more files saved from "}<code>{"aws iam get-service-last-accessed-details"}</code>
-                    {" (or boto3) anywhere on this page, choose them, or paste one above. Pages of the same report are joined automatically."}</p>
-                    <p>{"No file yet? The commands below produce one. Want to look around first? Use "}<strong>{"Load sample report"}</strong>{"."}</p>
-                </section>
-            }
-            // Outside the branch above, so the typed ARN survives a file being read.
-            if !has_data {
-                <HelpPanel scripts={drawn.scripts.clone()} {onscripts} scripts_failed={drawn.failed.is_some()} />
-            }
+                        }
+                    </section>
+                } else if !has_data && state.pending.is_empty() {
+                    <section class="empty-state" data-testid="empty-state">
+                        <h2>{"No report loaded yet"}</h2>
+                        <p>{"Drop one or more files saved from "}<code>{"aws iam get-service-last-accessed-details"}</code>
+                        {" (or boto3) anywhere on this page, choose them, or paste one above. Pages of the same report are joined automatically."}</p>
+                        <p>{"No file yet? The commands below produce one. Want to look around first? Use "}<strong>{"Load sample report"}</strong>{"."}</p>
+                    </section>
+                }
+                // Outside the branch above, so the typed ARN survives a file being read.
+                if !has_data {
+                    <HelpPanel scripts={drawn.scripts.clone()} {onscripts} scripts_failed={drawn.failed.is_some()} />
+                }
             </main>
             <Footer />
         </DropZone>
