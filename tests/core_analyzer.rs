@@ -102,10 +102,11 @@ fn findings_beside_the_report_agree_or_say_why_not() {
     // athena never used, glue stale: both say unused.
     assert!(line("athena").agrees && line("glue").agrees);
     // s3: the analyzer (its own, shorter window) calls it unused; the report
-    // shows it used within 90 days — and GetObject, tracked, used.
+    // shows it used within 90 days — and GetBucketLocation, tracked, used.
+    // (S3's object actions, GetObject and the like, are tracked by neither.)
     assert!(!line("s3").agrees);
-    assert_eq!(line("s3").used_actions, ["GetObject"]);
-    assert_eq!(line("s3").actions, ["PutObject", "GetObject"]);
+    assert_eq!(line("s3").used_actions, ["GetBucketLocation"]);
+    assert_eq!(line("s3").actions, ["PutBucketPolicy", "GetBucketLocation"]);
     assert_eq!(v.disagreements(), 1);
     // The recommendation, with the existing inline policy for a diff.
     let rec = v.recommendation.as_ref().unwrap();
@@ -150,7 +151,11 @@ fn the_rewrite_export_carries_the_recommendation() {
     assert_eq!(theirs[0]["action"], "edit");
     assert_eq!(
         theirs[0]["after"]["Statement"][0]["Action"],
-        serde_json::json!(["s3:GetObject"])
+        serde_json::json!(["s3:GetObject", "s3:PutObject"])
+    );
+    assert_eq!(
+        theirs[0]["after"]["Statement"][1]["Action"],
+        serde_json::json!(["s3:GetBucketLocation"])
     );
     assert_eq!(theirs[1]["action"], "detach");
     assert_eq!(

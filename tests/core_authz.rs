@@ -117,7 +117,7 @@ fn a_roles_policies_against_its_report() {
     let athena = row(&rows, "pipeline-inline", "athena");
     assert_eq!(
         (athena.status, athena.sid.as_deref(), athena.statement),
-        (Some(Status::Never), Some("Query"), 1)
+        (Some(Status::Never), Some("Query"), 2)
     );
     assert!(athena.levels.contains(&Level::Write) && athena.risky());
     assert_eq!(
@@ -128,8 +128,10 @@ fn a_roles_policies_against_its_report() {
     let glue = row(&rows, "GlueAccess", "glue");
     assert_eq!(glue.status, Some(Status::Stale));
     assert!(glue.risky());
-    // Two S3 object actions, used recently.
+    // Two S3 object actions in a service used recently (the report lists
+    // S3's tracked bucket actions; object actions are never tracked).
     let s3 = row(&rows, "pipeline-inline", "s3");
+    assert_eq!(s3.sid.as_deref(), Some("Objects"));
     assert_eq!((s3.actions, s3.status), (2, Some(Status::Recent)));
     assert_eq!(
         s3.levels.iter().copied().collect::<Vec<_>>(),
@@ -145,10 +147,17 @@ fn a_roles_policies_against_its_report() {
         (pass.actions, pass.status, pass.sid.as_deref()),
         (1, None, Some("NOREPOPassRole"))
     );
+    // Two bucket actions beside them, one a Permissions management action.
+    let bucket = rows
+        .iter()
+        .find(|r| r.policy == "pipeline-inline" && r.sid.as_deref() == Some("Bucket"))
+        .unwrap();
+    assert_eq!((bucket.namespace.as_str(), bucket.actions), ("s3", 2));
+    assert!(bucket.levels.contains(&Level::PermissionsManagement));
     // The Deny statement grants nothing.
     assert!(!rows
         .iter()
-        .any(|r| r.policy == "pipeline-inline" && r.statement == 2));
+        .any(|r| r.policy == "pipeline-inline" && r.statement == 3));
     // The AWS managed read-only policy grants S3 reads and lists only.
     let ro = row(&rows, "AmazonS3ReadOnlyAccess", "s3");
     assert!(

@@ -18,7 +18,9 @@ use serde_json::{json, Value};
 const ROLE: &str = "arn:aws:iam::444455556666:role/data-pipeline";
 
 /// What xml/report.xml says (action level): athena never, glue stale (172
-/// days before the report), s3 recent with GetObject used and PutObject never.
+/// days before the report), s3 recent with its tracked bucket actions
+/// GetBucketLocation used and PutBucketPolicy never (its object actions,
+/// GetObject and PutObject, are not tracked: the report cannot list them).
 fn pipeline_evidence() -> Evidence {
     Evidence::new(
         &[
@@ -27,8 +29,8 @@ fn pipeline_evidence() -> Evidence {
             ("s3", Status::Recent),
         ],
         &[
-            ("s3", "GetObject", Status::Recent),
-            ("s3", "PutObject", Status::Never),
+            ("s3", "GetBucketLocation", Status::Recent),
+            ("s3", "PutBucketPolicy", Status::Never),
         ],
         90,
     )
@@ -47,20 +49,22 @@ fn policy(name: &str) -> Value {
 #[test]
 fn the_pipeline_roles_policies() {
     let ev = pipeline_evidence();
-    // Inline: PutObject (tracked, never used) and athena:* (never) go; the
-    // Deny and the NOREPO statement stay exactly as they were.
+    // Inline: PutBucketPolicy (tracked, never used) and athena:* (never) go;
+    // the object actions (untracked, in a used service), the Deny and the
+    // NOREPO statement stay exactly as they were.
     let before = policy("pipeline-inline");
     let r = rewrite_document(catalog(), &before, &ev);
     assert!(r.changed);
     let after = r.document.unwrap();
     let st = after["Statement"].as_array().unwrap();
-    assert_eq!(st.len(), 3, "{after:#}");
-    assert_eq!(st[0]["Action"], json!(["s3:GetObject"]));
-    assert_eq!(st[0]["Resource"], before["Statement"][0]["Resource"]);
-    assert_eq!(st[0]["Sid"], "Objects");
-    assert_eq!(st[1], before["Statement"][2], "the Deny");
-    assert_eq!(st[2], before["Statement"][3], "NOREPO");
-    assert_eq!(r.removed, ["s3:PutObject", "athena:*"]);
+    assert_eq!(st.len(), 4, "{after:#}");
+    assert_eq!(st[0], before["Statement"][0], "the object actions");
+    assert_eq!(st[1]["Action"], json!(["s3:GetBucketLocation"]));
+    assert_eq!(st[1]["Resource"], before["Statement"][1]["Resource"]);
+    assert_eq!(st[1]["Sid"], "Bucket");
+    assert_eq!(st[2], before["Statement"][3], "the Deny");
+    assert_eq!(st[3], before["Statement"][4], "NOREPO");
+    assert_eq!(r.removed, ["s3:PutBucketPolicy", "athena:*"]);
     assert!(
         r.reasons
             .iter()
@@ -71,7 +75,7 @@ fn the_pipeline_roles_policies() {
     assert!(r
         .reasons
         .iter()
-        .any(|x| x.starts_with("s3:PutObject tracked, never used")));
+        .any(|x| x.starts_with("s3:PutBucketPolicy tracked, never used")));
     // Customer managed: glue:* (stale) goes, s3:List* (used service, untracked actions) stays.
     let r = rewrite_document(catalog(), &policy("GlueAccess"), &ev);
     assert_eq!(
@@ -160,13 +164,13 @@ fn not_action_too_long_to_list_excludes_the_unused_instead() {
             ("s3", Status::Recent),
         ],
         &[
-            ("s3", "PutObject", Status::Never),
-            ("s3", "GetObject", Status::Recent),
+            ("s3", "PutBucketPolicy", Status::Never),
+            ("s3", "GetBucketLocation", Status::Recent),
         ],
         90,
     );
     let r = rewrite_document_with(catalog(), &doc, &ev, false);
-    assert_eq!(r.removed, ["ec2:*", "glue:*", "s3:PutObject"]);
+    assert_eq!(r.removed, ["ec2:*", "glue:*", "s3:PutBucketPolicy"]);
     let st = &r.document.as_ref().unwrap()["Statement"][0];
     assert_eq!(
         st["NotAction"],
@@ -175,7 +179,7 @@ fn not_action_too_long_to_list_excludes_the_unused_instead() {
             "organizations:*",
             "ec2:*",
             "glue:*",
-            "s3:PutObject"
+            "s3:PutBucketPolicy"
         ])
     );
     assert!(st.get("Action").is_none());
@@ -186,7 +190,7 @@ fn not_action_too_long_to_list_excludes_the_unused_instead() {
     let r = rewrite_document_with(catalog(), &star, &ev, false);
     assert_eq!(
         r.document.as_ref().unwrap()["Statement"]["NotAction"],
-        json!(["ec2:*", "glue:*", "s3:PutObject"])
+        json!(["ec2:*", "glue:*", "s3:PutBucketPolicy"])
     );
     // Already excluded: nothing more to do.
     let again = rewrite_document_with(catalog(), r.document.as_ref().unwrap(), &ev, false);
@@ -198,6 +202,8 @@ const PATTERNS: &[&str] = &[
     "s3:Get*",
     "s3:GetObject",
     "s3:PutObject",
+    "s3:PutBucketPolicy",
+    "s3:*Bucket*",
     "s3:*Object*",
     "athena:*",
     "glue:Get*",
@@ -212,8 +218,8 @@ const PATTERNS: &[&str] = &[
 ];
 const SERVICES: &[&str] = &["s3", "athena", "glue", "iam", "ec2", "kms"];
 const TRACKED: &[(&str, &str)] = &[
-    ("s3", "GetObject"),
-    ("s3", "PutObject"),
+    ("s3", "GetBucketLocation"),
+    ("s3", "PutBucketPolicy"),
     ("ec2", "RunInstances"),
     ("iam", "CreateRole"),
 ];

@@ -457,7 +457,7 @@ fn an_account_three_principals_and_their_policies() {
                 "role/data-pipeline",
                 "pipeline-inline",
                 "edit",
-                &["s3:PutObject", "athena:*"]
+                &["s3:PutBucketPolicy", "athena:*"]
             ),
             // The AWS managed policy is replaced for each principal alone.
             row(

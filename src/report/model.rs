@@ -273,9 +273,9 @@ pub struct ServiceLastAccessed {
 /// ```
 /// use lastaccessed::report::model::ServiceLastAccessed;
 /// let json = r#"{"ServiceName":"Amazon S3","ServiceNamespace":"s3","TrackedActionsLastAccessed":[
-///     {"ActionName":"GetObject","LastAccessedEntity":"arn:aws:iam::123456789012:role/app","LastAccessedTime":"2026-10-01T00:00:00Z","LastAccessedRegion":"us-east-1"},
-///     {"ActionName":"PutObject","LastAccessedEntity":"arn:aws:iam::123456789012:role/app","LastAccessedTime":"2026-10-02T00:00:00Z","LastAccessedRegion":"us-east-1"},
-///     {"ActionName":"DeleteObject"}]}"#;
+///     {"ActionName":"GetBucketPolicy","LastAccessedEntity":"arn:aws:iam::123456789012:role/app","LastAccessedTime":"2026-10-01T00:00:00Z","LastAccessedRegion":"us-east-1"},
+///     {"ActionName":"PutBucketPolicy","LastAccessedEntity":"arn:aws:iam::123456789012:role/app","LastAccessedTime":"2026-10-02T00:00:00Z","LastAccessedRegion":"us-east-1"},
+///     {"ActionName":"DeleteBucketPolicy"}]}"#;
 /// let s: ServiceLastAccessed = serde_json::from_str(json).unwrap();
 /// let bytes = bincode::serialize(&s).unwrap();
 /// assert_eq!(bincode::deserialize::<ServiceLastAccessed>(&bytes).unwrap(), s);

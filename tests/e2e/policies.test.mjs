@@ -57,7 +57,8 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   await panel.waitFor();
   const policies = await page.$$eval('[data-testid=rewrite-policy]', (ps) => ps.map((p) => ({ ...p.dataset })));
   const action = (name) => policies.find((p) => p.policy === name)?.action;
-  // The inline policy loses athena:* and s3:PutObject; GlueAccess also
+  // The inline policy loses athena:* and s3:PutBucketPolicy (a tracked
+  // bucket action never used; the object actions are untracked: kept); GlueAccess also
   // reaches bob, who has no report here: left alone, and said why. The AWS
   // managed one would be replaced for this role alone: its report decides.
   assert.equal(action('pipeline-inline'), 'edit');
@@ -66,7 +67,8 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   const inline = page.locator('[data-testid=rewrite-policy][data-policy=pipeline-inline]');
   assert.match(await inline.getByTestId('rewrite-placement').textContent(), /Where it goes: Replaces the inline policy pipeline-inline of role data-pipeline/);
   const removed = await inline.locator('[data-testid=rewrite-diff] .del').allTextContents();
-  assert.ok(removed.some((l) => l.includes('athena:*')) && removed.some((l) => l.includes('s3:PutObject')), removed.join('\n'));
+  assert.ok(removed.some((l) => l.includes('athena:*')) && removed.some((l) => l.includes('s3:PutBucketPolicy')), removed.join('\n'));
+  assert.ok(!removed.some((l) => l.includes('Object')), 'the untracked object actions stay');
   assert.ok(!removed.some((l) => l.includes('NOREPOPassRole')), 'the NOREPO statement stays');
   assert.match(await inline.getByTestId('rewrite-reasons').textContent(), /athena never used in the tracking period/);
   assert.match(await page.locator('[data-testid=rewrite-policy][data-policy=GlueAccess]').textContent(), /bob/);
@@ -90,8 +92,9 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   const pol = role.policies.find((p) => p.name === 'pipeline-inline');
   assert.equal(pol.kind, 'inline');
   assert.equal(pol.action, 'edit');
-  assert.deepEqual(pol.removed, ['s3:PutObject', 'athena:*']);
-  assert.deepEqual(pol.after.Statement[0].Action, ['s3:GetObject']);
+  assert.deepEqual(pol.removed, ['s3:PutBucketPolicy', 'athena:*']);
+  assert.deepEqual(pol.after.Statement[0].Action, ['s3:GetObject', 's3:PutObject']);
+  assert.deepEqual(pol.after.Statement[1].Action, ['s3:GetBucketLocation']);
 
   // The apply script, run against a stand-in aws that records each call.
   const script = await download(page, 'rewrite-script');
@@ -219,7 +222,7 @@ test('IAM Access Analyzer findings beside the report: agreement per service, the
   const rows = Object.fromEntries(await page.$$eval('[data-testid=analyzer-table] tbody tr', (rs) => rs.map((r) => [r.dataset.namespace, r.dataset.agrees])));
   assert.deepEqual(rows, { athena: 'true', glue: 'true', s3: 'false' });
   assert.match(await page.getByTestId('analyzer-agreement').textContent(), /disagree on 1 of 3 services.*unusedAccessAge/);
-  assert.match(await panel.textContent(), /GetObject/);
+  assert.match(await panel.textContent(), /GetBucketLocation/);
   const steps = await page.$$eval('.analyzer-step', (s) => s.map((x) => x.dataset.action));
   assert.deepEqual(steps, ['CREATE_POLICY', 'DETACH_POLICY']);
   // The recommended policy against the inline one as loaded.
