@@ -8,6 +8,7 @@ mod common;
 
 use common::bytes;
 use lastaccessed::report::analyzer::{Analyzer, AnalyzerDoc};
+use lastaccessed::report::diff::Mark;
 use lastaccessed::report::input::parse_file;
 use lastaccessed::session::{Command, Parsed, Session};
 use serde_json::Value;
@@ -112,17 +113,27 @@ fn findings_beside_the_report_agree_or_say_why_not() {
     let rec = v.recommendation.as_ref().unwrap();
     assert_eq!(rec.steps.len(), 2);
     assert_eq!(rec.steps[0].target.as_deref(), Some("pipeline-inline"));
-    assert!(rec.steps[0]
-        .existing
-        .as_deref()
-        .unwrap()
-        .contains("athena:*"));
+    // Made in the engine: the statement it takes out reads as one block.
+    let diff = rec.steps[0].diff.as_deref().unwrap();
+    let gone: Vec<&str> = diff
+        .iter()
+        .filter(|l| l.mark == Mark::Removed)
+        .map(|l| l.text.trim())
+        .collect();
+    // PutBucketPolicy goes from the bucket statement, then the athena one whole.
+    assert_eq!(gone[..2], ["\"s3:PutBucketPolicy\"", "{"], "{gone:?}");
+    assert_eq!(gone.last(), Some(&"},"), "{gone:?}");
+    assert!(gone.contains(&"\"Action\": \"athena:*\","), "{gone:?}");
+    assert!(diff.iter().all(|l| l.mark != Mark::Added));
     assert!(!rec.steps[0].document.as_deref().unwrap().contains("athena"));
+    // Detach: what GlueAccess (in the details) grants today, every line gone.
     assert_eq!(rec.steps[1].action, "DETACH_POLICY");
-    assert!(
-        rec.steps[1].existing.is_some(),
-        "GlueAccess is in the details"
-    );
+    let detach = rec.steps[1]
+        .diff
+        .as_deref()
+        .expect("GlueAccess is in the details");
+    assert!(detach.iter().all(|l| l.mark == Mark::Removed));
+    assert!(detach.iter().any(|l| l.text.contains("glue:*")));
 }
 
 #[test]

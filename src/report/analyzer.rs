@@ -28,6 +28,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::diff::{diff, DiffLine};
 use super::time;
 
 /// One document of Access Analyzer output.
@@ -305,9 +306,9 @@ pub struct StepView {
     pub target: Option<String>,
     /// The recommended document, pretty-printed.
     pub document: Option<String>,
-    /// The existing document, pretty-printed, when the authorization
-    /// details hold it (for a diff).
-    pub existing: Option<String>,
+    /// The recommended document against the existing one (for a detach,
+    /// every line of it removed), when the authorization details hold it.
+    pub diff: Option<Vec<DiffLine>>,
 }
 
 /// One finding, in a line.
@@ -375,16 +376,21 @@ impl AnalyzerView {
                     .recommended_steps
                     .iter()
                     .filter_map(|s| s.unused_permissions_recommended_step.as_ref())
-                    .map(|s| StepView {
-                        action: s.recommended_action.clone(),
-                        target: s.existing_policy_id.clone(),
-                        document: s.recommended_policy.as_deref().map(|p| {
+                    .map(|s| {
+                        let document = s.recommended_policy.as_deref().map(|p| {
                             serde_json::from_str::<Value>(p)
                                 .ok()
                                 .and_then(|v| pretty(&v))
                                 .unwrap_or_else(|| p.to_string())
-                        }),
-                        existing: s.existing_policy_id.as_deref().and_then(existing),
+                        });
+                        let before = s.existing_policy_id.as_deref().and_then(existing);
+                        StepView {
+                            action: s.recommended_action.clone(),
+                            target: s.existing_policy_id.clone(),
+                            // A detached policy: every line of it goes.
+                            diff: before.map(|b| diff(&b, document.as_deref().unwrap_or(""))),
+                            document,
+                        }
                     })
                     .collect(),
             });

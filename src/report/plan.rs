@@ -24,6 +24,7 @@ use serde_json::{json, Value};
 pub use super::authz::principal_of;
 use super::authz::{Authz, ManagedPolicy};
 use super::catalog::Catalog;
+use super::diff::{diff, DiffLine};
 use super::granted::{policies_of, Granting, PolicyKind};
 use super::rewrite::{
     policy_size, rewrite_document_with, Evidence, GROUP_INLINE_LIMIT, MANAGED_LIMIT,
@@ -82,6 +83,33 @@ pub struct PolicyPlan {
 pub struct PrincipalPlan {
     pub arn: String,
     pub policies: Vec<PolicyPlan>,
+}
+
+/// A principal's plan as the rewrite panel draws it: each policy's
+/// before/after diff made once, in the engine (a large AWS managed policy
+/// is thousands of lines).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanView {
+    pub plan: PrincipalPlan,
+    /// One per policy, in order: empty when it is kept or skipped.
+    pub diffs: Vec<Vec<DiffLine>>,
+}
+
+impl PlanView {
+    pub fn of(plan: PrincipalPlan) -> Self {
+        let diffs = plan.policies.iter().map(policy_diff).collect();
+        PlanView { plan, diffs }
+    }
+}
+
+/// A policy's before/after diff (none when it is kept or skipped; every
+/// line removed when it goes).
+pub fn policy_diff(p: &PolicyPlan) -> Vec<DiffLine> {
+    match (&p.after, p.action) {
+        (_, Action::Keep | Action::Skip) => Vec::new(),
+        (_, Action::Delete | Action::Detach) | (None, _) => diff(&p.before, ""),
+        (Some(after), _) => diff(&p.before, after),
+    }
 }
 
 fn account_of(arn: &str) -> &str {

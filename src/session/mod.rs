@@ -36,7 +36,7 @@ use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort, MAX_COLUMNS};
 use crate::report::merge::merge_all;
 use crate::report::model::Kind;
-use crate::report::plan::{plan_principal, PrincipalPlan};
+use crate::report::plan::{plan_principal, PlanView, PrincipalPlan};
 use crate::report::policy::{suggestions, Suggestion};
 use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
 use crate::report::rewrite::Evidence;
@@ -212,7 +212,7 @@ pub struct Rows {
     /// sent ([`Session::catch_up`]).
     suggestions: std::cell::OnceCell<Rc<Vec<Suggestion>>>,
     granted: Option<Rc<GrantedView>>,
-    plan: Option<Rc<PrincipalPlan>>,
+    plan: Option<Rc<PlanView>>,
     /// Each action column's order, made on its first sort.
     ranks: [std::cell::OnceCell<ActionRanks>; 6],
     /// What the filter reads of each action row, made on the first search.
@@ -282,7 +282,7 @@ impl Rows {
                 plan_principal(catalog(), authz, p, &|arn| {
                     evidence_of(arn, Some((&report.key, &own)))
                 })
-                .map(Rc::new),
+                .map(|plan| Rc::new(PlanView::of(plan))),
             ),
             _ => (None, None),
         };
@@ -473,7 +473,7 @@ pub struct View {
     /// The principal's policies against its report (with authorization details).
     pub granted: Option<Rc<GrantedView>>,
     /// What each of its policies should become.
-    pub plan: Option<Rc<PrincipalPlan>>,
+    pub plan: Option<Rc<PlanView>>,
     /// Against another report of the same principal, when one is loaded.
     pub compare: Option<Rc<Comparison>>,
     /// IAM Access Analyzer's findings about the principal.

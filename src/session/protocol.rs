@@ -32,7 +32,7 @@ use crate::report::fleet::{FleetColumn, FleetFilter, FleetRow};
 use crate::report::granted::GrantedView;
 use crate::report::matrix::{Matrix, MatrixSort};
 use crate::report::model::{ErrorDetails, JobStatus, JobType, Kind};
-use crate::report::plan::PrincipalPlan;
+use crate::report::plan::PlanView;
 use crate::report::policy::Suggestion;
 use crate::report::report::{EntityGroup, Report};
 use crate::report::share::Redaction;
@@ -277,7 +277,7 @@ pub struct ViewSnapshot {
     /// The principal's policies against its report (with authorization details).
     pub granted: Option<Rc<GrantedView>>,
     /// What each of its policies should become.
-    pub plan: Option<Rc<PrincipalPlan>>,
+    pub plan: Option<Rc<PlanView>>,
     /// Against another report of the same principal.
     pub compare: Option<Rc<Comparison>>,
     /// IAM Access Analyzer's findings about the principal.

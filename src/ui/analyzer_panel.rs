@@ -9,7 +9,6 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::report::analyzer::{AnalyzerView, ServiceLine};
-use crate::report::diff::diff;
 use crate::report::time::format_utc;
 
 use super::copy_button::snippet;
@@ -109,16 +108,16 @@ pub fn analyzer_panel(props: &AnalyzerPanelProps) -> Html {
                             <div class="analyzer-step" data-action={s.action.clone()}>
                                 if let Some(doc) = &s.document {
                                     { snippet(&title, doc) }
-                                    if let Some(before) = &s.existing {
-                                        <details data-testid="analyzer-diff">
-                                            <summary>{ format!("Against {target} as loaded") }</summary>
-                                            <pre class="diff" tabindex="0">{ for diff(before, doc).into_iter().map(|(m, l)| html! {
-                                                <span class={classes!(match m { '-' => "del", '+' => "add", _ => "same" })}>{ format!("{m} {l}\n") }</span>
-                                            }) }</pre>
-                                        </details>
-                                    }
                                 } else {
                                     <p><strong>{ title }</strong></p>
+                                }
+                                if let Some(lines) = &s.diff {
+                                    <details data-testid="analyzer-diff">
+                                        <summary>{ if s.document.is_some() { format!("Against {target} as loaded") } else { format!("What {target} grants today") } }</summary>
+                                        <pre class="diff" tabindex="0">{ for lines.iter().map(|l| html! {
+                                            <span class={l.mark.class()}>{ format!("{} {}\n", l.mark.sign(), l.text) }</span>
+                                        }) }</pre>
+                                    </details>
                                 }
                             </div>
                         }

@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::report::diff::diff;
-use crate::report::plan::{placement, Action, PolicyPlan, PrincipalPlan};
+use crate::report::diff::DiffLine;
+use crate::report::plan::{placement, Action, PlanView, PolicyPlan};
 use crate::report::policy::CAVEATS;
 use crate::session::protocol::Export;
 
@@ -16,21 +16,12 @@ use super::copy_button::CopyButton;
 
 #[derive(Properties, PartialEq)]
 pub struct RewritePanelProps {
-    pub plan: Rc<PrincipalPlan>,
+    pub plan: Rc<PlanView>,
     pub threshold_days: u32,
     pub onexport: Callback<Export>,
 }
 
-/// A policy's before/after diff (none when it is kept or skipped).
-fn policy_diff(p: &PolicyPlan) -> Vec<(char, String)> {
-    match (&p.after, p.action) {
-        (_, Action::Keep | Action::Skip) => Vec::new(),
-        (_, Action::Delete | Action::Detach) | (None, _) => diff(&p.before, ""),
-        (Some(after), _) => diff(&p.before, after),
-    }
-}
-
-fn policy(p: &PolicyPlan, principal: &str, lines: &[(char, String)]) -> Html {
+fn policy(p: &PolicyPlan, principal: &str, lines: &[DiffLine]) -> Html {
     let kind = p.kind.id();
     html! {
         <div class={classes!("code-block", "rewrite-policy", format!("action-{}", p.action.id()))}
@@ -51,9 +42,8 @@ fn policy(p: &PolicyPlan, principal: &str, lines: &[(char, String)]) -> Html {
             }
             if !lines.is_empty() {
                 <pre class="diff" data-testid="rewrite-diff" tabindex="0">
-                    { for lines.iter().map(|(k, line)| {
-                        let class = match k { '-' => "del", '+' => "add", _ => "same" };
-                        html! { <span class={class}>{ format!("{k} {line}\n") }</span> }
+                    { for lines.iter().map(|l| html! {
+                        <span class={l.mark.class()}>{ format!("{} {}\n", l.mark.sign(), l.text) }</span>
                     }) }
                 </pre>
             }
@@ -63,11 +53,7 @@ fn policy(p: &PolicyPlan, principal: &str, lines: &[(char, String)]) -> Html {
 
 #[function_component(RewritePanel)]
 pub fn rewrite_panel(props: &RewritePanelProps) -> Html {
-    let p = &props.plan;
-    // The diffs are made once per plan, not on every render of the page.
-    let diffs = use_memo(p.clone(), |plan| {
-        plan.policies.iter().map(policy_diff).collect::<Vec<_>>()
-    });
+    let (p, diffs) = (&props.plan.plan, &props.plan.diffs);
     let button = |testid: &'static str, label: &'static str, what: Export| {
         let onclick = props.onexport.reform(move |_: MouseEvent| what.clone());
         html! { <button type="button" data-testid={testid} {onclick}>{ label }</button> }

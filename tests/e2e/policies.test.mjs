@@ -69,6 +69,9 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   const removed = await inline.locator('[data-testid=rewrite-diff] .del').allTextContents();
   assert.ok(removed.some((l) => l.includes('athena:*')) && removed.some((l) => l.includes('s3:PutBucketPolicy')), removed.join('\n'));
   assert.ok(!removed.some((l) => l.includes('Object')), 'the untracked object actions stay');
+  // The athena statement goes as one block, from its "{" to its "},".
+  const gone = removed.map((l) => l.slice(2).trim());
+  assert.deepEqual([gone[0], gone[1], gone.at(-1)], ['"s3:PutBucketPolicy"', '{', '},'], gone.join('\n'));
   assert.ok(!removed.some((l) => l.includes('NOREPOPassRole')), 'the NOREPO statement stays');
   assert.match(await inline.getByTestId('rewrite-reasons').textContent(), /athena never used in the tracking period/);
   assert.match(await page.locator('[data-testid=rewrite-policy][data-policy=GlueAccess]').textContent(), /bob/);
@@ -229,6 +232,11 @@ test('IAM Access Analyzer findings beside the report: agreement per service, the
   const diff = page.getByTestId('analyzer-diff').first();
   await diff.locator('summary').click();
   assert.ok((await diff.locator('.del').allTextContents()).some((l) => l.includes('athena:*')));
+  // The detach step shows what GlueAccess grants today, every line going.
+  const detach = page.getByTestId('analyzer-diff').nth(1);
+  assert.match(await detach.locator('summary').textContent(), /What arn:aws:iam::444455556666:policy\/GlueAccess grants today/);
+  assert.equal(await detach.locator('.same, .add').count(), 0);
+  assert.ok((await detach.locator('.del').allTextContents()).some((l) => l.includes('glue:*')));
   await panel.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-analyzer.png') });
   // By keyboard: the skip link reaches it.
   await page.getByTestId('skip-link').filter({ hasText: 'Access Analyzer' }).focus();
