@@ -137,51 +137,113 @@ fn indent(line: &str) -> usize {
 /// ones to the place, of those it can sit in, whose first and last lines
 /// are least indented (ties: the lowest place).
 fn slide_runs(items: &mut [Item], a: &[&str], b: &[&str], ka: &[&str], kb: &[&str]) {
-    let removed = |it: &Item| matches!(it, Item::Removed(_));
-    let added = |it: &Item| matches!(it, Item::Added(_));
+    let changed = |it: &Item| !matches!(it, Item::Same(..));
     let mut s = 0;
     while s < items.len() {
-        let kind: &dyn Fn(&Item) -> bool = match items[s] {
-            Item::Same(..) => {
-                s += 1;
-                continue;
-            }
-            Item::Removed(_) => &removed,
-            Item::Added(_) => &added,
-        };
-        let mut e = s;
-        while e < items.len() && kind(&items[e]) {
+        if !changed(&items[s]) {
+            s += 1;
+            continue;
+        }
+        let kind = std::mem::discriminant(&items[s]);
+        let mut e = s + 1;
+        while e < items.len() && std::mem::discriminant(&items[e]) == kind {
             e += 1;
         }
         // A run next to a run of the other kind is a replacement: left as is.
-        let pure = (s == 0 || !matches!(items[s - 1], Item::Removed(_) | Item::Added(_)))
-            && (e == items.len() || matches!(items[e], Item::Same(..)));
-        if pure {
-            let (text, keys) = if matches!(items[s], Item::Removed(_)) {
-                (a, ka)
-            } else {
-                (b, kb)
-            };
-            let (s2, e2) = best_place(items, s, e, text, keys);
-            s = e2.max(s2);
+        let pure = (s == 0 || !changed(&items[s - 1])) && (e == items.len() || !changed(&items[e]));
+        s = if !pure {
+            e
+        } else if matches!(items[s], Item::Removed(_)) {
+            best_place(items, s, e, a, ka).1
         } else {
-            s = e;
-        }
+            best_place(items, s, e, b, kb).1
+        };
     }
 }
 
-/// The line of `text` an item of the run stands for.
-fn line_of(it: Item) -> usize {
-    match it {
-        Item::Removed(i) | Item::Added(i) => i,
-        Item::Same(i, _) => i,
+/// One side of the diff (the old text for a run of removed lines, the new
+/// one for added lines), and the moves of a run on it.
+struct Side<'t> {
+    removed: bool,
+    text: &'t [&'t str],
+    keys: &'t [&'t str],
+}
+
+impl Side<'_> {
+    /// The line an item stands for on this side.
+    fn line(&self, it: Item) -> usize {
+        match it {
+            Item::Same(i, j) => {
+                if self.removed {
+                    i
+                } else {
+                    j
+                }
+            }
+            Item::Removed(i) | Item::Added(i) => i,
+        }
+    }
+
+    /// An unchanged line's place on the other side.
+    fn other(&self, it: Item) -> usize {
+        match it {
+            Item::Same(i, j) => {
+                if self.removed {
+                    j
+                } else {
+                    i
+                }
+            }
+            Item::Removed(_) | Item::Added(_) => 0,
+        }
+    }
+
+    fn changed(&self, line: usize) -> Item {
+        if self.removed {
+            Item::Removed(line)
+        } else {
+            Item::Added(line)
+        }
+    }
+
+    fn same(&self, line: usize, other: usize) -> Item {
+        if self.removed {
+            Item::Same(line, other)
+        } else {
+            Item::Same(other, line)
+        }
+    }
+
+    /// Whether unchanged item `u` reads as the run's line `r` (so the two
+    /// can trade places).
+    fn trades(&self, u: Item, r: Item) -> bool {
+        matches!(u, Item::Same(..)) && self.keys[self.line(u)] == self.keys[self.line(r)]
+    }
+
+    /// Moves the run `items[s..e]` one line up: the unchanged line before it
+    /// becomes its first, its last becomes unchanged; the lines between
+    /// keep their places.
+    fn up(&self, items: &mut [Item], s: usize, e: usize) {
+        let (before, last) = (items[s - 1], items[e - 1]);
+        items[s - 1] = self.changed(self.line(before));
+        items[e - 1] = self.same(self.line(last), self.other(before));
+    }
+
+    /// Moves the run `items[s..e]` one line down.
+    fn down(&self, items: &mut [Item], s: usize, e: usize) {
+        let (first, after) = (items[s], items[e]);
+        items[s] = self.same(self.line(first), self.other(after));
+        items[e] = self.changed(self.line(after));
+    }
+
+    /// How well the run reads where it is: the indents of its first and
+    /// last lines (lower is better).
+    fn score(&self, items: &[Item], s: usize, e: usize) -> usize {
+        indent(self.text[self.line(items[s])]) + indent(self.text[self.line(items[e - 1])])
     }
 }
 
 /// Moves the run `items[s..e]` to its best place; returns where it is.
-/// Moving a run by one line turns the unchanged line beside it into a
-/// changed one and its own far end into the unchanged one: the lines
-/// between keep their places.
 fn best_place(
     items: &mut [Item],
     mut s: usize,
@@ -189,86 +251,29 @@ fn best_place(
     text: &[&str],
     keys: &[&str],
 ) -> (usize, usize) {
-    let removed = matches!(items[s], Item::Removed(_));
-    // The line an unchanged item stands for on this run's side.
-    let side = |it: Item| match it {
-        Item::Same(i, j) => Some(if removed { i } else { j }),
-        _ => None,
+    let side = Side {
+        removed: matches!(items[s], Item::Removed(_)),
+        text,
+        keys,
     };
-    let other = |it: Item| match it {
-        Item::Same(i, j) => {
-            if removed {
-                j
-            } else {
-                i
-            }
-        }
-        _ => 0,
-    };
-    let make = |line: usize| {
-        if removed {
-            Item::Removed(line)
-        } else {
-            Item::Added(line)
-        }
-    };
-    let same = |line: usize, o: usize| {
-        if removed {
-            Item::Same(line, o)
-        } else {
-            Item::Same(o, line)
-        }
-    };
-    // Up as far as it goes: the line before the run equals its last line.
-    while s > 0 {
-        let Some(before) = side(items[s - 1]) else {
-            break;
-        };
-        let last = line_of(items[e - 1]);
-        if keys[before] != keys[last] {
-            break;
-        }
-        let o = other(items[s - 1]);
-        items[s - 1] = make(before);
-        items[e - 1] = same(last, o);
-        s -= 1;
-        e -= 1;
+    // Up as far as it goes, then down one line at a time, scoring each place.
+    while s > 0 && side.trades(items[s - 1], items[e - 1]) {
+        side.up(items, s, e);
+        (s, e) = (s - 1, e - 1);
     }
-    // Then down, one line at a time, scoring each place.
-    let score = |items: &[Item], s: usize, e: usize| {
-        indent(text[line_of(items[s])]) + indent(text[line_of(items[e - 1])])
-    };
-    let (mut best, mut best_at) = (score(items, s, e), 0);
-    let mut moved = 0;
-    while e < items.len() {
-        let Some(after) = side(items[e]) else {
-            break;
-        };
-        let first = line_of(items[s]);
-        if keys[after] != keys[first] {
-            break;
-        }
-        let o = other(items[e]);
-        items[s] = same(first, o);
-        items[e] = make(after);
-        s += 1;
-        e += 1;
-        moved += 1;
-        let sc = score(items, s, e);
-        if sc <= best {
-            (best, best_at) = (sc, moved);
+    let (mut best, mut best_at, mut moved) = (side.score(items, s, e), 0, 0);
+    while e < items.len() && side.trades(items[e], items[s]) {
+        side.down(items, s, e);
+        (s, e, moved) = (s + 1, e + 1, moved + 1);
+        let score = side.score(items, s, e);
+        if score <= best {
+            (best, best_at) = (score, moved);
         }
     }
     // Back up to the best place.
-    while moved > best_at {
-        let last = line_of(items[e - 1]);
-        let before = side(items[s - 1]).unwrap_or(0);
-        let o = other(items[s - 1]);
-        items[s - 1] = make(before);
-        items[e - 1] = same(last, o);
-        s -= 1;
-        e -= 1;
-        moved -= 1;
+    for _ in best_at..moved {
+        side.up(items, s, e);
+        (s, e) = (s - 1, e - 1);
     }
     (s, e)
 }
@@ -280,6 +285,14 @@ mod tests {
     fn signs(d: &[DiffLine]) -> String {
         d.iter()
             .map(|l| format!("{}{}\n", l.mark.sign(), l.text))
+            .collect()
+    }
+
+    /// The lines marked so, trimmed.
+    fn marked(d: &[DiffLine], mark: Mark) -> Vec<&str> {
+        d.iter()
+            .filter(|l| l.mark == mark)
+            .map(|l| l.text.trim())
             .collect()
     }
 
@@ -312,11 +325,7 @@ mod tests {
         let before = "{\n  \"Statement\": [\n    {\n      \"Sid\": \"A\"\n    },\n    {\n      \"Sid\": \"B\"\n    },\n    {\n      \"Sid\": \"C\"\n    }\n  ]\n}";
         let after = "{\n  \"Statement\": [\n    {\n      \"Sid\": \"A\"\n    },\n    {\n      \"Sid\": \"C\"\n    }\n  ]\n}";
         let d = check(before, after);
-        let gone: Vec<&str> = d
-            .iter()
-            .filter(|l| l.mark == Mark::Removed)
-            .map(|l| l.text.trim())
-            .collect();
+        let gone = marked(&d, Mark::Removed);
         assert_eq!(gone, ["{", "\"Sid\": \"B\"", "},"], "{}", signs(&d));
     }
 
@@ -325,11 +334,7 @@ mod tests {
         let before = "[\n  {\n    \"Sid\": \"A\"\n  },\n  {\n    \"Sid\": \"B\"\n  }\n]";
         let after = "[\n  {\n    \"Sid\": \"A\"\n  }\n]";
         let d = check(before, after);
-        let gone: Vec<&str> = d
-            .iter()
-            .filter(|l| l.mark == Mark::Removed)
-            .map(|l| l.text.trim())
-            .collect();
+        let gone = marked(&d, Mark::Removed);
         assert_eq!(gone, ["{", "\"Sid\": \"B\"", "}"], "{}", signs(&d));
     }
 
@@ -338,11 +343,7 @@ mod tests {
         let before = "[\n  {\n    \"Sid\": \"A\"\n  }\n]";
         let after = "[\n  {\n    \"Sid\": \"A\"\n  },\n  {\n    \"Sid\": \"B\"\n  }\n]";
         let d = check(before, after);
-        let new: Vec<&str> = d
-            .iter()
-            .filter(|l| l.mark == Mark::Added)
-            .map(|l| l.text.trim())
-            .collect();
+        let new = marked(&d, Mark::Added);
         assert_eq!(new, ["{", "\"Sid\": \"B\"", "}"], "{}", signs(&d));
         let d = check("a\nb\nc", "a\nx\nc");
         assert_eq!(signs(&d), " a\n-b\n+x\n c\n");
