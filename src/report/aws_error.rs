@@ -192,12 +192,10 @@ fn from_xml(text: &str) -> Option<Failure> {
     })
 }
 
+/// The text of an element: XML's five entities and character references
+/// (`&#39;`, `&#x27;`) resolved; text that is not valid XML stays as it is.
 fn unescape_xml(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    quick_xml::escape::unescape(s).map_or_else(|_| s.to_string(), |t| t.into_owned())
 }
 
 /// Errors the CLI or botocore raise before any request reaches AWS.
@@ -421,6 +419,26 @@ mod tests {
             ..gen
         };
         assert!(get.advice().meaning.contains("JobId"));
+    }
+
+    #[test]
+    fn an_xml_error_body_with_entities_and_character_references() {
+        let body = |message: &str| {
+            format!(
+                "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error>\
+                 <Type>Sender</Type><Code>NoSuchEntity</Code><Message>{message}</Message>\
+                 </Error></ErrorResponse>"
+            )
+        };
+        let f = recognize(&body(
+            "The role &#39;x&#x27; &amp; &lt;y&gt; cannot be found.",
+        ))
+        .unwrap();
+        assert_eq!((f.code.as_str(), f.via), ("NoSuchEntity", Via::Xml));
+        assert_eq!(f.message, "The role 'x' & <y> cannot be found.");
+        // Not XML (a stray "&"): the text as it is, nothing half resolved.
+        let f = recognize(&body("a &amp; b & c")).unwrap();
+        assert_eq!(f.message, "a &amp; b & c");
     }
 
     #[test]
