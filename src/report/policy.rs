@@ -48,7 +48,7 @@ pub const CAVEATS: [&str; 6] = [
     "Service data covers about the last 400 days; actions used less often than that look unused.",
     "The data lags by about 4 hours: the most recent use may not be in the report yet.",
     "Failed attempts count as access: a service that was only denied still looks used.",
-    "Some actions are never tracked (for example iam:PassRole and S3 data events such as s3:GetObject on most buckets).",
+    "Only management actions are tracked: data actions (S3 object actions such as s3:GetObject) and some others (iam:PassRole) never appear in the data.",
     "Action-level tracking started on 2020-04-12 for S3 and 2021-04-07 for EC2, IAM and Lambda, later for other services.",
     "Last-accessed data ignores SCPs, permissions boundaries, resource-based policies and session policies: it only applies the principal's permissions policies.",
 ];
