@@ -28,7 +28,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::diff::{diff, DiffLine};
+use super::diff::{diff, fold, DiffLine, CONTEXT};
 use super::time;
 
 /// One document of Access Analyzer output.
@@ -388,7 +388,9 @@ impl AnalyzerView {
                             action: s.recommended_action.clone(),
                             target: s.existing_policy_id.clone(),
                             // A detached policy: every line of it goes.
-                            diff: before.map(|b| diff(&b, document.as_deref().unwrap_or(""))),
+                            diff: before.map(|b| {
+                                fold(diff(&b, document.as_deref().unwrap_or("")), CONTEXT)
+                            }),
                             document,
                         }
                     })

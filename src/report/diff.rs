@@ -30,24 +30,18 @@ pub enum Mark {
     Same,
     Removed,
     Added,
+    /// Unchanged lines left out (see [`fold`]): how many.
+    Folded(u32),
 }
 
 impl Mark {
-    /// The sign printed before the line.
-    pub fn sign(self) -> char {
-        match self {
-            Mark::Same => ' ',
-            Mark::Removed => '-',
-            Mark::Added => '+',
-        }
-    }
-
     /// The CSS class the panels draw it with.
     pub fn class(self) -> &'static str {
         match self {
             Mark::Same => "same",
             Mark::Removed => "del",
             Mark::Added => "add",
+            Mark::Folded(_) => "fold",
         }
     }
 }
@@ -57,6 +51,76 @@ impl Mark {
 pub struct DiffLine {
     pub mark: Mark,
     pub text: String,
+}
+
+impl DiffLine {
+    /// The line as the panels print it: its sign, then its text.
+    pub fn display(&self) -> String {
+        match self.mark {
+            Mark::Same => format!("  {}\n", self.text),
+            Mark::Removed => format!("- {}\n", self.text),
+            Mark::Added => format!("+ {}\n", self.text),
+            Mark::Folded(1) => "  … 1 unchanged line\n".to_string(),
+            Mark::Folded(n) => format!("  … {n} unchanged lines\n"),
+        }
+    }
+}
+
+/// Unchanged lines kept on each side of a change when the rest are folded.
+pub const CONTEXT: usize = 4;
+
+/// The diff as the panels show it: each run of unchanged lines cut to
+/// [`CONTEXT`] lines beside the changes, the rest folded into one line
+/// that says how many (when that leaves out three or more). A large AWS
+/// managed policy is thousands of lines, and the few that change are what
+/// a reviewer reads.
+///
+/// ```
+/// use lastaccessed::report::diff::{diff, fold, Mark};
+/// let before: String = (0..20).map(|i| format!("line {i}\n")).collect();
+/// let after = before.replace("line 10\n", "");
+/// let d = fold(diff(&before, &after), 4);
+/// let marks: Vec<Mark> = d.iter().map(|l| l.mark).collect();
+/// assert_eq!(marks[0], Mark::Folded(6));
+/// assert_eq!(marks[5], Mark::Removed);
+/// assert_eq!(*marks.last().unwrap(), Mark::Folded(5));
+/// assert_eq!(d.len(), 1 + 4 + 1 + 4 + 1);
+/// ```
+pub fn fold(lines: Vec<DiffLine>, context: usize) -> Vec<DiffLine> {
+    const AT_LEAST: usize = 3;
+    let n = lines.len();
+    let same: Vec<bool> = lines.iter().map(|l| l.mark == Mark::Same).collect();
+    let mut out = Vec::with_capacity(n.min(64));
+    let mut lines = lines.into_iter();
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j < n && same[j] {
+            j += 1;
+        }
+        if j == i {
+            out.extend(lines.next());
+            i += 1;
+            continue;
+        }
+        // A run of unchanged lines [i, j): keep its ends next to changes.
+        let head = if i == 0 { 0 } else { context };
+        let tail = if j == n { 0 } else { context };
+        let hidden = (j - i).saturating_sub(head + tail);
+        if hidden >= AT_LEAST {
+            out.extend(lines.by_ref().take(head));
+            lines.by_ref().take(hidden).for_each(drop);
+            out.push(DiffLine {
+                mark: Mark::Folded(u32::try_from(hidden).unwrap_or(u32::MAX)),
+                text: String::new(),
+            });
+            out.extend(lines.by_ref().take(tail));
+        } else {
+            out.extend(lines.by_ref().take(j - i));
+        }
+        i = j;
+    }
+    out
 }
 
 /// A line of the diff by its place: in both texts, only before, only after.
@@ -283,9 +347,7 @@ mod tests {
     use super::*;
 
     fn signs(d: &[DiffLine]) -> String {
-        d.iter()
-            .map(|l| format!("{}{}\n", l.mark.sign(), l.text))
-            .collect()
+        d.iter().map(DiffLine::display).collect()
     }
 
     /// The lines marked so, trimmed.
@@ -346,7 +408,7 @@ mod tests {
         let new = marked(&d, Mark::Added);
         assert_eq!(new, ["{", "\"Sid\": \"B\"", "}"], "{}", signs(&d));
         let d = check("a\nb\nc", "a\nx\nc");
-        assert_eq!(signs(&d), " a\n-b\n+x\n c\n");
+        assert_eq!(signs(&d), "  a\n- b\n+ x\n  c\n");
     }
 
     #[test]
@@ -377,5 +439,45 @@ mod tests {
                 check(x, y);
             }
         }
+    }
+
+    #[test]
+    fn folding_keeps_the_changes_and_their_context() {
+        let before: String = (0..40).map(|i| format!("line {i}\n")).collect();
+        let after = before
+            .replace("line 3\n", "")
+            .replace("line 30\n", "line 30 changed\n");
+        let d = fold(diff(&before, &after), CONTEXT);
+        let shown: Vec<String> = d.iter().map(DiffLine::display).collect();
+        // Lines 0-2 before the first change: fewer than three would go.
+        assert_eq!(
+            shown[..4],
+            ["  line 0\n", "  line 1\n", "  line 2\n", "- line 3\n"]
+        );
+        // Between the changes: 4 + folded 18 + 4; after the last: 4 + folded 5.
+        assert_eq!(shown[8], "  … 18 unchanged lines\n");
+        assert_eq!(shown.last().unwrap(), "  … 5 unchanged lines\n");
+        assert!(shown.contains(&"- line 30\n".to_string()));
+        assert!(shown.contains(&"+ line 30 changed\n".to_string()));
+        // Every change is there, and the counts add up to every line.
+        let count = |m: fn(&Mark) -> bool| d.iter().filter(|l| m(&l.mark)).count();
+        assert_eq!(count(|m| *m == Mark::Removed), 2);
+        assert_eq!(count(|m| *m == Mark::Added), 1);
+        let folded: u32 = d
+            .iter()
+            .map(|l| match l.mark {
+                Mark::Folded(n) => n,
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(folded as usize + count(|m| *m == Mark::Same), 38);
+        // Nothing changed: one line says so.
+        let d = fold(diff(&before, &before), CONTEXT);
+        assert_eq!(
+            d.iter().map(DiffLine::display).collect::<String>(),
+            "  … 40 unchanged lines\n"
+        );
+        // Short texts are not folded.
+        assert_eq!(fold(diff("a\nb", "a"), CONTEXT).len(), 2);
     }
 }

@@ -24,7 +24,7 @@ use serde_json::{json, Value};
 pub use super::authz::principal_of;
 use super::authz::{Authz, ManagedPolicy};
 use super::catalog::Catalog;
-use super::diff::{diff, DiffLine};
+use super::diff::{diff, fold, DiffLine, CONTEXT};
 use super::granted::{policies_of, Granting, PolicyKind};
 use super::rewrite::{
     policy_size, rewrite_document_with, Evidence, GROUP_INLINE_LIMIT, MANAGED_LIMIT,
@@ -102,13 +102,13 @@ impl PlanView {
     }
 }
 
-/// A policy's before/after diff (none when it is kept or skipped; every
-/// line removed when it goes).
+/// A policy's before/after diff, folded around its changes (none when it
+/// is kept or skipped; every line removed when it goes).
 pub fn policy_diff(p: &PolicyPlan) -> Vec<DiffLine> {
     match (&p.after, p.action) {
         (_, Action::Keep | Action::Skip) => Vec::new(),
         (_, Action::Delete | Action::Detach) | (None, _) => diff(&p.before, ""),
-        (Some(after), _) => diff(&p.before, after),
+        (Some(after), _) => fold(diff(&p.before, after), CONTEXT),
     }
 }
 

@@ -115,7 +115,7 @@ pub fn analyzer_panel(props: &AnalyzerPanelProps) -> Html {
                                     <details data-testid="analyzer-diff">
                                         <summary>{ if s.document.is_some() { format!("Against {target} as loaded") } else { format!("What {target} grants today") } }</summary>
                                         <pre class="diff" tabindex="0">{ for lines.iter().map(|l| html! {
-                                            <span class={l.mark.class()}>{ format!("{} {}\n", l.mark.sign(), l.text) }</span>
+                                            <span class={l.mark.class()}>{ l.display() }</span>
                                         }) }</pre>
                                     </details>
                                 }

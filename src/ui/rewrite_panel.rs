@@ -43,7 +43,7 @@ fn policy(p: &PolicyPlan, principal: &str, lines: &[DiffLine]) -> Html {
             if !lines.is_empty() {
                 <pre class="diff" data-testid="rewrite-diff" tabindex="0">
                     { for lines.iter().map(|l| html! {
-                        <span class={l.mark.class()}>{ format!("{} {}\n", l.mark.sign(), l.text) }</span>
+                        <span class={l.mark.class()}>{ l.display() }</span>
                     }) }
                 </pre>
             }

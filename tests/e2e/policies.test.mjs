@@ -72,6 +72,9 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   // The athena statement goes as one block, from its "{" to its "},".
   const gone = removed.map((l) => l.slice(2).trim());
   assert.deepEqual([gone[0], gone[1], gone.at(-1)], ['"s3:PutBucketPolicy"', '{', '},'], gone.join('\n'));
+  // The unchanged lines far from a change are folded into one that counts them.
+  const folds = await inline.locator('[data-testid=rewrite-diff] .fold').allTextContents();
+  assert.ok(folds.length >= 1 && folds.every((l) => /^ {2}… \d+ unchanged lines?\n$/.test(l)), JSON.stringify(folds));
   assert.ok(!removed.some((l) => l.includes('NOREPOPassRole')), 'the NOREPO statement stays');
   assert.match(await inline.getByTestId('rewrite-reasons').textContent(), /athena never used in the tracking period/);
   assert.match(await page.locator('[data-testid=rewrite-policy][data-policy=GlueAccess]').textContent(), /bob/);
