@@ -357,6 +357,41 @@ fn shape(all: &[Suggestion], shape: Shape) -> serde_json::Value {
 }
 
 #[test]
+fn a_service_linked_role_gets_no_document_and_is_told_why() {
+    let r = alice();
+    let (s, a) = rows(&r, 90);
+    for arn in [
+        "arn:aws:iam::111122223333:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport",
+        "arn:aws:iam::111122223333:role/AWSServiceRoleForSupport",
+    ] {
+        let all = suggestions(&s, &a, 90, Some(arn));
+        assert_eq!(
+            all.iter().map(|s| s.shape).collect::<Vec<_>>(),
+            Shape::ALL.to_vec()
+        );
+        for sug in &all {
+            assert_eq!(sug.document, None, "{:?}", sug.shape);
+            assert!(sug.placement.starts_with("Nowhere"), "{}", sug.placement);
+            assert!(
+                sug.notes.iter().any(|n| n.contains(
+                    "aws iam delete-service-linked-role --role-name AWSServiceRoleForSupport"
+                )),
+                "{:?}",
+                sug.notes
+            );
+        }
+    }
+    // A role that only looks like one elsewhere in its ARN still gets documents.
+    let all = suggestions(
+        &s,
+        &a,
+        90,
+        Some("arn:aws:iam::111122223333:role/ops/aws-service-role-reader"),
+    );
+    assert!(all.iter().any(|s| s.document.is_some()));
+}
+
+#[test]
 fn each_policy_shape_does_what_its_placement_says() {
     let r = alice();
     let (s, a) = rows(&r, 90);

@@ -465,3 +465,79 @@ fn wildcards_stay_as_written_when_their_list_would_be_over_the_quota() {
         p.policies[0].reason
     );
 }
+
+/// A service-linked role's own details (as `get-account-authorization-details`
+/// lists it) with its AWS managed policy.
+fn service_linked_account() -> Authz {
+    let slr = "arn:aws:iam::444455556666:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport";
+    let policy = "arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy";
+    let doc = serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["athena:*", "glue:*", "s3:GetBucketLocation"], "Resource": "*"}]});
+    let details = serde_json::json!({
+        "UserDetailList": [], "GroupDetailList": [],
+        "RoleDetailList": [{
+            "Path": "/aws-service-role/support.amazonaws.com/", "RoleName": "AWSServiceRoleForSupport",
+            "RoleId": "AROAEXAMPLESUPPORT01", "Arn": slr, "CreateDate": "2024-01-01T00:00:00Z",
+            "RolePolicyList": [],
+            "AttachedManagedPolicies": [{"PolicyName": "AWSSupportServiceRolePolicy", "PolicyArn": policy}]
+        }, {
+            "Path": "/", "RoleName": "support-helper", "RoleId": "AROAEXAMPLESUPPORT02",
+            "Arn": "arn:aws:iam::444455556666:role/support-helper", "CreateDate": "2024-01-01T00:00:00Z",
+            "RolePolicyList": [],
+            "AttachedManagedPolicies": [{"PolicyName": "AWSSupportServiceRolePolicy", "PolicyArn": policy}]
+        }],
+        "Policies": [{
+            "PolicyName": "AWSSupportServiceRolePolicy", "PolicyId": "ANPAEXAMPLESUPPORT01", "Arn": policy,
+            "Path": "/aws-service-role/", "DefaultVersionId": "v1", "AttachmentCount": 2,
+            "PermissionsBoundaryUsageCount": 0, "IsAttachable": true,
+            "CreateDate": "2018-01-01T00:00:00Z", "UpdateDate": "2018-01-01T00:00:00Z",
+            "PolicyVersionList": [{"Document": doc, "VersionId": "v1", "IsDefaultVersion": true,
+                                   "CreateDate": "2018-01-01T00:00:00Z"}]
+        }]
+    });
+    let page = parse_authz(details.to_string().as_bytes())
+        .unwrap()
+        .unwrap();
+    Authz::merge([&page])
+}
+
+#[test]
+fn a_service_linked_role_is_never_rewritten() {
+    let slr = "arn:aws:iam::444455556666:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport";
+    let authz = service_linked_account();
+    // athena and glue never used: any other role would lose them.
+    let ev = Evidence::new(
+        &[
+            ("athena", Status::Never),
+            ("glue", Status::Never),
+            ("s3", Status::Recent),
+        ],
+        &[],
+        90,
+    );
+    let p = plan_principal(catalog(), &authz, slr, &|_| Some(ev.clone())).unwrap();
+    assert_eq!(p.policies.len(), 1);
+    let x = &p.policies[0];
+    assert_eq!(x.action, Action::Skip);
+    assert!(x.removed.is_empty() && x.reasons.is_empty());
+    assert_eq!(x.after.as_deref(), Some(x.before.as_str()));
+    assert!(
+        x.reason
+            .contains("aws iam delete-service-linked-role --role-name AWSServiceRoleForSupport"),
+        "{}",
+        x.reason
+    );
+    assert!(lastaccessed::report::plan::placement(x, slr).contains("service-linked role"));
+    // The scripts touch nothing.
+    assert!(commands(&apply_script(std::slice::from_ref(&p))).is_empty());
+    assert!(commands(&rollback_script(std::slice::from_ref(&p))).is_empty());
+    // Named by its folder (no path): the same.
+    let by_name = "arn:aws:iam::444455556666:role/AWSServiceRoleForSupport";
+    let p = plan_principal(catalog(), &authz, by_name, &|_| Some(ev.clone())).unwrap();
+    assert_eq!(p.policies[0].action, Action::Skip);
+    // The same policy on an ordinary role is replaced.
+    let plain = "arn:aws:iam::444455556666:role/support-helper";
+    let p = plan_principal(catalog(), &authz, plain, &|_| Some(ev.clone())).unwrap();
+    assert_eq!(p.policies[0].action, Action::Replace);
+    assert_eq!(p.policies[0].removed, ["athena:*", "glue:*"]);
+}

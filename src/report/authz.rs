@@ -226,6 +226,36 @@ pub fn principal_of(arn: &str) -> Option<(&str, &str)> {
     matches!(kind, "role" | "user" | "group").then_some((kind, name))
 }
 
+/// The name of a service-linked role, when `arn` is one: its path starts
+/// with `/aws-service-role/`, or (a role named by its folder, no path) its
+/// name with `AWSServiceRoleFor`, as every service-linked role's does.
+/// Its permissions are the owning service's: IAM refuses to change them.
+///
+/// ```
+/// use lastaccessed::report::authz::service_linked_role;
+/// let slr = "arn:aws:iam::111122223333:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport";
+/// assert_eq!(service_linked_role(slr), Some("AWSServiceRoleForSupport"));
+/// assert_eq!(service_linked_role("arn:aws:iam::111122223333:role/AWSServiceRoleForSupport"), Some("AWSServiceRoleForSupport"));
+/// assert_eq!(service_linked_role("arn:aws:iam::111122223333:role/ci-deployer"), None);
+/// assert_eq!(service_linked_role("arn:aws:iam::111122223333:user/AWSServiceRoleForX"), None);
+/// ```
+pub fn service_linked_role(arn: &str) -> Option<&str> {
+    let resource = arn.splitn(6, ':').nth(5)?;
+    let (kind, name) = principal_of(arn)?;
+    (kind == "role"
+        && (resource.starts_with("role/aws-service-role/")
+            || name.starts_with("AWSServiceRoleFor")))
+    .then_some(name)
+}
+
+/// What the app says instead of a rewrite or a suggestion for a
+/// service-linked role (`name`).
+pub fn service_linked_note(name: &str) -> String {
+    format!(
+        "{name} is a service-linked role: its permissions are set by the AWS service that owns it, and IAM refuses to change them (its policies cannot be edited, attached or detached, nor a permissions boundary set: UnmodifiableEntity); SCPs do not apply to it either. If the service no longer needs it, delete the role: aws iam delete-service-linked-role --role-name {name}"
+    )
+}
+
 /// Whether two ARNs name the same role, user or group: same account, kind
 /// and name, whatever the IAM path (names are unique per account and kind;
 /// a principal named by its folder has no path).

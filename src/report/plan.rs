@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub use super::authz::principal_of;
-use super::authz::{Authz, ManagedPolicy};
+use super::authz::{service_linked_note, service_linked_role, Authz, ManagedPolicy};
 use super::catalog::Catalog;
 use super::diff::{diff, fold, DiffLine, CONTEXT};
 use super::granted::{policies_of, Granting, PolicyKind};
@@ -225,6 +225,22 @@ pub fn plan_principal(
         .iter()
         .map(|p| plan_policy(catalog, authz, principal, p, &own, evidence_of, true))
         .collect();
+    if let Some(name) = service_linked_role(principal) {
+        // Nothing to apply: IAM refuses any change to its policies.
+        for p in &mut plans {
+            p.action = Action::Skip;
+            p.reason = service_linked_note(name);
+            p.after = Some(p.before.clone());
+            p.removed.clear();
+            p.reasons.clear();
+            p.over_limit = false;
+            p.delete_version = None;
+        }
+        return Some(PrincipalPlan {
+            arn: principal.to_string(),
+            policies: plans,
+        });
+    }
     // The principal's inline policies together have one quota.
     let limit = match principal_of(principal).map(|(k, _)| k) {
         Some("user") => USER_INLINE_LIMIT,
@@ -422,6 +438,7 @@ pub fn placement(p: &PolicyPlan, principal: &str) -> String {
     let arn = p.arn.as_deref().unwrap_or("");
     match p.action {
         Action::Keep => format!("Unchanged: {} stays as it is.", p.name),
+        Action::Skip if service_linked_role(principal).is_some() => format!("Unchanged: {} belongs to a service-linked role, which IAM does not let anyone change.", p.name),
         Action::Skip => format!("Unchanged for now: {} reaches principals without a loaded report.", p.name),
         Action::Edit if p.arn.is_none() => format!("Replaces the inline policy {} of {holder}.", p.name),
         Action::Edit => format!("A new default version of the managed policy {arn} (every principal it is attached to gets it)."),

@@ -37,6 +37,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::authz::{service_linked_note, service_linked_role};
 use super::id::Id;
 use super::staleness::Status;
 use super::table::{ActionRow, ServiceRow};
@@ -272,12 +273,40 @@ pub fn used_permissions(
 
 /// Every suggestion for one report's rows. `principal` is the report's ARN,
 /// when known: it names the target and scopes the SCP.
+/// A shape's title.
+fn title(shape: Shape, threshold_days: u32) -> String {
+    match shape {
+        Shape::DenyOnPrincipal => "Deny the unused services on the principal".into(),
+        Shape::Boundary => "Permissions boundary without the unused services".into(),
+        Shape::Scp => "Service control policy scoped to this principal".into(),
+        Shape::AllowUsed => {
+            format!("What was used in the last {threshold_days} days (Allow policy)")
+        }
+    }
+}
+
 pub fn suggestions(
     services: &[ServiceRow],
     actions: &[ActionRow],
     threshold_days: u32,
     principal: Option<&str>,
 ) -> Vec<Suggestion> {
+    // A service-linked role: no document can go anywhere.
+    if let Some(name) = principal.and_then(service_linked_role) {
+        let note = service_linked_note(name);
+        return Shape::ALL
+            .iter()
+            .map(|&shape| Suggestion {
+                shape,
+                title: title(shape, threshold_days),
+                placement:
+                    "Nowhere: IAM does not let anyone change a service-linked role's permissions."
+                        .into(),
+                document: None,
+                notes: vec![note.clone()],
+            })
+            .collect();
+    }
     let kind = PrincipalKind::of(principal);
     // A boundary and an SCP are about a user or role (or one the report does
     // not name), never a group or a policy.
@@ -308,7 +337,7 @@ pub fn suggestions(
     }
     out.push(Suggestion {
         shape: Shape::DenyOnPrincipal,
-        title: "Deny the unused services on the principal".into(),
+        title: title(Shape::DenyOnPrincipal, threshold_days),
         placement,
         document: if policy_report {
             None
@@ -339,7 +368,7 @@ pub fn suggestions(
     };
     out.push(Suggestion {
         shape: Shape::Boundary,
-        title: "Permissions boundary without the unused services".into(),
+        title: title(Shape::Boundary, threshold_days),
         placement: format!(
             "Create it as a customer managed policy and set it as the permissions boundary of {target} ({boundary_cmd}). \
              The Allow * statement keeps everything the principal's own policies grant (a boundary with no Allow would take every permission away); the Deny takes the unused services out."
@@ -377,7 +406,7 @@ pub fn suggestions(
     };
     out.push(Suggestion {
         shape: Shape::Scp,
-        title: "Service control policy scoped to this principal".into(),
+        title: title(Shape::Scp, threshold_days),
         placement: format!(
             "Attach in AWS Organizations to the account (or an OU above it) that holds {target}. The aws:PrincipalArn condition limits the Deny to this principal: without it, the SCP would deny these services to every principal of the account."
         ),
@@ -417,7 +446,7 @@ pub fn suggestions(
     }
     out.push(Suggestion {
         shape: Shape::AllowUsed,
-        title: format!("What was used in the last {threshold_days} days (Allow policy)"),
+        title: title(Shape::AllowUsed, threshold_days),
         placement: match kind {
             PrincipalKind::Role | PrincipalKind::User | PrincipalKind::Unknown => format!(
                 "Set as the permissions boundary of {target} ({boundary_cmd}): the principal keeps only what its policies grant and this allows. Or start a replacement permissions policy from it, after narrowing Resource."

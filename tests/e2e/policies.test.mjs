@@ -294,3 +294,51 @@ test("a large principal's policies are written after its first view, then shown 
   assert.ok(!denied.some((a) => /^svc(1|2|4):/.test(a)), JSON.stringify(denied));
   assert.deepEqual(problems, []);
 });
+
+test('a service-linked role: no rewrite and no suggested document, and why, with how to delete it', async () => {
+  const slr = 'arn:aws:iam::444455556666:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport';
+  const policy = 'arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy';
+  const dir = tempDir('slr');
+  const report = path.join(dir, 'slr-report.json');
+  fs.writeFileSync(report, JSON.stringify({
+    JobStatus: 'COMPLETED', JobType: 'SERVICE_LEVEL', JobCreationDate: '2026-11-01T00:00:00Z',
+    JobCompletionDate: '2026-11-01T00:01:00Z', IsTruncated: false, 'x-lastaccessed-principal': slr,
+    ServicesLastAccessed: [
+      { ServiceName: 'Amazon Athena', ServiceNamespace: 'athena', TotalAuthenticatedEntities: 0 },
+      { ServiceName: 'AWS Support', ServiceNamespace: 'support', TotalAuthenticatedEntities: 1,
+        LastAuthenticated: '2026-10-30T00:00:00Z', LastAuthenticatedEntity: slr, LastAuthenticatedRegion: 'us-east-1' },
+    ],
+  }, null, 4));
+  const details = path.join(dir, 'slr-details.json');
+  fs.writeFileSync(details, JSON.stringify({
+    UserDetailList: [], GroupDetailList: [],
+    RoleDetailList: [{ Path: '/aws-service-role/support.amazonaws.com/', RoleName: 'AWSServiceRoleForSupport',
+      RoleId: 'AROAEXAMPLESUPPORT01', Arn: slr, CreateDate: '2024-01-01T00:00:00+00:00', RolePolicyList: [],
+      AttachedManagedPolicies: [{ PolicyName: 'AWSSupportServiceRolePolicy', PolicyArn: policy }] }],
+    Policies: [{ PolicyName: 'AWSSupportServiceRolePolicy', PolicyId: 'ANPAEXAMPLESUPPORT01', Arn: policy,
+      Path: '/aws-service-role/', DefaultVersionId: 'v1', AttachmentCount: 1, PermissionsBoundaryUsageCount: 0,
+      IsAttachable: false, CreateDate: '2018-01-01T00:00:00+00:00', UpdateDate: '2018-01-01T00:00:00+00:00',
+      PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, CreateDate: '2018-01-01T00:00:00+00:00',
+        Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['athena:*', 'support:*'], Resource: '*' }] } }] }],
+  }, null, 4));
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('file-input').setInputFiles([report, details]);
+  const rewrite = page.locator('[data-testid=rewrite-policy][data-policy=AWSSupportServiceRolePolicy]');
+  await rewrite.waitFor();
+  // athena was never used, but the role's policy is the service's: skipped, and said why.
+  assert.equal(await rewrite.getAttribute('data-action'), 'skip');
+  assert.match(await rewrite.getByTestId('rewrite-placement').textContent(), /service-linked role/);
+  assert.match(await rewrite.getByTestId('rewrite-reason').textContent(), /aws iam delete-service-linked-role --role-name AWSServiceRoleForSupport/);
+  assert.equal(await rewrite.getByTestId('rewrite-diff').count(), 0);
+  // None of the four suggested documents can go anywhere.
+  const shapes = page.getByTestId('policy-shape');
+  await shapes.first().waitFor();
+  assert.equal(await shapes.count(), 4);
+  for (const shape of await shapes.all()) {
+    assert.equal(await shape.locator('pre').count(), 0, await shape.getAttribute('data-shape'));
+    assert.match(await shape.textContent(), /Nowhere: IAM does not let anyone change a service-linked role's permissions/);
+    assert.match(await shape.textContent(), /delete-service-linked-role --role-name AWSServiceRoleForSupport/);
+  }
+  await page.getByTestId('rewrite-panel').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-service-linked-role.png') });
+  assert.deepEqual(problems, []);
+});
