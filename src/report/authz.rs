@@ -238,13 +238,16 @@ pub fn principal_of(arn: &str) -> Option<(&str, &str)> {
 /// assert_eq!(service_linked_role("arn:aws:iam::111122223333:role/AWSServiceRoleForSupport"), Some("AWSServiceRoleForSupport"));
 /// assert_eq!(service_linked_role("arn:aws:iam::111122223333:role/ci-deployer"), None);
 /// assert_eq!(service_linked_role("arn:aws:iam::111122223333:user/AWSServiceRoleForX"), None);
+/// // Another path says it is not one, whatever its name.
+/// assert_eq!(service_linked_role("arn:aws:iam::111122223333:role/team/AWSServiceRoleForX"), None);
 /// ```
 pub fn service_linked_role(arn: &str) -> Option<&str> {
     let resource = arn.splitn(6, ':').nth(5)?;
     let (kind, name) = principal_of(arn)?;
+    let no_path = resource.len() == "role/".len() + name.len();
     (kind == "role"
         && (resource.starts_with("role/aws-service-role/")
-            || name.starts_with("AWSServiceRoleFor")))
+            || (no_path && name.starts_with("AWSServiceRoleFor"))))
     .then_some(name)
 }
 
