@@ -62,6 +62,9 @@ pub struct FleetRow {
     /// Roles: `RoleLastUsed` from the authorization details.
     #[serde(with = "crate::report::time::wire_opt")]
     pub role_last_used: Option<DateTime<Utc>>,
+    /// A service-linked role: nobody can change its permissions (see
+    /// [`service_linked_role`](super::authz::service_linked_role)).
+    pub service_linked: bool,
     /// The report's last page says more pages exist.
     pub incomplete: bool,
     /// Reports loaded for this principal (the newest is the row).
@@ -104,6 +107,13 @@ impl ChangeCounts {
 impl FleetRow {
     /// From each of a report's services, its last access and status (aged
     /// as the view ages them: [`service_statuses`](super::table::service_statuses)).
+    ///
+    /// ```
+    /// use lastaccessed::report::fleet::FleetRow;
+    /// let row = |arn: &str| FleetRow::new("1".into(), "x".into(), Some(arn.into()), []);
+    /// assert!(row("arn:aws:iam::111122223333:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport").service_linked);
+    /// assert!(!row("arn:aws:iam::111122223333:role/app").service_linked);
+    /// ```
     pub fn new(
         id: String,
         label: String,
@@ -114,6 +124,9 @@ impl FleetRow {
             Some((k, n, a)) => (k.to_string(), n.to_string(), Some(a.to_string())),
             None => ("report".to_string(), label.clone(), None),
         };
+        let service_linked = principal
+            .as_deref()
+            .is_some_and(|p| super::authz::service_linked_role(p).is_some());
         let mut row = FleetRow {
             id,
             label,
@@ -121,6 +134,7 @@ impl FleetRow {
             kind,
             name,
             account,
+            service_linked,
             snapshots: 1,
             ..FleetRow::default()
         };

@@ -95,6 +95,9 @@ fn row(
                 if r.incomplete {
                     <span class="flag warn" title="The report's last page says more pages exist">{"incomplete"}</span>
                 }
+                if r.service_linked {
+                    <span class="flag" data-testid="service-linked" title="A service-linked role: IAM lets nobody change its permissions; delete it if its service no longer needs it">{"service-linked"}</span>
+                }
             </td>
             <td data-label="Kind">{ r.kind.clone() }</td>
             <td data-label="Account">{ r.account.clone().unwrap_or_else(|| "—".into()) }</td>

@@ -340,5 +340,11 @@ test('a service-linked role: no rewrite and no suggested document, and why, with
     assert.match(await shape.textContent(), /delete-service-linked-role --role-name AWSServiceRoleForSupport/);
   }
   await page.getByTestId('rewrite-panel').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-service-linked-role.png') });
+  // With a second principal the fleet shows, and marks the role.
+  await page.getByTestId('file-input').setInputFiles(fixture('xml/report.xml'));
+  const row = page.locator(`[data-testid=fleet-table] tbody tr[data-principal="${slr}"]`);
+  await row.waitFor();
+  assert.equal(await row.getByTestId('service-linked').textContent(), 'service-linked');
+  assert.equal(await page.locator('[data-testid=fleet-table] tbody tr[data-principal="arn:aws:iam::444455556666:role/data-pipeline"] [data-testid=service-linked]').count(), 0);
   assert.deepEqual(problems, []);
 });
