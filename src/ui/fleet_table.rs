@@ -96,7 +96,7 @@ fn row(
                     <span class="flag warn" title="The report's last page says more pages exist">{"incomplete"}</span>
                 }
                 if r.service_linked {
-                    <span class="flag" data-testid="service-linked" title="A service-linked role: IAM lets nobody change its permissions; delete it if its service no longer needs it">{"service-linked"}</span>
+                    <span class="flag note" data-testid="service-linked" title="A service-linked role: IAM lets nobody change its permissions; delete it if its service no longer needs it">{"service-linked"}</span>
                 }
             </td>
             <td data-label="Kind">{ r.kind.clone() }</td>
