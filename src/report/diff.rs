@@ -2,8 +2,9 @@
 //! against IAM Access Analyzer's recommendation), as the panels show it. The
 //! engine makes it once per plan; the page only draws the lines.
 //!
-//! The lines are matched by [`similar`]'s Myers diff (linear memory, bounded
-//! work on hard inputs). Then each run of removed (or added) lines is slid to
+//! The lines are matched by [`similar`]'s Myers diff (linear memory; time
+//! grows with the number of changed lines, so two unrelated documents are
+//! its slow case, never a rewrite's). Then each run of removed (or added) lines is slid to
 //! where it reads as a block: of the places it can equally sit, the one
 //! whose first and last lines are least indented, as git's indent heuristic
 //! does for code. A statement taken out of a policy shows as `{` … `},`, not

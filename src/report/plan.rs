@@ -225,22 +225,6 @@ pub fn plan_principal(
         .iter()
         .map(|p| plan_policy(catalog, authz, principal, p, &own, evidence_of, true))
         .collect();
-    if let Some(name) = service_linked_role(principal) {
-        // Nothing to apply: IAM refuses any change to its policies.
-        for p in &mut plans {
-            p.action = Action::Skip;
-            p.reason = service_linked_note(name);
-            p.after = Some(p.before.clone());
-            p.removed.clear();
-            p.reasons.clear();
-            p.over_limit = false;
-            p.delete_version = None;
-        }
-        return Some(PrincipalPlan {
-            arn: principal.to_string(),
-            policies: plans,
-        });
-    }
     // The principal's inline policies together have one quota.
     let limit = match principal_of(principal).map(|(k, _)| k) {
         Some("user") => USER_INLINE_LIMIT,
@@ -335,6 +319,12 @@ fn plan_policy(
         delete_version: None,
         default_version: managed.and_then(|m| m.default_version_id.clone()),
     };
+    if let Some(name) = service_linked_role(principal) {
+        // IAM refuses any change to its policies: left as it is, unrewritten.
+        plan.action = Action::Skip;
+        plan.reason = service_linked_note(name);
+        return plan;
+    }
     let evidence = if shared {
         match evidence_for(authz, &reached, evidence_of) {
             Ok(e) => e,

@@ -271,8 +271,6 @@ pub fn used_permissions(
     (whole, listed)
 }
 
-/// Every suggestion for one report's rows. `principal` is the report's ARN,
-/// when known: it names the target and scopes the SCP.
 /// A shape's title.
 fn title(shape: Shape, threshold_days: u32) -> String {
     match shape {
@@ -285,6 +283,8 @@ fn title(shape: Shape, threshold_days: u32) -> String {
     }
 }
 
+/// Every suggestion for one report's rows. `principal` is the report's ARN,
+/// when known: it names the target and scopes the SCP.
 pub fn suggestions(
     services: &[ServiceRow],
     actions: &[ActionRow],
