@@ -12,6 +12,7 @@ use crate::report::analyzer::{AnalyzerView, ServiceLine};
 use crate::report::time::format_utc;
 
 use super::copy_button::snippet;
+use super::diff_block::diff_block;
 
 #[derive(Properties, PartialEq)]
 pub struct AnalyzerPanelProps {
@@ -114,9 +115,7 @@ pub fn analyzer_panel(props: &AnalyzerPanelProps) -> Html {
                                 if let Some(lines) = &s.diff {
                                     <details data-testid="analyzer-diff">
                                         <summary>{ if s.document.is_some() { format!("Against {target} as loaded") } else { format!("What {target} grants today") } }</summary>
-                                        <pre class="diff" tabindex="0">{ for lines.iter().map(|l| html! {
-                                            <span class={l.mark.class()}>{ l.display() }</span>
-                                        }) }</pre>
+                                        { diff_block(lines, None) }
                                     </details>
                                 }
                             </div>

@@ -10,6 +10,7 @@ pub mod app;
 pub mod compare_table;
 pub mod controls;
 pub mod copy_button;
+pub mod diff_block;
 pub mod download;
 pub mod draft;
 pub mod drop_zone;

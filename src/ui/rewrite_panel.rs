@@ -13,6 +13,7 @@ use crate::report::policy::CAVEATS;
 use crate::session::protocol::Export;
 
 use super::copy_button::CopyButton;
+use super::diff_block::diff_block;
 
 #[derive(Properties, PartialEq)]
 pub struct RewritePanelProps {
@@ -41,11 +42,7 @@ fn policy(p: &PolicyPlan, principal: &str, lines: &[DiffLine]) -> Html {
                 </ul>
             }
             if !lines.is_empty() {
-                <pre class="diff" data-testid="rewrite-diff" tabindex="0">
-                    { for lines.iter().map(|l| html! {
-                        <span class={l.mark.class()}>{ l.display() }</span>
-                    }) }
-                </pre>
+                { diff_block(lines, Some("rewrite-diff")) }
             }
         </div>
     }
