@@ -168,6 +168,68 @@ fn action_sort_is_stable_within_equal_keys() {
     assert_eq!(t[0], None);
 }
 
+/// A service-linked role is a role, but nobody can change its policies: the
+/// fleet's kind filter sets it apart from the other roles, "only with unused
+/// write access" leaves it out (no policy change can take that away), and the
+/// CSV says which rows are service-linked.
+#[test]
+fn the_fleet_sets_service_linked_roles_apart() {
+    use lastaccessed::report::export::fleet_csv;
+    use lastaccessed::report::fleet::{Fleet, FleetColumn, FleetFilter, FleetRow, SERVICE_LINKED};
+    let row = |arn: &str, risky: usize| FleetRow {
+        unused_risky: Some(risky),
+        ..FleetRow::new(
+            arn.into(),
+            arn.into(),
+            Some(arn.into()),
+            [(None, Status::Never)],
+        )
+    };
+    let slr = "arn:aws:iam::111122223333:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport";
+    let fleet = Fleet {
+        rows: vec![
+            row(slr, 7),
+            row("arn:aws:iam::111122223333:role/app", 3),
+            row("arn:aws:iam::111122223333:role/quiet", 0),
+            row("arn:aws:iam::111122223333:user/alice", 2),
+        ],
+    };
+    assert_eq!(fleet.service_linked_count(), 1);
+    let sort = Sort {
+        column: FleetColumn::Principal,
+        direction: Direction::Ascending,
+    };
+    let names = |filter: FleetFilter| -> Vec<String> {
+        fleet
+            .order(&filter, sort)
+            .iter()
+            .map(|&i| fleet.rows[i].name.clone())
+            .collect()
+    };
+    let kind = |k: &str| FleetFilter {
+        kind: Some(k.into()),
+        ..FleetFilter::default()
+    };
+    assert_eq!(names(kind(SERVICE_LINKED)), ["AWSServiceRoleForSupport"]);
+    assert_eq!(names(kind("role")), ["app", "quiet"]);
+    assert_eq!(names(kind("user")), ["alice"]);
+    assert_eq!(names(FleetFilter::default()).len(), 4);
+    // The role with the most unused write access is not one anybody can fix.
+    let risky = FleetFilter {
+        only_risky: true,
+        ..FleetFilter::default()
+    };
+    assert_eq!(names(risky), ["alice", "app"]);
+    // Unused principals still count it: an unused service-linked role can be deleted.
+    assert_eq!(fleet.unused_count(), 4);
+    let csv = fleet_csv(&fleet, &fleet.order(&FleetFilter::default(), sort)).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",service_linked"));
+    let flags: Vec<&str> = lines.map(|l| l.rsplit(',').next().unwrap()).collect();
+    // Sorted by name: alice, app, AWSServiceRoleForSupport (lower-cased), quiet.
+    assert_eq!(flags, ["false", "false", "true", "false"]);
+}
+
 proptest! {
     /// The fleet's light reading of each service (its last access and
     /// status) is the services table's, at any threshold, with any

@@ -160,6 +160,7 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
         "newly_never",
         "newly_granted",
         "no_longer_granted",
+        "service_linked",
     ])
     .map_err(|e| e.to_string())?;
     for r in order.iter().filter_map(|&i| fleet.rows.get(i)) {
@@ -189,6 +190,7 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
                 count(r.changes.map(|c| c.newly_never)),
                 count(r.changes.map(|c| c.added)),
                 count(r.changes.map(|c| c.removed)),
+                r.service_linked.to_string(),
             ],
         )?;
     }

@@ -223,14 +223,20 @@ impl Id for FleetColumn {
 pub struct FleetFilter {
     /// Matched (case-insensitive) against name, label, ARN and account.
     pub text: String,
-    /// `role`, `user`, `group` or `report`; `None`: all.
+    /// `role` (roles other than service-linked ones), [`SERVICE_LINKED`],
+    /// `user`, `group` or `report`; `None`: all.
     pub kind: Option<String>,
     /// Only principals that used nothing within the threshold.
     pub only_unused: bool,
     /// Only principals whose policies grant unused Write or Permissions
-    /// management access.
+    /// management access that can be taken away: a service-linked role's
+    /// cannot (IAM lets nobody change its policies), so it is left out.
     pub only_risky: bool,
 }
+
+/// The kind filter's value for service-linked roles (whose
+/// [`FleetRow::kind`] is `role`): the roles the `role` filter leaves out.
+pub const SERVICE_LINKED: &str = "service-linked";
 
 impl FleetFilter {
     pub fn keeps(&self, r: &FleetRow) -> bool {
@@ -245,9 +251,13 @@ impl FleetFilter {
             .into_iter()
             .flatten()
             .any(|f| f.to_lowercase().contains(&text)))
-            && self.kind.as_ref().is_none_or(|k| *k == r.kind)
+            && match self.kind.as_deref() {
+                None => true,
+                Some(SERVICE_LINKED) => r.service_linked,
+                Some(kind) => kind == r.kind && !r.service_linked,
+            }
             && (!self.only_unused || r.unused())
-            && (!self.only_risky || r.unused_risky.is_some_and(|n| n > 0))
+            && (!self.only_risky || (!r.service_linked && r.unused_risky.is_some_and(|n| n > 0)))
     }
 }
 
@@ -302,5 +312,10 @@ impl Fleet {
     /// Principals that used nothing within the threshold.
     pub fn unused_count(&self) -> usize {
         self.rows.iter().filter(|r| r.unused()).count()
+    }
+
+    /// Service-linked roles (their permissions cannot be changed).
+    pub fn service_linked_count(&self) -> usize {
+        self.rows.iter().filter(|r| r.service_linked).count()
     }
 }

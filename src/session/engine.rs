@@ -460,6 +460,7 @@ impl Engine {
             total,
             all: fleet.rows.len(),
             unused: fleet.unused_count(),
+            service_linked: fleet.service_linked_count(),
             with_authz: s.authz.pages > 0,
             with_analyzer: !s.analyzer.findings.is_empty(),
             with_changes: fleet.rows.iter().any(|r| r.changes.is_some()),

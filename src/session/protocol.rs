@@ -414,9 +414,11 @@ impl ActionsWindow {
 pub struct FleetWindow {
     /// Rows shown (after the filter).
     pub total: usize,
-    /// Rows in the fleet, and how many of them used nothing.
+    /// Rows in the fleet, how many of them used nothing, and how many are
+    /// service-linked roles.
     pub all: usize,
     pub unused: usize,
+    pub service_linked: usize,
     /// Authorization details are loaded (the unused-access column has data).
     pub with_authz: bool,
     /// Access Analyzer findings are loaded (the analyzer column has data).

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::report::fleet::{FleetColumn, FleetFilter, FleetRow};
+use crate::report::fleet::{FleetColumn, FleetFilter, FleetRow, SERVICE_LINKED};
 use crate::session::protocol::FleetWindow;
 
 use super::draft::use_draft;
@@ -75,6 +75,10 @@ fn row(
         .unwrap_or_default();
     let risky = match r.unused_risky {
         Some(0) => html! { "0" },
+        // Not a finding: nobody can take it away.
+        Some(n) if r.service_linked => html! {
+            <span class="muted" title="A service-linked role's policies belong to its service: IAM lets nobody change them">{ n }</span>
+        },
         Some(n) => html! { <strong class="risky">{ format!("⚠ {n}") }</strong> },
         None => html! { "—" },
     };
@@ -218,12 +222,22 @@ pub fn fleet_table(props: &FleetTableProps) -> Html {
     let span = columns.len();
     let shown = &draft.value;
     let kind = shown.kind.clone().unwrap_or_default();
+    // Service-linked roles get a choice of their own when there are some
+    // (or it is the one chosen).
+    let slr_choice = f.service_linked > 0 || kind == SERVICE_LINKED;
     html! {
         <section class="table-section fleet" data-testid="fleet" aria-labelledby="fleet-title">
             <h2 id="fleet-title" tabindex="-1">{"Fleet"}</h2>
             <p data-testid="fleet-summary">
                 { format!("{} principal{}; ", f.all, if f.all == 1 { "" } else { "s" }) }
                 <strong>{ format!("{} used nothing in the last {} days", f.unused, props.threshold_days) }</strong>
+                if f.service_linked > 0 {
+                    <span data-testid="fleet-service-linked">{ format!(
+                        "; {} service-linked role{}, whose permissions IAM lets nobody change",
+                        f.service_linked,
+                        if f.service_linked == 1 { "" } else { "s" },
+                    ) }</span>
+                }
                 { if f.with_authz { ". Unused write access: Write and Permissions management actions their policies grant in services they did not use." } else { ". Load the account's authorization details to see the unused write access their policies grant." } }
             </p>
             <div class="fleet-filters">
@@ -233,7 +247,14 @@ pub fn fleet_table(props: &FleetTableProps) -> Html {
                 </label>
                 <label>{"Kind "}
                     <select data-testid="fleet-kind" onchange={onkind}>
-                        { for [("", "all"), ("role", "roles"), ("user", "users"), ("group", "groups"), ("report", "other reports")].into_iter().map(|(v, l)| html! {
+                        { for [
+                            ("", "all"),
+                            ("role", if slr_choice { "roles (not service-linked)" } else { "roles" }),
+                            (SERVICE_LINKED, "service-linked roles"),
+                            ("user", "users"),
+                            ("group", "groups"),
+                            ("report", "other reports"),
+                        ].into_iter().filter(|(v, _)| slr_choice || *v != SERVICE_LINKED).map(|(v, l)| html! {
                             <option value={v} selected={kind == v}>{ l }</option>
                         }) }
                     </select>
@@ -241,7 +262,7 @@ pub fn fleet_table(props: &FleetTableProps) -> Html {
                 <label class="check"><input type="checkbox" data-testid="fleet-only-unused"
                     checked={shown.only_unused} onchange={toggle(true)} />{" only unused principals"}</label>
                 if f.with_authz {
-                    <label class="check"><input type="checkbox" data-testid="fleet-only-risky"
+                    <label class="check" title="Service-linked roles are left out: nobody can change their policies"><input type="checkbox" data-testid="fleet-only-risky"
                         checked={shown.only_risky} onchange={toggle(false)} />{" only with unused write access"}</label>
                 }
                 <button type="button" data-testid="export-fleet" onclick={props.onexport.reform(|_: MouseEvent| ())}>{"Fleet (CSV)"}</button>
