@@ -90,14 +90,32 @@ pub struct PrincipalPlan {
 /// is thousands of lines).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanView {
+    /// The plan, each policy's `before` left empty: the page draws the
+    /// diff, never the whole document as it is today, so it does not cross
+    /// to the page with every view. (The exports and scripts make their own
+    /// plans, documents and all.)
     pub plan: PrincipalPlan,
     /// One per policy, in order: empty when it is kept or skipped.
     pub diffs: Vec<Vec<DiffLine>>,
 }
 
 impl PlanView {
-    pub fn of(plan: PrincipalPlan) -> Self {
+    /// ```
+    /// use lastaccessed::report::granted::PolicyKind;
+    /// use lastaccessed::report::plan::{Action, PlanView, PolicyPlan, PrincipalPlan};
+    /// let before = "{\n  \"Statement\": []\n}".to_string();
+    /// let policy = PolicyPlan { kind: PolicyKind::Inline, name: "p".into(), arn: None, group: None,
+    ///     action: Action::Delete, reason: String::new(), before, after: None, removed: vec![],
+    ///     reasons: vec![], over_limit: false, delete_version: None, default_version: None };
+    /// let view = PlanView::of(PrincipalPlan { arn: "arn:aws:iam::1:role/r".into(), policies: vec![policy] });
+    /// assert_eq!(view.diffs[0].len(), 3); // every line removed
+    /// assert!(view.plan.policies[0].before.is_empty());
+    /// ```
+    pub fn of(mut plan: PrincipalPlan) -> Self {
         let diffs = plan.policies.iter().map(policy_diff).collect();
+        for p in &mut plan.policies {
+            p.before = String::new();
+        }
         PlanView { plan, diffs }
     }
 }
