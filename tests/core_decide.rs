@@ -391,6 +391,63 @@ fn a_service_linked_role_gets_no_document_and_is_told_why() {
     assert!(all.iter().any(|s| s.document.is_some()));
 }
 
+/// A role IAM Identity Center provisions keeps its documents (they are what
+/// the permission set should get), but none goes on the role: each says
+/// where in IAM Identity Center, and that the permission set spans accounts.
+#[test]
+fn an_identity_center_role_is_told_to_change_its_permission_set() {
+    let r = alice();
+    let (s, a) = rows(&r, 90);
+    let arn = "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admins_0123456789abcdef";
+    let all = suggestions(&s, &a, 90, Some(arn));
+    let plain = suggestions(&s, &a, 90, Some("arn:aws:iam::111122223333:role/admins"));
+    for (sug, other) in all.iter().zip(&plain) {
+        assert_eq!(sug.shape, other.shape);
+        // The same documents as any role's (the SCP's names this role).
+        assert_eq!(
+            sug.document.is_some(),
+            other.document.is_some(),
+            "{:?}",
+            sug.shape
+        );
+        match sug.shape {
+            Shape::Scp => {
+                assert_eq!(
+                    sug.placement,
+                    other
+                        .placement
+                        .replace("arn:aws:iam::111122223333:role/admins", arn)
+                );
+                assert!(sug.document.as_ref().unwrap().contains(arn));
+                assert!(
+                    sug.notes.iter().any(|n| n.contains("new name suffix")),
+                    "{:?}",
+                    sug.notes
+                );
+            }
+            _ => {
+                assert!(
+                    sug.placement.starts_with("Not on the role"),
+                    "{}",
+                    sug.placement
+                );
+                assert!(
+                    sug.placement.contains("permission set Admins"),
+                    "{}",
+                    sug.placement
+                );
+                assert!(
+                    sug.notes
+                        .iter()
+                        .any(|n| n.contains("every account it is assigned to")),
+                    "{:?}",
+                    sug.notes
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn each_policy_shape_does_what_its_placement_says() {
     let r = alice();

@@ -466,6 +466,120 @@ fn wildcards_stay_as_written_when_their_list_would_be_over_the_quota() {
     );
 }
 
+/// A role IAM Identity Center provisions: its inline policy
+/// (`AwsSSOInlinePolicy`) and its AWS managed policy are the permission
+/// set's (IAM refuses to change them), a customer managed policy attached to
+/// it is this account's own and may be edited, but not detached.
+#[test]
+fn an_identity_center_role_is_changed_only_where_iam_lets_anyone() {
+    let role = "arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DataTeam_0123456789abcdef";
+    let doc = |actions: &[&str]| {
+        serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": actions, "Resource": "*"}]})
+    };
+    let managed = |name: &str, arn: &str, actions: &[&str]| {
+        serde_json::json!({
+            "PolicyName": name, "PolicyId": format!("ANPA{name}"), "Arn": arn,
+            "Path": "/", "DefaultVersionId": "v1", "AttachmentCount": 1,
+            "PermissionsBoundaryUsageCount": 0, "IsAttachable": true,
+            "CreateDate": "2024-01-01T00:00:00Z", "UpdateDate": "2024-01-01T00:00:00Z",
+            "PolicyVersionList": [{"Document": doc(actions), "VersionId": "v1", "IsDefaultVersion": true,
+                                   "CreateDate": "2024-01-01T00:00:00Z"}]
+        })
+    };
+    let aws = "arn:aws:iam::aws:policy/AmazonAthenaFullAccess";
+    let mine = "arn:aws:iam::444455556666:policy/data-team-extra";
+    let idle = "arn:aws:iam::444455556666:policy/data-team-idle";
+    let details = serde_json::json!({
+        "UserDetailList": [], "GroupDetailList": [],
+        "RoleDetailList": [{
+            "Path": "/aws-reserved/sso.amazonaws.com/eu-west-1/", "RoleName": "AWSReservedSSO_DataTeam_0123456789abcdef",
+            "RoleId": "AROAEXAMPLESSO00001", "Arn": role, "CreateDate": "2024-01-01T00:00:00Z",
+            "RolePolicyList": [{"PolicyName": "AwsSSOInlinePolicy", "PolicyDocument": doc(&["glue:*", "s3:GetBucketLocation"])}],
+            "AttachedManagedPolicies": [
+                {"PolicyName": "AmazonAthenaFullAccess", "PolicyArn": aws},
+                {"PolicyName": "data-team-extra", "PolicyArn": mine},
+                {"PolicyName": "data-team-idle", "PolicyArn": idle}]
+        }],
+        "Policies": [
+            managed("AmazonAthenaFullAccess", aws, &["athena:*", "glue:*"]),
+            managed("data-team-extra", mine, &["glue:*", "s3:GetBucketLocation"]),
+            managed("data-team-idle", idle, &["athena:*"]),
+        ]
+    });
+    let page = parse_authz(details.to_string().as_bytes())
+        .unwrap()
+        .unwrap();
+    let authz = Authz::merge([&page]);
+    let ev = Evidence::new(
+        &[
+            ("athena", Status::Never),
+            ("glue", Status::Never),
+            ("s3", Status::Recent),
+        ],
+        &[],
+        90,
+    );
+    let p = plan_principal(catalog(), &authz, role, &|_| Some(ev.clone())).unwrap();
+    let of = |name: &str| p.policies.iter().find(|x| x.name == name).unwrap();
+    // The permission set's own: nothing done on the role, and said where to change them.
+    for name in ["AwsSSOInlinePolicy", "AmazonAthenaFullAccess"] {
+        let x = of(name);
+        assert_eq!(x.action, Action::Skip, "{name}");
+        assert!(x.reason.contains("permission set DataTeam"), "{}", x.reason);
+        assert!(
+            x.reason.contains("aws sso-admin provision-permission-set"),
+            "{}",
+            x.reason
+        );
+        assert!(lastaccessed::report::plan::placement(x, role).contains("IAM Identity Center"));
+    }
+    let x = of("AmazonAthenaFullAccess");
+    assert_eq!(x.after.as_deref(), Some(x.before.as_str()));
+    assert!(lastaccessed::report::plan::policy_diff(x).is_empty());
+    // The permission set's inline policy: what it would become (glue goes).
+    let x = of("AwsSSOInlinePolicy");
+    let after = x.after.as_deref().unwrap();
+    assert!(
+        after.contains("s3:GetBucketLocation") && !after.contains("glue:"),
+        "{after}"
+    );
+    assert_eq!(x.removed, ["glue:*"]);
+    assert!(!lastaccessed::report::plan::policy_diff(x).is_empty());
+    assert!(lastaccessed::report::plan::placement(x, role)
+        .contains("put-inline-policy-to-permission-set"));
+    // This account's customer managed policy: edited (glue goes, s3 stays).
+    let x = of("data-team-extra");
+    assert_eq!(x.action, Action::Edit);
+    assert!(x.after.as_deref().unwrap().contains("s3:GetBucketLocation"));
+    assert!(!x.after.as_deref().unwrap().contains("glue:"));
+    assert!(
+        x.reason.contains("this account's copy only"),
+        "{}",
+        x.reason
+    );
+    // Wholly unused, but detaching it would change the role: skipped.
+    let x = of("data-team-idle");
+    assert_eq!(x.action, Action::Skip);
+    assert!(x.removed.is_empty() && x.reasons.is_empty());
+    assert_eq!(x.after.as_deref(), Some(x.before.as_str()));
+    assert!(
+        x.reason
+            .contains("take it out of the permission set DataTeam"),
+        "{}",
+        x.reason
+    );
+    // The scripts only edit the customer managed policy.
+    let apply = commands(&apply_script(std::slice::from_ref(&p)));
+    assert!(!apply.is_empty());
+    assert!(
+        apply
+            .iter()
+            .all(|c| c.iter().any(|w| w == mine) && !c.iter().any(|w| w.ends_with("-role-policy"))),
+        "{apply:#?}"
+    );
+}
+
 /// A service-linked role's own details (as `get-account-authorization-details`
 /// lists it) with its AWS managed policy.
 fn service_linked_account() -> Authz {

@@ -224,8 +224,11 @@ fn the_fleet_sets_service_linked_roles_apart() {
     assert_eq!(fleet.unused_count(), 4);
     let csv = fleet_csv(&fleet, &fleet.order(&FleetFilter::default(), sort)).unwrap();
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().ends_with(",service_linked"));
-    let flags: Vec<&str> = lines.map(|l| l.rsplit(',').next().unwrap()).collect();
+    assert!(lines
+        .next()
+        .unwrap()
+        .ends_with(",service_linked,identity_center_permission_set"));
+    let flags: Vec<&str> = lines.map(|l| l.rsplit(',').nth(1).unwrap()).collect();
     // Sorted by name: alice, app, AWSServiceRoleForSupport (lower-cased), quiet.
     assert_eq!(flags, ["false", "false", "true", "false"]);
 }

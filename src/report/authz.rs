@@ -259,6 +259,43 @@ pub fn service_linked_note(name: &str) -> String {
     )
 }
 
+/// The permission set (its name) of a role IAM Identity Center provisions
+/// in an account (`AWSReservedSSO_<permission set>_<suffix>`, under the path
+/// `/aws-reserved/sso.amazonaws.com/`, or named so without a path). IAM
+/// refuses changes to it (a protected role): its permissions are changed in
+/// the permission set, in IAM Identity Center.
+///
+/// ```
+/// use lastaccessed::report::authz::identity_center_role;
+/// let arn = "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Data_Admin_0123456789abcdef";
+/// assert_eq!(identity_center_role(arn), Some("Data_Admin"));
+/// assert_eq!(identity_center_role("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnly_fedcba9876543210"), Some("ReadOnly"));
+/// assert_eq!(identity_center_role("arn:aws:iam::111122223333:role/AWSReservedSSO_ReadOnly_fedcba9876543210"), Some("ReadOnly"));
+/// // Another path, another kind, or no suffix: not one.
+/// assert_eq!(identity_center_role("arn:aws:iam::111122223333:role/team/AWSReservedSSO_ReadOnly_fedcba9876543210"), None);
+/// assert_eq!(identity_center_role("arn:aws:iam::111122223333:user/AWSReservedSSO_ReadOnly_fedcba9876543210"), None);
+/// assert_eq!(identity_center_role("arn:aws:iam::111122223333:role/AWSReservedSSO_ReadOnly"), None);
+/// ```
+pub fn identity_center_role(arn: &str) -> Option<&str> {
+    let resource = arn.splitn(6, ':').nth(5)?;
+    let (kind, name) = principal_of(arn)?;
+    let no_path = resource.len() == "role/".len() + name.len();
+    if kind != "role" || !(no_path || resource.starts_with("role/aws-reserved/sso.amazonaws.com/"))
+    {
+        return None;
+    }
+    let (set, suffix) = name.strip_prefix("AWSReservedSSO_")?.rsplit_once('_')?;
+    (!set.is_empty() && !suffix.is_empty()).then_some(set)
+}
+
+/// What the app says instead of a rewrite of a role IAM Identity Center
+/// provisions from the permission set `set`.
+pub fn identity_center_note(set: &str) -> String {
+    format!(
+        "This role is provisioned by IAM Identity Center from the permission set {set}: IAM refuses changes to it (\"Cannot perform the operation on the protected role\"). Change the permission set instead, in IAM Identity Center (its inline policy: aws sso-admin put-inline-policy-to-permission-set; its managed policies: aws sso-admin detach-managed-policy-from-permission-set), then provision it again (aws sso-admin provision-permission-set). The permission set is the same in every account it is assigned to: what this account's report proves unused may be used in another, so read their reports too."
+    )
+}
+
 /// Whether two ARNs name the same role, user or group: same account, kind
 /// and name, whatever the IAM path (names are unique per account and kind;
 /// a principal named by its folder has no path).

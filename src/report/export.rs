@@ -161,6 +161,7 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
         "newly_granted",
         "no_longer_granted",
         "service_linked",
+        "identity_center_permission_set",
     ])
     .map_err(|e| e.to_string())?;
     for r in order.iter().filter_map(|&i| fleet.rows.get(i)) {
@@ -191,6 +192,7 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
                 count(r.changes.map(|c| c.added)),
                 count(r.changes.map(|c| c.removed)),
                 r.service_linked.to_string(),
+                r.permission_set.clone().unwrap_or_default(),
             ],
         )?;
     }

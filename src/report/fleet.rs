@@ -65,6 +65,9 @@ pub struct FleetRow {
     /// A service-linked role: nobody can change its permissions (see
     /// [`service_linked_role`](super::authz::service_linked_role)).
     pub service_linked: bool,
+    /// A role IAM Identity Center provisions: its permission set (see
+    /// [`identity_center_role`](super::authz::identity_center_role)).
+    pub permission_set: Option<String>,
     /// The report's last page says more pages exist.
     pub incomplete: bool,
     /// Reports loaded for this principal (the newest is the row).
@@ -113,6 +116,8 @@ impl FleetRow {
     /// let row = |arn: &str| FleetRow::new("1".into(), "x".into(), Some(arn.into()), []);
     /// assert!(row("arn:aws:iam::111122223333:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport").service_linked);
     /// assert!(!row("arn:aws:iam::111122223333:role/app").service_linked);
+    /// let sso = row("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admins_0123456789abcdef");
+    /// assert_eq!(sso.permission_set.as_deref(), Some("Admins"));
     /// ```
     pub fn new(
         id: String,
@@ -127,6 +132,10 @@ impl FleetRow {
         let service_linked = principal
             .as_deref()
             .is_some_and(|p| super::authz::service_linked_role(p).is_some());
+        let permission_set = principal
+            .as_deref()
+            .and_then(super::authz::identity_center_role)
+            .map(str::to_string);
         let mut row = FleetRow {
             id,
             label,
@@ -135,6 +144,7 @@ impl FleetRow {
             name,
             account,
             service_linked,
+            permission_set,
             snapshots: 1,
             ..FleetRow::default()
         };

@@ -22,7 +22,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub use super::authz::principal_of;
-use super::authz::{service_linked_note, service_linked_role, Authz, ManagedPolicy};
+use super::authz::{
+    identity_center_note, identity_center_role, service_linked_note, service_linked_role, Authz,
+    ManagedPolicy,
+};
 use super::catalog::Catalog;
 use super::diff::{diff, fold, DiffLine, CONTEXT};
 use super::granted::{policies_of, Granting, PolicyKind};
@@ -124,7 +127,12 @@ impl PlanView {
 /// is kept or skipped; every line removed when it goes).
 pub fn policy_diff(p: &PolicyPlan) -> Vec<DiffLine> {
     match (&p.after, p.action) {
-        (_, Action::Keep | Action::Skip) => Vec::new(),
+        (_, Action::Keep) => Vec::new(),
+        // Skipped: no diff, but for what a permission set's inline policy
+        // would become (its `after` differs).
+        (None, Action::Skip) => diff(&p.before, ""),
+        (Some(after), Action::Skip) if *after != p.before => fold(diff(&p.before, after), CONTEXT),
+        (_, Action::Skip) => Vec::new(),
         (_, Action::Delete | Action::Detach) | (None, _) => diff(&p.before, ""),
         (Some(after), _) => fold(diff(&p.before, after), CONTEXT),
     }
@@ -343,6 +351,19 @@ fn plan_policy(
         plan.reason = service_linked_note(name);
         return plan;
     }
+    // A role IAM Identity Center provisions is protected: its inline policy
+    // and attachments are the permission set's. A customer managed policy
+    // attached to it is this account's own, which IAM lets anyone edit.
+    let identity_center = identity_center_role(principal);
+    let customer_managed = p.kind == PolicyKind::Managed && !aws_managed;
+    // Its inline policy is the permission set's: rewritten below as what
+    // the permission set's should become, never put on the role.
+    let own_copy = customer_managed || p.kind == PolicyKind::Inline;
+    if let (Some(set), false) = (identity_center, own_copy) {
+        plan.action = Action::Skip;
+        plan.reason = identity_center_note(set);
+        return plan;
+    }
     let evidence = if shared {
         match evidence_for(authz, &reached, evidence_of) {
             Ok(e) => e,
@@ -403,6 +424,34 @@ fn plan_policy(
         ),
         _ => format!("Remove what was not used{with}."),
     };
+    if let (Some(set), PolicyKind::Inline) = (identity_center, p.kind) {
+        // Nothing runs in IAM; the document is the permission set's to be.
+        let goes = if plan.action == Action::Delete {
+            format!("Nothing it grants was used{with}: the permission set {set} needs no inline policy (aws sso-admin delete-inline-policy-from-permission-set).")
+        } else {
+            format!("Remove what was not used{with}: the document below is what the inline policy of the permission set {set} would become.")
+        };
+        plan.action = Action::Skip;
+        plan.reason = format!("{goes} {}", identity_center_note(set));
+        return plan;
+    }
+    if let Some(set) = identity_center {
+        if plan.action == Action::Detach {
+            // Detaching is a change to the protected role.
+            plan.action = Action::Skip;
+            plan.after = Some(plan.before.clone());
+            plan.removed.clear();
+            plan.reasons.clear();
+            plan.reason = format!(
+                "Nothing it grants was used{with}, but IAM refuses to detach it from this role: take it out of the permission set {set} instead. {}",
+                identity_center_note(set)
+            );
+            return plan;
+        }
+        plan.reason.push_str(&format!(
+            " The permission set {set} attaches a policy of this name in every account it is assigned to: this edits this account's copy only."
+        ));
+    }
     if let Some(size) = kept_wildcards {
         plan.reason.push_str(&format!(
             " Wildcards that also cover used actions are kept as written: listing what remains would make it {size} characters, over IAM's {MANAGED_LIMIT}."
@@ -447,7 +496,11 @@ pub fn placement(p: &PolicyPlan, principal: &str) -> String {
     match p.action {
         Action::Keep => format!("Unchanged: {} stays as it is.", p.name),
         Action::Skip if service_linked_role(principal).is_some() => format!("Unchanged: {} belongs to a service-linked role, which IAM does not let anyone change.", p.name),
-        Action::Skip => format!("Unchanged for now: {} reaches principals without a loaded report.", p.name),
+        Action::Skip => match identity_center_role(principal) {
+            Some(set) if p.kind == PolicyKind::Inline => format!("Not on the role, which IAM does not let anyone change: in IAM Identity Center, as the inline policy of the permission set {set} (aws sso-admin put-inline-policy-to-permission-set, or delete-inline-policy-from-permission-set when nothing is left; then aws sso-admin provision-permission-set). It applies in every account the permission set is assigned to."),
+            Some(set) => format!("Unchanged here: {} belongs to a role IAM Identity Center provisions from the permission set {set}, which IAM does not let anyone change; change the permission set instead.", p.name),
+            None => format!("Unchanged for now: {} reaches principals without a loaded report.", p.name),
+        },
         Action::Edit if p.arn.is_none() => format!("Replaces the inline policy {} of {holder}.", p.name),
         Action::Edit => format!("A new default version of the managed policy {arn} (every principal it is attached to gets it)."),
         Action::Delete => format!("Delete the inline policy {} of {holder}.", p.name),

@@ -37,7 +37,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::authz::{service_linked_note, service_linked_role};
+use super::authz::{identity_center_role, service_linked_note, service_linked_role};
 use super::id::Id;
 use super::staleness::Status;
 use super::table::{ActionRow, ServiceRow};
@@ -307,6 +307,42 @@ pub fn suggestions(
             })
             .collect();
     }
+    let mut out = suggestions_for(services, actions, threshold_days, principal);
+    if let Some(set) = principal.and_then(identity_center_role) {
+        identity_center(&mut out, set);
+    }
+    out
+}
+
+/// A role IAM Identity Center provisions cannot be changed in IAM: what
+/// would go on the role goes in its permission set, in IAM Identity Center
+/// (and so in every account it is assigned to); an SCP still applies.
+fn identity_center(out: &mut [Suggestion], set: &str) {
+    let not_the_role =
+        "Not on the role: IAM refuses changes to a role IAM Identity Center provisions.";
+    let every_account = format!("The permission set {set} is the same in every account it is assigned to: the services this account's report shows unused may be used in another; read their reports first.");
+    for s in out.iter_mut() {
+        match s.shape {
+            Shape::DenyOnPrincipal => {
+                s.placement = format!("{not_the_role} In IAM Identity Center, add its statement to the inline policy of the permission set {set} (aws sso-admin put-inline-policy-to-permission-set, which replaces the inline policy: keep what it has), then provision it (aws sso-admin provision-permission-set).");
+                s.notes.push(every_account.clone());
+            }
+            Shape::Boundary | Shape::AllowUsed => {
+                s.placement = format!("{not_the_role} In IAM Identity Center, set it as the permissions boundary of the permission set {set}: create it as a customer managed policy of the same name and path in each account the permission set is assigned to, then aws sso-admin put-permissions-boundary-to-permission-set and aws sso-admin provision-permission-set.");
+                s.notes.push(every_account.clone());
+            }
+            Shape::Scp => s.notes.push("IAM Identity Center gives the role a new name suffix when the permission set is unassigned from the account and assigned again: the condition would then match nothing.".into()),
+        }
+    }
+}
+
+/// [`suggestions`] for any principal but a service-linked role.
+fn suggestions_for(
+    services: &[ServiceRow],
+    actions: &[ActionRow],
+    threshold_days: u32,
+    principal: Option<&str>,
+) -> Vec<Suggestion> {
     let kind = PrincipalKind::of(principal);
     // A boundary and an SCP are about a user or role (or one the report does
     // not name), never a group or a policy.

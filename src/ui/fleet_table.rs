@@ -99,6 +99,10 @@ fn row(
                 if r.incomplete {
                     <span class="flag warn" title="The report's last page says more pages exist">{"incomplete"}</span>
                 }
+                if let Some(set) = &r.permission_set {
+                    <span class="flag note" data-testid="identity-center"
+                        title={format!("Provisioned by IAM Identity Center from the permission set {set}: IAM lets nobody change the role itself; change the permission set")}>{"Identity Center"}</span>
+                }
                 if r.service_linked {
                     <span class="flag note" data-testid="service-linked" title="A service-linked role: IAM lets nobody change its permissions; delete it if its service no longer needs it">{"service-linked"}</span>
                 }

@@ -369,3 +369,67 @@ test('a service-linked role: no rewrite and no suggested document, and why, with
   await page.getByTestId('fleet-empty').waitFor();
   assert.deepEqual(problems, []);
 });
+
+test('a role IAM Identity Center provisions: its permission set\'s policies are not rewritten, its own customer managed policy is, and the suggestions go to the permission set', async () => {
+  const role = 'arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DataTeam_0123456789abcdef';
+  const extra = 'arn:aws:iam::444455556666:policy/data-team-extra';
+  const dir = tempDir('sso');
+  const report = path.join(dir, 'sso-report.json');
+  fs.writeFileSync(report, JSON.stringify({
+    JobStatus: 'COMPLETED', JobType: 'SERVICE_LEVEL', JobCreationDate: '2026-11-01T00:00:00Z',
+    JobCompletionDate: '2026-11-01T00:01:00Z', IsTruncated: false, 'x-lastaccessed-principal': role,
+    ServicesLastAccessed: [
+      { ServiceName: 'AWS Glue', ServiceNamespace: 'glue', TotalAuthenticatedEntities: 0 },
+      { ServiceName: 'Amazon S3', ServiceNamespace: 's3', TotalAuthenticatedEntities: 1,
+        LastAuthenticated: '2026-10-30T00:00:00Z', LastAuthenticatedEntity: role, LastAuthenticatedRegion: 'eu-west-1' },
+    ],
+  }, null, 4));
+  const doc = (Action) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource: '*' }] });
+  const details = path.join(dir, 'sso-details.json');
+  fs.writeFileSync(details, JSON.stringify({
+    UserDetailList: [], GroupDetailList: [],
+    RoleDetailList: [{ Path: '/aws-reserved/sso.amazonaws.com/eu-west-1/', RoleName: 'AWSReservedSSO_DataTeam_0123456789abcdef',
+      RoleId: 'AROAEXAMPLESSO00001', Arn: role, CreateDate: '2024-01-01T00:00:00+00:00',
+      RolePolicyList: [{ PolicyName: 'AwsSSOInlinePolicy', PolicyDocument: doc(['glue:*', 's3:GetBucketLocation']) }],
+      AttachedManagedPolicies: [{ PolicyName: 'data-team-extra', PolicyArn: extra }] }],
+    Policies: [{ PolicyName: 'data-team-extra', PolicyId: 'ANPAEXAMPLESSO00001', Arn: extra,
+      Path: '/', DefaultVersionId: 'v1', AttachmentCount: 1, PermissionsBoundaryUsageCount: 0,
+      IsAttachable: true, CreateDate: '2024-01-01T00:00:00+00:00', UpdateDate: '2024-01-01T00:00:00+00:00',
+      PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, CreateDate: '2024-01-01T00:00:00+00:00',
+        Document: doc(['glue:*', 's3:GetBucketLocation']) }] }],
+  }, null, 4));
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('file-input').setInputFiles([report, details]);
+  const inline = page.locator('[data-testid=rewrite-policy][data-policy=AwsSSOInlinePolicy]');
+  await inline.waitFor();
+  // The permission set's inline policy: IAM refuses to change it on the role.
+  assert.equal(await inline.getAttribute('data-action'), 'skip');
+  assert.match(await inline.getByTestId('rewrite-placement').textContent(), /permission set DataTeam/);
+  assert.match(await inline.getByTestId('rewrite-reason').textContent(), /aws sso-admin provision-permission-set/);
+  // … but what the permission set's inline policy would become is shown (glue, never used, goes).
+  assert.match(await inline.getByTestId('rewrite-placement').textContent(), /put-inline-policy-to-permission-set/);
+  assert.match(await inline.getByTestId('rewrite-diff').textContent(), /- +"glue:\*",/);
+  assert.equal(await inline.getByRole('button', { name: /Copy the new document/ }).count(), 1);
+  // This account's customer managed policy: glue (never used) goes.
+  const own = page.locator('[data-testid=rewrite-policy][data-policy=data-team-extra]');
+  assert.equal(await own.getAttribute('data-action'), 'edit');
+  assert.match(await own.getByTestId('rewrite-reason').textContent(), /this account's copy only/);
+  assert.match(await own.getByTestId('rewrite-diff').textContent(), /- +"glue:\*",/);
+  await page.getByTestId('rewrite-panel').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-identity-center-role.png') });
+  // The suggestions: documents, placed in the permission set (the SCP as for any role).
+  const shapes = page.getByTestId('policy-shape');
+  await shapes.first().waitFor();
+  for (const shape of await shapes.all()) {
+    assert.equal(await shape.locator('pre').count(), 1, await shape.getAttribute('data-shape'));
+    const text = await shape.textContent();
+    if ((await shape.getAttribute('data-shape')) === 'scp') assert.match(text, /new name suffix/);
+    else assert.match(text, /Not on the role: IAM refuses changes to a role IAM Identity Center provisions/);
+  }
+  // With a second principal the fleet shows, and marks the role.
+  await page.getByTestId('file-input').setInputFiles(fixture('xml/report.xml'));
+  const row = page.locator(`[data-testid=fleet-table] tbody tr[data-principal="${role}"]`);
+  await row.waitFor();
+  assert.equal(await row.getByTestId('identity-center').textContent(), 'Identity Center');
+  assert.match(await row.getByTestId('identity-center').getAttribute('title'), /permission set DataTeam/);
+  assert.deepEqual(problems, []);
+});
