@@ -466,6 +466,20 @@ fn wildcards_stay_as_written_when_their_list_would_be_over_the_quota() {
     );
 }
 
+/// athena and glue never used, s3 used: the evidence the protected roles'
+/// tests give (any other role would lose athena and glue).
+fn athena_and_glue_never_used() -> Evidence {
+    Evidence::new(
+        &[
+            ("athena", Status::Never),
+            ("glue", Status::Never),
+            ("s3", Status::Recent),
+        ],
+        &[],
+        90,
+    )
+}
+
 /// A role IAM Identity Center provisions: its inline policy
 /// (`AwsSSOInlinePolicy`) and its AWS managed policy are the permission
 /// set's (IAM refuses to change them), a customer managed policy attached to
@@ -511,15 +525,7 @@ fn an_identity_center_role_is_changed_only_where_iam_lets_anyone() {
         .unwrap()
         .unwrap();
     let authz = Authz::merge([&page]);
-    let ev = Evidence::new(
-        &[
-            ("athena", Status::Never),
-            ("glue", Status::Never),
-            ("s3", Status::Recent),
-        ],
-        &[],
-        90,
-    );
+    let ev = athena_and_glue_never_used();
     let p = plan_principal(catalog(), &authz, role, &|_| Some(ev.clone())).unwrap();
     let of = |name: &str| p.policies.iter().find(|x| x.name == name).unwrap();
     // The permission set's own: nothing done on the role, and said where to change them.
@@ -619,16 +625,7 @@ fn service_linked_account() -> Authz {
 fn a_service_linked_role_is_never_rewritten() {
     let slr = "arn:aws:iam::444455556666:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport";
     let authz = service_linked_account();
-    // athena and glue never used: any other role would lose them.
-    let ev = Evidence::new(
-        &[
-            ("athena", Status::Never),
-            ("glue", Status::Never),
-            ("s3", Status::Recent),
-        ],
-        &[],
-        90,
-    );
+    let ev = athena_and_glue_never_used();
     let p = plan_principal(catalog(), &authz, slr, &|_| Some(ev.clone())).unwrap();
     assert_eq!(p.policies.len(), 1);
     let x = &p.policies[0];

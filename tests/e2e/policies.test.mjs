@@ -295,20 +295,27 @@ test("a large principal's policies are written after its first view, then shown 
   assert.deepEqual(problems, []);
 });
 
+/** A service-level report of `principal` as the CLI prints it, at `file`:
+ * the service `never` ([name, namespace]) never used, `used` ([name,
+ * namespace, Region]) used on 2026-10-30. */
+function serviceReport(file, principal, never, used) {
+  fs.writeFileSync(file, JSON.stringify({
+    JobStatus: 'COMPLETED', JobType: 'SERVICE_LEVEL', JobCreationDate: '2026-11-01T00:00:00Z',
+    JobCompletionDate: '2026-11-01T00:01:00Z', IsTruncated: false, 'x-lastaccessed-principal': principal,
+    ServicesLastAccessed: [
+      { ServiceName: never[0], ServiceNamespace: never[1], TotalAuthenticatedEntities: 0 },
+      { ServiceName: used[0], ServiceNamespace: used[1], TotalAuthenticatedEntities: 1,
+        LastAuthenticated: '2026-10-30T00:00:00Z', LastAuthenticatedEntity: principal, LastAuthenticatedRegion: used[2] },
+    ],
+  }, null, 4));
+  return file;
+}
+
 test('a service-linked role: no rewrite and no suggested document, and why, with how to delete it', async () => {
   const slr = 'arn:aws:iam::444455556666:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport';
   const policy = 'arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy';
   const dir = tempDir('slr');
-  const report = path.join(dir, 'slr-report.json');
-  fs.writeFileSync(report, JSON.stringify({
-    JobStatus: 'COMPLETED', JobType: 'SERVICE_LEVEL', JobCreationDate: '2026-11-01T00:00:00Z',
-    JobCompletionDate: '2026-11-01T00:01:00Z', IsTruncated: false, 'x-lastaccessed-principal': slr,
-    ServicesLastAccessed: [
-      { ServiceName: 'Amazon Athena', ServiceNamespace: 'athena', TotalAuthenticatedEntities: 0 },
-      { ServiceName: 'AWS Support', ServiceNamespace: 'support', TotalAuthenticatedEntities: 1,
-        LastAuthenticated: '2026-10-30T00:00:00Z', LastAuthenticatedEntity: slr, LastAuthenticatedRegion: 'us-east-1' },
-    ],
-  }, null, 4));
+  const report = serviceReport(path.join(dir, 'slr-report.json'), slr, ['Amazon Athena', 'athena'], ['AWS Support', 'support', 'us-east-1']);
   const details = path.join(dir, 'slr-details.json');
   fs.writeFileSync(details, JSON.stringify({
     UserDetailList: [], GroupDetailList: [],
@@ -374,16 +381,7 @@ test('a role IAM Identity Center provisions: its permission set\'s policies are 
   const role = 'arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DataTeam_0123456789abcdef';
   const extra = 'arn:aws:iam::444455556666:policy/data-team-extra';
   const dir = tempDir('sso');
-  const report = path.join(dir, 'sso-report.json');
-  fs.writeFileSync(report, JSON.stringify({
-    JobStatus: 'COMPLETED', JobType: 'SERVICE_LEVEL', JobCreationDate: '2026-11-01T00:00:00Z',
-    JobCompletionDate: '2026-11-01T00:01:00Z', IsTruncated: false, 'x-lastaccessed-principal': role,
-    ServicesLastAccessed: [
-      { ServiceName: 'AWS Glue', ServiceNamespace: 'glue', TotalAuthenticatedEntities: 0 },
-      { ServiceName: 'Amazon S3', ServiceNamespace: 's3', TotalAuthenticatedEntities: 1,
-        LastAuthenticated: '2026-10-30T00:00:00Z', LastAuthenticatedEntity: role, LastAuthenticatedRegion: 'eu-west-1' },
-    ],
-  }, null, 4));
+  const report = serviceReport(path.join(dir, 'sso-report.json'), role, ['AWS Glue', 'glue'], ['Amazon S3', 's3', 'eu-west-1']);
   const doc = (Action) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource: '*' }] });
   const details = path.join(dir, 'sso-details.json');
   fs.writeFileSync(details, JSON.stringify({
