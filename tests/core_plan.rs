@@ -531,7 +531,12 @@ fn an_identity_center_role_is_changed_only_where_iam_lets_anyone() {
     // The permission set's own: nothing done on the role, and said where to change them.
     for name in ["AwsSSOInlinePolicy", "AmazonAthenaFullAccess"] {
         let x = of(name);
-        assert_eq!(x.action, Action::Skip, "{name}");
+        let want = if name == "AwsSSOInlinePolicy" {
+            Action::PermissionSet
+        } else {
+            Action::Skip
+        };
+        assert_eq!(x.action, want, "{name}");
         assert!(x.reason.contains("permission set DataTeam"), "{}", x.reason);
         assert!(
             x.reason.contains("aws sso-admin provision-permission-set"),
@@ -575,6 +580,23 @@ fn an_identity_center_role_is_changed_only_where_iam_lets_anyone() {
         "{}",
         x.reason
     );
+    // The export says what the permission set's inline policy should become.
+    let export: serde_json::Value = serde_json::from_str(&lastaccessed::report::plan::export_json(
+        std::slice::from_ref(&p),
+        90,
+        "report date",
+    ))
+    .unwrap();
+    let entry = &export["principals"][0]["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "AwsSSOInlinePolicy")
+        .unwrap()
+        .clone();
+    assert_eq!(entry["action"], "permission-set");
+    assert_eq!(entry["removed"], serde_json::json!(["glue:*"]));
+    assert!(entry["after"]["Statement"].is_array());
     // The scripts only edit the customer managed policy.
     let apply = commands(&apply_script(std::slice::from_ref(&p)));
     assert!(!apply.is_empty());

@@ -43,6 +43,10 @@ pub enum Action {
     Detach,
     Replace,
     Skip,
+    /// A role IAM Identity Center provisions: nothing runs on the role; the
+    /// document is what its permission set's inline policy should become
+    /// (`after`: `None` when it should have none).
+    PermissionSet,
 }
 
 impl Action {
@@ -54,6 +58,7 @@ impl Action {
             Action::Detach => "detach",
             Action::Replace => "replace",
             Action::Skip => "skip",
+            Action::PermissionSet => "permission-set",
         }
     }
 }
@@ -127,13 +132,9 @@ impl PlanView {
 /// is kept or skipped; every line removed when it goes).
 pub fn policy_diff(p: &PolicyPlan) -> Vec<DiffLine> {
     match (&p.after, p.action) {
-        (_, Action::Keep) => Vec::new(),
-        // Skipped: no diff, but for what a permission set's inline policy
-        // would become (its `after` differs).
-        (None, Action::Skip) => diff(&p.before, ""),
-        (Some(after), Action::Skip) if *after != p.before => fold(diff(&p.before, after), CONTEXT),
-        (_, Action::Skip) => Vec::new(),
+        (_, Action::Keep | Action::Skip) => Vec::new(),
         (_, Action::Delete | Action::Detach) | (None, _) => diff(&p.before, ""),
+        // (A permission set's document to be is folded like an edit.)
         (Some(after), _) => fold(diff(&p.before, after), CONTEXT),
     }
 }
@@ -431,7 +432,7 @@ fn plan_policy(
         } else {
             format!("Remove what was not used{with}: the document below is what the inline policy of the permission set {set} would become.")
         };
-        plan.action = Action::Skip;
+        plan.action = Action::PermissionSet;
         plan.reason = format!("{goes} {}", identity_center_note(set));
         return plan;
     }
@@ -496,8 +497,10 @@ pub fn placement(p: &PolicyPlan, principal: &str) -> String {
     match p.action {
         Action::Keep => format!("Unchanged: {} stays as it is.", p.name),
         Action::Skip if service_linked_role(principal).is_some() => format!("Unchanged: {} belongs to a service-linked role, which IAM does not let anyone change.", p.name),
+        Action::PermissionSet => format!("Not on the role, which IAM does not let anyone change: in IAM Identity Center, as the inline policy of the permission set {} (aws sso-admin put-inline-policy-to-permission-set, or delete-inline-policy-from-permission-set when nothing is left; then aws sso-admin provision-permission-set). It applies in every account the permission set is assigned to.",
+            identity_center_role(principal).unwrap_or("of this role")
+        ),
         Action::Skip => match identity_center_role(principal) {
-            Some(set) if p.kind == PolicyKind::Inline => format!("Not on the role, which IAM does not let anyone change: in IAM Identity Center, as the inline policy of the permission set {set} (aws sso-admin put-inline-policy-to-permission-set, or delete-inline-policy-from-permission-set when nothing is left; then aws sso-admin provision-permission-set). It applies in every account the permission set is assigned to."),
             Some(set) => format!("Unchanged here: {} belongs to a role IAM Identity Center provisions from the permission set {set}, which IAM does not let anyone change; change the permission set instead.", p.name),
             None => format!("Unchanged for now: {} reaches principals without a loaded report.", p.name),
         },
@@ -714,7 +717,9 @@ pub fn apply_script(plans: &[PrincipalPlan]) -> String {
             let after = p.after.as_deref().map(compact).unwrap_or_default();
             let arn = p.arn.clone().unwrap_or_default();
             match p.action {
-                Action::Keep | Action::Skip => out.push_str("# nothing to run\n"),
+                Action::Keep | Action::Skip | Action::PermissionSet => {
+                    out.push_str("# nothing to run\n")
+                }
                 _ if p.over_limit => {
                     out.push_str("# not run: over IAM's size quota (see the reason)\n")
                 }
@@ -768,7 +773,11 @@ pub fn rollback_script(plans: &[PrincipalPlan]) -> String {
             let Some((kind, who)) = holder(pp, p) else {
                 continue;
             };
-            if matches!(p.action, Action::Keep | Action::Skip) || p.over_limit {
+            if matches!(
+                p.action,
+                Action::Keep | Action::Skip | Action::PermissionSet
+            ) || p.over_limit
+            {
                 continue;
             }
             // A change reached through several principals is undone once.

@@ -30,9 +30,7 @@ fn policy(p: &PolicyPlan, principal: &str, lines: &[DiffLine]) -> Html {
             <div class="code-head">
                 <span class="shape-title">{ p.name.clone() }<span class="muted">{ format!(" ({kind})") }</span></span>
                 <span class={classes!("action-badge", p.action.id())}>{ p.action.id() }</span>
-                // (A skipped policy's `after` is new only where a diff shows it:
-                // what a permission set's inline policy would become.)
-                if let (Some(after), true) = (&p.after, matches!(p.action, Action::Edit | Action::Replace) || (p.action == Action::Skip && !lines.is_empty())) {
+                if let (Some(after), Action::Edit | Action::Replace | Action::PermissionSet) = (&p.after, p.action) {
                     <CopyButton text={after.clone()} label={format!("Copy the new document of {}", p.name)} text_idle="Copy the new document" />
                 }
             </div>

@@ -401,7 +401,7 @@ test('a role IAM Identity Center provisions: its permission set\'s policies are 
   const inline = page.locator('[data-testid=rewrite-policy][data-policy=AwsSSOInlinePolicy]');
   await inline.waitFor();
   // The permission set's inline policy: IAM refuses to change it on the role.
-  assert.equal(await inline.getAttribute('data-action'), 'skip');
+  assert.equal(await inline.getAttribute('data-action'), 'permission-set');
   assert.match(await inline.getByTestId('rewrite-placement').textContent(), /permission set DataTeam/);
   assert.match(await inline.getByTestId('rewrite-reason').textContent(), /aws sso-admin provision-permission-set/);
   // … but what the permission set's inline policy would become is shown (glue, never used, goes).
