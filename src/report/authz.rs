@@ -242,13 +242,19 @@ pub fn principal_of(arn: &str) -> Option<(&str, &str)> {
 /// assert_eq!(service_linked_role("arn:aws:iam::111122223333:role/team/AWSServiceRoleForX"), None);
 /// ```
 pub fn service_linked_role(arn: &str) -> Option<&str> {
-    let resource = arn.splitn(6, ':').nth(5)?;
-    let (kind, name) = principal_of(arn)?;
-    let no_path = resource.len() == "role/".len() + name.len();
-    (kind == "role"
-        && (resource.starts_with("role/aws-service-role/")
-            || (no_path && name.starts_with("AWSServiceRoleFor"))))
+    let (path, name) = role_path_and_name(arn)?;
+    (path.starts_with("/aws-service-role/")
+        || (path == "/" && name.starts_with("AWSServiceRoleFor")))
     .then_some(name)
+}
+
+/// A role ARN's IAM path (`/` when it has none, as a role named by its
+/// folder) and name; `None` for any other ARN.
+fn role_path_and_name(arn: &str) -> Option<(&str, &str)> {
+    let (kind, name) = principal_of(arn)?;
+    let resource = arn.splitn(6, ':').nth(5)?;
+    let path = resource.strip_prefix("role")?.strip_suffix(name)?;
+    (kind == "role").then_some((path, name))
 }
 
 /// What the app says instead of a rewrite or a suggestion for a
@@ -277,11 +283,8 @@ pub fn service_linked_note(name: &str) -> String {
 /// assert_eq!(identity_center_role("arn:aws:iam::111122223333:role/AWSReservedSSO_ReadOnly"), None);
 /// ```
 pub fn identity_center_role(arn: &str) -> Option<&str> {
-    let resource = arn.splitn(6, ':').nth(5)?;
-    let (kind, name) = principal_of(arn)?;
-    let no_path = resource.len() == "role/".len() + name.len();
-    if kind != "role" || !(no_path || resource.starts_with("role/aws-reserved/sso.amazonaws.com/"))
-    {
+    let (path, name) = role_path_and_name(arn)?;
+    if !(path == "/" || path.starts_with("/aws-reserved/sso.amazonaws.com/")) {
         return None;
     }
     let (set, suffix) = name.strip_prefix("AWSReservedSSO_")?.rsplit_once('_')?;
