@@ -129,6 +129,42 @@ fn page_of_another_job_type_is_kept_apart_and_said() {
         .all(|r| warned(r, |k| matches!(k, NoticeKind::MixedJobTypes { .. }))));
 }
 
+/// Jobs of different principals started in the same second (a collection
+/// starts many a second), one action level and one service level: two
+/// reports, and no word of mixed-up pages. The same two pages without
+/// their principals are the mixed-up case.
+#[test]
+fn jobs_of_two_principals_made_in_one_second_are_not_mixed_up() {
+    let page = |job_type: &str, principal: Option<&str>| {
+        let principal = principal
+            .map(|p| format!(r#","x-lastaccessed-principal":"{p}""#))
+            .unwrap_or_default();
+        format!(
+            r#"{{"JobStatus":"COMPLETED","JobType":"{job_type}","JobCreationDate":"2026-11-01T00:00:00Z","JobCompletionDate":"2026-11-01T00:01:00Z","IsTruncated":false{principal},"ServicesLastAccessed":[{{"ServiceName":"AWS Glue","ServiceNamespace":"glue","TotalAuthenticatedEntities":0}}]}}"#
+        )
+    };
+    let merged = |a: Option<&str>, b: Option<&str>| {
+        let mut all = Loaded::default();
+        all.extend(parse_file("a.json", page("ACTION_LEVEL", a).as_bytes()).unwrap());
+        all.extend(parse_file("b.json", page("SERVICE_LEVEL", b).as_bytes()).unwrap());
+        merge_all([&all])
+    };
+    let mixed = |k: &NoticeKind| matches!(k, NoticeKind::MixedJobTypes { .. });
+    let two = merged(
+        Some("arn:aws:iam::111122223333:role/a"),
+        Some("arn:aws:iam::111122223333:role/b"),
+    );
+    assert_eq!(two.len(), 2);
+    assert!(
+        two.iter().all(|r| !warned(r, mixed)),
+        "{:?}",
+        two[0].notices
+    );
+    let unnamed = merged(None, None);
+    assert_eq!(unnamed.len(), 2);
+    assert!(unnamed.iter().all(|r| warned(r, mixed)));
+}
+
 #[test]
 fn in_progress_page_among_completed_ones() {
     let reports = loads(&[

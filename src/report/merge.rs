@@ -126,15 +126,30 @@ fn merge_parts<'a>(
 }
 
 /// Pages with one creation date but different JobTypes cannot be one job.
+/// (Reports of different principals are different jobs whatever their
+/// dates: a collection makes many jobs a second.)
 fn note_mixed_job_types(reports: &mut [Report]) {
-    let created: Vec<_> = reports.iter().map(|r| (r.created, r.key.kind)).collect();
-    for (i, r) in reports.iter_mut().enumerate() {
-        let twins = created
-            .iter()
-            .enumerate()
-            .filter(|(j, c)| *j != i && **c == (r.created, r.key.kind) && r.created.is_some())
-            .count();
-        if twins > 0 {
+    // Reports of one creation date, kind and principal: more than one means
+    // more than one JobType (the job key tells them apart by nothing else).
+    let mut jobs: BTreeMap<(DateTime<Utc>, Kind, Option<&str>), usize> = BTreeMap::new();
+    for r in reports.iter() {
+        if let Some(created) = r.created {
+            *jobs
+                .entry((created, r.key.kind, r.key.principal.as_deref()))
+                .or_default() += 1;
+        }
+    }
+    let mixed: Vec<bool> = reports
+        .iter()
+        .map(|r| {
+            r.created.is_some_and(|c| {
+                jobs.get(&(c, r.key.kind, r.key.principal.as_deref()))
+                    .is_some_and(|&n| n > 1)
+            })
+        })
+        .collect();
+    for (r, mixed) in reports.iter_mut().zip(mixed) {
+        if mixed {
             r.notices.push(Notice::new(NoticeKind::MixedJobTypes {
                 created: r.created.map(|c| format_utc(&c)).unwrap_or_default(),
             }));
