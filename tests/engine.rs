@@ -1039,3 +1039,50 @@ fn a_loads_progress_is_drawn_once_for_many_files() {
     assert_eq!(s.pending.len(), 1, "the queued file is drawn with the sort");
     assert_eq!(e.flush(), Vec::new());
 }
+
+#[test]
+fn the_entity_drill_down_comes_with_its_rows_and_their_status() {
+    let mut e = Engine::new(now());
+    load(
+        &mut e,
+        1,
+        &[
+            fixture("boto3/group-report.json"),
+            fixture("entities/group-s3-entities.json"),
+        ],
+    );
+    let replies = command(&mut e, Command::SelectService(Some("s3".into())));
+    let s = snapshot(&replies).unwrap().clone();
+    let v = s.view.as_ref().unwrap();
+    assert_eq!(v.entity_groups.len(), 1);
+    let g = &v.entity_groups[0];
+    assert_eq!(g.namespace.as_deref(), Some("s3"));
+    assert!(!g.rows.is_empty());
+    // Least recently used first, each with its status under the threshold.
+    assert!(g.rows.windows(2).all(|w| w[0].last <= w[1].last));
+    let used: Vec<_> = g.rows.iter().filter(|r| r.last.is_some()).collect();
+    assert!(!used.is_empty());
+    let status_at = |s: &Snapshot, arn: &str| {
+        let v = s.view.as_ref().unwrap();
+        v.entity_groups[0]
+            .rows
+            .iter()
+            .find(|r| r.arn == arn)
+            .map(|r| r.status)
+    };
+    // The rows are the engine's, remade with the view: a threshold above
+    // an entity's age makes it recent, one below makes it stale.
+    let arn = used[0].arn.clone();
+    let age = used[0].age_days.unwrap();
+    assert!(age > 1, "the fixture's use is older than a day");
+    let replies = command(&mut e, Command::SetThreshold(age as u32 + 1));
+    assert_eq!(
+        status_at(snapshot(&replies).unwrap(), &arn),
+        Some(Status::Recent)
+    );
+    let replies = command(&mut e, Command::SetThreshold(1));
+    assert_eq!(
+        status_at(snapshot(&replies).unwrap(), &arn),
+        Some(Status::Stale)
+    );
+}

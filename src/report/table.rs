@@ -500,6 +500,29 @@ pub struct EntityRow {
     pub status: Status,
 }
 
+/// One entity drill-down as the page draws it: the group's own facts and
+/// its rows, made by the engine ([`entity_view`]).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EntityView {
+    pub namespace: Option<String>,
+    pub files: Vec<String>,
+    pub complete: bool,
+    pub next_marker: Option<String>,
+    /// Least recently used first ([`entity_rows`]).
+    pub rows: Vec<EntityRow>,
+}
+
+/// A drill-down's view: its rows with their status under `st`.
+pub fn entity_view(group: &EntityGroup, st: Staleness) -> EntityView {
+    EntityView {
+        namespace: group.namespace.clone(),
+        files: group.files.clone(),
+        complete: group.complete,
+        next_marker: group.next_marker.clone(),
+        rows: entity_rows(group, st),
+    }
+}
+
 /// Entity rows, least recently used first (never-used first), then by name.
 pub fn entity_rows(group: &EntityGroup, st: Staleness) -> Vec<EntityRow> {
     let mut rows: Vec<EntityRow> = group

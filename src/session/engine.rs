@@ -32,6 +32,7 @@ use crate::report::plan::{apply_script, export_json_with, rollback_script};
 use crate::report::report::Report;
 use crate::report::share::{decode_fragment, encode_data, encode_fragment, redact, Redaction};
 use crate::report::staleness::reference_time;
+use crate::report::table::entity_view;
 use crate::report::{Error, ErrorKind, Notice, ReferenceMode};
 
 use super::protocol::{
@@ -414,7 +415,10 @@ impl Engine {
                     offset,
                     rows,
                 }),
-                entity_groups: entity_groups(&v.report, s.selected_service.as_deref()),
+                entity_groups: entity_groups(&v.report, s.selected_service.as_deref())
+                    .iter()
+                    .map(|g| entity_view(g, v.staleness))
+                    .collect(),
                 kept: Default::default(),
             })
         });

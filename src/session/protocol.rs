@@ -34,11 +34,12 @@ use crate::report::matrix::{Matrix, MatrixSort};
 use crate::report::model::{ErrorDetails, JobStatus, JobType, Kind};
 use crate::report::plan::PlanView;
 use crate::report::policy::Suggestion;
-use crate::report::report::{EntityGroup, Report};
+use crate::report::report::Report;
 use crate::report::share::Redaction;
 use crate::report::staleness::{Status, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
-    ActionColumn, ActionRow, Direction, ServiceColumn, ServiceRow, Sort, Staleness, Tally,
+    ActionColumn, ActionRow, Direction, EntityView, ServiceColumn, ServiceRow, Sort, Staleness,
+    Tally,
 };
 use crate::report::{Error, Notice, ReferenceMode};
 
@@ -297,8 +298,8 @@ pub struct ViewSnapshot {
     pub actions_in_scope: usize,
     /// The window of the action rows shown.
     pub actions: Rc<ActionsWindow>,
-    /// The entity drill-downs to show.
-    pub entity_groups: Vec<EntityGroup>,
+    /// The entity drill-downs to show, with their rows.
+    pub entity_groups: Vec<EntityView>,
     /// The parts sent empty because the page has them (see [`Kept`]).
     pub kept: Kept,
 }

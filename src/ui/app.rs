@@ -675,7 +675,7 @@ pub fn app(props: &AppProps) -> Html {
                         }
                         if stage >= Stage::Services {
                         { for view.entity_groups.iter().cloned().map(|group| html! {
-                            <EntitiesTable {group} staleness={view.staleness} reference={state.reference}
+                            <EntitiesTable {group} reference={state.reference}
                                 focus={view.report.services > 0} />
                         }) }
                         }

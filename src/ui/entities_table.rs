@@ -3,8 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::report::report::EntityGroup;
-use crate::report::table::{entity_rows, Staleness};
+use crate::report::table::EntityView;
 use crate::report::ReferenceMode;
 
 use super::format::{arn_html, opt, status_cell, time_header, use_zone};
@@ -12,8 +11,8 @@ use super::time_text::time_cell;
 
 #[derive(Properties, PartialEq)]
 pub struct EntitiesTableProps {
-    pub group: EntityGroup,
-    pub staleness: Staleness,
+    /// The drill-down and its rows (made by the engine).
+    pub group: EntityView,
     pub reference: ReferenceMode,
     /// Take focus when it opens (it opened because a service was chosen).
     #[prop_or_default]
@@ -23,7 +22,7 @@ pub struct EntitiesTableProps {
 #[function_component(EntitiesTable)]
 pub fn entities_table(props: &EntitiesTableProps) -> Html {
     let g = &props.group;
-    let rows = entity_rows(g, props.staleness);
+    let rows = &g.rows;
     let zone = use_zone();
     let heading = use_node_ref();
     {

@@ -20,7 +20,7 @@ use crate::report::table::Sort;
 
 use super::roving::Pending;
 use super::row_window::{focus_within, reveal, use_row_window, ROW_PX};
-use super::sort_header::SortHeader;
+use super::sort_header::{aria, sort_by, SortHeader};
 
 #[derive(Properties, PartialEq)]
 pub struct MatrixViewProps {
@@ -131,8 +131,8 @@ pub fn matrix_view(props: &MatrixViewProps) -> Html {
     };
     let header = |col: Option<usize>, pos: Option<usize>, label: String| {
         html! {
-            <SortHeader<Option<usize>> key={col.map(|c| format!("h{c}")).unwrap_or_else(|| "service".into())}
-                label={label.clone()} column={col} {sort} onsort={props.onsort.clone()}
+            <SortHeader key={col.map(|c| format!("h{c}")).unwrap_or_else(|| "service".into())}
+                label={label.clone()} aria={aria(sort, col)} onsort={sort_by(&props.onsort, col)}
                 key_name={col.map(|c| c.to_string()).unwrap_or_else(|| "service".into())}
                 class={classes!(col.is_none().then_some("svc"))} title={label} {pos}
                 tabbable={col.is_none()} />

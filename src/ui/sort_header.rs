@@ -7,12 +7,20 @@ use yew::prelude::*;
 use crate::report::id::Id;
 use crate::report::table::Sort;
 
+/// A header's place in its table's sort: the one sorted by, or not.
+///
+/// The header itself is not generic over the table's column type (each
+/// instantiation of a component costs the page its whole lifecycle, about
+/// 3 KB): the caller says whether it is the sorted column and what a click
+/// sorts by ([`header`]).
 #[derive(Properties, PartialEq)]
-pub struct SortHeaderProps<C: PartialEq + Copy + 'static> {
+pub struct SortHeaderProps {
     pub label: AttrValue,
-    pub column: C,
-    pub sort: Sort<C>,
-    pub onsort: Callback<C>,
+    /// `aria-sort`: "ascending", "descending", or "none" when the table is
+    /// sorted by another column.
+    pub aria: &'static str,
+    /// Sort by this column (the caller's column, captured).
+    pub onsort: Callback<()>,
     /// Column key for tests (`data-column`).
     pub key_name: AttrValue,
     /// Extra classes of the `<th>`.
@@ -30,22 +38,15 @@ pub struct SortHeaderProps<C: PartialEq + Copy + 'static> {
 }
 
 #[function_component(SortHeader)]
-pub fn sort_header<C: PartialEq + Copy + 'static>(props: &SortHeaderProps<C>) -> Html {
-    let active = props.sort.column == props.column;
-    let aria = if active {
-        props.sort.direction.aria()
-    } else {
-        "none"
-    };
-    let arrow = match (active, aria) {
-        (false, _) => "↕",
-        (true, "ascending") => "▲",
+pub fn sort_header(props: &SortHeaderProps) -> Html {
+    let arrow = match props.aria {
+        "none" => "↕",
+        "ascending" => "▲",
         _ => "▼",
     };
-    let column = props.column;
-    let onclick = props.onsort.reform(move |_: MouseEvent| column);
+    let onclick = props.onsort.reform(|_: MouseEvent| ());
     html! {
-        <th scope="col" aria-sort={aria} data-column={props.key_name.clone()} class={props.class.clone()}
+        <th scope="col" aria-sort={props.aria} data-column={props.key_name.clone()} class={props.class.clone()}
             title={props.title.clone()} data-pos={props.pos.map(|p| p.to_string())}>
             <button type="button" class="sort" {onclick} tabindex={(!props.tabbable).then_some("-1")}>
                 <span class="label">{ props.label.clone() }</span>
@@ -53,6 +54,20 @@ pub fn sort_header<C: PartialEq + Copy + 'static>(props: &SortHeaderProps<C>) ->
             </button>
         </th>
     }
+}
+
+/// `aria-sort` of `column` in a table sorted by `sort`.
+pub fn aria<C: PartialEq + Copy>(sort: Sort<C>, column: C) -> &'static str {
+    if sort.column == column {
+        sort.direction.aria()
+    } else {
+        "none"
+    }
+}
+
+/// The click handler of `column`'s header: `onsort` with that column.
+pub fn sort_by<C: Copy + 'static>(onsort: &Callback<C>, column: C) -> Callback<()> {
+    onsort.reform(move |()| column)
 }
 
 /// A table's header row of sortable columns: (column, label).
@@ -63,8 +78,8 @@ pub fn header_row<C: PartialEq + Id + 'static>(
 ) -> Html {
     html! {
         <thead><tr>
-            { for columns.iter().map(|(c, label)| html! {
-                <SortHeader<C> label={*label} column={*c} {sort} onsort={onsort.clone()} key_name={c.id()} />
+            { for columns.iter().map(|&(c, label)| html! {
+                <SortHeader label={label} aria={aria(sort, c)} onsort={sort_by(onsort, c)} key_name={c.id()} />
             }) }
         </tr></thead>
     }
