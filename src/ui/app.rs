@@ -171,28 +171,181 @@ impl Reducible for Drawn {
     }
 }
 
-/// A callback that turns its value into a request to the engine, made once
-/// (see [`use_once`]).
-#[hook]
-fn use_request<T: 'static>(engine: &EngineHandle, to_request: fn(T) -> Request) -> Callback<T> {
+/// A callback that turns its value into a request to the engine.
+fn request<T: 'static>(engine: &EngineHandle, to_request: fn(T) -> Request) -> Callback<T> {
     let engine = engine.clone();
-    use_once(move || Callback::from(move |v| engine.request(to_request(v))))
+    Callback::from(move |v| engine.request(to_request(v)))
 }
 
-/// A callback that turns its value into a command for the engine, made once.
-#[hook]
-fn use_sender<T: 'static>(engine: &EngineHandle, to_command: fn(T) -> Command) -> Callback<T> {
+/// A callback that turns its value into a command for the engine.
+fn sender<T: 'static>(engine: &EngineHandle, to_command: fn(T) -> Command) -> Callback<T> {
     let engine = engine.clone();
-    use_once(move || Callback::from(move |v| engine.request(Request::Command(to_command(v)))))
+    Callback::from(move |v| engine.request(Request::Command(to_command(v))))
 }
 
-/// A callback made at the first render and kept: what it captures lives as
-/// long as the app (the engine, the loader, state setters). A callback made
-/// anew on every render is a changed prop for every component it is passed
-/// to, and draws them all again on every snapshot.
-#[hook]
-fn use_once<T: 'static>(make: impl FnOnce() -> Callback<T> + 'static) -> Callback<T> {
-    (*use_memo((), move |_| make())).clone()
+/// Every file and paste goes the same way: queued, parsed, added.
+fn parse(engine: &EngineHandle, loader: &Loader, id: u64, name: String, source: Source) {
+    super::mark("la:read");
+    let engine = engine.clone();
+    let queue = Command::Queue {
+        id,
+        name: name.clone(),
+        size: source.len(),
+    };
+    loader.parse(ParseRequest::new(id, name, source), move || {
+        engine.request(Request::Command(queue))
+    });
+}
+
+/// The app's callbacks that never change, made at the first render and
+/// kept: what they capture lives as long as the app (the engine, the
+/// loader, state setters). A callback made anew on every render is a
+/// changed prop for every component it is passed to, and draws them all
+/// again on every snapshot. Made together by one hook: a hook of its own
+/// for each cost the page about half a KB of code apiece.
+#[derive(Clone)]
+struct Handlers {
+    onfiles: Callback<Vec<files::Picked>>,
+    oncancel: Callback<u64>,
+    onsample: Callback<()>,
+    onsearch: Callback<String>,
+    ontogglestatus: Callback<crate::report::Status>,
+    onregion: Callback<Option<String>>,
+    ononlyactions: Callback<bool>,
+    onbucket: Callback<Option<crate::report::chart::Bucket>>,
+    onclearfilters: Callback<()>,
+    onsortmatrix: Callback<Option<usize>>,
+    onopenat: Callback<(String, String)>,
+    onexport: Callback<Export>,
+    onexportmatrix: Callback<(Vec<usize>, Vec<usize>)>,
+    onshare: Callback<Option<bool>>,
+    ondownloadshared: Callback<bool>,
+    onsavehtml: Callback<bool>,
+    onactionswindow: Callback<usize>,
+    onclear: Callback<()>,
+    onscripts: Callback<()>,
+    ondismiss: Callback<usize>,
+    onthreshold: Callback<u32>,
+    onreference: Callback<crate::report::ReferenceMode>,
+    onselectreport: Callback<String>,
+    onrename: Callback<(String, String)>,
+    onzone: Callback<Zone>,
+    onhelp: Callback<()>,
+    onclosehelp: Callback<()>,
+    onservicethreshold: Callback<(String, Option<u32>)>,
+    onsortfleet: Callback<crate::report::fleet::FleetColumn>,
+    onfleetfilter: Callback<crate::report::fleet::FleetFilter>,
+    onfleetwindow: Callback<usize>,
+    onexportfleet: Callback<()>,
+    onsortservices: Callback<crate::report::table::ServiceColumn>,
+    onsortactions: Callback<crate::report::table::ActionColumn>,
+    onselectservice: Callback<Option<String>>,
+    onshowall: Callback<()>,
+    ondismissnotice: Callback<String>,
+}
+
+impl Handlers {
+    fn new(
+        engine: &EngineHandle,
+        loader: &Rc<Loader>,
+        zone: UseStateSetter<Zone>,
+        help: UseStateSetter<bool>,
+    ) -> Self {
+        let onread: Callback<FileRead> = {
+            let (engine, loader) = (engine.clone(), loader.clone());
+            Callback::from(move |(id, name, read): FileRead| {
+                // Nothing more of a file cancelled while it was read.
+                if loader.take_cancelled(id) {
+                    return;
+                }
+                match read {
+                    Ok(bytes) => parse(&engine, &loader, id, name, bytes),
+                    Err(error) => {
+                        engine.request(Request::Command(Command::Unreadable { id, error }))
+                    }
+                }
+            })
+        };
+        let onfiles = {
+            let (engine, loader) = (engine.clone(), loader.clone());
+            Callback::from(move |list: Vec<files::Picked>| {
+                // Every file pending at once, each then read and parsed.
+                let files = files::named(list, || loader.next_id());
+                if files.is_empty() {
+                    return;
+                }
+                let names = files.iter().map(|f| (f.id, f.name.clone(), f.size));
+                engine.request(Request::Command(Command::Reading(names.collect())));
+                files::read_all(files, onread.clone());
+            })
+        };
+        let oncancel = {
+            let (engine, loader) = (engine.clone(), loader.clone());
+            Callback::from(move |id| {
+                loader.cancel(id);
+                engine.request(Request::Command(Command::Cancel(id)));
+            })
+        };
+        // The engine holds the sample and reads it; its files take ids from
+        // the loader's count, as every file does.
+        let onsample = {
+            let (engine, loader) = (engine.clone(), loader.clone());
+            Callback::from(move |()| {
+                let ids = (0..sample::COUNT).map(|_| loader.next_id()).collect();
+                engine.request(Request::LoadSample(ids));
+            })
+        };
+        let onexport = request(engine, Request::Export);
+        let onselectservice = sender(engine, Command::SelectService);
+        Handlers {
+            onfiles,
+            oncancel,
+            onsample,
+            onsearch: sender(engine, Command::SetSearch),
+            ontogglestatus: sender(engine, Command::ToggleStatus),
+            onregion: sender(engine, Command::SetRegion),
+            ononlyactions: sender(engine, Command::SetOnlyWithActions),
+            onbucket: sender(engine, Command::SetBucket),
+            onclearfilters: sender(engine, |()| Command::ClearFilters),
+            onsortmatrix: sender(engine, Command::SortMatrix),
+            onopenat: sender(engine, |(id, namespace)| Command::OpenAt { id, namespace }),
+            onexportmatrix: onexport.reform(|(rows, columns)| Export::Matrix { rows, columns }),
+            onshare: request(engine, Request::Share),
+            ondownloadshared: onexport.reform(|redacted| Export::SharedReports { redacted }),
+            onsavehtml: onexport.reform(|redacted| Export::Html { redacted }),
+            onexport,
+            onactionswindow: request(engine, Request::ActionsAt),
+            onclear: sender(engine, |()| Command::Clear),
+            onscripts: request(engine, |()| Request::Scripts),
+            ondismiss: sender(engine, Command::DismissError),
+            onthreshold: sender(engine, Command::SetThreshold),
+            onreference: sender(engine, |mode| Command::SetReference {
+                mode,
+                now: Utc::now(),
+            }),
+            onselectreport: sender(engine, Command::SelectReport),
+            onrename: sender(engine, |(id, label)| Command::RenameReport { id, label }),
+            onzone: zone.into(),
+            onhelp: {
+                let help = help.clone();
+                Callback::from(move |()| help.set(true))
+            },
+            onclosehelp: Callback::from(move |()| help.set(false)),
+            onservicethreshold: sender(engine, |(namespace, days)| Command::SetServiceThreshold {
+                namespace,
+                days,
+            }),
+            onsortfleet: sender(engine, Command::SortFleet),
+            onfleetfilter: sender(engine, Command::SetFleetFilter),
+            onfleetwindow: request(engine, Request::FleetAt),
+            onexportfleet: request(engine, |()| Request::Export(Export::Fleet)),
+            onsortservices: sender(engine, Command::SortServices),
+            onsortactions: sender(engine, Command::SortActions),
+            onshowall: onselectservice.reform(|()| None),
+            onselectservice,
+            ondismissnotice: sender(engine, Command::DismissNotice),
+        }
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -294,57 +447,53 @@ pub fn app(props: &AppProps) -> Html {
         let parser = props.parser.clone();
         use_memo((), move |_| Loader::new(parser, ondone))
     };
-    // Every file and paste goes the same way: queued, parsed, added.
-    let parse = {
-        let send = send.clone();
-        let loader = loader.clone();
-        move |id: u64, name: String, source: Source| {
-            super::mark("la:read");
-            let (send, size) = (send.clone(), source.len());
-            let queue = Command::Queue {
-                id,
-                name: name.clone(),
-                size,
-            };
-            loader.parse(ParseRequest::new(id, name, source), move || send(queue));
-        }
+    let handlers = {
+        let (engine, loader) = (engine.clone(), loader.clone());
+        let (zone, help) = (zone.setter(), help_open.setter());
+        use_memo((), move |_| Handlers::new(&engine, &loader, zone, help))
     };
-    let onread: Callback<FileRead> = {
-        let send = send.clone();
-        let parse = parse.clone();
-        let loader = loader.clone();
-        use_once(move || {
-            Callback::from(move |(id, name, read): FileRead| {
-                // Nothing more of a file cancelled while it was read.
-                if loader.take_cancelled(id) {
-                    return;
-                }
-                match read {
-                    Ok(bytes) => parse(id, name, bytes),
-                    Err(error) => send(Command::Unreadable { id, error }),
-                }
-            })
-        })
-    };
-    let onfiles = {
-        let (send, loader) = (send.clone(), loader.clone());
-        use_once(move || {
-            Callback::from(move |list: Vec<files::Picked>| {
-                // Every file pending at once, each then read and parsed.
-                let files = files::named(list, || loader.next_id());
-                if files.is_empty() {
-                    return;
-                }
-                let names = files.iter().map(|f| (f.id, f.name.clone(), f.size));
-                send(Command::Reading(names.collect()));
-                files::read_all(files, onread.clone());
-            })
-        })
-    };
+    let Handlers {
+        onfiles,
+        oncancel,
+        onsample,
+        onsearch,
+        ontogglestatus,
+        onregion,
+        ononlyactions,
+        onbucket,
+        onclearfilters,
+        onsortmatrix,
+        onopenat,
+        onexport,
+        onexportmatrix,
+        onshare,
+        ondownloadshared,
+        onsavehtml,
+        onactionswindow,
+        onclear,
+        onscripts,
+        ondismiss,
+        onthreshold,
+        onreference,
+        onselectreport,
+        onrename,
+        onzone,
+        onhelp,
+        onclosehelp,
+        onservicethreshold,
+        onsortfleet,
+        onfleetfilter,
+        onfleetwindow,
+        onexportfleet,
+        onsortservices,
+        onsortactions,
+        onselectservice,
+        onshowall,
+        ondismissnotice,
+    } = (*handlers).clone();
+    let onopenreport = onselectreport.clone();
     let onpaste = {
-        let parse = parse.clone();
-        let loader = loader.clone();
-        let send = send.clone();
+        let (engine, loader) = (engine.clone(), loader.clone());
         // Made again when the count of pastes changes (it names the next).
         (*use_memo(state.pastes, move |&pastes| {
             Callback::from(move |text: String| {
@@ -355,40 +504,18 @@ pub fn app(props: &AppProps) -> Html {
                 } else {
                     format!("pasted text {n}")
                 };
-                send(Command::Pasted);
-                parse(loader.next_id(), name, buffer_of(text.as_bytes()))
+                engine.request(Request::Command(Command::Pasted));
+                parse(
+                    &engine,
+                    &loader,
+                    loader.next_id(),
+                    name,
+                    buffer_of(text.as_bytes()),
+                )
             })
         }))
         .clone()
     };
-    let onsearch = use_sender(&engine, Command::SetSearch);
-    let ontogglestatus = use_sender(&engine, Command::ToggleStatus);
-    let onregion = use_sender(&engine, Command::SetRegion);
-    let ononlyactions = use_sender(&engine, Command::SetOnlyWithActions);
-    let onbucket = use_sender(&engine, Command::SetBucket);
-    let onclearfilters = use_sender(&engine, |()| Command::ClearFilters);
-    let onsortmatrix = use_sender(&engine, Command::SortMatrix);
-    let onopenat = use_sender(&engine, |(id, namespace)| Command::OpenAt { id, namespace });
-    let onexport = use_request(&engine, Request::Export);
-    let onexportmatrix = {
-        let onexport = onexport.clone();
-        use_once(move || {
-            onexport.reform(|(rows, columns): (Vec<usize>, Vec<usize>)| Export::Matrix {
-                rows,
-                columns,
-            })
-        })
-    };
-    let onshare = use_request(&engine, Request::Share);
-    let ondownloadshared = {
-        let onexport = onexport.clone();
-        use_once(move || onexport.reform(|redacted| Export::SharedReports { redacted }))
-    };
-    let onsavehtml = {
-        let onexport = onexport.clone();
-        use_once(move || onexport.reform(|redacted| Export::Html { redacted }))
-    };
-    let onactionswindow = use_request(&engine, Request::ActionsAt);
     // A share link: read once, at start.
     {
         let engine = engine.clone();
@@ -451,70 +578,10 @@ pub fn app(props: &AppProps) -> Html {
             move || drop(listener)
         });
     }
-    let oncancel = {
-        let send = send.clone();
-        let loader = loader.clone();
-        use_once(move || {
-            Callback::from(move |id| {
-                loader.cancel(id);
-                send(Command::Cancel(id));
-            })
-        })
-    };
-    // The engine holds the sample and reads it; its files take ids from
-    // the loader's count, as every file does.
-    let onsample = {
-        let engine = engine.clone();
-        let loader = loader.clone();
-        use_once(move || {
-            Callback::from(move |()| {
-                let ids = (0..sample::COUNT).map(|_| loader.next_id()).collect();
-                engine.request(Request::LoadSample(ids));
-            })
-        })
-    };
-    let onclear = use_sender(&engine, |()| Command::Clear);
-    let onscripts = use_request(&engine, |()| Request::Scripts);
-    let ondismiss = use_sender(&engine, Command::DismissError);
-    let onthreshold = use_sender(&engine, Command::SetThreshold);
-    let onreference = use_sender(&engine, |mode| Command::SetReference {
-        mode,
-        now: Utc::now(),
-    });
-    let onselectreport = use_sender(&engine, Command::SelectReport);
-    let onrename = use_sender(&engine, |(id, label)| Command::RenameReport { id, label });
-    let onzone = {
-        let zone = zone.clone();
-        use_once(move || Callback::from(move |z: Zone| zone.set(z)))
-    };
-    let onhelp = {
-        let help_open = help_open.clone();
-        use_once(move || Callback::from(move |()| help_open.set(true)))
-    };
-    let onclosehelp = {
-        let help_open = help_open.clone();
-        use_once(move || Callback::from(move |()| help_open.set(false)))
-    };
-    let onservicethreshold = use_sender(&engine, |(namespace, days)| {
-        Command::SetServiceThreshold { namespace, days }
-    });
-    let onsortfleet = use_sender(&engine, Command::SortFleet);
-    let onfleetfilter = use_sender(&engine, Command::SetFleetFilter);
-    let onfleetwindow = use_request(&engine, Request::FleetAt);
-    let onopenreport = use_sender(&engine, Command::SelectReport);
-    let onexportfleet = use_request(&engine, |()| Request::Export(Export::Fleet));
-    let onsortservices = use_sender(&engine, Command::SortServices);
-    let onsortactions = use_sender(&engine, Command::SortActions);
-    let onselectservice = use_sender(&engine, Command::SelectService);
-    let onshowall = {
-        let onselectservice = onselectservice.clone();
-        use_once(move || onselectservice.reform(|()| None))
-    };
 
     let notices = state.notices.clone();
     let other_notices = state.others.clone();
     let subject = state.view.as_ref().map(|v| v.label.clone());
-    let ondismissnotice = use_sender(&engine, Command::DismissNotice);
     let ondismissall = {
         let all: Vec<String> = notices
             .iter()
