@@ -674,3 +674,54 @@ fn a_service_linked_role_is_never_rewritten() {
     assert_eq!(p.policies[0].action, Action::Replace);
     assert_eq!(p.policies[0].removed, ["athena:*", "glue:*"]);
 }
+
+/// A permission set's inline policy has the role's quota (IAM Identity
+/// Center refuses one over 10 240 characters, white space not counted): a
+/// wildcard whose list would be over it stays as written, as for any role.
+#[test]
+fn a_permission_sets_inline_policy_keeps_its_wildcards_under_its_quota() {
+    let role = "arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Ops_0123456789abcdef";
+    let details = serde_json::json!({
+        "UserDetailList": [], "GroupDetailList": [], "Policies": [],
+        "RoleDetailList": [{
+            "Path": "/aws-reserved/sso.amazonaws.com/", "RoleName": "AWSReservedSSO_Ops_0123456789abcdef",
+            "Arn": role,
+            "RolePolicyList": [{"PolicyName": "AwsSSOInlinePolicy", "PolicyDocument":
+                {"Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Action": ["ec2:*", "athena:*"], "Resource": "*"}]}}],
+            "AttachedManagedPolicies": []
+        }]
+    });
+    let authz = Authz::merge([&parse_authz(details.to_string().as_bytes())
+        .unwrap()
+        .unwrap()]);
+    // ec2 used but for one action: its list would be about 700 actions.
+    let ev = Evidence::new(
+        &[("ec2", Status::Recent), ("athena", Status::Never)],
+        &[("ec2", "RunInstances", Status::Never)],
+        90,
+    );
+    let p = plan_principal(catalog(), &authz, role, &|_| Some(ev.clone())).unwrap();
+    let x = &p.policies[0];
+    assert_eq!(x.action, Action::PermissionSet);
+    let after: Value = serde_json::from_str(x.after.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        after["Statement"][0]["Action"],
+        serde_json::json!(["ec2:*"])
+    );
+    assert!(
+        x.reason.contains("kept as written") && x.reason.contains("10240"),
+        "{}",
+        x.reason
+    );
+    assert!(x.reason.contains("permission set"), "{}", x.reason);
+    assert!(!x.over_limit);
+    let size = x
+        .after
+        .as_deref()
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .count();
+    assert!(size <= 10_240, "{size}");
+}

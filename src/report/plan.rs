@@ -270,27 +270,43 @@ pub fn plan_principal(
             })
             .sum()
     };
+    // A permission set's inline policy becomes the role's in every account:
+    // IAM Identity Center holds it to the same 10 240 characters.
+    let (whose, quota, split) = match identity_center_role(principal) {
+        Some(_) => (
+            "the permission set's inline policy",
+            "IAM Identity Center's",
+            "move part of it into customer managed policies the permission set attaches",
+        ),
+        None => (
+            "the inline policies together",
+            "IAM's",
+            "split them into managed policies",
+        ),
+    };
+    // An inline policy the plan rewrites: on the principal, or its permission set.
+    let rewritten = |plan: &PolicyPlan| {
+        plan.kind == PolicyKind::Inline
+            && matches!(plan.action, Action::Edit | Action::PermissionSet)
+    };
     if inline_total(&plans) > limit {
         // Keep wildcards as written rather than list what remains.
         let narrowed = inline_total(&plans);
         for (plan, p) in plans.iter_mut().zip(&policies) {
-            if p.kind == PolicyKind::Inline && plan.action == Action::Edit {
+            if rewritten(plan) {
                 *plan = plan_policy(catalog, authz, principal, p, &own, evidence_of, false);
                 plan.reason.push_str(&format!(
-                    " Listing what remains would make the inline policies {narrowed} characters, over IAM's {limit}: wildcards that also cover used actions are kept as written, and a NotAction statement (or \"*\") excludes what is unused instead."
+                    " Listing what remains would make {whose} {narrowed} characters, over {quota} {limit}: wildcards that also cover used actions are kept as written, and a NotAction statement (or \"*\") excludes what is unused instead."
                 ));
             }
         }
     }
     let inline_total = inline_total(&plans);
     if inline_total > limit {
-        for p in plans
-            .iter_mut()
-            .filter(|p| p.kind == PolicyKind::Inline && p.action == Action::Edit)
-        {
+        for p in plans.iter_mut().filter(|p| rewritten(p)) {
             p.over_limit = true;
             p.reason.push_str(&format!(
-                " Over the quota: the inline policies together would be {inline_total} characters (white space not counted), over IAM's {limit}; split them into managed policies."
+                " Over the quota: {whose} would be {inline_total} characters (white space not counted), over {quota} {limit}; {split}."
             ));
         }
     }
