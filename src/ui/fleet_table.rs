@@ -93,18 +93,24 @@ fn row(
             {onclick} {onkeydown} {onfocus}>
             <td data-label="Principal">
                 <span class="clamp" title={r.principal.clone().unwrap_or_else(|| r.label.clone())}>{ r.name.clone() }</span>
-                if unused {
-                    <span class="flag" title="Nothing it was granted was used within the threshold">{"unused"}</span>
-                }
-                if r.incomplete {
-                    <span class="flag warn" title="The report's last page says more pages exist">{"incomplete"}</span>
-                }
-                if let Some(set) = &r.permission_set {
-                    <span class="flag note" data-testid="identity-center"
-                        title={format!("Provisioned by IAM Identity Center from the permission set {set}: IAM lets nobody change the role itself; change the permission set")}>{"Identity Center"}</span>
-                }
-                if r.service_linked {
-                    <span class="flag note" data-testid="service-linked" title="A service-linked role: IAM lets nobody change its permissions; delete it if its service no longer needs it">{"service-linked"}</span>
+                // Their own line under the name: in a windowed table (rows of
+                // a fixed height) each shrinks, so none is hidden by another.
+                if unused || r.incomplete || r.permission_set.is_some() || r.service_linked {
+                    <span class="flags">
+                        if unused {
+                            <span class="flag" title="Nothing it was granted was used within the threshold">{"unused"}</span>
+                        }
+                        if r.incomplete {
+                            <span class="flag warn" title="The report's last page says more pages exist">{"incomplete"}</span>
+                        }
+                        if let Some(set) = &r.permission_set {
+                            <span class="flag note" data-testid="identity-center"
+                                title={format!("Provisioned by IAM Identity Center from the permission set {set}: IAM lets nobody change the role itself; change the permission set")}>{"Identity Center"}</span>
+                        }
+                        if r.service_linked {
+                            <span class="flag note" data-testid="service-linked" title="A service-linked role: IAM lets nobody change its permissions; delete it if its service no longer needs it">{"service-linked"}</span>
+                        }
+                    </span>
                 }
             </td>
             <td data-label="Kind">{ r.kind.clone() }</td>

@@ -169,3 +169,43 @@ test('two collections of the account, 60 days apart: one row per principal, with
   await page.getByTestId('fleet').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-fleet-over-time.png') });
   assert.deepEqual(problems, []);
 });
+
+test('in the windowed fleet, a principal with every flag shows each of them, even in a narrow column', async () => {
+  // A role IAM Identity Center provisions whose report used nothing and
+  // says more pages exist: unused, incomplete and Identity Center.
+  const role = 'arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnlyAnalysts_0123456789abcdef';
+  const file = path.join(tempDir('flags'), 'sso-unused.json');
+  fs.writeFileSync(file, JSON.stringify({
+    JobStatus: 'COMPLETED', JobType: 'SERVICE_LEVEL', JobCreationDate: '2026-11-01T00:00:00Z',
+    JobCompletionDate: '2026-11-01T00:01:00Z', IsTruncated: true, Marker: 'next-page',
+    'x-lastaccessed-principal': role,
+    ServicesLastAccessed: [
+      { ServiceName: 'Amazon Athena', ServiceNamespace: 'athena', TotalAuthenticatedEntities: 0 },
+      { ServiceName: 'AWS Glue', ServiceNamespace: 'glue', TotalAuthenticatedEntities: 0 },
+    ],
+  }, null, 4));
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.setViewportSize({ width: 900, height: 800 });
+  await page.getByTestId('folder-input').setInputFiles(acct.base);
+  await fleetLoaded(page);
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.getByTestId('fleet-search').fill('ReadOnlyAnalysts');
+  const row = page.locator(`[data-testid=fleet-table] tbody tr[data-principal="${role}"]`);
+  await row.waitFor();
+  assert.ok(await page.locator('[data-testid=fleet] .table-wrap.virtual').count(), 'the fleet is windowed (fixed row heights)');
+  const cell = row.locator('td').first();
+  const box = await cell.boundingBox();
+  const flags = await cell.locator('.flag').all();
+  assert.deepEqual(await Promise.all(flags.map((f) => f.textContent())), ['unused', 'incomplete', 'Identity Center']);
+  for (const f of flags) {
+    const b = await f.boundingBox();
+    const name = await f.textContent();
+    // Inside the cell, and wide enough to be seen (its whole text is in its title and the DOM).
+    assert.ok(b.x + b.width <= box.x + box.width + 0.5, `${name} ends inside the cell (${b.x + b.width} > ${box.x + box.width})`);
+    assert.ok(b.y + b.height <= box.y + box.height + 0.5, `${name} is on a line the row shows`);
+    assert.ok(b.width >= 24, `${name} is ${b.width}px wide`);
+    assert.ok(await f.getAttribute('title'), `${name} says what it means on hover`);
+  }
+  await page.getByTestId('fleet').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-fleet-flags-narrow.png') });
+  assert.deepEqual(problems, []);
+});
