@@ -481,9 +481,10 @@ fn athena_and_glue_never_used() -> Evidence {
 }
 
 /// A role IAM Identity Center provisions: its inline policy
-/// (`AwsSSOInlinePolicy`) and its AWS managed policy are the permission
-/// set's (IAM refuses to change them), a customer managed policy attached to
-/// it is this account's own and may be edited, but not detached.
+/// (`AwsSSOInlinePolicy`) and its AWS managed policies are the permission
+/// set's (IAM refuses to change them on the role): what the permission set
+/// should have instead is said, never run. A customer managed policy
+/// attached to it is this account's own and may be edited, but not detached.
 #[test]
 fn an_identity_center_role_is_changed_only_where_iam_lets_anyone() {
     let role = "arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DataTeam_0123456789abcdef";
@@ -502,6 +503,7 @@ fn an_identity_center_role_is_changed_only_where_iam_lets_anyone() {
         })
     };
     let aws = "arn:aws:iam::aws:policy/AmazonAthenaFullAccess";
+    let s3 = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
     let mine = "arn:aws:iam::444455556666:policy/data-team-extra";
     let idle = "arn:aws:iam::444455556666:policy/data-team-idle";
     let details = serde_json::json!({
@@ -512,11 +514,13 @@ fn an_identity_center_role_is_changed_only_where_iam_lets_anyone() {
             "RolePolicyList": [{"PolicyName": "AwsSSOInlinePolicy", "PolicyDocument": doc(&["glue:*", "s3:GetBucketLocation"])}],
             "AttachedManagedPolicies": [
                 {"PolicyName": "AmazonAthenaFullAccess", "PolicyArn": aws},
+                {"PolicyName": "AmazonS3ReadOnlyAccess", "PolicyArn": s3},
                 {"PolicyName": "data-team-extra", "PolicyArn": mine},
                 {"PolicyName": "data-team-idle", "PolicyArn": idle}]
         }],
         "Policies": [
             managed("AmazonAthenaFullAccess", aws, &["athena:*", "glue:*"]),
+            managed("AmazonS3ReadOnlyAccess", s3, &["s3:Get*", "s3:List*", "athena:*"]),
             managed("data-team-extra", mine, &["glue:*", "s3:GetBucketLocation"]),
             managed("data-team-idle", idle, &["athena:*"]),
         ]
@@ -529,25 +533,56 @@ fn an_identity_center_role_is_changed_only_where_iam_lets_anyone() {
     let p = plan_principal(catalog(), &authz, role, &|_| Some(ev.clone())).unwrap();
     let of = |name: &str| p.policies.iter().find(|x| x.name == name).unwrap();
     // The permission set's own: nothing done on the role, and said where to change them.
-    for name in ["AwsSSOInlinePolicy", "AmazonAthenaFullAccess"] {
+    for name in [
+        "AwsSSOInlinePolicy",
+        "AmazonAthenaFullAccess",
+        "AmazonS3ReadOnlyAccess",
+    ] {
         let x = of(name);
-        let want = if name == "AwsSSOInlinePolicy" {
-            Action::PermissionSet
-        } else {
-            Action::Skip
-        };
-        assert_eq!(x.action, want, "{name}");
+        assert_eq!(x.action, Action::PermissionSet, "{name}");
         assert!(x.reason.contains("permission set DataTeam"), "{}", x.reason);
         assert!(
             x.reason.contains("aws sso-admin provision-permission-set"),
             "{}",
             x.reason
         );
-        assert!(lastaccessed::report::plan::placement(x, role).contains("IAM Identity Center"));
+        let placed = lastaccessed::report::plan::placement(x, role);
+        assert!(placed.contains("IAM Identity Center"), "{placed}");
+        assert!(placed.contains("Not on the role"), "{placed}");
     }
+    // An AWS managed policy of the permission set that nothing used: taken
+    // out of the permission set (nothing replaces it).
     let x = of("AmazonAthenaFullAccess");
-    assert_eq!(x.after.as_deref(), Some(x.before.as_str()));
-    assert!(lastaccessed::report::plan::policy_diff(x).is_empty());
+    assert_eq!(x.after, None);
+    assert!(
+        x.reason
+            .contains("detach-managed-policy-from-permission-set"),
+        "{}",
+        x.reason
+    );
+    assert!(lastaccessed::report::plan::placement(x, role)
+        .contains(&format!("take {aws} out of the permission set DataTeam")));
+    assert!(!lastaccessed::report::plan::policy_diff(x).is_empty());
+    // One partly used: replaced in the permission set by what was used (s3
+    // stays, athena goes), never more than it granted.
+    let x = of("AmazonS3ReadOnlyAccess");
+    let after = x.after.as_deref().unwrap();
+    assert!(
+        after.contains("s3:Get*") && after.contains("s3:List*") && !after.contains("athena"),
+        "{after}"
+    );
+    assert_eq!(x.removed, ["athena:*"]);
+    assert!(
+        x.reason.contains("AWS managed policies cannot be edited"),
+        "{}",
+        x.reason
+    );
+    let placed = lastaccessed::report::plan::placement(x, role);
+    assert!(
+        placed.contains(&format!("in place of {s3} in the permission set DataTeam"))
+            && placed.contains("attach-customer-managed-policy-reference-to-permission-set"),
+        "{placed}"
+    );
     // The permission set's inline policy: what it would become (glue goes).
     let x = of("AwsSSOInlinePolicy");
     let after = x.after.as_deref().unwrap();

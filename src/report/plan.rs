@@ -369,18 +369,11 @@ fn plan_policy(
         return plan;
     }
     // A role IAM Identity Center provisions is protected: its inline policy
-    // and attachments are the permission set's. A customer managed policy
-    // attached to it is this account's own, which IAM lets anyone edit.
+    // and attachments are the permission set's (rewritten below as what the
+    // permission set should have, never put on the role). A customer
+    // managed policy attached to it is this account's own, which IAM lets
+    // anyone edit.
     let identity_center = identity_center_role(principal);
-    let customer_managed = p.kind == PolicyKind::Managed && !aws_managed;
-    // Its inline policy is the permission set's: rewritten below as what
-    // the permission set's should become, never put on the role.
-    let own_copy = customer_managed || p.kind == PolicyKind::Inline;
-    if let (Some(set), false) = (identity_center, own_copy) {
-        plan.action = Action::Skip;
-        plan.reason = identity_center_note(set);
-        return plan;
-    }
     let evidence = if shared {
         match evidence_for(authz, &reached, evidence_of) {
             Ok(e) => e,
@@ -426,6 +419,9 @@ fn plan_policy(
     } else {
         String::new()
     };
+    let kept_note = kept_wildcards
+        .map(|size| format!(" Wildcards that also cover used actions are kept as written: listing what remains would make it {size} characters, over IAM's {MANAGED_LIMIT}."))
+        .unwrap_or_default();
     plan.after = r.document.as_ref().map(pretty);
     plan.action = match (&r.document, p.kind) {
         (None, PolicyKind::Inline | PolicyKind::GroupInline) => Action::Delete,
@@ -441,15 +437,20 @@ fn plan_policy(
         ),
         _ => format!("Remove what was not used{with}."),
     };
-    if let (Some(set), PolicyKind::Inline) = (identity_center, p.kind) {
+    if let (Some(set), PolicyKind::Inline | PolicyKind::AwsManaged) = (identity_center, p.kind) {
         // Nothing runs in IAM; the document is the permission set's to be.
-        let goes = if plan.action == Action::Delete {
-            format!("Nothing it grants was used{with}: the permission set {set} needs no inline policy (aws sso-admin delete-inline-policy-from-permission-set).")
-        } else {
-            format!("Remove what was not used{with}: the document below is what the inline policy of the permission set {set} would become.")
+        let goes = match plan.action {
+            Action::Delete => format!("Nothing it grants was used{with}: the permission set {set} needs no inline policy (aws sso-admin delete-inline-policy-from-permission-set)."),
+            Action::Detach => format!("Nothing it grants was used{with}: take it out of the permission set {set} (aws sso-admin detach-managed-policy-from-permission-set)."),
+            Action::Replace => format!("AWS managed policies cannot be edited, and the permission set {set} attaches this one: take it out of the permission set (aws sso-admin detach-managed-policy-from-permission-set) and give the permission set the document below, what was used{with}, instead: in its inline policy, beside what that keeps, or as a customer managed policy it references by name (aws sso-admin attach-customer-managed-policy-reference-to-permission-set: a policy of that name must exist in every account it is assigned to)."),
+            _ => format!("Remove what was not used{with}: the document below is what the inline policy of the permission set {set} would become."),
         };
         plan.action = Action::PermissionSet;
         plan.reason = format!("{goes} {}", identity_center_note(set));
+        if p.kind == PolicyKind::AwsManaged {
+            plan.reason.push_str(&kept_note);
+            plan.over_limit = managed_over_limit(&mut plan.reason, &r.document);
+        }
         return plan;
     }
     if let Some(set) = identity_center {
@@ -469,22 +470,9 @@ fn plan_policy(
             " The permission set {set} attaches a policy of this name in every account it is assigned to: this edits this account's copy only."
         ));
     }
-    if let Some(size) = kept_wildcards {
-        plan.reason.push_str(&format!(
-            " Wildcards that also cover used actions are kept as written: listing what remains would make it {size} characters, over IAM's {MANAGED_LIMIT}."
-        ));
-    }
-    if let (Some(doc), true) = (
-        &r.document,
-        p.arn.is_some() || p.kind == PolicyKind::AwsManaged,
-    ) {
-        let size = policy_size(doc);
-        if size > MANAGED_LIMIT {
-            plan.over_limit = true;
-            plan.reason.push_str(&format!(
-                " Over the quota: {size} characters (white space not counted), over IAM's {MANAGED_LIMIT} for a managed policy."
-            ));
-        }
+    plan.reason.push_str(&kept_note);
+    if p.arn.is_some() || p.kind == PolicyKind::AwsManaged {
+        plan.over_limit = managed_over_limit(&mut plan.reason, &r.document);
     }
     if plan.action == Action::Edit {
         if let Some(m) = managed {
@@ -501,6 +489,21 @@ fn plan_policy(
     plan
 }
 
+/// Whether a managed policy's new document is over IAM's quota for one,
+/// said in `reason` when it is.
+fn managed_over_limit(reason: &mut String, document: &Option<Value>) -> bool {
+    let Some(size) = document.as_ref().map(policy_size) else {
+        return false;
+    };
+    if size <= MANAGED_LIMIT {
+        return false;
+    }
+    reason.push_str(&format!(
+        " Over the quota: {size} characters (white space not counted), over IAM's {MANAGED_LIMIT} for a managed policy."
+    ));
+    true
+}
+
 /// Where the rewritten document goes, in words (every document the app
 /// proposes says where it goes).
 pub fn placement(p: &PolicyPlan, principal: &str) -> String {
@@ -513,6 +516,13 @@ pub fn placement(p: &PolicyPlan, principal: &str) -> String {
     match p.action {
         Action::Keep => format!("Unchanged: {} stays as it is.", p.name),
         Action::Skip if service_linked_role(principal).is_some() => format!("Unchanged: {} belongs to a service-linked role, which IAM does not let anyone change.", p.name),
+        Action::PermissionSet if p.kind == PolicyKind::AwsManaged => {
+            let set = identity_center_role(principal).unwrap_or("of this role");
+            match p.after {
+                Some(_) => format!("Not on the role, which IAM does not let anyone change: in IAM Identity Center, in place of {arn} in the permission set {set} (aws sso-admin detach-managed-policy-from-permission-set; the document in the permission set's inline policy, or as a customer managed policy of the same name in every account it is assigned to, referenced with attach-customer-managed-policy-reference-to-permission-set; then aws sso-admin provision-permission-set). It applies in every account the permission set is assigned to."),
+                None => format!("Not on the role, which IAM does not let anyone change: in IAM Identity Center, take {arn} out of the permission set {set} (aws sso-admin detach-managed-policy-from-permission-set, then provision-permission-set). It applies in every account the permission set is assigned to."),
+            }
+        }
         Action::PermissionSet => format!("Not on the role, which IAM does not let anyone change: in IAM Identity Center, as the inline policy of the permission set {} (aws sso-admin put-inline-policy-to-permission-set, or delete-inline-policy-from-permission-set when nothing is left; then aws sso-admin provision-permission-set). It applies in every account the permission set is assigned to.",
             identity_center_role(principal).unwrap_or("of this role")
         ),

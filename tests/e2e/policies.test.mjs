@@ -380,6 +380,7 @@ test('a service-linked role: no rewrite and no suggested document, and why, with
 test('a role IAM Identity Center provisions: its permission set\'s policies are not rewritten, its own customer managed policy is, and the suggestions go to the permission set', async () => {
   const role = 'arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DataTeam_0123456789abcdef';
   const extra = 'arn:aws:iam::444455556666:policy/data-team-extra';
+  const awsS3 = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
   const dir = tempDir('sso');
   const report = serviceReport(path.join(dir, 'sso-report.json'), role, ['AWS Glue', 'glue'], ['Amazon S3', 's3', 'eu-west-1']);
   const doc = (Action) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource: '*' }] });
@@ -389,12 +390,18 @@ test('a role IAM Identity Center provisions: its permission set\'s policies are 
     RoleDetailList: [{ Path: '/aws-reserved/sso.amazonaws.com/eu-west-1/', RoleName: 'AWSReservedSSO_DataTeam_0123456789abcdef',
       RoleId: 'AROAEXAMPLESSO00001', Arn: role, CreateDate: '2024-01-01T00:00:00+00:00',
       RolePolicyList: [{ PolicyName: 'AwsSSOInlinePolicy', PolicyDocument: doc(['glue:*', 's3:GetBucketLocation']) }],
-      AttachedManagedPolicies: [{ PolicyName: 'data-team-extra', PolicyArn: extra }] }],
+      AttachedManagedPolicies: [{ PolicyName: 'data-team-extra', PolicyArn: extra },
+        { PolicyName: 'AmazonS3ReadOnlyAccess', PolicyArn: awsS3 }] }],
     Policies: [{ PolicyName: 'data-team-extra', PolicyId: 'ANPAEXAMPLESSO00001', Arn: extra,
       Path: '/', DefaultVersionId: 'v1', AttachmentCount: 1, PermissionsBoundaryUsageCount: 0,
       IsAttachable: true, CreateDate: '2024-01-01T00:00:00+00:00', UpdateDate: '2024-01-01T00:00:00+00:00',
       PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, CreateDate: '2024-01-01T00:00:00+00:00',
-        Document: doc(['glue:*', 's3:GetBucketLocation']) }] }],
+        Document: doc(['glue:*', 's3:GetBucketLocation']) }] },
+    { PolicyName: 'AmazonS3ReadOnlyAccess', PolicyId: 'ANPAEXAMPLEAWSS3RO01', Arn: awsS3,
+      Path: '/', DefaultVersionId: 'v3', AttachmentCount: 1, PermissionsBoundaryUsageCount: 0,
+      IsAttachable: true, CreateDate: '2015-02-06T18:40:59+00:00', UpdateDate: '2023-08-10T21:31:39+00:00',
+      PolicyVersionList: [{ VersionId: 'v3', IsDefaultVersion: true, CreateDate: '2023-08-10T21:31:39+00:00',
+        Document: doc(['s3:Get*', 's3:List*', 'glue:GetTable']) }] }],
   }, null, 4));
   const { page, problems } = await openApp(env.browser, env.server.url);
   await page.getByTestId('file-input').setInputFiles([report, details]);
@@ -413,6 +420,12 @@ test('a role IAM Identity Center provisions: its permission set\'s policies are 
   assert.equal(await own.getAttribute('data-action'), 'edit');
   assert.match(await own.getByTestId('rewrite-reason').textContent(), /this account's copy only/);
   assert.match(await own.getByTestId('rewrite-diff').textContent(), /- +"glue:\*",/);
+  // The permission set's AWS managed policy: replaced there by what was used (glue goes).
+  const managed = page.locator('[data-testid=rewrite-policy][data-policy=AmazonS3ReadOnlyAccess]');
+  assert.equal(await managed.getAttribute('data-action'), 'permission-set');
+  assert.match(await managed.getByTestId('rewrite-placement').textContent(), new RegExp(`in place of ${awsS3} in the permission set DataTeam`));
+  assert.match(await managed.getByTestId('rewrite-diff').textContent(), /- +"glue:GetTable"/);
+  assert.equal(await managed.getByRole('button', { name: /Copy the new document/ }).count(), 1);
   await page.getByTestId('rewrite-panel').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-identity-center-role.png') });
   // The suggestions: documents, placed in the permission set (the SCP as for any role).
   const shapes = page.getByTestId('policy-shape');
