@@ -760,3 +760,86 @@ fn a_permission_sets_inline_policy_keeps_its_wildcards_under_its_quota() {
         .count();
     assert!(size <= 10_240, "{size}");
 }
+
+/// A permission set's documents apply in every account it is assigned to:
+/// with the details and reports of its roles in several accounts loaded, an
+/// action goes only if none of them used it, and the accounts without a
+/// report are named.
+#[test]
+fn a_permission_set_is_read_with_every_loaded_accounts_report() {
+    let role_in = |account: &str| {
+        format!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_DataTeam_0123456789abcdef")
+    };
+    let (a, b, c) = (
+        role_in("444455556666"),
+        role_in("777788889999"),
+        role_in("999900001111"),
+    );
+    let details = |arn: &str| {
+        serde_json::json!({
+            "UserDetailList": [], "GroupDetailList": [], "Policies": [],
+            "RoleDetailList": [{
+                "Path": "/aws-reserved/sso.amazonaws.com/", "RoleName": "AWSReservedSSO_DataTeam_0123456789abcdef",
+                "Arn": arn, "AttachedManagedPolicies": [],
+                "RolePolicyList": [{"PolicyName": "AwsSSOInlinePolicy", "PolicyDocument":
+                    {"Version": "2012-10-17", "Statement": [
+                        {"Effect": "Allow", "Action": ["athena:*", "glue:*", "s3:GetBucketLocation"], "Resource": "*"}]}}]
+            }]
+        })
+        .to_string()
+    };
+    let pages: Vec<_> = [&a, &b, &c]
+        .iter()
+        .map(|arn| parse_authz(details(arn).as_bytes()).unwrap().unwrap())
+        .collect();
+    let authz = Authz::merge(pages.iter());
+    // In account A only s3 was used; in account B glue was too; C has no report.
+    let in_a = athena_and_glue_never_used();
+    let in_b = Evidence::new(
+        &[("athena", Status::Never), ("glue", Status::Recent)],
+        &[],
+        90,
+    );
+    let (a2, b2) = (a.clone(), b.clone());
+    let evidence_of = move |p: &str| {
+        if p == a2 {
+            Some(in_a.clone())
+        } else if p == b2 {
+            Some(in_b.clone())
+        } else {
+            None
+        }
+    };
+    let plan = plan_principal(catalog(), &authz, &a, &evidence_of).unwrap();
+    let x = &plan.policies[0];
+    assert_eq!(x.action, Action::PermissionSet);
+    let after = x.after.as_deref().unwrap();
+    assert!(
+        after.contains("glue:*")
+            && after.contains("s3:GetBucketLocation")
+            && !after.contains("athena"),
+        "{after}"
+    );
+    assert_eq!(x.removed, ["athena:*"]);
+    assert!(
+        x.reason.contains(
+            "Read with the reports of its roles in 2 accounts (444455556666, 777788889999)"
+        ),
+        "{}",
+        x.reason
+    );
+    assert!(
+        x.reason
+            .contains("Its roles in 999900001111 have no loaded report"),
+        "{}",
+        x.reason
+    );
+    // With account A's report alone, glue goes too (what B's report keeps).
+    let alone = athena_and_glue_never_used();
+    let plan = plan_principal(catalog(), &authz, &a, &|p: &str| {
+        (p == a).then(|| alone.clone())
+    })
+    .unwrap();
+    assert_eq!(plan.policies[0].removed, ["athena:*", "glue:*"]);
+    assert!(!plan.policies[0].reason.contains("Read with"));
+}

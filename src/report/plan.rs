@@ -207,6 +207,37 @@ fn group_evidence(
     ))
 }
 
+/// The other roles of the permission set `set` in the loaded authorization
+/// details (other accounts': the same role name there): those with a
+/// loaded report and its evidence, and those without.
+fn permission_set_roles<'a>(
+    authz: &'a Authz,
+    principal: &str,
+    set: &str,
+    evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+) -> (Vec<(&'a str, Evidence)>, Vec<&'a str>) {
+    let mut with = Vec::new();
+    let mut without = Vec::new();
+    for r in &authz.roles {
+        if r.arn == principal || identity_center_role(&r.arn) != Some(set) {
+            continue;
+        }
+        match evidence_of(&r.arn) {
+            Some(e) => with.push((r.arn.as_str(), e)),
+            None => without.push(r.arn.as_str()),
+        }
+    }
+    (with, without)
+}
+
+/// Roles' accounts, each once, in order.
+fn accounts<'a>(roles: &[&'a str]) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = roles.iter().map(|r| account_of(r)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// The evidence of every principal in `reached` together, or who has no report.
 fn evidence_for(
     authz: &Authz,
@@ -389,6 +420,39 @@ fn plan_policy(
     } else {
         own.clone()
     };
+    // A permission set's documents apply in every account it is assigned
+    // to: what its roles in the other loaded accounts used stays too.
+    let mut accounts_note = String::new();
+    let evidence = match (identity_center, p.kind) {
+        (Some(set), PolicyKind::Inline | PolicyKind::AwsManaged) => {
+            let (with, without) = permission_set_roles(authz, principal, set, evidence_of);
+            if !without.is_empty() {
+                accounts_note = format!(
+                    " Its roles in {} have no loaded report: load them, or what they use may go.",
+                    accounts(&without).join(", ")
+                );
+            }
+            if with.is_empty() {
+                evidence
+            } else {
+                let mut all: Vec<Evidence> = with.iter().map(|(_, e)| e.clone()).collect();
+                all.push(evidence);
+                let mut read: Vec<&str> = with.iter().map(|(a, _)| *a).collect();
+                read.push(principal);
+                let ids = accounts(&read);
+                accounts_note.insert_str(
+                    0,
+                    &format!(
+                        " Read with the reports of its roles in {} accounts ({}): an action goes only if none of them used it.",
+                        ids.len(),
+                        ids.join(", ")
+                    ),
+                );
+                Evidence::combine(&all)
+            }
+        }
+        _ => evidence,
+    };
     let mut r = rewrite_document_with(catalog, &p.document, &evidence, narrow);
     // A managed policy whose explicit lists would be over the quota keeps its
     // wildcards as written (only wholly unused patterns go).
@@ -446,7 +510,7 @@ fn plan_policy(
             _ => format!("Remove what was not used{with}: the document below is what the inline policy of the permission set {set} would become."),
         };
         plan.action = Action::PermissionSet;
-        plan.reason = format!("{goes} {}", identity_center_note(set));
+        plan.reason = format!("{goes}{accounts_note} {}", identity_center_note(set));
         if p.kind == PolicyKind::AwsManaged {
             plan.reason.push_str(&kept_note);
             plan.over_limit = managed_over_limit(&mut plan.reason, &r.document);
