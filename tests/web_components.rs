@@ -13,6 +13,7 @@ use lastaccessed::report::staleness::{reference_time, ReferenceMode};
 use lastaccessed::report::table::{service_rows, ServiceColumn, Sort, Staleness, Tally};
 use lastaccessed::report::{sample, Error, ErrorKind, Notice, NoticeKind};
 use lastaccessed::session::engine::Engine;
+use lastaccessed::session::protocol::{ErrorView, NoticeView};
 use lastaccessed::session::Parsed;
 use lastaccessed::ui::app::{App, AppProps};
 use lastaccessed::ui::engine::EngineKind;
@@ -314,15 +315,20 @@ async fn messages_render_each_error_as_an_alert_and_dismiss() {
     let dismissed = Rc::new(RefCell::new(Vec::new()));
     let d = dismissed.clone();
     let props = MessagesProps {
-        errors: vec![
+        errors: [
             Error::new(ErrorKind::Empty).in_file("a.json"),
             Error::new(ErrorKind::InvalidJson {
                 message: "<script>alert(1)</script>".into(),
             })
             .in_file("b.json")
             .at(3, 4),
-        ],
-        notices: vec![Notice::new(NoticeKind::Incomplete { marker: None })],
+        ]
+        .iter()
+        .map(ErrorView::of)
+        .collect(),
+        notices: vec![NoticeView::of(&Notice::new(NoticeKind::Incomplete {
+            marker: None,
+        }))],
         ondismiss: Callback::from(move |i| d.borrow_mut().push(i)),
         onhelp: Callback::noop(),
         subject: None,
@@ -361,17 +367,20 @@ async fn notices_name_their_report_group_repeats_and_dismiss_all() {
     });
     let props = MessagesProps {
         errors: vec![],
-        notices: vec![
+        notices: [
             old.clone(),
             old.clone(),
             Notice::new(NoticeKind::LoadedTwice {
                 page: "page 1 of a.json".into(),
             }),
-        ],
+        ]
+        .iter()
+        .map(NoticeView::of)
+        .collect(),
         subject: Some("role/ci-deployer (123456789012)".into()),
         others: vec![(
             "user/alice".into(),
-            Notice::new(NoticeKind::Incomplete { marker: None }),
+            NoticeView::of(&Notice::new(NoticeKind::Incomplete { marker: None })),
         )],
         ondismiss: Callback::noop(),
         onhelp: Callback::noop(),
@@ -512,7 +521,7 @@ async fn aws_errors_are_explained_and_offer_the_commands() {
     };
     let advice = failure.advice();
     let props = MessagesProps {
-        errors: vec![aws.clone(), job],
+        errors: vec![ErrorView::of(&aws), ErrorView::of(&job)],
         notices: vec![],
         ondismiss: Callback::noop(),
         onhelp: Callback::from(move |()| *h.borrow_mut() += 1),

@@ -240,8 +240,8 @@ fn exported(engine: &mut Engine, what: Export) -> Result<String, String> {
     for r in replies {
         match r {
             Reply::Download { text, .. } => return Ok(text),
-            Reply::Snapshot(s) => {
-                if let Some(e) = s.errors.last() {
+            Reply::Snapshot(_) => {
+                if let Some(e) = engine.session().errors.last() {
                     return Err(e.to_string());
                 }
             }

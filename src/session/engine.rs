@@ -36,8 +36,8 @@ use crate::report::table::entity_view;
 use crate::report::{Error, ErrorKind, Notice, ReferenceMode};
 
 use super::protocol::{
-    ActionLine, ActionsWindow, Export, FleetWindow, Input, Reply, ReportHead, Request, ShareView,
-    Snapshot, ViewSnapshot, ACTIONS_WINDOW, FLEET_WINDOW,
+    ActionLine, ActionsWindow, ErrorView, Export, FleetWindow, Input, NoticeView, Reply,
+    ReportHead, Request, ShareView, Snapshot, ViewSnapshot, ACTIONS_WINDOW, FLEET_WINDOW,
 };
 use super::{entity_groups, open_link, Changed, Command, Parsed, Session};
 
@@ -427,7 +427,7 @@ impl Engine {
             pastes: s.pastes,
             now: s.now,
             pending: s.pending.clone(),
-            errors: s.errors.clone(),
+            errors: s.errors.iter().map(ErrorView::of).collect(),
             notices,
             others,
             options,
@@ -659,7 +659,10 @@ impl Engine {
 /// The notes to show: the app's and the files', then the report on
 /// screen's; the other reports' under their labels; dismissed ones left out.
 /// `options`: every report's id and label, in order (made once per snapshot).
-fn notices(s: &Session, options: &[(String, String)]) -> (Vec<Notice>, Vec<(String, Notice)>) {
+fn notices(
+    s: &Session,
+    options: &[(String, String)],
+) -> (Vec<NoticeView>, Vec<(String, NoticeView)>) {
     let shown = |n: &Notice| !s.dismissed.contains(&n.text());
     let selected = s.selected_report.as_deref().unwrap_or_default();
     let mine = s
@@ -674,7 +677,7 @@ fn notices(s: &Session, options: &[(String, String)]) -> (Vec<Notice>, Vec<(Stri
                 .flat_map(|(r, _)| r.notices.iter()),
         )
         .filter(|n| shown(n))
-        .cloned()
+        .map(NoticeView::of)
         .collect();
     let others = s
         .reports
@@ -685,7 +688,7 @@ fn notices(s: &Session, options: &[(String, String)]) -> (Vec<Notice>, Vec<(Stri
             r.notices
                 .iter()
                 .filter(|n| shown(n))
-                .map(move |n| (label.clone(), n.clone()))
+                .map(move |n| (label.clone(), NoticeView::of(n)))
         })
         .collect();
     (mine, others)

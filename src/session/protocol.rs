@@ -41,7 +41,7 @@ use crate::report::table::{
     ActionColumn, ActionRow, Direction, EntityView, ServiceColumn, ServiceRow, Sort, Staleness,
     Tally,
 };
-use crate::report::{Error, Notice, ReferenceMode};
+use crate::report::{Error, ErrorKind, Level, Notice, ReferenceMode};
 
 use super::{Command, Pending};
 
@@ -183,11 +183,12 @@ pub struct Snapshot {
     #[serde(with = "crate::report::time::wire")]
     pub now: DateTime<Utc>,
     pub pending: Vec<Pending>,
-    pub errors: Vec<Error>,
+    /// The errors, as drawn (the session keeps their kinds).
+    pub errors: Vec<ErrorView>,
     /// The app's and the files' notes, then the report on screen's.
-    pub notices: Vec<Notice>,
+    pub notices: Vec<NoticeView>,
     /// The other reports' notes, under their labels.
-    pub others: Vec<(String, Notice)>,
+    pub others: Vec<(String, NoticeView)>,
     /// Every report's id and label, in order.
     pub options: Vec<(String, String)>,
     pub selected_report: String,
@@ -539,4 +540,90 @@ pub struct ShareView {
     pub redaction: Option<Redaction>,
     /// The user's labels were left out (redacted links carry none).
     pub labels_dropped: bool,
+}
+
+/// An error as the page draws it, its words made by the engine from its
+/// kind (the page holds no message text of its own).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorView {
+    /// The file, document, line and column, and JSON path (empty: none).
+    pub location: String,
+    pub body: ErrorBody,
+}
+
+/// What an error says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ErrorBody {
+    /// An AWS error pasted or saved instead of a report: what it means and
+    /// what to do.
+    Aws {
+        code: String,
+        headline: String,
+        meaning: String,
+        todo: String,
+    },
+    /// The output of generate-service-last-accessed-details (a JobId), and
+    /// the commands that fetch its report.
+    JobId { job_id: String, commands: String },
+    /// One line naming the place.
+    Text(String),
+}
+
+impl ErrorView {
+    /// ```
+    /// use lastaccessed::report::{Error, ErrorKind};
+    /// use lastaccessed::session::protocol::{ErrorBody, ErrorView};
+    /// let e = Error::new(ErrorKind::Empty).in_file("a.json");
+    /// let v = ErrorView::of(&e);
+    /// assert_eq!(v.location, "a.json");
+    /// assert_eq!(v.body, ErrorBody::Text(e.to_string()));
+    /// ```
+    pub fn of(e: &Error) -> Self {
+        let body = match &e.kind {
+            ErrorKind::Aws(f) => {
+                let advice = f.advice();
+                ErrorBody::Aws {
+                    code: f.code.clone(),
+                    headline: f.headline(),
+                    meaning: advice.meaning,
+                    todo: advice.todo,
+                }
+            }
+            ErrorKind::JobIdOutput { job_id } => ErrorBody::JobId {
+                job_id: job_id.clone(),
+                commands: crate::report::guide::fetch_job(job_id),
+            },
+            _ => ErrorBody::Text(e.to_string()),
+        };
+        ErrorView {
+            location: e.location(),
+            body,
+        }
+    }
+
+    /// An error of the page itself (its engine stopped), said as the
+    /// engine says the others.
+    pub fn text(location: &str, text: String) -> Self {
+        ErrorView {
+            location: location.to_string(),
+            body: ErrorBody::Text(format!("{location}: {text}")),
+        }
+    }
+}
+
+/// A note as the page draws it: its level and its words (rendered from its
+/// kind by the engine; dismissing it names it by those words).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeView {
+    pub level: Level,
+    pub text: String,
+}
+
+impl NoticeView {
+    pub fn of(n: &Notice) -> Self {
+        NoticeView {
+            level: n.level(),
+            text: n.text(),
+        }
+    }
 }

@@ -14,7 +14,7 @@ use crate::report::matrix::Matrix;
 use crate::report::model::Kind;
 use crate::report::policy::{CAVEATS, CHART_CAVEATS};
 use crate::report::{sample, Error, ErrorKind};
-use crate::session::protocol::{Export, Reply, Request, Snapshot};
+use crate::session::protocol::{ErrorView, Export, Reply, Request, Snapshot};
 use crate::session::Command;
 use crate::worker::{ParseRequest, Source};
 use gloo::events::{EventListener, EventListenerOptions};
@@ -585,8 +585,8 @@ pub fn app(props: &AppProps) -> Html {
     let ondismissall = {
         let all: Vec<String> = notices
             .iter()
-            .map(|n| n.text())
-            .chain(other_notices.iter().map(|(_, n)| n.text()))
+            .map(|n| n.text.clone())
+            .chain(other_notices.iter().map(|(_, n)| n.text.clone()))
             .collect();
         let send = send.clone();
         (*use_memo(all, move |all| {
@@ -599,12 +599,10 @@ pub fn app(props: &AppProps) -> Html {
     // their positions stay the engine's).
     let mut errors = state.errors.clone();
     if let Some(why) = &drawn.failed {
-        errors.push(
-            Error::new(ErrorKind::NotRead {
-                reason: format!("{why}; reload the page to go on"),
-            })
-            .in_file("this page".to_string()),
-        );
+        errors.push(ErrorView::text(
+            "this page",
+            format!("not read: {why}; reload the page to go on"),
+        ));
     }
     let has_data = state.has_data;
     let clock = Clock {

@@ -1,24 +1,26 @@
 //! Every error and warning in one place. Errors are `role="alert"` and name
-//! the file, document, line/column and JSON path they concern.
+//! the file, document, line/column and JSON path they concern. Their words
+//! come from the engine ([`ErrorView`], [`NoticeView`]), rendered there from
+//! their kinds: the page holds no message text of its own.
 
 use yew::prelude::*;
 
-use crate::report::guide::fetch_job;
-use crate::report::{Error, ErrorKind, Level, Notice};
+use crate::report::Level;
+use crate::session::protocol::{ErrorBody, ErrorView, NoticeView};
 
 use super::copy_button::snippet;
 
 #[derive(Properties, PartialEq)]
 pub struct MessagesProps {
-    pub errors: Vec<Error>,
+    pub errors: Vec<ErrorView>,
     /// Notes about the loading and the report on screen.
-    pub notices: Vec<Notice>,
+    pub notices: Vec<NoticeView>,
     /// What the report-level notes in `notices` are about (its label).
     #[prop_or_default]
     pub subject: Option<String>,
     /// Notes about the other reports, each with its report's label: behind a count.
     #[prop_or_default]
-    pub others: Vec<(String, Notice)>,
+    pub others: Vec<(String, NoticeView)>,
     pub ondismiss: Callback<usize>,
     /// Dismiss one note (by its text).
     #[prop_or_default]
@@ -31,51 +33,49 @@ pub struct MessagesProps {
 }
 
 /// "file: " before a message, when the error names a place.
-fn place(e: &Error) -> String {
-    let loc = e.location();
-    if loc.is_empty() {
-        loc
+fn place(e: &ErrorView) -> String {
+    if e.location.is_empty() {
+        String::new()
     } else {
-        format!("{loc}: ")
+        format!("{}: ", e.location)
     }
 }
 
 /// The body of an error: AWS errors and a pasted JobId get an explanation
 /// and what to do; everything else is one line naming file and place.
-fn error_body(e: &Error, onhelp: &Callback<()>) -> Html {
-    match &e.kind {
-        ErrorKind::Aws(f) => {
-            let advice = f.advice();
-            html! {
-                <div class="message-text" data-code={f.code.clone()}>
-                    <p class="headline">{ format!("{}{}", place(e), f.headline()) }</p>
-                    <p class="meaning">{ advice.meaning }</p>
-                    <p class="todo"><strong>{"What to do: "}</strong>{ advice.todo }</p>
-                    <button type="button" class="link" data-testid="show-help"
-                        onclick={onhelp.reform(|_: MouseEvent| ())}>{"Show the commands"}</button>
-                </div>
-            }
-        }
-        ErrorKind::JobIdOutput { job_id } => {
-            let commands = fetch_job(job_id);
-            html! {
-                <div class="message-text" data-code="JobId">
-                    <p class="headline">{ format!("{}this is the output of generate-service-last-accessed-details: the JobId {job_id}, not the report.", place(e)) }</p>
-                    <p class="todo"><strong>{"What to do: "}</strong>
-                        {"fetch the report with this JobId, in the same session that generated it, and load the pages it saves:"}</p>
-                    { snippet("Fetch every page of this job", &commands) }
-                </div>
-            }
-        }
-        _ => html! { <span class="message-text">{ e.to_string() }</span> },
+fn error_body(e: &ErrorView, onhelp: &Callback<()>) -> Html {
+    match &e.body {
+        ErrorBody::Aws {
+            code,
+            headline,
+            meaning,
+            todo,
+        } => html! {
+            <div class="message-text" data-code={code.clone()}>
+                <p class="headline">{ format!("{}{headline}", place(e)) }</p>
+                <p class="meaning">{ meaning.clone() }</p>
+                <p class="todo"><strong>{"What to do: "}</strong>{ todo.clone() }</p>
+                <button type="button" class="link" data-testid="show-help"
+                    onclick={onhelp.reform(|_: MouseEvent| ())}>{"Show the commands"}</button>
+            </div>
+        },
+        ErrorBody::JobId { job_id, commands } => html! {
+            <div class="message-text" data-code="JobId">
+                <p class="headline">{ format!("{}this is the output of generate-service-last-accessed-details: the JobId {job_id}, not the report.", place(e)) }</p>
+                <p class="todo"><strong>{"What to do: "}</strong>
+                    {"fetch the report with this JobId, in the same session that generated it, and load the pages it saves:"}</p>
+                { snippet("Fetch every page of this job", commands) }
+            </div>
+        },
+        ErrorBody::Text(text) => html! { <span class="message-text">{ text.clone() }</span> },
     }
 }
 
 /// Repeats said once, with how many times.
-fn grouped<'a>(notices: impl Iterator<Item = &'a Notice>) -> Vec<(&'a Notice, usize)> {
-    let mut out: Vec<(&Notice, usize)> = Vec::new();
+fn grouped<'a>(notices: impl Iterator<Item = &'a NoticeView>) -> Vec<(&'a NoticeView, usize)> {
+    let mut out: Vec<(&NoticeView, usize)> = Vec::new();
     for n in notices {
-        match out.iter_mut().find(|(m, _)| m.kind == n.kind) {
+        match out.iter_mut().find(|(m, _)| m.text == n.text) {
             Some((_, count)) => *count += 1,
             None => out.push((n, 1)),
         }
@@ -84,26 +84,26 @@ fn grouped<'a>(notices: impl Iterator<Item = &'a Notice>) -> Vec<(&'a Notice, us
 }
 
 fn notice_html(
-    n: &Notice,
+    n: &NoticeView,
     count: usize,
     subject: Option<&str>,
     ondismiss: &Callback<String>,
 ) -> Html {
-    let (class, kind) = match n.level() {
+    let (class, kind) = match n.level {
         Level::Warning => ("warning", "Warning"),
         Level::Info => ("info", "Note"),
     };
-    let text = n.text();
+    let text = n.text.clone();
     let ondismiss = ondismiss.reform(move |_: MouseEvent| text.clone());
     html! {
         <div class={classes!("message", class)} role="status" data-level={class} data-testid="notice">
             <span class="message-kind">{kind}</span>
             <span class="message-text">
                 if let Some(s) = subject { <strong class="subject">{ format!("{s}: ") }</strong> }
-                { n.text() }
+                { n.text.clone() }
                 if count > 1 { <span class="repeat" data-testid="notice-repeat">{ format!(" (×{count})") }</span> }
             </span>
-            <button type="button" class="dismiss" aria-label={format!("dismiss: {}", n.text())} onclick={ondismiss}>{"×"}</button>
+            <button type="button" class="dismiss" aria-label={format!("dismiss: {}", n.text)} onclick={ondismiss}>{"×"}</button>
         </div>
     }
 }
