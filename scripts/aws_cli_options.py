@@ -59,6 +59,14 @@ COMMANDS = {
         "get-finding-recommendation",
     ],
     "organizations": ["describe-organization", "list-roots"],
+    # A permission set's change (the rewrite's scripts, as comments).
+    "sso-admin": [
+        "put-inline-policy-to-permission-set",
+        "delete-inline-policy-from-permission-set",
+        "attach-managed-policy-to-permission-set",
+        "detach-managed-policy-from-permission-set",
+        "provision-permission-set",
+    ],
     "sts": ["get-caller-identity"],
 }
 

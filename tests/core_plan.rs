@@ -202,6 +202,14 @@ fn check_against_cli(script: &str) -> usize {
                 accepted.contains(&flag),
                 "aws {key} does not accept --{flag}"
             );
+            // An option with a fixed set of values gets one of them.
+            if let Some(allowed) = opts["commands"][&key]["enums"][flag].as_array() {
+                let value = words.get(i + 1).map(String::as_str).unwrap_or_default();
+                assert!(
+                    allowed.iter().any(|v| v == value),
+                    "aws {key} --{flag} {value}: not one of {allowed:?}"
+                );
+            }
             // Boolean flags take no value.
             i += if flag == "set-as-default" { 1 } else { 2 };
         }
@@ -632,8 +640,55 @@ fn an_identity_center_role_is_changed_only_where_iam_lets_anyone() {
     assert_eq!(entry["action"], "permission-set");
     assert_eq!(entry["removed"], serde_json::json!(["glue:*"]));
     assert!(entry["after"]["Statement"].is_array());
+    // What IAM Identity Center would run is in the scripts as comments (the
+    // permission set's ARNs are the user's to fill in): commands the AWS CLI
+    // accepts, each change then provisioned, none of them run.
+    let in_comments = |script: &str| -> String {
+        script
+            .lines()
+            .filter_map(|l| l.strip_prefix("#   "))
+            .filter(|l| l.starts_with("aws "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let apply_text = apply_script(std::slice::from_ref(&p));
+    let sso = in_comments(&apply_text);
+    assert_eq!(check_against_cli(&sso), 4, "{sso}");
+    assert!(
+        sso.contains("aws sso-admin put-inline-policy-to-permission-set"),
+        "{sso}"
+    );
+    assert!(sso.contains(&format!("detach-managed-policy-from-permission-set --instance-arn \"$INSTANCE_ARN\" --permission-set-arn \"$PERMISSION_SET_ARN\" --managed-policy-arn '{aws}'")), "{sso}");
+    // The permission set provisioned once, after its changes (a provisioning
+    // still running refuses the next).
+    assert_eq!(sso.matches("provision-permission-set").count(), 1);
+    assert!(
+        sso.ends_with("--target-type ALL_PROVISIONED_ACCOUNTS"),
+        "{sso}"
+    );
+    // The replaced policy: what was used comes first, then the detach.
+    let s3_block = &apply_text[apply_text
+        .find("AmazonS3ReadOnlyAccess (aws-managed)")
+        .unwrap()..];
+    let s3_block = &s3_block[s3_block.find("# not run:").unwrap()..];
+    assert!(
+        s3_block.find("first, what was used").unwrap()
+            < s3_block
+                .find("detach-managed-policy-from-permission-set")
+                .unwrap()
+    );
+    let back = in_comments(&lastaccessed::report::plan::rollback_script(
+        std::slice::from_ref(&p),
+    ));
+    assert_eq!(check_against_cli(&back), 4, "{back}");
+    assert_eq!(back.matches("provision-permission-set").count(), 1);
+    assert!(back.contains(&format!("attach-managed-policy-to-permission-set --instance-arn \"$INSTANCE_ARN\" --permission-set-arn \"$PERMISSION_SET_ARN\" --managed-policy-arn '{s3}'")), "{back}");
+    assert!(
+        back.contains("glue:*"),
+        "the inline policy as it was: {back}"
+    );
     // The scripts only edit the customer managed policy.
-    let apply = commands(&apply_script(std::slice::from_ref(&p)));
+    let apply = commands(&apply_text);
     assert!(!apply.is_empty());
     assert!(
         apply
@@ -834,6 +889,20 @@ fn a_permission_set_is_read_with_every_loaded_accounts_report() {
         "{}",
         x.reason
     );
+    // Read from account B's role, the permission set's document is the
+    // same; the scripts change the permission set once for both.
+    let from_b = plan_principal(catalog(), &authz, &b, &evidence_of).unwrap();
+    assert_eq!(from_b.policies[0].after, plan.policies[0].after);
+    let both = [plan.clone(), from_b];
+    let apply = apply_script(&both);
+    assert_eq!(
+        apply
+            .matches("put-inline-policy-to-permission-set --")
+            .count(),
+        1,
+        "{apply}"
+    );
+    assert_eq!(apply.matches("provision-permission-set --").count(), 1);
     // With account A's report alone, glue goes too (what B's report keeps).
     let alone = athena_and_glue_never_used();
     let plan = plan_principal(catalog(), &authz, &a, &|p: &str| {

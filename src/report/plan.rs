@@ -772,13 +772,84 @@ fn put_inline(kind: &str, who: &str, name: &str, doc: &str) -> String {
 }
 
 /// What one change touches, to run it once: a customer managed policy's
-/// new version is the policy's (whoever it reaches); any other change is
-/// the holder's (a group's policy reached through two members is one).
+/// new version is the policy's (whoever it reaches); a permission set's
+/// change is the permission set's (its roles in every account are one);
+/// any other change is the holder's (a group's policy reached through two
+/// members is one).
 fn change_key(kind: &str, who: &str, p: &PolicyPlan) -> (String, String, String) {
     match (&p.arn, p.action) {
         (Some(arn), Action::Edit) => ("policy".into(), arn.clone(), String::new()),
+        (_, Action::PermissionSet) => (
+            "permission-set".into(),
+            principal_of(who).map(|(_, n)| n).unwrap_or(who).into(),
+            p.name.clone(),
+        ),
         _ => (kind.into(), who.into(), p.name.clone()),
     }
+}
+
+/// The IAM Identity Center commands of a permission set's change (or, with
+/// `undo`, of going back), as comments: IAM refuses them on the role, and
+/// they need the permission set's ARNs, which IAM's data does not hold.
+/// Each permission set is provisioned once, after all its changes
+/// ([`provision_steps`]).
+fn permission_set_steps(p: &PolicyPlan, principal: &str, undo: bool) -> String {
+    let set = identity_center_role(principal).unwrap_or("of this role");
+    let ids = "--instance-arn \"$INSTANCE_ARN\" --permission-set-arn \"$PERMISSION_SET_ARN\"";
+    let mut steps = Vec::new();
+    let arn = p.arn.as_deref().unwrap_or_default();
+    match (p.kind, &p.after, undo) {
+        (PolicyKind::AwsManaged, _, true) => steps.push(format!(
+            "aws sso-admin attach-managed-policy-to-permission-set {ids} --managed-policy-arn {}",
+            sh(arn)
+        )),
+        (PolicyKind::AwsManaged, Some(after), false) => {
+            // What was used first: no moment without the kept permissions.
+            steps.push(format!(
+                "# first, what was used: in the permission set's inline policy (put-inline-policy-to-permission-set replaces it: merge this with what it keeps), or as a customer managed policy of one name in every account it is assigned to, referenced with attach-customer-managed-policy-reference-to-permission-set: {}",
+                compact(after)
+            ));
+            steps.push(format!(
+                "aws sso-admin detach-managed-policy-from-permission-set {ids} --managed-policy-arn {}",
+                sh(arn)
+            ));
+        }
+        (PolicyKind::AwsManaged, None, false) => steps.push(format!(
+            "aws sso-admin detach-managed-policy-from-permission-set {ids} --managed-policy-arn {}",
+            sh(arn)
+        )),
+        (_, _, true) => steps.push(format!(
+            "aws sso-admin put-inline-policy-to-permission-set {ids} --inline-policy {}",
+            sh(&compact(&p.before))
+        )),
+        (_, Some(after), false) => steps.push(format!(
+            "aws sso-admin put-inline-policy-to-permission-set {ids} --inline-policy {}",
+            sh(&compact(after))
+        )),
+        (_, None, false) => steps.push(format!(
+            "aws sso-admin delete-inline-policy-from-permission-set {ids}"
+        )),
+    }
+    let mut out = format!(
+        "# not run: IAM refuses changes to this role. In IAM Identity Center (the management account, or its delegated administrator), with INSTANCE_ARN and PERMISSION_SET_ARN those of the permission set {set}:\n"
+    );
+    for step in steps {
+        let step = step.strip_prefix("# ").unwrap_or(&step).to_string();
+        out.push_str(&format!("#   {step}\n"));
+    }
+    out
+}
+
+/// The permission sets changed, each provisioned once after its changes
+/// (a provisioning still running refuses the next one), as comments.
+fn provision_steps(sets: &BTreeSet<String>) -> String {
+    let mut out = String::new();
+    for set in sets {
+        out.push_str(&format!(
+            "\n# IAM Identity Center, after the changes above: provision the permission set {set} in every account it is assigned to (with its INSTANCE_ARN and PERMISSION_SET_ARN):\n#   aws sso-admin provision-permission-set --instance-arn \"$INSTANCE_ARN\" --permission-set-arn \"$PERMISSION_SET_ARN\" --target-type ALL_PROVISIONED_ACCOUNTS\n"
+        ));
+    }
+    out
 }
 
 /// What applies the plan: AWS CLI commands, one block per policy, with the
@@ -789,6 +860,7 @@ pub fn apply_script(plans: &[PrincipalPlan]) -> String {
         "#!/bin/sh\n# Apply lastaccessed's rewrite. Review every command, and keep the rollback script.\nset -eu\n",
     );
     let mut seen = BTreeSet::new();
+    let mut sets = BTreeSet::new();
     for pp in plans {
         for p in &pp.policies {
             let Some((kind, who)) = holder(pp, p) else {
@@ -796,6 +868,11 @@ pub fn apply_script(plans: &[PrincipalPlan]) -> String {
             };
             if !seen.insert(change_key(kind, &who, p)) {
                 continue;
+            }
+            if let (Action::PermissionSet, false, Some(set)) =
+                (p.action, p.over_limit, identity_center_role(&pp.arn))
+            {
+                sets.insert(set.to_string());
             }
             out.push_str(&format!(
                 "\n# {} {} ({}): {}\n",
@@ -807,12 +884,11 @@ pub fn apply_script(plans: &[PrincipalPlan]) -> String {
             let after = p.after.as_deref().map(compact).unwrap_or_default();
             let arn = p.arn.clone().unwrap_or_default();
             match p.action {
-                Action::Keep | Action::Skip | Action::PermissionSet => {
-                    out.push_str("# nothing to run\n")
-                }
+                Action::Keep | Action::Skip => out.push_str("# nothing to run\n"),
                 _ if p.over_limit => {
                     out.push_str("# not run: over IAM's size quota (see the reason)\n")
                 }
+                Action::PermissionSet => out.push_str(&permission_set_steps(p, &pp.arn, false)),
                 Action::Edit if p.arn.is_none() => {
                     out.push_str(&put_inline(kind, &who, &p.name, &after))
                 }
@@ -849,6 +925,7 @@ pub fn apply_script(plans: &[PrincipalPlan]) -> String {
             }
         }
     }
+    out.push_str(&provision_steps(&sets));
     out
 }
 
@@ -858,16 +935,13 @@ pub fn rollback_script(plans: &[PrincipalPlan]) -> String {
         "#!/bin/sh\n# Undo lastaccessed's rewrite (run after the apply script).\nset -eu\n",
     );
     let mut seen = BTreeSet::new();
+    let mut sets = BTreeSet::new();
     for pp in plans {
         for p in &pp.policies {
             let Some((kind, who)) = holder(pp, p) else {
                 continue;
             };
-            if matches!(
-                p.action,
-                Action::Keep | Action::Skip | Action::PermissionSet
-            ) || p.over_limit
-            {
+            if matches!(p.action, Action::Keep | Action::Skip) || p.over_limit {
                 continue;
             }
             // A change reached through several principals is undone once.
@@ -875,6 +949,11 @@ pub fn rollback_script(plans: &[PrincipalPlan]) -> String {
                 continue;
             }
             out.push_str(&format!("\n# undo: {} {}\n", p.action.id(), p.name));
+            if p.action == Action::PermissionSet {
+                out.push_str(&permission_set_steps(p, &pp.arn, true));
+                sets.extend(identity_center_role(&pp.arn).map(str::to_string));
+                continue;
+            }
             let arn = p.arn.clone().unwrap_or_default();
             match p.action {
                 Action::Edit | Action::Delete if p.arn.is_none() => {
@@ -899,5 +978,6 @@ pub fn rollback_script(plans: &[PrincipalPlan]) -> String {
             }
         }
     }
+    out.push_str(&provision_steps(&sets));
     out
 }
