@@ -912,3 +912,73 @@ fn a_permission_set_is_read_with_every_loaded_accounts_report() {
     assert_eq!(plan.policies[0].removed, ["athena:*", "glue:*"]);
     assert!(!plan.policies[0].reason.contains("Read with"));
 }
+
+/// An AWS managed policy a permission set attaches, replaced there by what
+/// was used: put beside the permission set's inline policy, the two have
+/// one quota (10 240 characters), and the reason says when they would
+/// not fit.
+#[test]
+fn a_replacement_beside_a_full_inline_policy_is_said_not_to_fit() {
+    let role = "arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Data_0123456789abcdef";
+    let s3 = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
+    let account = |buckets: usize| {
+        let resources: Vec<String> = (0..buckets)
+            .map(|i| format!("arn:aws:s3:::data-team-bucket-{i:04}"))
+            .collect();
+        serde_json::json!({
+            "UserDetailList": [], "GroupDetailList": [],
+            "RoleDetailList": [{
+                "Path": "/aws-reserved/sso.amazonaws.com/", "RoleName": "AWSReservedSSO_Data_0123456789abcdef",
+                "Arn": role, "AttachedManagedPolicies": [{"PolicyName": "AmazonS3ReadOnlyAccess", "PolicyArn": s3}],
+                "RolePolicyList": [{"PolicyName": "AwsSSOInlinePolicy", "PolicyDocument":
+                    {"Version": "2012-10-17", "Statement": [
+                        {"Effect": "Allow", "Action": ["s3:GetBucketLocation"], "Resource": resources}]}}]
+            }],
+            "Policies": [{"PolicyName": "AmazonS3ReadOnlyAccess", "Arn": s3, "DefaultVersionId": "v1",
+                "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document":
+                    {"Version": "2012-10-17", "Statement": [
+                        {"Effect": "Allow", "Action": ["s3:Get*", "s3:List*", "athena:*"], "Resource": "*"}]}}]}]
+        })
+        .to_string()
+    };
+    let ev = athena_and_glue_never_used();
+    let plan_with = |buckets: usize| {
+        let authz = Authz::merge([&parse_authz(account(buckets).as_bytes()).unwrap().unwrap()]);
+        plan_principal(catalog(), &authz, role, &|_| Some(ev.clone())).unwrap()
+    };
+    let size = |doc: &str| doc.chars().filter(|c| !c.is_whitespace()).count();
+    let of = |p: &lastaccessed::report::plan::PrincipalPlan, name: &str| {
+        p.policies.iter().find(|x| x.name == name).unwrap().clone()
+    };
+    // A few buckets: the replacement fits beside the inline policy.
+    let small = plan_with(10);
+    let managed = of(&small, "AmazonS3ReadOnlyAccess");
+    assert_eq!(managed.action, Action::PermissionSet);
+    assert!(
+        !managed
+            .reason
+            .contains("Beside the permission set's inline policy"),
+        "{}",
+        managed.reason
+    );
+    // As many as keep the inline policy itself just under 10 240 characters.
+    let buckets = (10..400)
+        .rev()
+        .find(|&n| {
+            let p = plan_with(n);
+            let inline = size(of(&p, "AwsSSOInlinePolicy").after.as_deref().unwrap());
+            let replacement = size(of(&p, "AmazonS3ReadOnlyAccess").after.as_deref().unwrap());
+            inline <= 10_240 && inline + replacement > 10_240
+        })
+        .expect("an inline policy that fits alone and not with the replacement");
+    let full = plan_with(buckets);
+    let inline = of(&full, "AwsSSOInlinePolicy");
+    assert!(!inline.over_limit, "{}", inline.reason);
+    let managed = of(&full, "AmazonS3ReadOnlyAccess");
+    assert!(
+        managed.reason.contains("Beside the permission set's inline policy it would make")
+            && managed.reason.contains("over IAM Identity Center's 10240: give it to the permission set as a customer managed policy instead"),
+        "{}",
+        managed.reason
+    );
+}

@@ -341,6 +341,29 @@ pub fn plan_principal(
             ));
         }
     }
+    // An AWS managed policy a permission set attaches, replaced there by
+    // what was used: beside the permission set's inline policy, the two
+    // together have that policy's quota.
+    if identity_center_role(principal).is_some() {
+        let size = |plan: &PolicyPlan| {
+            plan.after
+                .as_deref()
+                .map(|a| a.chars().filter(|c| !c.is_whitespace()).count())
+                .unwrap_or(0)
+        };
+        for p in plans.iter_mut().filter(|p| {
+            p.kind == PolicyKind::AwsManaged
+                && p.action == Action::PermissionSet
+                && p.after.is_some()
+        }) {
+            let together = inline_total + size(p);
+            if together > limit {
+                p.reason.push_str(&format!(
+                    " Beside the permission set's inline policy it would make {together} characters, over IAM Identity Center's {limit}: give it to the permission set as a customer managed policy instead."
+                ));
+            }
+        }
+    }
     Some(PrincipalPlan {
         arn: principal.to_string(),
         policies: plans,
