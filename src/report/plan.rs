@@ -293,17 +293,13 @@ pub fn plan_principal(
         plans
             .iter()
             .filter(|p| p.kind == PolicyKind::Inline)
-            .map(|p| {
-                p.after
-                    .as_deref()
-                    .map(|a| a.chars().filter(|c| !c.is_whitespace()).count())
-                    .unwrap_or(0)
-            })
+            .map(after_size)
             .sum()
     };
+    let permission_set = identity_center_role(principal);
     // A permission set's inline policy becomes the role's in every account:
     // IAM Identity Center holds it to the same 10 240 characters.
-    let (whose, quota, split) = match identity_center_role(principal) {
+    let (whose, quota, split) = match permission_set {
         Some(_) => (
             "the permission set's inline policy",
             "IAM Identity Center's",
@@ -344,19 +340,13 @@ pub fn plan_principal(
     // An AWS managed policy a permission set attaches, replaced there by
     // what was used: beside the permission set's inline policy, the two
     // together have that policy's quota.
-    if identity_center_role(principal).is_some() {
-        let size = |plan: &PolicyPlan| {
-            plan.after
-                .as_deref()
-                .map(|a| a.chars().filter(|c| !c.is_whitespace()).count())
-                .unwrap_or(0)
-        };
+    if permission_set.is_some() {
         for p in plans.iter_mut().filter(|p| {
             p.kind == PolicyKind::AwsManaged
                 && p.action == Action::PermissionSet
                 && p.after.is_some()
         }) {
-            let together = inline_total + size(p);
+            let together = inline_total + after_size(p);
             if together > limit {
                 p.reason.push_str(&format!(
                     " Beside the permission set's inline policy it would make {together} characters, over IAM Identity Center's {limit}: give it to the permission set as a customer managed policy instead."
@@ -368,6 +358,15 @@ pub fn plan_principal(
         arn: principal.to_string(),
         policies: plans,
     })
+}
+
+/// A plan's new document's size as IAM counts it (white space not
+/// counted); 0 when the policy goes.
+fn after_size(plan: &PolicyPlan) -> usize {
+    plan.after
+        .as_deref()
+        .map(|a| a.chars().filter(|c| !c.is_whitespace()).count())
+        .unwrap_or(0)
 }
 
 fn plan_policy(
@@ -818,50 +817,43 @@ fn change_key(kind: &str, who: &str, p: &PolicyPlan) -> (String, String, String)
 /// ([`provision_steps`]).
 fn permission_set_steps(p: &PolicyPlan, principal: &str, undo: bool) -> String {
     let set = identity_center_role(principal).unwrap_or("of this role");
-    let ids = "--instance-arn \"$INSTANCE_ARN\" --permission-set-arn \"$PERMISSION_SET_ARN\"";
-    let mut steps = Vec::new();
-    let arn = p.arn.as_deref().unwrap_or_default();
-    match (p.kind, &p.after, undo) {
-        (PolicyKind::AwsManaged, _, true) => steps.push(format!(
-            "aws sso-admin attach-managed-policy-to-permission-set {ids} --managed-policy-arn {}",
-            sh(arn)
-        )),
-        (PolicyKind::AwsManaged, Some(after), false) => {
-            // What was used first: no moment without the kept permissions.
-            steps.push(format!(
-                "# first, what was used: in the permission set's inline policy (put-inline-policy-to-permission-set replaces it: merge this with what it keeps), or as a customer managed policy of one name in every account it is assigned to, referenced with attach-customer-managed-policy-reference-to-permission-set: {}",
-                compact(after)
-            ));
-            steps.push(format!(
-                "aws sso-admin detach-managed-policy-from-permission-set {ids} --managed-policy-arn {}",
-                sh(arn)
-            ));
-        }
-        (PolicyKind::AwsManaged, None, false) => steps.push(format!(
-            "aws sso-admin detach-managed-policy-from-permission-set {ids} --managed-policy-arn {}",
-            sh(arn)
-        )),
-        (_, _, true) => steps.push(format!(
-            "aws sso-admin put-inline-policy-to-permission-set {ids} --inline-policy {}",
-            sh(&compact(&p.before))
-        )),
-        (_, Some(after), false) => steps.push(format!(
-            "aws sso-admin put-inline-policy-to-permission-set {ids} --inline-policy {}",
-            sh(&compact(after))
-        )),
-        (_, None, false) => steps.push(format!(
-            "aws sso-admin delete-inline-policy-from-permission-set {ids}"
-        )),
-    }
+    let arn = sh(p.arn.as_deref().unwrap_or_default());
+    let managed = |command: &str| {
+        format!("aws sso-admin {command} {PERMISSION_SET} --managed-policy-arn {arn}")
+    };
+    let put = |doc: &str| {
+        format!(
+            "aws sso-admin put-inline-policy-to-permission-set {PERMISSION_SET} --inline-policy {}",
+            sh(&compact(doc))
+        )
+    };
+    let steps = match (p.kind, &p.after, undo) {
+        (PolicyKind::AwsManaged, _, true) => vec![managed("attach-managed-policy-to-permission-set")],
+        // What was used first: no moment without the kept permissions.
+        (PolicyKind::AwsManaged, Some(after), false) => vec![
+            format!("first, what was used: in the permission set's inline policy (put-inline-policy-to-permission-set replaces it: merge this with what it keeps), or as a customer managed policy of one name in every account it is assigned to, referenced with attach-customer-managed-policy-reference-to-permission-set: {}", compact(after)),
+            managed("detach-managed-policy-from-permission-set"),
+        ],
+        (PolicyKind::AwsManaged, None, false) => vec![managed("detach-managed-policy-from-permission-set")],
+        (_, _, true) => vec![put(&p.before)],
+        (_, Some(after), false) => vec![put(after)],
+        (_, None, false) => vec![format!(
+            "aws sso-admin delete-inline-policy-from-permission-set {PERMISSION_SET}"
+        )],
+    };
     let mut out = format!(
         "# not run: IAM refuses changes to this role. In IAM Identity Center (the management account, or its delegated administrator), with INSTANCE_ARN and PERMISSION_SET_ARN those of the permission set {set}:\n"
     );
     for step in steps {
-        let step = step.strip_prefix("# ").unwrap_or(&step).to_string();
         out.push_str(&format!("#   {step}\n"));
     }
     out
 }
+
+/// The options naming a permission set in `aws sso-admin` commands, from
+/// the variables the scripts' comments ask the user to set.
+const PERMISSION_SET: &str =
+    "--instance-arn \"$INSTANCE_ARN\" --permission-set-arn \"$PERMISSION_SET_ARN\"";
 
 /// The permission sets changed, each provisioned once after its changes
 /// (a provisioning still running refuses the next one), as comments.
@@ -869,7 +861,7 @@ fn provision_steps(sets: &BTreeSet<String>) -> String {
     let mut out = String::new();
     for set in sets {
         out.push_str(&format!(
-            "\n# IAM Identity Center, after the changes above: provision the permission set {set} in every account it is assigned to (with its INSTANCE_ARN and PERMISSION_SET_ARN):\n#   aws sso-admin provision-permission-set --instance-arn \"$INSTANCE_ARN\" --permission-set-arn \"$PERMISSION_SET_ARN\" --target-type ALL_PROVISIONED_ACCOUNTS\n"
+            "\n# IAM Identity Center, after the changes above: provision the permission set {set} in every account it is assigned to (with its INSTANCE_ARN and PERMISSION_SET_ARN):\n#   aws sso-admin provision-permission-set {PERMISSION_SET} --target-type ALL_PROVISIONED_ACCOUNTS\n"
         ));
     }
     out
