@@ -523,25 +523,21 @@ fn plan_policy(
         ),
         _ => format!("Remove what was not used{with}."),
     };
-    if let (Some(set), PolicyKind::Inline | PolicyKind::AwsManaged) = (identity_center, p.kind) {
-        // Nothing runs in IAM; the document is the permission set's to be.
-        let goes = match plan.action {
-            Action::Delete => format!("Nothing it grants was used{with}: the permission set {set} needs no inline policy (aws sso-admin delete-inline-policy-from-permission-set)."),
-            Action::Detach => format!("Nothing it grants was used{with}: take it out of the permission set {set} (aws sso-admin detach-managed-policy-from-permission-set)."),
-            Action::Replace => format!("AWS managed policies cannot be edited, and the permission set {set} attaches this one: take it out of the permission set (aws sso-admin detach-managed-policy-from-permission-set) and give the permission set the document below, what was used{with}, instead: in its inline policy, beside what that keeps, or as a customer managed policy it references by name (aws sso-admin attach-customer-managed-policy-reference-to-permission-set: a policy of that name must exist in every account it is assigned to)."),
-            _ => format!("Remove what was not used{with}: the document below is what the inline policy of the permission set {set} would become."),
-        };
-        plan.action = Action::PermissionSet;
-        plan.reason = format!("{goes}{accounts_note} {}", identity_center_note(set));
-        if p.kind == PolicyKind::AwsManaged {
-            plan.reason.push_str(&kept_note);
-            plan.over_limit = managed_over_limit(&mut plan.reason, &r.document);
+    match (identity_center, p.kind) {
+        (Some(set), PolicyKind::Inline | PolicyKind::AwsManaged) => {
+            // Nothing runs in IAM; the document is the permission set's to be.
+            let goes = match plan.action {
+                Action::Delete => format!("Nothing it grants was used{with}: the permission set {set} needs no inline policy (aws sso-admin delete-inline-policy-from-permission-set)."),
+                Action::Detach => format!("Nothing it grants was used{with}: take it out of the permission set {set} (aws sso-admin detach-managed-policy-from-permission-set)."),
+                Action::Replace => format!("AWS managed policies cannot be edited, and the permission set {set} attaches this one: take it out of the permission set (aws sso-admin detach-managed-policy-from-permission-set) and give the permission set the document below, what was used{with}, instead: in its inline policy, beside what that keeps, or as a customer managed policy it references by name (aws sso-admin attach-customer-managed-policy-reference-to-permission-set: a policy of that name must exist in every account it is assigned to)."),
+                _ => format!("Remove what was not used{with}: the document below is what the inline policy of the permission set {set} would become."),
+            };
+            plan.action = Action::PermissionSet;
+            plan.reason = format!("{goes}{accounts_note} {}", identity_center_note(set));
         }
-        return plan;
-    }
-    if let Some(set) = identity_center {
-        if plan.action == Action::Detach {
-            // Detaching is a change to the protected role.
+        // This account's customer managed policy: detaching it is a change
+        // to the protected role.
+        (Some(set), _) if plan.action == Action::Detach => {
             plan.action = Action::Skip;
             plan.after = Some(plan.before.clone());
             plan.removed.clear();
@@ -552,9 +548,10 @@ fn plan_policy(
             );
             return plan;
         }
-        plan.reason.push_str(&format!(
+        (Some(set), _) => plan.reason.push_str(&format!(
             " The permission set {set} attaches a policy of this name in every account it is assigned to: this edits this account's copy only."
-        ));
+        )),
+        (None, _) => {}
     }
     plan.reason.push_str(&kept_note);
     if p.arn.is_some() || p.kind == PolicyKind::AwsManaged {
