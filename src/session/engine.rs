@@ -33,7 +33,7 @@ use crate::report::report::Report;
 use crate::report::share::{decode_fragment, encode_data, encode_fragment, redact, Redaction};
 use crate::report::staleness::reference_time;
 use crate::report::table::entity_view;
-use crate::report::{Error, ErrorKind, Notice, ReferenceMode};
+use crate::report::{Error, ErrorKind, ReferenceMode};
 
 use super::protocol::{
     ActionLine, ActionsWindow, ErrorView, Export, FleetWindow, Input, NoticeView, Reply,
@@ -663,7 +663,9 @@ fn notices(
     s: &Session,
     options: &[(String, String)],
 ) -> (Vec<NoticeView>, Vec<(String, NoticeView)>) {
-    let shown = |n: &Notice| !s.dismissed.contains(&n.text());
+    // Each note's words are made once: they are what is drawn and what a
+    // dismissal names.
+    let shown = |v: &NoticeView| !s.dismissed.contains(&v.text);
     let selected = s.selected_report.as_deref().unwrap_or_default();
     let mine = s
         .app_notices
@@ -676,8 +678,8 @@ fn notices(
                 .filter(|(_, (id, _))| id == selected)
                 .flat_map(|(r, _)| r.notices.iter()),
         )
-        .filter(|n| shown(n))
         .map(NoticeView::of)
+        .filter(shown)
         .collect();
     let others = s
         .reports
@@ -687,8 +689,9 @@ fn notices(
         .flat_map(|(r, (_, label))| {
             r.notices
                 .iter()
-                .filter(|n| shown(n))
-                .map(move |n| (label.clone(), NoticeView::of(n)))
+                .map(NoticeView::of)
+                .filter(shown)
+                .map(move |v| (label.clone(), v))
         })
         .collect();
     (mine, others)
