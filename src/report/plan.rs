@@ -207,15 +207,26 @@ fn group_evidence(
     ))
 }
 
-/// The other roles of the permission set `set` in the loaded authorization
-/// details (other accounts': the same role name there): those with a
-/// loaded report and its evidence, and those without.
-fn permission_set_roles<'a>(
-    authz: &'a Authz,
+/// What a principal's own reports say: its evidence, and for a role IAM
+/// Identity Center provisions, its permission set's: read with the reports
+/// of its roles in every loaded account, and what that reading says (made
+/// once per principal, for each of the permission set's policies).
+struct OwnEvidence {
+    principal: Evidence,
+    permission_set: Option<(Evidence, String)>,
+}
+
+/// The evidence of the permission set `set`, whose role `principal` has the
+/// evidence `own`: with that of its roles in the other loaded accounts
+/// (the same role name there) that have a report, and a note naming them
+/// and those without.
+fn permission_set_evidence(
+    authz: &Authz,
     principal: &str,
     set: &str,
+    own: &Evidence,
     evidence_of: &dyn Fn(&str) -> Option<Evidence>,
-) -> (Vec<(&'a str, Evidence)>, Vec<&'a str>) {
+) -> (Evidence, String) {
     let mut with = Vec::new();
     let mut without = Vec::new();
     for r in &authz.roles {
@@ -227,7 +238,29 @@ fn permission_set_roles<'a>(
             None => without.push(r.arn.as_str()),
         }
     }
-    (with, without)
+    let mut note = String::new();
+    let evidence = if with.is_empty() {
+        own.clone()
+    } else {
+        let mut all: Vec<Evidence> = with.iter().map(|(_, e)| e.clone()).collect();
+        all.push(own.clone());
+        let mut read: Vec<&str> = with.iter().map(|(a, _)| *a).collect();
+        read.push(principal);
+        let ids = accounts(&read);
+        note = format!(
+            " Read with the reports of its roles in {} accounts ({}): an action goes only if none of them used it.",
+            ids.len(),
+            ids.join(", ")
+        );
+        Evidence::combine(&all)
+    };
+    if !without.is_empty() {
+        note.push_str(&format!(
+            " Its roles in {} have no loaded report: load them, or what they use may go.",
+            accounts(&without).join(", ")
+        ));
+    }
+    (evidence, note)
 }
 
 /// Roles' accounts, each once, in order.
@@ -278,7 +311,14 @@ pub fn plan_principal(
     evidence_of: &dyn Fn(&str) -> Option<Evidence>,
 ) -> Option<PrincipalPlan> {
     let (policies, _) = policies_of(authz, principal)?;
-    let own = evidence_of(principal)?;
+    let principal_evidence = evidence_of(principal)?;
+    let permission_set = identity_center_role(principal);
+    let own = OwnEvidence {
+        permission_set: permission_set.map(|set| {
+            permission_set_evidence(authz, principal, set, &principal_evidence, evidence_of)
+        }),
+        principal: principal_evidence,
+    };
     let mut plans: Vec<PolicyPlan> = policies
         .iter()
         .map(|p| plan_policy(catalog, authz, principal, p, &own, evidence_of, true))
@@ -296,7 +336,6 @@ pub fn plan_principal(
             .map(after_size)
             .sum()
     };
-    let permission_set = identity_center_role(principal);
     // A permission set's inline policy becomes the role's in every account:
     // IAM Identity Center holds it to the same 10 240 characters.
     let (whose, quota, split) = match permission_set {
@@ -374,7 +413,7 @@ fn plan_policy(
     authz: &Authz,
     principal: &str,
     p: &Granting,
-    own: &Evidence,
+    own: &OwnEvidence,
     evidence_of: &dyn Fn(&str) -> Option<Evidence>,
     narrow: bool,
 ) -> PolicyPlan {
@@ -427,9 +466,14 @@ fn plan_policy(
     // managed policy attached to it is this account's own, which IAM lets
     // anyone edit.
     let identity_center = identity_center_role(principal);
-    let evidence = if shared {
-        match evidence_for(authz, &reached, evidence_of) {
-            Ok(e) => e,
+    // A permission set's documents apply in every account it is assigned
+    // to: what its roles in the other loaded accounts used stays too.
+    let (evidence, accounts_note) = match (&own.permission_set, p.kind) {
+        (Some((e, note)), PolicyKind::Inline | PolicyKind::AwsManaged) => {
+            (e.clone(), note.as_str())
+        }
+        _ if shared => match evidence_for(authz, &reached, evidence_of) {
+            Ok(e) => (e, ""),
             Err(missing) => {
                 plan.action = Action::Skip;
                 plan.reason = format!(
@@ -438,42 +482,8 @@ fn plan_policy(
                 );
                 return plan;
             }
-        }
-    } else {
-        own.clone()
-    };
-    // A permission set's documents apply in every account it is assigned
-    // to: what its roles in the other loaded accounts used stays too.
-    let mut accounts_note = String::new();
-    let evidence = match (identity_center, p.kind) {
-        (Some(set), PolicyKind::Inline | PolicyKind::AwsManaged) => {
-            let (with, without) = permission_set_roles(authz, principal, set, evidence_of);
-            if !without.is_empty() {
-                accounts_note = format!(
-                    " Its roles in {} have no loaded report: load them, or what they use may go.",
-                    accounts(&without).join(", ")
-                );
-            }
-            if with.is_empty() {
-                evidence
-            } else {
-                let mut all: Vec<Evidence> = with.iter().map(|(_, e)| e.clone()).collect();
-                all.push(evidence);
-                let mut read: Vec<&str> = with.iter().map(|(a, _)| *a).collect();
-                read.push(principal);
-                let ids = accounts(&read);
-                accounts_note.insert_str(
-                    0,
-                    &format!(
-                        " Read with the reports of its roles in {} accounts ({}): an action goes only if none of them used it.",
-                        ids.len(),
-                        ids.join(", ")
-                    ),
-                );
-                Evidence::combine(&all)
-            }
-        }
-        _ => evidence,
+        },
+        _ => (own.principal.clone(), ""),
     };
     let mut r = rewrite_document_with(catalog, &p.document, &evidence, narrow);
     // A managed policy whose explicit lists would be over the quota keeps its
