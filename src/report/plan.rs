@@ -105,6 +105,8 @@ pub struct PlanView {
     pub plan: PrincipalPlan,
     /// One per policy, in order: empty when it is kept or skipped.
     pub diffs: Vec<Vec<DiffLine>>,
+    /// One per policy, in order: where it goes, in words ([`placement`]).
+    pub placements: Vec<String>,
 }
 
 impl PlanView {
@@ -118,13 +120,23 @@ impl PlanView {
     /// let view = PlanView::of(PrincipalPlan { arn: "arn:aws:iam::1:role/r".into(), policies: vec![policy] });
     /// assert_eq!(view.diffs[0].len(), 3); // every line removed
     /// assert!(view.plan.policies[0].before.is_empty());
+    /// assert_eq!(view.placements[0], "Delete the inline policy p of role r.");
     /// ```
     pub fn of(mut plan: PrincipalPlan) -> Self {
         let diffs = plan.policies.iter().map(policy_diff).collect();
+        let placements = plan
+            .policies
+            .iter()
+            .map(|p| placement(p, &plan.arn))
+            .collect();
         for p in &mut plan.policies {
             p.before = String::new();
         }
-        PlanView { plan, diffs }
+        PlanView {
+            plan,
+            diffs,
+            placements,
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::report::diff::DiffLine;
-use crate::report::plan::{placement, Action, PlanView, PolicyPlan};
+use crate::report::plan::{Action, PlanView, PolicyPlan};
 use crate::report::policy::CAVEATS;
 use crate::session::protocol::Export;
 
@@ -22,7 +22,7 @@ pub struct RewritePanelProps {
     pub onexport: Callback<Export>,
 }
 
-fn policy(p: &PolicyPlan, principal: &str, lines: &[DiffLine]) -> Html {
+fn policy(p: &PolicyPlan, placement: &str, lines: &[DiffLine]) -> Html {
     let kind = p.kind.id();
     html! {
         <div class={classes!("code-block", "rewrite-policy", format!("action-{}", p.action.id()))}
@@ -34,7 +34,7 @@ fn policy(p: &PolicyPlan, principal: &str, lines: &[DiffLine]) -> Html {
                     <CopyButton text={after.clone()} label={format!("Copy the new document of {}", p.name)} text_idle="Copy the new document" />
                 }
             </div>
-            <p class="placement" data-testid="rewrite-placement"><strong>{"Where it goes: "}</strong>{ placement(p, principal) }</p>
+            <p class="placement" data-testid="rewrite-placement"><strong>{"Where it goes: "}</strong>{ placement.to_string() }</p>
             <p data-testid="rewrite-reason">{ p.reason.clone() }</p>
             if !p.reasons.is_empty() {
                 <ul class="rewrite-reasons" data-testid="rewrite-reasons">
@@ -50,7 +50,11 @@ fn policy(p: &PolicyPlan, principal: &str, lines: &[DiffLine]) -> Html {
 
 #[function_component(RewritePanel)]
 pub fn rewrite_panel(props: &RewritePanelProps) -> Html {
-    let (p, diffs) = (&props.plan.plan, &props.plan.diffs);
+    let PlanView {
+        plan: p,
+        diffs,
+        placements,
+    } = &*props.plan;
     let button = |testid: &'static str, label: &'static str, what: Export| {
         let onclick = props.onexport.reform(move |_: MouseEvent| what.clone());
         html! { <button type="button" data-testid={testid} {onclick}>{ label }</button> }
@@ -72,7 +76,7 @@ pub fn rewrite_panel(props: &RewritePanelProps) -> Html {
                 { button("rewrite-script", "Apply script (AWS CLI)", Export::ApplyScript) }
                 { button("rollback-script", "Rollback script", Export::RollbackScript) }
             </div>
-            { for p.policies.iter().zip(diffs.iter()).map(|(x, lines)| policy(x, &p.arn, lines)) }
+            { for p.policies.iter().zip(diffs).zip(placements).map(|((x, lines), at)| policy(x, at, lines)) }
             <ul class="caveats">
                 { for CAVEATS.iter().map(|c| html! { <li>{ *c }</li> }) }
             </ul>
