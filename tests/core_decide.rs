@@ -15,8 +15,8 @@ use lastaccessed::report::input::parse_file;
 use lastaccessed::report::matrix::{Cell, Matrix, MatrixSort};
 use lastaccessed::report::merge::{merge, Report};
 use lastaccessed::report::policy::{
-    deny_unused, suggestions, unused_namespaces, used_actions, PrincipalKind, Shape, Suggestion,
-    ARN_PLACEHOLDER,
+    deny_unused, suggestions, suggestions_with, unused_namespaces, used_actions, OtherAccounts,
+    PrincipalKind, Shape, Suggestion, ARN_PLACEHOLDER,
 };
 use lastaccessed::report::staleness::{reference_time, ReferenceMode, Status};
 use lastaccessed::report::table::*;
@@ -853,4 +853,166 @@ fn a_search_of_more_than_64_words_checks_every_word() {
     assert!(!one.apply_indices(&s, &a).1.is_empty());
     assert_eq!(many("s3").apply_indices(&s, &a), one.apply_indices(&s, &a));
     assert!(many("no-such-word").apply_indices(&s, &a).1.is_empty());
+}
+
+/// A role IAM Identity Center provisions, read with its permission set's
+/// roles in other accounts: the documents that go in the permission set
+/// (and so apply in every account) deny only what none of them used and
+/// allow what any of them used; the SCP, scoped to this role, reads its own.
+#[test]
+fn a_permission_sets_documents_are_read_with_its_other_accounts() {
+    let r = alice();
+    let (s, a) = rows(&r, 90);
+    let role = |account: &str, suffix: &str| {
+        format!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admins_{suffix}")
+    };
+    let (here, there) = (
+        role("111122223333", "0123456789abcdef"),
+        role("444455556666", "fedcba9876543210"),
+    );
+    // In the other account: a service unused here was used (no tracked
+    // action of it: allowed whole), a tracked action unused here was used,
+    // and a service used here by tracked actions was used there by none
+    // of them (so whole).
+    let (mut s_b, mut a_b) = (s.clone(), a.clone());
+    let unused_here = unused_namespaces(&s);
+    let only_there = unused_here
+        .iter()
+        .find(|n| !a.iter().any(|x| x.namespace() == n.as_str()))
+        .expect("a service unused here without tracked actions")
+        .clone();
+    for r in s_b.iter_mut().filter(|r| r.namespace == only_there) {
+        r.status = Status::Recent;
+    }
+    let action_there = a_b
+        .iter_mut()
+        .find(|x| {
+            x.status != Status::Recent
+                && s.iter()
+                    .any(|r| r.namespace == x.namespace() && r.status == Status::Recent)
+        })
+        .expect("a tracked action unused here of a used service");
+    action_there.status = Status::Recent;
+    let action_there = format!("{}:{}", action_there.namespace(), action_there.action());
+    let whole_there = a
+        .iter()
+        .find(|x| {
+            x.status == Status::Recent && !action_there.starts_with(&format!("{}:", x.namespace()))
+        })
+        .expect("a tracked action used here")
+        .namespace()
+        .to_string();
+    for x in a_b.iter_mut().filter(|x| x.namespace() == whole_there) {
+        x.status = Status::Never;
+    }
+    let mut others = OtherAccounts::default();
+    others.add("444455556666", &s_b, &a_b);
+    let all = suggestions_with(&s, &a, 90, Some(&here), Some(&others));
+    let alone = suggestions(&s, &a, 90, Some(&here));
+    let today = serde_json::json!({"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+    let (deny, boundary, scp, allow_used) = (
+        shape(&all, Shape::DenyOnPrincipal),
+        shape(&all, Shape::Boundary),
+        shape(&all, Shape::Scp),
+        shape(&all, Shape::AllowUsed),
+    );
+    let recent_in = |rows: &[ServiceRow], ns: &str| {
+        rows.iter()
+            .any(|r| r.namespace == ns && r.status == Status::Recent)
+    };
+    let mut checked = 0;
+    for (action, _) in requests(&s, &a).into_iter().chain(requests(&s_b, &a_b)) {
+        let ns = action.split(':').next().unwrap();
+        let used_somewhere = recent_in(&s, ns) || recent_in(&s_b, ns);
+        for arn in [&here, &there] {
+            let req = Request {
+                action: &action,
+                principal_arn: arn,
+            };
+            // The permission set's Deny and boundary: what any account used stays.
+            assert_eq!(
+                allowed(&[&today, &deny], None, &[], &req),
+                used_somewhere,
+                "deny: {action}"
+            );
+            assert_eq!(
+                allowed(&[&today], Some(&boundary), &[], &req),
+                used_somewhere,
+                "boundary: {action}"
+            );
+            // Allow-used never grants what no account used.
+            if !used_somewhere {
+                assert!(
+                    !allowed(&[&today], Some(&allow_used), &[], &req),
+                    "allow-used: {action}"
+                );
+            }
+        }
+        // The SCP names this role: what this account used stays, nothing more.
+        let req = Request {
+            action: &action,
+            principal_arn: &here,
+        };
+        assert_eq!(
+            allowed(&[&today], None, &[&today, &scp], &req),
+            recent_in(&s, ns),
+            "scp: {action}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 10);
+    // What either account used is allowed by the permission set's boundary:
+    // the service used only there whole, the action used only there, and
+    // the service used there without any tracked action whole (its untracked calls too).
+    for action in [
+        format!("{only_there}:SomeUntrackedCall"),
+        action_there.clone(),
+        format!("{whole_there}:SomeUntrackedCall"),
+    ] {
+        for arn in [&here, &there] {
+            let req = Request {
+                action: &action,
+                principal_arn: arn,
+            };
+            assert!(
+                allowed(&[&today], Some(&allow_used), &[], &req),
+                "allow-used drops {action}"
+            );
+        }
+    }
+    // A service used whole somewhere is allowed whole, not also by action.
+    let actions = allow_used.to_string();
+    assert!(
+        actions.contains(&format!("\"{whole_there}:*\"")),
+        "{actions}"
+    );
+    assert!(
+        !actions.contains(&format!("\"{whole_there}:"))
+            || actions.matches(&format!("\"{whole_there}:")).count() == 1,
+        "{actions}"
+    );
+    // Alone, this account's report would have denied the service used there.
+    let alone_deny = shape(&alone, Shape::DenyOnPrincipal);
+    let req = Request {
+        action: &format!("{only_there}:SomeUntrackedCall"),
+        principal_arn: &there,
+    };
+    assert!(!allowed(&[&today, &alone_deny], None, &[], &req));
+    // Each permission set document says which accounts it was read with.
+    for sug in all.iter().filter(|x| x.shape != Shape::Scp) {
+        assert!(
+            sug.notes
+                .iter()
+                .any(|n| n.contains("1 other account (444455556666)")),
+            "{:?}",
+            sug.notes
+        );
+    }
+    // Any other role (not from a permission set) ignores other accounts.
+    let plain = "arn:aws:iam::111122223333:role/admins";
+    assert_eq!(
+        suggestions_with(&s, &a, 90, Some(plain), Some(&others)),
+        suggestions(&s, &a, 90, Some(plain))
+    );
 }

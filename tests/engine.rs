@@ -7,6 +7,7 @@ mod common;
 
 use common::bytes;
 use lastaccessed::report::input::parse_file;
+use lastaccessed::report::policy::Shape;
 use lastaccessed::report::sample;
 use lastaccessed::report::share::{decode_data, decode_fragment};
 use lastaccessed::report::table::{action_rows, ActionColumn, ServiceColumn, Staleness};
@@ -1106,4 +1107,70 @@ fn the_entity_drill_down_comes_with_its_rows_and_their_status() {
         status_at(snapshot(&replies).unwrap(), &arn),
         Some(Status::Stale)
     );
+}
+
+/// A report on `role` (an ARN): s3 used, lambda used when `lambda` is.
+fn role_report(role: &str, lambda: bool) -> Vec<u8> {
+    let lambda = if lambda {
+        r#","LastAuthenticated":"2026-11-20T00:00:00Z","TotalAuthenticatedEntities":1"#
+    } else {
+        r#","TotalAuthenticatedEntities":0"#
+    };
+    format!(
+        r#"{{"JobStatus":"COMPLETED","JobType":"SERVICE_LEVEL","JobCreationDate":"2026-11-29T00:00:00Z","JobCompletionDate":"2026-11-29T01:00:00Z","IsTruncated":false,"x-lastaccessed-principal":"{role}","ServicesLastAccessed":[{{"ServiceName":"Amazon S3","ServiceNamespace":"s3","LastAuthenticated":"2026-11-20T00:00:00Z","TotalAuthenticatedEntities":1}},{{"ServiceName":"AWS Lambda","ServiceNamespace":"lambda"{lambda}}}]}}"#
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_permission_sets_suggestions_read_its_roles_in_other_loaded_accounts() {
+    let role = |account: &str| {
+        format!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_0123456789abcdef")
+    };
+    let (here, there) = (role("111122223333"), role("444455556666"));
+    let deny_of = |s: &Snapshot| {
+        let v = s.view.as_ref().unwrap();
+        let all = v.suggestions.as_ref().expect("suggestions");
+        let deny = all
+            .iter()
+            .find(|x| x.shape == Shape::DenyOnPrincipal)
+            .unwrap();
+        (
+            deny.document.clone().unwrap_or_default(),
+            deny.notes.join(" "),
+        )
+    };
+    // Alone, this account's report denies lambda, unused here.
+    let mut e = Engine::new(now());
+    let s = snapshot(&load(
+        &mut e,
+        1,
+        &[("here.json", role_report(&here, false))],
+    ))
+    .unwrap()
+    .clone();
+    let (doc, notes) = deny_of(&s);
+    assert!(doc.contains("lambda:*"), "{doc}");
+    assert!(notes.contains("read their reports first"), "{notes}");
+    // With the permission set's role in another account, which used lambda:
+    // lambda stays, and the note names that account.
+    load(&mut e, 2, &[("there.json", role_report(&there, true))]);
+    let here_id = e
+        .session()
+        .reports
+        .iter()
+        .find(|r| r.principal.as_deref() == Some(here.as_str()))
+        .unwrap()
+        .key
+        .id();
+    let s = snapshot(&command(&mut e, Command::SelectReport(here_id)))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        s.view.as_ref().unwrap().report.principal.as_deref(),
+        Some(here.as_str())
+    );
+    let (doc, notes) = deny_of(&s);
+    assert!(!doc.contains("lambda"), "{doc}");
+    assert!(notes.contains("1 other account (444455556666)"), "{notes}");
 }

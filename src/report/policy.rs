@@ -291,6 +291,51 @@ pub fn suggestions(
     threshold_days: u32,
     principal: Option<&str>,
 ) -> Vec<Suggestion> {
+    suggestions_with(services, actions, threshold_days, principal, None)
+}
+
+/// What the roles of one IAM Identity Center permission set used in other
+/// accounts (their loaded reports). A document that goes in the permission
+/// set applies in every account it is assigned to, so it is read with them:
+/// a service is denied only if none of them used it, and what any of them
+/// used is allowed. (The SCP, scoped to one role, reads its own report.)
+#[derive(Clone, Debug, Default)]
+pub struct OtherAccounts {
+    /// Their accounts, sorted, each once.
+    accounts: Vec<String>,
+    /// Their service rows, one report's after another's.
+    services: Vec<ServiceRow>,
+    /// What they used, each report's by [`used_permissions`].
+    whole: Vec<String>,
+    listed: Vec<String>,
+}
+
+impl OtherAccounts {
+    /// Add the report of the permission set's role in `account`.
+    pub fn add(&mut self, account: &str, services: &[ServiceRow], actions: &[ActionRow]) {
+        if let Err(i) = self.accounts.binary_search_by(|a| a.as_str().cmp(account)) {
+            self.accounts.insert(i, account.to_string());
+        }
+        self.services.extend_from_slice(services);
+        let (whole, listed) = used_permissions(services, actions);
+        self.whole.extend(whole);
+        self.listed.extend(listed);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty()
+    }
+}
+
+/// [`suggestions`], for a role IAM Identity Center provisions read with its
+/// permission set's roles in `others` (see [`OtherAccounts`]).
+pub fn suggestions_with(
+    services: &[ServiceRow],
+    actions: &[ActionRow],
+    threshold_days: u32,
+    principal: Option<&str>,
+    others: Option<&OtherAccounts>,
+) -> Vec<Suggestion> {
     // A service-linked role: no document can go anywhere.
     if let Some(name) = principal.and_then(service_linked_role) {
         let note = service_linked_note(name);
@@ -307,20 +352,64 @@ pub fn suggestions(
             })
             .collect();
     }
-    let mut out = suggestions_for(services, actions, threshold_days, principal);
-    if let Some(set) = principal.and_then(identity_center_role) {
-        identity_center(&mut out, set);
+    let set = principal.and_then(identity_center_role);
+    let others = others.filter(|o| set.is_some() && !o.is_empty());
+    let own_unused = unused_namespaces(services);
+    let (mut whole, mut listed) = used_permissions(services, actions);
+    let unused = match others {
+        Some(o) => {
+            let mut all = services.to_vec();
+            all.extend_from_slice(&o.services);
+            whole.extend_from_slice(&o.whole);
+            listed.extend_from_slice(&o.listed);
+            whole.sort_unstable();
+            whole.dedup();
+            // A service used whole somewhere is allowed whole.
+            listed.retain(|a| {
+                let ns = a.split(':').next().unwrap_or_default();
+                whole.binary_search(&format!("{ns}:*")).is_err()
+            });
+            listed.sort_unstable();
+            listed.dedup();
+            unused_namespaces(&all)
+        }
+        None => own_unused.clone(),
+    };
+    let read = Read {
+        unused,
+        own_unused,
+        whole,
+        listed,
+    };
+    let mut out = suggestions_for(&read, threshold_days, principal);
+    if let Some(set) = set {
+        identity_center(&mut out, set, others);
     }
     out
+}
+
+/// What the suggestions say no and yes to.
+struct Read {
+    /// Services to deny: unused in the report (and in `others`).
+    unused: Vec<String>,
+    /// Services unused in the report itself (the SCP is about this role only).
+    own_unused: Vec<String>,
+    /// What was used: whole services and tracked actions.
+    whole: Vec<String>,
+    listed: Vec<String>,
 }
 
 /// A role IAM Identity Center provisions cannot be changed in IAM: what
 /// would go on the role goes in its permission set, in IAM Identity Center
 /// (and so in every account it is assigned to); an SCP still applies.
-fn identity_center(out: &mut [Suggestion], set: &str) {
+fn identity_center(out: &mut [Suggestion], set: &str, others: Option<&OtherAccounts>) {
     let not_the_role =
         "Not on the role: IAM refuses changes to a role IAM Identity Center provisions.";
-    let every_account = format!("The permission set {set} is the same in every account it is assigned to: the services this account's report shows unused may be used in another; read their reports first.");
+    let every_account = match others {
+        None => format!("The permission set {set} is the same in every account it is assigned to: the services this account's report shows unused may be used in another; read their reports first (load them with this one: the documents are then read with them)."),
+        Some(o) => format!("The permission set {set} is the same in every account it is assigned to: read with the reports of its roles in {} other account{} ({}), a service is denied only if none of them used it, and what any of them used is allowed. An account whose report is not loaded is not read.",
+            o.accounts.len(), if o.accounts.len() == 1 { "" } else { "s" }, o.accounts.join(", ")),
+    };
     for s in out.iter_mut() {
         match s.shape {
             Shape::DenyOnPrincipal => {
@@ -337,12 +426,7 @@ fn identity_center(out: &mut [Suggestion], set: &str) {
 }
 
 /// [`suggestions`] for any principal but a service-linked role.
-fn suggestions_for(
-    services: &[ServiceRow],
-    actions: &[ActionRow],
-    threshold_days: u32,
-    principal: Option<&str>,
-) -> Vec<Suggestion> {
+fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) -> Vec<Suggestion> {
     let kind = PrincipalKind::of(principal);
     // A boundary and an SCP are about a user or role (or one the report does
     // not name), never a group or a policy.
@@ -350,13 +434,13 @@ fn suggestions_for(
         kind,
         PrincipalKind::Role | PrincipalKind::User | PrincipalKind::Unknown
     );
-    let unused = unused_namespaces(services);
+    let unused = &read.unused;
     let target = principal.unwrap_or("the principal this report is about");
     let nothing_unused = format!(
         "Nothing to deny: every service in the report was used in the last {threshold_days} days."
     );
     let deny_doc =
-        (!unused.is_empty()).then(|| document(vec![deny_statement(&unused, threshold_days)]));
+        (!unused.is_empty()).then(|| document(vec![deny_statement(unused, threshold_days)]));
     let mut out = Vec::new();
 
     // 1. A Deny attached to the principal itself.
@@ -415,13 +499,14 @@ fn suggestions_for(
                     "AllowWhatThePrincipalsPoliciesGrant".into(),
                     Action::One("*"),
                 ),
-                deny_statement(&unused, threshold_days),
+                deny_statement(unused, threshold_days),
             ])
         }),
         notes,
     });
 
     // 3. An SCP scoped to the principal.
+    let unused = &read.own_unused;
     let mut notes = Vec::new();
     if !user_or_role {
         notes.push(match kind {
@@ -447,7 +532,7 @@ fn suggestions_for(
             "Attach in AWS Organizations to the account (or an OU above it) that holds {target}. The aws:PrincipalArn condition limits the Deny to this principal: without it, the SCP would deny these services to every principal of the account."
         ),
         document: (user_or_role && !unused.is_empty()).then(|| {
-            let mut st = deny_statement(&unused, threshold_days);
+            let mut st = deny_statement(unused, threshold_days);
             st.sid = format!("DenyServicesUnusedFor{threshold_days}DaysByThisPrincipal");
             st.condition = Some(BTreeMap::from([(
                 "ArnEquals",
@@ -459,18 +544,17 @@ fn suggestions_for(
     });
 
     // 4. What was used, as an Allow document.
-    let (whole, listed) = used_permissions(services, actions);
     let mut statement = Vec::new();
-    if !whole.is_empty() {
+    if !read.whole.is_empty() {
         statement.push(allow_statement(
             format!("UsedServicesInTheLast{threshold_days}Days"),
-            Action::Many(whole),
+            Action::Many(read.whole.clone()),
         ));
     }
-    if !listed.is_empty() {
+    if !read.listed.is_empty() {
         statement.push(allow_statement(
             format!("UsedTrackedActionsInTheLast{threshold_days}Days"),
-            Action::Many(listed),
+            Action::Many(read.listed.clone()),
         ));
     }
     let mut notes = vec![

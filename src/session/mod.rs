@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::report::analyzer::{Analyzer, AnalyzerView};
-use crate::report::authz::{same_principal, Authz};
+use crate::report::authz::{identity_center_role, same_principal, Authz};
 use crate::report::catalog::catalog;
 use crate::report::chart::{buckets_of, Bucket, BucketCount, Coverage};
 use crate::report::compare::{compare_rows, Comparison};
@@ -37,7 +37,7 @@ use crate::report::matrix::{Cell, Matrix, MatrixSort, MAX_COLUMNS};
 use crate::report::merge::merge_all;
 use crate::report::model::Kind;
 use crate::report::plan::{plan_principal, PlanView, PrincipalPlan};
-use crate::report::policy::{suggestions, Suggestion};
+use crate::report::policy::{suggestions_with, OtherAccounts, Suggestion};
 use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
 use crate::report::rewrite::Evidence;
 use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewState};
@@ -211,6 +211,9 @@ pub struct Rows {
     /// Made with the rows, or for a large report once its first view is
     /// sent ([`Session::catch_up`]).
     suggestions: std::cell::OnceCell<Rc<Vec<Suggestion>>>,
+    /// For a role IAM Identity Center provisions: what its permission set's
+    /// roles in the other loaded accounts used (the suggestions read it).
+    others: Option<OtherAccounts>,
     granted: Option<Rc<GrantedView>>,
     plan: Option<Rc<PlanView>>,
     /// Each action column's order, made on its first sort.
@@ -265,6 +268,7 @@ impl Rows {
         st: Staleness,
         authz: &Authz,
         evidence_of: &dyn Fn(&str, Built) -> Option<Evidence>,
+        others: Option<OtherAccounts>,
     ) -> Self {
         let services = service_rows_with(report, st, &key.overrides);
         let actions = action_rows_with(report, st, &key.overrides);
@@ -296,6 +300,7 @@ impl Rows {
             coverage: Coverage::of(&services, st.threshold_days),
             regions: regions(&services, &actions).into_keys().collect(),
             suggestions: Default::default(),
+            others,
             services: Rc::new(services),
             actions: Rc::new(actions),
             ranks: Default::default(),
@@ -313,11 +318,12 @@ impl Rows {
     fn suggestions(&self) -> Rc<Vec<Suggestion>> {
         self.suggestions
             .get_or_init(|| {
-                Rc::new(suggestions(
+                Rc::new(suggestions_with(
                     &self.services,
                     &self.actions,
                     self.key.threshold_days,
                     self.report.principal.as_deref(),
+                    self.others.as_ref(),
                 ))
             })
             .clone()
@@ -856,9 +862,14 @@ impl Session {
         };
         let rows = match &self.rows {
             Some(r) if r.key == key => r.clone(),
-            _ => Rc::new(Rows::build(key, report, st, &self.authz, &|arn, built| {
-                self.evidence_with(arn, built)
-            })),
+            _ => Rc::new(Rows::build(
+                key,
+                report,
+                st,
+                &self.authz,
+                &|arn, built| self.evidence_with(arn, built),
+                self.other_accounts(report),
+            )),
         };
         self.rows = Some(rows.clone());
         // What the filter leaves is kept while only a sort changes.
@@ -1145,6 +1156,40 @@ impl Session {
             &action_rows_with(r, st, &self.service_thresholds),
             self.threshold_days,
         ))
+    }
+
+    /// For a report on a role IAM Identity Center provisions: the loaded
+    /// reports of its permission set's roles in other accounts, each aged
+    /// as the view is (`None` for any other report, or without them).
+    fn other_accounts(&self, report: &Report) -> Option<OtherAccounts> {
+        let me = report.principal.as_deref()?;
+        let set = identity_center_role(me)?;
+        let account = |arn: &str| arn.split(':').nth(4).unwrap_or_default().to_string();
+        // The first report of each other account, as `evidence_of` reads.
+        let mut seen = BTreeSet::new();
+        let mut others = OtherAccounts::default();
+        for r in self.reports.iter().filter(|r| in_matrix(r)) {
+            let Some(p) = r.principal.as_deref() else {
+                continue;
+            };
+            if identity_center_role(p) != Some(set)
+                || same_principal(p, me)
+                || account(p) == account(me)
+                || !seen.insert(account(p))
+            {
+                continue;
+            }
+            let st = Staleness {
+                reference: reference_time(r, self.reference, self.now),
+                threshold_days: self.threshold_days,
+            };
+            others.add(
+                &account(p),
+                &service_rows_with(r, st, &self.service_thresholds),
+                &action_rows_with(r, st, &self.service_thresholds),
+            );
+        }
+        (!others.is_empty()).then_some(others)
     }
 
     /// The plan of every loaded principal the authorization details hold
