@@ -436,6 +436,19 @@ test('a role IAM Identity Center provisions: its permission set\'s policies are 
     if ((await shape.getAttribute('data-shape')) === 'scp') assert.match(text, /new name suffix/);
     else assert.match(text, /Not on the role: IAM refuses changes to a role IAM Identity Center provisions/);
   }
+  const deny = page.locator('[data-testid=policy-shape][data-shape=deny-on-principal]');
+  assert.match(await deny.locator('pre').textContent(), /"glue:\*"/);
+  // The permission set's role in another account used glue: read with its
+  // report, the documents that go in the permission set keep glue.
+  const elsewhere = role.replace('444455556666', '111122223333');
+  const other = serviceReport(path.join(dir, 'sso-report-elsewhere.json'), elsewhere, ['Amazon Athena', 'athena'], ['AWS Glue', 'glue', 'eu-west-1']);
+  await page.getByTestId('file-input').setInputFiles(other);
+  await page.locator(`[data-testid=fleet-table] tbody tr[data-principal="${elsewhere}"]`).waitFor();
+  await page.locator(`[data-testid=fleet-table] tbody tr[data-principal="${role}"]`).click();
+  await page.waitForFunction(() => /1 other account \(111122223333\)/.test(document.querySelector('[data-testid=policy-shape][data-shape=deny-on-principal]')?.textContent ?? ''));
+  assert.doesNotMatch(await deny.locator('pre').textContent(), /glue/);
+  assert.match(await deny.locator('pre').textContent(), /"athena:\*"/);
+  await page.getByTestId('policy-panel').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-identity-center-suggestions.png') });
   // With a second principal the fleet shows, and marks the role.
   await page.getByTestId('file-input').setInputFiles(fixture('xml/report.xml'));
   const row = page.locator(`[data-testid=fleet-table] tbody tr[data-principal="${role}"]`);
