@@ -612,8 +612,31 @@ fn authorization_details_show_what_the_principal_is_granted() {
         .collect();
     assert_eq!(noted.len(), 2);
     for n in noted {
-        assert!(s.notices.iter().any(|v| v.text == n.text()));
+        // A file's note, not the report on screen's: it names no report.
+        assert!(s
+            .notices
+            .iter()
+            .any(|v| v.text == n.text() && v.about.is_none()));
     }
+    // The report's own notes name it (and only they do).
+    let mine: Vec<_> = e.session().reports[0]
+        .notices
+        .iter()
+        .map(|n| n.text())
+        .collect();
+    for v in &s.notices {
+        assert_eq!(
+            v.about.as_deref(),
+            mine.contains(&v.text).then_some(v_label(&s)),
+            "{}",
+            v.text
+        );
+    }
+}
+
+/// The label of the report on screen.
+fn v_label(s: &Snapshot) -> &str {
+    &s.view.as_ref().unwrap().label
 }
 
 #[test]

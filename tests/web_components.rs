@@ -331,7 +331,6 @@ async fn messages_render_each_error_as_an_alert_and_dismiss() {
         }))],
         ondismiss: Callback::from(move |i| d.borrow_mut().push(i)),
         onhelp: Callback::noop(),
-        subject: None,
         others: vec![],
         ondismissnotice: Callback::noop(),
         ondismissall: Callback::noop(),
@@ -367,21 +366,18 @@ async fn notices_name_their_report_group_repeats_and_dismiss_all() {
     });
     let props = MessagesProps {
         errors: vec![],
-        notices: [
-            old.clone(),
-            old.clone(),
-            Notice::new(NoticeKind::LoadedTwice {
+        // A file's note, then the report on screen's (twice).
+        notices: vec![
+            NoticeView::of(&Notice::new(NoticeKind::LoadedTwice {
                 page: "page 1 of a.json".into(),
-            }),
-        ]
-        .iter()
-        .map(NoticeView::of)
-        .collect(),
-        subject: Some("role/ci-deployer (123456789012)".into()),
-        others: vec![(
-            "user/alice".into(),
-            NoticeView::of(&Notice::new(NoticeKind::Incomplete { marker: None })),
-        )],
+            })),
+            NoticeView::of(&old).about("role/ci-deployer (123456789012)"),
+            NoticeView::of(&old).about("role/ci-deployer (123456789012)"),
+        ],
+        others: vec![
+            NoticeView::of(&Notice::new(NoticeKind::Incomplete { marker: None }))
+                .about("user/alice"),
+        ],
         ondismiss: Callback::noop(),
         onhelp: Callback::noop(),
         ondismissnotice: Callback::from(move |t| o.borrow_mut().push(t)),
@@ -394,12 +390,18 @@ async fn notices_name_their_report_group_repeats_and_dismiss_all() {
         .query_selector_all(".messages > [data-testid=notice]")
         .unwrap();
     assert_eq!(shown.length(), 2);
-    let first = shown.item(0).unwrap().text_content().unwrap();
+    // The file's note names no report.
+    let file = shown.item(0).unwrap().text_content().unwrap();
     assert!(
-        first.starts_with("Warningrole/ci-deployer (123456789012): 2 last-access"),
-        "{first}"
+        file.contains("page 1 of a.json was loaded twice") && !file.contains("ci-deployer"),
+        "{file}"
     );
-    assert!(first.contains("(×2)"), "{first}");
+    let report = shown.item(1).unwrap().text_content().unwrap();
+    assert!(
+        report.starts_with("Warningrole/ci-deployer (123456789012): 2 last-access"),
+        "{report}"
+    );
+    assert!(report.contains("(×2)"), "{report}");
     // The others' behind a count, named too.
     let others = text(&root, "[data-testid=other-notices] summary");
     assert_eq!(others, "1 note about other reports");
@@ -410,7 +412,10 @@ async fn notices_name_their_report_group_repeats_and_dismiss_all() {
     until("dismiss all", || *all.borrow() == 1).await;
     click(&root, ".messages > [data-testid=notice] button.dismiss");
     until("dismiss one", || !one.borrow().is_empty()).await;
-    assert_eq!(one.borrow()[0], old.text());
+    assert_eq!(
+        one.borrow()[0],
+        "page 1 of a.json was loaded twice; counted once."
+    );
     root.remove();
 }
 
@@ -525,7 +530,6 @@ async fn aws_errors_are_explained_and_offer_the_commands() {
         notices: vec![],
         ondismiss: Callback::noop(),
         onhelp: Callback::from(move |()| *h.borrow_mut() += 1),
-        subject: None,
         others: vec![],
         ondismissnotice: Callback::noop(),
         ondismissall: Callback::noop(),

@@ -659,41 +659,33 @@ impl Engine {
 /// The notes to show: the app's and the files', then the report on
 /// screen's; the other reports' under their labels; dismissed ones left out.
 /// `options`: every report's id and label, in order (made once per snapshot).
-fn notices(
-    s: &Session,
-    options: &[(String, String)],
-) -> (Vec<NoticeView>, Vec<(String, NoticeView)>) {
+fn notices(s: &Session, options: &[(String, String)]) -> (Vec<NoticeView>, Vec<NoticeView>) {
     // Each note's words are made once: they are what is drawn and what a
     // dismissal names.
     let shown = |v: &NoticeView| !s.dismissed.contains(&v.text);
     let selected = s.selected_report.as_deref().unwrap_or_default();
-    let mine = s
-        .app_notices
-        .iter()
-        .chain(s.files.iter().flat_map(|f| f.notices.iter()))
-        .chain(
-            s.reports
-                .iter()
-                .zip(options)
-                .filter(|(_, (id, _))| id == selected)
-                .flat_map(|(r, _)| r.notices.iter()),
-        )
-        .map(NoticeView::of)
-        .filter(shown)
-        .collect();
-    let others = s
-        .reports
-        .iter()
-        .zip(options)
-        .filter(|(_, (id, _))| id != selected)
-        .flat_map(|(r, (_, label))| {
+    let (mut mine, mut others) = (Vec::new(), Vec::new());
+    mine.extend(
+        s.app_notices
+            .iter()
+            .chain(s.files.iter().flat_map(|f| f.notices.iter()))
+            .map(NoticeView::of)
+            .filter(shown),
+    );
+    for (r, (id, label)) in s.reports.iter().zip(options) {
+        let to = if id == selected {
+            &mut mine
+        } else {
+            &mut others
+        };
+        to.extend(
             r.notices
                 .iter()
                 .map(NoticeView::of)
                 .filter(shown)
-                .map(move |v| (label.clone(), v))
-        })
-        .collect();
+                .map(|v| v.about(label)),
+        );
+    }
     (mine, others)
 }
 

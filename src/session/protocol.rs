@@ -185,10 +185,11 @@ pub struct Snapshot {
     pub pending: Vec<Pending>,
     /// The errors, as drawn (the session keeps their kinds).
     pub errors: Vec<ErrorView>,
-    /// The app's and the files' notes, then the report on screen's.
+    /// The app's and the files' notes, then the report on screen's (each
+    /// of those `about` it).
     pub notices: Vec<NoticeView>,
-    /// The other reports' notes, under their labels.
-    pub others: Vec<(String, NoticeView)>,
+    /// The other reports' notes, each `about` its report.
+    pub others: Vec<NoticeView>,
     /// Every report's id and label, in order.
     pub options: Vec<(String, String)>,
     pub selected_report: String,
@@ -612,11 +613,13 @@ impl ErrorView {
 }
 
 /// A note as the page draws it: its level and its words (rendered from its
-/// kind by the engine; dismissing it names it by those words).
+/// kind by the engine; dismissing it names it by those words), and the
+/// label of the report it is about (`None`: about the app or a file).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeView {
     pub level: Level,
     pub text: String,
+    pub about: Option<String>,
 }
 
 impl NoticeView {
@@ -624,6 +627,15 @@ impl NoticeView {
         NoticeView {
             level: n.level(),
             text: n.text(),
+            about: None,
+        }
+    }
+
+    /// The note, said of the report labelled `label`.
+    pub fn about(self, label: &str) -> Self {
+        NoticeView {
+            about: Some(label.to_string()),
+            ..self
         }
     }
 }

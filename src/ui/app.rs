@@ -581,12 +581,11 @@ pub fn app(props: &AppProps) -> Html {
 
     let notices = state.notices.clone();
     let other_notices = state.others.clone();
-    let subject = state.view.as_ref().map(|v| v.label.clone());
     let ondismissall = {
         let all: Vec<String> = notices
             .iter()
             .map(|n| n.text.clone())
-            .chain(other_notices.iter().map(|(_, n)| n.text.clone()))
+            .chain(other_notices.iter().map(|n| n.text.clone()))
             .collect();
         let send = send.clone();
         (*use_memo(all, move |all| {
@@ -657,7 +656,7 @@ pub fn app(props: &AppProps) -> Html {
                 <InputPanel {onfiles} {onpaste} {onsample} {onclear} {has_data} />
                 <FontWarmup />
                 <PendingList pending={state.pending.clone()} {oncancel} />
-                <Messages {errors} {notices} {subject} others={other_notices}
+                <Messages {errors} {notices} others={other_notices}
                     {ondismiss} {ondismissnotice} {ondismissall} onhelp={onhelp.clone()} />
                 if has_data && *help_open {
                     <HelpPanel arn={principal.clone()} onclose={onclosehelp} scripts={drawn.scripts.clone()} onscripts={onscripts.clone()}

@@ -13,14 +13,11 @@ use super::copy_button::snippet;
 #[derive(Properties, PartialEq)]
 pub struct MessagesProps {
     pub errors: Vec<ErrorView>,
-    /// Notes about the loading and the report on screen.
+    /// Notes about the loading and the report on screen (those name it).
     pub notices: Vec<NoticeView>,
-    /// What the report-level notes in `notices` are about (its label).
+    /// Notes about the other reports, each naming its report: behind a count.
     #[prop_or_default]
-    pub subject: Option<String>,
-    /// Notes about the other reports, each with its report's label: behind a count.
-    #[prop_or_default]
-    pub others: Vec<(String, NoticeView)>,
+    pub others: Vec<NoticeView>,
     pub ondismiss: Callback<usize>,
     /// Dismiss one note (by its text).
     #[prop_or_default]
@@ -75,7 +72,10 @@ fn error_body(e: &ErrorView, onhelp: &Callback<()>) -> Html {
 fn grouped<'a>(notices: impl Iterator<Item = &'a NoticeView>) -> Vec<(&'a NoticeView, usize)> {
     let mut out: Vec<(&NoticeView, usize)> = Vec::new();
     for n in notices {
-        match out.iter_mut().find(|(m, _)| m.text == n.text) {
+        match out
+            .iter_mut()
+            .find(|(m, _)| m.text == n.text && m.about == n.about)
+        {
             Some((_, count)) => *count += 1,
             None => out.push((n, 1)),
         }
@@ -83,12 +83,7 @@ fn grouped<'a>(notices: impl Iterator<Item = &'a NoticeView>) -> Vec<(&'a Notice
     out
 }
 
-fn notice_html(
-    n: &NoticeView,
-    count: usize,
-    subject: Option<&str>,
-    ondismiss: &Callback<String>,
-) -> Html {
+fn notice_html(n: &NoticeView, count: usize, ondismiss: &Callback<String>) -> Html {
     let (class, kind) = match n.level {
         Level::Warning => ("warning", "Warning"),
         Level::Info => ("info", "Note"),
@@ -99,7 +94,7 @@ fn notice_html(
         <div class={classes!("message", class)} role="status" data-level={class} data-testid="notice">
             <span class="message-kind">{kind}</span>
             <span class="message-text">
-                if let Some(s) = subject { <strong class="subject">{ format!("{s}: ") }</strong> }
+                if let Some(s) = &n.about { <strong class="subject">{ format!("{s}: ") }</strong> }
                 { n.text.clone() }
                 if count > 1 { <span class="repeat" data-testid="notice-repeat">{ format!(" (×{count})") }</span> }
             </span>
@@ -125,11 +120,11 @@ pub fn messages(props: &MessagesProps) -> Html {
                     </div>
                 }
             }) }
-            { for current.iter().map(|(n, count)| notice_html(n, *count, props.subject.as_deref(), &props.ondismissnotice)) }
+            { for current.iter().map(|(n, count)| notice_html(n, *count, &props.ondismissnotice)) }
             if !props.others.is_empty() {
                 <details class="other-notices" data-testid="other-notices">
                     <summary>{ format!("{} note{} about other reports", props.others.len(), if props.others.len() == 1 { "" } else { "s" }) }</summary>
-                    { for props.others.iter().map(|(label, n)| notice_html(n, 1, Some(label), &props.ondismissnotice)) }
+                    { for props.others.iter().map(|n| notice_html(n, 1, &props.ondismissnotice)) }
                 </details>
             }
             if many {
