@@ -907,6 +907,7 @@ fn a_permission_sets_documents_are_read_with_its_other_accounts() {
     }
     let mut others = OtherAccounts::default();
     others.add("444455556666", &s_b, &a_b);
+    others.without_report("777788889999");
     let all = suggestions_with(&s, &a, 90, Some(&here), Some(&others));
     let alone = suggestions(&s, &a, 90, Some(&here));
     let today = serde_json::json!({"Version": "2012-10-17",
@@ -1004,7 +1005,8 @@ fn a_permission_sets_documents_are_read_with_its_other_accounts() {
         assert!(
             sug.notes
                 .iter()
-                .any(|n| n.contains("1 other account (444455556666)")),
+                .any(|n| n.contains("1 other account (444455556666)")
+                    && n.contains("Its role in 777788889999 has no loaded report")),
             "{:?}",
             sug.notes
         );

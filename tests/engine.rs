@@ -1196,4 +1196,29 @@ fn a_permission_sets_suggestions_read_its_roles_in_other_loaded_accounts() {
     let (doc, notes) = deny_of(&s);
     assert!(!doc.contains("lambda"), "{doc}");
     assert!(notes.contains("1 other account (444455556666)"), "{notes}");
+    assert!(!notes.contains("no loaded report"), "{notes}");
+    // The authorization details hold its role in a third account, which
+    // has no report: named.
+    let third = role("777788889999");
+    let details = serde_json::json!({
+        "UserDetailList": [], "GroupDetailList": [], "Policies": [],
+        "RoleDetailList": [{
+            "Path": "/aws-reserved/sso.amazonaws.com/", "RoleName": "AWSReservedSSO_Dev_0123456789abcdef",
+            "Arn": third, "AttachedManagedPolicies": [], "RolePolicyList": []
+        }]
+    })
+    .to_string()
+    .into_bytes();
+    let s = snapshot(&load(&mut e, 3, &[("details.json", details)]))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        s.view.as_ref().unwrap().report.principal.as_deref(),
+        Some(here.as_str())
+    );
+    let (_, notes) = deny_of(&s);
+    assert!(
+        notes.contains("Its role in 777788889999 has no loaded report"),
+        "{notes}"
+    );
 }

@@ -308,6 +308,9 @@ pub struct OtherAccounts {
     /// What they used, each report's by [`used_permissions`].
     whole: Vec<String>,
     listed: Vec<String>,
+    /// Accounts where the loaded authorization details hold one of its
+    /// roles, but no report of it is loaded (sorted, each once).
+    without: Vec<String>,
 }
 
 impl OtherAccounts {
@@ -322,8 +325,15 @@ impl OtherAccounts {
         self.listed.extend(listed);
     }
 
+    /// The permission set has a role in `account` whose report is not loaded.
+    pub fn without_report(&mut self, account: &str) {
+        if let Err(i) = self.without.binary_search_by(|a| a.as_str().cmp(account)) {
+            self.without.insert(i, account.to_string());
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.accounts.is_empty()
+        self.accounts.is_empty() && self.without.is_empty()
     }
 }
 
@@ -405,11 +415,26 @@ struct Read {
 fn identity_center(out: &mut [Suggestion], set: &str, others: Option<&OtherAccounts>) {
     let not_the_role =
         "Not on the role: IAM refuses changes to a role IAM Identity Center provisions.";
-    let every_account = match others {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let mut every_account = match others.filter(|o| !o.accounts.is_empty()) {
         None => format!("The permission set {set} is the same in every account it is assigned to: the services this account's report shows unused may be used in another; read their reports first (load them with this one: the documents are then read with them)."),
         Some(o) => format!("The permission set {set} is the same in every account it is assigned to: read with the reports of its roles in {} other account{} ({}), a service is denied only if none of them used it, and what any of them used is allowed. An account whose report is not loaded is not read.",
-            o.accounts.len(), if o.accounts.len() == 1 { "" } else { "s" }, o.accounts.join(", ")),
+            o.accounts.len(), plural(o.accounts.len()), o.accounts.join(", ")),
     };
+    if let Some(o) = others.filter(|o| !o.without.is_empty()) {
+        every_account.push_str(&format!(
+            " Its role{} in {} {} no loaded report: load {}, or what {} may be denied.",
+            plural(o.without.len()),
+            o.without.join(", "),
+            if o.without.len() == 1 { "has" } else { "have" },
+            if o.without.len() == 1 { "it" } else { "them" },
+            if o.without.len() == 1 {
+                "it uses"
+            } else {
+                "they use"
+            },
+        ));
+    }
     for s in out.iter_mut() {
         match s.shape {
             Shape::DenyOnPrincipal => {

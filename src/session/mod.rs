@@ -1160,7 +1160,9 @@ impl Session {
 
     /// For a report on a role IAM Identity Center provisions: the loaded
     /// reports of its permission set's roles in other accounts, each aged
-    /// as the view is (`None` for any other report, or without them).
+    /// as the view is, and the accounts where the loaded authorization
+    /// details hold such a role without a report (`None` for any other
+    /// report, or with neither).
     fn other_accounts(&self, report: &Report) -> Option<OtherAccounts> {
         let me = report.principal.as_deref()?;
         let set = identity_center_role(me)?;
@@ -1188,6 +1190,16 @@ impl Session {
                 &service_rows_with(r, st, &self.service_thresholds),
                 &action_rows_with(r, st, &self.service_thresholds),
             );
+        }
+        // Its roles the authorization details hold in accounts with no report.
+        for role in &self.authz.roles {
+            let a = account(&role.arn);
+            if identity_center_role(&role.arn) == Some(set)
+                && a != account(me)
+                && !seen.contains(&a)
+            {
+                others.without_report(&a);
+            }
         }
         (!others.is_empty()).then_some(others)
     }
