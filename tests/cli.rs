@@ -182,6 +182,23 @@ fn exports_rewrite_and_html_write_files() {
     assert!(std::fs::read_to_string(dir.join("lastaccessed-apply.sh"))
         .unwrap()
         .contains("put-user-policy"));
+    // The account's policies, a row each, their principals among the three.
+    let policies = std::fs::read_to_string(dir.join("lastaccessed-policies.csv")).unwrap();
+    assert!(
+        policies.starts_with("policy,kind,arn,held_by,principals,principal_count,actions,removed,"),
+        "{policies}"
+    );
+    let rewritten: usize = rw["principals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["policies"].as_array().unwrap().len())
+        .sum();
+    let rows = policies.lines().count() - 1;
+    assert!(
+        rows >= 1 && rows <= rewritten,
+        "{rows} of {rewritten}: {policies}"
+    );
     // Save as HTML, from a given template (the single file): the data in it.
     let template = dir.join("template.html");
     std::fs::write(

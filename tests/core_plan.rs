@@ -982,3 +982,123 @@ fn a_replacement_beside_a_full_inline_policy_is_said_not_to_fit() {
         managed.reason
     );
 }
+
+/// The account's policies as CSV: a row per policy, a shared managed policy
+/// once with every principal it reaches, an AWS managed one with each action
+/// it gets, and no cell a spreadsheet would run.
+#[test]
+fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
+    use lastaccessed::report::export::policies_csv;
+    use lastaccessed::report::granted::PolicyKind;
+    use lastaccessed::report::plan::PolicyPlan;
+    let policy =
+        |kind: PolicyKind, name: &str, arn: Option<&str>, action: Action, removed: &[&str]| {
+            PolicyPlan {
+                kind,
+                name: name.into(),
+                arn: arn.map(String::from),
+                group: None,
+                action,
+                reason: String::new(),
+                before: String::new(),
+                after: None,
+                removed: removed.iter().map(|s| s.to_string()).collect(),
+                reasons: vec![],
+                over_limit: false,
+                delete_version: None,
+                default_version: None,
+            }
+        };
+    let (a, b) = ("arn:aws:iam::1:role/a", "arn:aws:iam::1:role/b");
+    let shared = "arn:aws:iam::1:policy/shared";
+    let aws = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    let plans = [
+        PrincipalPlan {
+            arn: a.into(),
+            policies: vec![
+                policy(
+                    PolicyKind::Managed,
+                    "shared",
+                    Some(shared),
+                    Action::Edit,
+                    &["glue:*"],
+                ),
+                policy(
+                    PolicyKind::AwsManaged,
+                    "ReadOnlyAccess",
+                    Some(aws),
+                    Action::Replace,
+                    &["athena:*", "glue:*"],
+                ),
+                policy(
+                    PolicyKind::Inline,
+                    "=HYPERLINK(\"x\")",
+                    None,
+                    Action::Delete,
+                    &["s3:*", "ec2:*", "iam:*"],
+                ),
+            ],
+        },
+        PrincipalPlan {
+            arn: b.into(),
+            policies: vec![
+                policy(
+                    PolicyKind::Managed,
+                    "shared",
+                    Some(shared),
+                    Action::Edit,
+                    &["glue:*"],
+                ),
+                policy(
+                    PolicyKind::AwsManaged,
+                    "ReadOnlyAccess",
+                    Some(aws),
+                    Action::Keep,
+                    &[],
+                ),
+                policy(
+                    PolicyKind::Inline,
+                    "=HYPERLINK(\"x\")",
+                    None,
+                    Action::Keep,
+                    &[],
+                ),
+            ],
+        },
+    ];
+    let csv = policies_csv(&plans).unwrap();
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
+    // Four policies: the shared one once, each principal's own inline one.
+    assert_eq!(rows.len(), 4, "{csv}");
+    // Most removals first: a's inline policy, named like a formula, defused.
+    assert_eq!(rows[0][0], "'=HYPERLINK(\"x\")");
+    assert_eq!(rows[0][3], a);
+    assert_eq!(rows[0][7], "ec2:*;iam:*;s3:*");
+    // Replaced for one principal, kept for the other; its removals from a.
+    let ro = rows.iter().find(|x| x[2] == aws).unwrap();
+    assert_eq!(
+        (ro[4].as_str(), ro[5].as_str(), ro[6].as_str()),
+        (&*format!("{a};{b}"), "2", "replace;keep")
+    );
+    assert_eq!(ro[7], "athena:*;glue:*");
+    let sh = rows.iter().find(|x| x[2] == shared).unwrap();
+    assert_eq!(
+        (
+            sh[3].as_str(),
+            sh[5].as_str(),
+            sh[6].as_str(),
+            sh[8].as_str()
+        ),
+        ("", "2", "edit", "1")
+    );
+    // b's inline policy of the same name is its own row.
+    assert!(rows.iter().any(|x| x[3] == b && x[6] == "keep"), "{csv}");
+    // No cell starts with a character a spreadsheet runs.
+    for cell in rows.iter().flatten() {
+        assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell}");
+    }
+}

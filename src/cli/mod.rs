@@ -106,7 +106,8 @@ enum Cmd {
         #[command(flatten)]
         inputs: Inputs,
     },
-    /// The policy rewrite (lastaccessed-rewrite.json) and its apply and rollback scripts.
+    /// The policy rewrite (lastaccessed-rewrite.json), the account's policies
+    /// a row each (lastaccessed-policies.csv), and the apply and rollback scripts.
     Rewrite {
         #[command(flatten)]
         inputs: Inputs,
@@ -495,6 +496,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             std::fs::create_dir_all(&output).map_err(|e| format!("{}: {e}", output.display()))?;
             for (what, name) in [
                 (Export::Rewrite, "lastaccessed-rewrite.json"),
+                (Export::Policies, "lastaccessed-policies.csv"),
                 (Export::ApplyScript, "lastaccessed-apply.sh"),
                 (Export::RollbackScript, "lastaccessed-rollback.sh"),
             ] {

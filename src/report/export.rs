@@ -327,3 +327,118 @@ pub fn file_stem(label: &str) -> String {
         trimmed.chars().take(80).collect()
     }
 }
+
+/// The account's policies as CSV, one row per policy (a managed policy by
+/// its ARN, an inline policy by the principal or group that holds it),
+/// from every loaded principal's plan (`plans`, as the rewrite export has
+/// them): who it reaches among them, what the rewrite does with it (each
+/// action once, in the order met: an AWS managed policy is replaced for one
+/// principal and kept for another), and what it would no longer grant
+/// (every principal's removals together). Most removals first. The
+/// documents, reasons and where each goes are in the rewrite export.
+///
+/// ```
+/// use lastaccessed::report::export::policies_csv;
+/// use lastaccessed::report::granted::PolicyKind;
+/// use lastaccessed::report::plan::{Action, PolicyPlan, PrincipalPlan};
+/// let shared = |removed: &[&str]| PolicyPlan { kind: PolicyKind::Managed, name: "ci".into(),
+///     arn: Some("arn:aws:iam::1:policy/ci".into()), group: None, action: Action::Edit, reason: String::new(),
+///     before: String::new(), after: None, removed: removed.iter().map(|s| s.to_string()).collect(),
+///     reasons: vec![], over_limit: false, delete_version: None, default_version: None };
+/// let plans = [
+///     PrincipalPlan { arn: "arn:aws:iam::1:role/a".into(), policies: vec![shared(&["athena:*"])] },
+///     PrincipalPlan { arn: "arn:aws:iam::1:role/b".into(), policies: vec![shared(&["athena:*"])] },
+/// ];
+/// let csv = policies_csv(&plans).unwrap();
+/// assert_eq!(csv.lines().count(), 2);
+/// assert!(csv.contains("arn:aws:iam::1:role/a;arn:aws:iam::1:role/b,2,edit,athena:*,1"));
+/// ```
+pub fn policies_csv(plans: &[super::plan::PrincipalPlan]) -> Result<String, String> {
+    use super::granted::PolicyKind;
+    struct Row<'a> {
+        plan: &'a super::plan::PolicyPlan,
+        holder: String,
+        principals: Vec<&'a str>,
+        actions: Vec<&'static str>,
+        removed: std::collections::BTreeSet<&'a str>,
+        over_limit: bool,
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    let mut at: std::collections::HashMap<(String, String), usize> = Default::default();
+    for pp in plans {
+        for p in &pp.policies {
+            let managed = matches!(
+                p.kind,
+                PolicyKind::Managed | PolicyKind::AwsManaged | PolicyKind::GroupManaged
+            );
+            let holder = match (&p.group, managed) {
+                (_, true) => String::new(),
+                (Some(g), false) => format!("group/{g}"),
+                (None, false) => pp.arn.clone(),
+            };
+            let key = match (&p.arn, managed) {
+                (Some(arn), true) => (arn.clone(), String::new()),
+                _ => (holder.clone(), p.name.clone()),
+            };
+            let i = *at.entry(key).or_insert_with(|| {
+                rows.push(Row {
+                    plan: p,
+                    holder,
+                    principals: Vec::new(),
+                    actions: Vec::new(),
+                    removed: Default::default(),
+                    over_limit: false,
+                });
+                rows.len() - 1
+            });
+            let row = &mut rows[i];
+            if !row.principals.contains(&pp.arn.as_str()) {
+                row.principals.push(&pp.arn);
+            }
+            if !row.actions.contains(&p.action.id()) {
+                row.actions.push(p.action.id());
+            }
+            row.removed.extend(p.removed.iter().map(String::as_str));
+            row.over_limit |= p.over_limit;
+        }
+    }
+    rows.sort_by(|a, b| {
+        b.removed
+            .len()
+            .cmp(&a.removed.len())
+            .then_with(|| a.plan.name.cmp(&b.plan.name))
+            .then_with(|| a.holder.cmp(&b.holder))
+    });
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "policy",
+        "kind",
+        "arn",
+        "held_by",
+        "principals",
+        "principal_count",
+        "actions",
+        "removed",
+        "removed_count",
+        "over_quota",
+    ])
+    .map_err(|e| e.to_string())?;
+    for r in &rows {
+        record(
+            &mut w,
+            [
+                r.plan.name.clone(),
+                r.plan.kind.id().to_string(),
+                r.plan.arn.clone().unwrap_or_default(),
+                r.holder.clone(),
+                r.principals.join(";"),
+                r.principals.len().to_string(),
+                r.actions.join(";"),
+                r.removed.iter().copied().collect::<Vec<_>>().join(";"),
+                r.removed.len().to_string(),
+                r.over_limit.to_string(),
+            ],
+        )?;
+    }
+    finish(w)
+}

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::report::export::{
-    actions_csv, file_stem, fleet_csv, matrix_csv, report_json, services_csv,
+    actions_csv, file_stem, fleet_csv, matrix_csv, policies_csv, report_json, services_csv,
 };
 use crate::report::input::Loaded;
 use crate::report::matrix::{Matrix, Shown};
@@ -572,7 +572,7 @@ impl Engine {
                 .collect());
         }
         match what {
-            Export::Rewrite | Export::ApplyScript | Export::RollbackScript => {
+            Export::Rewrite | Export::Policies | Export::ApplyScript | Export::RollbackScript => {
                 let plans = self.session.plans();
                 if plans.is_empty() {
                     return Err(
@@ -594,6 +594,11 @@ impl Engine {
                             reference,
                             Some(&self.session.analyzer),
                         ),
+                    ),
+                    Export::Policies => (
+                        "lastaccessed-policies.csv".into(),
+                        "text/csv",
+                        policies_csv(&plans)?,
                     ),
                     Export::ApplyScript => (
                         "lastaccessed-apply.sh".into(),

@@ -146,6 +146,9 @@ pub enum Export {
     Fleet,
     /// The rewrite of every loaded principal's policies (`lastaccessed-rewrite.json`).
     Rewrite,
+    /// The account's policies as CSV, one row per policy
+    /// (`lastaccessed-policies.csv`, see [`crate::report::export::policies_csv`]).
+    Policies,
     /// Its AWS CLI scripts.
     ApplyScript,
     RollbackScript,

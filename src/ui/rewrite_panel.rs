@@ -73,6 +73,7 @@ pub fn rewrite_panel(props: &RewritePanelProps) -> Html {
                    props.threshold_days, p.policies.len()) }</p>
             <div class="exports" role="group" aria-label="rewrite downloads">
                 { button("export-rewrite", "Rewrite (JSON)", Export::Rewrite) }
+                { button("export-policies", "Policies (CSV)", Export::Policies) }
                 { button("rewrite-script", "Apply script (AWS CLI)", Export::ApplyScript) }
                 { button("rollback-script", "Rollback script", Export::RollbackScript) }
             </div>

@@ -35,6 +35,7 @@ test('the command and the app: same counts, same services CSV, same rewrite; its
   cli('rewrite', '-o', dir, ...files);
   assert.equal(fs.readFileSync(path.join(dir, 'lastaccessed-rewrite.json'), 'utf8'), await download(page, 'export-rewrite'));
   assert.equal(fs.readFileSync(path.join(dir, 'lastaccessed-apply.sh'), 'utf8'), await download(page, 'rewrite-script'));
+  assert.equal(fs.readFileSync(path.join(dir, 'lastaccessed-policies.csv'), 'utf8'), await download(page, 'export-policies'));
   // The command's single file with the data, from file://.
   const html = path.join(dir, 'report.html');
   cli('html', '--template', path.join(ROOT, 'dist-single/lastaccessed.html'), '-o', html, ...files);

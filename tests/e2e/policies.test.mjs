@@ -102,6 +102,17 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   assert.deepEqual(pol.after.Statement[0].Action, ['s3:GetObject', 's3:PutObject']);
   assert.deepEqual(pol.after.Statement[1].Action, ['s3:GetBucketLocation']);
 
+  // The account's policies, one row each, by keyboard: the button focused, Enter.
+  await page.getByTestId('export-policies').focus();
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal(dl.suggestedFilename(), 'lastaccessed-policies.csv');
+  const lines = fs.readFileSync(await dl.path(), 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'policy,kind,arn,held_by,principals,principal_count,actions,removed,removed_count,over_quota');
+  // A row per policy: a managed one by its ARN, an inline one by who holds it.
+  const keys = new Set(json.principals.flatMap((p) => p.policies.map((q) => q.arn ?? `${q.group ? `group/${q.group}` : p.arn}|${q.name}`)));
+  assert.equal(lines.length - 1, keys.size);
+  assert.ok(lines.includes('pipeline-inline,inline,,arn:aws:iam::444455556666:role/data-pipeline,arn:aws:iam::444455556666:role/data-pipeline,1,edit,athena:*;s3:PutBucketPolicy,2,false'), lines.join('\n'));
+
   // The apply script, run against a stand-in aws that records each call.
   const script = await download(page, 'rewrite-script');
   const dir = tempDir('apply');
