@@ -402,14 +402,12 @@ pub fn policies_csv(plans: &[super::plan::PrincipalPlan]) -> Result<String, Stri
             row.over_limit |= p.over_limit;
         }
     }
-    // (Every row's key differs, so an unstable sort is as deterministic.)
-    rows.sort_unstable_by(|a, b| {
+    rows.sort_by(|a, b| {
         b.removed
             .len()
             .cmp(&a.removed.len())
             .then_with(|| a.plan.name.cmp(&b.plan.name))
             .then_with(|| a.holder.cmp(&b.holder))
-            .then_with(|| a.plan.arn.cmp(&b.plan.arn))
     });
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
