@@ -1097,8 +1097,116 @@ fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
     );
     // b's inline policy of the same name is its own row.
     assert!(rows.iter().any(|x| x[3] == b && x[6] == "keep"), "{csv}");
+    // A permission set's inline policy, held by its roles in two accounts: one row.
+    let sso = |account: &str| {
+        format!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_0123456789abcdef")
+    };
+    let sets: Vec<PrincipalPlan> = ["111111111111", "222222222222"]
+        .iter()
+        .map(|a| PrincipalPlan {
+            arn: sso(a),
+            policies: vec![policy(
+                PolicyKind::Inline,
+                "AwsSSOInlinePolicy",
+                None,
+                Action::PermissionSet,
+                &["glue:*"],
+            )],
+        })
+        .collect();
+    let set_csv = policies_csv(&sets).unwrap();
+    assert_eq!(set_csv.lines().count(), 2, "{set_csv}");
+    assert!(
+        set_csv.contains(&format!(
+            "AwsSSOInlinePolicy,inline,,permission-set/Dev,{};{},2,permission-set,glue:*,1,false",
+            sso("111111111111"),
+            sso("222222222222")
+        )),
+        "{set_csv}"
+    );
     // No cell starts with a character a spreadsheet runs.
     for cell in rows.iter().flatten() {
         assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell}");
     }
+}
+
+/// A permission set's role in an account whose authorization details are not
+/// loaded, but whose report is: the permission set is read with it too (its
+/// use keeps what it used, in every account the permission set reaches).
+#[test]
+fn a_permission_set_is_read_with_a_loaded_report_whose_details_are_not() {
+    use lastaccessed::report::plan::plan_principal_with;
+    let role_in = |account: &str| {
+        format!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_DataTeam_0123456789abcdef")
+    };
+    let (a, b) = (role_in("444455556666"), role_in("777788889999"));
+    // Only account A's details.
+    let details = serde_json::json!({
+        "UserDetailList": [], "GroupDetailList": [], "Policies": [],
+        "RoleDetailList": [{
+            "Path": "/aws-reserved/sso.amazonaws.com/", "RoleName": "AWSReservedSSO_DataTeam_0123456789abcdef",
+            "Arn": a, "AttachedManagedPolicies": [],
+            "RolePolicyList": [{"PolicyName": "AwsSSOInlinePolicy", "PolicyDocument":
+                {"Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Action": ["athena:*", "glue:*", "s3:GetBucketLocation"], "Resource": "*"}]}}]
+        }]
+    })
+    .to_string();
+    let authz = Authz::merge([parse_authz(details.as_bytes()).unwrap().unwrap()].iter());
+    let in_b = Evidence::new(
+        &[("athena", Status::Never), ("glue", Status::Recent)],
+        &[],
+        90,
+    );
+    let (a2, b2) = (a.clone(), b.clone());
+    let evidence_of = move |p: &str| {
+        if p == a2 {
+            Some(athena_and_glue_never_used())
+        } else if p == b2 {
+            Some(in_b.clone())
+        } else {
+            None
+        }
+    };
+    // Without B among the loaded principals, glue goes (A never used it) …
+    let alone = plan_principal(catalog(), &authz, &a, &evidence_of).unwrap();
+    assert!(
+        alone.policies[0].removed.contains(&"glue:*".to_string()),
+        "{:?}",
+        alone.policies[0].removed
+    );
+    // … with it, glue stays: B used it.
+    let plan = plan_principal_with(catalog(), &authz, &[&a, &b], &a, &evidence_of).unwrap();
+    let x = &plan.policies[0];
+    assert_eq!(x.action, Action::PermissionSet);
+    assert_eq!(x.removed, ["athena:*"]);
+    assert!(
+        x.reason.contains(
+            "Read with the reports of its roles in 2 accounts (444455556666, 777788889999)"
+        ),
+        "{}",
+        x.reason
+    );
+    // Kept whole because B used everything A did not: said so.
+    let b3 = b.clone();
+    let all_used = move |p: &str| {
+        if p == b3 {
+            Some(Evidence::new(
+                &[("athena", Status::Recent), ("glue", Status::Recent)],
+                &[],
+                90,
+            ))
+        } else {
+            evidence_of(p)
+        }
+    };
+    let kept = plan_principal_with(catalog(), &authz, &[&a, &b], &a, &all_used).unwrap();
+    assert_eq!(kept.policies[0].action, Action::Keep);
+    assert!(
+        kept.policies[0].reason.starts_with(
+            "Nothing it grants is proven unused. Read with the reports of its roles in 2 accounts"
+        ),
+        "{}",
+        kept.policies[0].reason
+    );
 }

@@ -334,8 +334,11 @@ pub fn file_stem(label: &str) -> String {
 /// them): who it reaches among them, what the rewrite does with it (each
 /// action once, in the order met: an AWS managed policy is replaced for one
 /// principal and kept for another), and what it would no longer grant
-/// (every principal's removals together). Most removals first. The
-/// documents, reasons and where each goes are in the rewrite export.
+/// (every principal's removals together). Most removals first. The inline
+/// policy of roles IAM Identity Center provisions is their permission set's:
+/// one row for the permission set (`permission-set/<name>`), all its
+/// loaded roles together. The documents, reasons and where each goes are in
+/// the rewrite export.
 ///
 /// ```
 /// use lastaccessed::report::export::policies_csv;
@@ -371,10 +374,14 @@ pub fn policies_csv(plans: &[super::plan::PrincipalPlan]) -> Result<String, Stri
                 p.kind,
                 PolicyKind::Managed | PolicyKind::AwsManaged | PolicyKind::GroupManaged
             );
-            let holder = match (&p.group, managed) {
-                (_, true) => String::new(),
-                (Some(g), false) => format!("group/{g}"),
-                (None, false) => pp.arn.clone(),
+            // A role IAM Identity Center provisions holds its permission
+            // set's inline policy: one policy in every account.
+            let set = super::authz::identity_center_role(&pp.arn);
+            let holder = match (&p.group, managed, set) {
+                (_, true, _) => String::new(),
+                (Some(g), false, _) => format!("group/{g}"),
+                (None, false, Some(set)) => format!("permission-set/{set}"),
+                (None, false, None) => pp.arn.clone(),
             };
             let key = match (&p.arn, managed) {
                 (Some(arn), true) => (arn.clone(), String::new()),

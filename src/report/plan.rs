@@ -23,8 +23,8 @@ use serde_json::{json, Value};
 
 pub use super::authz::principal_of;
 use super::authz::{
-    identity_center_note, identity_center_role, service_linked_note, service_linked_role, Authz,
-    ManagedPolicy,
+    identity_center_note, identity_center_role, same_principal, service_linked_note,
+    service_linked_role, Authz, ManagedPolicy,
 };
 use super::catalog::Catalog;
 use super::diff::{diff, fold, DiffLine, CONTEXT};
@@ -229,11 +229,13 @@ struct OwnEvidence {
 }
 
 /// The evidence of the permission set `set`, whose role `principal` has the
-/// evidence `own`: with that of its roles in the other loaded accounts
-/// (the same role name there) that have a report, and a note naming them
-/// and those without.
+/// evidence `own`: with that of its roles in the other accounts (those the
+/// authorization details hold, and `loaded`: principals with a loaded
+/// report, whose account's details may not be loaded) that have a report,
+/// and a note naming them and those without.
 fn permission_set_evidence(
     authz: &Authz,
+    loaded: &[&str],
     principal: &str,
     set: &str,
     own: &Evidence,
@@ -241,13 +243,20 @@ fn permission_set_evidence(
 ) -> (Evidence, String) {
     let mut with = Vec::new();
     let mut without = Vec::new();
-    for r in &authz.roles {
-        if r.arn == principal || identity_center_role(&r.arn) != Some(set) {
+    let mut seen: Vec<&str> = vec![principal];
+    for arn in authz
+        .roles
+        .iter()
+        .map(|r| r.arn.as_str())
+        .chain(loaded.iter().copied())
+    {
+        if identity_center_role(arn) != Some(set) || seen.iter().any(|s| same_principal(s, arn)) {
             continue;
         }
-        match evidence_of(&r.arn) {
-            Some(e) => with.push((r.arn.as_str(), e)),
-            None => without.push(r.arn.as_str()),
+        seen.push(arn);
+        match evidence_of(arn) {
+            Some(e) => with.push((arn, e)),
+            None => without.push(arn),
         }
     }
     let mut note = String::new();
@@ -322,12 +331,32 @@ pub fn plan_principal(
     principal: &str,
     evidence_of: &dyn Fn(&str) -> Option<Evidence>,
 ) -> Option<PrincipalPlan> {
+    plan_principal_with(catalog, authz, &[], principal, evidence_of)
+}
+
+/// [`plan_principal`], where `loaded` names the principals with a loaded
+/// report: a permission set's roles among them are read with it even when
+/// their account's authorization details are not loaded.
+pub fn plan_principal_with(
+    catalog: &Catalog,
+    authz: &Authz,
+    loaded: &[&str],
+    principal: &str,
+    evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+) -> Option<PrincipalPlan> {
     let (policies, _) = policies_of(authz, principal)?;
     let principal_evidence = evidence_of(principal)?;
     let permission_set = identity_center_role(principal);
     let own = OwnEvidence {
         permission_set: permission_set.map(|set| {
-            permission_set_evidence(authz, principal, set, &principal_evidence, evidence_of)
+            permission_set_evidence(
+                authz,
+                loaded,
+                principal,
+                set,
+                &principal_evidence,
+                evidence_of,
+            )
         }),
         principal: principal_evidence,
     };
@@ -515,7 +544,8 @@ fn plan_policy(
             Some(size) => format!(
                 "Kept as written: listing what remains of its wildcards would make it {size} characters, over IAM's {MANAGED_LIMIT}."
             ),
-            None => "Nothing it grants is proven unused.".into(),
+            // (Kept because another account used it: said which.)
+            None => format!("Nothing it grants is proven unused.{accounts_note}"),
         };
         return plan;
     }

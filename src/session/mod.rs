@@ -36,7 +36,7 @@ use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort, MAX_COLUMNS};
 use crate::report::merge::merge_all;
 use crate::report::model::Kind;
-use crate::report::plan::{plan_principal, PlanView, PrincipalPlan};
+use crate::report::plan::{plan_principal_with, PlanView, PrincipalPlan};
 use crate::report::policy::{suggestions_with, OtherAccounts, Suggestion};
 use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
 use crate::report::rewrite::Evidence;
@@ -268,6 +268,7 @@ impl Rows {
         st: Staleness,
         authz: &Authz,
         evidence_of: &dyn Fn(&str, Built) -> Option<Evidence>,
+        loaded: &[&str],
         others: Option<OtherAccounts>,
     ) -> Self {
         let services = service_rows_with(report, st, &key.overrides);
@@ -283,7 +284,7 @@ impl Rows {
                     report.completed,
                     &services,
                 ))),
-                plan_principal(catalog(), authz, p, &|arn| {
+                plan_principal_with(catalog(), authz, loaded, p, &|arn| {
                     evidence_of(arn, Some((&report.key, &own)))
                 })
                 .map(|plan| Rc::new(PlanView::of(plan))),
@@ -868,6 +869,7 @@ impl Session {
                 st,
                 &self.authz,
                 &|arn, built| self.evidence_with(arn, built),
+                &self.loaded_principals(),
                 self.other_accounts(report),
             )),
         };
@@ -1207,15 +1209,25 @@ impl Session {
     /// The plan of every loaded principal the authorization details hold
     /// (for the rewrite export and its scripts).
     pub fn plans(&self) -> Vec<PrincipalPlan> {
+        let loaded = self.loaded_principals();
         let mut seen = BTreeSet::new();
+        loaded
+            .iter()
+            .filter(|p| seen.insert(**p))
+            .filter_map(|p| {
+                plan_principal_with(catalog(), &self.authz, &loaded, p, &|arn| {
+                    self.evidence_of(arn)
+                })
+            })
+            .collect()
+    }
+
+    /// The principals of the loaded reports (one entry per report).
+    fn loaded_principals(&self) -> Vec<&str> {
         self.reports
             .iter()
             .filter(|r| in_matrix(r))
-            .filter_map(|r| r.principal.clone())
-            .filter(|p| seen.insert(p.clone()))
-            .filter_map(|p| {
-                plan_principal(catalog(), &self.authz, &p, &|arn| self.evidence_of(arn))
-            })
+            .filter_map(|r| r.principal.as_deref())
             .collect()
     }
 

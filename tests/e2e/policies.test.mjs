@@ -460,6 +460,13 @@ test('a role IAM Identity Center provisions: its permission set\'s policies are 
   assert.doesNotMatch(await deny.locator('pre').textContent(), /glue/);
   assert.match(await deny.locator('pre').textContent(), /"athena:\*"/);
   await page.getByTestId('policy-panel').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-identity-center-suggestions.png') });
+  // The rewrite reads it too (no authorization details of that account
+  // needed): glue, used there, stays in the permission set's inline policy.
+  await page.waitForFunction(() => document.querySelector('[data-testid=rewrite-policy][data-policy=AwsSSOInlinePolicy]')?.dataset.action === 'keep');
+  assert.match(await inline.getByTestId('rewrite-reason').textContent(), /Read with the reports of its roles in 2 accounts \(111122223333, 444455556666\)/);
+  // The account's policies: the permission set's inline policy is the permission set's row.
+  const csv = (await download(page, 'export-policies')).text;
+  assert.match(csv, new RegExp(`^AwsSSOInlinePolicy,inline,,permission-set/DataTeam,${role.replace(/[.]/g, '\\.')},1,keep,,0,false$`, 'm'), csv);
   // With a second principal the fleet shows, and marks the role.
   await page.getByTestId('file-input').setInputFiles(fixture('xml/report.xml'));
   const row = page.locator(`[data-testid=fleet-table] tbody tr[data-principal="${role}"]`);
