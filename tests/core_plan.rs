@@ -1097,6 +1097,33 @@ fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
     );
     // b's inline policy of the same name is its own row.
     assert!(rows.iter().any(|x| x[3] == b && x[6] == "keep"), "{csv}");
+    // A group's inline policy, reached through a user in each of two accounts:
+    // two groups of the same name, two rows, each naming its account.
+    let mut in_group = policy(
+        PolicyKind::GroupInline,
+        "team",
+        None,
+        Action::Delete,
+        &["glue:*"],
+    );
+    in_group.group = Some("devs".into());
+    let users: Vec<PrincipalPlan> = ["111111111111", "222222222222"]
+        .iter()
+        .map(|a| PrincipalPlan {
+            arn: format!("arn:aws:iam::{a}:user/u"),
+            policies: vec![in_group.clone()],
+        })
+        .collect();
+    let group_csv = policies_csv(&users).unwrap();
+    assert_eq!(group_csv.lines().count(), 3, "{group_csv}");
+    assert!(
+        group_csv.contains(",group/devs (111111111111),arn:aws:iam::111111111111:user/u,1,delete,"),
+        "{group_csv}"
+    );
+    assert!(
+        group_csv.contains(",group/devs (222222222222),arn:aws:iam::222222222222:user/u,1,delete,"),
+        "{group_csv}"
+    );
     // A permission set's inline policy, held by its roles in two accounts: one row.
     let sso = |account: &str| {
         format!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_0123456789abcdef")

@@ -379,7 +379,11 @@ pub fn policies_csv(plans: &[super::plan::PrincipalPlan]) -> Result<String, Stri
             let set = super::authz::identity_center_role(&pp.arn);
             let holder = match (&p.group, managed, set) {
                 (_, true, _) => String::new(),
-                (Some(g), false, _) => format!("group/{g}"),
+                // (Groups of the same name in two accounts are two groups.)
+                (Some(g), false, _) => format!(
+                    "group/{g} ({})",
+                    pp.arn.split(':').nth(4).unwrap_or_default()
+                ),
                 (None, false, Some(set)) => format!("permission-set/{set}"),
                 (None, false, None) => pp.arn.clone(),
             };
