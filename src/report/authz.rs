@@ -313,9 +313,20 @@ pub fn same_principal(a: &str, b: &str) -> bool {
     a == b || principal_parts(a).is_some_and(|k| principal_parts(b) == Some(k))
 }
 
+/// The account of an ARN (its fifth field).
+///
+/// ```
+/// use lastaccessed::report::authz::account_of;
+/// assert_eq!(account_of("arn:aws:iam::111122223333:role/r"), Some("111122223333"));
+/// assert_eq!(account_of("not an arn"), None);
+/// ```
+pub fn account_of(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4)
+}
+
 /// (account, kind, name) of a role, user or group ARN, borrowed.
 fn principal_parts(arn: &str) -> Option<(&str, &str, &str)> {
-    let account = arn.split(':').nth(4)?;
+    let account = account_of(arn)?;
     let (kind, name) = principal_of(arn)?;
     Some((account, kind, name))
 }

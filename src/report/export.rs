@@ -382,7 +382,7 @@ pub fn policies_csv(plans: &[super::plan::PrincipalPlan]) -> Result<String, Stri
                 // (Groups of the same name in two accounts are two groups.)
                 (Some(g), false, _) => format!(
                     "group/{g} ({})",
-                    pp.arn.split(':').nth(4).unwrap_or_default()
+                    super::authz::account_of(&pp.arn).unwrap_or_default()
                 ),
                 (None, false, Some(set)) => format!("permission-set/{set}"),
                 (None, false, None) => pp.arn.clone(),

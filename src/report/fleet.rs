@@ -173,7 +173,7 @@ impl FleetRow {
 
 /// (kind, name, account) of a role, user or group ARN.
 fn parts(arn: &str) -> Option<(&str, &str, &str)> {
-    let account = arn.split(':').nth(4)?;
+    let account = super::authz::account_of(arn)?;
     let (kind, name) = super::authz::principal_of(arn)?;
     Some((kind, name, account))
 }

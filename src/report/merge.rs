@@ -575,7 +575,7 @@ pub fn principal_by_folder(files: &[String], inferred: Option<String>) -> Option
     }
     let (account, kind, name) = first;
     let by_folder = format!("arn:aws:iam::{account}:{kind}/{name}");
-    let same_account = |arn: &str| arn.split(':').nth(4) == Some(account.as_str());
+    let same_account = |arn: &str| super::authz::account_of(arn) == Some(account.as_str());
     match inferred {
         None => Some(by_folder),
         Some(arn) => {

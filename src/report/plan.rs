@@ -23,7 +23,7 @@ use serde_json::{json, Value};
 
 pub use super::authz::principal_of;
 use super::authz::{
-    identity_center_note, identity_center_role, same_principal, service_linked_note,
+    account_of, identity_center_note, identity_center_role, same_principal, service_linked_note,
     service_linked_role, Authz, ManagedPolicy,
 };
 use super::catalog::Catalog;
@@ -151,8 +151,9 @@ pub fn policy_diff(p: &PolicyPlan) -> Vec<DiffLine> {
     }
 }
 
-fn account_of(arn: &str) -> &str {
-    arn.split(':').nth(4).unwrap_or("ACCOUNT_ID")
+/// An ARN's account, or a placeholder the user must fill in.
+fn account_or_placeholder(arn: &str) -> &str {
+    account_of(arn).unwrap_or("ACCOUNT_ID")
 }
 
 /// Every principal a managed policy reaches: roles and users it is attached
@@ -286,7 +287,7 @@ fn permission_set_evidence(
 
 /// Roles' accounts, each once, in order.
 fn accounts<'a>(roles: &[&'a str]) -> Vec<&'a str> {
-    let mut ids: Vec<&str> = roles.iter().map(|r| account_of(r)).collect();
+    let mut ids: Vec<&str> = roles.iter().map(|r| account_or_placeholder(r)).collect();
     ids.sort_unstable();
     ids.dedup();
     ids
@@ -810,7 +811,10 @@ fn replacement(p: &PolicyPlan, principal: &str) -> (String, String) {
     let mut s = format!("lastaccessed-{}-{}", p.name, who);
     s.retain(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(c));
     let name: String = s.chars().take(128).collect();
-    let arn = format!("arn:aws:iam::{}:policy/{name}", account_of(principal));
+    let arn = format!(
+        "arn:aws:iam::{}:policy/{name}",
+        account_or_placeholder(principal)
+    );
     (name, arn)
 }
 
@@ -820,7 +824,7 @@ fn holder(pp: &PrincipalPlan, p: &PolicyPlan) -> Option<(&'static str, String)> 
     let arn = p
         .group
         .as_ref()
-        .map(|g| format!("arn:aws:iam::{}:group/{g}", account_of(&pp.arn)))
+        .map(|g| format!("arn:aws:iam::{}:group/{g}", account_or_placeholder(&pp.arn)))
         .unwrap_or_else(|| pp.arn.clone());
     target(&arn)
 }

@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::report::analyzer::{Analyzer, AnalyzerView};
-use crate::report::authz::{identity_center_role, same_principal, Authz};
+use crate::report::authz::{account_of, identity_center_role, same_principal, Authz};
 use crate::report::catalog::catalog;
 use crate::report::chart::{buckets_of, Bucket, BucketCount, Coverage};
 use crate::report::compare::{compare_rows, Comparison};
@@ -1168,7 +1168,7 @@ impl Session {
     fn other_accounts(&self, report: &Report) -> Option<OtherAccounts> {
         let me = report.principal.as_deref()?;
         let set = identity_center_role(me)?;
-        let account = |arn: &str| arn.split(':').nth(4).unwrap_or_default().to_string();
+        let account = |arn: &str| account_of(arn).unwrap_or_default().to_string();
         // The first report of each other account, as `evidence_of` reads.
         let mut seen = BTreeSet::new();
         let mut others = OtherAccounts::default();
