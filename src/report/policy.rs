@@ -33,7 +33,7 @@
 //! assert_eq!(doc["Statement"][1]["Effect"], "Deny");
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -301,24 +301,22 @@ pub fn suggestions(
 /// used is allowed. (The SCP, scoped to one role, reads its own report.)
 #[derive(Clone, Debug, Default)]
 pub struct OtherAccounts {
-    /// Their accounts, sorted, each once.
-    accounts: Vec<String>,
+    /// Their accounts.
+    accounts: BTreeSet<String>,
     /// Their service rows, one report's after another's.
     services: Vec<ServiceRow>,
     /// What they used, each report's by [`used_permissions`].
     whole: Vec<String>,
     listed: Vec<String>,
     /// Accounts where the loaded authorization details hold one of its
-    /// roles, but no report of it is loaded (sorted, each once).
-    without: Vec<String>,
+    /// roles, but no report of it is loaded.
+    without: BTreeSet<String>,
 }
 
 impl OtherAccounts {
     /// Add the report of the permission set's role in `account`.
     pub fn add(&mut self, account: &str, services: &[ServiceRow], actions: &[ActionRow]) {
-        if let Err(i) = self.accounts.binary_search_by(|a| a.as_str().cmp(account)) {
-            self.accounts.insert(i, account.to_string());
-        }
+        self.accounts.insert(account.to_string());
         self.services.extend_from_slice(services);
         let (whole, listed) = used_permissions(services, actions);
         self.whole.extend(whole);
@@ -327,9 +325,7 @@ impl OtherAccounts {
 
     /// The permission set has a role in `account` whose report is not loaded.
     pub fn without_report(&mut self, account: &str) {
-        if let Err(i) = self.without.binary_search_by(|a| a.as_str().cmp(account)) {
-            self.without.insert(i, account.to_string());
-        }
+        self.without.insert(account.to_string());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -415,24 +411,20 @@ struct Read {
 fn identity_center(out: &mut [Suggestion], set: &str, others: Option<&OtherAccounts>) {
     let not_the_role =
         "Not on the role: IAM refuses changes to a role IAM Identity Center provisions.";
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let list = |s: &BTreeSet<String>| s.iter().map(String::as_str).collect::<Vec<_>>().join(", ");
     let mut every_account = match others.filter(|o| !o.accounts.is_empty()) {
         None => format!("The permission set {set} is the same in every account it is assigned to: the services this account's report shows unused may be used in another; read their reports first (load them with this one: the documents are then read with them)."),
         Some(o) => format!("The permission set {set} is the same in every account it is assigned to: read with the reports of its roles in {} other account{} ({}), a service is denied only if none of them used it, and what any of them used is allowed. An account whose report is not loaded is not read.",
-            o.accounts.len(), plural(o.accounts.len()), o.accounts.join(", ")),
+            o.accounts.len(), if o.accounts.len() == 1 { "" } else { "s" }, list(&o.accounts)),
     };
     if let Some(o) = others.filter(|o| !o.without.is_empty()) {
+        let (s, has, them, they_use) = match o.without.len() {
+            1 => ("", "has", "it", "it uses"),
+            _ => ("s", "have", "them", "they use"),
+        };
         every_account.push_str(&format!(
-            " Its role{} in {} {} no loaded report: load {}, or what {} may be denied.",
-            plural(o.without.len()),
-            o.without.join(", "),
-            if o.without.len() == 1 { "has" } else { "have" },
-            if o.without.len() == 1 { "it" } else { "them" },
-            if o.without.len() == 1 {
-                "it uses"
-            } else {
-                "they use"
-            },
+            " Its role{s} in {} {has} no loaded report: load {them}, or what {they_use} may be denied.",
+            list(&o.without)
         ));
     }
     for s in out.iter_mut() {
