@@ -122,7 +122,8 @@ pub fn decode_replies(data: &JsValue) -> Result<Vec<Reply>, String> {
         .dyn_ref::<Uint8Array>()
         .ok_or("the engine's answer is not bytes")?
         .to_vec();
-    protocol::decode(&bytes).map_err(|e| format!("the engine's answer could not be read: {e}"))
+    // The engine of this same build wrote them: read without error paths.
+    Ok(crate::session::trusted::decode_trusted(&bytes))
 }
 
 /// What the engine was sent.

@@ -16,6 +16,7 @@ use lastaccessed::session::engine::Engine;
 use lastaccessed::session::protocol::{
     self, ErrorBody, Export, Reply, Request, Snapshot, ACTIONS_WINDOW,
 };
+use lastaccessed::session::trusted::decode_trusted;
 use lastaccessed::session::{Command, Parsed};
 use std::rc::Rc;
 
@@ -26,8 +27,12 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 /// Send a request; every reply goes through the wire encoding.
 fn ask(e: &mut Engine, r: Request) -> Vec<Reply> {
     let replies = e.request(r);
-    let wire: Vec<Reply> = protocol::decode(&protocol::encode(&replies)).unwrap();
+    let bytes = protocol::encode(&replies);
+    let wire: Vec<Reply> = protocol::decode(&bytes).unwrap();
     assert_eq!(wire, replies, "replies survive the wire");
+    // The page reads them without error paths: the same values.
+    let page: Vec<Reply> = decode_trusted(&bytes);
+    assert_eq!(page, replies, "the page reads what the engine wrote");
     replies
 }
 

@@ -52,6 +52,7 @@ use crate::report::{Error, Notice, ReferenceMode};
 
 pub mod engine;
 pub mod protocol;
+pub mod trusted;
 
 /// Action rows from which a report's least-privilege suggestions are made
 /// after its first view is sent, not before: at 200 000 actions they take
