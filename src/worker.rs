@@ -47,8 +47,18 @@ use crate::session::engine::Engine;
 use crate::session::protocol::{self, Input, Reply, Request};
 use crate::session::Parsed;
 
-/// What the worker says once it can take files.
+/// What the worker says once it can take files: the word, then its build
+/// ([`ready_message`]).
 pub const READY: &str = "ready";
+
+/// The worker's ready message, naming its build: the page reads the
+/// engine's replies without error paths (`session::trusted`), so it talks
+/// only to an engine of its own build. The workers' scripts keep one name
+/// across builds (`worker.js`), so a browser could hold a cached older one.
+pub fn ready_message() -> String {
+    let commit = option_env!("LASTACCESSED_COMMIT").unwrap_or_default();
+    format!("{READY} {} {commit}", env!("CARGO_PKG_VERSION"))
+}
 
 /// The first message to the worker that is to be the engine.
 pub const ENGINE: &str = "engine";
@@ -553,7 +563,7 @@ pub fn run() {
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
-    let _ = scope.post_message(&JsValue::from_str(READY));
+    let _ = scope.post_message(&JsValue::from_str(&ready_message()));
     let later = move || warm_up(WARM_UP_STEPS, engine_set, worked_set);
     gloo::timers::callback::Timeout::new(WARM_UP_AFTER_MS, later).forget();
 }

@@ -18,7 +18,8 @@ use yew::Callback;
 
 use crate::session::protocol::{Input, Reply, Request};
 use crate::worker::{
-    decode_replies, parsed_message, part_message, request_message, Answer, ENGINE, READY,
+    decode_replies, parsed_message, part_message, ready_message, request_message, Answer, ENGINE,
+    READY,
 };
 
 use super::loader::worker_url;
@@ -169,7 +170,16 @@ fn start(onreply: Callback<Vec<Reply>>, onfail: OnFail) -> Option<Rc<RefCell<Wor
     let fail = onfail.clone();
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let data = e.data();
-        if data.as_string().as_deref() == Some(READY) {
+        if let Some(ready) = data.as_string().filter(|s| s.starts_with(READY)) {
+            if ready != ready_message() {
+                let built = |s: &str| s.trim_start_matches(READY).trim().to_string();
+                fail.emit(format!(
+                    "its engine is from another build of lastaccessed ({}, this page {})",
+                    built(&ready),
+                    built(&ready_message())
+                ));
+                return;
+            }
             let Some(w) = me.borrow().clone() else { return };
             let mut w = w.borrow_mut();
             let _ = w.worker.post_message(&JsValue::from_str(ENGINE));

@@ -330,7 +330,7 @@ impl Loader {
         let me = self.clone();
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
-            if data.as_string().as_deref() == Some(READY) {
+            if data.as_string().is_some_and(|s| s.starts_with(READY)) {
                 me.ready(k);
             } else {
                 me.answer(k, &data);

@@ -292,6 +292,42 @@ test('a page that can start no parse worker says so once for each file, one queu
   await context.close();
 });
 
+test('an engine from another build is not talked to: the page says so and names both builds', async () => {
+  const context = await env.browser.newContext();
+  // The engine's worker (the first one) answers "ready" as a cached worker
+  // script of an older build would: the page must not read its replies.
+  await context.addInitScript(() => {
+    const Real = window.Worker;
+    const onmessage = Object.getOwnPropertyDescriptor(Real.prototype, 'onmessage');
+    let started = 0;
+    window.Worker = function (url, options) {
+      const w = new Real(url, options);
+      started += 1;
+      if (started === 1) {
+        Object.defineProperty(w, 'onmessage', {
+          get: () => onmessage.get.call(w),
+          set: (h) => onmessage.set.call(w, (e) => (typeof e.data === 'string' && e.data.startsWith('ready ')
+            ? h({ data: 'ready 0.0.1 0123abc' })
+            : h(e))),
+        });
+      }
+      return w;
+    };
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(env.server.url);
+  const alert = page.locator('[data-testid=messages] [role=alert]');
+  await alert.first().waitFor();
+  const text = await alert.first().textContent();
+  assert.match(text, /this page: not read: its engine is from another build of lastaccessed \(0\.0\.1 0123abc, this page 0\.1\.0\b/);
+  assert.match(text, /reload the page to go on/);
+  await screenshot(page, 'e2e-engine-other-build');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a file over the limit is refused with a clear message', async () => {
   const { page, problems } = await openApp(env.browser, env.server.url);
   const huge = path.join(os.tmpdir(), 'lastaccessed-200mb.json');
