@@ -639,6 +639,71 @@ fn authorization_details_show_what_the_principal_is_granted() {
     }
 }
 
+#[test]
+fn the_accounts_policies_panel_lists_each_policy_once_most_removals_first() {
+    use lastaccessed::report::export::policies_csv;
+    let mut e = Engine::new(now());
+    let files = [
+        fixture("authz/cli-v2-page-1.json"),
+        fixture("authz/cli-v2-page-2.json"),
+        fixture("authz/444455556666/users/bob/page-1.json"),
+        fixture("authz/444455556666/roles/nightly-etl/page-1.json"),
+    ];
+    let s = snapshot(&load(&mut e, 1, &files)).unwrap().clone();
+    assert!(s.policies.is_none(), "made only when the panel is open");
+    let s = snapshot(&ask(&mut e, Request::Policies(true)))
+        .unwrap()
+        .clone();
+    let p = s.policies.clone().expect("the account's policies");
+    let plans = e.session().plans();
+    assert_eq!(p.principals, plans.len());
+    assert_eq!(p.principals, 2);
+    // Row for row what the CSV has (its first column is the name).
+    let csv = policies_csv(&plans).unwrap();
+    let names: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(p.total, names.len());
+    assert_eq!(
+        p.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        names
+    );
+    assert!(p
+        .rows
+        .windows(2)
+        .all(|w| w[0].removed_count >= w[1].removed_count));
+    let top = &p.rows[0];
+    assert!(top.removed_count > 0 && !top.removed.is_empty());
+    assert!(top.removed.len() <= top.removed_count);
+    assert_eq!(
+        p.changed,
+        p.rows.iter().filter(|r| r.removed_count > 0).count()
+    );
+    // Each principal named as the report switcher names it, and its report opens.
+    for r in &p.rows {
+        for (label, id) in &r.principals {
+            assert!(s.options.contains(&(id.clone(), label.clone())), "{label}");
+        }
+    }
+    // Asked again with nothing changed: nothing to draw. Closed: gone.
+    assert!(ask(&mut e, Request::Policies(true)).is_empty());
+    let s = snapshot(&ask(&mut e, Request::Policies(false)))
+        .unwrap()
+        .clone();
+    assert!(s.policies.is_none());
+    // A threshold under every use makes more unused: the panel follows.
+    ask(&mut e, Request::Policies(true));
+    let later = snapshot(&command(&mut e, Command::SetThreshold(1)))
+        .unwrap()
+        .clone();
+    let removed = |v: &lastaccessed::session::protocol::PoliciesView| {
+        v.rows.iter().map(|r| r.removed_count).sum::<usize>()
+    };
+    assert!(removed(&later.policies.unwrap()) > removed(&p));
+}
+
 /// The label of the report on screen.
 fn v_label(s: &Snapshot) -> &str {
     &s.view.as_ref().unwrap().label

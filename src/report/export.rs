@@ -357,69 +357,7 @@ pub fn file_stem(label: &str) -> String {
 /// assert!(csv.contains("arn:aws:iam::1:role/a;arn:aws:iam::1:role/b,2,edit,athena:*,1"));
 /// ```
 pub fn policies_csv(plans: &[super::plan::PrincipalPlan]) -> Result<String, String> {
-    use super::granted::PolicyKind;
-    struct Row<'a> {
-        plan: &'a super::plan::PolicyPlan,
-        holder: String,
-        principals: Vec<&'a str>,
-        actions: Vec<&'static str>,
-        removed: std::collections::BTreeSet<&'a str>,
-        over_limit: bool,
-    }
-    let mut rows: Vec<Row> = Vec::new();
-    let mut at: std::collections::HashMap<(String, String), usize> = Default::default();
-    for pp in plans {
-        for p in &pp.policies {
-            let managed = matches!(
-                p.kind,
-                PolicyKind::Managed | PolicyKind::AwsManaged | PolicyKind::GroupManaged
-            );
-            // A role IAM Identity Center provisions holds its permission
-            // set's inline policy: one policy in every account.
-            let set = super::authz::identity_center_role(&pp.arn);
-            let holder = match (&p.group, managed, set) {
-                (_, true, _) => String::new(),
-                // (Groups of the same name in two accounts are two groups.)
-                (Some(g), false, _) => format!(
-                    "group/{g} ({})",
-                    super::authz::account_of(&pp.arn).unwrap_or_default()
-                ),
-                (None, false, Some(set)) => format!("permission-set/{set}"),
-                (None, false, None) => pp.arn.clone(),
-            };
-            let key = match (&p.arn, managed) {
-                (Some(arn), true) => (arn.clone(), String::new()),
-                _ => (holder.clone(), p.name.clone()),
-            };
-            let i = *at.entry(key).or_insert_with(|| {
-                rows.push(Row {
-                    plan: p,
-                    holder,
-                    principals: Vec::new(),
-                    actions: Vec::new(),
-                    removed: Default::default(),
-                    over_limit: false,
-                });
-                rows.len() - 1
-            });
-            let row = &mut rows[i];
-            if !row.principals.contains(&pp.arn.as_str()) {
-                row.principals.push(&pp.arn);
-            }
-            if !row.actions.contains(&p.action.id()) {
-                row.actions.push(p.action.id());
-            }
-            row.removed.extend(p.removed.iter().map(String::as_str));
-            row.over_limit |= p.over_limit;
-        }
-    }
-    rows.sort_by(|a, b| {
-        b.removed
-            .len()
-            .cmp(&a.removed.len())
-            .then_with(|| a.plan.name.cmp(&b.plan.name))
-            .then_with(|| a.holder.cmp(&b.holder))
-    });
+    let rows = super::plan::account_policies(plans);
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "policy",
@@ -438,14 +376,18 @@ pub fn policies_csv(plans: &[super::plan::PrincipalPlan]) -> Result<String, Stri
         record(
             &mut w,
             [
-                r.plan.name.clone(),
-                r.plan.kind.id().to_string(),
-                r.plan.arn.clone().unwrap_or_default(),
-                r.holder.clone(),
+                r.name.clone(),
+                r.kind.id().to_string(),
+                r.arn.clone().unwrap_or_default(),
+                r.held_by.clone(),
                 r.principals.join(";"),
                 r.principals.len().to_string(),
-                r.actions.join(";"),
-                r.removed.iter().copied().collect::<Vec<_>>().join(";"),
+                r.actions
+                    .iter()
+                    .map(|a| a.id())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                r.removed.join(";"),
                 r.removed.len().to_string(),
                 r.over_limit.to_string(),
             ],

@@ -93,6 +93,120 @@ pub struct PrincipalPlan {
     pub policies: Vec<PolicyPlan>,
 }
 
+/// One of the account's policies, across every loaded principal it reaches
+/// ([`account_policies`]): a managed policy by its ARN, an inline policy by
+/// the principal or group that holds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountPolicy {
+    pub name: String,
+    pub kind: PolicyKind,
+    pub arn: Option<String>,
+    /// Who holds an inline policy: `group/<name> (<account>)` (two
+    /// accounts' groups of one name are two groups), `permission-set/<name>`
+    /// for the roles IAM Identity Center provisions (one policy in every
+    /// account), or the principal's ARN; empty for a managed policy.
+    pub held_by: String,
+    /// The loaded principals it reaches, in the order met.
+    pub principals: Vec<String>,
+    /// What the rewrite does with it, each once, in the order met (an AWS
+    /// managed policy is replaced for one principal and kept for another).
+    pub actions: Vec<Action>,
+    /// What it would no longer grant: every principal's removals together,
+    /// sorted.
+    pub removed: Vec<String>,
+    /// A rewritten document is over IAM's size quota.
+    pub over_limit: bool,
+}
+
+/// The account's policies from every loaded principal's plan (`plans`, as
+/// the rewrite export has them), most removals first (then by name and
+/// holder: the order is the same for the same plans). The documents,
+/// reasons and where each goes are in the plans.
+///
+/// ```
+/// use lastaccessed::report::granted::PolicyKind;
+/// use lastaccessed::report::plan::{account_policies, Action, PolicyPlan, PrincipalPlan};
+/// let policy = |name: &str, arn: Option<&str>, removed: &[&str]| PolicyPlan {
+///     kind: if arn.is_some() { PolicyKind::Managed } else { PolicyKind::Inline },
+///     name: name.into(), arn: arn.map(Into::into), group: None, action: Action::Edit,
+///     reason: String::new(), before: String::new(), after: None,
+///     removed: removed.iter().map(|s| s.to_string()).collect(), reasons: vec![],
+///     over_limit: false, delete_version: None, default_version: None };
+/// let ci = Some("arn:aws:iam::1:policy/ci");
+/// let plans = [
+///     PrincipalPlan { arn: "arn:aws:iam::1:role/a".into(),
+///         policies: vec![policy("ci", ci, &["s3:*"]), policy("own", None, &[])] },
+///     PrincipalPlan { arn: "arn:aws:iam::1:role/b".into(),
+///         policies: vec![policy("ci", ci, &["athena:*", "s3:*"]), policy("own", None, &[])] },
+/// ];
+/// let all = account_policies(&plans);
+/// assert_eq!(all.len(), 3); // the managed policy once, each role's inline policy
+/// assert_eq!(all[0].principals.len(), 2);
+/// assert_eq!(all[0].removed, ["athena:*", "s3:*"]);
+/// assert_eq!(all[1].held_by, "arn:aws:iam::1:role/a");
+/// ```
+pub fn account_policies(plans: &[PrincipalPlan]) -> Vec<AccountPolicy> {
+    let mut rows: Vec<AccountPolicy> = Vec::new();
+    let mut removed: Vec<BTreeSet<&str>> = Vec::new();
+    let mut at: std::collections::HashMap<(String, String), usize> = Default::default();
+    for pp in plans {
+        for p in &pp.policies {
+            let managed = matches!(
+                p.kind,
+                PolicyKind::Managed | PolicyKind::AwsManaged | PolicyKind::GroupManaged
+            );
+            // A role IAM Identity Center provisions holds its permission
+            // set's inline policy: one policy in every account.
+            let held_by = match (&p.group, managed, identity_center_role(&pp.arn)) {
+                (_, true, _) => String::new(),
+                (Some(g), false, _) => {
+                    format!("group/{g} ({})", account_of(&pp.arn).unwrap_or_default())
+                }
+                (None, false, Some(set)) => format!("permission-set/{set}"),
+                (None, false, None) => pp.arn.clone(),
+            };
+            let key = match (&p.arn, managed) {
+                (Some(arn), true) => (arn.clone(), String::new()),
+                _ => (held_by.clone(), p.name.clone()),
+            };
+            let i = *at.entry(key).or_insert_with(|| {
+                rows.push(AccountPolicy {
+                    name: p.name.clone(),
+                    kind: p.kind,
+                    arn: p.arn.clone(),
+                    held_by,
+                    principals: Vec::new(),
+                    actions: Vec::new(),
+                    removed: Vec::new(),
+                    over_limit: false,
+                });
+                removed.push(BTreeSet::new());
+                rows.len() - 1
+            });
+            let row = &mut rows[i];
+            if !row.principals.contains(&pp.arn) {
+                row.principals.push(pp.arn.clone());
+            }
+            if !row.actions.contains(&p.action) {
+                row.actions.push(p.action);
+            }
+            removed[i].extend(p.removed.iter().map(String::as_str));
+            row.over_limit |= p.over_limit;
+        }
+    }
+    for (row, removed) in rows.iter_mut().zip(removed) {
+        row.removed = removed.into_iter().map(str::to_string).collect();
+    }
+    rows.sort_by(|a, b| {
+        b.removed
+            .len()
+            .cmp(&a.removed.len())
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.held_by.cmp(&b.held_by))
+    });
+    rows
+}
+
 /// A principal's plan as the rewrite panel draws it: each policy's
 /// before/after diff made once, in the engine (a large AWS managed policy
 /// is thousands of lines).

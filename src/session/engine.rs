@@ -23,12 +23,13 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::report::authz::same_principal;
 use crate::report::export::{
     actions_csv, file_stem, fleet_csv, matrix_csv, policies_csv, report_json, services_csv,
 };
 use crate::report::input::Loaded;
 use crate::report::matrix::{Matrix, Shown};
-use crate::report::plan::{apply_script, export_json_with, rollback_script};
+use crate::report::plan::{account_policies, apply_script, export_json_with, rollback_script};
 use crate::report::report::Report;
 use crate::report::share::{decode_fragment, encode_data, encode_fragment, redact, Redaction};
 use crate::report::staleness::reference_time;
@@ -36,10 +37,11 @@ use crate::report::table::entity_view;
 use crate::report::{Error, ErrorKind, ReferenceMode};
 
 use super::protocol::{
-    ActionLine, ActionsWindow, ErrorView, Export, FleetWindow, Input, NoticeView, Reply,
-    ReportHead, Request, ShareView, Snapshot, ViewSnapshot, ACTIONS_WINDOW, FLEET_WINDOW,
+    ActionLine, ActionsWindow, ErrorView, Export, FleetWindow, Input, NoticeView, PoliciesView,
+    PolicyLine, Reply, ReportHead, Request, ShareView, Snapshot, ViewSnapshot, ACTIONS_WINDOW,
+    FLEET_WINDOW, POLICIES_SHOWN, POLICY_PRINCIPALS_SHOWN, POLICY_REMOVALS_SHOWN,
 };
-use super::{entity_groups, open_link, Changed, Command, Parsed, Session};
+use super::{entity_groups, in_matrix, open_link, Changed, Command, Parsed, Session};
 
 /// The share panel's data, made once per (data, redaction).
 struct ShareCache {
@@ -48,6 +50,17 @@ struct ShareCache {
     redaction: Option<Redaction>,
     data: String,
 }
+
+/// What the account's policies depend on: the data, labels and everything
+/// that ages a report.
+type PoliciesKey = (
+    u64,
+    std::collections::BTreeMap<String, String>,
+    ReferenceMode,
+    chrono::DateTime<chrono::Utc>,
+    u32,
+    std::collections::BTreeMap<String, u32>,
+);
 
 /// The rows a window of `size` sends when row `at` is the first in view of
 /// `total`: a third of it before, the rest after, within the rows.
@@ -66,6 +79,9 @@ pub struct Engine {
     /// The share panel: `Some(redacted)` when open.
     share: Option<bool>,
     share_cache: Option<ShareCache>,
+    /// The account's policies panel is open.
+    policies: bool,
+    policies_cache: Option<(PoliciesKey, Rc<PoliciesView>)>,
     /// The matrix the page has (sent again only when it changes).
     sent_matrix: Option<Option<Rc<Matrix>>>,
     /// The last snapshot sent (a request that changes none of it sends none).
@@ -91,6 +107,8 @@ impl Engine {
             fleet_at: 0,
             share: None,
             share_cache: None,
+            policies: false,
+            policies_cache: None,
             sent_matrix: None,
             sent: None,
             deferring: false,
@@ -251,6 +269,10 @@ impl Engine {
                 self.share = open;
                 self.snapshot()
             }
+            Request::Policies(open) => {
+                self.policies = open;
+                self.snapshot()
+            }
             Request::Export(Export::Html { redacted }) => match self.embedded(redacted) {
                 Some((name, fragment)) => vec![Reply::Html { name, fragment }],
                 None => Vec::new(),
@@ -372,6 +394,7 @@ impl Engine {
 
     fn make_snapshot(&mut self) -> Snapshot {
         let share = self.share_view();
+        let policies = self.policies_view();
         let s = &self.session;
         let options = s.report_options();
         let (notices, others) = notices(s, &options);
@@ -446,6 +469,7 @@ impl Engine {
             fleet: self.fleet_window(),
             fleet_kept: false,
             share,
+            policies,
         }
     }
 
@@ -540,6 +564,77 @@ impl Engine {
             redaction,
             labels_dropped,
         })
+    }
+
+    /// The account's policies panel, when open: every loaded principal's
+    /// plan read once per key ([`PoliciesKey`]), the first rows sent.
+    fn policies_view(&mut self) -> Option<Rc<PoliciesView>> {
+        if !self.policies || self.session.authz.pages == 0 {
+            return None;
+        }
+        let s = &self.session;
+        let key = (
+            s.data_version,
+            s.labels.clone(),
+            s.reference,
+            s.now,
+            s.threshold_days,
+            s.service_thresholds.clone(),
+        );
+        if let Some((k, view)) = &self.policies_cache {
+            if *k == key {
+                return Some(view.clone());
+            }
+        }
+        let plans = s.plans();
+        let all = account_policies(&plans);
+        // Each principal as the report switcher names it, and opens it.
+        let report_of = |arn: &str| {
+            s.reports
+                .iter()
+                .filter(|r| in_matrix(r))
+                .find(|r| {
+                    r.principal
+                        .as_deref()
+                        .is_some_and(|p| same_principal(p, arn))
+                })
+                .map(|r| (s.label_of(r), r.key.id()))
+                .unwrap_or_else(|| (arn.to_string(), String::new()))
+        };
+        let rows = all
+            .iter()
+            .take(POLICIES_SHOWN)
+            .map(|p| PolicyLine {
+                name: p.name.clone(),
+                kind: p.kind,
+                arn: p.arn.clone(),
+                held_by: p.held_by.clone(),
+                principals: p
+                    .principals
+                    .iter()
+                    .take(POLICY_PRINCIPALS_SHOWN)
+                    .map(|a| report_of(a))
+                    .collect(),
+                principal_count: p.principals.len(),
+                actions: p.actions.clone(),
+                removed: p
+                    .removed
+                    .iter()
+                    .take(POLICY_REMOVALS_SHOWN)
+                    .cloned()
+                    .collect(),
+                removed_count: p.removed.len(),
+                over_limit: p.over_limit,
+            })
+            .collect();
+        let view = Rc::new(PoliciesView {
+            total: all.len(),
+            principals: plans.len(),
+            changed: all.iter().filter(|p| !p.removed.is_empty()).count(),
+            rows,
+        });
+        self.policies_cache = Some((key, view.clone()));
+        Some(view)
     }
 
     /// The files an export makes: (name, MIME type, text).

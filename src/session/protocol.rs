@@ -97,6 +97,8 @@ pub enum Request {
     Share(Option<bool>),
     /// Make a file for the user to download.
     Export(Export),
+    /// The account's policies panel opened (`true`) or closed.
+    Policies(bool),
 }
 
 /// What reaches the engine: a request, or parsed files as the parse
@@ -220,6 +222,8 @@ pub struct Snapshot {
     pub fleet_kept: bool,
     /// The share panel's link and what redaction replaced, when open.
     pub share: Option<ShareView>,
+    /// The account's policies, when their panel is open.
+    pub policies: Option<Rc<PoliciesView>>,
 }
 
 impl Snapshot {
@@ -259,6 +263,7 @@ impl Snapshot {
             fleet: None,
             fleet_kept: false,
             share: None,
+            policies: None,
         }
     }
 }
@@ -532,6 +537,45 @@ impl ReportHead {
     pub fn is_principal(&self) -> bool {
         self.kind == Kind::ServiceLastAccessed && self.services > 0
     }
+}
+
+/// Policies the account's policies panel lists (the rest are in the CSV).
+pub const POLICIES_SHOWN: usize = 100;
+/// Principals and removals named in each of its rows.
+pub const POLICY_PRINCIPALS_SHOWN: usize = 3;
+pub const POLICY_REMOVALS_SHOWN: usize = 6;
+
+/// The account's policies panel: which policies grant what no loaded
+/// principal they reach used, most first ([`crate::report::plan::account_policies`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PoliciesView {
+    /// Policies in all (the first [`POLICIES_SHOWN`] are in `rows`).
+    pub total: usize,
+    /// Principals whose policies were read: a loaded report, and its
+    /// policies in the authorization details.
+    pub principals: usize,
+    /// Of the policies in all, those the rewrite changes.
+    pub changed: usize,
+    pub rows: Vec<PolicyLine>,
+}
+
+/// One row of [`PoliciesView`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PolicyLine {
+    pub name: String,
+    pub kind: crate::report::granted::PolicyKind,
+    pub arn: Option<String>,
+    /// Who holds an inline policy (empty for a managed one).
+    pub held_by: String,
+    /// The first principals it reaches, as (label, report id).
+    pub principals: Vec<(String, String)>,
+    pub principal_count: usize,
+    /// What the rewrite does with it, each once.
+    pub actions: Vec<crate::report::plan::Action>,
+    /// The first of what it would no longer grant.
+    pub removed: Vec<String>,
+    pub removed_count: usize,
+    pub over_limit: bool,
 }
 
 /// The share panel's content.
