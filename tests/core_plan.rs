@@ -1016,8 +1016,9 @@ fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
         PrincipalPlan {
             arn: a.into(),
             policies: vec![
+                // Reaching a through a group, b directly: one policy.
                 policy(
-                    PolicyKind::Managed,
+                    PolicyKind::GroupManaged,
                     "shared",
                     Some(shared),
                     Action::Edit,
@@ -1050,7 +1051,7 @@ fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
                     &["glue:*"],
                 ),
                 policy(
-                    PolicyKind::AwsManaged,
+                    PolicyKind::GroupManaged,
                     "ReadOnlyAccess",
                     Some(aws),
                     Action::Keep,
@@ -1085,6 +1086,9 @@ fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
         (&*format!("{a};{b}"), "2", "replace;keep")
     );
     assert_eq!(ro[7], "athena:*;glue:*");
+    // A managed policy's kind is whose it is, not how it reaches someone.
+    assert_eq!(ro[1], "aws-managed");
+    assert_eq!(rows.iter().find(|x| x[2] == shared).unwrap()[1], "managed");
     let sh = rows.iter().find(|x| x[2] == shared).unwrap();
     assert_eq!(
         (

@@ -646,6 +646,7 @@ fn the_accounts_policies_panel_lists_each_policy_once_most_removals_first() {
     let files = [
         fixture("authz/cli-v2-page-1.json"),
         fixture("authz/cli-v2-page-2.json"),
+        fixture("xml/report.xml"),
         fixture("authz/444455556666/users/bob/page-1.json"),
         fixture("authz/444455556666/roles/nightly-etl/page-1.json"),
     ];
@@ -657,7 +658,28 @@ fn the_accounts_policies_panel_lists_each_policy_once_most_removals_first() {
     let p = s.policies.clone().expect("the account's policies");
     let plans = e.session().plans();
     assert_eq!(p.principals, plans.len());
-    assert_eq!(p.principals, 2);
+    // Made together (each principal's evidence and each shared policy's
+    // rewrite once), the plans are what each principal's own plan is.
+    let s_ = e.session();
+    let loaded: Vec<&str> = s_
+        .reports
+        .iter()
+        .filter_map(|r| r.principal.as_deref())
+        .collect();
+    let alone: Vec<_> = loaded
+        .iter()
+        .filter_map(|p| {
+            lastaccessed::report::plan::plan_principal_with(
+                lastaccessed::report::catalog::catalog(),
+                &s_.authz,
+                &loaded,
+                p,
+                &|arn| s_.evidence_of(arn),
+            )
+        })
+        .collect();
+    assert_eq!(plans, alone);
+    assert_eq!(p.principals, 3);
     // Row for row what the CSV has (its first column is the name).
     let csv = policies_csv(&plans).unwrap();
     let names: Vec<&str> = csv

@@ -196,8 +196,14 @@ impl ManagedPolicy {
 
     /// AWS managed (never edited; replaced by a customer managed copy).
     pub fn is_aws_managed(&self) -> bool {
-        self.arn.contains(":iam::aws:policy/")
+        aws_managed_arn(&self.arn)
     }
+}
+
+/// Whether a managed policy's ARN is an AWS managed policy's (in any
+/// partition: `arn:aws-us-gov:iam::aws:policy/…` too).
+pub fn aws_managed_arn(arn: &str) -> bool {
+    arn.contains(":iam::aws:policy/")
 }
 
 /// One page of `get-account-authorization-details`.
@@ -310,7 +316,12 @@ pub fn identity_center_note(set: &str) -> String {
 /// assert!(!same_principal("arn:aws:iam::111122223333:role/devs", "arn:aws:iam::111122223333:group/devs"));
 /// ```
 pub fn same_principal(a: &str, b: &str) -> bool {
-    a == b || principal_parts(a).is_some_and(|k| principal_parts(b) == Some(k))
+    // Different names are different principals: the common case, decided
+    // without reading the rest (an account's plans compare thousands of
+    // ARNs with thousands).
+    a == b
+        || (a.rsplit('/').next() == b.rsplit('/').next()
+            && principal_parts(a).is_some_and(|k| principal_parts(b) == Some(k)))
 }
 
 /// The account of an ARN (its fifth field).

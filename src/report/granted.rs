@@ -46,6 +46,17 @@ impl PolicyKind {
             PolicyKind::GroupManaged => "group-managed",
         }
     }
+
+    /// As the page names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyKind::Inline => "inline",
+            PolicyKind::Managed => "customer managed",
+            PolicyKind::AwsManaged => "AWS managed",
+            PolicyKind::GroupInline => "group inline",
+            PolicyKind::GroupManaged => "group managed",
+        }
+    }
 }
 
 /// A policy that reaches a principal.

@@ -16,21 +16,22 @@
 //! [`rollback_script`] are AWS CLI scripts (checked against the CLI's own
 //! option tables and run against a stand-in `aws` in `tests/core_plan.rs`).
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub use super::authz::principal_of;
 use super::authz::{
-    account_of, identity_center_note, identity_center_role, same_principal, service_linked_note,
-    service_linked_role, Authz, ManagedPolicy,
+    account_of, aws_managed_arn, identity_center_note, identity_center_role, same_principal,
+    service_linked_note, service_linked_role, Authz, ManagedPolicy,
 };
 use super::catalog::Catalog;
 use super::diff::{diff, fold, DiffLine, CONTEXT};
 use super::granted::{policies_of, Granting, PolicyKind};
 use super::rewrite::{
-    policy_size, rewrite_document_with, Evidence, GROUP_INLINE_LIMIT, MANAGED_LIMIT,
+    policy_size, rewrite_document_with, Evidence, Rewritten, GROUP_INLINE_LIMIT, MANAGED_LIMIT,
     ROLE_INLINE_LIMIT, USER_INLINE_LIMIT,
 };
 
@@ -99,6 +100,8 @@ pub struct PrincipalPlan {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountPolicy {
     pub name: String,
+    /// Inline or group inline; a managed policy customer or AWS managed,
+    /// whether it reaches a principal directly or through a group.
     pub kind: PolicyKind,
     pub arn: Option<String>,
     /// Who holds an inline policy: `group/<name> (<account>)` (two
@@ -169,10 +172,18 @@ pub fn account_policies(plans: &[PrincipalPlan]) -> Vec<AccountPolicy> {
                 (Some(arn), true) => (arn.clone(), String::new()),
                 _ => (held_by.clone(), p.name.clone()),
             };
+            // A managed policy is one policy however it reaches each
+            // principal (directly or through a group): its kind is whose
+            // it is.
+            let kind = match (&p.arn, managed) {
+                (Some(arn), true) if aws_managed_arn(arn) => PolicyKind::AwsManaged,
+                (Some(_), true) => PolicyKind::Managed,
+                _ => p.kind,
+            };
             let i = *at.entry(key).or_insert_with(|| {
                 rows.push(AccountPolicy {
                     name: p.name.clone(),
-                    kind: p.kind,
+                    kind,
                     arn: p.arn.clone(),
                     held_by,
                     principals: Vec::new(),
@@ -407,6 +418,70 @@ fn accounts<'a>(roles: &[&'a str]) -> Vec<&'a str> {
     ids
 }
 
+/// Evidence for plans made together: each principal's read once, and a
+/// shared policy's (every principal it reaches together) once per set of
+/// principals. Without it, an account's plans read each holder of a policy
+/// attached to hundreds of principals once for each of them.
+struct Memo<'a> {
+    of: &'a dyn Fn(&str) -> Option<Evidence>,
+    principals: RefCell<HashMap<String, Option<Evidence>>>,
+    reached: RefCell<HashMap<Vec<String>, Together>>,
+    rewrites: RefCell<HashMap<SharedKey, (Rewritten, Option<usize>)>>,
+}
+
+/// The evidence of principals together, or those without a report.
+type Together = Result<Evidence, Vec<String>>;
+
+/// A shared policy as rewritten for the principals it reaches: (ARN, group,
+/// name, the principals, whether lists are narrowed).
+type SharedKey = (Option<String>, Option<String>, String, Vec<String>, bool);
+
+impl<'a> Memo<'a> {
+    fn new(of: &'a dyn Fn(&str) -> Option<Evidence>) -> Self {
+        Memo {
+            of,
+            principals: RefCell::default(),
+            reached: RefCell::default(),
+            rewrites: RefCell::default(),
+        }
+    }
+
+    fn rewritten(
+        &self,
+        key: SharedKey,
+        rewrite: impl FnOnce() -> (Rewritten, Option<usize>),
+    ) -> (Rewritten, Option<usize>) {
+        if let Some(r) = self.rewrites.borrow().get(&key) {
+            return r.clone();
+        }
+        let r = rewrite();
+        self.rewrites.borrow_mut().insert(key, r.clone());
+        r
+    }
+
+    fn evidence(&self, arn: &str) -> Option<Evidence> {
+        if let Some(e) = self.principals.borrow().get(arn) {
+            return e.clone();
+        }
+        let e = (self.of)(arn);
+        self.principals
+            .borrow_mut()
+            .insert(arn.to_string(), e.clone());
+        e
+    }
+
+    fn reached(&self, authz: &Authz, reached: &[String]) -> Result<Evidence, Vec<String>> {
+        if let Some(e) = self.reached.borrow().get(reached) {
+            return e.clone();
+        }
+        let e = evidence_for(authz, reached, &|arn| self.evidence(arn));
+        self.reached
+            .borrow_mut()
+            .insert(reached.to_vec(), e.clone());
+        e
+    }
+}
+
 /// The evidence of every principal in `reached` together, or who has no report.
 fn evidence_for(
     authz: &Authz,
@@ -459,6 +534,35 @@ pub fn plan_principal_with(
     principal: &str,
     evidence_of: &dyn Fn(&str) -> Option<Evidence>,
 ) -> Option<PrincipalPlan> {
+    plan_with_memo(catalog, authz, loaded, principal, &Memo::new(evidence_of))
+}
+
+/// [`plan_principal_with`] for each of `principals` (each once), the
+/// evidence read once for all of them: an account's plans.
+pub fn plan_principals(
+    catalog: &Catalog,
+    authz: &Authz,
+    loaded: &[&str],
+    principals: &[&str],
+    evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+) -> Vec<PrincipalPlan> {
+    let memo = Memo::new(evidence_of);
+    let mut seen = BTreeSet::new();
+    principals
+        .iter()
+        .filter(|p| seen.insert(**p))
+        .filter_map(|p| plan_with_memo(catalog, authz, loaded, p, &memo))
+        .collect()
+}
+
+fn plan_with_memo(
+    catalog: &Catalog,
+    authz: &Authz,
+    loaded: &[&str],
+    principal: &str,
+    memo: &Memo,
+) -> Option<PrincipalPlan> {
+    let evidence_of = &|arn: &str| memo.evidence(arn);
     let (policies, _) = policies_of(authz, principal)?;
     let principal_evidence = evidence_of(principal)?;
     let permission_set = identity_center_role(principal);
@@ -477,7 +581,7 @@ pub fn plan_principal_with(
     };
     let mut plans: Vec<PolicyPlan> = policies
         .iter()
-        .map(|p| plan_policy(catalog, authz, principal, p, &own, evidence_of, true))
+        .map(|p| plan_policy(catalog, authz, principal, p, &own, memo, true))
         .collect();
     // The principal's inline policies together have one quota.
     let limit = match principal_of(principal).map(|(k, _)| k) {
@@ -516,7 +620,7 @@ pub fn plan_principal_with(
         let narrowed = inline_total(&plans);
         for (plan, p) in plans.iter_mut().zip(&policies) {
             if rewritten(plan) {
-                *plan = plan_policy(catalog, authz, principal, p, &own, evidence_of, false);
+                *plan = plan_policy(catalog, authz, principal, p, &own, memo, false);
                 plan.reason.push_str(&format!(
                     " Listing what remains would make {whose} {narrowed} characters, over {quota} {limit}: wildcards that also cover used actions are kept as written, and a NotAction statement (or \"*\") excludes what is unused instead."
                 ));
@@ -570,7 +674,7 @@ fn plan_policy(
     principal: &str,
     p: &Granting,
     own: &OwnEvidence,
-    evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+    memo: &Memo,
     narrow: bool,
 ) -> PolicyPlan {
     let managed: Option<&ManagedPolicy> = p.arn.as_deref().and_then(|a| authz.policy(a));
@@ -624,12 +728,13 @@ fn plan_policy(
     let identity_center = identity_center_role(principal);
     // A permission set's documents apply in every account it is assigned
     // to: what its roles in the other loaded accounts used stays too.
-    let (evidence, accounts_note) = match (&own.permission_set, p.kind) {
+    // (`together`: the evidence of every principal it reaches.)
+    let (evidence, accounts_note, together) = match (&own.permission_set, p.kind) {
         (Some((e, note)), PolicyKind::Inline | PolicyKind::AwsManaged) => {
-            (e.clone(), note.as_str())
+            (e.clone(), note.as_str(), false)
         }
-        _ if shared => match evidence_for(authz, &reached, evidence_of) {
-            Ok(e) => (e, ""),
+        _ if shared => match memo.reached(authz, &reached) {
+            Ok(e) => (e, "", true),
             Err(missing) => {
                 plan.action = Action::Skip;
                 plan.reason = format!(
@@ -639,19 +744,38 @@ fn plan_policy(
                 return plan;
             }
         },
-        _ => (own.principal.clone(), ""),
+        _ => (own.principal.clone(), "", false),
     };
-    let mut r = rewrite_document_with(catalog, &p.document, &evidence, narrow);
-    // A managed policy whose explicit lists would be over the quota keeps its
-    // wildcards as written (only wholly unused patterns go).
-    let mut kept_wildcards = None;
-    if let (Some(doc), true, true) = (&r.document, narrow, p.arn.is_some()) {
-        let size = policy_size(doc);
-        if size > MANAGED_LIMIT {
-            r = rewrite_document_with(catalog, &p.document, &evidence, false);
-            kept_wildcards = Some(size);
+    let rewrite = || {
+        let mut r = rewrite_document_with(catalog, &p.document, &evidence, narrow);
+        // A managed policy whose explicit lists would be over the quota
+        // keeps its wildcards as written (only wholly unused patterns go).
+        let mut kept_wildcards = None;
+        if let (Some(doc), true, true) = (&r.document, narrow, p.arn.is_some()) {
+            let size = policy_size(doc);
+            if size > MANAGED_LIMIT {
+                r = rewrite_document_with(catalog, &p.document, &evidence, false);
+                kept_wildcards = Some(size);
+            }
         }
-    }
+        (r, kept_wildcards)
+    };
+    // A policy shared by principals read together is rewritten the same
+    // way for each of them: once.
+    let (r, kept_wildcards) = if together {
+        memo.rewritten(
+            (
+                p.arn.clone(),
+                p.group.clone(),
+                p.name.clone(),
+                reached.clone(),
+                narrow,
+            ),
+            rewrite,
+        )
+    } else {
+        rewrite()
+    };
     plan.removed = r.removed;
     plan.reasons = r.reasons;
     if !r.changed {

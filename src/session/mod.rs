@@ -36,7 +36,7 @@ use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort, MAX_COLUMNS};
 use crate::report::merge::merge_all;
 use crate::report::model::Kind;
-use crate::report::plan::{plan_principal_with, PlanView, PrincipalPlan};
+use crate::report::plan::{plan_principal_with, plan_principals, PlanView, PrincipalPlan};
 use crate::report::policy::{suggestions_with, OtherAccounts, Suggestion};
 use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
 use crate::report::rewrite::Evidence;
@@ -1211,16 +1211,9 @@ impl Session {
     /// (for the rewrite export and its scripts).
     pub fn plans(&self) -> Vec<PrincipalPlan> {
         let loaded = self.loaded_principals();
-        let mut seen = BTreeSet::new();
-        loaded
-            .iter()
-            .filter(|p| seen.insert(**p))
-            .filter_map(|p| {
-                plan_principal_with(catalog(), &self.authz, &loaded, p, &|arn| {
-                    self.evidence_of(arn)
-                })
-            })
-            .collect()
+        plan_principals(catalog(), &self.authz, &loaded, &loaded, &|arn| {
+            self.evidence_of(arn)
+        })
     }
 
     /// The principals of the loaded reports (one entry per report).

@@ -20,6 +20,7 @@ use crate::worker::{ParseRequest, Source};
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 
+use super::account_policies::AccountPolicies;
 use super::actions_table::ActionsTable;
 use super::age_chart::AgeChart;
 use super::analyzer_panel::AnalyzerPanel;
@@ -237,6 +238,8 @@ struct Handlers {
     onfleetfilter: Callback<crate::report::fleet::FleetFilter>,
     onfleetwindow: Callback<usize>,
     onexportfleet: Callback<()>,
+    onpolicies: Callback<bool>,
+    onexportpolicies: Callback<()>,
     onsortservices: Callback<crate::report::table::ServiceColumn>,
     onsortactions: Callback<crate::report::table::ActionColumn>,
     onselectservice: Callback<Option<String>>,
@@ -339,6 +342,8 @@ impl Handlers {
             onfleetfilter: sender(engine, Command::SetFleetFilter),
             onfleetwindow: request(engine, Request::FleetAt),
             onexportfleet: request(engine, |()| Request::Export(Export::Fleet)),
+            onpolicies: request(engine, Request::Policies),
+            onexportpolicies: request(engine, |()| Request::Export(Export::Policies)),
             onsortservices: sender(engine, Command::SortServices),
             onsortactions: sender(engine, Command::SortActions),
             onshowall: onselectservice.reform(|()| None),
@@ -485,6 +490,8 @@ pub fn app(props: &AppProps) -> Html {
         onfleetfilter,
         onfleetwindow,
         onexportfleet,
+        onpolicies,
+        onexportpolicies,
         onsortservices,
         onsortactions,
         onselectservice,
@@ -697,7 +704,11 @@ pub fn app(props: &AppProps) -> Html {
                             <FleetTable {fleet} threshold_days={state.threshold_days}
                                 selected={state.selected_report.clone()} onsort={onsortfleet}
                                 onfilter={onfleetfilter} onwindow={onfleetwindow}
-                                onopen={onopenreport} onexport={onexportfleet} />
+                                onopen={onopenreport.clone()} onexport={onexportfleet} />
+                            if state.fleet.as_ref().is_some_and(|f| f.with_authz) {
+                                <AccountPolicies view={state.policies.clone()} ontoggle={onpolicies}
+                                    onopen={onopenreport} onexport={onexportpolicies} />
+                            }
                         }
                         if stage >= Stage::Summary {
                             <Summary view={view.clone()} reports={options.len()} threshold_days={state.threshold_days} reference_mode={state.reference} />

@@ -20,16 +20,6 @@ pub struct GrantedTableProps {
     pub reference: ReferenceMode,
 }
 
-fn kind_label(k: PolicyKind) -> &'static str {
-    match k {
-        PolicyKind::Inline => "inline",
-        PolicyKind::Managed => "customer managed",
-        PolicyKind::AwsManaged => "AWS managed",
-        PolicyKind::GroupInline => "group inline",
-        PolicyKind::GroupManaged => "group managed",
-    }
-}
-
 fn policy_cell(r: &GrantedRow) -> Html {
     let via = r
         .group
@@ -39,7 +29,7 @@ fn policy_cell(r: &GrantedRow) -> Html {
     html! {
         // One child: on a narrow screen the cell is a grid of label and value.
         <td data-label="Policy"><span><span class="clamp" title={r.policy.clone()}>{ r.policy.clone() }</span>
-            <span class="muted">{ format!(" ({}{via})", kind_label(r.kind)) }</span></span></td>
+            <span class="muted">{ format!(" ({}{via})", PolicyKind::label(r.kind)) }</span></span></td>
     }
 }
 

@@ -3,6 +3,7 @@
 //! Web Worker); every other component is a function of its props and
 //! reports user intent through `on<verb>` callbacks.
 
+pub mod account_policies;
 pub mod actions_table;
 pub mod age_chart;
 pub mod analyzer_panel;

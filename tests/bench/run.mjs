@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve, launch, ROOT, countWarmUps, warmedUp } from '../e2e/harness.mjs';
 import { execFileSync } from 'node:child_process';
-import { generate, generateAccount, generateMany } from '../e2e/generate.mjs';
+import { generate, generateAccount, generateAuthz, generateMany } from '../e2e/generate.mjs';
 
 const smoke = process.argv.includes('--smoke');
 // BENCH_DIST=dir measures another build (an A/B against an earlier commit's).
@@ -437,6 +437,29 @@ try {
     results.account = { principals: acct.total, serviceRows: acct.total * 300, zipBytes: fs.statSync(zip).size,
       loadMs: Math.round(loaded.ms), longestTaskMs: Math.round(loaded.longest), sortMs: Math.round(sortMs), sorts,
       domRows: await ui.evaluate(() => document.querySelectorAll('[data-testid=fleet-table] tbody tr').length) };
+    // The account's authorization details beside it, then its policies
+    // panel opened: every principal's plan read in the engine (20 customer
+    // managed policies each reaching hundreds of principals), timed from
+    // the click to the table, and the page's longest task meanwhile.
+    const authz = path.join(INPUTS, 'account-2000-authz.json');
+    const made = generateAuthz(acct, authz);
+    await ui.getByTestId('file-input').setInputFiles(authz);
+    await ui.getByTestId('policies-toggle').waitFor({ timeout: 300_000 });
+    await ui.waitForFunction(() => !document.querySelector('[data-testid=pending]'), null, { timeout: 300_000 });
+    await ui.waitForTimeout(1000);
+    await ui.evaluate(() => { window.__longestFrom = performance.now(); });
+    const opened = await ui.evaluate(() => new Promise((res) => {
+      const t = performance.now();
+      const o = new MutationObserver(() => {
+        if (document.querySelector('[data-testid=policies-table]')) { o.disconnect(); res(performance.now() - t); }
+      });
+      o.observe(document.body, { childList: true, subtree: true });
+      document.querySelector('[data-testid=policies-toggle]').click();
+    }));
+    results.account.policies = { ...made, openMs: Math.round(opened),
+      total: Number(await ui.getByTestId('policies-count').getAttribute('data-total')),
+      principalsRead: Number(await ui.getByTestId('policies-count').getAttribute('data-principals')),
+      longestTaskMs: Math.round(await ui.evaluate(() => Math.max(0, ...window.__long.filter(([start]) => start >= window.__longestFrom).map(([, d]) => d)))) };
     await ui.context().close();
   }
 } finally {
@@ -496,6 +519,7 @@ for (const m of results.manyFiles ?? []) console.log(`\n${m.files} files at once
 if (results.account) {
   const a = results.account;
   console.log(`\nwhole account: ${a.principals} principals, ${a.serviceRows} service rows, ${(a.zipBytes / 1e6).toFixed(1)} MB zip: chosen -> fleet complete ${a.loadMs} ms, longest main-thread task ${a.longestTaskMs} ms, fleet sort ${a.sortMs} ms (slowest of ${a.sorts.map(Math.round).join(', ')}), ${a.domRows} fleet rows in the DOM`);
+  if (a.policies) console.log(`its authorization details (${a.policies.roles} roles, ${a.policies.users} users, ${a.policies.policies} shared customer managed policies): the account's policies panel opened -> its table ${a.policies.openMs} ms (${a.policies.total} policies, ${a.policies.principalsRead} principals read); longest main-thread task meanwhile ${a.policies.longestTaskMs} ms`);
 }
 console.log('\nms unless noted; ratio(warm) = app warm / JSON.parse; ratio(cold) = app cold / (TextDecoder + JSON.parse). Full numbers: target/bench/results.json');
 console.log(`bench: ${results.inputs.length} inputs measured`);

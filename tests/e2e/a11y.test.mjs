@@ -62,8 +62,10 @@ for (const [width, scheme] of [[1280, 'light'], [1280, 'dark'], [400, 'light']])
       fixture('authz/444455556666/users/bob/page-1.json'), fixture('authz/444455556666/roles/nightly-etl/page-1.json'),
     ]);
     await page.getByTestId('fleet-table').waitFor();
+    await page.getByTestId('policies-toggle').click();
+    await page.getByTestId('policies-table').waitFor();
     await reportDrawn(page);
-    await audit('an account (fleet, matrix, grants)');
+    await audit("an account (fleet, the account's policies, matrix, grants)");
     await clear(page);
     await page.getByTestId('file-input').setInputFiles([
       fixture('xml/report.xml'), fixture('authz/boto3.json'),

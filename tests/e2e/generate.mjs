@@ -166,3 +166,33 @@ export function generateAccount(dir, { account = '210987654321', roles = 120, us
     principals,
   };
 }
+
+/**
+ * The account's authorization details for `acct` (from generateAccount), as
+ * `get-account-authorization-details` prints them: each role and user with
+ * an inline policy of its own and customer managed policies shared by
+ * hundreds (20 policies, each role holding three, each user one), so an
+ * account's plans read the same shared policy for many principals.
+ */
+export function generateAuthz(acct, file, { shared = 20 } = {}) {
+  const account = acct.principals[0].arn.split(':')[4];
+  const doc = (actions) => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }));
+  const wild = (from, n) => Array.from({ length: n }, (_, k) => `${NAMES[(from + k) % NAMES.length]}:*`);
+  const policy = (i) => ({ PolicyName: `shared-${i}`, PolicyArn: `arn:aws:iam::${account}:policy/shared-${i}` });
+  const Policies = Array.from({ length: shared }, (_, i) => ({ ...policy(i), Arn: policy(i).PolicyArn, DefaultVersionId: 'v1', IsAttachable: true,
+    PolicyVersionList: [{ Document: doc(wild(i, 5)), VersionId: 'v1', IsDefaultVersion: true }] }));
+  const RoleDetailList = [];
+  const UserDetailList = [];
+  acct.principals.forEach(({ arn, kind }, i) => {
+    const name = arn.split('/').pop();
+    if (kind === 'role') {
+      RoleDetailList.push({ Path: '/', RoleName: name, Arn: arn, RolePolicyList: [{ PolicyName: 'own', PolicyDocument: doc(wild(i, 6)) }],
+        AttachedManagedPolicies: [0, 1, 2].map((k) => policy((i + k) % shared)) });
+    } else if (kind === 'user') {
+      UserDetailList.push({ Path: '/', UserName: name, Arn: arn, GroupList: [], UserPolicyList: [{ PolicyName: 'own', PolicyDocument: doc(wild(i, 4)) }],
+        AttachedManagedPolicies: [policy(i % shared)] });
+    }
+  });
+  fs.writeFileSync(file, JSON.stringify({ UserDetailList, GroupDetailList: [], RoleDetailList, Policies, IsTruncated: false }));
+  return { roles: RoleDetailList.length, users: UserDetailList.length, policies: shared };
+}

@@ -224,6 +224,65 @@ test('an account: its details and three principals\' reports (one action level),
   assert.deepEqual(problems, []);
 });
 
+test("the account's policies: each once, most removals first, the same as the CSV; by keyboard, a principal opens its rewrite", async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.getByTestId('file-input').setInputFiles([
+    fixture('authz/cli-v2-page-1.json'), fixture('authz/cli-v2-page-2.json'),
+    fixture('xml/report.xml'),
+    fixture('authz/444455556666/users/bob/page-1.json'),
+    fixture('authz/444455556666/roles/nightly-etl/page-1.json'),
+  ]);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=fleet-table] tbody tr[data-principal]').length === 3);
+  const toggle = page.getByTestId('policies-toggle');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  assert.equal(await page.getByTestId('policies-table').count(), 0, 'made only when asked for');
+  // Opened by keyboard.
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  const table = page.getByTestId('policies-table');
+  await table.waitFor();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  const rows = await table.locator('tbody tr').evaluateAll((rs) => rs.map((r) => ({
+    policy: r.dataset.policy,
+    removed: Number(r.dataset.removed),
+    kind: r.cells[1].textContent,
+    principals: [...r.querySelectorAll('[data-testid=policy-principal]')].map((b) => b.textContent),
+    actions: [...r.querySelectorAll('.action-badge')].map((b) => b.textContent),
+  })));
+  const count = page.getByTestId('policies-count');
+  assert.equal(Number(await count.getAttribute('data-principals')), 3);
+  assert.equal(Number(await count.getAttribute('data-total')), rows.length);
+  for (let i = 1; i < rows.length; i++) assert.ok(rows[i - 1].removed >= rows[i].removed, 'most removals first');
+  // A customer managed policy two principals hold is one row, read with both.
+  const glue = rows.find((r) => r.policy === 'GlueAccess');
+  assert.equal(glue.principals.length, 2, JSON.stringify(glue));
+  assert.equal(glue.kind, 'customer managed', 'through a group for bob, directly for data-pipeline');
+  assert.deepEqual(glue.actions, ['edit']);
+  // An AWS managed policy: replaced for two principals, kept for the third.
+  const s3 = rows.find((r) => r.policy === 'AmazonS3ReadOnlyAccess');
+  assert.equal(s3.principals.length, 3);
+  assert.deepEqual([...s3.actions].sort(), ['keep', 'replace']);
+  // The CSV (its button by keyboard) has the same rows in the same order.
+  await page.getByTestId('policies-csv').focus();
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal(dl.suggestedFilename(), 'lastaccessed-policies.csv');
+  const lines = fs.readFileSync(await dl.path(), 'utf8').trim().split('\n').slice(1);
+  assert.deepEqual(rows.map((r) => [r.policy, r.removed]), lines.map((l) => { const c = l.split(','); return [c[0], Number(c[8])]; }));
+  await page.getByTestId('account-policies').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-account-policies.png') });
+  // A principal, by keyboard: its report, and the policy in its rewrite.
+  const etl = table.locator('tbody tr[data-policy=AmazonS3ReadOnlyAccess] [data-testid=policy-principal]', { hasText: 'nightly-etl' });
+  await etl.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid=rewrite-policy][data-policy=etl-inline]'));
+  assert.match(await page.locator('[data-testid=report-select] option:checked').textContent(), /role\/nightly-etl/);
+  assert.equal(await page.locator('[data-testid=rewrite-policy][data-policy=AmazonS3ReadOnlyAccess]').getAttribute('data-action'), 'replace');
+  // Hidden again: the table goes.
+  await toggle.click();
+  await table.waitFor({ state: 'detached' });
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  assert.deepEqual(problems, []);
+});
+
 test('IAM Access Analyzer findings beside the report: agreement per service, the disagreement said, the recommendation as a diff and in the export', async () => {
   const { page, problems } = await openApp(env.browser, env.server.url);
   await page.getByTestId('file-input').setInputFiles([

@@ -1,0 +1,136 @@
+//! The account's policies: which policy grants what no loaded principal it
+//! reaches used, most first, across every loaded report (with the account's
+//! authorization details). A policy shared by several principals is judged
+//! with all their reports: it keeps what any of them used. Each principal
+//! opens its report (and its rewrite panel, which says where each document
+//! goes). Made by the engine on request: every loaded principal's plan is
+//! read when the panel opens.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::session::protocol::{PoliciesView, PolicyLine};
+
+#[derive(Properties, PartialEq)]
+pub struct AccountPoliciesProps {
+    /// The policies, when the panel is open.
+    pub view: Option<Rc<PoliciesView>>,
+    /// Open (`true`) or close the panel.
+    pub ontoggle: Callback<bool>,
+    /// Open a report (its id).
+    pub onopen: Callback<String>,
+    /// Download every policy as CSV.
+    pub onexport: Callback<()>,
+}
+
+fn line(p: &PolicyLine, onopen: &Callback<String>) -> Html {
+    let principals = p.principals.iter().map(|(label, id)| {
+        let id = id.clone();
+        let onclick = onopen.reform(move |_: MouseEvent| id.clone());
+        html! {
+            <button type="button" class="link" data-testid="policy-principal" {onclick}>{ label.clone() }</button>
+        }
+    });
+    let more = p.principal_count - p.principals.len();
+    let removed_more = p.removed_count - p.removed.len();
+    html! {
+        <tr data-testid="policy-row" data-policy={p.name.clone()} data-removed={p.removed_count.to_string()}>
+            // One child each: on a narrow screen a cell is a grid of its
+            // label and its value.
+            <td data-label="Policy"><div>
+                <strong title={p.arn.clone()}>{ p.name.clone() }</strong>
+                // A group or permission set (a principal's own is in Reaches).
+                if !p.held_by.is_empty() && !p.held_by.starts_with("arn:") {
+                    <div class="muted">{ p.held_by.clone() }</div>
+                }
+            </div></td>
+            <td data-label="Kind">{ p.kind.label() }</td>
+            <td data-label="Reaches" class="policy-principals"><div>
+                { for principals }
+                if more > 0 {
+                    <span class="muted">{ format!(" and {more} more") }</span>
+                }
+            </div></td>
+            <td data-label="Rewrite"><div>
+                { for p.actions.iter().map(|a| html! { <span class={classes!("action-badge", a.id())}>{ a.id() }</span> }) }
+            </div></td>
+            <td data-label="No longer grants"><div>
+                if p.removed_count == 0 {
+                    <span class="muted">{"nothing"}</span>
+                } else {
+                    <strong>{ p.removed_count }</strong>{": "}
+                    <code>{ p.removed.join(", ") }</code>
+                    if removed_more > 0 {
+                        { format!(" and {removed_more} more") }
+                    }
+                }
+                if p.over_limit {
+                    <div class="flag warn">{"⚠ a rewritten document is over IAM's size quota"}</div>
+                }
+            </div></td>
+        </tr>
+    }
+}
+
+#[function_component(AccountPolicies)]
+pub fn account_policies(props: &AccountPoliciesProps) -> Html {
+    let open = props.view.is_some();
+    // Asked for and not here yet: every principal's plan is being read (a
+    // second or two for thousands of principals).
+    let asked = use_state(|| false);
+    let reading = *asked && !open;
+    let ontoggle = {
+        let (ontoggle, asked) = (props.ontoggle.clone(), asked.clone());
+        Callback::from(move |_: MouseEvent| {
+            asked.set(!open);
+            ontoggle.emit(!open);
+        })
+    };
+    let onexport = props.onexport.reform(|_: MouseEvent| ());
+    html! {
+        <section class="table-section account-policies" data-testid="account-policies" aria-labelledby="account-policies-title">
+            <h2 id="account-policies-title" tabindex="-1">{"The account's policies"}</h2>
+            <p>{"Which policy grants what no loaded principal it reaches used, most first. \
+                A policy several principals hold is judged with all their reports: it keeps what any of them used. \
+                Open a principal for its rewrite, which says where each document goes. "}
+                <button type="button" data-testid="policies-toggle" aria-expanded={open.to_string()}
+                    aria-busy={reading.then_some("true")} onclick={ontoggle}>
+                    { match (open, reading) {
+                        (true, _) => "Hide the policies",
+                        (false, true) => "Reading every principal's policies…",
+                        (false, false) => "Show the policies",
+                    } }
+                </button>
+            </p>
+            if let Some(v) = &props.view {
+                <p data-testid="policies-count" data-total={v.total.to_string()} data-principals={v.principals.to_string()}>
+                    { format!("{} polic{} reach the {} principal{} read; the rewrite takes something out of {}.",
+                        v.total, if v.total == 1 { "y" } else { "ies" },
+                        v.principals, if v.principals == 1 { "" } else { "s" }, v.changed) }
+                    if v.total > v.rows.len() {
+                        { format!(" The {} with the most are below; the CSV has every one.", v.rows.len()) }
+                    }
+                    {" "}
+                    <button type="button" data-testid="policies-csv" onclick={onexport}>{"Policies (CSV)"}</button>
+                </p>
+                if !v.rows.is_empty() {
+                    <div class="table-wrap">
+                        <table class="data policies-table" data-testid="policies-table">
+                            <thead><tr>
+                                <th scope="col">{"Policy"}</th>
+                                <th scope="col">{"Kind"}</th>
+                                <th scope="col">{"Reaches"}</th>
+                                <th scope="col">{"Rewrite"}</th>
+                                <th scope="col">{"No longer grants"}</th>
+                            </tr></thead>
+                            <tbody>
+                                { for v.rows.iter().map(|p| line(p, &props.onopen)) }
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            }
+        </section>
+    }
+}
