@@ -141,15 +141,18 @@ function runWithStandIn(script) {
 
 const arg = (call, name) => call[call.indexOf(name) + 1];
 
+/** An account as the collection script saves it (<account>/<users|roles>/<name>/page-1.json):
+ * its authorization details and three principals' reports (one action level). */
+const ACCOUNT = () => [
+  fixture('authz/cli-v2-page-1.json'), fixture('authz/cli-v2-page-2.json'),
+  fixture('xml/report.xml'),
+  fixture('authz/444455556666/users/bob/page-1.json'),
+  fixture('authz/444455556666/roles/nightly-etl/page-1.json'),
+];
+
 test('an account: its details and three principals\' reports (one action level), each principal\'s granted table, the export and both scripts', async () => {
   const { page, problems } = await openApp(env.browser, env.server.url);
-  // As the collection script saves them: <account>/<users|roles>/<name>/page-1.json.
-  await page.getByTestId('file-input').setInputFiles([
-    fixture('authz/cli-v2-page-1.json'), fixture('authz/cli-v2-page-2.json'),
-    fixture('xml/report.xml'),
-    fixture('authz/444455556666/users/bob/page-1.json'),
-    fixture('authz/444455556666/roles/nightly-etl/page-1.json'),
-  ]);
+  await page.getByTestId('file-input').setInputFiles(ACCOUNT());
   const select = page.getByTestId('report-select');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=report-select] option').length === 3);
   const labels = await select.locator('option').allTextContents();
@@ -226,12 +229,7 @@ test('an account: its details and three principals\' reports (one action level),
 
 test("the account's policies: each once, most removals first, the same as the CSV; by keyboard, a principal opens its rewrite", async () => {
   const { page, problems } = await openApp(env.browser, env.server.url);
-  await page.getByTestId('file-input').setInputFiles([
-    fixture('authz/cli-v2-page-1.json'), fixture('authz/cli-v2-page-2.json'),
-    fixture('xml/report.xml'),
-    fixture('authz/444455556666/users/bob/page-1.json'),
-    fixture('authz/444455556666/roles/nightly-etl/page-1.json'),
-  ]);
+  await page.getByTestId('file-input').setInputFiles(ACCOUNT());
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=fleet-table] tbody tr[data-principal]').length === 3);
   const toggle = page.getByTestId('policies-toggle');
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
