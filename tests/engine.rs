@@ -715,9 +715,20 @@ fn the_accounts_policies_panel_lists_each_policy_once_most_removals_first() {
         .unwrap()
         .clone();
     assert!(s.policies.is_none());
-    // A threshold under every use makes more unused: the panel follows.
+    // A threshold under every use makes more unused: the panel follows,
+    // once no file is coming (each file of a large load would otherwise
+    // read every plan again).
     ask(&mut e, Request::Policies(true));
-    let later = snapshot(&command(&mut e, Command::SetThreshold(1)))
+    queue(&mut e, 90, "still-reading.json", 10);
+    let waiting = snapshot(&command(&mut e, Command::SetThreshold(1)))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        waiting.policies.as_deref(),
+        Some(&*p),
+        "kept while a file comes"
+    );
+    let later = snapshot(&command(&mut e, Command::Cancel(90)))
         .unwrap()
         .clone();
     let removed = |v: &lastaccessed::session::protocol::PoliciesView| {

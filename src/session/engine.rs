@@ -582,7 +582,10 @@ impl Engine {
             s.service_thresholds.clone(),
         );
         if let Some((k, view)) = &self.policies_cache {
-            if *k == key {
+            // While files are still coming, the last view stays: every
+            // plan is read again once they are all in, not for each one
+            // (a second for thousands of principals).
+            if *k == key || !s.pending.is_empty() {
                 return Some(view.clone());
             }
         }
