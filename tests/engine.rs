@@ -709,6 +709,29 @@ fn the_accounts_policies_panel_lists_each_policy_once_most_removals_first() {
             assert!(s.options.contains(&(id.clone(), label.clone())), "{label}");
         }
     }
+    // A principal renamed: its rows name it so (its plans are not read again).
+    let (_, id) = p.rows[0].principals[0].clone();
+    let renamed = snapshot(&command(
+        &mut e,
+        Command::RenameReport {
+            id: id.clone(),
+            label: "the one to fix first".into(),
+        },
+    ))
+    .unwrap()
+    .clone();
+    let rows = &renamed.policies.as_ref().unwrap().rows;
+    assert_eq!(
+        rows[0].principals[0],
+        (String::from("the one to fix first"), id.clone())
+    );
+    command(
+        &mut e,
+        Command::RenameReport {
+            id,
+            label: String::new(),
+        },
+    );
     // Asked again with nothing changed: nothing to draw. Closed: gone.
     assert!(ask(&mut e, Request::Policies(true)).is_empty());
     let s = snapshot(&ask(&mut e, Request::Policies(false)))

@@ -51,16 +51,21 @@ struct ShareCache {
     data: String,
 }
 
-/// What the account's policies depend on: the data, labels and everything
-/// that ages a report.
-type PoliciesKey = (
+/// What the account's policies depend on: the data and everything that
+/// ages a report.
+type PlansKey = (
     u64,
-    std::collections::BTreeMap<String, String>,
     ReferenceMode,
     chrono::DateTime<chrono::Utc>,
     u32,
     std::collections::BTreeMap<String, u32>,
 );
+
+/// The panel's rows also name principals by their labels.
+type PanelKey = (PlansKey, std::collections::BTreeMap<String, String>);
+
+/// The account's policies, and how many principals' plans they were read from.
+type AccountPolicies = (Vec<crate::report::plan::AccountPolicy>, usize);
 
 /// The rows a window of `size` sends when row `at` is the first in view of
 /// `total`: a third of it before, the rest after, within the rows.
@@ -81,7 +86,11 @@ pub struct Engine {
     share_cache: Option<ShareCache>,
     /// The account's policies panel is open.
     policies: bool,
-    policies_cache: Option<(PoliciesKey, Rc<PoliciesView>)>,
+    /// Every loaded principal's plan read into the account's policies
+    /// (made again when the data or its ageing change), and the panel's
+    /// rows (made again when a label changes too).
+    policies_read: Option<(PlansKey, Rc<AccountPolicies>)>,
+    policies_cache: Option<(PanelKey, Rc<PoliciesView>)>,
     /// The matrix the page has (sent again only when it changes).
     sent_matrix: Option<Option<Rc<Matrix>>>,
     /// The last snapshot sent (a request that changes none of it sends none).
@@ -108,6 +117,7 @@ impl Engine {
             share: None,
             share_cache: None,
             policies: false,
+            policies_read: None,
             policies_cache: None,
             sent_matrix: None,
             sent: None,
@@ -567,7 +577,7 @@ impl Engine {
     }
 
     /// The account's policies panel, when open: every loaded principal's
-    /// plan read once per key ([`PoliciesKey`]), the first rows sent.
+    /// plan read once per [`PlansKey`], the first rows sent.
     fn policies_view(&mut self) -> Option<Rc<PoliciesView>> {
         if !self.policies || self.session.authz.pages == 0 {
             return None;
@@ -575,22 +585,33 @@ impl Engine {
         let s = &self.session;
         let key = (
             s.data_version,
-            s.labels.clone(),
             s.reference,
             s.now,
             s.threshold_days,
             s.service_thresholds.clone(),
         );
+        // While files are still coming, the last reading stays: every plan
+        // is read again once they are all in, not for each one (a second
+        // for thousands of principals).
+        let read = match &self.policies_read {
+            Some((k, read)) if *k == key || !s.pending.is_empty() => read.clone(),
+            _ => {
+                let plans = s.plans();
+                let read = Rc::new((account_policies(&plans), plans.len()));
+                self.policies_read = Some((key.clone(), read.clone()));
+                read
+            }
+        };
+        let full = (
+            self.policies_read.as_ref().map_or(key, |(k, _)| k.clone()),
+            s.labels.clone(),
+        );
         if let Some((k, view)) = &self.policies_cache {
-            // While files are still coming, the last view stays: every
-            // plan is read again once they are all in, not for each one
-            // (a second for thousands of principals).
-            if *k == key || !s.pending.is_empty() {
+            if *k == full {
                 return Some(view.clone());
             }
         }
-        let plans = s.plans();
-        let all = account_policies(&plans);
+        let (all, principals) = &*read;
         // Each principal as the report switcher names it, and opens it.
         let report_of = |arn: &str| {
             s.reports
@@ -632,11 +653,11 @@ impl Engine {
             .collect();
         let view = Rc::new(PoliciesView {
             total: all.len(),
-            principals: plans.len(),
+            principals: *principals,
             changed: all.iter().filter(|p| !p.removed.is_empty()).count(),
             rows,
         });
-        self.policies_cache = Some((key, view.clone()));
+        self.policies_cache = Some((full, view.clone()));
         Some(view)
     }
 

@@ -32,8 +32,8 @@ fn line(p: &PolicyLine, onopen: &Callback<String>) -> Html {
             <button type="button" class="link" data-testid="policy-principal" {onclick}>{ label.clone() }</button>
         }
     });
-    let more = p.principal_count - p.principals.len();
-    let removed_more = p.removed_count - p.removed.len();
+    let more = p.principal_count.saturating_sub(p.principals.len());
+    let removed_more = p.removed_count.saturating_sub(p.removed.len());
     html! {
         <tr data-testid="policy-row" data-policy={p.name.clone()} data-removed={p.removed_count.to_string()}>
             // One child each: on a narrow screen a cell is a grid of its
