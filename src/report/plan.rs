@@ -418,12 +418,14 @@ fn accounts<'a>(roles: &[&'a str]) -> Vec<&'a str> {
     ids
 }
 
-/// Evidence for plans made together: each principal's read once, and a
-/// shared policy's (every principal it reaches together) once per set of
-/// principals. Without it, an account's plans read each holder of a policy
-/// attached to hundreds of principals once for each of them.
-struct Memo<'a> {
-    of: &'a dyn Fn(&str) -> Option<Evidence>,
+/// What plans read, kept for plans made later with the same data and
+/// ageing (the caller keeps it, and a new one when either changes): each
+/// principal's evidence, and a shared policy's (every principal it reaches
+/// together) and its rewrite once per set of principals. Without it, an
+/// account's plans read each holder of a policy attached to hundreds of
+/// principals once for each of them, and each principal's view all of them.
+#[derive(Default)]
+pub struct PlanCache {
     principals: RefCell<HashMap<String, Option<Evidence>>>,
     reached: RefCell<HashMap<Vec<String>, Together>>,
     rewrites: RefCell<HashMap<SharedKey, (Rewritten, Option<usize>)>>,
@@ -436,46 +438,45 @@ type Together = Result<Evidence, Vec<String>>;
 /// name, the principals, whether lists are narrowed).
 type SharedKey = (Option<String>, Option<String>, String, Vec<String>, bool);
 
-impl<'a> Memo<'a> {
-    fn new(of: &'a dyn Fn(&str) -> Option<Evidence>) -> Self {
-        Memo {
-            of,
-            principals: RefCell::default(),
-            reached: RefCell::default(),
-            rewrites: RefCell::default(),
-        }
-    }
+/// A [`PlanCache`] and where the evidence it lacks comes from.
+struct Memo<'a> {
+    of: &'a dyn Fn(&str) -> Option<Evidence>,
+    cache: &'a PlanCache,
+}
 
+impl Memo<'_> {
     fn rewritten(
         &self,
         key: SharedKey,
         rewrite: impl FnOnce() -> (Rewritten, Option<usize>),
     ) -> (Rewritten, Option<usize>) {
-        if let Some(r) = self.rewrites.borrow().get(&key) {
+        if let Some(r) = self.cache.rewrites.borrow().get(&key) {
             return r.clone();
         }
         let r = rewrite();
-        self.rewrites.borrow_mut().insert(key, r.clone());
+        self.cache.rewrites.borrow_mut().insert(key, r.clone());
         r
     }
 
     fn evidence(&self, arn: &str) -> Option<Evidence> {
-        if let Some(e) = self.principals.borrow().get(arn) {
+        if let Some(e) = self.cache.principals.borrow().get(arn) {
             return e.clone();
         }
         let e = (self.of)(arn);
-        self.principals
+        self.cache
+            .principals
             .borrow_mut()
             .insert(arn.to_string(), e.clone());
         e
     }
 
     fn reached(&self, authz: &Authz, reached: &[String]) -> Result<Evidence, Vec<String>> {
-        if let Some(e) = self.reached.borrow().get(reached) {
+        if let Some(e) = self.cache.reached.borrow().get(reached) {
             return e.clone();
         }
         let e = evidence_for(authz, reached, &|arn| self.evidence(arn));
-        self.reached
+        self.cache
+            .reached
             .borrow_mut()
             .insert(reached.to_vec(), e.clone());
         e
@@ -534,19 +535,47 @@ pub fn plan_principal_with(
     principal: &str,
     evidence_of: &dyn Fn(&str) -> Option<Evidence>,
 ) -> Option<PrincipalPlan> {
-    plan_with_memo(catalog, authz, loaded, principal, &Memo::new(evidence_of))
+    plan_principal_cached(
+        catalog,
+        authz,
+        loaded,
+        principal,
+        evidence_of,
+        &PlanCache::default(),
+    )
 }
 
-/// [`plan_principal_with`] for each of `principals` (each once), the
-/// evidence read once for all of them: an account's plans.
+/// [`plan_principal_with`], reading what `cache` holds (and keeping there
+/// what it reads): `cache` must be for this data and ageing.
+pub fn plan_principal_cached(
+    catalog: &Catalog,
+    authz: &Authz,
+    loaded: &[&str],
+    principal: &str,
+    evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+    cache: &PlanCache,
+) -> Option<PrincipalPlan> {
+    let memo = Memo {
+        of: evidence_of,
+        cache,
+    };
+    plan_with_memo(catalog, authz, loaded, principal, &memo)
+}
+
+/// [`plan_principal_cached`] for each of `principals` (each once): an
+/// account's plans.
 pub fn plan_principals(
     catalog: &Catalog,
     authz: &Authz,
     loaded: &[&str],
     principals: &[&str],
     evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+    cache: &PlanCache,
 ) -> Vec<PrincipalPlan> {
-    let memo = Memo::new(evidence_of);
+    let memo = Memo {
+        of: evidence_of,
+        cache,
+    };
     let mut seen = BTreeSet::new();
     principals
         .iter()

@@ -17,6 +17,7 @@
 //! assert_eq!(s.apply(Command::SetThreshold(90)), Changed::Unchanged);
 //! ```
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -36,7 +37,9 @@ use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort, MAX_COLUMNS};
 use crate::report::merge::merge_all;
 use crate::report::model::Kind;
-use crate::report::plan::{plan_principal_with, plan_principals, PlanView, PrincipalPlan};
+use crate::report::plan::{
+    plan_principal_cached, plan_principals, PlanCache, PlanView, PrincipalPlan,
+};
 use crate::report::policy::{suggestions_with, OtherAccounts, Suggestion};
 use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
 use crate::report::rewrite::Evidence;
@@ -157,6 +160,10 @@ pub struct Session {
     pub fleet: Option<Rc<Fleet>>,
     /// What `fleet` was built from (the matrix's key, its sort aside).
     fleet_key: Option<MatrixKey>,
+    /// What plans read (each principal's evidence, each shared policy's),
+    /// kept while the data and its ageing stay: each principal's view and
+    /// the account's plans read it rather than every holder again.
+    plan_cache: PlanCacheCell,
     pub fleet_sort: Sort<FleetColumn>,
     pub fleet_filter: FleetFilter,
     /// The fleet's rows as shown: filtered and sorted indices.
@@ -169,6 +176,40 @@ pub struct Session {
     pub shared_data: Option<String>,
     /// Derived from the fields above by `refresh`.
     pub view: Option<Rc<View>>,
+}
+
+/// What plans' evidence depends on: the data and everything that ages a
+/// report (reference, now, threshold, each service's own).
+type PlanKey = (
+    u64,
+    ReferenceMode,
+    DateTime<Utc>,
+    u32,
+    BTreeMap<String, u32>,
+);
+
+/// The session's [`PlanCache`], for the key it was made for. A cache, not
+/// state: two sessions are equal whatever theirs hold, and a copy of a
+/// session starts without one.
+#[derive(Default)]
+struct PlanCacheCell(RefCell<Option<(PlanKey, Rc<PlanCache>)>>);
+
+impl Clone for PlanCacheCell {
+    fn clone(&self) -> Self {
+        PlanCacheCell::default()
+    }
+}
+
+impl PartialEq for PlanCacheCell {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for PlanCacheCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PlanCacheCell")
+    }
 }
 
 /// What the matrix depends on.
@@ -269,7 +310,8 @@ impl Rows {
         st: Staleness,
         authz: &Authz,
         evidence_of: &dyn Fn(&str, Built) -> Option<Evidence>,
-        loaded: &[&str],
+        // The loaded principals, and what plans read (the session's).
+        (loaded, plans): (&[&str], &PlanCache),
         others: Option<OtherAccounts>,
     ) -> Self {
         let services = service_rows_with(report, st, &key.overrides);
@@ -285,9 +327,14 @@ impl Rows {
                     report.completed,
                     &services,
                 ))),
-                plan_principal_with(catalog(), authz, loaded, p, &|arn| {
-                    evidence_of(arn, Some((&report.key, &own)))
-                })
+                plan_principal_cached(
+                    catalog(),
+                    authz,
+                    loaded,
+                    p,
+                    &|arn| evidence_of(arn, Some((&report.key, &own))),
+                    plans,
+                )
                 .map(|plan| Rc::new(PlanView::of(plan))),
             ),
             _ => (None, None),
@@ -636,6 +683,7 @@ impl Session {
             matrix_due: None,
             fleet: None,
             fleet_key: None,
+            plan_cache: PlanCacheCell::default(),
             // Unused principals first: the fewest services used.
             fleet_sort: Sort {
                 column: FleetColumn::Used,
@@ -870,7 +918,7 @@ impl Session {
                 st,
                 &self.authz,
                 &|arn, built| self.evidence_with(arn, built),
-                &self.loaded_principals(),
+                (&self.loaded_principals(), &self.plan_cache()),
                 self.other_accounts(report),
             )),
         };
@@ -1211,9 +1259,35 @@ impl Session {
     /// (for the rewrite export and its scripts).
     pub fn plans(&self) -> Vec<PrincipalPlan> {
         let loaded = self.loaded_principals();
-        plan_principals(catalog(), &self.authz, &loaded, &loaded, &|arn| {
-            self.evidence_of(arn)
-        })
+        plan_principals(
+            catalog(),
+            &self.authz,
+            &loaded,
+            &loaded,
+            &|arn| self.evidence_of(arn),
+            &self.plan_cache(),
+        )
+    }
+
+    /// The plans' cache for the data and ageing as they are now (a new one
+    /// when either changed).
+    fn plan_cache(&self) -> Rc<PlanCache> {
+        let key = (
+            self.data_version,
+            self.reference,
+            self.now,
+            self.threshold_days,
+            self.service_thresholds.clone(),
+        );
+        let mut cell = self.plan_cache.0.borrow_mut();
+        match &*cell {
+            Some((k, cache)) if *k == key => cache.clone(),
+            _ => {
+                let cache = Rc::new(PlanCache::default());
+                *cell = Some((key, cache.clone()));
+                cache
+            }
+        }
     }
 
     /// The principals of the loaded reports (one entry per report).
