@@ -51,15 +51,9 @@ struct ShareCache {
     data: String,
 }
 
-/// What the account's policies depend on: the data and everything that
-/// ages a report.
-type PlansKey = (
-    u64,
-    ReferenceMode,
-    chrono::DateTime<chrono::Utc>,
-    u32,
-    std::collections::BTreeMap<String, u32>,
-);
+/// What the account's policies depend on: what plans do (the data and
+/// everything that ages a report).
+type PlansKey = super::PlanKey;
 
 /// The panel's rows also name principals by their labels.
 type PanelKey = (PlansKey, std::collections::BTreeMap<String, String>);
@@ -583,13 +577,7 @@ impl Engine {
             return None;
         }
         let s = &self.session;
-        let key = (
-            s.data_version,
-            s.reference,
-            s.now,
-            s.threshold_days,
-            s.service_thresholds.clone(),
-        );
+        let key = s.plan_key();
         // While files are still coming, the last reading stays: every plan
         // is read again once they are all in, not for each one (a second
         // for thousands of principals).

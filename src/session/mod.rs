@@ -1269,16 +1269,21 @@ impl Session {
         )
     }
 
-    /// The plans' cache for the data and ageing as they are now (a new one
-    /// when either changed).
-    fn plan_cache(&self) -> Rc<PlanCache> {
-        let key = (
+    /// What plans depend on, as it is now.
+    fn plan_key(&self) -> PlanKey {
+        (
             self.data_version,
             self.reference,
             self.now,
             self.threshold_days,
             self.service_thresholds.clone(),
-        );
+        )
+    }
+
+    /// The plans' cache for the data and ageing as they are now (a new one
+    /// when either changed).
+    fn plan_cache(&self) -> Rc<PlanCache> {
+        let key = self.plan_key();
         let mut cell = self.plan_cache.0.borrow_mut();
         match &*cell {
             Some((k, cache)) if *k == key => cache.clone(),
