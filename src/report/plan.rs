@@ -151,7 +151,7 @@ pub struct AccountPolicy {
 pub fn account_policies(plans: &[PrincipalPlan]) -> Vec<AccountPolicy> {
     let mut rows: Vec<AccountPolicy> = Vec::new();
     let mut removed: Vec<BTreeSet<&str>> = Vec::new();
-    let mut at: std::collections::HashMap<(String, String), usize> = Default::default();
+    let mut at: HashMap<(String, String), usize> = HashMap::new();
     for pp in plans {
         for p in &pp.policies {
             let managed = matches!(
@@ -168,17 +168,19 @@ pub fn account_policies(plans: &[PrincipalPlan]) -> Vec<AccountPolicy> {
                 (None, false, Some(set)) => format!("permission-set/{set}"),
                 (None, false, None) => pp.arn.clone(),
             };
-            let key = match (&p.arn, managed) {
-                (Some(arn), true) => (arn.clone(), String::new()),
-                _ => (held_by.clone(), p.name.clone()),
-            };
             // A managed policy is one policy however it reaches each
-            // principal (directly or through a group): its kind is whose
-            // it is.
-            let kind = match (&p.arn, managed) {
-                (Some(arn), true) if aws_managed_arn(arn) => PolicyKind::AwsManaged,
-                (Some(_), true) => PolicyKind::Managed,
-                _ => p.kind,
+            // principal (directly or through a group): keyed by its ARN,
+            // its kind is whose it is.
+            let (key, kind) = match (&p.arn, managed) {
+                (Some(arn), true) => (
+                    (arn.clone(), String::new()),
+                    if aws_managed_arn(arn) {
+                        PolicyKind::AwsManaged
+                    } else {
+                        PolicyKind::Managed
+                    },
+                ),
+                _ => ((held_by.clone(), p.name.clone()), p.kind),
             };
             let i = *at.entry(key).or_insert_with(|| {
                 rows.push(AccountPolicy {
@@ -444,42 +446,39 @@ struct Memo<'a> {
     cache: &'a PlanCache,
 }
 
+/// What `map` holds for `key`, or what `make` makes (kept there): `make`
+/// runs with the map unborrowed, as it may read the others.
+fn cached<K, Q, V>(map: &RefCell<HashMap<K, V>>, key: &Q, make: impl FnOnce() -> V) -> V
+where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+    Q: ToOwned<Owned = K> + std::hash::Hash + Eq + ?Sized,
+    V: Clone,
+{
+    if let Some(v) = map.borrow().get(key) {
+        return v.clone();
+    }
+    let v = make();
+    map.borrow_mut().insert(key.to_owned(), v.clone());
+    v
+}
+
 impl Memo<'_> {
     fn rewritten(
         &self,
-        key: SharedKey,
+        key: &SharedKey,
         rewrite: impl FnOnce() -> (Rewritten, Option<usize>),
     ) -> (Rewritten, Option<usize>) {
-        if let Some(r) = self.cache.rewrites.borrow().get(&key) {
-            return r.clone();
-        }
-        let r = rewrite();
-        self.cache.rewrites.borrow_mut().insert(key, r.clone());
-        r
+        cached(&self.cache.rewrites, key, rewrite)
     }
 
     fn evidence(&self, arn: &str) -> Option<Evidence> {
-        if let Some(e) = self.cache.principals.borrow().get(arn) {
-            return e.clone();
-        }
-        let e = (self.of)(arn);
-        self.cache
-            .principals
-            .borrow_mut()
-            .insert(arn.to_string(), e.clone());
-        e
+        cached(&self.cache.principals, arn, || (self.of)(arn))
     }
 
     fn reached(&self, authz: &Authz, reached: &[String]) -> Result<Evidence, Vec<String>> {
-        if let Some(e) = self.cache.reached.borrow().get(reached) {
-            return e.clone();
-        }
-        let e = evidence_for(authz, reached, &|arn| self.evidence(arn));
-        self.cache
-            .reached
-            .borrow_mut()
-            .insert(reached.to_vec(), e.clone());
-        e
+        cached(&self.cache.reached, reached, || {
+            evidence_for(authz, reached, &|arn| self.evidence(arn))
+        })
     }
 }
 
@@ -555,42 +554,10 @@ pub fn plan_principal_cached(
     evidence_of: &dyn Fn(&str) -> Option<Evidence>,
     cache: &PlanCache,
 ) -> Option<PrincipalPlan> {
-    let memo = Memo {
+    let memo = &Memo {
         of: evidence_of,
         cache,
     };
-    plan_with_memo(catalog, authz, loaded, principal, &memo)
-}
-
-/// [`plan_principal_cached`] for each of `principals` (each once): an
-/// account's plans.
-pub fn plan_principals(
-    catalog: &Catalog,
-    authz: &Authz,
-    loaded: &[&str],
-    principals: &[&str],
-    evidence_of: &dyn Fn(&str) -> Option<Evidence>,
-    cache: &PlanCache,
-) -> Vec<PrincipalPlan> {
-    let memo = Memo {
-        of: evidence_of,
-        cache,
-    };
-    let mut seen = BTreeSet::new();
-    principals
-        .iter()
-        .filter(|p| seen.insert(**p))
-        .filter_map(|p| plan_with_memo(catalog, authz, loaded, p, &memo))
-        .collect()
-}
-
-fn plan_with_memo(
-    catalog: &Catalog,
-    authz: &Authz,
-    loaded: &[&str],
-    principal: &str,
-    memo: &Memo,
-) -> Option<PrincipalPlan> {
     let evidence_of = &|arn: &str| memo.evidence(arn);
     let (policies, _) = policies_of(authz, principal)?;
     let principal_evidence = evidence_of(principal)?;
@@ -686,6 +653,24 @@ fn plan_with_memo(
         arn: principal.to_string(),
         policies: plans,
     })
+}
+
+/// [`plan_principal_cached`] for each of `principals` (each once): an
+/// account's plans.
+pub fn plan_principals(
+    catalog: &Catalog,
+    authz: &Authz,
+    loaded: &[&str],
+    principals: &[&str],
+    evidence_of: &dyn Fn(&str) -> Option<Evidence>,
+    cache: &PlanCache,
+) -> Vec<PrincipalPlan> {
+    let mut seen = BTreeSet::new();
+    principals
+        .iter()
+        .filter(|p| seen.insert(**p))
+        .filter_map(|p| plan_principal_cached(catalog, authz, loaded, p, evidence_of, cache))
+        .collect()
 }
 
 /// A plan's new document's size as IAM counts it (white space not
@@ -793,7 +778,7 @@ fn plan_policy(
     // way for each of them: once.
     let (r, kept_wildcards) = if together {
         memo.rewritten(
-            (
+            &(
                 p.arn.clone(),
                 p.group.clone(),
                 p.name.clone(),
