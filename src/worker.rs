@@ -56,8 +56,21 @@ pub const READY: &str = "ready";
 /// only to an engine of its own build. The workers' scripts keep one name
 /// across builds (`worker.js`), so a browser could hold a cached older one.
 pub fn ready_message() -> String {
-    let commit = option_env!("LASTACCESSED_COMMIT").unwrap_or_default();
-    format!("{READY} {} {commit}", env!("CARGO_PKG_VERSION"))
+    format!("{READY} {}", build())
+}
+
+/// `git describe` of the build, set by scripts/build.sh and the Makefile;
+/// absent when built from a source archive.
+pub const BUILD_COMMIT: Option<&str> = option_env!("LASTACCESSED_COMMIT");
+
+/// This build of the page and its workers: the version, then the commit
+/// when known.
+pub fn build() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    match BUILD_COMMIT {
+        Some(c) if !c.is_empty() => format!("{version} {c}"),
+        _ => version.to_string(),
+    }
 }
 
 /// The first message to the worker that is to be the engine.

@@ -18,8 +18,7 @@ use yew::Callback;
 
 use crate::session::protocol::{Input, Reply, Request};
 use crate::worker::{
-    decode_replies, parsed_message, part_message, ready_message, request_message, Answer, ENGINE,
-    READY,
+    build, decode_replies, parsed_message, part_message, request_message, Answer, ENGINE, READY,
 };
 
 use super::loader::worker_url;
@@ -170,13 +169,12 @@ fn start(onreply: Callback<Vec<Reply>>, onfail: OnFail) -> Option<Rc<RefCell<Wor
     let fail = onfail.clone();
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let data = e.data();
-        if let Some(ready) = data.as_string().filter(|s| s.starts_with(READY)) {
-            if ready != ready_message() {
-                let built = |s: &str| s.trim_start_matches(READY).trim().to_string();
+        let said = data.as_string();
+        if let Some(theirs) = said.as_deref().and_then(|s| s.strip_prefix(READY)) {
+            let (theirs, ours) = (theirs.trim(), build());
+            if theirs != ours {
                 fail.emit(format!(
-                    "its engine is from another build of lastaccessed ({}, this page {})",
-                    built(&ready),
-                    built(&ready_message())
+                    "its engine is from another build of lastaccessed ({theirs}, this page {ours})"
                 ));
                 return;
             }

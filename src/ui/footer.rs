@@ -3,9 +3,7 @@
 
 use yew::prelude::*;
 
-/// `git describe` of the build, set by scripts/build.sh and the Makefile;
-/// absent when built from a source archive.
-pub const BUILD_COMMIT: Option<&str> = option_env!("LASTACCESSED_COMMIT");
+use crate::worker::BUILD_COMMIT;
 
 #[function_component(Footer)]
 pub fn footer() -> Html {
