@@ -476,6 +476,25 @@ fn wildcards_stay_as_written_when_their_list_would_be_over_the_quota() {
 
 /// athena and glue never used, s3 used: the evidence the protected roles'
 /// tests give (any other role would lose athena and glue).
+/// The reports of a permission set's roles in two accounts: in `a` only s3
+/// was used (athena and glue never), in `b` glue was too; no other report.
+fn glue_used_only_in_b(a: &str, b: &str) -> impl Fn(&str) -> Option<Evidence> {
+    let (a, b) = (a.to_string(), b.to_string());
+    move |p: &str| {
+        if p == a {
+            Some(athena_and_glue_never_used())
+        } else if p == b {
+            Some(Evidence::new(
+                &[("athena", Status::Never), ("glue", Status::Recent)],
+                &[],
+                90,
+            ))
+        } else {
+            None
+        }
+    }
+}
+
 fn athena_and_glue_never_used() -> Evidence {
     Evidence::new(
         &[
@@ -849,22 +868,7 @@ fn a_permission_set_is_read_with_every_loaded_accounts_report() {
         .collect();
     let authz = Authz::merge(pages.iter());
     // In account A only s3 was used; in account B glue was too; C has no report.
-    let in_a = athena_and_glue_never_used();
-    let in_b = Evidence::new(
-        &[("athena", Status::Never), ("glue", Status::Recent)],
-        &[],
-        90,
-    );
-    let (a2, b2) = (a.clone(), b.clone());
-    let evidence_of = move |p: &str| {
-        if p == a2 {
-            Some(in_a.clone())
-        } else if p == b2 {
-            Some(in_b.clone())
-        } else {
-            None
-        }
-    };
+    let evidence_of = glue_used_only_in_b(&a, &b);
     let plan = plan_principal(catalog(), &authz, &a, &evidence_of).unwrap();
     let x = &plan.policies[0];
     assert_eq!(x.action, Action::PermissionSet);
@@ -1184,21 +1188,7 @@ fn a_permission_set_is_read_with_a_loaded_report_whose_details_are_not() {
     })
     .to_string();
     let authz = Authz::merge([parse_authz(details.as_bytes()).unwrap().unwrap()].iter());
-    let in_b = Evidence::new(
-        &[("athena", Status::Never), ("glue", Status::Recent)],
-        &[],
-        90,
-    );
-    let (a2, b2) = (a.clone(), b.clone());
-    let evidence_of = move |p: &str| {
-        if p == a2 {
-            Some(athena_and_glue_never_used())
-        } else if p == b2 {
-            Some(in_b.clone())
-        } else {
-            None
-        }
-    };
+    let evidence_of = glue_used_only_in_b(&a, &b);
     // Without B among the loaded principals, glue goes (A never used it) …
     let alone = plan_principal(catalog(), &authz, &a, &evidence_of).unwrap();
     assert!(
