@@ -476,6 +476,28 @@ fn wildcards_stay_as_written_when_their_list_would_be_over_the_quota() {
 
 /// athena and glue never used, s3 used: the evidence the protected roles'
 /// tests give (any other role would lose athena and glue).
+/// The role IAM Identity Center provisions for the permission set DataTeam
+/// in `account`.
+fn data_team_role(account: &str) -> String {
+    format!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_DataTeam_0123456789abcdef")
+}
+
+/// Authorization details holding that role (`arn`) with the permission
+/// set's inline policy: athena, glue and one s3 action.
+fn data_team_details(arn: &str) -> String {
+    serde_json::json!({
+        "UserDetailList": [], "GroupDetailList": [], "Policies": [],
+        "RoleDetailList": [{
+            "Path": "/aws-reserved/sso.amazonaws.com/", "RoleName": "AWSReservedSSO_DataTeam_0123456789abcdef",
+            "Arn": arn, "AttachedManagedPolicies": [],
+            "RolePolicyList": [{"PolicyName": "AwsSSOInlinePolicy", "PolicyDocument":
+                {"Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Action": ["athena:*", "glue:*", "s3:GetBucketLocation"], "Resource": "*"}]}}]
+        }]
+    })
+    .to_string()
+}
+
 /// The reports of a permission set's roles in two accounts: in `a` only s3
 /// was used (athena and glue never), in `b` glue was too; no other report.
 fn glue_used_only_in_b(a: &str, b: &str) -> impl Fn(&str) -> Option<Evidence> {
@@ -841,30 +863,18 @@ fn a_permission_sets_inline_policy_keeps_its_wildcards_under_its_quota() {
 /// report are named.
 #[test]
 fn a_permission_set_is_read_with_every_loaded_accounts_report() {
-    let role_in = |account: &str| {
-        format!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_DataTeam_0123456789abcdef")
-    };
     let (a, b, c) = (
-        role_in("444455556666"),
-        role_in("777788889999"),
-        role_in("999900001111"),
+        data_team_role("444455556666"),
+        data_team_role("777788889999"),
+        data_team_role("999900001111"),
     );
-    let details = |arn: &str| {
-        serde_json::json!({
-            "UserDetailList": [], "GroupDetailList": [], "Policies": [],
-            "RoleDetailList": [{
-                "Path": "/aws-reserved/sso.amazonaws.com/", "RoleName": "AWSReservedSSO_DataTeam_0123456789abcdef",
-                "Arn": arn, "AttachedManagedPolicies": [],
-                "RolePolicyList": [{"PolicyName": "AwsSSOInlinePolicy", "PolicyDocument":
-                    {"Version": "2012-10-17", "Statement": [
-                        {"Effect": "Allow", "Action": ["athena:*", "glue:*", "s3:GetBucketLocation"], "Resource": "*"}]}}]
-            }]
-        })
-        .to_string()
-    };
     let pages: Vec<_> = [&a, &b, &c]
         .iter()
-        .map(|arn| parse_authz(details(arn).as_bytes()).unwrap().unwrap())
+        .map(|arn| {
+            parse_authz(data_team_details(arn).as_bytes())
+                .unwrap()
+                .unwrap()
+        })
         .collect();
     let authz = Authz::merge(pages.iter());
     // In account A only s3 was used; in account B glue was too; C has no report.
@@ -1171,22 +1181,12 @@ fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
 #[test]
 fn a_permission_set_is_read_with_a_loaded_report_whose_details_are_not() {
     use lastaccessed::report::plan::plan_principal_with;
-    let role_in = |account: &str| {
-        format!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_DataTeam_0123456789abcdef")
-    };
-    let (a, b) = (role_in("444455556666"), role_in("777788889999"));
+    let (a, b) = (
+        data_team_role("444455556666"),
+        data_team_role("777788889999"),
+    );
     // Only account A's details.
-    let details = serde_json::json!({
-        "UserDetailList": [], "GroupDetailList": [], "Policies": [],
-        "RoleDetailList": [{
-            "Path": "/aws-reserved/sso.amazonaws.com/", "RoleName": "AWSReservedSSO_DataTeam_0123456789abcdef",
-            "Arn": a, "AttachedManagedPolicies": [],
-            "RolePolicyList": [{"PolicyName": "AwsSSOInlinePolicy", "PolicyDocument":
-                {"Version": "2012-10-17", "Statement": [
-                    {"Effect": "Allow", "Action": ["athena:*", "glue:*", "s3:GetBucketLocation"], "Resource": "*"}]}}]
-        }]
-    })
-    .to_string();
+    let details = data_team_details(&a);
     let authz = Authz::merge([parse_authz(details.as_bytes()).unwrap().unwrap()].iter());
     let evidence_of = glue_used_only_in_b(&a, &b);
     // Without B among the loaded principals, glue goes (A never used it) …
