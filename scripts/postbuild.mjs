@@ -100,6 +100,10 @@ const singleCsp = [
   "base-uri 'none'",
 ].join('; ');
 const title = html.match(/<title>[^<]*<\/title>/)[0];
+// index.html's body as it is (the font warm-up, the app's root), the script after it.
+const body = html.match(/<body>\n([\s\S]*?)<\/body>/)?.[1] ?? fail('no <body> in dist/index.html');
+if (body.includes('<script')) fail('a script in dist/index.html\'s body: the single file would not run it by hash');
+if (!body.includes('id="app-root"')) fail('no app-root in dist/index.html');
 const single = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -112,8 +116,7 @@ ${title}
 <style>${css}</style>
 </head>
 <body>
-<noscript>lastaccessed needs JavaScript and WebAssembly enabled; it runs entirely in this page.</noscript>
-<script type="module">${script}</script>
+${body}<script type="module">${script}</script>
 </body>
 </html>
 `;

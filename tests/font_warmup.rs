@@ -1,6 +1,6 @@
-//! The page lays out every symbol it writes once, soon after it starts
-//! (`src/ui/font_warmup.rs`): a symbol missing from that list would send the
-//! browser looking for a font in the middle of the first report's layout.
+//! The page lays out every symbol it writes once, with `index.html` itself
+//! (its font warm-up): a symbol missing from that list would send the
+//! browser looking for a font in the middle of a file's load.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -11,13 +11,17 @@ fn symbols_in(text: &str) -> BTreeSet<char> {
 
 #[test]
 fn every_symbol_the_page_writes_is_warmed_up() {
-    let warmup = fs::read_to_string("src/ui/font_warmup.rs").unwrap();
-    let list = warmup
+    let page = fs::read_to_string("index.html").unwrap();
+    let list = page
         .lines()
-        .find_map(|l| l.strip_prefix("pub const SYMBOLS: &str = \""))
-        .and_then(|l| l.strip_suffix("\";"))
-        .expect("SYMBOLS in src/ui/font_warmup.rs");
+        .find(|l| l.contains("<span data-symbols>"))
+        .expect("the font warm-up's symbols in index.html");
     let warmed = symbols_in(list);
+    // Each size and weight lays out every symbol too (a symbol's font is
+    // looked up again at each size).
+    for line in page.lines().filter(|l| l.contains("Ag 09")) {
+        assert_eq!(symbols_in(line), warmed, "{line}");
+    }
     let mut used = BTreeSet::new();
     for dir in ["src/ui", "src/report", "src/session"] {
         for entry in fs::read_dir(dir).unwrap() {
@@ -29,5 +33,8 @@ fn every_symbol_the_page_writes_is_warmed_up() {
     }
     used.extend(symbols_in(&fs::read_to_string("styles/app.css").unwrap()));
     let missing: Vec<char> = used.difference(&warmed).copied().collect();
-    assert!(missing.is_empty(), "add to SYMBOLS: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "add to the font warm-up in index.html (each of its lines): {missing:?}"
+    );
 }

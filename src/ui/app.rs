@@ -34,7 +34,6 @@ use super::exports::Exports;
 use super::files::{self, FileRead};
 use super::filter_bar::FilterBar;
 use super::fleet_table::FleetTable;
-use super::font_warmup::FontWarmup;
 use super::footer::Footer;
 use super::format::{Clock, Zone};
 use super::granted_table::GrantedTable;
@@ -661,7 +660,6 @@ pub fn app(props: &AppProps) -> Html {
             </header>
             <main id="main">
                 <InputPanel {onfiles} {onpaste} {onsample} {onclear} {has_data} />
-                <FontWarmup />
                 <PendingList pending={state.pending.clone()} {oncancel} />
                 <Messages {errors} {notices} others={other_notices}
                     {ondismiss} {ondismissnotice} {ondismissall} onhelp={onhelp.clone()} />

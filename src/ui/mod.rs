@@ -21,7 +21,6 @@ pub mod exports;
 pub mod files;
 pub mod filter_bar;
 pub mod fleet_table;
-pub mod font_warmup;
 pub mod footer;
 pub mod format;
 pub mod granted_table;
@@ -58,7 +57,7 @@ pub fn mark(_name: &str) {
     }
 }
 
-/// Mount the app on `<body>`. Files are parsed in a Web Worker, in dist/
+/// Mount the app on index.html's `app-root` (or `<body>`). Files are parsed in a Web Worker, in dist/
 /// and in the single file alike (see [`loader`]).
 pub fn start() {
     yew::platform::spawn_local(async {
@@ -73,11 +72,16 @@ pub fn start() {
         if ready && !cfg!(feature = "bench") {
             lock_connections();
         }
-        yew::Renderer::<app::App>::with_props(app::AppProps {
+        let props = app::AppProps {
             parser: loader::Parser::Workers,
             engine: engine::EngineKind::Worker,
-        })
-        .render();
+        };
+        // index.html's `app-root`: Yew empties the element it mounts on, and
+        // the body keeps the font warm-up beside it.
+        match gloo::utils::document().get_element_by_id("app-root") {
+            Some(root) => yew::Renderer::<app::App>::with_root_and_props(root, props).render(),
+            None => yew::Renderer::<app::App>::with_props(props).render(),
+        };
     });
 }
 
