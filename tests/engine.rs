@@ -760,6 +760,116 @@ fn the_accounts_policies_panel_lists_each_policy_once_most_removals_first() {
     assert!(removed(&later.policies.unwrap()) > removed(&p));
 }
 
+#[test]
+fn the_accounts_policies_narrow_by_name_principal_kind_and_change() {
+    use lastaccessed::report::export::policies_csv;
+    use lastaccessed::report::granted::PolicyKind;
+    use lastaccessed::report::id::Id;
+    use lastaccessed::report::plan::PoliciesFilter;
+    let mut e = Engine::new(now());
+    let files = [
+        fixture("authz/cli-v2-page-1.json"),
+        fixture("authz/cli-v2-page-2.json"),
+        fixture("xml/report.xml"),
+        fixture("authz/444455556666/users/bob/page-1.json"),
+        fixture("authz/444455556666/roles/nightly-etl/page-1.json"),
+    ];
+    load(&mut e, 1, &files);
+    let all = snapshot(&ask(&mut e, Request::Policies(true)))
+        .unwrap()
+        .policies
+        .clone()
+        .unwrap();
+    assert_eq!(all.matching, all.total);
+    // What the filter should keep, read from the CSV (every policy).
+    let csv = policies_csv(&e.session().plans()).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(records.len(), all.total);
+    let narrowed = |e: &mut Engine, f: PoliciesFilter| {
+        let s = snapshot(&ask(e, Request::PoliciesFilter(f.clone())))
+            .expect("a new filter draws")
+            .clone();
+        let v = s.policies.unwrap();
+        assert_eq!(v.total, all.total, "the total stays");
+        assert_eq!(v.kinds, all.kinds, "each kind's count stays");
+        v
+    };
+    // Each kind there is, with its count; each alone.
+    assert_eq!(all.kinds.iter().map(|(_, n)| n).sum::<usize>(), all.total);
+    assert!(all.kinds.len() >= 2, "{:?}", all.kinds);
+    for (kind, n) in all.kinds.clone() {
+        let in_csv = records.iter().filter(|r| &r[1] == kind.id()).count();
+        assert_eq!(n, in_csv, "{kind:?}");
+        let v = narrowed(
+            &mut e,
+            PoliciesFilter {
+                kind: Some(kind),
+                ..Default::default()
+            },
+        );
+        assert_eq!(v.matching, n);
+        assert!(v.rows.iter().all(|r| r.kind == kind));
+    }
+    // Text: a policy's name or a principal's ARN, in any case, spaces around.
+    let principal_holds = |t: &str| {
+        records
+            .iter()
+            .filter(|r| {
+                [&r[0], &r[2], &r[3]]
+                    .iter()
+                    .any(|f| f.to_lowercase().contains(t))
+                    || r[4].split(';').any(|a| a.to_lowercase().contains(t))
+            })
+            .map(|r| r[0].to_string())
+            .collect::<Vec<_>>()
+    };
+    for t in ["user/bob", all.rows[0].name.as_str()] {
+        let expected = principal_holds(&t.to_lowercase());
+        assert!(
+            !expected.is_empty() && expected.len() < all.total,
+            "{t}: {expected:?}"
+        );
+        let v = narrowed(
+            &mut e,
+            PoliciesFilter {
+                text: format!(" {} ", t.to_uppercase()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(v.matching, expected.len(), "{t}");
+        assert_eq!(
+            v.rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+            expected
+        );
+    }
+    // Only what the rewrite changes: the count the panel states.
+    let v = narrowed(
+        &mut e,
+        PoliciesFilter {
+            only_changed: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(v.matching, all.changed);
+    assert!(v.rows.iter().all(|r| r.removed_count > 0));
+    // Nothing matches: no rows, the totals stay. Asked again: nothing to draw.
+    let none = PoliciesFilter {
+        text: "no-such-policy".into(),
+        kind: Some(PolicyKind::AwsManaged),
+        only_changed: true,
+    };
+    let v = narrowed(&mut e, none.clone());
+    assert_eq!((v.matching, v.rows.len()), (0, 0));
+    assert!(ask(&mut e, Request::PoliciesFilter(none.clone())).is_empty());
+    // Closed and opened again: every policy (the page's inputs start empty).
+    ask(&mut e, Request::Policies(false));
+    let again = snapshot(&ask(&mut e, Request::Policies(true)))
+        .unwrap()
+        .clone();
+    assert_eq!(again.policies.as_deref(), Some(&*all));
+}
+
 /// The label of the report on screen.
 fn v_label(s: &Snapshot) -> &str {
     &s.view.as_ref().unwrap().label

@@ -17,6 +17,7 @@
 
 use serde_json::Value;
 
+use super::id::Id;
 use super::matrix::{Matrix, Shown};
 use super::model::{JobStatus, Kind, Page};
 use super::report::Report;

@@ -22,6 +22,7 @@ use super::authz::{
     principal_of, same_principal, statements, AttachedPolicy, Authz, Effect, InlinePolicy,
 };
 use super::catalog::{by_service, ActionRef, Catalog, Level};
+use super::id::Id;
 use super::staleness::Status;
 use super::table::ServiceRow;
 
@@ -35,9 +36,17 @@ pub enum PolicyKind {
     GroupManaged,
 }
 
-impl PolicyKind {
-    /// As the rewrite export names it.
-    pub fn id(self) -> &'static str {
+/// As the rewrite export names it.
+impl Id for PolicyKind {
+    const ALL: &'static [Self] = &[
+        PolicyKind::Inline,
+        PolicyKind::Managed,
+        PolicyKind::AwsManaged,
+        PolicyKind::GroupInline,
+        PolicyKind::GroupManaged,
+    ];
+
+    fn id(self) -> &'static str {
         match self {
             PolicyKind::Inline => "inline",
             PolicyKind::Managed => "managed",
@@ -46,7 +55,9 @@ impl PolicyKind {
             PolicyKind::GroupManaged => "group-managed",
         }
     }
+}
 
+impl PolicyKind {
     /// As the page names it.
     pub fn label(self) -> &'static str {
         match self {

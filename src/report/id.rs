@@ -26,6 +26,7 @@ pub trait Id: Sized + Copy + PartialEq + 'static {
 mod tests {
     use super::Id;
     use crate::report::chart::Bucket;
+    use crate::report::granted::PolicyKind;
     use crate::report::policy::Shape;
     use crate::report::table::{ActionColumn, Direction, ServiceColumn};
     use crate::report::{ReferenceMode, Status};
@@ -48,5 +49,6 @@ mod tests {
         round_trips::<Status>();
         round_trips::<ReferenceMode>();
         round_trips::<Shape>();
+        round_trips::<PolicyKind>();
     }
 }

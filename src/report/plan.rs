@@ -30,6 +30,7 @@ use super::authz::{
 use super::catalog::Catalog;
 use super::diff::{diff, fold, DiffLine, CONTEXT};
 use super::granted::{policies_of, Granting, PolicyKind};
+use super::id::Id;
 use super::rewrite::{
     policy_size, rewrite_document_with, Evidence, Rewritten, GROUP_INLINE_LIMIT, MANAGED_LIMIT,
     ROLE_INLINE_LIMIT, USER_INLINE_LIMIT,
@@ -119,6 +120,56 @@ pub struct AccountPolicy {
     pub removed: Vec<String>,
     /// A rewritten document is over IAM's size quota.
     pub over_limit: bool,
+}
+
+/// What narrows the account's policies on screen (the CSV has every one).
+///
+/// ```
+/// use lastaccessed::report::granted::PolicyKind;
+/// use lastaccessed::report::plan::{AccountPolicy, PoliciesFilter};
+///
+/// let p = AccountPolicy {
+///     name: "GlueAccess".into(),
+///     kind: PolicyKind::Managed,
+///     arn: Some("arn:aws:iam::1:policy/GlueAccess".into()),
+///     held_by: String::new(),
+///     principals: vec!["arn:aws:iam::1:role/etl".into()],
+///     actions: vec![],
+///     removed: vec!["glue:DeleteTable".into()],
+///     over_limit: false,
+/// };
+/// let find = |text: &str| PoliciesFilter { text: text.into(), ..Default::default() };
+/// assert!(find(" glueaccess ").keeps(&p) && find("ROLE/ETL").keeps(&p));
+/// assert!(!find("athena").keeps(&p));
+/// let kind = |k| PoliciesFilter { kind: Some(k), ..Default::default() };
+/// assert!(kind(PolicyKind::Managed).keeps(&p) && !kind(PolicyKind::AwsManaged).keeps(&p));
+/// let changed = PoliciesFilter { only_changed: true, ..Default::default() };
+/// assert!(changed.keeps(&p));
+/// assert!(!changed.keeps(&AccountPolicy { removed: vec![], ..p }));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoliciesFilter {
+    /// Matched (case-insensitive) against the policy's name, ARN and holder
+    /// and the ARNs of the principals it reaches.
+    pub text: String,
+    /// One kind only; `None`: every kind.
+    pub kind: Option<PolicyKind>,
+    /// Only the policies the rewrite takes something out of.
+    pub only_changed: bool,
+}
+
+impl PoliciesFilter {
+    pub fn keeps(&self, p: &AccountPolicy) -> bool {
+        let text = self.text.trim().to_lowercase();
+        let found = |f: &str| f.to_lowercase().contains(&text);
+        (text.is_empty()
+            || found(&p.name)
+            || p.arn.as_deref().is_some_and(found)
+            || found(&p.held_by)
+            || p.principals.iter().any(|a| found(a)))
+            && self.kind.is_none_or(|k| k == p.kind)
+            && (!self.only_changed || !p.removed.is_empty())
+    }
 }
 
 /// The account's policies from every loaded principal's plan (`plans`, as

@@ -29,7 +29,9 @@ use crate::report::export::{
 };
 use crate::report::input::Loaded;
 use crate::report::matrix::{Matrix, Shown};
-use crate::report::plan::{account_policies, apply_script, export_json_with, rollback_script};
+use crate::report::plan::{
+    account_policies, apply_script, export_json_with, rollback_script, PoliciesFilter,
+};
 use crate::report::report::Report;
 use crate::report::share::{decode_fragment, encode_data, encode_fragment, redact, Redaction};
 use crate::report::staleness::reference_time;
@@ -56,7 +58,11 @@ struct ShareCache {
 type PlansKey = super::PlanKey;
 
 /// The panel's rows also name principals by their labels.
-type PanelKey = (PlansKey, std::collections::BTreeMap<String, String>);
+type PanelKey = (
+    PlansKey,
+    std::collections::BTreeMap<String, String>,
+    PoliciesFilter,
+);
 
 /// The account's policies, and how many principals' plans they were read from.
 type AccountPolicies = (Vec<crate::report::plan::AccountPolicy>, usize);
@@ -80,6 +86,8 @@ pub struct Engine {
     share_cache: Option<ShareCache>,
     /// The account's policies panel is open.
     policies: bool,
+    /// What narrows its policies.
+    policies_filter: PoliciesFilter,
     /// Every loaded principal's plan read into the account's policies
     /// (made again when the data or its ageing change), and the panel's
     /// rows (made again when a label changes too).
@@ -111,6 +119,7 @@ impl Engine {
             share: None,
             share_cache: None,
             policies: false,
+            policies_filter: PoliciesFilter::default(),
             policies_read: None,
             policies_cache: None,
             sent_matrix: None,
@@ -275,6 +284,12 @@ impl Engine {
             }
             Request::Policies(open) => {
                 self.policies = open;
+                // Each opening starts with every policy (the page's inputs too).
+                self.policies_filter = PoliciesFilter::default();
+                self.snapshot()
+            }
+            Request::PoliciesFilter(filter) => {
+                self.policies_filter = filter;
                 self.snapshot()
             }
             Request::Export(Export::Html { redacted }) => match self.embedded(redacted) {
@@ -593,6 +608,7 @@ impl Engine {
         let full = (
             self.policies_read.as_ref().map_or(key, |(k, _)| k.clone()),
             s.labels.clone(),
+            self.policies_filter.clone(),
         );
         if let Some((k, view)) = &self.policies_cache {
             if *k == full {
@@ -613,7 +629,13 @@ impl Engine {
                 .map(|r| (s.label_of(r), r.key.id()))
                 .unwrap_or_else(|| (arn.to_string(), String::new()))
         };
-        let rows = all
+        let filter = &self.policies_filter;
+        let matching: Vec<_> = all.iter().filter(|p| filter.keeps(p)).collect();
+        let mut kinds = std::collections::BTreeMap::new();
+        for p in all {
+            *kinds.entry(p.kind).or_insert(0) += 1;
+        }
+        let rows = matching
             .iter()
             .take(POLICIES_SHOWN)
             .map(|p| PolicyLine {
@@ -641,6 +663,8 @@ impl Engine {
             .collect();
         let view = Rc::new(PoliciesView {
             total: all.len(),
+            matching: matching.len(),
+            kinds: kinds.into_iter().collect(),
             principals: *principals,
             changed: all.iter().filter(|p| !p.removed.is_empty()).count(),
             rows,

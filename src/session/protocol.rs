@@ -99,6 +99,8 @@ pub enum Request {
     Export(Export),
     /// The account's policies panel opened (`true`) or closed.
     Policies(bool),
+    /// What narrows the panel's policies.
+    PoliciesFilter(crate::report::plan::PoliciesFilter),
 }
 
 /// What reaches the engine: a request, or parsed files as the parse
@@ -549,8 +551,13 @@ pub const POLICY_REMOVALS_SHOWN: usize = 6;
 /// principal they reach used, most first ([`crate::report::plan::account_policies`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PoliciesView {
-    /// Policies in all (the first [`POLICIES_SHOWN`] are in `rows`).
+    /// Policies in all.
     pub total: usize,
+    /// Of them, those the filter keeps (the first [`POLICIES_SHOWN`] are
+    /// in `rows`).
+    pub matching: usize,
+    /// Each kind there is, and its policies in all.
+    pub kinds: Vec<(crate::report::granted::PolicyKind, usize)>,
     /// Principals whose policies were read: a loaded report, and its
     /// policies in the authorization details.
     pub principals: usize,

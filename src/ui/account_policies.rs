@@ -10,6 +10,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::report::granted::PolicyKind;
+use crate::report::id::Id;
+use crate::report::plan::PoliciesFilter;
 use crate::session::protocol::{PoliciesView, PolicyLine};
 
 #[derive(Properties, PartialEq)]
@@ -22,6 +25,8 @@ pub struct AccountPoliciesProps {
     pub onopen: Callback<String>,
     /// Download every policy as CSV.
     pub onexport: Callback<()>,
+    /// Narrow the policies on screen.
+    pub onfilter: Callback<PoliciesFilter>,
 }
 
 fn line(p: &PolicyLine, onopen: &Callback<String>) -> Html {
@@ -88,6 +93,39 @@ pub fn account_policies(props: &AccountPoliciesProps) -> Html {
         })
     };
     let onexport = props.onexport.reform(|_: MouseEvent| ());
+    // The filter as the user set it: the inputs keep what was typed (the
+    // engine's answer to an earlier keystroke never overwrites a later
+    // one); the engine starts from none each time the panel opens.
+    let filter = use_mut_ref(PoliciesFilter::default);
+    if !open {
+        *filter.borrow_mut() = PoliciesFilter::default();
+    }
+    let set = {
+        let (onfilter, filter) = (props.onfilter.clone(), filter.clone());
+        move |change: &dyn Fn(&mut PoliciesFilter)| {
+            let mut f = filter.borrow_mut();
+            change(&mut f);
+            onfilter.emit(f.clone());
+        }
+    };
+    let oninput = {
+        let set = set.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            set(&|f: &mut PoliciesFilter| f.text = el.value());
+        })
+    };
+    let onkind = {
+        let set = set.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            set(&|f: &mut PoliciesFilter| f.kind = PolicyKind::from_id(&el.value()));
+        })
+    };
+    let onchanged = Callback::from(move |e: Event| {
+        let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+        set(&|f: &mut PoliciesFilter| f.only_changed = el.checked());
+    });
     html! {
         <section class="table-section account-policies" data-testid="account-policies" aria-labelledby="account-policies-title">
             <h2 id="account-policies-title" tabindex="-1">{"The account's policies"}</h2>
@@ -108,13 +146,37 @@ pub fn account_policies(props: &AccountPoliciesProps) -> Html {
                     { format!("{} polic{} reach the {} principal{} read; the rewrite takes something out of {}.",
                         v.total, if v.total == 1 { "y" } else { "ies" },
                         v.principals, if v.principals == 1 { "" } else { "s" }, v.changed) }
-                    if v.total > v.rows.len() {
+                    if v.matching < v.total {
+                        <strong>{ format!(" {} match{}.", v.matching, if v.matching == 1 { "es" } else { "" }) }</strong>
+                    }
+                    if v.matching > v.rows.len() {
                         { format!(" The {} with the most are below; the CSV has every one.", v.rows.len()) }
                     }
-                    {" "}
-                    <button type="button" data-testid="policies-csv" onclick={onexport}>{"Policies (CSV)"}</button>
                 </p>
-                if !v.rows.is_empty() {
+                <div class="fleet-filters">
+                    <label>{"Find "}
+                        <input type="search" data-testid="policies-search" {oninput}
+                            placeholder="policy, ARN or principal" aria-label="find policies" />
+                    </label>
+                    <label>{"Kind "}
+                        <select data-testid="policies-kind" onchange={onkind}>
+                            // (Set: Yew adds the options last first, and a
+                            // select without one shows the first added.)
+                            <option value="" selected=true>{"all"}</option>
+                            { for v.kinds.iter().map(|(k, n)| html! {
+                                <option value={k.id()}>{ format!("{} ({n})", k.label()) }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label class="check"><input type="checkbox" data-testid="policies-only-changed"
+                        onchange={onchanged} />{" only those the rewrite changes"}</label>
+                    <button type="button" data-testid="policies-csv" onclick={onexport}>{"Policies (CSV)"}</button>
+                </div>
+                if v.rows.is_empty() {
+                    if v.total > 0 {
+                        <p class="muted" data-testid="policies-none">{"No policy matches."}</p>
+                    }
+                } else {
                     <div class="table-wrap">
                         <table class="data policies-table" data-testid="policies-table">
                             <thead><tr>

@@ -239,6 +239,7 @@ struct Handlers {
     onexportfleet: Callback<()>,
     onpolicies: Callback<bool>,
     onexportpolicies: Callback<()>,
+    onpoliciesfilter: Callback<crate::report::plan::PoliciesFilter>,
     onsortservices: Callback<crate::report::table::ServiceColumn>,
     onsortactions: Callback<crate::report::table::ActionColumn>,
     onselectservice: Callback<Option<String>>,
@@ -343,6 +344,7 @@ impl Handlers {
             onexportfleet: request(engine, |()| Request::Export(Export::Fleet)),
             onpolicies: request(engine, Request::Policies),
             onexportpolicies: request(engine, |()| Request::Export(Export::Policies)),
+            onpoliciesfilter: request(engine, Request::PoliciesFilter),
             onsortservices: sender(engine, Command::SortServices),
             onsortactions: sender(engine, Command::SortActions),
             onshowall: onselectservice.reform(|()| None),
@@ -491,6 +493,7 @@ pub fn app(props: &AppProps) -> Html {
         onexportfleet,
         onpolicies,
         onexportpolicies,
+        onpoliciesfilter,
         onsortservices,
         onsortactions,
         onselectservice,
@@ -705,7 +708,7 @@ pub fn app(props: &AppProps) -> Html {
                                 onopen={onopenreport.clone()} onexport={onexportfleet} />
                             if state.fleet.as_ref().is_some_and(|f| f.with_authz) {
                                 <AccountPolicies view={state.policies.clone()} ontoggle={onpolicies}
-                                    onopen={onopenreport} onexport={onexportpolicies} />
+                                    onopen={onopenreport} onexport={onexportpolicies} onfilter={onpoliciesfilter} />
                             }
                         }
                         if stage >= Stage::Summary {

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::report::diff::DiffLine;
+use crate::report::id::Id;
 use crate::report::plan::{Action, PlanView, PolicyPlan};
 use crate::report::policy::CAVEATS;
 use crate::session::protocol::Export;

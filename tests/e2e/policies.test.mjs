@@ -266,6 +266,41 @@ test("the account's policies: each once, most removals first, the same as the CS
   assert.equal(dl.suggestedFilename(), 'lastaccessed-policies.csv');
   const lines = fs.readFileSync(await dl.path(), 'utf8').trim().split('\n').slice(1);
   assert.deepEqual(rows.map((r) => [r.policy, r.removed]), lines.map((l) => { const c = l.split(','); return [c[0], Number(c[8])]; }));
+  // Narrowed, by keyboard: what a principal's name finds, then one kind,
+  // then only what the rewrite changes; each against the CSV's columns
+  // (policy, kind, arn, held_by, principals, …, removed_count).
+  const csvRows = lines.map((l) => l.split(','));
+  const settled = async (want) => {
+    await page.waitForFunction((w) => JSON.stringify([...document.querySelectorAll('[data-testid=policies-table] tbody tr')]
+      .map((r) => r.dataset.policy)) === JSON.stringify(w), want);
+  };
+  const finds = (c, t) => [c[0], c[2], c[3], ...c[4].split(';')].some((f) => f.toLowerCase().includes(t));
+  await page.getByTestId('policies-search').focus();
+  await page.keyboard.type('BOB');
+  const bob = csvRows.filter((c) => finds(c, 'bob'));
+  assert.ok(bob.length > 1 && bob.length < csvRows.length, JSON.stringify(bob));
+  await settled(bob.map((c) => c[0]));
+  assert.match(await count.textContent(), new RegExp(`${bob.length} match\\.`));
+  // The kind list names each kind there is with its count; the first, by arrow key.
+  const kinds = await page.getByTestId('policies-kind').locator('option').allTextContents();
+  assert.equal(kinds[0], 'all');
+  assert.equal(kinds.slice(1).reduce((n, k) => n + Number(k.match(/\((\d+)\)$/)[1]), 0), csvRows.length, kinds.join(' | '));
+  await page.getByTestId('policies-kind').focus();
+  await page.keyboard.press('ArrowDown');
+  const first = await page.getByTestId('policies-kind').inputValue();
+  await settled(bob.filter((c) => c[1] === first).map((c) => c[0]));
+  await page.keyboard.press('ArrowUp');
+  await settled(bob.map((c) => c[0]));
+  // Only what the rewrite changes (the checkbox, by Space).
+  await page.getByTestId('policies-only-changed').focus();
+  await page.keyboard.press('Space');
+  await settled(bob.filter((c) => Number(c[8]) > 0).map((c) => c[0]));
+  // Something no policy has: said so; cleared: every row again.
+  await page.getByTestId('policies-search').fill('no-such-policy');
+  await page.getByTestId('policies-none').waitFor();
+  await page.getByTestId('policies-search').fill('');
+  await page.getByTestId('policies-only-changed').uncheck();
+  await settled(rows.map((r) => r.policy));
   await page.getByTestId('account-policies').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-account-policies.png') });
   // A principal, by keyboard: its report, and the policy in its rewrite.
   const etl = table.locator('tbody tr[data-policy=AmazonS3ReadOnlyAccess] [data-testid=policy-principal]', { hasText: 'nightly-etl' });
