@@ -174,6 +174,30 @@ test('a user loads pages, sorts, changes the threshold and survives a bad file',
   assert.deepEqual(problems, []);
 });
 
+test('on a wide screen, files dropped in the margins beside the content are loaded, never opened by the browser in place of the app', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  await page.setViewportSize({ width: 1920, height: 1000 });
+  // Every corner and both margins: the page's drop target takes the drag
+  // (its dragover cancelled, so the browser does not navigate to the file).
+  const points = [[4, 4], [1915, 4], [4, 995], [1915, 995], [100, 500], [1820, 500]];
+  const taken = await page.evaluate((points) => points.map(([x, y]) => {
+    const el = document.elementFromPoint(x, y);
+    const over = new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: new DataTransfer() });
+    return [x, y, el?.tagName, !el.dispatchEvent(over)];
+  }), points);
+  assert.deepEqual(taken.filter(([, , , cancelled]) => !cancelled), [], JSON.stringify(taken));
+  // And a file dropped in the right-hand margin loads.
+  const dt = await page.evaluateHandle((text) => {
+    const d = new DataTransfer();
+    d.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+    return d;
+  }, fs.readFileSync(fixture('boto3/group-report.json'), 'utf8'));
+  const margin = await page.evaluateHandle(() => document.elementFromPoint(1880, 500));
+  await margin.dispatchEvent('drop', { dataTransfer: dt });
+  await page.getByTestId('summary').waitFor();
+  assert.deepEqual(problems, []);
+});
+
 test('the workers warm up while the page waits, and nothing of it shows', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   await countWarmUps(context);
