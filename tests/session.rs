@@ -553,6 +553,71 @@ fn the_fleet_sums_up_each_principal_with_its_unused_write_access() {
         .unwrap()
         .clone();
     assert_eq!((bob.used, bob.stale), (3, 0));
+    // His unused write access follows (dynamodb's no longer counts): what a
+    // session that read everything at a year's threshold says.
+    let was = row("bob").unused_risky.unwrap();
+    let mut fresh = Session::new(now());
+    fresh.apply(Command::SetThreshold(365));
+    load_account(&mut fresh);
+    let fresh_bob = fresh
+        .fleet
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|r| r.name == "bob")
+        .unwrap()
+        .clone();
+    assert!(
+        bob.unused_risky.unwrap() < was,
+        "{:?} against {was}",
+        bob.unused_risky
+    );
+    assert_eq!(bob.unused_risky, fresh_bob.unused_risky);
+}
+
+#[test]
+fn the_fleets_unused_write_access_follows_the_authorization_details_as_they_come() {
+    let mut s = Session::new(now());
+    load(
+        &mut s,
+        1,
+        &[
+            fixture("xml/report.xml"),
+            fixture("authz/444455556666/users/bob/page-1.json"),
+            fixture("authz/444455556666/roles/nightly-etl/page-1.json"),
+            // The details' first page only: some principals and policies.
+            fixture("authz/cli-v2-page-1.json"),
+        ],
+    );
+    let risky = |s: &Session| -> Vec<Option<usize>> {
+        s.fleet
+            .as_ref()
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.unused_risky)
+            .collect()
+    };
+    let first = risky(&s);
+    load(&mut s, 4, &[fixture("authz/cli-v2-page-2.json")]);
+    let mut all_at_once = Session::new(now());
+    load_account(&mut all_at_once);
+    let by_name = |s: &Session| {
+        let mut v: Vec<_> = s
+            .fleet
+            .as_ref()
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| (r.name.clone(), r.unused_risky))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_ne!(risky(&s), first, "the second page changes what is known");
+    assert!(risky(&s).iter().all(Option::is_some), "{:?}", risky(&s));
+    assert_eq!(by_name(&s), by_name(&all_at_once));
 }
 
 #[test]

@@ -334,24 +334,46 @@ pub fn unused_risky_actions(
     policies: &[Granting],
     services: &[ServiceRow],
 ) -> usize {
-    let unused: BTreeSet<String> = services
-        .iter()
-        .filter(|s| matches!(s.status, Status::Stale | Status::Never))
-        .map(|s| s.namespace.to_ascii_lowercase())
-        .collect();
-    if unused.is_empty() {
-        return 0;
-    }
-    let mut seen: BTreeSet<(&'static str, &'static str)> = BTreeSet::new();
-    for p in policies {
-        for st in statements(&p.document) {
-            if st.effect != Effect::Allow {
-                continue;
-            }
-            for (ns, actions) in
-                granted_actions(catalog, st.action.as_deref(), st.not_action.as_deref())
-            {
-                if unused.contains(ns) {
+    RiskyGrants::of(catalog, policies).unused(services)
+}
+
+/// The Write and Permissions management actions a principal's policies
+/// grant, counted per service (each action once, whichever statements
+/// grant it): what [`unused_risky_actions`] adds up for the services a
+/// report calls unused. It does not depend on the report's ageing, so a
+/// new threshold needs no policy read again.
+///
+/// ```
+/// use lastaccessed::report::catalog::catalog;
+/// use lastaccessed::report::granted::{Granting, PolicyKind, RiskyGrants};
+///
+/// let doc = serde_json::json!({"Statement": [
+///     {"Effect": "Allow", "Action": ["s3:PutObject", "s3:Put*", "s3:GetObject"], "Resource": "*"},
+///     {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"},
+///     {"Effect": "Deny", "Action": "iam:*", "Resource": "*"},
+/// ]});
+/// let p = Granting { kind: PolicyKind::Inline, name: "p".into(), arn: None, group: None,
+///     document: doc, update_date: None };
+/// let risky = RiskyGrants::of(catalog(), &[p]);
+/// // s3:PutObject once though two patterns grant it; GetObject is a read.
+/// assert!(risky.in_service("s3") > 1 && risky.in_service("s3") < 40);
+/// assert_eq!(risky.in_service("sqs"), 1);
+/// assert_eq!(risky.in_service("iam"), 0, "a Deny grants nothing");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RiskyGrants(BTreeMap<&'static str, usize>);
+
+impl RiskyGrants {
+    pub fn of(catalog: &Catalog, policies: &[Granting]) -> Self {
+        let mut seen: BTreeSet<(&'static str, &'static str)> = BTreeSet::new();
+        for p in policies {
+            for st in statements(&p.document) {
+                if st.effect != Effect::Allow {
+                    continue;
+                }
+                for (_, actions) in
+                    granted_actions(catalog, st.action.as_deref(), st.not_action.as_deref())
+                {
                     seen.extend(
                         actions
                             .iter()
@@ -361,6 +383,28 @@ pub fn unused_risky_actions(
                 }
             }
         }
+        let mut by = BTreeMap::new();
+        for (service, _) in seen {
+            *by.entry(service).or_insert(0) += 1;
+        }
+        RiskyGrants(by)
     }
-    seen.len()
+
+    /// Those granted in `service` (its namespace, as the catalog has it).
+    pub fn in_service(&self, service: &str) -> usize {
+        self.0.get(service).copied().unwrap_or(0)
+    }
+
+    /// Those granted in the services `services` calls unused (`stale` or
+    /// `never`; each service once).
+    pub fn unused(&self, services: &[ServiceRow]) -> usize {
+        services
+            .iter()
+            .filter(|s| matches!(s.status, Status::Stale | Status::Never))
+            .map(|s| s.namespace.to_ascii_lowercase())
+            .collect::<BTreeSet<_>>()
+            .iter()
+            .map(|ns| self.in_service(ns))
+            .sum()
+    }
 }

@@ -18,7 +18,7 @@
 //! ```
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
@@ -32,7 +32,7 @@ use crate::report::compare::{compare_rows, Comparison};
 use crate::report::error::NoticeKind;
 use crate::report::filter::{regions, ActionIndex, Filter};
 use crate::report::fleet::{ChangeCounts, Fleet, FleetColumn, FleetFilter, FleetRow};
-use crate::report::granted::{policies_of, unused_risky_actions, GrantedView};
+use crate::report::granted::{policies_of, GrantedView, RiskyGrants};
 use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort, MAX_COLUMNS};
 use crate::report::merge::merge_all;
@@ -163,7 +163,9 @@ pub struct Session {
     /// What plans read (each principal's evidence, each shared policy's),
     /// kept while the data and its ageing stay: each principal's view and
     /// the account's plans read it rather than every holder again.
-    plan_cache: PlanCacheCell,
+    plan_cache: CacheCell<PlanKey, Rc<PlanCache>>,
+    /// Each principal's [`FleetGrants`], for the data they were read from.
+    fleet_grants: CacheCell<u64, Rc<RefCell<FleetGrantsByPrincipal>>>,
     pub fleet_sort: Sort<FleetColumn>,
     pub fleet_filter: FleetFilter,
     /// The fleet's rows as shown: filtered and sorted indices.
@@ -188,29 +190,56 @@ type PlanKey = (
     BTreeMap<String, u32>,
 );
 
-/// The session's [`PlanCache`], for the key it was made for. A cache, not
-/// state: two sessions are equal whatever theirs hold, and a copy of a
-/// session starts without one.
-#[derive(Default)]
-struct PlanCacheCell(RefCell<Option<(PlanKey, Rc<PlanCache>)>>);
+/// A value made for a key, kept until the key changes. A cache, not state:
+/// two sessions are equal whatever theirs hold, and a copy of a session
+/// starts without one.
+struct CacheCell<K, V>(RefCell<Option<(K, V)>>);
 
-impl Clone for PlanCacheCell {
-    fn clone(&self) -> Self {
-        PlanCacheCell::default()
+impl<K: PartialEq, V: Clone> CacheCell<K, V> {
+    /// The value for `key`: the one kept, or a new one from `make`.
+    fn get(&self, key: K, make: impl FnOnce() -> V) -> V {
+        let mut cell = self.0.borrow_mut();
+        match &*cell {
+            Some((k, v)) if *k == key => v.clone(),
+            _ => {
+                let v = make();
+                *cell = Some((key, v.clone()));
+                v
+            }
+        }
     }
 }
 
-impl PartialEq for PlanCacheCell {
+impl<K, V> Default for CacheCell<K, V> {
+    fn default() -> Self {
+        CacheCell(RefCell::new(None))
+    }
+}
+
+impl<K, V> Clone for CacheCell<K, V> {
+    fn clone(&self) -> Self {
+        CacheCell::default()
+    }
+}
+
+impl<K, V> PartialEq for CacheCell<K, V> {
     fn eq(&self, _: &Self) -> bool {
         true
     }
 }
 
-impl std::fmt::Debug for PlanCacheCell {
+impl<K, V> std::fmt::Debug for CacheCell<K, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PlanCacheCell")
+        f.write_str("CacheCell")
     }
 }
+
+/// What a principal's policies grant that the fleet shows, for any ageing:
+/// its Write and Permissions management actions per service (`None`: the
+/// authorization details do not hold the principal), and when its role was
+/// last used.
+type FleetGrants = (Option<RiskyGrants>, Option<DateTime<Utc>>);
+type FleetGrantsByPrincipal = HashMap<String, Rc<FleetGrants>>;
 
 /// What the matrix depends on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -683,7 +712,8 @@ impl Session {
             matrix_due: None,
             fleet: None,
             fleet_key: None,
-            plan_cache: PlanCacheCell::default(),
+            plan_cache: CacheCell::default(),
+            fleet_grants: CacheCell::default(),
             // Unused principals first: the fewest services used.
             fleet_sort: Sort {
                 column: FleetColumn::Used,
@@ -1114,17 +1144,9 @@ impl Session {
                     row.analyzer = Some(self.analyzer.active(p));
                 }
                 if let (Some(p), true) = (&r.principal, self.authz.pages > 0) {
-                    if let Some((policies, _)) = policies_of(&self.authz, p) {
-                        row.unused_risky =
-                            Some(unused_risky_actions(catalog(), &policies, services()));
-                    }
-                    row.role_last_used = self
-                        .authz
-                        .roles
-                        .iter()
-                        .find(|x| same_principal(&x.arn, p))
-                        .and_then(|x| x.role_last_used.as_ref())
-                        .and_then(|u| u.last_used_date);
+                    let (risky, last_used) = &*self.fleet_grants(p);
+                    row.unused_risky = risky.as_ref().map(|g| g.unused(services()));
+                    row.role_last_used = *last_used;
                 }
                 row
             })
@@ -1283,16 +1305,28 @@ impl Session {
     /// The plans' cache for the data and ageing as they are now (a new one
     /// when either changed).
     fn plan_cache(&self) -> Rc<PlanCache> {
-        let key = self.plan_key();
-        let mut cell = self.plan_cache.0.borrow_mut();
-        match &*cell {
-            Some((k, cache)) if *k == key => cache.clone(),
-            _ => {
-                let cache = Rc::new(PlanCache::default());
-                *cell = Some((key, cache.clone()));
-                cache
-            }
+        self.plan_cache.get(self.plan_key(), Rc::default)
+    }
+
+    /// A principal's [`FleetGrants`]: read from the authorization details
+    /// once for the data as it is (a new threshold reads none again).
+    fn fleet_grants(&self, principal: &str) -> Rc<FleetGrants> {
+        let all = self.fleet_grants.get(self.data_version, Rc::default);
+        if let Some(g) = all.borrow().get(principal) {
+            return g.clone();
         }
+        let risky = policies_of(&self.authz, principal)
+            .map(|(policies, _)| RiskyGrants::of(catalog(), &policies));
+        let last_used = self
+            .authz
+            .roles
+            .iter()
+            .find(|x| same_principal(&x.arn, principal))
+            .and_then(|x| x.role_last_used.as_ref())
+            .and_then(|u| u.last_used_date);
+        let g = Rc::new((risky, last_used));
+        all.borrow_mut().insert(principal.to_string(), g.clone());
+        g
     }
 
     /// The principals of the loaded reports (one entry per report).
