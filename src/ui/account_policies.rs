@@ -92,6 +92,13 @@ pub fn account_policies(props: &AccountPoliciesProps) -> Html {
             ontoggle.emit(!open);
         })
     };
+    // Gone from the page (Clear, or the details no longer loaded): the
+    // engine closes the panel too, so it comes back closed and unfiltered
+    // as its inputs do, and no plan is read for it meanwhile.
+    {
+        let ontoggle = props.ontoggle.clone();
+        use_effect_with((), move |()| move || ontoggle.emit(false));
+    }
     let onexport = props.onexport.reform(|_: MouseEvent| ());
     // The filter as the user set it: the inputs keep what was typed (the
     // engine's answer to an earlier keystroke never overwrites a later

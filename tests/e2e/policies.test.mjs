@@ -313,6 +313,20 @@ test("the account's policies: each once, most removals first, the same as the CS
   await toggle.click();
   await table.waitFor({ state: 'detached' });
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  // Open and narrowed, then everything cleared and loaded again: the panel
+  // comes back closed, and opens unnarrowed, as its inputs are.
+  await toggle.click();
+  await page.getByTestId('policies-search').fill('bob');
+  await settled(bob.map((c) => c[0]));
+  await page.getByTestId('clear').click();
+  await page.getByTestId('account-policies').waitFor({ state: 'detached' });
+  await page.getByTestId('file-input').setInputFiles(ACCOUNT());
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=fleet-table] tbody tr[data-principal]').length === 3);
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  assert.equal(await table.count(), 0, 'not read again unasked');
+  await toggle.click();
+  await settled(rows.map((r) => r.policy));
+  assert.equal(await page.getByTestId('policies-search').inputValue(), '');
   assert.deepEqual(problems, []);
 });
 
