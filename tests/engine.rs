@@ -751,13 +751,45 @@ fn the_accounts_policies_panel_lists_each_policy_once_most_removals_first() {
         Some(&*p),
         "kept while a file comes"
     );
-    let later = snapshot(&command(&mut e, Command::Cancel(90)))
+    // Then it is marked while the engine has requests to answer, and read
+    // again in its idle step: a threshold typed key by key reads every plan
+    // once, after the last key.
+    let marked = snapshot(&command(&mut e, Command::Cancel(90)))
         .unwrap()
         .clone();
+    let marked = marked.policies.unwrap();
+    assert!(marked.stale);
+    assert_eq!(marked.rows, p.rows, "the last reading");
+    let typed = snapshot(&command(&mut e, Command::SetThreshold(2)))
+        .unwrap()
+        .clone();
+    assert!(
+        typed.policies.as_ref().unwrap().stale,
+        "still the last reading"
+    );
+    let later = snapshot(&e.idle().expect("read in the idle step"))
+        .unwrap()
+        .clone();
+    let later = later.policies.unwrap();
+    assert!(!later.stale);
     let removed = |v: &lastaccessed::session::protocol::PoliciesView| {
         v.rows.iter().map(|r| r.removed_count).sum::<usize>()
     };
-    assert!(removed(&later.policies.unwrap()) > removed(&p));
+    assert!(removed(&later) > removed(&p));
+    // Read once: what idle work is left draws no other reading.
+    while let Some(r) = e.idle() {
+        if let Some(s) = snapshot(&r) {
+            assert_eq!(s.policies.as_deref(), Some(&*later));
+        }
+    }
+    // Closed, the data's ageing changed, opened again: read at once (asked
+    // for, not a stale reading shown first).
+    ask(&mut e, Request::Policies(false));
+    command(&mut e, Command::SetThreshold(90));
+    let reopened = snapshot(&ask(&mut e, Request::Policies(true)))
+        .unwrap()
+        .clone();
+    assert_eq!(reopened.policies.as_deref(), Some(&*p));
 }
 
 #[test]

@@ -57,11 +57,13 @@ struct ShareCache {
 /// everything that ages a report).
 type PlansKey = super::PlanKey;
 
-/// The panel's rows also name principals by their labels.
+/// The panel's rows also name principals by their labels, follow the
+/// filter, and say whether a new reading comes.
 type PanelKey = (
     PlansKey,
     std::collections::BTreeMap<String, String>,
     PoliciesFilter,
+    bool,
 );
 
 /// The account's policies, and how many principals' plans they were read from.
@@ -93,6 +95,10 @@ pub struct Engine {
     /// rows (made again when a label changes too).
     policies_read: Option<(PlansKey, Rc<AccountPolicies>)>,
     policies_cache: Option<(PanelKey, Rc<PoliciesView>)>,
+    /// The reading is older than the data or their ageing: read again in
+    /// the engine's idle step (a threshold typed key by key reads every
+    /// plan once, after the last key, not once a key).
+    policies_due: bool,
     /// The matrix the page has (sent again only when it changes).
     sent_matrix: Option<Option<Rc<Matrix>>>,
     /// The last snapshot sent (a request that changes none of it sends none).
@@ -122,6 +128,7 @@ impl Engine {
             policies_filter: PoliciesFilter::default(),
             policies_read: None,
             policies_cache: None,
+            policies_due: false,
             sent_matrix: None,
             sent: None,
             deferring: false,
@@ -147,6 +154,10 @@ impl Engine {
     /// there is none left.
     pub fn idle(&mut self) -> Option<Vec<Reply>> {
         if self.session.catch_up() {
+            return Some(self.snapshot());
+        }
+        if std::mem::take(&mut self.policies_due) {
+            self.read_policies();
             return Some(self.snapshot());
         }
         self.session.idle().then(Vec::new)
@@ -283,6 +294,14 @@ impl Engine {
                 self.snapshot()
             }
             Request::Policies(open) => {
+                // Opened: a reading older than the data is read again now
+                // (asked for, not an update of what is on screen).
+                if open && !self.policies {
+                    let key = self.session.plan_key();
+                    if self.policies_read.as_ref().is_some_and(|(k, _)| *k != key) {
+                        self.policies_read = None;
+                    }
+                }
                 self.policies = open;
                 // Each opening starts with every policy (the page's inputs too).
                 self.policies_filter = PoliciesFilter::default();
@@ -585,30 +604,42 @@ impl Engine {
         })
     }
 
+    /// Every loaded principal's plan, read into the account's policies for
+    /// the data and their ageing as they are now.
+    fn read_policies(&mut self) -> Rc<AccountPolicies> {
+        let s = &self.session;
+        let plans = s.plans();
+        let read = Rc::new((account_policies(&plans), plans.len()));
+        self.policies_read = Some((s.plan_key(), read.clone()));
+        read
+    }
+
     /// The account's policies panel, when open: every loaded principal's
     /// plan read once per [`PlansKey`], the first rows sent.
     fn policies_view(&mut self) -> Option<Rc<PoliciesView>> {
         if !self.policies || self.session.authz.pages == 0 {
             return None;
         }
-        let s = &self.session;
-        let key = s.plan_key();
-        // While files are still coming, the last reading stays: every plan
-        // is read again once they are all in, not for each one (a second
-        // for thousands of principals).
-        let read = match &self.policies_read {
-            Some((k, read)) if *k == key || !s.pending.is_empty() => read.clone(),
-            _ => {
-                let plans = s.plans();
-                let read = Rc::new((account_policies(&plans), plans.len()));
-                self.policies_read = Some((key.clone(), read.clone()));
-                read
+        let key = self.session.plan_key();
+        // A reading made before the data or their ageing changed stays on
+        // screen, marked, until the engine is idle; and while files are
+        // still coming, until they are all in (every plan is a second for
+        // thousands of principals).
+        let (read_key, read) = match &self.policies_read {
+            Some((k, read)) => {
+                if *k != key && self.session.pending.is_empty() {
+                    self.policies_due = true;
+                }
+                (k.clone(), read.clone())
             }
+            None => (key, self.read_policies()),
         };
+        let s = &self.session;
         let full = (
-            self.policies_read.as_ref().map_or(key, |(k, _)| k.clone()),
+            read_key,
             s.labels.clone(),
             self.policies_filter.clone(),
+            self.policies_due,
         );
         if let Some((k, view)) = &self.policies_cache {
             if *k == full {
@@ -662,6 +693,7 @@ impl Engine {
             })
             .collect();
         let view = Rc::new(PoliciesView {
+            stale: self.policies_due,
             total: all.len(),
             matching: matching.len(),
             kinds: kinds.into_iter().collect(),

@@ -551,6 +551,9 @@ pub const POLICY_REMOVALS_SHOWN: usize = 6;
 /// principal they reach used, most first ([`crate::report::plan::account_policies`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PoliciesView {
+    /// Read before the data or their ageing last changed: a new reading
+    /// comes.
+    pub stale: bool,
     /// Policies in all.
     pub total: usize,
     /// Of them, those the filter keeps (the first [`POLICIES_SHOWN`] are

@@ -134,7 +134,8 @@ pub fn account_policies(props: &AccountPoliciesProps) -> Html {
         set(&|f: &mut PoliciesFilter| f.only_changed = el.checked());
     });
     html! {
-        <section class="table-section account-policies" data-testid="account-policies" aria-labelledby="account-policies-title">
+        <section class="table-section account-policies" data-testid="account-policies" aria-labelledby="account-policies-title"
+            aria-busy={props.view.as_ref().is_some_and(|v| v.stale).then_some("true")}>
             <h2 id="account-policies-title" tabindex="-1">{"The account's policies"}</h2>
             <p>{"Which policy grants what no loaded principal it reaches used, most first. \
                 A policy several principals hold is judged with all their reports: it keeps what any of them used. \
@@ -158,6 +159,9 @@ pub fn account_policies(props: &AccountPoliciesProps) -> Html {
                     }
                     if v.matching > v.rows.len() {
                         { format!(" The {} with the most are below; the CSV has every one.", v.rows.len()) }
+                    }
+                    if v.stale {
+                        <span class="muted" data-testid="policies-stale">{" Reading them again for the data as they are now…"}</span>
                     }
                 </p>
                 <div class="fleet-filters">
