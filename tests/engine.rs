@@ -108,6 +108,18 @@ fn fixture(rel: &str) -> (&str, Vec<u8>) {
     (rel, bytes(rel))
 }
 
+/// The account 444455556666: its authorization details (two CLI pages) and
+/// three principals' reports (data-pipeline at action level, bob, nightly-etl).
+fn account() -> [(&'static str, Vec<u8>); 5] {
+    [
+        fixture("authz/cli-v2-page-1.json"),
+        fixture("authz/cli-v2-page-2.json"),
+        fixture("xml/report.xml"),
+        fixture("authz/444455556666/users/bob/page-1.json"),
+        fixture("authz/444455556666/roles/nightly-etl/page-1.json"),
+    ]
+}
+
 /// A report of `services` services with `actions` tracked actions each.
 fn big_report(services: usize, actions: usize) -> Vec<u8> {
     let mut out = String::from(
@@ -643,13 +655,7 @@ fn authorization_details_show_what_the_principal_is_granted() {
 fn the_accounts_policies_panel_lists_each_policy_once_most_removals_first() {
     use lastaccessed::report::export::policies_csv;
     let mut e = Engine::new(now());
-    let files = [
-        fixture("authz/cli-v2-page-1.json"),
-        fixture("authz/cli-v2-page-2.json"),
-        fixture("xml/report.xml"),
-        fixture("authz/444455556666/users/bob/page-1.json"),
-        fixture("authz/444455556666/roles/nightly-etl/page-1.json"),
-    ];
+    let files = account();
     let s = snapshot(&load(&mut e, 1, &files)).unwrap().clone();
     assert!(s.policies.is_none(), "made only when the panel is open");
     let s = snapshot(&ask(&mut e, Request::Policies(true)))
@@ -799,13 +805,7 @@ fn the_accounts_policies_narrow_by_name_principal_kind_and_change() {
     use lastaccessed::report::id::Id;
     use lastaccessed::report::plan::PoliciesFilter;
     let mut e = Engine::new(now());
-    let files = [
-        fixture("authz/cli-v2-page-1.json"),
-        fixture("authz/cli-v2-page-2.json"),
-        fixture("xml/report.xml"),
-        fixture("authz/444455556666/users/bob/page-1.json"),
-        fixture("authz/444455556666/roles/nightly-etl/page-1.json"),
-    ];
+    let files = account();
     load(&mut e, 1, &files);
     let all = snapshot(&ask(&mut e, Request::Policies(true)))
         .unwrap()

@@ -60,6 +60,12 @@ fn load_account(s: &mut Session) {
     );
 }
 
+/// The fleet's row of the principal `name`.
+fn fleet_row(s: &Session, name: &str) -> lastaccessed::report::fleet::FleetRow {
+    let fleet = s.fleet.as_ref().expect("a fleet");
+    fleet.rows.iter().find(|r| r.name == name).unwrap().clone()
+}
+
 /// A session with two principals' reports: alice, and a group report.
 fn two_principals() -> Session {
     let mut s = Session::new(now());
@@ -543,15 +549,7 @@ fn the_fleet_sums_up_each_principal_with_its_unused_write_access() {
     assert_eq!(s.fleet_order.len(), 2);
     // A threshold of a year: bob's dynamodb is recent again.
     s.apply(Command::SetThreshold(365));
-    let bob = s
-        .fleet
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .find(|r| r.name == "bob")
-        .unwrap()
-        .clone();
+    let bob = fleet_row(&s, "bob");
     assert_eq!((bob.used, bob.stale), (3, 0));
     // His unused write access follows (dynamodb's no longer counts): what a
     // session that read everything at a year's threshold says.
@@ -559,15 +557,7 @@ fn the_fleet_sums_up_each_principal_with_its_unused_write_access() {
     let mut fresh = Session::new(now());
     fresh.apply(Command::SetThreshold(365));
     load_account(&mut fresh);
-    let fresh_bob = fresh
-        .fleet
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .find(|r| r.name == "bob")
-        .unwrap()
-        .clone();
+    let fresh_bob = fleet_row(&fresh, "bob");
     assert!(
         bob.unused_risky.unwrap() < was,
         "{:?} against {was}",
