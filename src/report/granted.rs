@@ -326,22 +326,12 @@ pub fn granted(
     rows
 }
 
-/// How many distinct Write and Permissions management actions the
-/// principal's policies grant in services its report says are unused
-/// (`stale` or `never`): the fleet view's measure of risk.
-pub fn unused_risky_actions(
-    catalog: &Catalog,
-    policies: &[Granting],
-    services: &[ServiceRow],
-) -> usize {
-    RiskyGrants::of(catalog, policies).unused(services)
-}
-
 /// The Write and Permissions management actions a principal's policies
 /// grant, counted per service (each action once, whichever statements
-/// grant it): what [`unused_risky_actions`] adds up for the services a
-/// report calls unused. It does not depend on the report's ageing, so a
-/// new threshold needs no policy read again.
+/// grant it). [`RiskyGrants::unused`] adds them up for the services a
+/// report calls unused (`stale` or `never`): the fleet's "unused write
+/// access". They do not depend on the report's ageing, so a new threshold
+/// reads no policy again.
 ///
 /// ```
 /// use lastaccessed::report::catalog::catalog;
