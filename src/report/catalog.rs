@@ -16,7 +16,7 @@
 //! assert_eq!(c.expand("S3:GETOBJECT").len(), 1);
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 use super::iam::wildcard_match;
@@ -220,7 +220,8 @@ pub fn by_service(
     actions: impl IntoIterator<Item = ActionRef>,
 ) -> BTreeMap<&'static str, Vec<ActionRef>> {
     let mut m: BTreeMap<&'static str, Vec<ActionRef>> = BTreeMap::new();
-    let mut seen = BTreeSet::new();
+    // (Hashed: a pattern like `*` is every action of the catalog.)
+    let mut seen = HashSet::new();
     for a in actions {
         if seen.insert((a.service, a.action)) {
             m.entry(a.service).or_default().push(a);

@@ -12,7 +12,7 @@
 //! ([`super::catalog`]); a `NotAction` Allow grants every catalog action the
 //! patterns do not match.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -355,7 +355,7 @@ pub struct RiskyGrants(BTreeMap<&'static str, usize>);
 
 impl RiskyGrants {
     pub fn of(catalog: &Catalog, policies: &[Granting]) -> Self {
-        let mut seen: BTreeSet<(&'static str, &'static str)> = BTreeSet::new();
+        let mut seen: HashSet<(&'static str, &'static str)> = HashSet::new();
         for p in policies {
             for st in statements(&p.document) {
                 if st.effect != Effect::Allow {
