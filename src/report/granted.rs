@@ -353,29 +353,46 @@ pub fn granted(
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RiskyGrants(BTreeMap<&'static str, usize>);
 
+/// Catalog actions as (service, action).
+pub type ActionSet = HashSet<(&'static str, &'static str)>;
+
+/// The Write and Permissions management actions one policy's Allow
+/// statements grant.
+pub fn risky_actions(catalog: &Catalog, policy: &Granting) -> ActionSet {
+    let mut set = ActionSet::new();
+    for st in statements(&policy.document) {
+        if st.effect != Effect::Allow {
+            continue;
+        }
+        for (_, actions) in granted_actions(catalog, st.action.as_deref(), st.not_action.as_deref())
+        {
+            set.extend(
+                actions
+                    .iter()
+                    .filter(|a| a.level.is_risky())
+                    .map(|a| (a.service, a.action)),
+            );
+        }
+    }
+    set
+}
+
 impl RiskyGrants {
     pub fn of(catalog: &Catalog, policies: &[Granting]) -> Self {
-        let mut seen: HashSet<(&'static str, &'static str)> = HashSet::new();
-        for p in policies {
-            for st in statements(&p.document) {
-                if st.effect != Effect::Allow {
-                    continue;
-                }
-                for (_, actions) in
-                    granted_actions(catalog, st.action.as_deref(), st.not_action.as_deref())
-                {
-                    seen.extend(
-                        actions
-                            .iter()
-                            .filter(|a| a.level.is_risky())
-                            .map(|a| (a.service, a.action)),
-                    );
-                }
-            }
+        let sets: Vec<ActionSet> = policies.iter().map(|p| risky_actions(catalog, p)).collect();
+        Self::of_policies(&sets)
+    }
+
+    /// From each of a principal's policies' [`risky_actions`] (a managed
+    /// policy's read once for all who hold it).
+    pub fn of_policies<S: std::borrow::Borrow<ActionSet>>(sets: &[S]) -> Self {
+        let mut seen: HashSet<&(&'static str, &'static str)> = HashSet::new();
+        for set in sets {
+            seen.extend(set.borrow().iter());
         }
         let mut by = BTreeMap::new();
         for (service, _) in seen {
-            *by.entry(service).or_insert(0) += 1;
+            *by.entry(*service).or_insert(0) += 1;
         }
         RiskyGrants(by)
     }

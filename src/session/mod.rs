@@ -32,7 +32,7 @@ use crate::report::compare::{compare_rows, Comparison};
 use crate::report::error::NoticeKind;
 use crate::report::filter::{regions, ActionIndex, Filter};
 use crate::report::fleet::{ChangeCounts, Fleet, FleetColumn, FleetFilter, FleetRow};
-use crate::report::granted::{policies_of, GrantedView, RiskyGrants};
+use crate::report::granted::{policies_of, risky_actions, ActionSet, GrantedView, RiskyGrants};
 use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort, MAX_COLUMNS};
 use crate::report::merge::merge_all;
@@ -164,8 +164,9 @@ pub struct Session {
     /// kept while the data and its ageing stay: each principal's view and
     /// the account's plans read it rather than every holder again.
     plan_cache: CacheCell<PlanKey, Rc<PlanCache>>,
-    /// Each principal's [`FleetGrants`], for the data they were read from.
-    fleet_grants: CacheCell<u64, Rc<RefCell<FleetGrantsByPrincipal>>>,
+    /// Each principal's [`FleetGrants`], and each managed policy's risky
+    /// actions (by ARN), for the data they were read from.
+    fleet_grants: CacheCell<u64, Rc<RefCell<FleetGrantsRead>>>,
     pub fleet_sort: Sort<FleetColumn>,
     pub fleet_filter: FleetFilter,
     /// The fleet's rows as shown: filtered and sorted indices.
@@ -239,7 +240,11 @@ impl<K, V> std::fmt::Debug for CacheCell<K, V> {
 /// authorization details do not hold the principal), and when its role was
 /// last used.
 type FleetGrants = (Option<RiskyGrants>, Option<DateTime<Utc>>);
-type FleetGrantsByPrincipal = HashMap<String, Rc<FleetGrants>>;
+#[derive(Default)]
+struct FleetGrantsRead {
+    principals: HashMap<String, Rc<FleetGrants>>,
+    managed: HashMap<String, Rc<ActionSet>>,
+}
 
 /// What the matrix depends on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1311,12 +1316,29 @@ impl Session {
     /// A principal's [`FleetGrants`]: read from the authorization details
     /// once for the data as it is (a new threshold reads none again).
     fn fleet_grants(&self, principal: &str) -> Rc<FleetGrants> {
-        let all = self.fleet_grants.get(self.data_version, Rc::default);
-        if let Some(g) = all.borrow().get(principal) {
+        let read = self.fleet_grants.get(self.data_version, Rc::default);
+        if let Some(g) = read.borrow().principals.get(principal) {
             return g.clone();
         }
-        let risky = policies_of(&self.authz, principal)
-            .map(|(policies, _)| RiskyGrants::of(catalog(), &policies));
+        let risky = policies_of(&self.authz, principal).map(|(policies, _)| {
+            let sets: Vec<Rc<ActionSet>> = policies
+                .iter()
+                .map(|p| match &p.arn {
+                    // A managed policy's document is the same for every
+                    // principal that holds it.
+                    Some(arn) => {
+                        let known = read.borrow().managed.get(arn).cloned();
+                        known.unwrap_or_else(|| {
+                            let set = Rc::new(risky_actions(catalog(), p));
+                            read.borrow_mut().managed.insert(arn.clone(), set.clone());
+                            set
+                        })
+                    }
+                    None => Rc::new(risky_actions(catalog(), p)),
+                })
+                .collect();
+            RiskyGrants::of_policies(&sets)
+        });
         let last_used = self
             .authz
             .roles
@@ -1325,7 +1347,9 @@ impl Session {
             .and_then(|x| x.role_last_used.as_ref())
             .and_then(|u| u.last_used_date);
         let g = Rc::new((risky, last_used));
-        all.borrow_mut().insert(principal.to_string(), g.clone());
+        read.borrow_mut()
+            .principals
+            .insert(principal.to_string(), g.clone());
         g
     }
 
