@@ -240,6 +240,9 @@ impl<K, V> std::fmt::Debug for CacheCell<K, V> {
 /// authorization details do not hold the principal), and when its role was
 /// last used.
 type FleetGrants = (Option<RiskyGrants>, Option<DateTime<Utc>>);
+/// What the fleet read from the authorization details for one version of
+/// the data: each principal's [`FleetGrants`], each managed policy's risky
+/// actions by ARN (its document is the same for every holder).
 #[derive(Default)]
 struct FleetGrantsRead {
     principals: HashMap<String, Rc<FleetGrants>>,
