@@ -498,8 +498,9 @@ struct Memo<'a> {
 }
 
 /// What `map` holds for `key`, or what `make` makes (kept there): `make`
-/// runs with the map unborrowed, as it may read the others.
-fn cached<K, Q, V>(map: &RefCell<HashMap<K, V>>, key: &Q, make: impl FnOnce() -> V) -> V
+/// runs with the map unborrowed, as it may read the others. (The session's
+/// fleet keeps what it reads of each principal's grants the same way.)
+pub(crate) fn cached<K, Q, V>(map: &RefCell<HashMap<K, V>>, key: &Q, make: impl FnOnce() -> V) -> V
 where
     K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
     Q: ToOwned<Owned = K> + std::hash::Hash + Eq + ?Sized,

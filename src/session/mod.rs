@@ -38,7 +38,7 @@ use crate::report::matrix::{Cell, Matrix, MatrixSort, MAX_COLUMNS};
 use crate::report::merge::merge_all;
 use crate::report::model::Kind;
 use crate::report::plan::{
-    plan_principal_cached, plan_principals, PlanCache, PlanView, PrincipalPlan,
+    cached, plan_principal_cached, plan_principals, PlanCache, PlanView, PrincipalPlan,
 };
 use crate::report::policy::{suggestions_with, OtherAccounts, Suggestion};
 use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
@@ -166,7 +166,7 @@ pub struct Session {
     plan_cache: CacheCell<PlanKey, Rc<PlanCache>>,
     /// Each principal's [`FleetGrants`], and each managed policy's risky
     /// actions (by ARN), for the data they were read from.
-    fleet_grants: CacheCell<u64, Rc<RefCell<FleetGrantsRead>>>,
+    fleet_grants: CacheCell<u64, Rc<FleetGrantsRead>>,
     pub fleet_sort: Sort<FleetColumn>,
     pub fleet_filter: FleetFilter,
     /// The fleet's rows as shown: filtered and sorted indices.
@@ -245,8 +245,8 @@ type FleetGrants = (Option<RiskyGrants>, Option<DateTime<Utc>>);
 /// actions by ARN (its document is the same for every holder).
 #[derive(Default)]
 struct FleetGrantsRead {
-    principals: HashMap<String, Rc<FleetGrants>>,
-    managed: HashMap<String, Rc<ActionSet>>,
+    principals: RefCell<HashMap<String, Rc<FleetGrants>>>,
+    managed: RefCell<HashMap<String, Rc<ActionSet>>>,
 }
 
 /// What the matrix depends on.
@@ -1320,40 +1320,31 @@ impl Session {
     /// once for the data as it is (a new threshold reads none again).
     fn fleet_grants(&self, principal: &str) -> Rc<FleetGrants> {
         let read = self.fleet_grants.get(self.data_version, Rc::default);
-        if let Some(g) = read.borrow().principals.get(principal) {
-            return g.clone();
-        }
-        let risky = policies_of(&self.authz, principal).map(|(policies, _)| {
-            let sets: Vec<Rc<ActionSet>> = policies
+        cached(&read.principals, principal, || {
+            let risky = policies_of(&self.authz, principal).map(|(policies, _)| {
+                let sets: Vec<Rc<ActionSet>> = policies
+                    .iter()
+                    .map(|p| {
+                        let read_one = || Rc::new(risky_actions(catalog(), p));
+                        match &p.arn {
+                            // A managed policy's document is the same for
+                            // every principal that holds it.
+                            Some(arn) => cached(&read.managed, arn.as_str(), read_one),
+                            None => read_one(),
+                        }
+                    })
+                    .collect();
+                RiskyGrants::of_policies(&sets)
+            });
+            let last_used = self
+                .authz
+                .roles
                 .iter()
-                .map(|p| match &p.arn {
-                    // A managed policy's document is the same for every
-                    // principal that holds it.
-                    Some(arn) => {
-                        let known = read.borrow().managed.get(arn).cloned();
-                        known.unwrap_or_else(|| {
-                            let set = Rc::new(risky_actions(catalog(), p));
-                            read.borrow_mut().managed.insert(arn.clone(), set.clone());
-                            set
-                        })
-                    }
-                    None => Rc::new(risky_actions(catalog(), p)),
-                })
-                .collect();
-            RiskyGrants::of_policies(&sets)
-        });
-        let last_used = self
-            .authz
-            .roles
-            .iter()
-            .find(|x| same_principal(&x.arn, principal))
-            .and_then(|x| x.role_last_used.as_ref())
-            .and_then(|u| u.last_used_date);
-        let g = Rc::new((risky, last_used));
-        read.borrow_mut()
-            .principals
-            .insert(principal.to_string(), g.clone());
-        g
+                .find(|x| same_principal(&x.arn, principal))
+                .and_then(|x| x.role_last_used.as_ref())
+                .and_then(|u| u.last_used_date);
+            Rc::new((risky, last_used))
+        })
     }
 
     /// The principals of the loaded reports (one entry per report).
