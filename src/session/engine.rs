@@ -95,10 +95,6 @@ pub struct Engine {
     /// rows (made again when a label changes too).
     policies_read: Option<(PlansKey, Rc<AccountPolicies>)>,
     policies_cache: Option<(PanelKey, Rc<PoliciesView>)>,
-    /// The reading is older than the data or their ageing: read again in
-    /// the engine's idle step (a threshold typed key by key reads every
-    /// plan once, after the last key, not once a key).
-    policies_due: bool,
     /// The matrix the page has (sent again only when it changes).
     sent_matrix: Option<Option<Rc<Matrix>>>,
     /// The last snapshot sent (a request that changes none of it sends none).
@@ -128,7 +124,6 @@ impl Engine {
             policies_filter: PoliciesFilter::default(),
             policies_read: None,
             policies_cache: None,
-            policies_due: false,
             sent_matrix: None,
             sent: None,
             deferring: false,
@@ -156,7 +151,7 @@ impl Engine {
         if self.session.catch_up() {
             return Some(self.snapshot());
         }
-        if std::mem::take(&mut self.policies_due) {
+        if self.policies_due() {
             self.read_policies();
             return Some(self.snapshot());
         }
@@ -604,6 +599,21 @@ impl Engine {
         })
     }
 
+    /// The open panel's reading is older than the data or their ageing, and
+    /// no file is coming: it is read again in the engine's idle step (a
+    /// threshold typed key by key reads every plan once, after the last key,
+    /// not once a key; a load of many files, once they are all in).
+    fn policies_due(&self) -> bool {
+        let s = &self.session;
+        self.policies
+            && s.authz.pages > 0
+            && s.pending.is_empty()
+            && self
+                .policies_read
+                .as_ref()
+                .is_some_and(|(k, _)| *k != s.plan_key())
+    }
+
     /// Every loaded principal's plan, read into the account's policies for
     /// the data and their ageing as they are now.
     fn read_policies(&mut self) -> Rc<AccountPolicies> {
@@ -620,26 +630,20 @@ impl Engine {
         if !self.policies || self.session.authz.pages == 0 {
             return None;
         }
-        let key = self.session.plan_key();
         // A reading made before the data or their ageing changed stays on
-        // screen, marked, until the engine is idle; and while files are
-        // still coming, until they are all in (every plan is a second for
-        // thousands of principals).
+        // screen, marked while one is due ([`Engine::policies_due`]; every
+        // plan is a second for thousands of principals).
         let (read_key, read) = match &self.policies_read {
-            Some((k, read)) => {
-                if *k != key && self.session.pending.is_empty() {
-                    self.policies_due = true;
-                }
-                (k.clone(), read.clone())
-            }
-            None => (key, self.read_policies()),
+            Some((k, read)) => (k.clone(), read.clone()),
+            None => (self.session.plan_key(), self.read_policies()),
         };
+        let due = self.policies_due();
         let s = &self.session;
         let full = (
             read_key,
             s.labels.clone(),
             self.policies_filter.clone(),
-            self.policies_due,
+            due,
         );
         if let Some((k, view)) = &self.policies_cache {
             if *k == full {
@@ -693,7 +697,7 @@ impl Engine {
             })
             .collect();
         let view = Rc::new(PoliciesView {
-            stale: self.policies_due,
+            stale: due,
             total: all.len(),
             matching: matching.len(),
             kinds: kinds.into_iter().collect(),
