@@ -335,7 +335,7 @@ pub fn granted(
 ///
 /// ```
 /// use lastaccessed::report::catalog::catalog;
-/// use lastaccessed::report::granted::{Granting, PolicyKind, RiskyGrants};
+/// use lastaccessed::report::granted::{risky_actions, Granting, PolicyKind, RiskyGrants};
 ///
 /// let doc = serde_json::json!({"Statement": [
 ///     {"Effect": "Allow", "Action": ["s3:PutObject", "s3:Put*", "s3:GetObject"], "Resource": "*"},
@@ -344,7 +344,7 @@ pub fn granted(
 /// ]});
 /// let p = Granting { kind: PolicyKind::Inline, name: "p".into(), arn: None, group: None,
 ///     document: doc, update_date: None };
-/// let risky = RiskyGrants::of(catalog(), &[p]);
+/// let risky = RiskyGrants::of_policies(&[risky_actions(catalog(), &p)]);
 /// // s3:PutObject once though two patterns grant it; GetObject is a read.
 /// assert!(risky.in_service("s3") > 1 && risky.in_service("s3") < 40);
 /// assert_eq!(risky.in_service("sqs"), 1);
@@ -378,11 +378,6 @@ pub fn risky_actions(catalog: &Catalog, policy: &Granting) -> ActionSet {
 }
 
 impl RiskyGrants {
-    pub fn of(catalog: &Catalog, policies: &[Granting]) -> Self {
-        let sets: Vec<ActionSet> = policies.iter().map(|p| risky_actions(catalog, p)).collect();
-        Self::of_policies(&sets)
-    }
-
     /// From each of a principal's policies' [`risky_actions`] (a managed
     /// policy's read once for all who hold it).
     pub fn of_policies<S: std::borrow::Borrow<ActionSet>>(sets: &[S]) -> Self {
