@@ -773,10 +773,12 @@ fn the_accounts_policies_panel_lists_each_policy_once_most_removals_first() {
         typed.policies.as_ref().unwrap().stale,
         "still the last reading"
     );
-    let later = snapshot(&e.idle().expect("read in the idle step"))
-        .unwrap()
-        .clone();
-    let later = later.policies.unwrap();
+    let later = loop {
+        let replies = e.idle().expect("read in the idle steps");
+        if let Some(p) = snapshot(&replies).and_then(|s| s.policies.clone()) {
+            break p;
+        }
+    };
     assert!(!later.stale);
     let removed = |v: &lastaccessed::session::protocol::PoliciesView| {
         v.rows.iter().map(|r| r.removed_count).sum::<usize>()
@@ -1489,4 +1491,107 @@ fn a_permission_sets_suggestions_read_its_roles_in_other_loaded_accounts() {
         notes.contains("Its role in 777788889999 has no loaded report"),
         "{notes}"
     );
+}
+
+/// An account's authorization details: `n` roles, each with an inline
+/// policy of its own and the customer managed policy `shared`.
+fn many_roles_authz(n: usize) -> Vec<u8> {
+    let roles: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"Path":"/","RoleName":"r{i}","RoleId":"AROA{i:016}","Arn":"arn:aws:iam::123456789012:role/r{i}","CreateDate":"2024-01-01T00:00:00Z","RolePolicyList":[{{"PolicyName":"own-{i}","PolicyDocument":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["s3:GetObject","lambda:InvokeFunction"],"Resource":"*"}}]}}}}],"AttachedManagedPolicies":[{{"PolicyName":"shared","PolicyArn":"arn:aws:iam::123456789012:policy/shared"}}]}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"UserDetailList":[],"GroupDetailList":[],"RoleDetailList":[{}],"Policies":[{{"PolicyName":"shared","PolicyId":"ANPA0000000000000001","Arn":"arn:aws:iam::123456789012:policy/shared","Path":"/","DefaultVersionId":"v1","AttachmentCount":{n},"IsAttachable":true,"CreateDate":"2024-01-01T00:00:00Z","UpdateDate":"2024-01-01T00:00:00Z","PolicyVersionList":[{{"Document":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["s3:*","lambda:*"],"Resource":"*"}}]}},"VersionId":"v1","IsDefaultVersion":true,"CreateDate":"2024-01-01T00:00:00Z"}}]}}],"IsTruncated":false}}"#,
+        roles.join(",")
+    )
+    .into_bytes()
+}
+
+#[test]
+fn the_accounts_policies_are_read_ahead_a_few_plans_a_step() {
+    // Twenty roles: more than one idle step's plans.
+    let n = 20;
+    let mut files: Vec<(String, Vec<u8>)> = (0..n)
+        .map(|i| {
+            (
+                format!("r{i}.json"),
+                principal_report(i, 1 + (i % 5) as u32),
+            )
+        })
+        .collect();
+    files.push(("authz.json".into(), many_roles_authz(n)));
+    let files: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    // What the panel shows when opened at once, read whole.
+    let mut at_once = Engine::new(now());
+    load(&mut at_once, 1, &files);
+    let whole = snapshot(&ask(&mut at_once, Request::Policies(true)))
+        .unwrap()
+        .policies
+        .clone()
+        .expect("the account's policies");
+    assert_eq!(whole.principals, n);
+    assert_eq!(
+        whole.total,
+        n + 1,
+        "each role's own policy and the shared one"
+    );
+    // Read ahead in the idle steps while the panel is closed, a step
+    // sending nothing: several steps, then none left.
+    let mut e = Engine::new(now());
+    load(&mut e, 1, &files);
+    assert_eq!(e.policies_progress(), Some((0, n)));
+    let mut seen = vec![];
+    while let Some(replies) = e.idle() {
+        assert!(snapshot(&replies).is_none_or(|s| s.policies.is_none()));
+        seen.push(e.policies_progress());
+        assert!(seen.len() < 1000, "idle work ends");
+    }
+    assert_eq!(e.policies_progress(), None, "read");
+    let partly: Vec<_> = seen
+        .iter()
+        .flatten()
+        .filter(|(read, _)| *read > 0)
+        .collect();
+    assert!(partly.len() >= 2, "{seen:?}");
+    // Opened: the reading is there, the same as one read at once.
+    let opened = snapshot(&ask(&mut e, Request::Policies(true)))
+        .unwrap()
+        .policies
+        .clone()
+        .unwrap();
+    assert_eq!(opened, whole);
+    assert!(!opened.stale);
+    // With the panel open, a new threshold keeps the last reading on
+    // screen, marked, while the next is read over several idle steps; the
+    // last of them sends it.
+    let marked = snapshot(&command(&mut e, Command::SetThreshold(400)))
+        .unwrap()
+        .policies
+        .clone()
+        .unwrap();
+    assert!(marked.stale);
+    assert_eq!(marked.rows, whole.rows);
+    let mut quiet = 0;
+    let read = loop {
+        let replies = e.idle().expect("the reading is due");
+        match snapshot(&replies).and_then(|s| s.policies.clone()) {
+            Some(p) => break p,
+            None => quiet += 1,
+        }
+    };
+    assert!(quiet >= 1, "read over more than one step");
+    assert!(!read.stale);
+    let mut fresh = Engine::new(now());
+    load(&mut fresh, 1, &files);
+    command(&mut fresh, Command::SetThreshold(400));
+    let expected = snapshot(&ask(&mut fresh, Request::Policies(true)))
+        .unwrap()
+        .policies
+        .clone()
+        .unwrap();
+    assert_eq!(read, expected);
+    assert_ne!(read.rows, whole.rows, "the threshold changed what goes");
 }

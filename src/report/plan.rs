@@ -200,10 +200,27 @@ impl PoliciesFilter {
 /// assert_eq!(all[1].held_by, "arn:aws:iam::1:role/a");
 /// ```
 pub fn account_policies(plans: &[PrincipalPlan]) -> Vec<AccountPolicy> {
-    let mut rows: Vec<AccountPolicy> = Vec::new();
-    let mut removed: Vec<BTreeSet<&str>> = Vec::new();
-    let mut at: HashMap<(String, String), usize> = HashMap::new();
+    let mut tally = PoliciesTally::default();
     for pp in plans {
+        tally.add(pp);
+    }
+    tally.finish()
+}
+
+/// [`account_policies`] read a principal's plan at a time, so that an
+/// account's thousands of plans need not be held, nor made, at once (the
+/// engine reads a few between the page's requests). Plans added in the
+/// same order give what [`account_policies`] gives.
+#[derive(Debug, Default)]
+pub struct PoliciesTally {
+    rows: Vec<AccountPolicy>,
+    removed: Vec<BTreeSet<String>>,
+    at: HashMap<(String, String), usize>,
+}
+
+impl PoliciesTally {
+    /// Count one principal's plan in.
+    pub fn add(&mut self, pp: &PrincipalPlan) {
         for p in &pp.policies {
             let managed = matches!(
                 p.kind,
@@ -233,7 +250,9 @@ pub fn account_policies(plans: &[PrincipalPlan]) -> Vec<AccountPolicy> {
                 ),
                 _ => ((held_by.clone(), p.name.clone()), p.kind),
             };
-            let i = *at.entry(key).or_insert_with(|| {
+            let rows = &mut self.rows;
+            let removed = &mut self.removed;
+            let i = *self.at.entry(key).or_insert_with(|| {
                 rows.push(AccountPolicy {
                     name: p.name.clone(),
                     kind,
@@ -247,28 +266,37 @@ pub fn account_policies(plans: &[PrincipalPlan]) -> Vec<AccountPolicy> {
                 removed.push(BTreeSet::new());
                 rows.len() - 1
             });
-            let row = &mut rows[i];
+            let row = &mut self.rows[i];
             if !row.principals.contains(&pp.arn) {
                 row.principals.push(pp.arn.clone());
             }
             if !row.actions.contains(&p.action) {
                 row.actions.push(p.action);
             }
-            removed[i].extend(p.removed.iter().map(String::as_str));
+            for r in &p.removed {
+                if !self.removed[i].contains(r) {
+                    self.removed[i].insert(r.clone());
+                }
+            }
             row.over_limit |= p.over_limit;
         }
     }
-    for (row, removed) in rows.iter_mut().zip(removed) {
-        row.removed = removed.into_iter().map(str::to_string).collect();
+
+    /// The account's policies, most removals first (then by name and holder).
+    pub fn finish(self) -> Vec<AccountPolicy> {
+        let mut rows = self.rows;
+        for (row, removed) in rows.iter_mut().zip(self.removed) {
+            row.removed = removed.into_iter().collect();
+        }
+        rows.sort_by(|a, b| {
+            b.removed
+                .len()
+                .cmp(&a.removed.len())
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.held_by.cmp(&b.held_by))
+        });
+        rows
     }
-    rows.sort_by(|a, b| {
-        b.removed
-            .len()
-            .cmp(&a.removed.len())
-            .then_with(|| a.name.cmp(&b.name))
-            .then_with(|| a.held_by.cmp(&b.held_by))
-    });
-    rows
 }
 
 /// A principal's plan as the rewrite panel draws it: each policy's
@@ -482,6 +510,15 @@ pub struct PlanCache {
     principals: RefCell<HashMap<String, Option<Evidence>>>,
     reached: RefCell<HashMap<Vec<String>, Together>>,
     rewrites: RefCell<HashMap<SharedKey, (Rewritten, Option<usize>)>>,
+}
+
+impl PlanCache {
+    /// Read a principal's evidence (`of`) ahead of the plans that need it:
+    /// a policy shared by hundreds of principals needs all of theirs at
+    /// once.
+    pub fn read_evidence(&self, principal: &str, of: &dyn Fn(&str) -> Option<Evidence>) {
+        cached(&self.principals, principal, || of(principal));
+    }
 }
 
 /// The evidence of principals together, or those without a report.

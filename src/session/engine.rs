@@ -30,7 +30,7 @@ use crate::report::export::{
 use crate::report::input::Loaded;
 use crate::report::matrix::{Matrix, Shown};
 use crate::report::plan::{
-    account_policies, apply_script, export_json_with, rollback_script, PoliciesFilter,
+    apply_script, export_json_with, rollback_script, PoliciesFilter, PoliciesTally,
 };
 use crate::report::report::Report;
 use crate::report::share::{decode_fragment, encode_data, encode_fragment, redact, Redaction};
@@ -69,6 +69,39 @@ type PanelKey = (
 /// The account's policies, and how many principals' plans they were read from.
 type AccountPolicies = (Vec<crate::report::plan::AccountPolicy>, usize);
 
+/// How many principals' plans one idle step reads into the account's
+/// policies (about 0.5 ms each natively at 2 000 principals: a step stays
+/// short, so a request waits for little).
+const POLICIES_STEP: usize = 8;
+
+/// How many principals' evidence one idle step reads before any plan (a
+/// policy shared by hundreds of principals needs all of theirs in the
+/// step that reads its first holder's plan).
+const EVIDENCE_STEP: usize = 64;
+
+/// How much of the account's policies to read now.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pace {
+    /// An idle step's part: [`EVIDENCE_STEP`] principals' evidence, then
+    /// [`POLICIES_STEP`] plans.
+    Step,
+    /// All that is left (the panel opened and shows them now).
+    AtOnce,
+}
+
+/// The account's policies as they are being read, a few principals' plans
+/// at a time ([`POLICIES_STEP`]), for the data and ageing `key`.
+struct Reading {
+    key: PlansKey,
+    principals: Vec<String>,
+    /// The first principal whose evidence is not read yet.
+    evidence: usize,
+    /// The first principal whose plan is not read yet.
+    next: usize,
+    planned: usize,
+    tally: PoliciesTally,
+}
+
 /// The rows a window of `size` sends when row `at` is the first in view of
 /// `total`: a third of it before, the rest after, within the rows.
 fn window(at: usize, total: usize, size: usize) -> (usize, std::ops::Range<usize>) {
@@ -94,6 +127,9 @@ pub struct Engine {
     /// (made again when the data or its ageing change), and the panel's
     /// rows (made again when a label changes too).
     policies_read: Option<(PlansKey, Rc<AccountPolicies>)>,
+    /// The next reading, made in the engine's idle steps (ahead of the
+    /// panel's opening, or while it shows the last reading).
+    reading: Option<Reading>,
     policies_cache: Option<(PanelKey, Rc<PoliciesView>)>,
     /// The matrix the page has (sent again only when it changes).
     sent_matrix: Option<Option<Rc<Matrix>>>,
@@ -123,6 +159,7 @@ impl Engine {
             policies: false,
             policies_filter: PoliciesFilter::default(),
             policies_read: None,
+            reading: None,
             policies_cache: None,
             sent_matrix: None,
             sent: None,
@@ -151,11 +188,23 @@ impl Engine {
         if self.session.catch_up() {
             return Some(self.snapshot());
         }
+        // The open panel's next reading, a few plans a step; the last
+        // step shows it.
         if self.policies_due() {
-            self.read_policies();
-            return Some(self.snapshot());
+            return Some(match self.read_some(Pace::Step) {
+                Some(_) => self.snapshot(),
+                None => Vec::new(),
+            });
         }
-        self.session.idle().then(Vec::new)
+        if self.session.idle() {
+            return Some(Vec::new());
+        }
+        // The closed panel's reading, made ahead: opened, it is there.
+        if self.policies_ahead() {
+            self.read_some(Pace::Step);
+            return Some(Vec::new());
+        }
+        None
     }
 
     /// Answer what reached the engine (with what waited, if anything did:
@@ -600,28 +649,108 @@ impl Engine {
     }
 
     /// The open panel's reading is older than the data or their ageing, and
-    /// no file is coming: it is read again in the engine's idle step (a
+    /// no file is coming: it is read again in the engine's idle steps (a
     /// threshold typed key by key reads every plan once, after the last key,
     /// not once a key; a load of many files, once they are all in).
     fn policies_due(&self) -> bool {
+        self.policies && self.policies_read_old().is_some_and(|old| old)
+    }
+
+    /// The closed panel has no reading for the data as they are, and no
+    /// file is coming: it is read ahead in the engine's idle steps, after
+    /// the rest of its work ahead.
+    fn policies_ahead(&self) -> bool {
+        !self.policies && self.policies_read_old().unwrap_or(true)
+    }
+
+    /// Whether the last reading is older than the data or their ageing
+    /// (`None`: there is none); `Some(false)` too when there is nothing to
+    /// read (no authorization details) or a file is coming.
+    fn policies_read_old(&self) -> Option<bool> {
         let s = &self.session;
-        self.policies
-            && s.authz.pages > 0
-            && s.pending.is_empty()
-            && self
-                .policies_read
-                .as_ref()
-                .is_some_and(|(k, _)| *k != s.plan_key())
+        if s.authz.pages == 0 || !s.pending.is_empty() {
+            return Some(false);
+        }
+        self.policies_read.as_ref().map(|(k, _)| *k != s.plan_key())
     }
 
     /// Every loaded principal's plan, read into the account's policies for
-    /// the data and their ageing as they are now.
+    /// the data and their ageing as they are now: what the reading ahead
+    /// has not read yet, at once.
     fn read_policies(&mut self) -> Rc<AccountPolicies> {
+        self.read_some(Pace::AtOnce).unwrap_or_default()
+    }
+
+    /// How far the account's policies are read for the data as they are:
+    /// (plans read, principals to read); `None` when there is nothing to
+    /// read (no authorization details) or they are read.
+    pub fn policies_progress(&self) -> Option<(usize, usize)> {
+        let key = self.session.plan_key();
+        if self.session.authz.pages == 0
+            || self.policies_read.as_ref().is_some_and(|(k, _)| *k == key)
+        {
+            return None;
+        }
+        let r = self.reading.as_ref().filter(|r| r.key == key);
+        let total = r.map_or_else(
+            || self.session.planned_principals().len(),
+            |r| r.principals.len(),
+        );
+        Some((r.map_or(0, |r| r.next), total))
+    }
+
+    /// Read on into the reading for the data and their ageing as they are
+    /// now (a new one when they changed): an idle step's part of it, or the
+    /// rest at once; the account's policies once every plan is read.
+    fn read_some(&mut self, pace: Pace) -> Option<Rc<AccountPolicies>> {
         let s = &self.session;
-        let plans = s.plans();
-        let read = Rc::new((account_policies(&plans), plans.len()));
-        self.policies_read = Some((s.plan_key(), read.clone()));
-        read
+        let key = s.plan_key();
+        let reading = match &mut self.reading {
+            Some(r) if r.key == key => r,
+            other => other.insert(Reading {
+                key,
+                principals: s.planned_principals(),
+                evidence: 0,
+                next: 0,
+                planned: 0,
+                tally: PoliciesTally::default(),
+            }),
+        };
+        // Steps of a few plans read every principal's evidence first.
+        if pace == Pace::Step && reading.evidence < reading.principals.len() {
+            let end = (reading.evidence + EVIDENCE_STEP).min(reading.principals.len());
+            let names: Vec<&str> = reading.principals[reading.evidence..end]
+                .iter()
+                .map(String::as_str)
+                .collect();
+            s.read_evidence(&names);
+            reading.evidence = end;
+            return None;
+        }
+        let step = match pace {
+            Pace::Step => POLICIES_STEP,
+            Pace::AtOnce => usize::MAX,
+        };
+        let end = reading
+            .next
+            .saturating_add(step)
+            .min(reading.principals.len());
+        let names: Vec<&str> = reading.principals[reading.next..end]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        for plan in s.plans_of(&names) {
+            reading.planned += 1;
+            reading.tally.add(&plan);
+        }
+        reading.next = end;
+        if end < reading.principals.len() {
+            return None;
+        }
+        let done = self.reading.take()?;
+        let read = Rc::new((done.tally.finish(), done.planned));
+        self.policies_read = Some((done.key, read.clone()));
+        Some(read)
     }
 
     /// The account's policies panel, when open: every loaded principal's

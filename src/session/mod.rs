@@ -1288,15 +1288,41 @@ impl Session {
     /// The plan of every loaded principal the authorization details hold
     /// (for the rewrite export and its scripts).
     pub fn plans(&self) -> Vec<PrincipalPlan> {
-        let loaded = self.loaded_principals();
+        self.plans_of(&self.loaded_principals())
+    }
+
+    /// The principals whose plans [`Session::plans`] reads, each once, in
+    /// its order.
+    pub fn planned_principals(&self) -> Vec<String> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.loaded_principals()
+            .into_iter()
+            .filter(|p| seen.insert(*p))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The plans of `principals` (some of [`Session::planned_principals`]),
+    /// as [`Session::plans`] makes them.
+    pub fn plans_of(&self, principals: &[&str]) -> Vec<PrincipalPlan> {
         plan_principals(
             catalog(),
             &self.authz,
-            &loaded,
-            &loaded,
+            &self.loaded_principals(),
+            principals,
             &|arn| self.evidence_of(arn),
             &self.plan_cache(),
         )
+    }
+
+    /// Read the evidence of `principals` (some of
+    /// [`Session::planned_principals`]) for the plans made later with the
+    /// data and ageing as they are now.
+    pub fn read_evidence(&self, principals: &[&str]) {
+        let cache = self.plan_cache();
+        for p in principals {
+            cache.read_evidence(p, &|arn| self.evidence_of(arn));
+        }
     }
 
     /// What plans depend on, as it is now.
