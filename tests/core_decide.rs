@@ -908,7 +908,7 @@ fn a_permission_sets_documents_are_read_with_its_other_accounts() {
     let mut others = OtherAccounts::default();
     others.add("444455556666", &s_b, &a_b);
     others.without_report("777788889999");
-    let all = suggestions_with(&s, &a, 90, Some(&here), Some(&others));
+    let all = suggestions_with(&s, &a, 90, Some(&here), Some(&others), None);
     let alone = suggestions(&s, &a, 90, Some(&here));
     let today = serde_json::json!({"Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
@@ -1014,7 +1014,81 @@ fn a_permission_sets_documents_are_read_with_its_other_accounts() {
     // Any other role (not from a permission set) ignores other accounts.
     let plain = "arn:aws:iam::111122223333:role/admins";
     assert_eq!(
-        suggestions_with(&s, &a, 90, Some(plain), Some(&others)),
+        suggestions_with(&s, &a, 90, Some(plain), Some(&others), None),
         suggestions(&s, &a, 90, Some(plain))
+    );
+}
+
+#[test]
+fn a_principal_too_young_to_tell_is_not_denied_what_it_did_not_use_yet() {
+    use lastaccessed::report::rewrite::Young;
+    let r = alice();
+    let (s, a) = rows(&r, 90);
+    let arn = r.principal.clone().unwrap();
+    let unused = unused_namespaces(&s);
+    assert!(unused.len() >= 2, "{unused:?}");
+    // Too young for the first unused service (its threshold longer than the
+    // principal's age), old enough for the others.
+    let young = Young {
+        days: 20,
+        services: vec![unused[0].to_ascii_lowercase()],
+        unused: vec![unused[0].to_ascii_lowercase()],
+    };
+    let all = suggestions_with(&s, &a, 90, Some(&arn), None, Some(&young));
+    let today = serde_json::json!({"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+    let deny = shape(&all, Shape::DenyOnPrincipal);
+    let boundary = shape(&all, Shape::Boundary);
+    let scp = shape(&all, Shape::Scp);
+    for (action, _) in requests(&s, &a) {
+        let ns = action.split(':').next().unwrap();
+        let denied = unused.iter().skip(1).any(|u| u == ns);
+        let req = Request {
+            action: &action,
+            principal_arn: &arn,
+        };
+        assert_eq!(
+            allowed(&[&today, &deny], None, &[], &req),
+            !denied,
+            "deny: {action}"
+        );
+        assert_eq!(
+            allowed(&[&today], Some(&boundary), &[], &req),
+            !denied,
+            "boundary: {action}"
+        );
+        assert_eq!(
+            allowed(&[&today], None, &[&today, &scp], &req),
+            !denied,
+            "scp: {action}"
+        );
+    }
+    // Each document says why.
+    for sug in &all {
+        assert!(
+            sug.notes
+                .iter()
+                .any(|n| n.starts_with("Created 20 days before this report")),
+            "{:?}",
+            sug.shape
+        );
+    }
+    // Too young for every unused service: nothing to deny, and not said to be
+    // because everything was used.
+    let young = Young {
+        days: 20,
+        services: unused.iter().map(|u| u.to_ascii_lowercase()).collect(),
+        unused: unused.iter().map(|u| u.to_ascii_lowercase()).collect(),
+    };
+    let all = suggestions_with(&s, &a, 90, Some(&arn), None, Some(&young));
+    let deny = all
+        .iter()
+        .find(|x| x.shape == Shape::DenyOnPrincipal)
+        .unwrap();
+    assert!(deny.document.is_none());
+    assert!(
+        !deny.notes.iter().any(|n| n.starts_with("Nothing to deny")),
+        "{:?}",
+        deny.notes
     );
 }

@@ -1496,10 +1496,15 @@ fn a_permission_sets_suggestions_read_its_roles_in_other_loaded_accounts() {
 /// An account's authorization details: `n` roles, each with an inline
 /// policy of its own and the customer managed policy `shared`.
 fn many_roles_authz(n: usize) -> Vec<u8> {
+    roles_authz(n, "2024-01-01T00:00:00Z")
+}
+
+/// [`many_roles_authz`], the roles created at `created`.
+fn roles_authz(n: usize, created: &str) -> Vec<u8> {
     let roles: Vec<String> = (0..n)
         .map(|i| {
             format!(
-                r#"{{"Path":"/","RoleName":"r{i}","RoleId":"AROA{i:016}","Arn":"arn:aws:iam::123456789012:role/r{i}","CreateDate":"2024-01-01T00:00:00Z","RolePolicyList":[{{"PolicyName":"own-{i}","PolicyDocument":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["s3:GetObject","lambda:InvokeFunction"],"Resource":"*"}}]}}}}],"AttachedManagedPolicies":[{{"PolicyName":"shared","PolicyArn":"arn:aws:iam::123456789012:policy/shared"}}]}}"#
+                r#"{{"Path":"/","RoleName":"r{i}","RoleId":"AROA{i:016}","Arn":"arn:aws:iam::123456789012:role/r{i}","CreateDate":"{created}","RolePolicyList":[{{"PolicyName":"own-{i}","PolicyDocument":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["s3:GetObject","lambda:InvokeFunction"],"Resource":"*"}}]}}}}],"AttachedManagedPolicies":[{{"PolicyName":"shared","PolicyArn":"arn:aws:iam::123456789012:policy/shared"}}]}}"#
             )
         })
         .collect();
@@ -1594,4 +1599,104 @@ fn the_accounts_policies_are_read_ahead_a_few_plans_a_step() {
         .unwrap();
     assert_eq!(read, expected);
     assert_ne!(read.rows, whole.rows, "the threshold changed what goes");
+}
+
+#[test]
+fn a_principal_younger_than_the_threshold_keeps_what_it_has_not_used_yet() {
+    // r0's report (completed 2026-11-01) used s3 and never lambda; its
+    // policies grant both.
+    let deny = |s: &Snapshot| {
+        let all = s
+            .view
+            .as_ref()
+            .unwrap()
+            .suggestions
+            .clone()
+            .expect("suggestions");
+        all.iter()
+            .find(|x| x.shape == Shape::DenyOnPrincipal)
+            .unwrap()
+            .clone()
+    };
+    let removed = |s: &Snapshot| -> Vec<String> {
+        let plan = s.view.as_ref().unwrap().plan.clone().expect("a plan");
+        plan.plan
+            .policies
+            .iter()
+            .flat_map(|p| p.removed.clone())
+            .collect()
+    };
+    let load_with = |created: &str| {
+        let mut e = Engine::new(now());
+        let files = [
+            ("r0.json", principal_report(0, 1)),
+            ("authz.json", roles_authz(1, created)),
+        ];
+        let s = snapshot(&load(&mut e, 1, &files)).unwrap().clone();
+        (e, s)
+    };
+    // Created two years before: lambda never used is proven unused.
+    let (_, old) = load_with("2024-01-01T00:00:00Z");
+    assert!(
+        removed(&old).iter().any(|a| a.starts_with("lambda")),
+        "{:?}",
+        removed(&old)
+    );
+    assert!(deny(&old).document.unwrap().contains("lambda:*"));
+    assert!(old
+        .view
+        .as_ref()
+        .unwrap()
+        .plan
+        .as_ref()
+        .unwrap()
+        .notes
+        .is_empty());
+    // Created 20 days before the report, under the 90-day threshold: lambda
+    // is kept in every policy and not denied, and both say why.
+    let (mut e, young) = load_with("2026-10-12T01:00:00Z");
+    assert!(
+        !removed(&young).iter().any(|a| a.starts_with("lambda")),
+        "{:?}",
+        removed(&young)
+    );
+    let d = deny(&young);
+    assert!(
+        !d.document.clone().unwrap_or_default().contains("lambda"),
+        "{:?}",
+        d.document
+    );
+    let said = |notes: &[String]| {
+        notes.iter().any(|n| {
+            n.starts_with("Created 20 days before this report")
+                && n.contains("It did not use lambda at all")
+        })
+    };
+    assert!(said(&d.notes), "{:?}", d.notes);
+    let plan = young.view.as_ref().unwrap().plan.clone().unwrap();
+    assert!(said(&plan.notes), "{:?}", plan.notes);
+    // The rewrite export (every plan) keeps it too.
+    let json = downloads(&ask(&mut e, Request::Export(Export::Rewrite)));
+    assert!(!json.is_empty());
+    let export: serde_json::Value = serde_json::from_str(&json[0].1).unwrap();
+    let policies = export["principals"][0]["policies"].as_array().unwrap();
+    assert_eq!(policies.len(), 2);
+    for p in policies {
+        assert_eq!(p["action"], "keep", "{p}");
+        assert_eq!(p["removed"], serde_json::json!([]), "{p}");
+    }
+    // A 7-day threshold is shorter than its 20 days: lambda is unused again.
+    let s = snapshot(&command(&mut e, Command::SetThreshold(7)))
+        .unwrap()
+        .clone();
+    assert!(removed(&s).iter().any(|a| a.starts_with("lambda")));
+    assert!(s
+        .view
+        .as_ref()
+        .unwrap()
+        .plan
+        .as_ref()
+        .unwrap()
+        .notes
+        .is_empty());
 }

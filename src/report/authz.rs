@@ -105,6 +105,14 @@ pub struct UserDetail {
     pub group_list: Vec<String>,
     #[serde(default)]
     pub attached_managed_policies: Vec<AttachedPolicy>,
+    /// When it was created (`CreateDate`): how long its report can have
+    /// seen it use anything.
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
+    pub create_date: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -116,6 +124,14 @@ pub struct GroupDetail {
     pub group_policy_list: Vec<InlinePolicy>,
     #[serde(default)]
     pub attached_managed_policies: Vec<AttachedPolicy>,
+    /// When it was created (`CreateDate`): how long its report can have
+    /// seen it use anything.
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
+    pub create_date: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -130,6 +146,14 @@ pub struct RoleDetail {
     /// When the role was last assumed (IAM's own record, kept 400 days).
     #[serde(default)]
     pub role_last_used: Option<RoleLastUsed>,
+    /// When it was created (`CreateDate`): how long its report can have
+    /// seen it use anything.
+    #[serde(
+        default,
+        deserialize_with = "time::de_opt",
+        serialize_with = "time::wire_opt::serialize"
+    )]
+    pub create_date: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -412,6 +436,7 @@ pub fn from_value(v: Value) -> Result<AuthzPage, String> {
             role_policy_list: policy,
             attached_managed_policies: Vec::new(),
             role_last_used: None,
+            create_date: None,
         }),
         (_, Some(user_name), _) => page.users.push(UserDetail {
             user_name,
@@ -419,12 +444,14 @@ pub fn from_value(v: Value) -> Result<AuthzPage, String> {
             user_policy_list: policy,
             group_list: Vec::new(),
             attached_managed_policies: Vec::new(),
+            create_date: None,
         }),
         (_, _, Some(group_name)) => page.groups.push(GroupDetail {
             group_name,
             arn: String::new(),
             group_policy_list: policy,
             attached_managed_policies: Vec::new(),
+            create_date: None,
         }),
         _ => return Err("the policy names no role, user or group".into()),
     }
@@ -505,6 +532,30 @@ impl Authz {
 
     pub fn policy(&self, arn: &str) -> Option<&ManagedPolicy> {
         self.policies.iter().find(|p| p.arn == arn)
+    }
+
+    /// When `principal` (a role, user or group ARN) was created, if these
+    /// details hold it with its `CreateDate`.
+    pub fn created(&self, principal: &str) -> Option<DateTime<Utc>> {
+        let me = |arn: &str| !arn.is_empty() && same_principal(arn, principal);
+        let role = self
+            .roles
+            .iter()
+            .find(|r| me(&r.arn))
+            .map(|r| r.create_date);
+        let user = || {
+            self.users
+                .iter()
+                .find(|u| me(&u.arn))
+                .map(|u| u.create_date)
+        };
+        let group = || {
+            self.groups
+                .iter()
+                .find(|g| me(&g.arn))
+                .map(|g| g.create_date)
+        };
+        role.or_else(user).or_else(group).flatten()
     }
 
     pub fn group(&self, name: &str) -> Option<&GroupDetail> {

@@ -313,6 +313,10 @@ pub struct PlanView {
     pub diffs: Vec<Vec<DiffLine>>,
     /// One per policy, in order: where it goes, in words ([`placement`]).
     pub placements: Vec<String>,
+    /// What the page says above the policies (a principal too young for
+    /// its report to prove some services unused: [`crate::report::rewrite::Young`]).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 impl PlanView {
@@ -342,6 +346,7 @@ impl PlanView {
             plan,
             diffs,
             placements,
+            notes: Vec::new(),
         }
     }
 }

@@ -39,6 +39,7 @@ use serde::Serialize;
 
 use super::authz::{identity_center_role, service_linked_note, service_linked_role};
 use super::id::Id;
+use super::rewrite::Young;
 use super::staleness::Status;
 use super::table::{ActionRow, ServiceRow};
 
@@ -291,7 +292,7 @@ pub fn suggestions(
     threshold_days: u32,
     principal: Option<&str>,
 ) -> Vec<Suggestion> {
-    suggestions_with(services, actions, threshold_days, principal, None)
+    suggestions_with(services, actions, threshold_days, principal, None, None)
 }
 
 /// What the roles of one IAM Identity Center permission set used in other
@@ -334,8 +335,47 @@ impl OtherAccounts {
 }
 
 /// [`suggestions`], for a role IAM Identity Center provisions read with its
-/// permission set's roles in `others` (see [`OtherAccounts`]).
+/// permission set's roles in `others` (see [`OtherAccounts`]), and for a
+/// principal too young for its report to prove some services unused
+/// (`young`, by the authorization details): those are not denied, and
+/// every document says so.
 pub fn suggestions_with(
+    services: &[ServiceRow],
+    actions: &[ActionRow],
+    threshold_days: u32,
+    principal: Option<&str>,
+    others: Option<&OtherAccounts>,
+    young: Option<&Young>,
+) -> Vec<Suggestion> {
+    let Some(young) = young else {
+        return suggestions_of(services, actions, threshold_days, principal, others);
+    };
+    // A service it did not use yet is not denied (nor was it used).
+    let proven = |ns: &str| !young.unused.contains(&ns.to_ascii_lowercase());
+    let services: Vec<ServiceRow> = services
+        .iter()
+        .filter(|r| proven(&r.namespace))
+        .cloned()
+        .collect();
+    let actions: Vec<ActionRow> = actions
+        .iter()
+        .filter(|a| proven(a.namespace()))
+        .cloned()
+        .collect();
+    let mut all = suggestions_of(&services, &actions, threshold_days, principal, others);
+    for s in &mut all {
+        if !young.unused.is_empty() {
+            s.notes.retain(|n| !n.starts_with(NOTHING_TO_DENY));
+        }
+        s.notes.push(young.note());
+    }
+    all
+}
+
+/// How a shape with no service to deny says so.
+const NOTHING_TO_DENY: &str = "Nothing to deny:";
+
+fn suggestions_of(
     services: &[ServiceRow],
     actions: &[ActionRow],
     threshold_days: u32,
@@ -454,7 +494,7 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
     let unused = &read.unused;
     let target = principal.unwrap_or("the principal this report is about");
     let nothing_unused = format!(
-        "Nothing to deny: every service in the report was used in the last {threshold_days} days."
+        "{NOTHING_TO_DENY} every service in the report was used in the last {threshold_days} days."
     );
     let deny_doc =
         (!unused.is_empty()).then(|| document(vec![deny_statement(unused, threshold_days)]));

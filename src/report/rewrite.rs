@@ -10,7 +10,9 @@
 //!   of a used service that is not tracked (S3 object actions) stays;
 //!   `iam:PassRole` (a permission checked inside other calls, never
 //!   recorded) always stays; a service the report does not list stays (no
-//!   data is not "unused"); a pattern naming no catalog action stays.
+//!   data is not "unused"); a pattern naming no catalog action stays; so
+//!   does a service whose threshold is longer than the principal existed
+//!   before its report ([`unproven`]: unseen, not unused).
 //! - A wildcard that also covers unused actions becomes the explicit list
 //!   of what remains; a service kept whole stays `svc:*`. `NotAction` Allow
 //!   statements and `"Action": "*"` become explicit `Action` lists without
@@ -43,7 +45,7 @@ use serde_json::{Map, Value};
 use super::authz::string_list;
 use super::catalog::{by_service, ActionRef, Catalog};
 use super::iam::wildcard_match;
-use super::staleness::Status;
+use super::staleness::{proves_unused, Status};
 use super::table::{ActionRow, ServiceRow};
 
 /// What the report says: each service's status, each tracked action's
@@ -133,6 +135,18 @@ impl Evidence {
         }
     }
 
+    /// Without what is said of `namespaces` (their services and tracked
+    /// actions): no data, so nothing of them is proven unused.
+    pub fn without(mut self, namespaces: &[String]) -> Self {
+        for ns in namespaces {
+            let ns = ns.to_ascii_lowercase();
+            self.services.remove(&ns);
+            let prefix = format!("{ns}:");
+            self.actions.retain(|k, _| !k.starts_with(&prefix));
+        }
+        self
+    }
+
     /// Why this action is proven unused, if it is.
     pub fn unused(&self, a: &ActionRef) -> Option<String> {
         if a.service.eq_ignore_ascii_case("iam") && a.action.eq_ignore_ascii_case("PassRole") {
@@ -160,6 +174,72 @@ impl Evidence {
                 a.service, a.action
             )),
         }
+    }
+}
+
+/// The services of a report whose non-use proves nothing: those whose
+/// threshold (`threshold_of` a namespace) is longer than its principal
+/// existed before the report ended (`observed_days`,
+/// [`crate::report::staleness::observed_days`]). Neither such a service
+/// nor a tracked action of it that was not used is proven unused. The
+/// lower-case namespaces of `namespaces` that are.
+///
+/// ```
+/// use lastaccessed::report::rewrite::unproven;
+/// // Created 20 days before the report: athena and s3 (90 days) are too
+/// // long to tell, kms (7) is not.
+/// let threshold = |ns: &str| if ns == "kms" { 7 } else { 90 };
+/// assert_eq!(unproven(["s3", "athena", "kms"], Some(20), &threshold), ["s3", "athena"]);
+/// assert!(unproven(["s3", "athena"], Some(400), &threshold).is_empty());
+/// assert!(unproven(["s3", "athena"], None, &threshold).is_empty());
+/// ```
+pub fn unproven<'a>(
+    namespaces: impl IntoIterator<Item = &'a str>,
+    observed_days: Option<i64>,
+    threshold_of: &dyn Fn(&str) -> u32,
+) -> Vec<String> {
+    namespaces
+        .into_iter()
+        .filter(|ns| !proves_unused(observed_days, threshold_of(ns)))
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// A principal younger than some of its report's thresholds (by the
+/// authorization details' `CreateDate`), with something it did not use in
+/// them: how many days it existed before its report ended, the services
+/// whose non-use proves nothing ([`unproven`]), and those of them it did not
+/// use at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Young {
+    pub days: i64,
+    pub services: Vec<String>,
+    pub unused: Vec<String>,
+}
+
+impl Young {
+    /// What a suggestion or a rewrite for it says.
+    ///
+    /// ```
+    /// use lastaccessed::report::rewrite::Young;
+    /// let y = Young { days: 20, services: vec!["athena".into(), "s3".into()], unused: vec!["athena".into()] };
+    /// assert!(y.note().starts_with("Created 20 days before this report"));
+    /// assert!(y.note().contains("athena, s3"));
+    /// ```
+    pub fn note(&self) -> String {
+        let unused = match self.unused.as_slice() {
+            [] => String::new(),
+            list => format!(" It did not use {} at all.", list.join(", ")),
+        };
+        format!(
+            "Created {} day{} before this report (its CreateDate in the authorization details): \
+             less than the threshold, so what it did not use of {} in that time is kept, not \
+             proven unused (a service or action used once a month would look unused).{unused} \
+             A report made once it is older than the threshold can tell.",
+            self.days,
+            if self.days == 1 { "" } else { "s" },
+            self.services.join(", ")
+        )
     }
 }
 

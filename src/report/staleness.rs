@@ -157,6 +157,29 @@ pub fn status_at_age(age_days: Option<i64>, threshold_days: u32) -> Status {
 }
 
 /// The reference time for a report under a mode; `now` is supplied by the caller.
+/// How many days before its report's end (completion, else creation) a
+/// principal created at `created` existed; `None` when either is unknown.
+pub fn observed_days(created: Option<DateTime<Utc>>, report: &Report) -> Option<i64> {
+    Some(age_days(created?, report.completed.or(report.created)?))
+}
+
+/// Whether not using something within `threshold_days` proves it unused
+/// for a principal observed for `observed_days` (`None`: unknown, taken as
+/// long enough): not when it existed for less than the threshold. A role
+/// created 20 days before its report that never called Athena may call it
+/// once a month; with a 90-day threshold it is unseen, not unused
+/// (Repokid's minimum age, for the same reason).
+///
+/// ```
+/// use lastaccessed::report::staleness::proves_unused;
+/// assert!(!proves_unused(Some(20), 90));
+/// assert!(proves_unused(Some(90), 90));
+/// assert!(proves_unused(None, 90));
+/// ```
+pub fn proves_unused(observed_days: Option<i64>, threshold_days: u32) -> bool {
+    observed_days.is_none_or(|d| d >= i64::from(threshold_days))
+}
+
 pub fn reference_time(report: &Report, mode: ReferenceMode, now: DateTime<Utc>) -> DateTime<Utc> {
     match mode {
         ReferenceMode::Now => now,

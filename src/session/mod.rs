@@ -42,14 +42,14 @@ use crate::report::plan::{
 };
 use crate::report::policy::{suggestions_with, OtherAccounts, Suggestion};
 use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
-use crate::report::rewrite::Evidence;
+use crate::report::rewrite::{unproven, Evidence, Young};
 use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewState};
 use crate::report::staleness::Status;
-use crate::report::staleness::{reference_time, DEFAULT_THRESHOLD_DAYS};
+use crate::report::staleness::{observed_days, reference_time, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
     action_rows_with, rows_at, service_rows_with, service_statuses, sort_service_order,
-    ActionColumn, ActionRanks, ActionRow, Direction, ServiceColumn, ServiceRow, Sort, Staleness,
-    Tally,
+    threshold_of, ActionColumn, ActionRanks, ActionRow, Direction, ServiceColumn, ServiceRow, Sort,
+    Staleness, Tally,
 };
 use crate::report::{Error, Notice, ReferenceMode};
 
@@ -293,6 +293,9 @@ pub struct Rows {
     /// For a role IAM Identity Center provisions: what its permission set's
     /// roles in the other loaded accounts used (the suggestions read it).
     others: Option<OtherAccounts>,
+    /// Its principal is younger than some services' thresholds: those are
+    /// not proven unused (neither denied nor taken out of its policies).
+    young: Option<Young>,
     granted: Option<Rc<GrantedView>>,
     plan: Option<Rc<PlanView>>,
     /// Each action column's order, made on its first sort.
@@ -337,6 +340,54 @@ impl PartialEq for Filtered {
     }
 }
 
+/// Whether `report`'s principal is younger than some of its services'
+/// thresholds, by the authorization details, and did not use something
+/// of them (see [`Young`]).
+fn young(
+    authz: &Authz,
+    report: &Report,
+    (services, actions): (&[ServiceRow], &[ActionRow]),
+    threshold_days: u32,
+    overrides: &BTreeMap<String, u32>,
+) -> Option<Young> {
+    let days = observed_days(authz.created(report.principal.as_deref()?), report)?;
+    let young = unproven(
+        services.iter().map(|r| r.namespace.as_str()),
+        Some(days),
+        &|ns| threshold_of(overrides, ns, threshold_days),
+    );
+    let of_them = |ns: &str| young.contains(&ns.to_ascii_lowercase());
+    let unused: Vec<String> = services
+        .iter()
+        .filter(|r| r.status != Status::Recent && of_them(&r.namespace))
+        .map(|r| r.namespace.to_ascii_lowercase())
+        .collect();
+    let unseen = || {
+        actions
+            .iter()
+            .any(|a| a.status != Status::Recent && of_them(a.namespace()))
+    };
+    (!unused.is_empty() || unseen()).then_some(Young {
+        days,
+        services: young,
+        unused,
+    })
+}
+
+/// What a report's rows prove, without what its principal is too young for.
+fn evidence_from(
+    services: &[ServiceRow],
+    actions: &[ActionRow],
+    threshold_days: u32,
+    young: Option<&Young>,
+) -> Evidence {
+    let evidence = Evidence::from_rows(services, actions, threshold_days);
+    match young {
+        Some(y) => evidence.without(&y.services),
+        None => evidence,
+    }
+}
+
 /// A report whose rows are built, and its evidence from them.
 type Built<'a> = Option<(&'a JobKey, &'a dyn Fn() -> Evidence)>;
 
@@ -353,8 +404,15 @@ impl Rows {
     ) -> Self {
         let services = service_rows_with(report, st, &key.overrides);
         let actions = action_rows_with(report, st, &key.overrides);
+        let young = young(
+            authz,
+            report,
+            (&services, &actions),
+            st.threshold_days,
+            &key.overrides,
+        );
         // This report's evidence, from the rows just built (not built again).
-        let own = || Evidence::from_rows(&services, &actions, st.threshold_days);
+        let own = || evidence_from(&services, &actions, st.threshold_days, young.as_ref());
         let (granted, plan) = match (&report.principal, authz.pages) {
             (Some(p), 1..) => (
                 Some(Rc::new(GrantedView::of(
@@ -372,7 +430,11 @@ impl Rows {
                     &|arn| evidence_of(arn, Some((&report.key, &own))),
                     plans,
                 )
-                .map(|plan| Rc::new(PlanView::of(plan))),
+                .map(|plan| {
+                    let mut view = PlanView::of(plan);
+                    view.notes.extend(young.as_ref().map(Young::note));
+                    Rc::new(view)
+                }),
             ),
             _ => (None, None),
         };
@@ -387,6 +449,7 @@ impl Rows {
             regions: regions(&services, &actions).into_keys().collect(),
             suggestions: Default::default(),
             others,
+            young,
             services: Rc::new(services),
             actions: Rc::new(actions),
             ranks: Default::default(),
@@ -410,6 +473,7 @@ impl Rows {
                     self.key.threshold_days,
                     self.report.principal.as_deref(),
                     self.others.as_ref(),
+                    self.young.as_ref(),
                 ))
             })
             .clone()
@@ -1232,10 +1296,20 @@ impl Session {
             reference: reference_time(r, self.reference, self.now),
             threshold_days: self.threshold_days,
         };
-        Some(Evidence::from_rows(
-            &service_rows_with(r, st, &self.service_thresholds),
-            &action_rows_with(r, st, &self.service_thresholds),
+        let services = service_rows_with(r, st, &self.service_thresholds);
+        let actions = action_rows_with(r, st, &self.service_thresholds);
+        let young = young(
+            &self.authz,
+            r,
+            (&services, &actions),
             self.threshold_days,
+            &self.service_thresholds,
+        );
+        Some(evidence_from(
+            &services,
+            &actions,
+            self.threshold_days,
+            young.as_ref(),
         ))
     }
 

@@ -581,3 +581,32 @@ test('a role IAM Identity Center provisions: its permission set\'s policies are 
   assert.match(await row.getByTestId('identity-center').getAttribute('title'), /permission set DataTeam/);
   assert.deepEqual(problems, []);
 });
+
+test('a role created less than the threshold before its report: what it did not use yet is kept, and both panels say why', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  // The report (role data-pipeline, completed 2026-08-20) never used athena;
+  // the account's details say the role was created 20 days before it.
+  const authz = JSON.parse(fs.readFileSync(fixture('authz/boto3.json'), 'utf8'));
+  authz.RoleDetailList.find((r) => r.RoleName === 'data-pipeline').CreateDate = '2026-07-31 12:00:00+00:00';
+  const dir = tempDir('young-');
+  const file = path.join(dir, 'authz-young.json');
+  fs.writeFileSync(file, JSON.stringify(authz));
+  await page.getByTestId('file-input').setInputFiles([fixture('xml/report.xml'), file]);
+  const panel = page.getByTestId('rewrite-panel');
+  await panel.waitFor();
+  const note = await page.getByTestId('rewrite-note').textContent();
+  assert.match(note, /^Created 20 days before this report .*It did not use [^.]*athena/);
+  // athena stays in the inline policy, and so does s3:PutBucketPolicy (a
+  // tracked action of a service it used, not used in those 20 days): the
+  // policy is kept whole.
+  const inline = page.locator('[data-testid=rewrite-policy][data-policy=pipeline-inline]');
+  assert.equal(await inline.getAttribute('data-action'), 'keep');
+  // The Deny on the principal has nothing to deny (athena and glue, the
+  // services it did not use, are both too young to tell), and says why.
+  const deny = page.locator('[data-testid=policy-shape][data-shape=deny-on-principal]');
+  assert.equal(await deny.locator('pre').count(), 0);
+  assert.doesNotMatch(await deny.textContent(), /every service in the report was used/);
+  assert.match(await deny.locator('.shape-notes').textContent(), /Created 20 days before this report/);
+  await panel.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-young-role.png') });
+  assert.deepEqual(problems, []);
+});
