@@ -1700,3 +1700,38 @@ fn a_principal_younger_than_the_threshold_keeps_what_it_has_not_used_yet() {
         .notes
         .is_empty());
 }
+
+#[test]
+fn the_fleet_calls_a_principal_younger_than_the_threshold_new_not_unused() {
+    // Two roles created 20 days before their reports, whose s3 use is 61
+    // days old: at 30 days, stale, and nothing else was used.
+    let files = [
+        ("r0.json", principal_report(0, 1)),
+        ("r1.json", principal_report(1, 1)),
+        ("authz.json", roles_authz(2, "2026-10-12T01:00:00Z")),
+    ];
+    let mut e = Engine::new(now());
+    load(&mut e, 1, &files);
+    let s = snapshot(&command(&mut e, Command::SetThreshold(30)))
+        .unwrap()
+        .clone();
+    let fleet = s.fleet.clone().expect("a fleet of two principals");
+    assert_eq!(fleet.rows.len(), 2);
+    for r in &fleet.rows {
+        assert_eq!(r.young, Some(20), "{}", r.name);
+        assert!(!r.unused(), "{}", r.name);
+        assert_eq!(r.unused_risky, Some(0), "nothing proven unused: {}", r.name);
+    }
+    assert_eq!(fleet.unused, 0);
+    // At 7 days, 20 days are long enough: unused, and its write access with it.
+    let s = snapshot(&command(&mut e, Command::SetThreshold(7)))
+        .unwrap()
+        .clone();
+    let fleet = s.fleet.clone().unwrap();
+    for r in &fleet.rows {
+        assert_eq!(r.young, None, "{}", r.name);
+        assert!(r.unused(), "{}", r.name);
+        assert!(r.unused_risky.unwrap() > 0, "{}", r.name);
+    }
+    assert_eq!(fleet.unused, 2);
+}

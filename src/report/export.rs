@@ -163,6 +163,7 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
         "no_longer_granted",
         "service_linked",
         "identity_center_permission_set",
+        "created_days_before_report_under_threshold",
     ])
     .map_err(|e| e.to_string())?;
     for r in order.iter().filter_map(|&i| fleet.rows.get(i)) {
@@ -194,6 +195,7 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
                 count(r.changes.map(|c| c.removed)),
                 r.service_linked.to_string(),
                 r.permission_set.clone().unwrap_or_default(),
+                r.young.map(|d| d.to_string()).unwrap_or_default(),
             ],
         )?;
     }

@@ -68,6 +68,10 @@ pub struct FleetRow {
     /// A role IAM Identity Center provisions: its permission set (see
     /// [`identity_center_role`](super::authz::identity_center_role)).
     pub permission_set: Option<String>,
+    /// With authorization details: the days it existed before its report,
+    /// when less than the threshold (what it did not use is not proven
+    /// unused: see [`proves_unused`](super::staleness::proves_unused)).
+    pub young: Option<i64>,
     /// The report's last page says more pages exist.
     pub incomplete: bool,
     /// Reports loaded for this principal (the newest is the row).
@@ -160,9 +164,20 @@ impl FleetRow {
         row
     }
 
-    /// Nothing used within the threshold (and something to use).
+    /// Nothing used within the threshold (and something to use), by a
+    /// principal that existed for at least the threshold: a younger one is
+    /// too new to tell.
+    ///
+    /// ```
+    /// use lastaccessed::report::fleet::FleetRow;
+    /// use lastaccessed::report::staleness::Status;
+    /// let mut row = FleetRow::new("1".into(), "x".into(), None, [(None, Status::Never)]);
+    /// assert!(row.unused());
+    /// row.young = Some(20);
+    /// assert!(!row.unused());
+    /// ```
     pub fn unused(&self) -> bool {
-        self.granted > 0 && self.used == 0
+        self.granted > 0 && self.used == 0 && self.young.is_none()
     }
 
     /// Used services as a share of those granted, in percent.

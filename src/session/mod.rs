@@ -45,7 +45,9 @@ use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
 use crate::report::rewrite::{unproven, Evidence, Young};
 use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewState};
 use crate::report::staleness::Status;
-use crate::report::staleness::{observed_days, reference_time, DEFAULT_THRESHOLD_DAYS};
+use crate::report::staleness::{
+    observed_days, proves_unused, reference_time, DEFAULT_THRESHOLD_DAYS,
+};
 use crate::report::table::{
     action_rows_with, rows_at, service_rows_with, service_statuses, sort_service_order,
     threshold_of, ActionColumn, ActionRanks, ActionRow, Direction, ServiceColumn, ServiceRow, Sort,
@@ -239,7 +241,11 @@ impl<K, V> std::fmt::Debug for CacheCell<K, V> {
 /// its Write and Permissions management actions per service (`None`: the
 /// authorization details do not hold the principal), and when its role was
 /// last used.
-type FleetGrants = (Option<RiskyGrants>, Option<DateTime<Utc>>);
+type FleetGrants = (
+    Option<RiskyGrants>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+);
 /// What the fleet read from the authorization details for one version of
 /// the data: each principal's [`FleetGrants`], each managed policy's risky
 /// actions by ARN (its document is the same for every holder).
@@ -1216,8 +1222,28 @@ impl Session {
                     row.analyzer = Some(self.analyzer.active(p));
                 }
                 if let (Some(p), true) = (&r.principal, self.authz.pages > 0) {
-                    let (risky, last_used) = &*self.fleet_grants(p);
-                    row.unused_risky = risky.as_ref().map(|g| g.unused(services()));
+                    let (risky, last_used, created) = &*self.fleet_grants(p);
+                    let days = observed_days(*created, r);
+                    row.young = days.filter(|_| !proves_unused(days, self.threshold_days));
+                    // Unused write access only in what its age can prove unused.
+                    row.unused_risky = risky.as_ref().map(|g| match days {
+                        Some(_) if row.young.is_some() || !self.service_thresholds.is_empty() => {
+                            let proven: Vec<ServiceRow> = services()
+                                .iter()
+                                .filter(|s| {
+                                    let t = threshold_of(
+                                        &self.service_thresholds,
+                                        &s.namespace,
+                                        self.threshold_days,
+                                    );
+                                    proves_unused(days, t)
+                                })
+                                .cloned()
+                                .collect();
+                            g.unused(&proven)
+                        }
+                        _ => g.unused(services()),
+                    });
                     row.role_last_used = *last_used;
                 }
                 row
@@ -1443,7 +1469,7 @@ impl Session {
                 .find(|x| same_principal(&x.arn, principal))
                 .and_then(|x| x.role_last_used.as_ref())
                 .and_then(|u| u.last_used_date);
-            Rc::new((risky, last_used))
+            Rc::new((risky, last_used, self.authz.created(principal)))
         })
     }
 

@@ -95,10 +95,14 @@ fn row(
                 <span class="clamp" title={r.principal.clone().unwrap_or_else(|| r.label.clone())}>{ r.name.clone() }</span>
                 // Their own line under the name: in a windowed table (rows of
                 // a fixed height) each shrinks, so none is hidden by another.
-                if unused || r.incomplete || r.permission_set.is_some() || r.service_linked {
+                if unused || r.young.is_some() || r.incomplete || r.permission_set.is_some() || r.service_linked {
                     <span class="flags">
                         if unused {
                             <span class="flag" title="Nothing it was granted was used within the threshold">{"unused"}</span>
+                        }
+                        if let Some(days) = r.young {
+                            <span class="flag note" data-testid="fleet-new"
+                                title={format!("Created {days} days before its report, less than the threshold: what it did not use is not proven unused")}>{"new"}</span>
                         }
                         if r.incomplete {
                             <span class="flag warn" title="The report's last page says more pages exist">{"incomplete"}</span>

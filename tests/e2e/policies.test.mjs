@@ -608,5 +608,16 @@ test('a role created less than the threshold before its report: what it did not 
   assert.doesNotMatch(await deny.textContent(), /every service in the report was used/);
   assert.match(await deny.locator('.shape-notes').textContent(), /Created 20 days before this report/);
   await panel.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-young-role.png') });
+  // Beside another role of the account (created in 2024), the fleet marks
+  // it new, not unused, whatever the threshold it is younger than.
+  await page.getByTestId('file-input').setInputFiles([fixture('authz/444455556666/roles/nightly-etl/page-1.json')]);
+  const row = (name) => page.locator(`[data-testid=fleet-table] tbody tr[data-principal$="role/${name}"]`);
+  await row('nightly-etl').waitFor();
+  assert.equal(await row('data-pipeline').getByTestId('fleet-new').count(), 1);
+  assert.match(await row('data-pipeline').getByTestId('fleet-new').getAttribute('title'), /^Created 20 days before its report/);
+  assert.equal(await row('nightly-etl').getByTestId('fleet-new').count(), 0);
+  await page.getByTestId('fleet').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-young-fleet.png') });
+  await page.getByTestId('threshold-days').fill('7');
+  await row('data-pipeline').getByTestId('fleet-new').waitFor({ state: 'detached' });
   assert.deepEqual(problems, []);
 });
