@@ -1675,6 +1675,28 @@ fn a_principal_younger_than_the_threshold_keeps_what_it_has_not_used_yet() {
     assert!(said(&d.notes), "{:?}", d.notes);
     let plan = young.view.as_ref().unwrap().plan.clone().unwrap();
     assert!(said(&plan.notes), "{:?}", plan.notes);
+    // Granted vs used marks lambda's write access as not proven unused.
+    let granted = young
+        .view
+        .as_ref()
+        .unwrap()
+        .granted
+        .clone()
+        .expect("granted");
+    assert!(said(&granted.notes), "{:?}", granted.notes);
+    let lambda: Vec<_> = granted
+        .rows
+        .iter()
+        .filter(|r| r.namespace == "lambda")
+        .collect();
+    assert!(!lambda.is_empty());
+    assert!(lambda.iter().all(|r| r.unproven && !r.risky()));
+    let old_granted = old.view.as_ref().unwrap().granted.clone().unwrap();
+    assert!(old_granted
+        .rows
+        .iter()
+        .any(|r| r.namespace == "lambda" && r.risky()));
+    assert!(old_granted.notes.is_empty());
     // The rewrite export (every plan) keeps it too.
     let json = downloads(&ask(&mut e, Request::Export(Export::Rewrite)));
     assert!(!json.is_empty());

@@ -218,12 +218,17 @@ pub struct GrantedRow {
     #[serde(with = "crate::report::time::wire_opt")]
     pub last: Option<DateTime<Utc>>,
     pub age_days: Option<i64>,
+    /// Its principal is younger than the service's threshold: not using it
+    /// proves nothing yet ([`crate::report::rewrite::Young`]).
+    #[serde(default)]
+    pub unproven: bool,
 }
 
 impl GrantedRow {
     /// Unused Write or Permissions management access: the risk.
     pub fn risky(&self) -> bool {
         matches!(self.status, Some(Status::Stale | Status::Never))
+            && !self.unproven
             && self.levels.iter().any(|l| l.is_risky())
     }
 }
@@ -242,6 +247,10 @@ pub struct GrantedView {
     pub newer: Vec<String>,
     /// The IAM action catalog's dataset and version.
     pub catalog: String,
+    /// What the page says above the rows (a principal too young for its
+    /// report to prove some services unused).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 impl GrantedView {
@@ -272,6 +281,7 @@ impl GrantedView {
             missing,
             newer,
             catalog: catalog.source().to_string(),
+            notes: Vec::new(),
         }
     }
 }
@@ -319,6 +329,7 @@ pub fn granted(
                     status: row.map(|r| r.status),
                     last: row.and_then(|r| r.last),
                     age_days: row.and_then(|r| r.age_days),
+                    unproven: false,
                 });
             }
         }

@@ -421,13 +421,17 @@ impl Rows {
         let own = || evidence_from(&services, &actions, st.threshold_days, young.as_ref());
         let (granted, plan) = match (&report.principal, authz.pages) {
             (Some(p), 1..) => (
-                Some(Rc::new(GrantedView::of(
-                    catalog(),
-                    authz,
-                    p,
-                    report.completed,
-                    &services,
-                ))),
+                Some(Rc::new({
+                    let mut view =
+                        GrantedView::of(catalog(), authz, p, report.completed, &services);
+                    if let Some(y) = &young {
+                        for r in &mut view.rows {
+                            r.unproven = y.services.contains(&r.namespace.to_ascii_lowercase());
+                        }
+                        view.notes.push(y.note());
+                    }
+                    view
+                })),
                 plan_principal_cached(
                     catalog(),
                     authz,

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::report::granted::{GrantedRow, GrantedView, PolicyKind};
-use crate::report::ReferenceMode;
+use crate::report::{ReferenceMode, Status};
 
 use super::time_text::time_cell;
 
@@ -77,6 +77,7 @@ pub fn granted_table(props: &GrantedTableProps) -> Html {
                 <strong>{ format!("{risky} unused with Write or Permissions management access") }</strong>
                 { "." }
             </p>
+            { for v.notes.iter().map(|n| html! { <p class="note" data-testid="granted-note">{ n.clone() }</p> }) }
             if !v.newer.is_empty() {
                 <p class="banner warning" data-testid="granted-newer">{ format!(
                     "Changed after the report was made: {}. The report cannot speak for what they grant since; generate a new one.",
@@ -115,6 +116,9 @@ pub fn granted_table(props: &GrantedTableProps) -> Html {
                                     <td data-label="Status"><span>
                                         <span class={classes!("status", status.to_string())}>{ status.replace('-', " ") }</span>
                                         if r.risky() { <span class="risk" title="unused Write or Permissions management access">{" ⚠ unused write"}</span> }
+                                        if r.unproven && r.status != Some(Status::Recent) {
+                                            <span class="muted" data-testid="granted-unproven" title="The principal is younger than the threshold: not using it proves nothing yet">{" (too new to tell)"}</span>
+                                        }
                                     </span></td>
                                 </tr>
                             }

@@ -608,6 +608,12 @@ test('a role created less than the threshold before its report: what it did not 
   assert.doesNotMatch(await deny.textContent(), /every service in the report was used/);
   assert.match(await deny.locator('.shape-notes').textContent(), /Created 20 days before this report/);
   await panel.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-young-role.png') });
+  // Granted vs used: athena's access is not marked unused, and says why.
+  assert.match(await page.getByTestId('granted-note').textContent(), /^Created 20 days before this report/);
+  const athena = page.locator('[data-testid=granted-table] tbody tr[data-namespace=athena]').first();
+  assert.equal(await athena.getAttribute('data-risky'), 'false');
+  assert.equal(await athena.getByTestId('granted-unproven').count(), 1);
+  await page.getByTestId('granted-panel').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-young-granted.png') });
   // Beside another role of the account (created in 2024), the fleet marks
   // it new, not unused, whatever the threshold it is younger than.
   await page.getByTestId('file-input').setInputFiles([fixture('authz/444455556666/roles/nightly-etl/page-1.json')]);
