@@ -1529,14 +1529,12 @@ fn the_accounts_policies_are_read_ahead_a_few_plans_a_step() {
         .collect();
     files.push(("authz.json".into(), many_roles_authz(n)));
     let files: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    // What a snapshot shows of the account's policies.
+    let shown = |replies: &[Reply]| snapshot(replies).unwrap().policies.clone().unwrap();
     // What the panel shows when opened at once, read whole.
     let mut at_once = Engine::new(now());
     load(&mut at_once, 1, &files);
-    let whole = snapshot(&ask(&mut at_once, Request::Policies(true)))
-        .unwrap()
-        .policies
-        .clone()
-        .expect("the account's policies");
+    let whole = shown(&ask(&mut at_once, Request::Policies(true)));
     assert_eq!(whole.principals, n);
     assert_eq!(
         whole.total,
@@ -1562,21 +1560,13 @@ fn the_accounts_policies_are_read_ahead_a_few_plans_a_step() {
         .collect();
     assert!(partly.len() >= 2, "{seen:?}");
     // Opened: the reading is there, the same as one read at once.
-    let opened = snapshot(&ask(&mut e, Request::Policies(true)))
-        .unwrap()
-        .policies
-        .clone()
-        .unwrap();
+    let opened = shown(&ask(&mut e, Request::Policies(true)));
     assert_eq!(opened, whole);
     assert!(!opened.stale);
     // With the panel open, a new threshold keeps the last reading on
     // screen, marked, while the next is read over several idle steps; the
     // last of them sends it.
-    let marked = snapshot(&command(&mut e, Command::SetThreshold(400)))
-        .unwrap()
-        .policies
-        .clone()
-        .unwrap();
+    let marked = shown(&command(&mut e, Command::SetThreshold(400)));
     assert!(marked.stale);
     assert_eq!(marked.rows, whole.rows);
     let mut quiet = 0;
@@ -1592,11 +1582,7 @@ fn the_accounts_policies_are_read_ahead_a_few_plans_a_step() {
     let mut fresh = Engine::new(now());
     load(&mut fresh, 1, &files);
     command(&mut fresh, Command::SetThreshold(400));
-    let expected = snapshot(&ask(&mut fresh, Request::Policies(true)))
-        .unwrap()
-        .policies
-        .clone()
-        .unwrap();
+    let expected = shown(&ask(&mut fresh, Request::Policies(true)));
     assert_eq!(read, expected);
     assert_ne!(read.rows, whole.rows, "the threshold changed what goes");
 }
@@ -1616,6 +1602,16 @@ fn a_principal_younger_than_the_threshold_keeps_what_it_has_not_used_yet() {
         all.iter()
             .find(|x| x.shape == Shape::DenyOnPrincipal)
             .unwrap()
+            .clone()
+    };
+    let plan_notes = |s: &Snapshot| {
+        s.view
+            .as_ref()
+            .unwrap()
+            .plan
+            .as_ref()
+            .unwrap()
+            .notes
             .clone()
     };
     let removed = |s: &Snapshot| -> Vec<String> {
@@ -1643,15 +1639,7 @@ fn a_principal_younger_than_the_threshold_keeps_what_it_has_not_used_yet() {
         removed(&old)
     );
     assert!(deny(&old).document.unwrap().contains("lambda:*"));
-    assert!(old
-        .view
-        .as_ref()
-        .unwrap()
-        .plan
-        .as_ref()
-        .unwrap()
-        .notes
-        .is_empty());
+    assert!(plan_notes(&old).is_empty());
     // Created 20 days before the report, under the 90-day threshold: lambda
     // is kept in every policy and not denied, and both say why.
     let (mut e, young) = load_with("2026-10-12T01:00:00Z");
@@ -1712,15 +1700,7 @@ fn a_principal_younger_than_the_threshold_keeps_what_it_has_not_used_yet() {
         .unwrap()
         .clone();
     assert!(removed(&s).iter().any(|a| a.starts_with("lambda")));
-    assert!(s
-        .view
-        .as_ref()
-        .unwrap()
-        .plan
-        .as_ref()
-        .unwrap()
-        .notes
-        .is_empty());
+    assert!(plan_notes(&s).is_empty());
 }
 
 #[test]

@@ -448,7 +448,8 @@ try {
     await ui.waitForFunction(() => !document.querySelector('[data-testid=pending]'), null, { timeout: 300_000 });
     await ui.waitForTimeout(1000);
     await ui.evaluate(() => { window.__longestFrom = performance.now(); });
-    const opened = await ui.evaluate(() => new Promise((res) => {
+    // The click on "Show the policies" -> their table in the DOM (ms).
+    const openPolicies = () => ui.evaluate(() => new Promise((res) => {
       const t = performance.now();
       const o = new MutationObserver(() => {
         if (document.querySelector('[data-testid=policies-table]')) { o.disconnect(); res(performance.now() - t); }
@@ -456,25 +457,20 @@ try {
       o.observe(document.body, { childList: true, subtree: true });
       document.querySelector('[data-testid=policies-toggle]').click();
     }));
+    const longestSince = () => ui.evaluate(() => Math.max(0, ...window.__long.filter(([start]) => start >= window.__longestFrom).map(([, d]) => d)));
+    const opened = await openPolicies();
     // Opened again once the engine read them ahead: closed, a new
     // threshold (every plan is read again, between requests), 5 s later.
-    const longestOpen = Math.round(await ui.evaluate(() => Math.max(0, ...window.__long.filter(([start]) => start >= window.__longestFrom).map(([, d]) => d))));
+    const longestOpen = Math.round(await longestSince());
     await ui.getByTestId('policies-toggle').click();
     await ui.getByTestId('policies-table').waitFor({ state: 'detached' });
     await ui.getByTestId('threshold-days').fill('365');
     await ui.waitForTimeout(5000);
-    const reopened = await ui.evaluate(() => new Promise((res) => {
-      const t = performance.now();
-      const o = new MutationObserver(() => {
-        if (document.querySelector('[data-testid=policies-table]')) { o.disconnect(); res(performance.now() - t); }
-      });
-      o.observe(document.body, { childList: true, subtree: true });
-      document.querySelector('[data-testid=policies-toggle]').click();
-    }));
+    const reopened = await openPolicies();
     results.account.policies = { ...made, openMs: Math.round(opened), reopenMs: Math.round(reopened), longestOpenMs: longestOpen,
       total: Number(await ui.getByTestId('policies-count').getAttribute('data-total')),
       principalsRead: Number(await ui.getByTestId('policies-count').getAttribute('data-principals')),
-      longestTaskMs: Math.round(await ui.evaluate(() => Math.max(0, ...window.__long.filter(([start]) => start >= window.__longestFrom).map(([, d]) => d)))) };
+      longestTaskMs: Math.round(await longestSince()) };
     await ui.context().close();
   }
 } finally {
