@@ -1695,6 +1695,11 @@ fn a_principal_younger_than_the_threshold_keeps_what_it_has_not_used_yet() {
         assert_eq!(p["action"], "keep", "{p}");
         assert_eq!(p["removed"], serde_json::json!([]), "{p}");
     }
+    // Created after the report (a role deleted and made again): the report
+    // is about the earlier one, and proves nothing of this one.
+    let (_, later) = load_with("2026-11-15T00:00:00Z");
+    assert!(removed(&later).is_empty(), "{:?}", removed(&later));
+    assert!(plan_notes(&later)[0].starts_with("Created after this report"));
     // A 7-day threshold is shorter than its 20 days: lambda is unused again.
     let s = snapshot(&command(&mut e, Command::SetThreshold(7)))
         .unwrap()

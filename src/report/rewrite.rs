@@ -225,8 +225,17 @@ impl Young {
     /// let y = Young { days: 20, services: vec!["athena".into(), "s3".into()], unused: vec!["athena".into()] };
     /// assert!(y.note().starts_with("Created 20 days before this report"));
     /// assert!(y.note().contains("athena, s3"));
+    /// let later = Young { days: -3, ..y };
+    /// assert!(later.note().starts_with("Created after this report"));
     /// ```
     pub fn note(&self) -> String {
+        if self.days < 0 {
+            return "Created after this report (its CreateDate in the authorization details): \
+                    the report is about an earlier principal of the same name, so what it shows \
+                    unused proves nothing of this one, and nothing is taken away. Load a report \
+                    made since."
+                .into();
+        }
         let unused = match self.unused.as_slice() {
             [] => String::new(),
             list => format!(" It did not use {} at all.", list.join(", ")),

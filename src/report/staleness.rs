@@ -159,8 +159,11 @@ pub fn status_at_age(age_days: Option<i64>, threshold_days: u32) -> Status {
 /// The reference time for a report under a mode; `now` is supplied by the caller.
 /// How many days before its report's end (completion, else creation) a
 /// principal created at `created` existed; `None` when either is unknown.
+/// Negative when it was created after the report: the report is then about
+/// an earlier principal of the same name (IAM tracks each by its unique
+/// ID), and proves nothing of this one.
 pub fn observed_days(created: Option<DateTime<Utc>>, report: &Report) -> Option<i64> {
-    Some(age_days(created?, report.completed.or(report.created)?))
+    Some((report.completed.or(report.created)? - created?).num_days())
 }
 
 /// Whether not using something within `threshold_days` proves it unused

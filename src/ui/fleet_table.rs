@@ -102,7 +102,8 @@ fn row(
                         }
                         if let Some(days) = r.young {
                             <span class="flag note" data-testid="fleet-new"
-                                title={format!("Created {days} days before its report, less than the threshold: what it did not use is not proven unused")}>{"new"}</span>
+                                title={if days < 0 { "Created after its report: the report is about an earlier principal of the same name".to_string() }
+                                    else { format!("Created {days} days before its report, less than the threshold: what it did not use is not proven unused") }}>{"new"}</span>
                         }
                         if r.incomplete {
                             <span class="flag warn" title="The report's last page says more pages exist">{"incomplete"}</span>
