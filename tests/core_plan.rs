@@ -1029,6 +1029,7 @@ fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
     let plans = [
         PrincipalPlan {
             arn: a.into(),
+            notes: vec![],
             policies: vec![
                 // Reaching a through a group, b directly: one policy.
                 policy(
@@ -1056,6 +1057,7 @@ fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
         },
         PrincipalPlan {
             arn: b.into(),
+            notes: vec![],
             policies: vec![
                 policy(
                     PolicyKind::Managed,
@@ -1129,6 +1131,7 @@ fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
         .iter()
         .map(|a| PrincipalPlan {
             arn: format!("arn:aws:iam::{a}:user/u"),
+            notes: vec![],
             policies: vec![in_group.clone()],
         })
         .collect();
@@ -1150,6 +1153,7 @@ fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
         .iter()
         .map(|a| PrincipalPlan {
             arn: sso(a),
+            notes: vec![],
             policies: vec![policy(
                 PolicyKind::Inline,
                 "AwsSSOInlinePolicy",

@@ -1611,6 +1611,7 @@ fn a_principal_younger_than_the_threshold_keeps_what_it_has_not_used_yet() {
             .plan
             .as_ref()
             .unwrap()
+            .plan
             .notes
             .clone()
     };
@@ -1662,7 +1663,7 @@ fn a_principal_younger_than_the_threshold_keeps_what_it_has_not_used_yet() {
     };
     assert!(said(&d.notes), "{:?}", d.notes);
     let plan = young.view.as_ref().unwrap().plan.clone().unwrap();
-    assert!(said(&plan.notes), "{:?}", plan.notes);
+    assert!(said(&plan.plan.notes), "{:?}", plan.plan.notes);
     // Granted vs used marks lambda's write access as not proven unused.
     let granted = young
         .view
@@ -1689,6 +1690,8 @@ fn a_principal_younger_than_the_threshold_keeps_what_it_has_not_used_yet() {
     let json = downloads(&ask(&mut e, Request::Export(Export::Rewrite)));
     assert!(!json.is_empty());
     let export: serde_json::Value = serde_json::from_str(&json[0].1).unwrap();
+    let notes = export["principals"][0]["notes"].as_array().unwrap();
+    assert!(said(&[notes[0].as_str().unwrap().to_string()]), "{notes:?}");
     let policies = export["principals"][0]["policies"].as_array().unwrap();
     assert_eq!(policies.len(), 2);
     for p in policies {

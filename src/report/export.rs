@@ -352,8 +352,8 @@ pub fn file_stem(label: &str) -> String {
 ///     before: String::new(), after: None, removed: removed.iter().map(|s| s.to_string()).collect(),
 ///     reasons: vec![], over_limit: false, delete_version: None, default_version: None };
 /// let plans = [
-///     PrincipalPlan { arn: "arn:aws:iam::1:role/a".into(), policies: vec![shared(&["athena:*"])] },
-///     PrincipalPlan { arn: "arn:aws:iam::1:role/b".into(), policies: vec![shared(&["athena:*"])] },
+///     PrincipalPlan { arn: "arn:aws:iam::1:role/a".into(), policies: vec![shared(&["athena:*"])], notes: vec![] },
+///     PrincipalPlan { arn: "arn:aws:iam::1:role/b".into(), policies: vec![shared(&["athena:*"])], notes: vec![] },
 /// ];
 /// let csv = policies_csv(&plans).unwrap();
 /// assert_eq!(csv.lines().count(), 2);

@@ -93,6 +93,11 @@ pub struct PolicyPlan {
 pub struct PrincipalPlan {
     pub arn: String,
     pub policies: Vec<PolicyPlan>,
+    /// What its evidence says of the whole plan (a principal too young for
+    /// its report to prove some services unused:
+    /// [`crate::report::rewrite::Young`]); in the export as `notes`.
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// One of the account's policies, across every loaded principal it reaches
@@ -189,9 +194,9 @@ impl PoliciesFilter {
 /// let ci = Some("arn:aws:iam::1:policy/ci");
 /// let plans = [
 ///     PrincipalPlan { arn: "arn:aws:iam::1:role/a".into(),
-///         policies: vec![policy("ci", ci, &["s3:*"]), policy("own", None, &[])] },
+///         policies: vec![policy("ci", ci, &["s3:*"]), policy("own", None, &[])], notes: vec![] },
 ///     PrincipalPlan { arn: "arn:aws:iam::1:role/b".into(),
-///         policies: vec![policy("ci", ci, &["athena:*", "s3:*"]), policy("own", None, &[])] },
+///         policies: vec![policy("ci", ci, &["athena:*", "s3:*"]), policy("own", None, &[])], notes: vec![] },
 /// ];
 /// let all = account_policies(&plans);
 /// assert_eq!(all.len(), 3); // the managed policy once, each role's inline policy
@@ -313,10 +318,6 @@ pub struct PlanView {
     pub diffs: Vec<Vec<DiffLine>>,
     /// One per policy, in order: where it goes, in words ([`placement`]).
     pub placements: Vec<String>,
-    /// What the page says above the policies (a principal too young for
-    /// its report to prove some services unused: [`crate::report::rewrite::Young`]).
-    #[serde(default)]
-    pub notes: Vec<String>,
 }
 
 impl PlanView {
@@ -327,7 +328,7 @@ impl PlanView {
     /// let policy = PolicyPlan { kind: PolicyKind::Inline, name: "p".into(), arn: None, group: None,
     ///     action: Action::Delete, reason: String::new(), before, after: None, removed: vec![],
     ///     reasons: vec![], over_limit: false, delete_version: None, default_version: None };
-    /// let view = PlanView::of(PrincipalPlan { arn: "arn:aws:iam::1:role/r".into(), policies: vec![policy] });
+    /// let view = PlanView::of(PrincipalPlan { arn: "arn:aws:iam::1:role/r".into(), policies: vec![policy], notes: vec![] });
     /// assert_eq!(view.diffs[0].len(), 3); // every line removed
     /// assert!(view.plan.policies[0].before.is_empty());
     /// assert_eq!(view.placements[0], "Delete the inline policy p of role r.");
@@ -346,7 +347,6 @@ impl PlanView {
             plan,
             diffs,
             placements,
-            notes: Vec::new(),
         }
     }
 }
@@ -655,6 +655,7 @@ pub fn plan_principal_cached(
     let evidence_of = &|arn: &str| memo.evidence(arn);
     let (policies, _) = policies_of(authz, principal)?;
     let principal_evidence = evidence_of(principal)?;
+    let notes = principal_evidence.notes.clone();
     let permission_set = identity_center_role(principal);
     let own = OwnEvidence {
         permission_set: permission_set.map(|set| {
@@ -746,6 +747,7 @@ pub fn plan_principal_cached(
     Some(PrincipalPlan {
         arn: principal.to_string(),
         policies: plans,
+        notes,
     })
 }
 
@@ -1068,7 +1070,11 @@ pub fn export_json_with(
                 })
                 .chain(analyzer_entries(pp, analyzer))
                 .collect();
-            json!({"arn": pp.arn, "policies": policies})
+            let mut o = json!({"arn": pp.arn, "policies": policies});
+            if !pp.notes.is_empty() {
+                o["notes"] = json!(pp.notes);
+            }
+            o
         })
         .collect();
     serde_json::to_string_pretty(&json!({

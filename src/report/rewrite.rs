@@ -57,6 +57,8 @@ pub struct Evidence {
     /// By lower-case `namespace:action`.
     actions: BTreeMap<String, Status>,
     pub threshold_days: u32,
+    /// What a plan made from it says of itself ([`Evidence::young`]).
+    pub notes: Vec<String>,
 }
 
 impl Evidence {
@@ -75,6 +77,7 @@ impl Evidence {
                 .map(|(ns, a, s)| (format!("{ns}:{a}").to_ascii_lowercase(), *s))
                 .collect(),
             threshold_days,
+            notes: Vec::new(),
         }
     }
 
@@ -96,6 +99,7 @@ impl Evidence {
                 })
                 .collect(),
             threshold_days,
+            notes: Vec::new(),
         }
     }
 
@@ -132,7 +136,16 @@ impl Evidence {
             services: merge(all.iter().map(|e| &e.services).collect()),
             actions: merge(all.iter().map(|e| &e.actions).collect()),
             threshold_days: all.first().map_or(0, |e| e.threshold_days),
+            notes: Vec::new(),
         }
+    }
+
+    /// For a principal too young for its report to prove `young.services`
+    /// unused: without what is said of them (no data, so nothing of them is
+    /// proven unused), and saying so.
+    pub fn young(mut self, young: &Young) -> Self {
+        self.notes.push(young.note());
+        self.without(&young.services)
     }
 
     /// Without what is said of `namespaces` (their services and tracked

@@ -389,7 +389,7 @@ fn evidence_from(
 ) -> Evidence {
     let evidence = Evidence::from_rows(services, actions, threshold_days);
     match young {
-        Some(y) => evidence.without(&y.services),
+        Some(y) => evidence.young(y),
         None => evidence,
     }
 }
@@ -440,11 +440,7 @@ impl Rows {
                     &|arn| evidence_of(arn, Some((&report.key, &own))),
                     plans,
                 )
-                .map(|plan| {
-                    let mut view = PlanView::of(plan);
-                    view.notes.extend(young.as_ref().map(Young::note));
-                    Rc::new(view)
-                }),
+                .map(|plan| Rc::new(PlanView::of(plan))),
             ),
             _ => (None, None),
         };

@@ -55,7 +55,6 @@ pub fn rewrite_panel(props: &RewritePanelProps) -> Html {
         plan: p,
         diffs,
         placements,
-        notes,
     } = &*props.plan;
     let button = |testid: &'static str, label: &'static str, what: Export| {
         let onclick = props.onexport.reform(move |_: MouseEvent| what.clone());
@@ -73,7 +72,7 @@ pub fn rewrite_panel(props: &RewritePanelProps) -> Html {
                 { format!(" Only what the report proves unused in the last {} days goes: Deny statements, statements whose Sid starts with NOREPO, \
                    iam:PassRole, actions the report does not track and services it does not list stay. {changes} of {} policies change.",
                    props.threshold_days, p.policies.len()) }</p>
-            { for notes.iter().map(|n| html! { <p class="note" data-testid="rewrite-note">{ n.clone() }</p> }) }
+            { for p.notes.iter().map(|n| html! { <p class="note" data-testid="rewrite-note">{ n.clone() }</p> }) }
             <div class="exports" role="group" aria-label="rewrite downloads">
                 { button("export-rewrite", "Rewrite (JSON)", Export::Rewrite) }
                 { button("export-policies", "Policies (CSV)", Export::Policies) }
