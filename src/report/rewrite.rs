@@ -231,6 +231,39 @@ pub struct Young {
 }
 
 impl Young {
+    /// Whether a principal that existed for `days` before its report ended
+    /// is younger than some of its services' thresholds (`threshold_of` a
+    /// namespace) and did not use something of them: a service, or a
+    /// tracked action (its report's rows).
+    pub fn of(
+        days: i64,
+        services: &[ServiceRow],
+        actions: &[ActionRow],
+        threshold_of: &dyn Fn(&str) -> u32,
+    ) -> Option<Young> {
+        let young = unproven(
+            services.iter().map(|r| r.namespace.as_str()),
+            Some(days),
+            threshold_of,
+        );
+        let of_them = |ns: &str| young.contains(&ns.to_ascii_lowercase());
+        let unused: Vec<String> = services
+            .iter()
+            .filter(|r| r.status != Status::Recent && of_them(&r.namespace))
+            .map(|r| r.namespace.to_ascii_lowercase())
+            .collect();
+        let unseen = || {
+            actions
+                .iter()
+                .any(|a| a.status != Status::Recent && of_them(a.namespace()))
+        };
+        (!unused.is_empty() || unseen()).then_some(Young {
+            days,
+            services: young,
+            unused,
+        })
+    }
+
     /// What a suggestion or a rewrite for it says.
     ///
     /// ```

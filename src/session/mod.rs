@@ -357,26 +357,8 @@ fn young(
     overrides: &BTreeMap<String, u32>,
 ) -> Option<Young> {
     let days = observed_days(authz.created(report.principal.as_deref()?), report)?;
-    let young = unproven(
-        services.iter().map(|r| r.namespace.as_str()),
-        Some(days),
-        &|ns| threshold_of(overrides, ns, threshold_days),
-    );
-    let of_them = |ns: &str| young.contains(&ns.to_ascii_lowercase());
-    let unused: Vec<String> = services
-        .iter()
-        .filter(|r| r.status != Status::Recent && of_them(&r.namespace))
-        .map(|r| r.namespace.to_ascii_lowercase())
-        .collect();
-    let unseen = || {
-        actions
-            .iter()
-            .any(|a| a.status != Status::Recent && of_them(a.namespace()))
-    };
-    (!unused.is_empty() || unseen()).then_some(Young {
-        days,
-        services: young,
-        unused,
+    Young::of(days, services, actions, &|ns| {
+        threshold_of(overrides, ns, threshold_days)
     })
 }
 
@@ -1226,23 +1208,20 @@ impl Session {
                     let days = observed_days(*created, r);
                     row.young = days.filter(|_| !proves_unused(days, self.threshold_days));
                     // Unused write access only in what its age can prove unused.
-                    row.unused_risky = risky.as_ref().map(|g| match days {
-                        Some(_) if row.young.is_some() || !self.service_thresholds.is_empty() => {
-                            let proven: Vec<ServiceRow> = services()
-                                .iter()
-                                .filter(|s| {
-                                    let t = threshold_of(
-                                        &self.service_thresholds,
-                                        &s.namespace,
-                                        self.threshold_days,
-                                    );
-                                    proves_unused(days, t)
-                                })
-                                .cloned()
-                                .collect();
-                            g.unused(&proven)
+                    row.unused_risky = risky.as_ref().map(|g| {
+                        let not_proven = unproven(
+                            services().iter().map(|s| s.namespace.as_str()),
+                            days,
+                            &|ns| threshold_of(&self.service_thresholds, ns, self.threshold_days),
+                        );
+                        if not_proven.is_empty() {
+                            return g.unused(services());
                         }
-                        _ => g.unused(services()),
+                        let proven: Vec<ServiceRow> = (services().iter())
+                            .filter(|s| !not_proven.contains(&s.namespace.to_ascii_lowercase()))
+                            .cloned()
+                            .collect();
+                        g.unused(&proven)
                     });
                     row.role_last_used = *last_used;
                 }
