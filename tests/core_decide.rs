@@ -1063,6 +1063,20 @@ fn a_principal_too_young_to_tell_is_not_denied_what_it_did_not_use_yet() {
             "scp: {action}"
         );
     }
+    // A role IAM Identity Center provisions, whose permission set's role in
+    // another account did not use that service either: still not denied
+    // (the permission set's documents apply here too).
+    let sso = "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admins_0123456789abcdef";
+    let mut others = OtherAccounts::default();
+    others.add("444455556666", &s, &a);
+    let with_others = suggestions_with(&s, &a, 90, Some(sso), Some(&others), Some(&young));
+    let doc = with_others
+        .iter()
+        .find(|x| x.shape == Shape::DenyOnPrincipal)
+        .and_then(|x| x.document.clone())
+        .unwrap();
+    assert!(!doc.contains(&format!("\"{}:*\"", unused[0])), "{doc}");
+    assert!(doc.contains(&format!("\"{}:*\"", unused[1])), "{doc}");
     // Each document says why.
     for sug in &all {
         assert!(

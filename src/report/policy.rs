@@ -347,40 +347,33 @@ pub fn suggestions_with(
     others: Option<&OtherAccounts>,
     young: Option<&Young>,
 ) -> Vec<Suggestion> {
-    let Some(young) = young else {
-        return suggestions_of(services, actions, threshold_days, principal, others);
-    };
-    // A service it did not use yet is not denied (nor was it used).
-    let proven = |ns: &str| !young.unused.contains(&ns.to_ascii_lowercase());
-    let services: Vec<ServiceRow> = services
-        .iter()
-        .filter(|r| proven(&r.namespace))
-        .cloned()
-        .collect();
-    let actions: Vec<ActionRow> = actions
-        .iter()
-        .filter(|a| proven(a.namespace()))
-        .cloned()
-        .collect();
-    let mut all = suggestions_of(&services, &actions, threshold_days, principal, others);
-    for s in &mut all {
-        if !young.unused.is_empty() {
-            s.notes.retain(|n| !n.starts_with(NOTHING_TO_DENY));
-        }
-        s.notes.push(young.note());
+    // A service it did not use yet is not denied, here or through the
+    // permission set's other accounts (nor was it used).
+    let held_back = young.map_or(&[][..], |y| y.unused.as_slice());
+    let mut all = suggestions_of(
+        services,
+        actions,
+        threshold_days,
+        principal,
+        others,
+        held_back,
+    );
+    let note = young.map(Young::note);
+    for s in all.iter_mut() {
+        s.notes.extend(note.clone());
     }
     all
 }
 
-/// How a shape with no service to deny says so.
-const NOTHING_TO_DENY: &str = "Nothing to deny:";
-
+/// [`suggestions_with`], leaving out of what is denied the services
+/// `held_back` names (their non-use proves nothing).
 fn suggestions_of(
     services: &[ServiceRow],
     actions: &[ActionRow],
     threshold_days: u32,
     principal: Option<&str>,
     others: Option<&OtherAccounts>,
+    held_back: &[String],
 ) -> Vec<Suggestion> {
     // A service-linked role: no document can go anywhere.
     if let Some(name) = principal.and_then(service_linked_role) {
@@ -400,9 +393,9 @@ fn suggestions_of(
     }
     let set = principal.and_then(identity_center_role);
     let others = others.filter(|o| set.is_some() && !o.is_empty());
-    let own_unused = unused_namespaces(services);
+    let mut own_unused = unused_namespaces(services);
     let (mut whole, mut listed) = used_permissions(services, actions);
-    let unused = match others {
+    let mut unused = match others {
         Some(o) => {
             let mut all = services.to_vec();
             all.extend_from_slice(&o.services);
@@ -421,11 +414,15 @@ fn suggestions_of(
         }
         None => own_unused.clone(),
     };
+    let proven = |ns: &String| !held_back.iter().any(|h| h.eq_ignore_ascii_case(ns));
+    own_unused.retain(proven);
+    unused.retain(proven);
     let read = Read {
         unused,
         own_unused,
         whole,
         listed,
+        held_back: !held_back.is_empty(),
     };
     let mut out = suggestions_for(&read, threshold_days, principal);
     if let Some(set) = set {
@@ -443,6 +440,9 @@ struct Read {
     /// What was used: whole services and tracked actions.
     whole: Vec<String>,
     listed: Vec<String>,
+    /// Some services not used are left out of `unused`: an empty Deny is
+    /// not "every service was used".
+    held_back: bool,
 }
 
 /// A role IAM Identity Center provisions cannot be changed in IAM: what
@@ -493,9 +493,9 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
     );
     let unused = &read.unused;
     let target = principal.unwrap_or("the principal this report is about");
-    let nothing_unused = format!(
-        "{NOTHING_TO_DENY} every service in the report was used in the last {threshold_days} days."
-    );
+    let nothing_unused = (!read.held_back).then(|| {
+        format!("Nothing to deny: every service in the report was used in the last {threshold_days} days.")
+    });
     let deny_doc =
         (!unused.is_empty()).then(|| document(vec![deny_statement(unused, threshold_days)]));
     let mut out = Vec::new();
@@ -510,7 +510,7 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
     let policy_report = kind == PrincipalKind::Policy;
     let mut notes = Vec::new();
     if deny_doc.is_none() {
-        notes.push(nothing_unused.clone());
+        notes.extend(nothing_unused.clone());
     }
     out.push(Suggestion {
         shape: Shape::DenyOnPrincipal,
@@ -535,7 +535,7 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
             _ => "A permissions boundary is set on a user or role, not on a policy.".into(),
         });
     } else if deny_doc.is_none() {
-        notes.push(nothing_unused.clone());
+        notes.extend(nothing_unused.clone());
     } else {
         notes.push("If the principal already has a permissions boundary, add the Deny statement to it instead of replacing it: setting a boundary replaces the one it has.".into());
     }
@@ -571,7 +571,7 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
             _ => "An SCP is about principals; this report is about a policy.".into(),
         });
     } else if unused.is_empty() {
-        notes.push(nothing_unused.clone());
+        notes.extend(nothing_unused.clone());
     } else {
         if kind == PrincipalKind::Unknown {
             notes.push(format!("The report does not name its principal: replace {ARN_PLACEHOLDER} with its ARN before attaching (as it is, the condition matches nobody)."));
