@@ -23,6 +23,7 @@ use super::authz::{
 };
 use super::catalog::{by_service, ActionRef, Catalog, Level};
 use super::id::Id;
+use super::rewrite::Young;
 use super::staleness::Status;
 use super::table::ServiceRow;
 
@@ -283,6 +284,17 @@ impl GrantedView {
             catalog: catalog.source().to_string(),
             notes: Vec::new(),
         }
+    }
+
+    /// For a principal too young for its report to prove `young.services`
+    /// unused: their rows marked [`GrantedRow::unproven`] (not unused write
+    /// access), and saying so.
+    pub fn young(mut self, young: &Young) -> Self {
+        for r in &mut self.rows {
+            r.unproven = young.services.contains(&r.namespace.to_ascii_lowercase());
+        }
+        self.notes.push(young.note());
+        self
     }
 }
 

@@ -150,7 +150,7 @@ impl Evidence {
 
     /// Without what is said of `namespaces` (their services and tracked
     /// actions): no data, so nothing of them is proven unused.
-    pub fn without(mut self, namespaces: &[String]) -> Self {
+    fn without(mut self, namespaces: &[String]) -> Self {
         for ns in namespaces {
             let ns = ns.to_ascii_lowercase();
             self.services.remove(&ns);

@@ -156,7 +156,6 @@ pub fn status_at_age(age_days: Option<i64>, threshold_days: u32) -> Status {
     }
 }
 
-/// The reference time for a report under a mode; `now` is supplied by the caller.
 /// How many days before its report's end (completion, else creation) a
 /// principal created at `created` existed; `None` when either is unknown.
 /// Negative when it was created after the report: the report is then about
@@ -183,6 +182,7 @@ pub fn proves_unused(observed_days: Option<i64>, threshold_days: u32) -> bool {
     observed_days.is_none_or(|d| d >= i64::from(threshold_days))
 }
 
+/// The reference time for a report under a mode; `now` is supplied by the caller.
 pub fn reference_time(report: &Report, mode: ReferenceMode, now: DateTime<Utc>) -> DateTime<Utc> {
     match mode {
         ReferenceMode::Now => now,

@@ -404,15 +404,11 @@ impl Rows {
         let (granted, plan) = match (&report.principal, authz.pages) {
             (Some(p), 1..) => (
                 Some(Rc::new({
-                    let mut view =
-                        GrantedView::of(catalog(), authz, p, report.completed, &services);
-                    if let Some(y) = &young {
-                        for r in &mut view.rows {
-                            r.unproven = y.services.contains(&r.namespace.to_ascii_lowercase());
-                        }
-                        view.notes.push(y.note());
+                    let view = GrantedView::of(catalog(), authz, p, report.completed, &services);
+                    match &young {
+                        Some(y) => view.young(y),
+                        None => view,
                     }
-                    view
                 })),
                 plan_principal_cached(
                     catalog(),
