@@ -518,11 +518,15 @@ pub struct PlanCache {
 }
 
 impl PlanCache {
-    /// Read a principal's evidence (`of`) ahead of the plans that need it:
-    /// a policy shared by hundreds of principals needs all of theirs at
-    /// once.
-    pub fn read_evidence(&self, principal: &str, of: &dyn Fn(&str) -> Option<Evidence>) {
-        cached(&self.principals, principal, || of(principal));
+    /// A principal's evidence, read (`of`) once: the plans read it here,
+    /// and a caller can read it ahead of the plans that need it (a policy
+    /// shared by hundreds of principals needs all of theirs at once).
+    pub fn evidence(
+        &self,
+        principal: &str,
+        of: &dyn Fn(&str) -> Option<Evidence>,
+    ) -> Option<Evidence> {
+        cached(&self.principals, principal, || of(principal))
     }
 }
 
@@ -566,7 +570,7 @@ impl Memo<'_> {
     }
 
     fn evidence(&self, arn: &str) -> Option<Evidence> {
-        cached(&self.cache.principals, arn, || (self.of)(arn))
+        self.cache.evidence(arn, self.of)
     }
 
     fn reached(&self, authz: &Authz, reached: &[String]) -> Result<Evidence, Vec<String>> {

@@ -1396,7 +1396,7 @@ impl Session {
     pub fn read_evidence(&self, principals: &[&str]) {
         let cache = self.plan_cache();
         for p in principals {
-            cache.read_evidence(p, &|arn| self.evidence_of(arn));
+            cache.evidence(p, &|arn| self.evidence_of(arn));
         }
     }
 
