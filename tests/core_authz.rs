@@ -204,6 +204,32 @@ fn a_user_gets_its_groups_policies_and_not_action_grants_the_rest() {
 }
 
 #[test]
+fn a_service_newer_than_the_catalog_is_shown_where_it_is_granted() {
+    // A report made after the catalog was pinned lists a service it does
+    // not know, never used.
+    let mut services = report_rows();
+    let mut newer = services
+        .iter()
+        .find(|r| r.status == Status::Never)
+        .unwrap()
+        .clone();
+    newer.namespace = "newsvc".into();
+    services.push(newer);
+    assert!(catalog().service("newsvc").is_none());
+    let (policies, _) = policies_of(&whole(), BOB).unwrap();
+    let rows = granted(catalog(), &policies, &services);
+    // bob's NotAction ["iam:*", "organizations:*"] grants it: a row, with no
+    // catalog actions or levels to count.
+    let r = row(&rows, "bob-everything-but-iam", "newsvc");
+    assert_eq!((r.status, r.actions), (Some(Status::Never), 0));
+    assert!(r.levels.is_empty() && !r.risky());
+    // A policy that names other services does not.
+    assert!(!rows
+        .iter()
+        .any(|r| r.namespace == "newsvc" && r.policy != "bob-everything-but-iam"));
+}
+
+#[test]
 fn single_policies_are_matched_by_name_and_a_policy_version_is_explained() {
     // get-role-policy output: no ARN, matched to the report's role by name.
     let single = Authz::merge([&page("authz/get-role-policy.json")]);

@@ -22,6 +22,7 @@ use super::authz::{
     principal_of, same_principal, statements, AttachedPolicy, Authz, Effect, InlinePolicy,
 };
 use super::catalog::{by_service, ActionRef, Catalog, Level};
+use super::iam::wildcard_match;
 use super::id::Id;
 use super::rewrite::Young;
 use super::staleness::Status;
@@ -210,7 +211,8 @@ pub struct GrantedRow {
     pub statement: usize,
     pub sid: Option<String>,
     pub namespace: String,
-    /// Catalog actions of the service the statement grants, and their levels.
+    /// Catalog actions of the service the statement grants, and their levels
+    /// (none for a service the catalog does not know yet).
     pub actions: usize,
     pub levels: BTreeSet<Level>,
     /// What the report says of the service; `None`: no data (the report does
@@ -344,9 +346,44 @@ pub fn granted(
                     unproven: false,
                 });
             }
+            // A service the report lists that the catalog does not know (AWS
+            // added it after the catalog was pinned): a row of its own, with
+            // no actions or levels to count, so what grants it still shows.
+            for s in services.iter().filter(|s| {
+                catalog.service(&s.namespace).is_none()
+                    && reaches(st.action.as_deref(), st.not_action.as_deref(), &s.namespace)
+            }) {
+                rows.push(GrantedRow {
+                    kind: p.kind,
+                    policy: p.name.clone(),
+                    group: p.group.clone(),
+                    statement: i,
+                    sid: st.sid.clone(),
+                    namespace: s.namespace.clone(),
+                    actions: 0,
+                    levels: BTreeSet::new(),
+                    status: Some(s.status),
+                    last: s.last,
+                    age_days: s.age_days,
+                    unproven: false,
+                });
+            }
         }
     }
     rows
+}
+
+/// Whether an Allow statement of these `Action` / `NotAction` patterns
+/// grants some action of the service `ns` (any case).
+fn reaches(action: Option<&[String]>, not_action: Option<&[String]>, ns: &str) -> bool {
+    match (action, not_action) {
+        (Some(patterns), _) => patterns.iter().any(|p| match p.split_once(':') {
+            Some((s, _)) => wildcard_match(s, ns),
+            None => p.trim() == "*",
+        }),
+        (None, Some(except)) => !except.iter().any(|e| wildcard_match(e, &format!("{ns}:*"))),
+        (None, None) => false,
+    }
 }
 
 /// The Write and Permissions management actions a principal's policies

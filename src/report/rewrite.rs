@@ -10,21 +10,28 @@
 //!   of a used service that is not tracked (S3 object actions) stays;
 //!   `iam:PassRole` (a permission checked inside other calls, never
 //!   recorded) always stays; a service the report does not list stays (no
-//!   data is not "unused"); a pattern naming no catalog action stays; so
-//!   does a service whose threshold is longer than the principal existed
-//!   before its report ([`unproven`]: unseen, not unused).
+//!   data is not "unused"); so does a service whose threshold is longer
+//!   than the principal existed before its report ([`unproven`]: unseen,
+//!   not unused). A pattern naming no catalog action stays unless the report
+//!   proves unused all it names (a service, or a tracked action, that AWS
+//!   added after the catalog was pinned).
 //! - A wildcard that also covers unused actions becomes the explicit list
 //!   of what remains; a service kept whole stays `svc:*`. `NotAction` Allow
 //!   statements and `"Action": "*"` become explicit `Action` lists without
 //!   the unused services (or, where such a list would exceed IAM's size
-//!   quota, a `NotAction` that also excludes them).
+//!   quota, a `NotAction` that also excludes them). A list names the
+//!   catalog's actions and what the report lists beyond them that was used
+//!   (a newer service as `svc:*` where it was granted whole, a newer
+//!   tracked action by name): an action neither knows (added since the
+//!   catalog, and not tracked) cannot be named, so a list leaves it out.
 //! - Every other key of a kept statement (Effect, Resource, NotResource,
 //!   Condition, Principal, Sid) is unchanged; a statement left with no
 //!   action goes.
 //!
 //! The result never grants more than before (every action it allows, the
-//! original allowed) and a second rewrite changes nothing
-//! (`tests/core_rewrite.rs` checks both over generated policies).
+//! original allowed), keeps every action the catalog or the report names
+//! that is not proven unused, and a second rewrite changes nothing
+//! (`tests/core_rewrite.rs` checks the three over generated policies).
 //!
 //! ```
 //! use lastaccessed::report::catalog::catalog;
@@ -54,8 +61,9 @@ use super::table::{ActionRow, ServiceRow};
 pub struct Evidence {
     /// By lower-case namespace.
     services: BTreeMap<String, Status>,
-    /// By lower-case `namespace:action`.
-    actions: BTreeMap<String, Status>,
+    /// By lower-case `namespace:action`: its status, and its name as the
+    /// report spells it (`s3:GetObject`), for a list that names it.
+    actions: BTreeMap<String, Tracked>,
     pub threshold_days: u32,
     /// What a plan made from it says of itself ([`Evidence::young`]).
     pub notes: Vec<String>,
@@ -74,7 +82,7 @@ impl Evidence {
                 .collect(),
             actions: actions
                 .iter()
-                .map(|(ns, a, s)| (format!("{ns}:{a}").to_ascii_lowercase(), *s))
+                .map(|(ns, a, s)| Tracked::entry(format!("{ns}:{a}"), *s))
                 .collect(),
             threshold_days,
             notes: Vec::new(),
@@ -91,12 +99,7 @@ impl Evidence {
                 .collect(),
             actions: actions
                 .iter()
-                .map(|a| {
-                    (
-                        format!("{}:{}", a.namespace(), a.action()).to_ascii_lowercase(),
-                        a.status,
-                    )
-                })
+                .map(|a| Tracked::entry(format!("{}:{}", a.namespace(), a.action()), a.status))
                 .collect(),
             threshold_days,
             notes: Vec::new(),
@@ -114,27 +117,31 @@ impl Evidence {
                 Status::Recent => 2,
             }
         }
-        fn merge(maps: Vec<&BTreeMap<String, Status>>) -> BTreeMap<String, Status> {
+        /// Each key every map holds, with its most recent status.
+        fn merge<T: Clone>(
+            maps: Vec<&BTreeMap<String, T>>,
+            status: impl Fn(&T) -> Status,
+        ) -> BTreeMap<String, T> {
             let Some((first, rest)) = maps.split_first() else {
                 return BTreeMap::new();
             };
             first
                 .iter()
                 .filter_map(|(k, s)| {
-                    let mut best = *s;
+                    let mut best = s;
                     for m in rest {
-                        let o = *m.get(k)?;
-                        if rank(o) > rank(best) {
+                        let o = m.get(k)?;
+                        if rank(status(o)) > rank(status(best)) {
                             best = o;
                         }
                     }
-                    Some((k.clone(), best))
+                    Some((k.clone(), best.clone()))
                 })
                 .collect()
         }
         Evidence {
-            services: merge(all.iter().map(|e| &e.services).collect()),
-            actions: merge(all.iter().map(|e| &e.actions).collect()),
+            services: merge(all.iter().map(|e| &e.services).collect(), |s| *s),
+            actions: merge(all.iter().map(|e| &e.actions).collect(), |t| t.status),
             threshold_days: all.first().map_or(0, |e| e.threshold_days),
             notes: Vec::new(),
         }
@@ -162,31 +169,145 @@ impl Evidence {
 
     /// Why this action is proven unused, if it is.
     pub fn unused(&self, a: &ActionRef) -> Option<String> {
-        if a.service.eq_ignore_ascii_case("iam") && a.action.eq_ignore_ascii_case("PassRole") {
+        self.unused_of(a.service, a.action)
+    }
+
+    /// Why `service:action` (any case; the catalog need not know it) is
+    /// proven unused, if it is: its service is, or it is a tracked action
+    /// not used within the threshold.
+    ///
+    /// ```
+    /// use lastaccessed::report::rewrite::Evidence;
+    /// use lastaccessed::report::staleness::Status;
+    /// // A service and an action newer than the catalog, as a report lists them.
+    /// let ev = Evidence::new(&[("s3", Status::Recent), ("newsvc", Status::Never)],
+    ///     &[("s3", "NewAction", Status::Stale)], 90);
+    /// assert!(ev.unused_of("newsvc", "Anything").is_some());
+    /// assert!(ev.unused_of("S3", "newaction").is_some());
+    /// assert!(ev.unused_of("s3", "GetObject").is_none());
+    /// ```
+    pub fn unused_of(&self, service: &str, action: &str) -> Option<String> {
+        if service.eq_ignore_ascii_case("iam") && action.eq_ignore_ascii_case("PassRole") {
             return None;
         }
         let days = self.threshold_days;
-        match self.services.get(&a.service.to_ascii_lowercase()) {
+        match self.services.get(&service.to_ascii_lowercase()) {
             None | Some(Status::Recent) => {}
             Some(Status::Never) => {
-                return Some(format!("{} never used in the tracking period", a.service))
+                return Some(format!("{service} never used in the tracking period"))
             }
             Some(Status::Stale) => {
-                return Some(format!("{} not used in the last {days} days", a.service))
+                return Some(format!("{service} not used in the last {days} days"))
             }
         }
-        let key = format!("{}:{}", a.service, a.action).to_ascii_lowercase();
-        match self.actions.get(&key)? {
+        let key = format!("{service}:{action}").to_ascii_lowercase();
+        match self.actions.get(&key)?.status {
             Status::Recent => None,
             Status::Never => Some(format!(
-                "{}:{} tracked, never used in the tracking period",
-                a.service, a.action
+                "{service}:{action} tracked, never used in the tracking period"
             )),
             Status::Stale => Some(format!(
-                "{}:{} tracked, not used in the last {days} days",
-                a.service, a.action
+                "{service}:{action} tracked, not used in the last {days} days"
             )),
         }
+    }
+
+    /// What the report lists that `catalog` does not know (a service or a
+    /// tracked action AWS added after the catalog was pinned) and an
+    /// original statement grants: `reaches` a lower-case namespace (some
+    /// action of it), `whole` (`svc:*`), `grants` a lower-case
+    /// `svc:action`. An explicit list made from the catalog alone would
+    /// leave out what of it was used.
+    fn beyond_catalog(
+        &self,
+        catalog: &Catalog,
+        reaches: &dyn Fn(&str) -> bool,
+        whole: &dyn Fn(&str) -> bool,
+        grants: &dyn Fn(&str) -> bool,
+    ) -> Beyond {
+        let mut out = Beyond::default();
+        let mut kept_whole = BTreeSet::new();
+        for ns in self.services.keys() {
+            if catalog.service(ns).is_some() || !reaches(ns) {
+                continue;
+            }
+            match self.unused_of(ns, "*") {
+                Some(why) => out.unused.push((format!("{ns}:*"), why)),
+                None if whole(ns) => {
+                    out.keep.push(format!("{ns}:*"));
+                    kept_whole.insert(ns.as_str());
+                }
+                None => {}
+            }
+        }
+        for (key, tracked) in &self.actions {
+            let Some((ns, action)) = tracked.name.split_once(':') else {
+                continue;
+            };
+            let lower = ns.to_ascii_lowercase();
+            if catalog.level(ns, action).is_some()
+                || kept_whole.contains(lower.as_str())
+                || self.unused_of(ns, "*").is_some()
+                || !grants(key)
+            {
+                continue;
+            }
+            match self.unused_of(ns, action) {
+                Some(why) => out.unused.push((tracked.name.clone(), why)),
+                None => out.keep.push(tracked.name.clone()),
+            }
+        }
+        out
+    }
+}
+
+/// What a report knows beyond the catalog, for one statement
+/// ([`Evidence::beyond_catalog`]).
+#[derive(Default)]
+struct Beyond {
+    /// To keep in an explicit list: `svc:*` for a used service granted
+    /// whole, else each used tracked action by name.
+    keep: Vec<String>,
+    /// Proven unused: the pattern that names it, and why.
+    unused: Vec<(String, String)>,
+}
+
+impl Beyond {
+    /// Whether something of `svc` is proven unused here: then `svc:*`
+    /// cannot stand for what is kept of it.
+    fn unused_in(&self, svc: &str) -> bool {
+        self.unused.iter().any(|(p, _)| {
+            p.split_once(':')
+                .is_some_and(|(s, _)| s.eq_ignore_ascii_case(svc))
+        })
+    }
+
+    /// Append what to keep to `list` (what a `svc:*` there covers aside),
+    /// and the reasons to `reasons`.
+    fn into_list(self, list: &mut Vec<String>, reasons: &mut BTreeSet<String>) {
+        reasons.extend(self.unused.into_iter().map(|(_, why)| why));
+        for k in self.keep {
+            if !list
+                .iter()
+                .any(|l| l.ends_with(":*") && wildcard_match(l, &k))
+            {
+                list.push(k);
+            }
+        }
+    }
+}
+
+/// A tracked action of a report: its status and its name as written.
+#[derive(Clone, Debug)]
+struct Tracked {
+    status: Status,
+    name: String,
+}
+
+impl Tracked {
+    /// Keyed by its lower-case name.
+    fn entry(name: String, status: Status) -> (String, Tracked) {
+        (name.to_ascii_lowercase(), Tracked { status, name })
     }
 }
 
@@ -404,19 +525,47 @@ fn rewrite_statement(
                 .flatten()
                 .filter(|(_, why)| why.is_some())
                 .count();
-            if expanded == 0 || unused == 0 {
+            let service = p.split_once(':').map(|(s, _)| s);
+            let beyond = evidence.beyond_catalog(
+                catalog,
+                &|ns| service.is_some_and(|s| wildcard_match(s, ns)),
+                &|ns| wildcard_match(p, &format!("{ns}:*")),
+                &|key| wildcard_match(p, key),
+            );
+            if expanded == 0 {
+                // Naming no catalog action: it goes only when the report
+                // proves unused all it names (a service of its own, or a
+                // tracked action, newer than the catalog).
+                let proven = match p.split_once(':') {
+                    Some((s, a)) if !s.contains(['*', '?']) => evidence.unused_of(s, a),
+                    _ => None,
+                };
+                match proven {
+                    Some(why) => {
+                        changed = true;
+                        removed.push(p.clone());
+                        reasons.insert(why);
+                    }
+                    None => kept.push(p.clone()),
+                }
+                continue;
+            }
+            if unused == 0 && beyond.unused.is_empty() {
                 kept.push(p.clone());
                 continue;
             }
             // Not narrowing: a pattern goes whole or stays as written.
-            if !narrow && unused < expanded {
+            if !narrow && (unused < expanded || !beyond.keep.is_empty()) {
                 kept.push(p.clone());
                 continue;
             }
             changed = true;
             removed.push(p.clone());
-            let star_ok = |svc: &str| wildcard_match(p, &format!("{svc}:*"));
-            kept.extend(kept_actions(catalog, &judged, reasons, &star_ok));
+            let star_ok =
+                |svc: &str| wildcard_match(p, &format!("{svc}:*")) && !beyond.unused_in(svc);
+            let mut list = kept_actions(catalog, &judged, reasons, &star_ok);
+            beyond.into_list(&mut list, reasons);
+            kept.extend(list);
         }
         if !changed {
             return None;
@@ -447,7 +596,8 @@ fn exclude_unused(
     reasons: &mut BTreeSet<String>,
 ) -> Option<(Vec<String>, Vec<String>)> {
     let judged = judge(catalog.all_except(except), evidence);
-    if !any_unused(&judged) {
+    let beyond = not_action_beyond(catalog, except, evidence);
+    if !any_unused(&judged) && beyond.unused.is_empty() {
         return None;
     }
     let mut added = Vec::new();
@@ -464,6 +614,10 @@ fn exclude_unused(
             );
         }
     }
+    for (pattern, why) in beyond.unused {
+        reasons.insert(why);
+        added.push(pattern);
+    }
     let mut not = except.to_vec();
     not.extend(added.iter().cloned());
     Some((not, added))
@@ -478,17 +632,36 @@ fn rewrite_not_action(
     reasons: &mut BTreeSet<String>,
 ) -> Option<Vec<String>> {
     let judged = judge(catalog.all_except(except), evidence);
-    if !any_unused(&judged) {
+    let beyond = not_action_beyond(catalog, except, evidence);
+    if !any_unused(&judged) && beyond.unused.is_empty() {
         return None;
     }
-    // A service no excluded pattern can reach was granted whole.
-    let star_ok = |svc: &str| {
-        !except.iter().any(|p| match p.split_once(':') {
-            Some((s, _)) => wildcard_match(s, svc),
-            None => true,
-        })
-    };
-    Some(kept_actions(catalog, &judged, reasons, &star_ok))
+    let mut kept = kept_actions(catalog, &judged, reasons, &|svc| {
+        granted_whole(except, svc) && !beyond.unused_in(svc)
+    });
+    beyond.into_list(&mut kept, reasons);
+    Some(kept)
+}
+
+/// Whether a `NotAction` Allow of `except` grants `svc:*`: no excluded
+/// pattern can reach the service.
+fn granted_whole(except: &[String], svc: &str) -> bool {
+    !except.iter().any(|p| match p.split_once(':') {
+        Some((s, _)) => wildcard_match(s, svc),
+        None => true,
+    })
+}
+
+/// What the report knows beyond the catalog that a `NotAction` Allow of
+/// `except` (`[]`: `"*"`) grants.
+fn not_action_beyond(catalog: &Catalog, except: &[String], evidence: &Evidence) -> Beyond {
+    let excluded = |key: &str| except.iter().any(|p| wildcard_match(p, key));
+    evidence.beyond_catalog(
+        catalog,
+        &|ns| !excluded(&format!("{ns}:*")),
+        &|ns| granted_whole(except, ns),
+        &|key| !excluded(key),
+    )
 }
 
 /// Rewrite a policy document against the evidence.

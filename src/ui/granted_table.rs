@@ -109,9 +109,13 @@ pub fn granted_table(props: &GrantedTableProps) -> Html {
                                     { policy_cell(r) }
                                     <td class="ident" data-label="Statement"><code>{ statement_label(r) }</code></td>
                                     <td class="ident" data-label="Service"><code>{ r.namespace.clone() }</code></td>
-                                    <td data-label="Access granted">{ format!("{} ({} action{})",
-                                        r.levels.iter().map(|l| l.label()).collect::<Vec<_>>().join(", "),
-                                        r.actions, if r.actions == 1 { "" } else { "s" }) }</td>
+                                    <td data-label="Access granted">{ if r.levels.is_empty() {
+                                        "newer than the action catalog".to_string()
+                                    } else {
+                                        format!("{} ({} action{})",
+                                            r.levels.iter().map(|l| l.label()).collect::<Vec<_>>().join(", "),
+                                            r.actions, if r.actions == 1 { "" } else { "s" })
+                                    } }</td>
                                     { time_cell(r.last, r.age_days, props.reference) }
                                     <td data-label="Status"><span>
                                         <span class={classes!("status", status.to_string())}>{ status.replace('-', " ") }</span>

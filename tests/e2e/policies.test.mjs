@@ -627,3 +627,30 @@ test('a role created less than the threshold before its report: what it did not 
   await row('data-pipeline').getByTestId('fleet-new').waitFor({ state: 'detached' });
   assert.deepEqual(problems, []);
 });
+
+test('a service newer than the action catalog: shown where it is granted, and the rewrite judges it like the rest', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  // bob's report, made after the catalog was pinned: it lists a service the
+  // catalog does not know, never used; his inline policy grants everything
+  // but iam and organizations (NotAction), so that service too.
+  const report = JSON.parse(fs.readFileSync(fixture('authz/444455556666/users/bob/page-1.json'), 'utf8'));
+  report.ServicesLastAccessed.push({ ServiceName: 'AWS Newer Service', ServiceNamespace: 'newsvc', TotalAuthenticatedEntities: 0 });
+  const dir = tempDir('newer-');
+  const file = path.join(dir, 'bob-page-1.json');
+  fs.writeFileSync(file, JSON.stringify(report, null, 2));
+  await page.getByTestId('file-input').setInputFiles([file, fixture('authz/boto3.json')]);
+  const newer = page.locator('[data-testid=granted-table] tbody tr[data-namespace=newsvc]');
+  await newer.waitFor();
+  assert.equal(await newer.getAttribute('data-policy'), 'bob-everything-but-iam');
+  assert.equal(await newer.getAttribute('data-status'), 'never');
+  assert.match(await newer.textContent(), /newer than the action catalog/);
+  await page.getByTestId('granted-panel').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-newer-service.png') });
+  // The rewrite excludes it with the other services never used, and says why.
+  const inline = page.locator('[data-testid=rewrite-policy][data-policy=bob-everything-but-iam]');
+  await inline.waitFor();
+  assert.match(await inline.getByTestId('rewrite-reasons').textContent(), /newsvc never used in the tracking period/);
+  const json = JSON.parse((await download(page, 'export-rewrite')).text);
+  const after = json.principals[0].policies.find((p) => p.name === 'bob-everything-but-iam').after;
+  assert.ok(after.Statement[0].NotAction.includes('newsvc:*'), JSON.stringify(after));
+  assert.deepEqual(problems, []);
+});
