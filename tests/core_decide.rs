@@ -7,6 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::pages;
+use lastaccessed::report::catalog::catalog;
 use lastaccessed::report::chart::{buckets, Bucket, Coverage};
 use lastaccessed::report::export::{actions_csv, report_json, services_csv};
 use lastaccessed::report::filter::Filter;
@@ -339,8 +340,8 @@ fn matrix_of_two_principals() {
     assert!(m.rows.last().unwrap().cells[0].is_none());
 }
 
-/// The requests a principal makes: one per service and per tracked action,
-/// and the untracked `iam:PassRole`.
+/// The requests a principal makes: one per service and per tracked action
+/// (`iam:PassRole`, never recorded: `a_deny_of_iam_leaves_iam_pass_role_alone`).
 fn requests(s: &[ServiceRow], a: &[ActionRow]) -> Vec<(String, Status)> {
     s.iter()
         .map(|r| (format!("{}:SomeUntrackedCall", r.namespace), r.status))
@@ -446,6 +447,69 @@ fn an_identity_center_role_is_told_to_change_its_permission_set() {
             }
         }
     }
+}
+
+#[test]
+fn a_deny_of_iam_leaves_iam_pass_role_alone() {
+    // alice with IAM never used: every IAM action is denied but
+    // iam:PassRole, which last-accessed data never records.
+    let r = alice();
+    let (mut s, a) = rows(&r, 90);
+    for row in s.iter_mut().filter(|r| r.namespace == "iam") {
+        row.status = Status::Never;
+    }
+    let a: Vec<ActionRow> = a.into_iter().filter(|x| x.namespace() != "iam").collect();
+    let arn = r.principal.clone().unwrap();
+    let all = suggestions(&s, &a, 90, Some(&arn));
+    let today = serde_json::json!({"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+    let (deny, boundary, scp) = (
+        shape(&all, Shape::DenyOnPrincipal),
+        shape(&all, Shape::Boundary),
+        shape(&all, Shape::Scp),
+    );
+    let iam = catalog().expand("iam:*");
+    assert!(iam.len() > 100);
+    for action in iam.iter().map(|x| format!("iam:{}", x.action)) {
+        let req = Request {
+            action: &action,
+            principal_arn: &arn,
+        };
+        let keep = action == "iam:PassRole";
+        assert_eq!(
+            allowed(&[&today, &deny], None, &[], &req),
+            keep,
+            "deny: {action}"
+        );
+        assert_eq!(
+            allowed(&[&today], Some(&boundary), &[], &req),
+            keep,
+            "boundary: {action}"
+        );
+        assert_eq!(
+            allowed(&[&today], None, &[&today, &scp], &req),
+            keep,
+            "scp: {action}"
+        );
+    }
+    // Each of them says why, and the other services are denied whole.
+    for sh in [Shape::DenyOnPrincipal, Shape::Boundary, Shape::Scp] {
+        let sug = all.iter().find(|x| x.shape == sh).unwrap();
+        assert!(
+            sug.notes.iter().any(|n| n.contains("iam:PassRole stays")),
+            "{sh:?}"
+        );
+    }
+    assert!(deny["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("kms:*")));
+    // Without IAM to deny, no such note.
+    let (s, a) = rows(&r, 90);
+    let all = suggestions(&s, &a, 90, Some(&arn));
+    assert!(all
+        .iter()
+        .all(|x| !x.notes.iter().any(|n| n.contains("iam:PassRole stays"))));
 }
 
 #[test]

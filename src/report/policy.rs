@@ -15,7 +15,8 @@
 //!   tracked actions where they do), to use as a permissions boundary that
 //!   caps the principal to what it used.
 //!
-//! A service used within the threshold is never denied. Each shape is checked
+//! A service used within the threshold is never denied, nor is `iam:PassRole`
+//! (never recorded: [`IAM_BUT_PASS_ROLE`]). Each shape is checked
 //! against [`super::iam`]'s model of policy evaluation in the tests. Review
 //! before applying: see [`CAVEATS`].
 //!
@@ -207,15 +208,39 @@ fn allow_statement(sid: String, action: Action) -> Statement {
     }
 }
 
+/// IAM's actions but `iam:PassRole`, as a Deny names them: PassRole is the
+/// permission to give a role to another service, checked inside that
+/// service's call and never recorded in last-accessed data, so "IAM not
+/// used" says nothing of it (the rewrite keeps it for the same reason).
+/// Every first letter of an action name but P, and `Pu` (the `Put…`
+/// actions): PassRole is IAM's only other action that starts with P
+/// (`tests/core_decide.rs` checks the catalog's).
+pub const IAM_BUT_PASS_ROLE: [&str; 26] = [
+    "iam:A*", "iam:B*", "iam:C*", "iam:D*", "iam:E*", "iam:F*", "iam:G*", "iam:H*", "iam:I*",
+    "iam:J*", "iam:K*", "iam:L*", "iam:M*", "iam:N*", "iam:O*", "iam:Pu*", "iam:Q*", "iam:R*",
+    "iam:S*", "iam:T*", "iam:U*", "iam:V*", "iam:W*", "iam:X*", "iam:Y*", "iam:Z*",
+];
+
 fn deny_statement(unused: &[String], threshold_days: u32) -> Statement {
+    let mut action = Vec::new();
+    for n in unused {
+        if n == "iam" {
+            action.extend(IAM_BUT_PASS_ROLE.iter().map(|a| a.to_string()));
+        } else {
+            action.push(format!("{n}:*"));
+        }
+    }
     Statement {
         sid: format!("DenyServicesUnusedFor{threshold_days}Days"),
         effect: "Deny",
-        action: Action::Many(unused.iter().map(|n| format!("{n}:*")).collect()),
+        action: Action::Many(action),
         resource: "*",
         condition: None,
     }
 }
+
+/// Said beside a document that denies IAM.
+const PASS_ROLE_NOTE: &str = "IAM is denied by the first letters of its actions (iam:A* … iam:Z*, with iam:Pu* for P) so that iam:PassRole stays: it is the permission to give a role to another service (an EC2 instance, a Lambda function), checked inside that service's call and never recorded in last-accessed data, so IAM showing unused says nothing of it.";
 
 /// A pretty-printed IAM policy denying every service not used in
 /// `threshold_days`, to attach to the principal itself. With nothing to
@@ -634,6 +659,17 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
         document: (!statement.is_empty()).then(|| document(statement)),
         notes,
     });
+    // Where a document denies IAM, why it lists IAM's actions by letter.
+    for s in out.iter_mut() {
+        let denied = match s.shape {
+            Shape::DenyOnPrincipal | Shape::Boundary => &read.unused,
+            Shape::Scp => &read.own_unused,
+            Shape::AllowUsed => continue,
+        };
+        if s.document.is_some() && denied.iter().any(|n| n == "iam") {
+            s.notes.push(PASS_ROLE_NOTE.into());
+        }
+    }
     out
 }
 
