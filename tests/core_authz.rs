@@ -9,7 +9,9 @@ mod common;
 use common::bytes;
 use lastaccessed::report::authz::{parse_authz, statements, Authz, AuthzPage};
 use lastaccessed::report::catalog::{catalog, Level};
-use lastaccessed::report::granted::{granted, policies_of, GrantedRow, PolicyKind};
+use lastaccessed::report::granted::{
+    granted, policies_of, risky_actions, GrantedRow, PolicyKind, RiskyGrants,
+};
 use lastaccessed::report::input::parse_file;
 use lastaccessed::report::merge::merge_all;
 use lastaccessed::report::staleness::{reference_time, ReferenceMode, Status};
@@ -201,6 +203,40 @@ fn a_user_gets_its_groups_policies_and_not_action_grants_the_rest() {
     assert_eq!(not_action.len(), catalog().services().len() - 2);
     // Unknown principals are not in the details.
     assert!(policies_of(&authz, "arn:aws:iam::444455556666:role/other").is_none());
+}
+
+#[test]
+fn granting_only_iam_pass_role_is_no_unused_write_access() {
+    // The role's report with IAM never used: its NOREPOPassRole statement
+    // grants iam:PassRole alone, which last-accessed data never records.
+    let mut services = report_rows();
+    let mut iam = services
+        .iter()
+        .find(|r| r.status == Status::Never)
+        .unwrap()
+        .clone();
+    iam.namespace = "iam".into();
+    services.push(iam);
+    let (policies, _) = policies_of(&whole(), ROLE).unwrap();
+    let rows = granted(catalog(), &policies, &services);
+    let pass = row(&rows, "pipeline-inline", "iam");
+    assert_eq!((pass.status, pass.actions), (Some(Status::Never), 1));
+    assert!(pass.levels.contains(&Level::Write), "shown as granted");
+    assert!(!pass.risky(), "not unused write access");
+    let inline = policies
+        .iter()
+        .find(|p| p.name == "pipeline-inline")
+        .unwrap();
+    let risky = RiskyGrants::of_policies(&[risky_actions(catalog(), inline)]);
+    assert_eq!(risky.in_service("iam"), 0);
+    // Any other IAM Write action is.
+    let mut other = inline.clone();
+    other.document = serde_json::json!({"Statement": [
+        {"Effect": "Allow", "Action": ["iam:PassRole", "iam:CreateUser"], "Resource": "*"}]});
+    let rows = granted(catalog(), &[other.clone()], &services);
+    assert!(row(&rows, "pipeline-inline", "iam").risky());
+    let risky = RiskyGrants::of_policies(&[risky_actions(catalog(), &other)]);
+    assert_eq!(risky.in_service("iam"), 1);
 }
 
 #[test]

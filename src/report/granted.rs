@@ -225,15 +225,26 @@ pub struct GrantedRow {
     /// proves nothing yet ([`crate::report::rewrite::Young`]).
     #[serde(default)]
     pub unproven: bool,
+    /// It grants a Write or Permissions management action that last-accessed
+    /// data can show unused: any but `iam:PassRole` ([`recorded`]).
+    #[serde(default)]
+    pub writes: bool,
 }
 
 impl GrantedRow {
     /// Unused Write or Permissions management access: the risk.
     pub fn risky(&self) -> bool {
-        matches!(self.status, Some(Status::Stale | Status::Never))
-            && !self.unproven
-            && self.levels.iter().any(|l| l.is_risky())
+        matches!(self.status, Some(Status::Stale | Status::Never)) && !self.unproven && self.writes
     }
+}
+
+/// Whether last-accessed data can show this action used: all but
+/// `iam:PassRole`, the permission to give a role to another service,
+/// checked inside that service's call and never recorded (so IAM shown
+/// unused says nothing of it: the rewrite keeps it, the suggestions do not
+/// deny it, and it is no unused write access).
+pub fn recorded(a: &ActionRef) -> bool {
+    !(a.service == "iam" && a.action == "PassRole")
 }
 
 /// What the page shows of a principal's policies against its report.
@@ -344,6 +355,7 @@ pub fn granted(
                     last: row.and_then(|r| r.last),
                     age_days: row.and_then(|r| r.age_days),
                     unproven: false,
+                    writes: actions.iter().any(|a| a.level.is_risky() && recorded(a)),
                 });
             }
             // A service the report lists that the catalog does not know (AWS
@@ -366,6 +378,7 @@ pub fn granted(
                     last: s.last,
                     age_days: s.age_days,
                     unproven: false,
+                    writes: false,
                 });
             }
         }
@@ -429,7 +442,7 @@ pub fn risky_actions(catalog: &Catalog, policy: &Granting) -> ActionSet {
             set.extend(
                 actions
                     .iter()
-                    .filter(|a| a.level.is_risky())
+                    .filter(|a| a.level.is_risky() && recorded(a))
                     .map(|a| (a.service, a.action)),
             );
         }
