@@ -1588,6 +1588,51 @@ fn the_accounts_policies_are_read_ahead_a_few_plans_a_step() {
 }
 
 #[test]
+fn a_rewrite_and_the_suggestions_from_an_old_report_say_so() {
+    // r0's report was completed on 2026-11-01; its role was made in 2024.
+    let files = [
+        ("r0.json", principal_report(0, 1)),
+        ("authz.json", roles_authz(1, "2024-01-01T00:00:00Z")),
+    ];
+    let old = |n: &String| n.starts_with("This report was completed");
+    let read = |now: &str| {
+        let mut e = Engine::new(now.parse().unwrap());
+        let s = snapshot(&load(&mut e, 1, &files)).unwrap().clone();
+        let view = s.view.clone().unwrap();
+        let plan = view.plan.clone().expect("a plan").plan.notes.clone();
+        let suggestions = view.suggestions.clone().expect("suggestions");
+        let script = downloads(&ask(&mut e, Request::Export(Export::ApplyScript)));
+        let export = downloads(&ask(&mut e, Request::Export(Export::Rewrite)));
+        (plan, suggestions, script[0].1.clone(), export[0].1.clone())
+    };
+    // 28 days later: nothing said.
+    let (plan, suggestions, script, _) = read("2026-11-30T00:00:00Z");
+    assert!(!plan.iter().any(old), "{plan:?}");
+    assert!(suggestions.iter().all(|s| !s.notes.iter().any(old)));
+    assert!(!script.contains("This report was completed"));
+    // 74 days later: the plan, every suggestion, the export and the apply
+    // script (before any command) say when, and that what was used since
+    // would go.
+    let (plan, suggestions, script, export) = read("2027-01-15T00:00:00Z");
+    let said = "This report was completed 74 days ago (2026-11-01): what the principal used since";
+    assert!(plan.iter().any(|n| n.starts_with(said)), "{plan:?}");
+    assert!(suggestions
+        .iter()
+        .all(|s| s.notes.iter().any(|n| n.starts_with(said))));
+    let export: serde_json::Value = serde_json::from_str(&export).unwrap();
+    assert!(export["principals"][0]["notes"][0]
+        .as_str()
+        .unwrap()
+        .starts_with(said));
+    let first_command = script.find("\naws ").unwrap_or(script.len());
+    let note = script.find(said).expect("the script says it");
+    assert!(
+        note < first_command && script[..note].ends_with(":role/r0: "),
+        "{script}"
+    );
+}
+
+#[test]
 fn a_principal_younger_than_the_threshold_keeps_what_it_has_not_used_yet() {
     // r0's report (completed 2026-11-01) used s3 and never lambda; its
     // policies grant both.

@@ -1281,8 +1281,18 @@ fn provision_steps(sets: &BTreeSet<String>) -> String {
 /// reached through several principals is made once.
 pub fn apply_script(plans: &[PrincipalPlan]) -> String {
     let mut out = String::from(
-        "#!/bin/sh\n# Apply lastaccessed's rewrite. Review every command, and keep the rollback script.\nset -eu\n",
+        "#!/bin/sh\n# Apply lastaccessed's rewrite. Review every command, and keep the rollback script.\n",
     );
+    // What a principal's evidence says of its whole plan (a report too old,
+    // a principal too young), before any command.
+    for pp in plans {
+        for n in &pp.notes {
+            // One comment line, whatever the text holds.
+            let line = format!("{}: {n}", pp.arn).replace(['\n', '\r'], " ");
+            out.push_str(&format!("# {line}\n"));
+        }
+    }
+    out.push_str("set -eu\n");
     let mut seen = BTreeSet::new();
     let mut sets = BTreeSet::new();
     for pp in plans {

@@ -182,6 +182,36 @@ pub fn proves_unused(observed_days: Option<i64>, threshold_days: u32) -> bool {
     observed_days.is_none_or(|d| d >= i64::from(threshold_days))
 }
 
+/// A report this many days old (from its end, completion else creation, to
+/// now) or more is called old where the app proposes changes from it: what
+/// the principal used since is not in it.
+pub const OLD_REPORT_DAYS: i64 = 30;
+
+/// What a rewrite and each suggestion made from a report that ended
+/// (completed, else was created) at `end` say when it is
+/// [`OLD_REPORT_DAYS`] old or more at `now`.
+///
+/// ```
+/// use lastaccessed::report::staleness::old_report_note;
+/// let end = "2026-08-20T12:00:00Z".parse().ok();
+/// let now = "2026-12-04T12:00:00Z".parse().unwrap();
+/// assert!(old_report_note(end, now).unwrap().starts_with("This report was completed 106 days ago (2026-08-20)"));
+/// assert_eq!(old_report_note(end, "2026-09-01T12:00:00Z".parse().unwrap()), None);
+/// assert_eq!(old_report_note(None, now), None);
+/// ```
+pub fn old_report_note(end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<String> {
+    let end = end?;
+    let days = (now - end).num_days();
+    (days >= OLD_REPORT_DAYS).then(|| {
+        format!(
+            "This report was completed {days} days ago ({}): what the principal used since is \
+             not in it, and would be taken away as unused. Generate a new report before \
+             applying anything made from this one.",
+            end.format("%Y-%m-%d")
+        )
+    })
+}
+
 /// The reference time for a report under a mode; `now` is supplied by the caller.
 pub fn reference_time(report: &Report, mode: ReferenceMode, now: DateTime<Utc>) -> DateTime<Utc> {
     match mode {

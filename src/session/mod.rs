@@ -46,7 +46,7 @@ use crate::report::rewrite::{unproven, Evidence, Young};
 use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewState};
 use crate::report::staleness::Status;
 use crate::report::staleness::{
-    observed_days, proves_unused, reference_time, DEFAULT_THRESHOLD_DAYS,
+    observed_days, old_report_note, proves_unused, reference_time, DEFAULT_THRESHOLD_DAYS,
 };
 use crate::report::table::{
     action_rows_with, rows_at, service_rows_with, service_statuses, sort_service_order,
@@ -280,6 +280,8 @@ pub struct RowsKey {
     reference: DateTime<Utc>,
     threshold_days: u32,
     overrides: BTreeMap<String, u32>,
+    /// Now: what a report old by then says ([`old_report_note`]).
+    now: DateTime<Utc>,
 }
 
 /// Every row of the selected report, and what derives from the rows alone.
@@ -302,6 +304,9 @@ pub struct Rows {
     /// Its principal is younger than some services' thresholds: those are
     /// not proven unused (neither denied nor taken out of its policies).
     young: Option<Young>,
+    /// Its report is old ([`old_report_note`]): said by the plan and each
+    /// suggestion.
+    old: Option<String>,
     granted: Option<Rc<GrantedView>>,
     plan: Option<Rc<PlanView>>,
     /// Each action column's order, made on its first sort.
@@ -362,18 +367,21 @@ fn young(
     })
 }
 
-/// What a report's rows prove, without what its principal is too young for.
+/// What a report's rows prove, without what its principal is too young
+/// for, and saying so when the report is old ([`old_report_note`]).
 fn evidence_from(
     services: &[ServiceRow],
     actions: &[ActionRow],
     threshold_days: u32,
     young: Option<&Young>,
+    old: Option<&String>,
 ) -> Evidence {
-    let evidence = Evidence::from_rows(services, actions, threshold_days);
-    match young {
-        Some(y) => evidence.young(y),
-        None => evidence,
+    let mut evidence = Evidence::from_rows(services, actions, threshold_days);
+    if let Some(y) = young {
+        evidence = evidence.young(y);
     }
+    evidence.notes.extend(old.cloned());
+    evidence
 }
 
 /// A report whose rows are built, and its evidence from them.
@@ -399,8 +407,17 @@ impl Rows {
             st.threshold_days,
             &key.overrides,
         );
+        let old = old_report_note(report.completed.or(report.created), key.now);
         // This report's evidence, from the rows just built (not built again).
-        let own = || evidence_from(&services, &actions, st.threshold_days, young.as_ref());
+        let own = || {
+            evidence_from(
+                &services,
+                &actions,
+                st.threshold_days,
+                young.as_ref(),
+                old.as_ref(),
+            )
+        };
         let (granted, plan) = match (&report.principal, authz.pages) {
             (Some(p), 1..) => (
                 Some(Rc::new({
@@ -434,6 +451,7 @@ impl Rows {
             suggestions: Default::default(),
             others,
             young,
+            old,
             services: Rc::new(services),
             actions: Rc::new(actions),
             ranks: Default::default(),
@@ -451,14 +469,18 @@ impl Rows {
     fn suggestions(&self) -> Rc<Vec<Suggestion>> {
         self.suggestions
             .get_or_init(|| {
-                Rc::new(suggestions_with(
+                let mut all = suggestions_with(
                     &self.services,
                     &self.actions,
                     self.key.threshold_days,
                     self.report.principal.as_deref(),
                     self.others.as_ref(),
                     self.young.as_ref(),
-                ))
+                );
+                for s in &mut all {
+                    s.notes.extend(self.old.clone());
+                }
+                Rc::new(all)
             })
             .clone()
     }
@@ -995,6 +1017,7 @@ impl Session {
             reference: st.reference,
             threshold_days: st.threshold_days,
             overrides: self.service_thresholds.clone(),
+            now: self.now,
         };
         let rows = match &self.rows {
             Some(r) if r.key == key => r.clone(),
@@ -1311,6 +1334,7 @@ impl Session {
             &actions,
             self.threshold_days,
             young.as_ref(),
+            old_report_note(r.completed.or(r.created), self.now).as_ref(),
         ))
     }
 

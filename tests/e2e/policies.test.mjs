@@ -78,6 +78,9 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   assert.ok(!removed.some((l) => l.includes('NOREPOPassRole')), 'the NOREPO statement stays');
   assert.match(await inline.getByTestId('rewrite-reasons').textContent(), /athena never used in the tracking period/);
   assert.match(await page.locator('[data-testid=rewrite-policy][data-policy=GlueAccess]').textContent(), /bob/);
+  // The report (completed 2026-08-20) is old: the rewrite says what that means.
+  assert.match(await panel.getByTestId('rewrite-note').textContent(),
+    /^This report was completed \d+ days ago \(2026-08-20\): what the principal used since is not in it/);
   await panel.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-rewrite-panel.png') });
   // By keyboard: skip links reach both panels.
   const skip = page.getByTestId('skip-link');
@@ -101,6 +104,7 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   assert.deepEqual(pol.removed, ['s3:PutBucketPolicy', 'athena:*']);
   assert.deepEqual(pol.after.Statement[0].Action, ['s3:GetObject', 's3:PutObject']);
   assert.deepEqual(pol.after.Statement[1].Action, ['s3:GetBucketLocation']);
+  assert.match(role.notes[0], /^This report was completed \d+ days ago \(2026-08-20\)/);
 
   // The account's policies, one row each, by keyboard: the button focused, Enter.
   await page.getByTestId('export-policies').focus();
@@ -121,6 +125,8 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   fs.writeFileSync(path.join(dir, 'bin/aws'), `#!/usr/bin/env python3\nimport json,sys\nopen(${JSON.stringify(log)},'a').write(json.dumps(sys.argv[1:])+'\\n')\n`, { mode: 0o755 });
   fs.writeFileSync(path.join(dir, 'apply.sh'), script.text);
   execFileSync('sh', [path.join(dir, 'apply.sh')], { env: { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` } });
+  // Said again in the script, before any command.
+  assert.match(script.text, /^#!\/bin\/sh\n# Apply lastaccessed's rewrite[^\n]*\n# arn:aws:iam::444455556666:role\/data-pipeline: This report was completed \d+ days ago/);
   const calls = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(calls.map((c) => c[1]), ['put-role-policy']);
   const doc = JSON.parse(calls[0][calls[0].indexOf('--policy-document') + 1]);
@@ -594,7 +600,7 @@ test('a role created less than the threshold before its report: what it did not 
   await page.getByTestId('file-input').setInputFiles([fixture('xml/report.xml'), file]);
   const panel = page.getByTestId('rewrite-panel');
   await panel.waitFor();
-  const note = await page.getByTestId('rewrite-note').textContent();
+  const note = await page.getByTestId('rewrite-note').first().textContent();
   assert.match(note, /^Created 20 days before this report .*It did not use [^.]*athena/);
   // athena stays in the inline policy, and so does s3:PutBucketPolicy (a
   // tracked action of a service it used, not used in those 20 days): the
