@@ -321,6 +321,32 @@ fn the_apply_and_rollback_scripts_run_against_a_stand_in() {
 }
 
 #[test]
+fn a_line_break_in_a_name_from_a_file_never_runs_as_a_command() {
+    // IAM allows no line break in a name; a crafted authorization details
+    // file can hold one. Every comment stays one line, every word quoted.
+    let dir = std::env::temp_dir().join(format!("lastaccessed-crafted-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let marker = dir.join("ran");
+    let evil = format!("\ntouch {}\n", marker.display());
+    let mut p = unused_everywhere();
+    p.notes.push(format!("a note{evil}"));
+    for x in &mut p.policies {
+        x.name.push_str(&evil);
+        x.reason.push_str(&evil);
+    }
+    for script in [
+        apply_script(std::slice::from_ref(&p)),
+        rollback_script(std::slice::from_ref(&p)),
+    ] {
+        let calls = run(&script, &dir.join("run"));
+        assert!(!calls.is_empty());
+        assert!(!marker.exists(), "ran a line of a name:\n{script}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_managed_edit_makes_a_new_default_version() {
     let role = role_evidence();
     let bob = Evidence::new(&[("glue", Status::Never), ("s3", Status::Recent)], &[], 90);

@@ -1137,6 +1137,13 @@ fn analyzer_entries(
         .collect()
 }
 
+/// One comment line of a script, whatever `text` holds: a line break in a
+/// name read from a file (IAM allows none, a crafted file can hold one)
+/// would otherwise end the comment and run the rest as a command.
+fn comment(text: &str) -> String {
+    format!("# {}\n", text.replace(['\n', '\r'], " "))
+}
+
 /// A word safe in a POSIX shell: single-quoted.
 fn sh(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
@@ -1250,11 +1257,11 @@ fn permission_set_steps(p: &PolicyPlan, principal: &str, undo: bool) -> String {
             "aws sso-admin delete-inline-policy-from-permission-set {PERMISSION_SET}"
         )],
     };
-    let mut out = format!(
-        "# not run: IAM refuses changes to this role. In IAM Identity Center (the management account, or its delegated administrator), with INSTANCE_ARN and PERMISSION_SET_ARN those of the permission set {set}:\n"
-    );
+    let mut out = comment(&format!(
+        "not run: IAM refuses changes to this role. In IAM Identity Center (the management account, or its delegated administrator), with INSTANCE_ARN and PERMISSION_SET_ARN those of the permission set {set}:"
+    ));
     for step in steps {
-        out.push_str(&format!("#   {step}\n"));
+        out.push_str(&comment(&format!("  {step}")));
     }
     out
 }
@@ -1269,9 +1276,13 @@ const PERMISSION_SET: &str =
 fn provision_steps(sets: &BTreeSet<String>) -> String {
     let mut out = String::new();
     for set in sets {
-        out.push_str(&format!(
-            "\n# IAM Identity Center, after the changes above: provision the permission set {set} in every account it is assigned to (with its INSTANCE_ARN and PERMISSION_SET_ARN):\n#   aws sso-admin provision-permission-set {PERMISSION_SET} --target-type ALL_PROVISIONED_ACCOUNTS\n"
-        ));
+        out.push('\n');
+        out.push_str(&comment(&format!(
+            "IAM Identity Center, after the changes above: provision the permission set {set} in every account it is assigned to (with its INSTANCE_ARN and PERMISSION_SET_ARN):"
+        )));
+        out.push_str(&comment(&format!(
+            "  aws sso-admin provision-permission-set {PERMISSION_SET} --target-type ALL_PROVISIONED_ACCOUNTS"
+        )));
     }
     out
 }
@@ -1287,9 +1298,7 @@ pub fn apply_script(plans: &[PrincipalPlan]) -> String {
     // a principal too young), before any command.
     for pp in plans {
         for n in &pp.notes {
-            // One comment line, whatever the text holds.
-            let line = format!("{}: {n}", pp.arn).replace(['\n', '\r'], " ");
-            out.push_str(&format!("# {line}\n"));
+            out.push_str(&comment(&format!("{}: {n}", pp.arn)));
         }
     }
     out.push_str("set -eu\n");
@@ -1308,13 +1317,14 @@ pub fn apply_script(plans: &[PrincipalPlan]) -> String {
             {
                 sets.insert(set.to_string());
             }
-            out.push_str(&format!(
-                "\n# {} {} ({}): {}\n",
+            out.push('\n');
+            out.push_str(&comment(&format!(
+                "{} {} ({}): {}",
                 p.action.id(),
                 p.name,
                 p.kind.id(),
                 p.reason
-            ));
+            )));
             let after = p.after.as_deref().map(compact).unwrap_or_default();
             let arn = p.arn.clone().unwrap_or_default();
             match p.action {
@@ -1382,7 +1392,8 @@ pub fn rollback_script(plans: &[PrincipalPlan]) -> String {
             if !seen.insert(change_key(kind, &who, p)) {
                 continue;
             }
-            out.push_str(&format!("\n# undo: {} {}\n", p.action.id(), p.name));
+            out.push('\n');
+            out.push_str(&comment(&format!("undo: {} {}", p.action.id(), p.name)));
             if p.action == Action::PermissionSet {
                 out.push_str(&permission_set_steps(p, &pp.arn, true));
                 sets.extend(identity_center_role(&pp.arn).map(str::to_string));
