@@ -149,9 +149,20 @@ impl Catalog {
     /// An action's level (any case).
     pub fn level(&self, service: &str, action: &str) -> Option<Level> {
         let s = self.service(service)?;
-        let a = action.to_ascii_lowercase();
+        // The catalog's names lower-cased letter by letter as they are
+        // compared, not copied once per step of the search.
+        let lower = |t: &str| {
+            t.bytes()
+                .map(|b| b.to_ascii_lowercase())
+                .collect::<Vec<u8>>()
+        };
+        let a = lower(action);
         s.actions
-            .binary_search_by(|(x, _)| x.to_ascii_lowercase().cmp(&a))
+            .binary_search_by(|(x, _)| {
+                x.bytes()
+                    .map(|b| b.to_ascii_lowercase())
+                    .cmp(a.iter().copied())
+            })
             .ok()
             .map(|i| s.actions[i].1)
     }

@@ -227,8 +227,10 @@ impl Evidence {
     ) -> Beyond {
         let mut out = Beyond::default();
         let mut kept_whole = BTreeSet::new();
+        // The statement's own tests first: they are cheap, and most
+        // statements reach a few services.
         for ns in self.services.keys() {
-            if catalog.service(ns).is_some() || !reaches(ns) {
+            if !reaches(ns) || catalog.service(ns).is_some() {
                 continue;
             }
             match self.unused_of(ns, "*") {
@@ -244,17 +246,16 @@ impl Evidence {
             let Some((ns, action)) = tracked.name.split_once(':') else {
                 continue;
             };
-            let lower = ns.to_ascii_lowercase();
-            if catalog.level(ns, action).is_some()
-                || kept_whole.contains(lower.as_str())
+            if !grants(key)
+                || catalog.level(ns, action).is_some()
+                || kept_whole.contains(ns.to_ascii_lowercase().as_str())
                 || self.unused_of(ns, "*").is_some()
-                || !grants(key)
             {
                 continue;
             }
             match self.unused_of(ns, action) {
-                Some(why) => out.unused.push((tracked.name.clone(), why)),
-                None => out.keep.push(tracked.name.clone()),
+                Some(why) => out.unused.push((tracked.name.to_string(), why)),
+                None => out.keep.push(tracked.name.to_string()),
             }
         }
         out
@@ -301,13 +302,21 @@ impl Beyond {
 #[derive(Clone, Debug)]
 struct Tracked {
     status: Status,
-    name: String,
+    /// Shared by the evidence combined from this one.
+    name: std::rc::Rc<str>,
 }
 
 impl Tracked {
     /// Keyed by its lower-case name.
     fn entry(name: String, status: Status) -> (String, Tracked) {
-        (name.to_ascii_lowercase(), Tracked { status, name })
+        let key = name.to_ascii_lowercase();
+        (
+            key,
+            Tracked {
+                status,
+                name: name.into(),
+            },
+        )
     }
 }
 
