@@ -264,16 +264,19 @@ fn succeeded(out: &std::process::Output) -> String {
     stdout
 }
 
-/// The `page-*.json` files in `dir` load as one complete report of the
-/// three services the stand-ins serve.
-fn assert_one_report_of_three_pages(dir: &Path) {
-    let reports = load_dir(dir, "page-");
+/// The files the guide names for `arn` in `dir` load as one complete
+/// report of the three services the stand-ins serve, about `arn`.
+fn assert_one_report_of_three_pages(dir: &Path, arn: &str) {
+    let prefix = Guide::new(arn, true).page_prefix();
+    assert_ne!(prefix, "page-");
+    let reports = load_dir(dir, &prefix);
     assert_eq!(reports.len(), 1);
     assert!(
         reports[0].complete,
         "the three pages make one complete report"
     );
     assert_eq!(reports[0].services.len(), 3);
+    assert_eq!(reports[0].principal.as_deref(), Some(arn));
 }
 
 #[test]
@@ -326,7 +329,7 @@ esac
     );
     let log = std::fs::read_to_string(dir.join("calls.log")).unwrap();
     assert_eq!(log.matches("slept").count(), 1, "{log}");
-    assert_one_report_of_three_pages(&dir);
+    assert_one_report_of_three_pages(&dir, "arn:aws:iam::123456789012:role/Deploy");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -385,7 +388,8 @@ class _Iam:
         .expect("python3 runs (scripts/install.sh --test installs it)");
     let stdout = succeeded(&out);
     assert!(stdout.contains("Saved 3 page(s)"), "{stdout}");
-    assert_one_report_of_three_pages(&dir);
+    // Its pages name no entity: the report is named by the files' names.
+    assert_one_report_of_three_pages(&dir, "arn:aws:iam::123456789012:user/alice");
     std::fs::remove_dir_all(&dir).ok();
 }
 

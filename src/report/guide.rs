@@ -163,6 +163,30 @@ impl Guide {
         }
     }
 
+    /// What the saved pages' names start with: `page-`, or for a user, role
+    /// or group `<account>_<kind>_<name>_page-`, so that its report is named
+    /// even when its data names nobody (a principal that used nothing;
+    /// [`crate::report::merge::principal_by_path`]).
+    ///
+    /// ```
+    /// use lastaccessed::report::guide::Guide;
+    /// assert_eq!(Guide::new("arn:aws:iam::123456789012:role/team/ci", true).page_prefix(), "123456789012_role_ci_page-");
+    /// assert_eq!(Guide::new("arn:aws:iam::123456789012:policy/p", true).page_prefix(), "page-");
+    /// assert_eq!(Guide::new("", true).page_prefix(), "page-");
+    /// ```
+    pub fn page_prefix(&self) -> String {
+        if self.arn == ARN_PLACEHOLDER {
+            // The user will type another: names of the placeholder would lie.
+            return "page-".into();
+        }
+        match check_arn(&self.arn) {
+            Ok(a) if matches!(a.kind.as_str(), "user" | "role" | "group") => {
+                format!("{}_{}_{}_page-", a.account, a.kind, a.name)
+            }
+            _ => "page-".into(),
+        }
+    }
+
     fn granularity(&self) -> &'static str {
         if self.action_level {
             "ACTION_LEVEL"
@@ -174,6 +198,7 @@ impl Guide {
     /// The AWS CLI steps, to run in one shell (bash or zsh: Linux, macOS, WSL,
     /// AWS CloudShell). Each step uses the variables of the one before.
     pub fn cli(&self) -> Vec<Snippet> {
+        let prefix = self.page_prefix();
         let gen = CliCommand::Generate.name();
         let get = CliCommand::Get.name();
         let ent = CliCommand::GetWithEntities.name();
@@ -193,12 +218,12 @@ impl Guide {
                 text: wait_loop(get),
             },
             Snippet {
-                title: "3. Save every page (page-1.json, page-2.json, …)",
+                title: "3. Save every page (…page-1.json, …page-2.json, …)",
                 text: format!(
                     "# No paginator exists for this call: follow Marker until IsTruncated is false.\n\
                      {}\
-                     echo \"Saved $n page(s): load page-*.json here\"\n",
-                    page_loop(get, "page-")
+                     echo \"Saved $n page(s): load {prefix}*.json here\"\n",
+                    page_loop(get, &prefix)
                 ),
             },
             Snippet {
@@ -274,7 +299,8 @@ done
         ]
     }
 
-    /// The same flow as a boto3 script writing `page-N.json`.
+    /// The same flow as a boto3 script writing `…page-N.json`
+    /// ([`Guide::page_prefix`]).
     pub fn boto3(&self) -> String {
         format!(
             r#"import json
@@ -296,13 +322,14 @@ n, more = 0, {{}}
 while True:
     page = iam.get_service_last_accessed_details(JobId=job_id, **more)
     n += 1
-    with open(f"page-{{n}}.json", "w") as f:
+    with open(f"{prefix}{{n}}.json", "w") as f:
         json.dump(page, f, default=str, indent=2)
     if not page.get("IsTruncated"):
         break
     more = {{"Marker": page["Marker"]}}
-print(f"Saved {{n}} page(s): load page-*.json here")
+print(f"Saved {{n}} page(s): load {prefix}*.json here")
 "#,
+            prefix = self.page_prefix(),
             arn = py_str(&self.arn),
             g = self.granularity(),
         )

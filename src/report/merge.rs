@@ -381,7 +381,7 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
         } else {
             key.principal
                 .clone()
-                .or_else(|| principal_by_folder(&files, infer_principal(&services)))
+                .or_else(|| principal_by_path(&files, infer_principal(&services)))
         },
         org_target: (key.kind == Kind::Organizations)
             .then(|| common_org_path(&services))
@@ -531,14 +531,16 @@ fn common_org_path(services: &[Rc<ServiceLastAccessed>]) -> Option<String> {
 }
 
 /// The principal of a report saved where the collection scripts put it
-/// (`…/<account-id>/<roles|users|groups>/<name>/page-N.json`), beside what
-/// its data names (`inferred`). The data wins for roles and users; a group's
-/// report names the member who used each service (the folder says it is the
-/// group's); a principal that used nothing is named by its folder alone.
+/// (`…/<account-id>/<roles|users|groups>/<name>/page-N.json`) or named as
+/// the guide's commands name its pages (`<account-id>_<role|user|group>_<name>_page-N.json`,
+/// [`crate::report::guide::Guide::page_prefix`]), beside what its data
+/// names (`inferred`). The data wins for roles and users; a group's report
+/// names the member who used each service (the path says it is the
+/// group's); a principal that used nothing is named by its path alone.
 ///
 /// ```
-/// use lastaccessed::report::merge::principal_by_folder;
-/// let f = |files: &[&str], inferred: Option<&str>| principal_by_folder(
+/// use lastaccessed::report::merge::principal_by_path;
+/// let f = |files: &[&str], inferred: Option<&str>| principal_by_path(
 ///     &files.iter().map(|s| s.to_string()).collect::<Vec<_>>(), inferred.map(str::to_string));
 /// let bob = Some("arn:aws:iam::444455556666:user/bob");
 /// assert_eq!(f(&["444455556666/groups/devs/page-1.json"], bob).as_deref(), Some("arn:aws:iam::444455556666:group/devs"));
@@ -548,13 +550,29 @@ fn common_org_path(services: &[Rc<ServiceLastAccessed>]) -> Option<String> {
 /// assert_eq!(f(&["reports/page-1.json"], bob).as_deref(), bob);
 /// assert_eq!(f(&["444455556666/users/alice/page-1.json"], bob).as_deref(), bob);
 /// assert_eq!(f(&["groups/devs/page-1.json"], None), None);
+/// // The guide's names: a role that used nothing, in any folder.
+/// assert_eq!(f(&["Downloads/123456789012_role_ci_deploy_page-1.json", "123456789012_role_ci_deploy_page-2.json"], None).as_deref(),
+///     Some("arn:aws:iam::123456789012:role/ci_deploy"));
+/// assert_eq!(f(&["123456789012_role_page-1.json"], None), None);
 /// ```
-pub fn principal_by_folder(files: &[String], inferred: Option<String>) -> Option<String> {
+pub fn principal_by_path(files: &[String], inferred: Option<String>) -> Option<String> {
+    let account_ok = |a: &str| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
     let folder = |f: &String| -> Option<(String, String, String)> {
         let segs: Vec<&str> = f.split(['/', '\\']).filter(|s| !s.is_empty()).collect();
         let n = segs.len();
-        if n < 4 {
-            return None;
+        // The guide's file name: <account>_<kind>_<name>_page-<n>.json.
+        let named = segs.last().and_then(|file| {
+            let stem = file.strip_suffix(".json")?;
+            let (rest, page) = stem.rsplit_once("_page-")?;
+            let (account, rest) = rest.split_once('_')?;
+            let (kind, name) = rest.split_once('_')?;
+            let ok =
+                page.bytes().all(|b| b.is_ascii_digit()) && !page.is_empty() && !name.is_empty();
+            (ok && account_ok(account) && matches!(kind, "role" | "user" | "group"))
+                .then(|| (account.to_string(), kind.to_string(), name.to_string()))
+        });
+        if named.is_some() || n < 4 {
+            return named;
         }
         let (account, kind, name) = (segs[n - 4], segs[n - 3], segs[n - 2]);
         let kind = match kind {
@@ -563,8 +581,7 @@ pub fn principal_by_folder(files: &[String], inferred: Option<String>) -> Option
             "groups" => "group",
             _ => return None,
         };
-        (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| (account.to_string(), kind.to_string(), name.to_string()))
+        account_ok(account).then(|| (account.to_string(), kind.to_string(), name.to_string()))
     };
     let mut found = files.iter().map(folder);
     let Some(Some(first)) = found.next() else {
@@ -574,16 +591,16 @@ pub fn principal_by_folder(files: &[String], inferred: Option<String>) -> Option
         return inferred;
     }
     let (account, kind, name) = first;
-    let by_folder = format!("arn:aws:iam::{account}:{kind}/{name}");
+    let by_path = format!("arn:aws:iam::{account}:{kind}/{name}");
     let same_account = |arn: &str| super::authz::account_of(arn) == Some(account.as_str());
     match inferred {
-        None => Some(by_folder),
+        None => Some(by_path),
         Some(arn) => {
             let agrees = super::authz::principal_of(&arn) == Some((kind.as_str(), name.as_str()));
             let member_of_group = kind == "group" && same_account(&arn) && arn.contains(":user/");
             match (agrees, member_of_group) {
                 (true, _) => Some(arn),
-                (false, true) => Some(by_folder),
+                (false, true) => Some(by_path),
                 (false, false) => Some(arn),
             }
         }

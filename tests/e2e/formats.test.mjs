@@ -388,6 +388,28 @@ test('a chosen folder loads every file in it; reports that name no principal are
   assert.deepEqual(problems, []);
 });
 
+test("pages named as the guide names them: a role that used nothing is named by the files alone, and its SCP scoped to it", async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  const dir = tempDir('guide-names');
+  const files = [1, 2].map((n) => {
+    const file = path.join(dir, `123456789012_role_quiet-one_page-${n}.json`);
+    fs.writeFileSync(file, JSON.stringify({
+      JobStatus: 'COMPLETED', JobType: 'SERVICE_LEVEL', JobCreationDate: '2026-11-20T10:00:00Z', JobCompletionDate: '2026-11-20T10:00:04Z',
+      ServicesLastAccessed: [{ ServiceName: n === 1 ? 'Amazon S3' : 'AWS Lambda', ServiceNamespace: n === 1 ? 's3' : 'lambda', TotalAuthenticatedEntities: 0 }],
+      IsTruncated: n === 1, ...(n === 1 ? { Marker: 'm1' } : {}),
+    }, null, 2));
+    return file;
+  });
+  await page.getByTestId('file-input').setInputFiles(files);
+  await page.waitForSelector('[data-testid=summary][data-never="2"]');
+  assert.match(await page.getByTestId('summary').locator('.report-title').textContent(), /role\/quiet-one/);
+  // The SCP names the role, not a placeholder.
+  const scp = page.locator('[data-testid=policy-shape][data-shape=scp] pre');
+  await scp.waitFor();
+  assert.match(await scp.textContent(), /"aws:PrincipalArn": "arn:aws:iam::123456789012:role\/quiet-one"/);
+  assert.deepEqual(problems, []);
+});
+
 test('1 000 files at once: a bounded pool of workers accounts for every one, the page answers throughout', async () => {
   // 30 jobs × 30 pages (about 10 KB each, paged by Marker) and 100
   // malformed files, sorted by name as a file picker hands them over (each
