@@ -59,6 +59,24 @@ fn document(shape: Shape, doc: &str) -> Html {
 
 #[function_component(PolicyPanel)]
 pub fn policy_panel(props: &PolicyPanelProps) -> Html {
+    // What every document says (an old report, a young principal): once,
+    // above them all.
+    let common: Vec<String> = match props.suggestions.as_deref().map(Vec::as_slice) {
+        Some([first, rest @ ..]) if !rest.is_empty() => first
+            .notes
+            .iter()
+            .filter(|n| rest.iter().all(|s| s.notes.contains(n)))
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    let own = |s: &Suggestion| -> Vec<String> {
+        s.notes
+            .iter()
+            .filter(|n| !common.contains(n))
+            .cloned()
+            .collect()
+    };
     html! {
         <section class="policy" aria-labelledby="policy-title" data-testid="policy-panel"
             aria-busy={props.suggestions.is_none().then_some("true")}>
@@ -66,10 +84,15 @@ pub fn policy_panel(props: &PolicyPanelProps) -> Html {
             <p class="review"><strong>{"Review before applying."}</strong>
                 { format!(" Each document below removes the services not used in the last {} days in a different place; \
                    use one, and test it first: last-accessed data has blind spots (below).", props.threshold_days) }</p>
+            if !common.is_empty() {
+                <ul class="policy-notes" data-testid="policy-notes">
+                    { for common.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
+                </ul>
+            }
             if props.suggestions.is_none() {
                 <p class="muted" data-testid="policy-pending">{"Writing the documents for this report…"}</p>
             }
-            { for props.suggestions.iter().flat_map(|all| all.iter()).map(|s| html! {
+            { for props.suggestions.iter().flat_map(|all| all.iter()).map(|s| { let notes = own(s); html! {
                 <div class="code-block policy-shape" data-testid="policy-shape" data-shape={s.shape.id()}>
                     <div class="code-head">
                         <span class="shape-title">{ s.title.clone() }</span>
@@ -81,13 +104,13 @@ pub fn policy_panel(props: &PolicyPanelProps) -> Html {
                     if let Some(doc) = &s.document {
                         { document(s.shape, doc) }
                     }
-                    if !s.notes.is_empty() {
+                    if !notes.is_empty() {
                         <ul class="shape-notes">
-                            { for s.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
+                            { for notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
                         </ul>
                     }
                 </div>
-            }) }
+            }}) }
             <ul class="caveats" data-testid="caveats">
                 { for CAVEATS.iter().map(|c| html! { <li>{ *c }</li> }) }
             </ul>

@@ -464,10 +464,11 @@ test('a service-linked role: no rewrite and no suggested document, and why, with
   const shapes = page.getByTestId('policy-shape');
   await shapes.first().waitFor();
   assert.equal(await shapes.count(), 4);
+  // How to delete it, said by every shape: once, above them.
+  assert.match(await page.getByTestId('policy-notes').textContent(), /delete-service-linked-role --role-name AWSServiceRoleForSupport/);
   for (const shape of await shapes.all()) {
     assert.equal(await shape.locator('pre').count(), 0, await shape.getAttribute('data-shape'));
     assert.match(await shape.textContent(), /Nowhere: IAM does not let anyone change a service-linked role's permissions/);
-    assert.match(await shape.textContent(), /delete-service-linked-role --role-name AWSServiceRoleForSupport/);
   }
   await page.getByTestId('rewrite-panel').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-service-linked-role.png') });
   // With a second principal the fleet shows, and marks the role.
@@ -612,7 +613,9 @@ test('a role created less than the threshold before its report: what it did not 
   const deny = page.locator('[data-testid=policy-shape][data-shape=deny-on-principal]');
   assert.equal(await deny.locator('pre').count(), 0);
   assert.doesNotMatch(await deny.textContent(), /every service in the report was used/);
-  assert.match(await deny.locator('.shape-notes').textContent(), /Created 20 days before this report/);
+  // Said by every document: once, above them.
+  assert.match(await page.getByTestId('policy-notes').textContent(), /Created 20 days before this report/);
+  assert.equal(await deny.locator('.shape-notes').count(), 0);
   await panel.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-young-role.png') });
   // Granted vs used: athena's access is not marked unused, and says why.
   assert.match(await page.getByTestId('granted-note').textContent(), /^Created 20 days before this report/);
