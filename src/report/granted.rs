@@ -25,7 +25,7 @@ use super::catalog::{by_service, ActionRef, Catalog, Level};
 use super::iam::wildcard_match;
 use super::id::Id;
 use super::rewrite::Young;
-use super::staleness::Status;
+use super::staleness::{never_recorded, Status};
 use super::table::ServiceRow;
 
 /// Where a policy reaches the principal from.
@@ -226,7 +226,7 @@ pub struct GrantedRow {
     #[serde(default)]
     pub unproven: bool,
     /// It grants a Write or Permissions management action that last-accessed
-    /// data can show unused: any but `iam:PassRole` ([`recorded`]).
+    /// data can show unused: any but `iam:PassRole` ([`never_recorded`]).
     #[serde(default)]
     pub writes: bool,
 }
@@ -238,13 +238,10 @@ impl GrantedRow {
     }
 }
 
-/// Whether last-accessed data can show this action used: all but
-/// `iam:PassRole`, the permission to give a role to another service,
-/// checked inside that service's call and never recorded (so IAM shown
-/// unused says nothing of it: the rewrite keeps it, the suggestions do not
-/// deny it, and it is no unused write access).
-pub fn recorded(a: &ActionRef) -> bool {
-    !(a.service == "iam" && a.action == "PassRole")
+/// Whether last-accessed data can show this action used (all but
+/// [`never_recorded`] ones).
+fn recorded(a: &ActionRef) -> bool {
+    !never_recorded(a.service, a.action)
 }
 
 /// What the page shows of a principal's policies against its report.

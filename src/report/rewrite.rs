@@ -52,7 +52,7 @@ use serde_json::{Map, Value};
 use super::authz::string_list;
 use super::catalog::{by_service, ActionRef, Catalog};
 use super::iam::wildcard_match;
-use super::staleness::{proves_unused, Status};
+use super::staleness::{never_recorded, proves_unused, Status};
 use super::table::{ActionRow, ServiceRow};
 
 /// What the report says: each service's status, each tracked action's
@@ -187,7 +187,7 @@ impl Evidence {
     /// assert!(ev.unused_of("s3", "GetObject").is_none());
     /// ```
     pub fn unused_of(&self, service: &str, action: &str) -> Option<String> {
-        if service.eq_ignore_ascii_case("iam") && action.eq_ignore_ascii_case("PassRole") {
+        if never_recorded(service, action) {
             return None;
         }
         let days = self.threshold_days;

@@ -182,6 +182,22 @@ pub fn proves_unused(observed_days: Option<i64>, threshold_days: u32) -> bool {
     observed_days.is_none_or(|d| d >= i64::from(threshold_days))
 }
 
+/// Whether last-accessed data never records this action, however much it
+/// is used: `iam:PassRole`, the permission to give a role to another
+/// service, checked inside that service's call. So "IAM not used" says
+/// nothing of it: the rewrite keeps it, the suggestions do not deny it
+/// ([`crate::report::policy::IAM_BUT_PASS_ROLE`]), and it is never unused
+/// write access.
+///
+/// ```
+/// use lastaccessed::report::staleness::never_recorded;
+/// assert!(never_recorded("IAM", "passrole"));
+/// assert!(!never_recorded("iam", "CreateRole"));
+/// ```
+pub fn never_recorded(service: &str, action: &str) -> bool {
+    service.eq_ignore_ascii_case("iam") && action.eq_ignore_ascii_case("PassRole")
+}
+
 /// A report this many days old (from its end, completion else creation, to
 /// now) or more is called old where the app proposes changes from it: what
 /// the principal used since is not in it.
