@@ -205,18 +205,24 @@ fn a_user_gets_its_groups_policies_and_not_action_grants_the_rest() {
     assert!(policies_of(&authz, "arn:aws:iam::444455556666:role/other").is_none());
 }
 
-#[test]
-fn granting_only_iam_pass_role_is_no_unused_write_access() {
-    // The role's report with IAM never used: its NOREPOPassRole statement
-    // grants iam:PassRole alone, which last-accessed data never records.
+/// The report's rows and one more: the service `ns`, never used.
+fn with_never_used(ns: &str) -> Vec<lastaccessed::report::table::ServiceRow> {
     let mut services = report_rows();
-    let mut iam = services
+    let mut never = services
         .iter()
         .find(|r| r.status == Status::Never)
         .unwrap()
         .clone();
-    iam.namespace = "iam".into();
-    services.push(iam);
+    never.namespace = ns.into();
+    services.push(never);
+    services
+}
+
+#[test]
+fn granting_only_iam_pass_role_is_no_unused_write_access() {
+    // The role's report with IAM never used: its NOREPOPassRole statement
+    // grants iam:PassRole alone, which last-accessed data never records.
+    let services = with_never_used("iam");
     let (policies, _) = policies_of(&whole(), ROLE).unwrap();
     let rows = granted(catalog(), &policies, &services);
     let pass = row(&rows, "pipeline-inline", "iam");
@@ -243,14 +249,7 @@ fn granting_only_iam_pass_role_is_no_unused_write_access() {
 fn a_service_newer_than_the_catalog_is_shown_where_it_is_granted() {
     // A report made after the catalog was pinned lists a service it does
     // not know, never used.
-    let mut services = report_rows();
-    let mut newer = services
-        .iter()
-        .find(|r| r.status == Status::Never)
-        .unwrap()
-        .clone();
-    newer.namespace = "newsvc".into();
-    services.push(newer);
+    let services = with_never_used("newsvc");
     assert!(catalog().service("newsvc").is_none());
     let (policies, _) = policies_of(&whole(), BOB).unwrap();
     let rows = granted(catalog(), &policies, &services);

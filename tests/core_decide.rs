@@ -449,6 +449,33 @@ fn an_identity_center_role_is_told_to_change_its_permission_set() {
     }
 }
 
+/// The Deny on the principal, the boundary and the SCP, each beside
+/// `today` (the principal's policies, and an SCP that allows everything):
+/// `req` is allowed exactly when `want`.
+fn assert_denied_shapes(
+    today: &serde_json::Value,
+    [deny, boundary, scp]: [&serde_json::Value; 3],
+    req: &Request,
+    want: bool,
+) {
+    let action = req.action;
+    assert_eq!(
+        allowed(&[today, deny], None, &[], req),
+        want,
+        "deny: {action}"
+    );
+    assert_eq!(
+        allowed(&[today], Some(boundary), &[], req),
+        want,
+        "boundary: {action}"
+    );
+    assert_eq!(
+        allowed(&[today], None, &[today, scp], req),
+        want,
+        "scp: {action}"
+    );
+}
+
 #[test]
 fn a_deny_of_iam_leaves_iam_pass_role_alone() {
     // alice with IAM never used: every IAM action is denied but
@@ -476,21 +503,7 @@ fn a_deny_of_iam_leaves_iam_pass_role_alone() {
             principal_arn: &arn,
         };
         let keep = action == "iam:PassRole";
-        assert_eq!(
-            allowed(&[&today, &deny], None, &[], &req),
-            keep,
-            "deny: {action}"
-        );
-        assert_eq!(
-            allowed(&[&today], Some(&boundary), &[], &req),
-            keep,
-            "boundary: {action}"
-        );
-        assert_eq!(
-            allowed(&[&today], None, &[&today, &scp], &req),
-            keep,
-            "scp: {action}"
-        );
+        assert_denied_shapes(&today, [&deny, &boundary, &scp], &req, keep);
     }
     // Each of them says why, and the other services are denied whole.
     for sh in [Shape::DenyOnPrincipal, Shape::Boundary, Shape::Scp] {
@@ -554,21 +567,7 @@ fn each_policy_shape_does_what_its_placement_says() {
         // Deny on the principal, boundary and SCP: exactly the unused services go.
         let kept = !unused.iter().any(|u| u == ns);
         assert_eq!(kept, service_recent, "{action}");
-        assert_eq!(
-            allowed(&[&today, &deny], None, &[], &req),
-            kept,
-            "deny: {action}"
-        );
-        assert_eq!(
-            allowed(&[&today], Some(&boundary), &[], &req),
-            kept,
-            "boundary: {action}"
-        );
-        assert_eq!(
-            allowed(&[&today], None, &[&full_scp, &scp], &req),
-            kept,
-            "scp: {action}"
-        );
+        assert_denied_shapes(&today, [&deny, &boundary, &scp], &req, kept);
         // The SCP leaves every other principal of the account alone.
         let other = Request {
             action: &action,

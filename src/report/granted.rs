@@ -334,26 +334,29 @@ pub fn granted(
             if st.effect != Effect::Allow {
                 continue;
             }
+            // One row: the catalog actions it grants of the service `ns`,
+            // and what the report says of it.
+            let row = |ns: String, actions: &[ActionRef], report: Option<&ServiceRow>| GrantedRow {
+                kind: p.kind,
+                policy: p.name.clone(),
+                group: p.group.clone(),
+                statement: i,
+                sid: st.sid.clone(),
+                namespace: ns,
+                actions: actions.len(),
+                levels: actions.iter().map(|a| a.level).collect(),
+                status: report.map(|r| r.status),
+                last: report.and_then(|r| r.last),
+                age_days: report.and_then(|r| r.age_days),
+                unproven: false,
+                writes: actions.iter().any(|a| a.level.is_risky() && recorded(a)),
+            };
             let by = granted_actions(catalog, st.action.as_deref(), st.not_action.as_deref());
             for (ns, actions) in by {
-                let row = services
+                let report = services
                     .iter()
                     .find(|s| s.namespace.eq_ignore_ascii_case(ns));
-                rows.push(GrantedRow {
-                    kind: p.kind,
-                    policy: p.name.clone(),
-                    group: p.group.clone(),
-                    statement: i,
-                    sid: st.sid.clone(),
-                    namespace: ns.to_string(),
-                    actions: actions.len(),
-                    levels: actions.iter().map(|a| a.level).collect(),
-                    status: row.map(|r| r.status),
-                    last: row.and_then(|r| r.last),
-                    age_days: row.and_then(|r| r.age_days),
-                    unproven: false,
-                    writes: actions.iter().any(|a| a.level.is_risky() && recorded(a)),
-                });
+                rows.push(row(ns.to_string(), &actions, report));
             }
             // A service the report lists that the catalog does not know (AWS
             // added it after the catalog was pinned): a row of its own, with
@@ -362,21 +365,7 @@ pub fn granted(
                 catalog.service(&s.namespace).is_none()
                     && reaches(st.action.as_deref(), st.not_action.as_deref(), &s.namespace)
             }) {
-                rows.push(GrantedRow {
-                    kind: p.kind,
-                    policy: p.name.clone(),
-                    group: p.group.clone(),
-                    statement: i,
-                    sid: st.sid.clone(),
-                    namespace: s.namespace.clone(),
-                    actions: 0,
-                    levels: BTreeSet::new(),
-                    status: Some(s.status),
-                    last: s.last,
-                    age_days: s.age_days,
-                    unproven: false,
-                    writes: false,
-                });
+                rows.push(row(s.namespace.clone(), &[], Some(s)));
             }
         }
     }
