@@ -1588,6 +1588,47 @@ fn the_accounts_policies_are_read_ahead_a_few_plans_a_step() {
 }
 
 #[test]
+fn the_rewrite_says_a_services_own_threshold_where_it_has_one() {
+    // bob's report (dynamodb last used 226 days before it; his inline
+    // policy grants it) and his account's details, loaded after dynamodb's
+    // own threshold is set, or not.
+    let reasons = |days: Option<u32>| -> Vec<String> {
+        let mut e = Engine::new(now());
+        command(
+            &mut e,
+            Command::SetServiceThreshold {
+                namespace: "dynamodb".into(),
+                days,
+            },
+        );
+        let files = [
+            fixture("authz/444455556666/users/bob/page-1.json"),
+            fixture("authz/boto3.json"),
+        ];
+        let s = snapshot(&load(&mut e, 1, &files)).unwrap().clone();
+        let plan = s.view.as_ref().unwrap().plan.clone().expect("a plan");
+        plan.plan
+            .policies
+            .iter()
+            .flat_map(|p| p.reasons.clone())
+            .collect()
+    };
+    let own = reasons(Some(200));
+    assert!(
+        own.contains(&"dynamodb not used in the last 200 days".to_string()),
+        "{own:?}"
+    );
+    assert!(!own
+        .iter()
+        .any(|r| r.contains("dynamodb not used in the last 90")));
+    let default = reasons(None);
+    assert!(
+        default.contains(&"dynamodb not used in the last 90 days".to_string()),
+        "{default:?}"
+    );
+}
+
+#[test]
 fn a_rewrite_and_the_suggestions_from_an_old_report_say_so() {
     // r0's report was completed on 2026-11-01; its role was made in 2024.
     let files = [

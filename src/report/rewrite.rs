@@ -65,6 +65,9 @@ pub struct Evidence {
     /// report spells it (`s3:GetObject`), for a list that names it.
     actions: BTreeMap<String, Tracked>,
     pub threshold_days: u32,
+    /// A service's own threshold where it has one (by lower-case
+    /// namespace; [`Evidence::with_service_thresholds`]).
+    service_days: BTreeMap<String, u32>,
     /// What a plan made from it says of itself ([`Evidence::young`]).
     pub notes: Vec<String>,
 }
@@ -85,6 +88,7 @@ impl Evidence {
                 .map(|(ns, a, s)| Tracked::entry(format!("{ns}:{a}"), *s))
                 .collect(),
             threshold_days,
+            service_days: BTreeMap::new(),
             notes: Vec::new(),
         }
     }
@@ -102,6 +106,7 @@ impl Evidence {
                 .map(|a| Tracked::entry(format!("{}:{}", a.namespace(), a.action()), a.status))
                 .collect(),
             threshold_days,
+            service_days: BTreeMap::new(),
             notes: Vec::new(),
         }
     }
@@ -143,8 +148,33 @@ impl Evidence {
             services: merge(all.iter().map(|e| &e.services).collect(), |s| *s),
             actions: merge(all.iter().map(|e| &e.actions).collect(), |t| t.status),
             threshold_days: all.first().map_or(0, |e| e.threshold_days),
+            service_days: all
+                .first()
+                .map(|e| e.service_days.clone())
+                .unwrap_or_default(),
             notes: Vec::new(),
         }
+    }
+
+    /// With the services' own thresholds (by namespace, any case) the rows
+    /// were judged by: what says why a service or action is unused names
+    /// its own number of days.
+    ///
+    /// ```
+    /// use lastaccessed::report::rewrite::Evidence;
+    /// use lastaccessed::report::staleness::Status;
+    /// let own = [("Bedrock".to_string(), 60)].into_iter().collect();
+    /// let ev = Evidence::new(&[("bedrock", Status::Stale), ("s3", Status::Stale)], &[], 90)
+    ///     .with_service_thresholds(&own);
+    /// assert_eq!(ev.unused_of("bedrock", "InvokeModel").unwrap(), "bedrock not used in the last 60 days");
+    /// assert_eq!(ev.unused_of("s3", "GetObject").unwrap(), "s3 not used in the last 90 days");
+    /// ```
+    pub fn with_service_thresholds(mut self, own: &BTreeMap<String, u32>) -> Self {
+        self.service_days = own
+            .iter()
+            .map(|(ns, d)| (ns.to_ascii_lowercase(), *d))
+            .collect();
+        self
     }
 
     /// For a principal too young for its report to prove `young.services`
@@ -190,8 +220,13 @@ impl Evidence {
         if never_recorded(service, action) {
             return None;
         }
-        let days = self.threshold_days;
-        match self.services.get(&service.to_ascii_lowercase()) {
+        let ns = service.to_ascii_lowercase();
+        let days = self
+            .service_days
+            .get(&ns)
+            .copied()
+            .unwrap_or(self.threshold_days);
+        match self.services.get(&ns) {
             None | Some(Status::Recent) => {}
             Some(Status::Never) => {
                 return Some(format!("{service} never used in the tracking period"))

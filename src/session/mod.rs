@@ -370,13 +370,13 @@ fn young(
 /// What a report's rows prove, without what its principal is too young
 /// for, and saying so when the report is old ([`old_report_note`]).
 fn evidence_from(
-    services: &[ServiceRow],
-    actions: &[ActionRow],
-    threshold_days: u32,
+    (services, actions): (&[ServiceRow], &[ActionRow]),
+    (threshold_days, overrides): (u32, &BTreeMap<String, u32>),
     young: Option<&Young>,
     old: Option<&String>,
 ) -> Evidence {
-    let mut evidence = Evidence::from_rows(services, actions, threshold_days);
+    let mut evidence =
+        Evidence::from_rows(services, actions, threshold_days).with_service_thresholds(overrides);
     if let Some(y) = young {
         evidence = evidence.young(y);
     }
@@ -411,9 +411,8 @@ impl Rows {
         // This report's evidence, from the rows just built (not built again).
         let own = || {
             evidence_from(
-                &services,
-                &actions,
-                st.threshold_days,
+                (&services, &actions),
+                (st.threshold_days, &key.overrides),
                 young.as_ref(),
                 old.as_ref(),
             )
@@ -1330,9 +1329,8 @@ impl Session {
             &self.service_thresholds,
         );
         Some(evidence_from(
-            &services,
-            &actions,
-            self.threshold_days,
+            (&services, &actions),
+            (self.threshold_days, &self.service_thresholds),
             young.as_ref(),
             old_report_note(r.completed.or(r.created), self.now).as_ref(),
         ))
