@@ -1606,7 +1606,14 @@ fn the_rewrite_says_a_services_own_threshold_where_it_has_one() {
             fixture("authz/boto3.json"),
         ];
         let s = snapshot(&load(&mut e, 1, &files)).unwrap().clone();
-        let plan = s.view.as_ref().unwrap().plan.clone().expect("a plan");
+        let view = s.view.as_ref().unwrap();
+        let plan = view.plan.clone().expect("a plan");
+        // Every suggestion says which services have their own.
+        let own = "Judged by a threshold of their own, not the 90 days the titles and Sids name: dynamodb 200 days.";
+        let suggestions = view.suggestions.clone().expect("suggestions");
+        assert!(suggestions
+            .iter()
+            .all(|x| x.notes.iter().any(|n| n == own) == days.is_some()));
         plan.plan
             .policies
             .iter()

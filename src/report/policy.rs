@@ -239,6 +239,37 @@ fn deny_statement(unused: &[String], threshold_days: u32) -> Statement {
     }
 }
 
+/// What every suggestion for a report says when some of its services have
+/// thresholds of their own (`own`, by namespace, any case): the titles and
+/// `Sid`s name `threshold_days`, these services were judged by theirs.
+/// `None` when none of `services` has one.
+///
+/// ```
+/// use lastaccessed::report::policy::own_thresholds_note;
+/// let own = [("bedrock".to_string(), 60), ("kms".to_string(), 365)].into_iter().collect();
+/// let note = own_thresholds_note(&own, 90, ["s3", "Bedrock"]).unwrap();
+/// assert_eq!(note, "Judged by a threshold of their own, not the 90 days the titles and Sids name: bedrock 60 days.");
+/// assert_eq!(own_thresholds_note(&own, 90, ["s3"]), None);
+/// ```
+pub fn own_thresholds_note<'a>(
+    own: &BTreeMap<String, u32>,
+    threshold_days: u32,
+    services: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let present: BTreeSet<String> = services.into_iter().map(str::to_ascii_lowercase).collect();
+    let list: Vec<String> = own
+        .iter()
+        .filter(|(ns, _)| present.contains(&ns.to_ascii_lowercase()))
+        .map(|(ns, d)| format!("{} {d} days", ns.to_ascii_lowercase()))
+        .collect();
+    (!list.is_empty()).then(|| {
+        format!(
+            "Judged by a threshold of their own, not the {threshold_days} days the titles and Sids name: {}.",
+            list.join(", ")
+        )
+    })
+}
+
 /// Said beside a document that denies IAM.
 const PASS_ROLE_NOTE: &str = "IAM is denied by the first letters of its actions (iam:A* … iam:Z*, with iam:Pu* for P) so that iam:PassRole stays: it is the permission to give a role to another service (an EC2 instance, a Lambda function), checked inside that service's call and never recorded in last-accessed data, so IAM showing unused says nothing of it.";
 

@@ -40,7 +40,7 @@ use crate::report::model::Kind;
 use crate::report::plan::{
     cached, plan_principal_cached, plan_principals, PlanCache, PlanView, PrincipalPlan,
 };
-use crate::report::policy::{suggestions_with, OtherAccounts, Suggestion};
+use crate::report::policy::{own_thresholds_note, suggestions_with, OtherAccounts, Suggestion};
 use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
 use crate::report::rewrite::{unproven, Evidence, Young};
 use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewState};
@@ -476,8 +476,14 @@ impl Rows {
                     self.others.as_ref(),
                     self.young.as_ref(),
                 );
+                let own = own_thresholds_note(
+                    &self.key.overrides,
+                    self.key.threshold_days,
+                    self.services.iter().map(|r| r.namespace.as_str()),
+                );
                 for s in &mut all {
                     s.notes.extend(self.old.clone());
+                    s.notes.extend(own.clone());
                 }
                 Rc::new(all)
             })
