@@ -449,6 +449,59 @@ fn an_identity_center_role_is_told_to_change_its_permission_set() {
     }
 }
 
+#[test]
+fn a_document_over_the_quota_of_where_it_goes_says_so() {
+    // alice's report with n services of her own, never used.
+    let report_of = |n: usize| {
+        let r = alice();
+        let mut report = r.clone();
+        report.services = (0..n)
+            .map(|i| {
+                let mut s = (*r.services[0]).clone();
+                s.service_namespace = format!("service-number-{i}");
+                s.last_authenticated = None;
+                s.tracked_actions_last_accessed = None;
+                std::rc::Rc::new(s)
+            })
+            .collect();
+        report
+    };
+    let notes = |n: usize| -> Vec<(Shape, Vec<String>)> {
+        let r = report_of(n);
+        let (s, a) = rows(&r, 90);
+        suggestions(&s, &a, 90, r.principal.as_deref())
+            .into_iter()
+            .map(|x| (x.shape, x.notes))
+            .collect()
+    };
+    let said = |all: &[(Shape, Vec<String>)], shape: Shape, what: &str| {
+        all.iter()
+            .find(|(s, _)| *s == shape)
+            .unwrap()
+            .1
+            .iter()
+            .any(|n| n.contains(what))
+    };
+    // 10 services: nothing to say.
+    let few = notes(10);
+    assert!(few
+        .iter()
+        .all(|(_, n)| !n.iter().any(|n| n.contains("characters"))));
+    // 200: the SCP fits without its white space, not with it.
+    let some = notes(200);
+    assert!(said(&some, Shape::Scp, "counts white space"), "{some:?}");
+    assert!(!said(&some, Shape::DenyOnPrincipal, "over the"));
+    // 400: over both quotas.
+    let many = notes(400);
+    assert!(said(&many, Shape::Scp, "over the 5120 an SCP may hold"));
+    assert!(said(
+        &many,
+        Shape::DenyOnPrincipal,
+        "over the 6144 IAM takes"
+    ));
+    assert!(said(&many, Shape::Boundary, "over the 6144 IAM takes"));
+}
+
 /// The Deny on the principal, the boundary and the SCP, each beside
 /// `today` (the principal's policies, and an SCP that allows everything):
 /// `req` is allowed exactly when `want`.

@@ -270,6 +270,32 @@ pub fn own_thresholds_note<'a>(
     })
 }
 
+/// IAM's quota for a managed policy and Organizations' for an SCP, in
+/// characters (IAM does not count white space; Organizations counts it in a
+/// policy sent through its API or CLI, its console removes it).
+pub const MANAGED_POLICY_QUOTA: usize = 6_144;
+pub const SCP_QUOTA: usize = 5_120;
+
+/// What a suggested document says when it is over the quota of where it
+/// goes (an account with hundreds of unused services makes a long Deny).
+fn size_note(shape: Shape, doc: &str) -> Option<String> {
+    let compact = doc.chars().filter(|c| !c.is_whitespace()).count();
+    match shape {
+        Shape::Scp if compact > SCP_QUOTA => Some(format!(
+            "At {compact} characters it is over the {SCP_QUOTA} an SCP may hold: split its Action list over two SCPs (an account or OU takes five)."
+        )),
+        Shape::Scp if doc.chars().count() > SCP_QUOTA => Some(format!(
+            "Organizations counts white space in an SCP sent through its API or CLI: {} characters as shown, {compact} without it (its quota is {SCP_QUOTA}). Paste it in the console, which removes it, or compact it first (jq -c).",
+            doc.chars().count()
+        )),
+        Shape::Scp => None,
+        _ if compact > MANAGED_POLICY_QUOTA => Some(format!(
+            "At {compact} characters (white space not counted) it is over the {MANAGED_POLICY_QUOTA} IAM takes in a managed policy: split its Action list over two policies."
+        )),
+        _ => None,
+    }
+}
+
 /// Said beside a document that denies IAM.
 const PASS_ROLE_NOTE: &str = "IAM is denied by the first letters of its actions (iam:A* … iam:Z*, with iam:Pu* for P) so that iam:PassRole stays: it is the permission to give a role to another service (an EC2 instance, a Lambda function), checked inside that service's call and never recorded in last-accessed data, so IAM showing unused says nothing of it.";
 
@@ -690,6 +716,11 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
         document: (!statement.is_empty()).then(|| document(statement)),
         notes,
     });
+    // A document over the size IAM or Organizations takes where it goes.
+    for s in out.iter_mut() {
+        s.notes
+            .extend(s.document.as_deref().and_then(|d| size_note(s.shape, d)));
+    }
     // Where a document denies IAM, why it lists IAM's actions by letter.
     for s in out.iter_mut() {
         let denied = match s.shape {
