@@ -487,10 +487,16 @@ fn a_document_over_the_quota_of_where_it_goes_says_so() {
     assert!(few
         .iter()
         .all(|(_, n)| !n.iter().any(|n| n.contains("characters"))));
-    // 200: the SCP fits without its white space, not with it.
+    // 200: the SCP fits without its white space, not with it; the Deny
+    // fits a managed policy, not alice's (a user's) inline policies.
     let some = notes(200);
     assert!(said(&some, Shape::Scp, "counts white space"), "{some:?}");
-    assert!(!said(&some, Shape::DenyOnPrincipal, "over the"));
+    assert!(said(
+        &some,
+        Shape::DenyOnPrincipal,
+        "over the 2048 a user's inline policies take together"
+    ));
+    assert!(!said(&some, Shape::DenyOnPrincipal, "IAM takes"));
     // 400: over both quotas.
     let many = notes(400);
     assert!(said(&many, Shape::Scp, "over the 5120 an SCP may hold"));

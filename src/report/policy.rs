@@ -278,8 +278,16 @@ pub const SCP_QUOTA: usize = 5_120;
 
 /// What a suggested document says when it is over the quota of where it
 /// goes (an account with hundreds of unused services makes a long Deny).
-fn size_note(shape: Shape, doc: &str) -> Option<String> {
+fn size_note(shape: Shape, doc: &str, kind: PrincipalKind) -> Option<String> {
     let compact = doc.chars().filter(|c| !c.is_whitespace()).count();
+    // The Deny can also go in as an inline policy, whose quota is the
+    // principal's inline policies together.
+    let inline = match kind {
+        PrincipalKind::User => Some((2_048, "user")),
+        PrincipalKind::Group => Some((5_120, "group")),
+        PrincipalKind::Role => Some((10_240, "role")),
+        _ => None,
+    };
     match shape {
         Shape::Scp if compact > SCP_QUOTA => Some(format!(
             "At {compact} characters it is over the {SCP_QUOTA} an SCP may hold: split its Action list over two SCPs (an account or OU takes five)."
@@ -291,6 +299,9 @@ fn size_note(shape: Shape, doc: &str) -> Option<String> {
         Shape::Scp => None,
         _ if compact > MANAGED_POLICY_QUOTA => Some(format!(
             "At {compact} characters (white space not counted) it is over the {MANAGED_POLICY_QUOTA} IAM takes in a managed policy: split its Action list over two policies."
+        )),
+        Shape::DenyOnPrincipal => inline.filter(|(quota, _)| compact > *quota).map(|(quota, who)| format!(
+            "At {compact} characters (white space not counted) it is over the {quota} a {who}'s inline policies take together: attach it as a customer managed policy."
         )),
         _ => None,
     }
@@ -718,8 +729,11 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
     });
     // A document over the size IAM or Organizations takes where it goes.
     for s in out.iter_mut() {
-        s.notes
-            .extend(s.document.as_deref().and_then(|d| size_note(s.shape, d)));
+        s.notes.extend(
+            s.document
+                .as_deref()
+                .and_then(|d| size_note(s.shape, d, kind)),
+        );
     }
     // Where a document denies IAM, why it lists IAM's actions by letter.
     for s in out.iter_mut() {

@@ -7,7 +7,7 @@
 //! ([`encode`], [`decode`]): compact, and its errors carry no text, so the
 //! page links neither error messages nor float formatting for them. Parsed
 //! files reach the engine as the parse workers' bytes (bincode of a
-//! [`Parsed`]), forwarded untouched.
+//! [`Parsed`](super::Parsed)), forwarded untouched.
 //!
 //! ```
 //! use lastaccessed::session::protocol::{Reply, Request};
