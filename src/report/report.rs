@@ -94,6 +94,12 @@ pub struct Report {
 }
 
 impl Report {
+    /// When the report's data ends: its job's completion, else its creation
+    /// (what it is aged from, and how old it is).
+    pub fn ended(&self) -> Option<DateTime<Utc>> {
+        self.completed.or(self.created)
+    }
+
     pub fn kind(&self) -> Kind {
         self.key.kind
     }

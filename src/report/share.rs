@@ -290,7 +290,7 @@ pub fn encode_data(reports: &[Report]) -> String {
     let mut strings = Strings::default();
     let mut r = Vec::new();
     for rep in reports {
-        let base = rep.completed.or(rep.created).map(|t| t.timestamp());
+        let base = rep.ended().map(|t| t.timestamp());
         let rel = |t: &Option<DateTime<Utc>>| t.map(|t| base.unwrap_or(0) - t.timestamp());
         let v = rep
             .services

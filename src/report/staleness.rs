@@ -162,7 +162,7 @@ pub fn status_at_age(age_days: Option<i64>, threshold_days: u32) -> Status {
 /// an earlier principal of the same name (IAM tracks each by its unique
 /// ID), and proves nothing of this one.
 pub fn observed_days(created: Option<DateTime<Utc>>, report: &Report) -> Option<i64> {
-    Some((report.completed.or(report.created)? - created?).num_days())
+    Some((report.ended()? - created?).num_days())
 }
 
 /// Whether not using something within `threshold_days` proves it unused
@@ -232,7 +232,7 @@ pub fn old_report_note(end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option
 pub fn reference_time(report: &Report, mode: ReferenceMode, now: DateTime<Utc>) -> DateTime<Utc> {
     match mode {
         ReferenceMode::Now => now,
-        ReferenceMode::ReportDate => report.completed.or(report.created).unwrap_or(now),
+        ReferenceMode::ReportDate => report.ended().unwrap_or(now),
     }
 }
 

@@ -407,7 +407,7 @@ impl Rows {
             st.threshold_days,
             &key.overrides,
         );
-        let old = old_report_note(report.completed.or(report.created), key.now);
+        let old = old_report_note(report.ended(), key.now);
         // This report's evidence, from the rows just built (not built again).
         let own = || {
             evidence_from(
@@ -1171,7 +1171,6 @@ impl Session {
     pub fn build_fleet(&self) -> Fleet {
         // One row per principal: its newest report, and how it changed since
         // the one before (reports that name no principal stay one each).
-        let when = |r: &Report| r.completed.or(r.created);
         let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut order: Vec<String> = Vec::new();
         for (i, r) in self
@@ -1199,7 +1198,7 @@ impl Session {
             .map(|key| {
                 let mut g = groups[key].clone();
                 // Newest first.
-                g.sort_by_key(|&i| std::cmp::Reverse(when(&self.reports[i])));
+                g.sort_by_key(|&i| std::cmp::Reverse(self.reports[i].ended()));
                 let (i, r) = (g[0], &self.reports[g[0]]);
                 let mut row = FleetRow::new(
                     r.key.id(),
@@ -1222,7 +1221,7 @@ impl Session {
                     let earlier =
                         service_rows_with(before, staleness(before), &self.service_thresholds);
                     row.changes = Some(ChangeCounts::of(&compare_rows(&earlier, services())));
-                    row.earlier = when(before);
+                    row.earlier = before.ended();
                 }
                 if let (Some(p), false) = (&r.principal, self.analyzer.findings.is_empty()) {
                     row.analyzer = Some(self.analyzer.active(p));
@@ -1259,7 +1258,6 @@ impl Session {
     /// principal closest in time (each aged from its own date).
     fn comparison(&self, report: &Report, services: &[ServiceRow]) -> Option<Comparison> {
         let p = report.principal.as_deref()?;
-        let when = |r: &Report| r.completed.or(r.created);
         let (i, other) = self
             .reports
             .iter()
@@ -1267,10 +1265,10 @@ impl Session {
             .filter(|(_, r)| {
                 r.key != report.key
                     && in_matrix(r)
-                    && when(r) != when(report)
+                    && r.ended() != report.ended()
                     && r.principal.as_deref().is_some_and(|q| same_principal(p, q))
             })
-            .min_by_key(|(_, r)| match (when(r), when(report)) {
+            .min_by_key(|(_, r)| match (r.ended(), report.ended()) {
                 (Some(a), Some(b)) => (a - b).num_seconds().abs(),
                 _ => i64::MAX,
             })?;
@@ -1279,7 +1277,7 @@ impl Session {
             threshold_days: self.threshold_days,
         };
         let theirs = service_rows_with(other, st, &self.service_thresholds);
-        let shown_is_later = when(report) > when(other);
+        let shown_is_later = report.ended() > other.ended();
         let (earlier, later) = if shown_is_later {
             (&theirs[..], services)
         } else {
@@ -1289,14 +1287,14 @@ impl Session {
             other_id: other.key.id(),
             other_label: self.label_at(Some(i), other),
             earlier: if shown_is_later {
-                when(other)
+                other.ended()
             } else {
-                when(report)
+                report.ended()
             },
             later: if shown_is_later {
-                when(report)
+                report.ended()
             } else {
-                when(other)
+                other.ended()
             },
             shown_is_later,
             rows: compare_rows(earlier, later),
@@ -1338,7 +1336,7 @@ impl Session {
             (&services, &actions),
             (self.threshold_days, &self.service_thresholds),
             young.as_ref(),
-            old_report_note(r.completed.or(r.created), self.now).as_ref(),
+            old_report_note(r.ended(), self.now).as_ref(),
         ))
     }
 
