@@ -151,18 +151,9 @@ impl Catalog {
         let s = self.service(service)?;
         // The catalog's names lower-cased letter by letter as they are
         // compared, not copied once per step of the search.
-        let lower = |t: &str| {
-            t.bytes()
-                .map(|b| b.to_ascii_lowercase())
-                .collect::<Vec<u8>>()
-        };
-        let a = lower(action);
+        let a = action.to_ascii_lowercase();
         s.actions
-            .binary_search_by(|(x, _)| {
-                x.bytes()
-                    .map(|b| b.to_ascii_lowercase())
-                    .cmp(a.iter().copied())
-            })
+            .binary_search_by(|(x, _)| x.bytes().map(|b| b.to_ascii_lowercase()).cmp(a.bytes()))
             .ok()
             .map(|i| s.actions[i].1)
     }

@@ -22,7 +22,7 @@ use super::authz::{
     principal_of, same_principal, statements, AttachedPolicy, Authz, Effect, InlinePolicy,
 };
 use super::catalog::{by_service, ActionRef, Catalog, Level};
-use super::iam::wildcard_match;
+use super::iam::reaches_service;
 use super::id::Id;
 use super::rewrite::Young;
 use super::staleness::{never_recorded, Status};
@@ -363,26 +363,13 @@ pub fn granted(
             // no actions or levels to count, so what grants it still shows.
             for s in services.iter().filter(|s| {
                 catalog.service(&s.namespace).is_none()
-                    && reaches(st.action.as_deref(), st.not_action.as_deref(), &s.namespace)
+                    && reaches_service(st.action.as_deref(), st.not_action.as_deref(), &s.namespace)
             }) {
                 rows.push(row(s.namespace.clone(), &[], Some(s)));
             }
         }
     }
     rows
-}
-
-/// Whether an Allow statement of these `Action` / `NotAction` patterns
-/// grants some action of the service `ns` (any case).
-fn reaches(action: Option<&[String]>, not_action: Option<&[String]>, ns: &str) -> bool {
-    match (action, not_action) {
-        (Some(patterns), _) => patterns.iter().any(|p| match p.split_once(':') {
-            Some((s, _)) => wildcard_match(s, ns),
-            None => p.trim() == "*",
-        }),
-        (None, Some(except)) => !except.iter().any(|e| wildcard_match(e, &format!("{ns}:*"))),
-        (None, None) => false,
-    }
 }
 
 /// The Write and Permissions management actions a principal's policies

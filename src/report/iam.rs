@@ -93,6 +93,30 @@ fn statements(doc: &Value) -> Vec<&Value> {
     }
 }
 
+/// Whether an Allow statement of these `Action` patterns, or else these
+/// `NotAction` ones, grants some action of the service `ns` (any case).
+///
+/// ```
+/// use lastaccessed::report::iam::reaches_service;
+/// let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+/// assert!(reaches_service(Some(&p(&["s3:Get*"])), None, "S3"));
+/// assert!(reaches_service(Some(&p(&["*"])), None, "newsvc"));
+/// assert!(!reaches_service(Some(&p(&["s3:*"])), None, "ec2"));
+/// // A NotAction reaches a service it excludes only in part.
+/// assert!(reaches_service(None, Some(&p(&["s3:Delete*"])), "s3"));
+/// assert!(!reaches_service(None, Some(&p(&["s3:*"])), "s3"));
+/// ```
+pub fn reaches_service(action: Option<&[String]>, not_action: Option<&[String]>, ns: &str) -> bool {
+    match (action, not_action) {
+        (Some(patterns), _) => patterns.iter().any(|p| match p.split_once(':') {
+            Some((s, _)) => wildcard_match(s, ns),
+            None => p.trim() == "*",
+        }),
+        (None, Some(except)) => !except.iter().any(|e| wildcard_match(e, &format!("{ns}:*"))),
+        (None, None) => false,
+    }
+}
+
 fn action_applies(st: &Value, action: &str) -> bool {
     if let Some(a) = st.get("Action") {
         strings(a).iter().any(|p| wildcard_match(p, action))

@@ -51,7 +51,7 @@ use serde_json::{Map, Value};
 
 use super::authz::string_list;
 use super::catalog::{by_service, ActionRef, Catalog};
-use super::iam::wildcard_match;
+use super::iam::{reaches_service, wildcard_match};
 use super::staleness::{never_recorded, proves_unused, Status};
 use super::table::{ActionRow, ServiceRow};
 
@@ -220,20 +220,8 @@ impl Evidence {
         if never_recorded(service, action) {
             return None;
         }
-        let ns = service.to_ascii_lowercase();
-        let days = self
-            .service_days
-            .get(&ns)
-            .copied()
-            .unwrap_or(self.threshold_days);
-        match self.services.get(&ns) {
-            None | Some(Status::Recent) => {}
-            Some(Status::Never) => {
-                return Some(format!("{service} never used in the tracking period"))
-            }
-            Some(Status::Stale) => {
-                return Some(format!("{service} not used in the last {days} days"))
-            }
+        if let Some(why) = self.service_unused(service) {
+            return Some(why);
         }
         let key = format!("{service}:{action}").to_ascii_lowercase();
         match self.actions.get(&key)?.status {
@@ -242,9 +230,31 @@ impl Evidence {
                 "{service}:{action} tracked, never used in the tracking period"
             )),
             Status::Stale => Some(format!(
-                "{service}:{action} tracked, not used in the last {days} days"
+                "{service}:{action} tracked, not used in the last {} days",
+                self.days_of(service)
             )),
         }
+    }
+
+    /// Why the service `service` (any case) is proven unused, if it is:
+    /// every action of it then is (but [`never_recorded`] ones).
+    fn service_unused(&self, service: &str) -> Option<String> {
+        match self.services.get(&service.to_ascii_lowercase())? {
+            Status::Recent => None,
+            Status::Never => Some(format!("{service} never used in the tracking period")),
+            Status::Stale => Some(format!(
+                "{service} not used in the last {} days",
+                self.days_of(service)
+            )),
+        }
+    }
+
+    /// The threshold `service` was judged by: its own, else the report's.
+    fn days_of(&self, service: &str) -> u32 {
+        self.service_days
+            .get(&service.to_ascii_lowercase())
+            .copied()
+            .unwrap_or(self.threshold_days)
     }
 
     /// What the report lists that `catalog` does not know (a service or a
@@ -268,7 +278,7 @@ impl Evidence {
             if !reaches(ns) || catalog.service(ns).is_some() {
                 continue;
             }
-            match self.unused_of(ns, "*") {
+            match self.service_unused(ns) {
                 Some(why) => out.unused.push((format!("{ns}:*"), why)),
                 None if whole(ns) => {
                     out.keep.push(format!("{ns}:*"));
@@ -284,7 +294,7 @@ impl Evidence {
             if !grants(key)
                 || catalog.level(ns, action).is_some()
                 || kept_whole.contains(ns.to_ascii_lowercase().as_str())
-                || self.unused_of(ns, "*").is_some()
+                || self.service_unused(ns).is_some()
             {
                 continue;
             }
@@ -569,13 +579,6 @@ fn rewrite_statement(
                 .flatten()
                 .filter(|(_, why)| why.is_some())
                 .count();
-            let service = p.split_once(':').map(|(s, _)| s);
-            let beyond = evidence.beyond_catalog(
-                catalog,
-                &|ns| service.is_some_and(|s| wildcard_match(s, ns)),
-                &|ns| wildcard_match(p, &format!("{ns}:*")),
-                &|key| wildcard_match(p, key),
-            );
             if expanded == 0 {
                 // Naming no catalog action: it goes only when the report
                 // proves unused all it names (a service of its own, or a
@@ -594,6 +597,12 @@ fn rewrite_statement(
                 }
                 continue;
             }
+            let beyond = evidence.beyond_catalog(
+                catalog,
+                &|ns| reaches_service(Some(std::slice::from_ref(p)), None, ns),
+                &|ns| wildcard_match(p, &format!("{ns}:*")),
+                &|key| wildcard_match(p, key),
+            );
             if unused == 0 && beyond.unused.is_empty() {
                 kept.push(p.clone());
                 continue;
@@ -639,11 +648,7 @@ fn exclude_unused(
     evidence: &Evidence,
     reasons: &mut BTreeSet<String>,
 ) -> Option<(Vec<String>, Vec<String>)> {
-    let judged = judge(catalog.all_except(except), evidence);
-    let beyond = not_action_beyond(catalog, except, evidence);
-    if !any_unused(&judged) && beyond.unused.is_empty() {
-        return None;
-    }
+    let (judged, beyond) = not_action_judged(catalog, except, evidence)?;
     let mut added = Vec::new();
     for (svc, actions) in &judged {
         reasons.extend(actions.iter().filter_map(|(_, why)| why.clone()));
@@ -675,11 +680,7 @@ fn rewrite_not_action(
     evidence: &Evidence,
     reasons: &mut BTreeSet<String>,
 ) -> Option<Vec<String>> {
-    let judged = judge(catalog.all_except(except), evidence);
-    let beyond = not_action_beyond(catalog, except, evidence);
-    if !any_unused(&judged) && beyond.unused.is_empty() {
-        return None;
-    }
+    let (judged, beyond) = not_action_judged(catalog, except, evidence)?;
     let mut kept = kept_actions(catalog, &judged, reasons, &|svc| {
         granted_whole(except, svc) && !beyond.unused_in(svc)
     });
@@ -696,16 +697,22 @@ fn granted_whole(except: &[String], svc: &str) -> bool {
     })
 }
 
-/// What the report knows beyond the catalog that a `NotAction` Allow of
-/// `except` (`[]`: `"*"`) grants.
-fn not_action_beyond(catalog: &Catalog, except: &[String], evidence: &Evidence) -> Beyond {
-    let excluded = |key: &str| except.iter().any(|p| wildcard_match(p, key));
-    evidence.beyond_catalog(
+/// What a `NotAction` Allow of `except` (`[]`: `"*"`) grants, judged: the
+/// catalog's actions, and what the report knows beyond the catalog;
+/// `None` when nothing of it is proven unused.
+fn not_action_judged(
+    catalog: &Catalog,
+    except: &[String],
+    evidence: &Evidence,
+) -> Option<(BTreeMap<&'static str, Vec<Judged>>, Beyond)> {
+    let judged = judge(catalog.all_except(except), evidence);
+    let beyond = evidence.beyond_catalog(
         catalog,
-        &|ns| !excluded(&format!("{ns}:*")),
+        &|ns| reaches_service(None, Some(except), ns),
         &|ns| granted_whole(except, ns),
-        &|key| !excluded(key),
-    )
+        &|key| !except.iter().any(|p| wildcard_match(p, key)),
+    );
+    (any_unused(&judged) || !beyond.unused.is_empty()).then_some((judged, beyond))
 }
 
 /// Rewrite a policy document against the evidence.
