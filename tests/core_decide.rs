@@ -11,13 +11,13 @@ use lastaccessed::report::catalog::catalog;
 use lastaccessed::report::chart::{buckets, Bucket, Coverage};
 use lastaccessed::report::export::{actions_csv, report_json, services_csv};
 use lastaccessed::report::filter::Filter;
-use lastaccessed::report::iam::{allowed, Request};
+use lastaccessed::report::iam::{allowed, allowed_through, Request};
 use lastaccessed::report::input::parse_file;
 use lastaccessed::report::matrix::{Cell, Matrix, MatrixSort};
 use lastaccessed::report::merge::{merge, Report};
 use lastaccessed::report::policy::{
-    deny_unused, suggestions, suggestions_with, unused_namespaces, used_actions, OtherAccounts,
-    PrincipalKind, Shape, Suggestion, ARN_PLACEHOLDER,
+    deny_unused, organizations, suggestions, suggestions_with, unused_namespaces, used_actions,
+    OtherAccounts, PrincipalKind, Shape, Suggestion, ARN_PLACEHOLDER,
 };
 use lastaccessed::report::staleness::{reference_time, ReferenceMode, Status};
 use lastaccessed::report::table::*;
@@ -1224,6 +1224,142 @@ fn a_principal_too_young_to_tell_is_not_denied_what_it_did_not_use_yet() {
     assert!(deny.document.is_none());
     assert!(
         !deny.notes.iter().any(|n| n.starts_with("Nothing to deny")),
+        "{:?}",
+        deny.notes
+    );
+}
+
+/// An Organizations access report is about every principal of a root, OU or
+/// account: its documents are SCPs for that entity, without a principal
+/// condition, checked level by level (the root keeps FullAWSAccess, the
+/// target gets the Deny beside FullAWSAccess, or the allow list in its
+/// place). The Deny and the boundary on a principal do not apply.
+#[test]
+fn an_organizations_report_gets_scps_for_its_entity_not_a_principal() {
+    let r = merge(&pages(&["org/org-report.json"])).remove(0);
+    let target = r.org_target.clone().expect("the accounts' common path");
+    let (mut s, _) = rows(&r, 90);
+    // ec2 used 2026-10-28; glue 2026-02-14 and sagemaker never: unused.
+    assert_eq!(unused_namespaces(&s), ["glue", "sagemaker"]);
+    let full = serde_json::json!({"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+    let principals = [
+        "arn:aws:iam::333333333333:role/ops",
+        "arn:aws:iam::444444444444:user/etl",
+        "arn:aws:iam::555555555555:role/anyone",
+    ];
+    let check = |s: &[ServiceRow], iam_unused: bool| {
+        let all = organizations(s, 90, Some(&target));
+        assert_eq!(
+            all.iter().map(|x| x.shape).collect::<Vec<_>>(),
+            Shape::ALL.to_vec()
+        );
+        for sh in [Shape::DenyOnPrincipal, Shape::Boundary] {
+            let x = all.iter().find(|x| x.shape == sh).unwrap();
+            assert_eq!(x.document, None, "{sh:?}");
+            assert!(x.notes[0].contains("not one principal"), "{:?}", x.notes);
+        }
+        let deny = shape(&all, Shape::Scp);
+        let allow = shape(&all, Shape::AllowUsed);
+        for doc in [&deny, &allow] {
+            assert!(doc["Statement"][0].get("Condition").is_none(), "{doc}");
+        }
+        for sh in [Shape::Scp, Shape::AllowUsed] {
+            let x = all.iter().find(|x| x.shape == sh).unwrap();
+            assert!(x.placement.contains(&target), "{}", x.placement);
+        }
+        let mut actions: Vec<String> = s
+            .iter()
+            .map(|r| format!("{}:SomeCall", r.namespace))
+            .collect();
+        actions.extend(
+            catalog()
+                .expand("iam:*")
+                .iter()
+                .map(|x| format!("iam:{}", x.action)),
+        );
+        for action in &actions {
+            let ns = action.split(':').next().unwrap();
+            let used = s
+                .iter()
+                .any(|r| r.namespace == ns && r.status == Status::Recent);
+            let in_report = s.iter().any(|r| r.namespace == ns);
+            // IAM unused: every action of it goes but iam:PassRole.
+            let kept = used || (iam_unused && action == "iam:PassRole");
+            for arn in principals {
+                let req = Request {
+                    action,
+                    principal_arn: arn,
+                };
+                if in_report {
+                    assert_eq!(
+                        allowed_through(&[&full], &[&[&full], &[&full, &deny]], &req),
+                        kept,
+                        "deny list: {action} by {arn}"
+                    );
+                }
+                // The allow list in place of FullAWSAccess at the target: what
+                // the report does not list stays refused, as the SCPs refuse it today.
+                assert_eq!(
+                    allowed_through(&[&full], &[&[&full], &[&allow]], &req),
+                    kept,
+                    "allow list: {action} by {arn}"
+                );
+            }
+        }
+        all
+    };
+    let all = check(&s, false);
+    assert!(all
+        .iter()
+        .all(|x| !x.notes.iter().any(|n| n.contains("iam:PassRole"))));
+    // IAM in the report and unused.
+    let mut iam = s[0].clone();
+    iam.namespace = "iam".into();
+    iam.name = "AWS Identity and Access Management".into();
+    iam.status = Status::Never;
+    iam.last = None;
+    s.push(iam);
+    let all = check(&s, true);
+    for sh in [Shape::Scp, Shape::AllowUsed] {
+        let x = all.iter().find(|x| x.shape == sh).unwrap();
+        assert!(
+            x.notes.iter().any(|n| n.contains("iam:PassRole")),
+            "{sh:?}: {:?}",
+            x.notes
+        );
+    }
+    // Nothing used: no allow list; nothing unused: no Deny; each says why.
+    let never: Vec<ServiceRow> = s
+        .iter()
+        .cloned()
+        .map(|mut r| {
+            r.status = Status::Never;
+            r
+        })
+        .collect();
+    let all = organizations(&never, 90, None);
+    let allow = all.iter().find(|x| x.shape == Shape::AllowUsed).unwrap();
+    assert_eq!(allow.document, None);
+    assert!(
+        allow.notes[0].starts_with("Nothing was used"),
+        "{:?}",
+        allow.notes
+    );
+    assert!(allow.placement.contains("no account used a service"));
+    let recent: Vec<ServiceRow> = s
+        .iter()
+        .cloned()
+        .map(|mut r| {
+            r.status = Status::Recent;
+            r
+        })
+        .collect();
+    let all = organizations(&recent, 90, Some(&target));
+    let deny = all.iter().find(|x| x.shape == Shape::Scp).unwrap();
+    assert_eq!(deny.document, None);
+    assert!(
+        deny.notes[0].starts_with("Nothing to deny"),
         "{:?}",
         deny.notes
     );

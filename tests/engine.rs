@@ -1662,7 +1662,7 @@ fn a_rewrite_and_the_suggestions_from_an_old_report_say_so() {
     // script (before any command) say when, and that what was used since
     // would go.
     let (plan, suggestions, script, export) = read("2027-01-15T00:00:00Z");
-    let said = "This report was completed 74 days ago (2026-11-01): what the principal used since";
+    let said = "This report was completed 74 days ago (2026-11-01): what was used since";
     assert!(plan.iter().any(|n| n.starts_with(said)), "{plan:?}");
     assert!(suggestions
         .iter()
@@ -1837,4 +1837,52 @@ fn the_fleet_calls_a_principal_younger_than_the_threshold_new_not_unused() {
         assert!(r.unused_risky.unwrap() > 0, "{}", r.name);
     }
     assert_eq!(fleet.unused, 2);
+}
+
+#[test]
+fn an_organizations_reports_suggestions_are_scps_for_its_entity() {
+    let mut e = Engine::new(now());
+    let s = snapshot(&load(&mut e, 1, &[fixture("org/org-report.json")]))
+        .unwrap()
+        .clone();
+    let view = s.view.unwrap();
+    let all = view.suggestions.clone().expect("suggestions");
+    let by = |sh: Shape| all.iter().find(|x| x.shape == sh).unwrap();
+    assert_eq!(by(Shape::DenyOnPrincipal).document, None);
+    assert_eq!(by(Shape::Boundary).document, None);
+    let scp = by(Shape::Scp);
+    assert!(
+        scp.placement.contains("o-a1b2c3d4e5/r-f6g7"),
+        "{}",
+        scp.placement
+    );
+    let doc: serde_json::Value = serde_json::from_str(scp.document.as_ref().unwrap()).unwrap();
+    assert_eq!(
+        doc["Statement"][0]["Action"],
+        serde_json::json!(["glue:*", "sagemaker:*"])
+    );
+    assert!(doc["Statement"][0].get("Condition").is_none());
+    assert!(!scp
+        .document
+        .as_ref()
+        .unwrap()
+        .contains("REPLACE_WITH_PRINCIPAL"));
+    // Its report (completed 2026-11-01) is 29 days old: no note; the
+    // same report 74 days after says so under each document.
+    assert!(all.iter().all(|x| !x
+        .notes
+        .iter()
+        .any(|n| n.starts_with("This report was completed"))));
+    let mut e = Engine::new("2027-01-14T12:00:00Z".parse().unwrap());
+    let s = snapshot(&load(&mut e, 1, &[fixture("org/org-report.json")]))
+        .unwrap()
+        .clone();
+    let all = s.view.unwrap().suggestions.clone().unwrap();
+    assert!(
+        all.iter().all(|x| x
+            .notes
+            .iter()
+            .any(|n| n.starts_with("This report was completed 74 days ago"))),
+        "{all:#?}"
+    );
 }

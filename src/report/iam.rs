@@ -184,6 +184,15 @@ pub fn allowed(
         && (scps.is_empty() || matching(scps, req, Effect::Allow))
 }
 
+/// Whether the request is allowed in an organization whose SCPs are
+/// attached at `levels` (the root's, then each OU's down to the account's):
+/// an SCP at every level must allow it, and no Deny anywhere may deny it.
+/// (`allowed` reads its SCPs as one level.)
+pub fn allowed_through(identity: &[&Value], levels: &[&[&Value]], req: &Request) -> bool {
+    let scps: Vec<&Value> = levels.iter().flat_map(|l| l.iter().copied()).collect();
+    allowed(identity, None, &scps, req) && levels.iter().all(|l| matching(l, req, Effect::Allow))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

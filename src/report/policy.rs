@@ -15,6 +15,9 @@
 //!   tracked actions where they do), to use as a permissions boundary that
 //!   caps the principal to what it used.
 //!
+//! An Organizations access report gets SCPs for the root, OU or account it
+//! is about instead ([`organizations`]).
+//!
 //! A service used within the threshold is never denied, nor is `iam:PassRole`
 //! (never recorded: [`IAM_BUT_PASS_ROLE`]). Each shape is checked
 //! against [`super::iam`]'s model of policy evaluation in the tests. Review
@@ -745,6 +748,126 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
         if s.document.is_some() && denied.iter().any(|n| n == "iam") {
             s.notes.push(PASS_ROLE_NOTE.into());
         }
+    }
+    out
+}
+
+/// The suggestions for an Organizations access report
+/// (`GetOrganizationsAccessReport`): it is about every principal of a
+/// root, OU or account (`target`, the path every account that used a
+/// service shares, when one did: the report does not hold the path it was
+/// generated for, which is at or above it), so the documents are SCPs
+/// attached there, without a principal condition. The Deny and the
+/// boundary on one principal do not apply.
+///
+/// - [`Shape::Scp`] denies the services no principal below the target used
+///   within the threshold (IAM but `iam:PassRole`, see [`IAM_BUT_PASS_ROLE`]);
+/// - [`Shape::AllowUsed`] allows only the services used (an allow list, in
+///   place of `FullAWSAccess` at the target: every level from the root to an
+///   account must allow an action), and `iam:PassRole` where IAM went unused.
+///
+/// ```
+/// use lastaccessed::report::{input::parse_file, merge::merge, policy, table};
+/// let page = r#"{"JobStatus": "COMPLETED", "JobCompletionDate": "2026-11-01T00:00:00Z",
+///   "AccessDetails": [{"ServiceName": "Amazon EC2", "ServiceNamespace": "ec2",
+///     "EntityPath": "o-a1b2c3d4e5/r-f6g7/111111111111/role/ops",
+///     "LastAuthenticatedTime": "2026-10-28T09:00:00Z", "TotalAuthenticatedEntities": 1},
+///   {"ServiceName": "Amazon SageMaker", "ServiceNamespace": "sagemaker"}]}"#;
+/// let report = merge(&parse_file("org.json", page.as_bytes()).unwrap().pages).remove(0);
+/// let st = table::Staleness { reference: report.ended().unwrap(), threshold_days: 90 };
+/// let all = policy::organizations(&table::service_rows(&report, st), 90, report.org_target.as_deref());
+/// let scp = all.iter().find(|s| s.shape == policy::Shape::Scp).unwrap();
+/// let doc: serde_json::Value = serde_json::from_str(scp.document.as_ref().unwrap()).unwrap();
+/// assert_eq!(doc["Statement"][0]["Action"], serde_json::json!(["sagemaker:*"]));
+/// assert!(doc["Statement"][0].get("Condition").is_none());
+/// assert!(scp.placement.contains("o-a1b2c3d4e5/r-f6g7/111111111111"));
+/// ```
+pub fn organizations(
+    services: &[ServiceRow],
+    threshold_days: u32,
+    target: Option<&str>,
+) -> Vec<Suggestion> {
+    let unused = unused_namespaces(services);
+    let (mut used, _) = used_permissions(services, &[]);
+    let at = match target {
+        Some(t) => format!("the root, OU or account the report was generated for (its job's entity path: {t} or a path above it, as every account that used a service is under {t})"),
+        None => "the root, OU or account the report was generated for (its job's entity path; the report does not hold it, and no account used a service to show it)".to_string(),
+    };
+    let not_one = "An Organizations access report is about every principal of a root, OU or account, not one principal: the SCPs below go there. For a document on one principal, load its own report (GenerateServiceLastAccessedDetails).";
+    let none = |shape: Shape, title: &str| Suggestion {
+        shape,
+        title: title.to_string(),
+        placement: "Not for this report.".to_string(),
+        document: None,
+        notes: vec![not_one.to_string()],
+    };
+    let mut out = vec![
+        none(Shape::DenyOnPrincipal, "Deny on a principal"),
+        none(Shape::Boundary, "Permissions boundary"),
+    ];
+    let scps_only =
+        "SCPs do not apply to the organization's management account nor to service-linked roles."
+            .to_string();
+    let one_scp = "If the report was generated for one SCP (--organizations-policy-id), its services are those that SCP allows: taking the unused ones out of that SCP's Allow does the same, if no other SCP attached beside it allows them.".to_string();
+
+    // The Deny list: every principal below the target.
+    let mut notes = vec![scps_only.clone()];
+    let deny = (!unused.is_empty()).then(|| {
+        let mut st = deny_statement(&unused, threshold_days);
+        st.sid = format!("DenyServicesUnusedFor{threshold_days}DaysBelowThisEntity");
+        document(vec![st])
+    });
+    match &deny {
+        None => notes.insert(0, format!("Nothing to deny: every service in the report was used in the last {threshold_days} days.")),
+        Some(_) => {
+            notes.push(one_scp);
+            notes.push("A root, OU or account holds at most five SCPs: if five are attached, add this statement to one of them.".into());
+            if unused.iter().any(|n| n == "iam") {
+                notes.push(PASS_ROLE_NOTE.into());
+            }
+        }
+    }
+    out.push(Suggestion {
+        shape: Shape::Scp,
+        title: format!("SCP denying the services unused in the last {threshold_days} days"),
+        placement: format!("Attach in AWS Organizations to {at}. It denies these services to every principal of every account below it: none of them used them in the last {threshold_days} days."),
+        document: deny,
+        notes,
+    });
+
+    // The allow list: what was used, and iam:PassRole where IAM was not.
+    let pass_role = unused.iter().any(|n| n == "iam");
+    if pass_role && !used.is_empty() {
+        used.push("iam:PassRole".into());
+        used.sort_unstable();
+    }
+    let mut notes = vec![
+        format!("An allow list refuses what it does not name: a service not used in the last {threshold_days} days, and every service AWS adds later, until it is added here. The Deny above changes less."),
+        "Every root, OU and account must keep an SCP attached: attach this one before detaching FullAWSAccess.".to_string(),
+        scps_only,
+    ];
+    if used.is_empty() {
+        notes.insert(0, format!("Nothing was used in the last {threshold_days} days below this entity: an allow list would allow nothing. If its accounts are not needed, consider closing them."));
+    } else if pass_role {
+        notes.push("iam:PassRole is allowed although IAM was not used: it is the permission to give a role to another service (an EC2 instance, a Lambda function), checked inside that service's call and never recorded in last-accessed data.".into());
+    }
+    out.push(Suggestion {
+        shape: Shape::AllowUsed,
+        title: format!("SCP allowing only the services used in the last {threshold_days} days (allow list)"),
+        placement: format!("Attach in AWS Organizations to {at}, then detach FullAWSAccess from it. An action is allowed only where an SCP at every level from the root to the account allows it, so every account below keeps only these services."),
+        document: (!used.is_empty()).then(|| document(vec![allow_statement(
+            format!("AllowServicesUsedInTheLast{threshold_days}Days"),
+            Action::Many(used),
+        )])),
+        notes,
+    });
+    // Both go in as SCPs: Organizations' quota.
+    for s in out.iter_mut() {
+        s.notes.extend(
+            s.document
+                .as_deref()
+                .and_then(|d| size_note(Shape::Scp, d, PrincipalKind::Unknown)),
+        );
     }
     out
 }

@@ -200,7 +200,7 @@ pub fn never_recorded(service: &str, action: &str) -> bool {
 
 /// A report this many days old (from its end, completion else creation, to
 /// now) or more is called old where the app proposes changes from it: what
-/// the principal used since is not in it.
+/// was used since is not in it.
 pub const OLD_REPORT_DAYS: i64 = 30;
 
 /// What a rewrite and each suggestion made from a report that ended
@@ -220,8 +220,8 @@ pub fn old_report_note(end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option
     let days = (now - end).num_days();
     (days >= OLD_REPORT_DAYS).then(|| {
         format!(
-            "This report was completed {days} days ago ({}): what the principal used since is \
-             not in it, and would be taken away as unused. Generate a new report before \
+            "This report was completed {days} days ago ({}): what was used since is not in \
+             it, and would be taken away as unused. Generate a new report before \
              applying anything made from this one.",
             end.format("%Y-%m-%d")
         )

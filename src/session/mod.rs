@@ -40,7 +40,9 @@ use crate::report::model::Kind;
 use crate::report::plan::{
     cached, plan_principal_cached, plan_principals, PlanCache, PlanView, PrincipalPlan,
 };
-use crate::report::policy::{own_thresholds_note, suggestions_with, OtherAccounts, Suggestion};
+use crate::report::policy::{
+    organizations, own_thresholds_note, suggestions_with, OtherAccounts, Suggestion,
+};
 use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
 use crate::report::rewrite::{unproven, Evidence, Young};
 use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewState};
@@ -468,14 +470,21 @@ impl Rows {
     fn suggestions(&self) -> Rc<Vec<Suggestion>> {
         self.suggestions
             .get_or_init(|| {
-                let mut all = suggestions_with(
-                    &self.services,
-                    &self.actions,
-                    self.key.threshold_days,
-                    self.report.principal.as_deref(),
-                    self.others.as_ref(),
-                    self.young.as_ref(),
-                );
+                let mut all = match self.report.kind() {
+                    Kind::Organizations => organizations(
+                        &self.services,
+                        self.key.threshold_days,
+                        self.report.org_target.as_deref(),
+                    ),
+                    Kind::ServiceLastAccessed => suggestions_with(
+                        &self.services,
+                        &self.actions,
+                        self.key.threshold_days,
+                        self.report.principal.as_deref(),
+                        self.others.as_ref(),
+                        self.young.as_ref(),
+                    ),
+                };
                 let own = own_thresholds_note(
                     &self.key.overrides,
                     self.key.threshold_days,

@@ -77,6 +77,24 @@ test('Python repr paste, XML, gzip, entities after their report, organizations r
   const matrixHeads = await page.locator('[data-testid=matrix-table] thead th').allTextContents();
   assert.equal(matrixHeads.length, 3, 'the two principals and the service column');
   assert.ok(!matrixHeads.some((h) => h.startsWith('organizations')), 'not a column of the principal matrix');
+  // Its suggestions are SCPs for the entity it is about, with no principal
+  // to name: the Deny and the boundary on a principal do not apply.
+  const scp = page.locator('[data-testid=policy-shape][data-shape=scp]');
+  assert.match(await scp.getByTestId('policy-placement').textContent(), /root, OU or account the report was generated for .*o-a1b2c3d4e5\/r-f6g7/);
+  const deny = JSON.parse(await scp.getByTestId('policy-document').textContent());
+  const day = 86400000;
+  const unused = org.AccessDetails.filter((d) => !d.LastAuthenticatedTime || Date.now() - Date.parse(d.LastAuthenticatedTime) > 90 * day)
+    .map((d) => `${d.ServiceNamespace}:*`);
+  assert.deepEqual(deny.Statement[0].Action, unused.sort());
+  assert.equal(deny.Statement[0].Condition, undefined, 'no principal condition');
+  const allow = JSON.parse(await page.locator('[data-testid=policy-shape][data-shape=allow-used] [data-testid=policy-actions]').textContent());
+  assert.deepEqual(allow.Statement[0].Action, ['ec2:*']);
+  for (const shape of ['deny-on-principal', 'boundary']) {
+    const card = page.locator(`[data-testid=policy-shape][data-shape=${shape}]`);
+    assert.equal(await card.locator('pre').count(), 0, shape);
+    assert.match(await card.textContent(), /not one principal/);
+  }
+  assert.doesNotMatch(await page.getByTestId('policy-panel').textContent(), /REPLACE_WITH_PRINCIPAL/);
   await screenshot(page, 'e2e-org');
   assert.deepEqual(problems, []);
 });

@@ -80,7 +80,7 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   assert.match(await page.locator('[data-testid=rewrite-policy][data-policy=GlueAccess]').textContent(), /bob/);
   // The report (completed 2026-08-20) is old: the rewrite says what that means.
   assert.match(await panel.getByTestId('rewrite-note').textContent(),
-    /^This report was completed \d+ days ago \(2026-08-20\): what the principal used since is not in it/);
+    /^This report was completed \d+ days ago \(2026-08-20\): what was used since is not in it/);
   await panel.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-rewrite-panel.png') });
   // By keyboard: skip links reach both panels.
   const skip = page.getByTestId('skip-link');
