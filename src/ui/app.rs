@@ -788,7 +788,9 @@ pub fn app(props: &AppProps) -> Html {
                         if let (true, Some(plan)) = (full, view.plan.clone()) {
                             <RewritePanel {plan} threshold_days={state.threshold_days} onexport={onexport.clone()} />
                         }
-                        if full && view.report.is_principal() {
+                        // A principal's documents, or an Organizations
+                        // report's SCPs.
+                        if full && view.report.services > 0 {
                             <PolicyPanel suggestions={view.suggestions.clone()}
                                 threshold_days={state.threshold_days} />
                         }
