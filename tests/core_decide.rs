@@ -17,7 +17,7 @@ use lastaccessed::report::matrix::{Cell, Matrix, MatrixSort};
 use lastaccessed::report::merge::{merge, Report};
 use lastaccessed::report::policy::{
     deny_unused, organizations, suggestions, suggestions_with, unused_namespaces, used_actions,
-    OtherAccounts, PrincipalKind, Shape, Suggestion, ARN_PLACEHOLDER,
+    OtherAccounts, PrincipalKind, Shape, Suggestions, ARN_PLACEHOLDER,
 };
 use lastaccessed::report::staleness::{reference_time, ReferenceMode, Status};
 use lastaccessed::report::table::*;
@@ -352,7 +352,7 @@ fn requests(s: &[ServiceRow], a: &[ActionRow]) -> Vec<(String, Status)> {
         .collect()
 }
 
-fn shape(all: &[Suggestion], shape: Shape) -> serde_json::Value {
+fn shape(all: &Suggestions, shape: Shape) -> serde_json::Value {
     let s = all.iter().find(|s| s.shape == shape).unwrap();
     serde_json::from_str(s.document.as_ref().expect("a document")).unwrap()
 }
@@ -373,14 +373,12 @@ fn a_service_linked_role_gets_no_document_and_is_told_why() {
         for sug in &all {
             assert_eq!(sug.document, None, "{:?}", sug.shape);
             assert!(sug.placement.starts_with("Nowhere"), "{}", sug.placement);
-            assert!(
-                sug.notes.iter().any(|n| n.contains(
-                    "aws iam delete-service-linked-role --role-name AWSServiceRoleForSupport"
-                )),
-                "{:?}",
-                sug.notes
-            );
         }
+        // Said once, for every shape.
+        assert_eq!(all.notes.len(), 1, "{:?}", all.notes);
+        assert!(all.notes[0]
+            .contains("aws iam delete-service-linked-role --role-name AWSServiceRoleForSupport"));
+        assert!(all.iter().all(|s| s.notes.is_empty()));
     }
     // A role that only looks like one elsewhere in its ARN still gets documents.
     let all = suggestions(
@@ -470,6 +468,7 @@ fn a_document_over_the_quota_of_where_it_goes_says_so() {
         let r = report_of(n);
         let (s, a) = rows(&r, 90);
         suggestions(&s, &a, 90, r.principal.as_deref())
+            .shapes
             .into_iter()
             .map(|x| (x.shape, x.notes))
             .collect()
@@ -722,11 +721,11 @@ fn shapes_follow_the_kind_of_principal() {
             g.notes
         );
     }
-    assert!(group[0].placement.contains("every member"));
+    assert!(group.shapes[0].placement.contains("every member"));
     // A policy report: no Deny to add to the policy.
     let policy = suggestions(&s, &a, 90, Some("arn:aws:iam::123456789012:policy/p"));
-    assert!(policy[0].document.is_none());
-    assert!(policy[0].placement.contains("Remove these services"));
+    assert!(policy.shapes[0].document.is_none());
+    assert!(policy.shapes[0].placement.contains("Remove these services"));
     // Unknown principal (it used nothing that names it): the SCP carries a
     // placeholder that matches nobody, and says so.
     let unknown = suggestions(&s, &a, 90, None);
@@ -740,8 +739,8 @@ fn shapes_follow_the_kind_of_principal() {
         .filter(|x| x.status == Status::Recent)
         .collect();
     let none = suggestions(&recent, &a, 100_000, r.principal.as_deref());
-    assert!(none[0].document.is_none());
-    assert!(none[0].notes[0].starts_with("Nothing to deny"));
+    assert!(none.shapes[0].document.is_none());
+    assert!(none.shapes[0].notes[0].starts_with("Nothing to deny"));
 }
 
 #[test]
@@ -1199,15 +1198,11 @@ fn a_principal_too_young_to_tell_is_not_denied_what_it_did_not_use_yet() {
         .unwrap();
     assert!(!doc.contains(&format!("\"{}:*\"", unused[0])), "{doc}");
     assert!(doc.contains(&format!("\"{}:*\"", unused[1])), "{doc}");
-    // Each document says why.
+    // Every document says why: once, for all of them.
+    let why = |n: &String| n.starts_with("Created 20 days before this report");
     for sug in &all {
-        assert!(
-            sug.notes
-                .iter()
-                .any(|n| n.starts_with("Created 20 days before this report")),
-            "{:?}",
-            sug.shape
-        );
+        assert_eq!(all.notes_of(sug.shape).filter(|n| why(n)).count(), 1);
+        assert!(!sug.notes.iter().any(why), "{:?}", sug.shape);
     }
     // Too young for every unused service: nothing to deny, and not said to be
     // because everything was used.

@@ -641,7 +641,7 @@ async fn policies_still_being_written_say_so() {
 
 #[wasm_bindgen_test]
 async fn a_huge_policy_document_is_previewed_not_drawn_whole() {
-    use lastaccessed::report::policy::{Shape, Suggestion};
+    use lastaccessed::report::policy::{Shape, Suggestion, Suggestions};
     use lastaccessed::ui::policy_panel::{PolicyPanel, PolicyPanelProps};
     let root = mount_point();
     let lines: Vec<String> = (0..5000).map(|i| format!("  \"svc:Action{i}\",")).collect();
@@ -652,13 +652,16 @@ async fn a_huge_policy_document_is_previewed_not_drawn_whole() {
         title: format!("{shape:?}"),
         placement: "here".into(),
         document: Some(doc.to_string()),
-        notes: Vec::new(),
+        notes: vec![format!("only {shape:?}")],
     };
     let props = PolicyPanelProps {
-        suggestions: Some(Rc::new(vec![
-            suggestion(Shape::DenyOnPrincipal, &small),
-            suggestion(Shape::AllowUsed, &huge),
-        ])),
+        suggestions: Some(Rc::new(Suggestions {
+            notes: vec!["said once".into()],
+            shapes: vec![
+                suggestion(Shape::DenyOnPrincipal, &small),
+                suggestion(Shape::AllowUsed, &huge),
+            ],
+        })),
         threshold_days: 90,
     };
     yew::Renderer::<PolicyPanel>::with_root_and_props(root.clone(), props).render();
@@ -678,6 +681,12 @@ async fn a_huge_policy_document_is_previewed_not_drawn_whole() {
     assert!(text(&root, "[data-testid=policy-preview-note]")
         .contains(&format!("of {} lines", huge.lines().count())));
     assert!(q(&root, "[data-testid=policy-download]").is_some());
+    // What every document says, once above them; each one's own under it.
+    assert_eq!(text(&root, "[data-testid=policy-notes]"), "said once");
+    let panel = text(&root, "[data-testid=policy-panel]");
+    assert_eq!(panel.matches("said once").count(), 1);
+    assert_eq!(panel.matches("only DenyOnPrincipal").count(), 1);
+    assert_eq!(panel.matches("only AllowUsed").count(), 1);
     root.remove();
 }
 

@@ -164,6 +164,42 @@ pub struct Suggestion {
     pub notes: Vec<String>,
 }
 
+/// Every suggestion for one report: what all of them say (an old report, a
+/// principal too young to tell, a service-linked role), once, then each
+/// shape with what it alone says.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Suggestions {
+    pub notes: Vec<String>,
+    /// One per [`Shape`], in [`Shape::ALL`]'s order.
+    pub shapes: Vec<Suggestion>,
+}
+
+impl Suggestions {
+    pub fn iter(&self) -> std::slice::Iter<'_, Suggestion> {
+        self.shapes.iter()
+    }
+
+    /// The suggestion of `shape`.
+    pub fn shape(&self, shape: Shape) -> Option<&Suggestion> {
+        self.shapes.iter().find(|s| s.shape == shape)
+    }
+
+    /// What the suggestion of `shape` says: every suggestion's notes, then its own.
+    pub fn notes_of(&self, shape: Shape) -> impl Iterator<Item = &String> {
+        self.notes
+            .iter()
+            .chain(self.shape(shape).into_iter().flat_map(|s| &s.notes))
+    }
+}
+
+impl<'a> IntoIterator for &'a Suggestions {
+    type Item = &'a Suggestion;
+    type IntoIter = std::slice::Iter<'a, Suggestion>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.shapes.iter()
+    }
+}
+
 /// A placeholder for the principal's ARN when the report does not name it.
 pub const ARN_PLACEHOLDER: &str = "arn:aws:iam::ACCOUNT_ID:role/REPLACE_WITH_PRINCIPAL";
 
@@ -387,7 +423,7 @@ pub fn suggestions(
     actions: &[ActionRow],
     threshold_days: u32,
     principal: Option<&str>,
-) -> Vec<Suggestion> {
+) -> Suggestions {
     suggestions_with(services, actions, threshold_days, principal, None, None)
 }
 
@@ -442,23 +478,39 @@ pub fn suggestions_with(
     principal: Option<&str>,
     others: Option<&OtherAccounts>,
     young: Option<&Young>,
-) -> Vec<Suggestion> {
+) -> Suggestions {
+    // A service-linked role: no document can go anywhere.
+    if let Some(name) = principal.and_then(service_linked_role) {
+        return Suggestions {
+            notes: vec![service_linked_note(name)],
+            shapes: Shape::ALL
+                .iter()
+                .map(|&shape| Suggestion {
+                    shape,
+                    title: title(shape, threshold_days),
+                    placement:
+                        "Nowhere: IAM does not let anyone change a service-linked role's permissions."
+                            .into(),
+                    document: None,
+                    notes: Vec::new(),
+                })
+                .collect(),
+        };
+    }
     // A service it did not use yet is not denied, here or through the
     // permission set's other accounts (nor was it used).
     let held_back = young.map_or(&[][..], |y| y.unused.as_slice());
-    let mut all = suggestions_of(
-        services,
-        actions,
-        threshold_days,
-        principal,
-        others,
-        held_back,
-    );
-    let note = young.map(Young::note);
-    for s in all.iter_mut() {
-        s.notes.extend(note.clone());
+    Suggestions {
+        notes: young.map(Young::note).into_iter().collect(),
+        shapes: suggestions_of(
+            services,
+            actions,
+            threshold_days,
+            principal,
+            others,
+            held_back,
+        ),
     }
-    all
 }
 
 /// [`suggestions_with`], leaving out of what is denied the services
@@ -471,22 +523,6 @@ fn suggestions_of(
     others: Option<&OtherAccounts>,
     held_back: &[String],
 ) -> Vec<Suggestion> {
-    // A service-linked role: no document can go anywhere.
-    if let Some(name) = principal.and_then(service_linked_role) {
-        let note = service_linked_note(name);
-        return Shape::ALL
-            .iter()
-            .map(|&shape| Suggestion {
-                shape,
-                title: title(shape, threshold_days),
-                placement:
-                    "Nowhere: IAM does not let anyone change a service-linked role's permissions."
-                        .into(),
-                document: None,
-                notes: vec![note.clone()],
-            })
-            .collect();
-    }
     let set = principal.and_then(identity_center_role);
     let others = others.filter(|o| set.is_some() && !o.is_empty());
     let mut own_unused = unused_namespaces(services);
@@ -786,7 +822,7 @@ pub fn organizations(
     services: &[ServiceRow],
     threshold_days: u32,
     target: Option<&str>,
-) -> Vec<Suggestion> {
+) -> Suggestions {
     let unused = unused_namespaces(services);
     let (mut used, _) = used_permissions(services, &[]);
     let at = match target {
@@ -869,7 +905,10 @@ pub fn organizations(
                 .and_then(|d| size_note(Shape::Scp, d, PrincipalKind::Unknown)),
         );
     }
-    out
+    Suggestions {
+        notes: Vec::new(),
+        shapes: out,
+    }
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ use crate::report::plan::{
     cached, plan_principal_cached, plan_principals, PlanCache, PlanView, PrincipalPlan,
 };
 use crate::report::policy::{
-    organizations, own_thresholds_note, suggestions_with, OtherAccounts, Suggestion,
+    organizations, own_thresholds_note, suggestions_with, OtherAccounts, Suggestions,
 };
 use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
 use crate::report::rewrite::{unproven, Evidence, Young};
@@ -299,7 +299,7 @@ pub struct Rows {
     regions: Vec<String>,
     /// Made with the rows, or for a large report once its first view is
     /// sent ([`Session::catch_up`]).
-    suggestions: std::cell::OnceCell<Rc<Vec<Suggestion>>>,
+    suggestions: std::cell::OnceCell<Rc<Suggestions>>,
     /// For a role IAM Identity Center provisions: what its permission set's
     /// roles in the other loaded accounts used (the suggestions read it).
     others: Option<OtherAccounts>,
@@ -467,7 +467,7 @@ impl Rows {
     }
 
     /// The least-privilege suggestions, made on first use.
-    fn suggestions(&self) -> Rc<Vec<Suggestion>> {
+    fn suggestions(&self) -> Rc<Suggestions> {
         self.suggestions
             .get_or_init(|| {
                 let mut all = match self.report.kind() {
@@ -490,10 +490,8 @@ impl Rows {
                     self.key.threshold_days,
                     self.services.iter().map(|r| r.namespace.as_str()),
                 );
-                for s in &mut all {
-                    s.notes.extend(self.old.clone());
-                    s.notes.extend(own.clone());
-                }
+                all.notes.extend(self.old.clone());
+                all.notes.extend(own);
                 Rc::new(all)
             })
             .clone()
@@ -645,7 +643,7 @@ pub struct View {
     /// The least-privilege suggestions, one per shape; `None` while they
     /// are made (a large report's, after its first view: see
     /// [`Session::catch_up`]).
-    pub suggestions: Option<Rc<Vec<Suggestion>>>,
+    pub suggestions: Option<Rc<Suggestions>>,
     /// The principal's policies against its report (with authorization details).
     pub granted: Option<Rc<GrantedView>>,
     /// What each of its policies should become.

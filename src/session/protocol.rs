@@ -33,7 +33,7 @@ use crate::report::granted::GrantedView;
 use crate::report::matrix::{Matrix, MatrixSort};
 use crate::report::model::{ErrorDetails, JobStatus, JobType, Kind};
 use crate::report::plan::PlanView;
-use crate::report::policy::Suggestion;
+use crate::report::policy::Suggestions;
 use crate::report::report::Report;
 use crate::report::share::Redaction;
 use crate::report::staleness::{Status, DEFAULT_THRESHOLD_DAYS};
@@ -286,7 +286,7 @@ pub struct ViewSnapshot {
     pub regions: Vec<String>,
     /// `None` while the engine makes them (a large report's come in the
     /// snapshot after its first).
-    pub suggestions: Option<Rc<Vec<Suggestion>>>,
+    pub suggestions: Option<Rc<Suggestions>>,
     /// The principal's policies against its report (with authorization details).
     pub granted: Option<Rc<GrantedView>>,
     /// What each of its policies should become.

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::report::id::Id;
-use crate::report::policy::{Shape, Suggestion, CAVEATS};
+use crate::report::policy::{Shape, Suggestions, CAVEATS};
 
 use super::copy_button::CopyButton;
 use super::download::save;
@@ -15,7 +15,7 @@ use super::download::save;
 pub struct PolicyPanelProps {
     /// `None` while the engine makes them (a large report's follow its
     /// first view).
-    pub suggestions: Option<Rc<Vec<Suggestion>>>,
+    pub suggestions: Option<Rc<Suggestions>>,
     pub threshold_days: u32,
 }
 
@@ -61,22 +61,7 @@ fn document(shape: Shape, doc: &str) -> Html {
 pub fn policy_panel(props: &PolicyPanelProps) -> Html {
     // What every document says (an old report, a young principal): once,
     // above them all.
-    let common: Vec<String> = match props.suggestions.as_deref().map(Vec::as_slice) {
-        Some([first, rest @ ..]) if !rest.is_empty() => first
-            .notes
-            .iter()
-            .filter(|n| rest.iter().all(|s| s.notes.contains(n)))
-            .cloned()
-            .collect(),
-        _ => Vec::new(),
-    };
-    let own = |s: &Suggestion| -> Vec<String> {
-        s.notes
-            .iter()
-            .filter(|n| !common.contains(n))
-            .cloned()
-            .collect()
-    };
+    let common = props.suggestions.as_ref().map_or(&[][..], |s| &s.notes);
     html! {
         <section class="policy" aria-labelledby="policy-title" data-testid="policy-panel"
             aria-busy={props.suggestions.is_none().then_some("true")}>
@@ -92,7 +77,7 @@ pub fn policy_panel(props: &PolicyPanelProps) -> Html {
             if props.suggestions.is_none() {
                 <p class="muted" data-testid="policy-pending">{"Writing the documents for this report…"}</p>
             }
-            { for props.suggestions.iter().flat_map(|all| all.iter()).map(|s| { let notes = own(s); html! {
+            { for props.suggestions.iter().flat_map(|all| all.iter()).map(|s| html! {
                 <div class="code-block policy-shape" data-testid="policy-shape" data-shape={s.shape.id()}>
                     <div class="code-head">
                         <span class="shape-title">{ s.title.clone() }</span>
@@ -104,13 +89,13 @@ pub fn policy_panel(props: &PolicyPanelProps) -> Html {
                     if let Some(doc) = &s.document {
                         { document(s.shape, doc) }
                     }
-                    if !notes.is_empty() {
+                    if !s.notes.is_empty() {
                         <ul class="shape-notes">
-                            { for notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
+                            { for s.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
                         </ul>
                     }
                 </div>
-            }}) }
+            }) }
             <ul class="caveats" data-testid="caveats">
                 { for CAVEATS.iter().map(|c| html! { <li>{ *c }</li> }) }
             </ul>
