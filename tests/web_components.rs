@@ -625,6 +625,7 @@ async fn policies_still_being_written_say_so() {
     let props = PolicyPanelProps {
         suggestions: None,
         threshold_days: 90,
+        org: false,
     };
     yew::Renderer::<PolicyPanel>::with_root_and_props(root.clone(), props).render();
     until("pending line", || {
@@ -663,6 +664,7 @@ async fn a_huge_policy_document_is_previewed_not_drawn_whole() {
             ],
         })),
         threshold_days: 90,
+        org: false,
     };
     yew::Renderer::<PolicyPanel>::with_root_and_props(root.clone(), props).render();
     until("panel", || {

@@ -64,6 +64,29 @@ pub const CHART_CAVEATS: [usize; 4] = [0, 1, 2, 5];
 /// The caveats said beside the tracked actions: untracked actions, when tracking started.
 pub const ACTION_CAVEATS: [usize; 2] = [3, 4];
 
+/// What an Organizations access report's data is, in place of the caveats
+/// about tracked actions and permissions policies (it has no tracked
+/// actions, and it reads the SCPs).
+pub const ORG_CAVEAT: &str = "An Organizations report lists the services the SCPs that apply to its entity allow, each with the last access by any principal of the accounts under it.";
+
+/// The caveats said beside the suggestions (`chart`: beside the chart) of
+/// a principal's report, or of an Organizations report (`org`).
+///
+/// ```
+/// use lastaccessed::report::policy::{caveats, CAVEATS, ORG_CAVEAT};
+/// assert_eq!(caveats(false, false), CAVEATS);
+/// assert_eq!(caveats(false, true), [CAVEATS[0], CAVEATS[1], CAVEATS[2], CAVEATS[5]]);
+/// assert_eq!(caveats(true, true), caveats(true, false));
+/// assert_eq!(caveats(true, false).last(), Some(&ORG_CAVEAT));
+/// ```
+pub fn caveats(org: bool, chart: bool) -> Vec<&'static str> {
+    match (org, chart) {
+        (true, _) => vec![CAVEATS[0], CAVEATS[1], CAVEATS[2], ORG_CAVEAT],
+        (false, true) => CHART_CAVEATS.iter().map(|&i| CAVEATS[i]).collect(),
+        (false, false) => CAVEATS.to_vec(),
+    }
+}
+
 /// Namespaces the suggestion would deny: not used within the threshold.
 pub fn unused_namespaces(rows: &[ServiceRow]) -> Vec<String> {
     let mut ns: Vec<String> = rows

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::report::guide::Scripts;
 use crate::report::matrix::Matrix;
 use crate::report::model::Kind;
-use crate::report::policy::{CAVEATS, CHART_CAVEATS};
+use crate::report::policy::caveats;
 use crate::report::{sample, Error, ErrorKind};
 use crate::session::protocol::{ErrorView, Export, Reply, Request, Snapshot};
 use crate::session::Command;
@@ -729,7 +729,7 @@ pub fn app(props: &AppProps) -> Html {
                                     threshold_days={state.threshold_days} />
                             </div>
                             <p class="caveat-note" data-testid="chart-caveat">
-                                { CHART_CAVEATS.iter().map(|&i| CAVEATS[i]).collect::<Vec<_>>().join(" ") }
+                                { caveats(view.report.kind == Kind::Organizations, true).join(" ") }
                             </p>
                             <SharePanel share={state.share.clone()} {onshare} ondownload={ondownloadshared} {onsavehtml} />
                             <Exports has_actions={view.action_tally.total > 0} onexport={onexport.clone()} />
@@ -792,6 +792,7 @@ pub fn app(props: &AppProps) -> Html {
                         // report's SCPs.
                         if full && view.report.services > 0 {
                             <PolicyPanel suggestions={view.suggestions.clone()}
+                                org={view.report.kind == Kind::Organizations}
                                 threshold_days={state.threshold_days} />
                         }
                     </section>

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::report::id::Id;
-use crate::report::policy::{Shape, Suggestions, CAVEATS};
+use crate::report::policy::{caveats, Shape, Suggestions};
 
 use super::copy_button::CopyButton;
 use super::download::save;
@@ -16,6 +16,8 @@ pub struct PolicyPanelProps {
     /// `None` while the engine makes them (a large report's follow its
     /// first view).
     pub suggestions: Option<Rc<Suggestions>>,
+    /// An Organizations report's: its own caveats.
+    pub org: bool,
     pub threshold_days: u32,
 }
 
@@ -97,7 +99,7 @@ pub fn policy_panel(props: &PolicyPanelProps) -> Html {
                 </div>
             }) }
             <ul class="caveats" data-testid="caveats">
-                { for CAVEATS.iter().map(|c| html! { <li>{ *c }</li> }) }
+                { for caveats(props.org, false).into_iter().map(|c| html! { <li>{ c }</li> }) }
             </ul>
         </section>
     }

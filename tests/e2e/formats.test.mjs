@@ -95,6 +95,12 @@ test('Python repr paste, XML, gzip, entities after their report, organizations r
     assert.match(await card.textContent(), /not one principal/);
   }
   assert.doesNotMatch(await page.getByTestId('policy-panel').textContent(), /REPLACE_WITH_PRINCIPAL/);
+  // Its data reads the SCPs and has no tracked actions: its own caveats.
+  for (const id of ['caveats', 'chart-caveat']) {
+    const said = await page.getByTestId(id).textContent();
+    assert.match(said, /lists the services the SCPs that apply to its entity allow/, id);
+    assert.doesNotMatch(said, /permissions policies|Action-level tracking/, id);
+  }
   await screenshot(page, 'e2e-org');
   assert.deepEqual(problems, []);
 });
