@@ -648,7 +648,11 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
     );
     let unused = &read.unused;
     let target = principal.unwrap_or("the principal this report is about");
-    let nothing_unused = (!read.held_back).then(|| {
+    // Nothing to deny: everything was used, or what was not is not proven
+    // unused (the principal is too young to tell: said above them all).
+    let nothing_unused = Some(if read.held_back {
+        "Nothing to deny: what was not used is not proven unused yet (above).".to_string()
+    } else {
         format!("Nothing to deny: every service in the report was used in the last {threshold_days} days.")
     });
     let deny_doc =
