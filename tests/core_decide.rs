@@ -1260,7 +1260,7 @@ fn an_organizations_report_gets_scps_for_its_entity_not_a_principal() {
         }
         for sh in [Shape::Scp, Shape::AllowUsed] {
             let x = all.iter().find(|x| x.shape == sh).unwrap();
-            assert!(x.placement.contains(&target), "{}", x.placement);
+            assert!(x.placement.contains(target.path()), "{}", x.placement);
         }
         let mut actions: Vec<String> = s
             .iter()

@@ -220,7 +220,12 @@ fn organizations_report_reads_access_details_as_services() {
         .starts_with("o-a1b2c3d4e5/"));
     // Labelled by the organization entity it is about, never as a principal.
     assert_eq!(r.principal, None);
-    assert_eq!(r.org_target.as_deref(), Some("o-a1b2c3d4e5/r-f6g7"));
+    assert_eq!(
+        r.org_target,
+        Some(lastaccessed::report::merge::OrgTarget::Shared(
+            "o-a1b2c3d4e5/r-f6g7".into()
+        ))
+    );
     assert_eq!(
         r.default_label(),
         "organizations report: o-a1b2c3d4e5/r-f6g7"

@@ -22,6 +22,7 @@ use common::{scratch, write_exec};
 use lastaccessed::report::aws_error::Via;
 use lastaccessed::report::guide::{self, Guide};
 use lastaccessed::report::input::parse_file;
+use lastaccessed::report::merge::OrgTarget;
 use lastaccessed::report::{merge, ErrorKind, NoticeKind};
 use serde_json::Value;
 
@@ -330,6 +331,100 @@ esac
     let log = std::fs::read_to_string(dir.join("calls.log")).unwrap();
     assert_eq!(log.matches("slept").count(), 1, "{log}");
     assert_one_report_of_three_pages(&dir, "arn:aws:iam::123456789012:role/Deploy");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The Organizations steps, run against stand-ins for the root of an
+/// organization: the pages are named by the entity path, and the app reads
+/// from the names the entity its SCPs go to.
+#[test]
+fn the_organizations_steps_name_their_pages_by_the_entity() {
+    let dir = scratch("org");
+    let page = |n: usize| {
+        let tail = match n {
+            1 => ",\n    \"IsTruncated\": true,\n    \"Marker\": \"m1\"",
+            _ => ",\n    \"IsTruncated\": false",
+        };
+        let (ns, entity) = [
+            (
+                "ec2",
+                "o-a1b2c3d4e5/r-f6g7/ou-f6g7-11111111/333333333333/role/ops",
+            ),
+            (
+                "glue",
+                "o-a1b2c3d4e5/r-f6g7/ou-f6g7-11111111/444444444444/user/etl",
+            ),
+        ][n - 1];
+        format!(
+            "{{\n    \"JobStatus\": \"COMPLETED\",\n    \"JobCreationDate\": \"2026-11-20T10:00:00+00:00\",\n    \"JobCompletionDate\": \"2026-11-20T10:00:09+00:00\",\n    \"NumberOfServicesAccessible\": 2,\n    \"NumberOfServicesNotAccessed\": 0,\n    \"AccessDetails\": [\n        {{\n            \"ServiceName\": \"{ns}\",\n            \"ServiceNamespace\": \"{ns}\",\n            \"Region\": \"us-east-1\",\n            \"EntityPath\": \"{entity}\",\n            \"LastAuthenticatedTime\": \"2026-11-01T09:00:00+00:00\",\n            \"TotalAuthenticatedEntities\": 1\n        }}\n    ]{tail}\n}}\n"
+        )
+    };
+    for n in 1..=2 {
+        std::fs::write(dir.join(format!("served-{n}.json")), page(n)).unwrap();
+    }
+    write_exec(
+        &dir.join("bin/aws"),
+        r#"#!/usr/bin/env bash
+printf '%s\n' "$*" >> calls.log
+case "$*" in
+  "organizations describe-organization --query Organization.Id --output text") echo o-a1b2c3d4e5 ;;
+  "organizations list-roots --query Roots[0].Id --output text") echo r-f6g7 ;;
+  "iam generate-organizations-access-report --entity-path o-a1b2c3d4e5/r-f6g7 --query JobId --output text")
+    echo job-o ;;
+  "iam get-organizations-access-report --job-id job-o --max-items 1 --query JobStatus --output text")
+    echo COMPLETED ;;
+  "iam get-organizations-access-report --job-id job-o --output json") cat served-1.json ;;
+  "iam get-organizations-access-report --job-id job-o --marker m1 --output json") cat served-2.json ;;
+  *) echo "unexpected: $*" >&2; exit 2 ;;
+esac
+"#,
+    );
+    let script: String = Guide::new("", true)
+        .organizations()
+        .iter()
+        .map(|s| s.text.clone())
+        .collect();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!("set -eu\n{script}"))
+        .current_dir(&dir)
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                dir.join("bin").display(),
+                std::env::var("PATH").unwrap()
+            ),
+        )
+        .output()
+        .expect("bash runs");
+    let stdout = succeeded(&out);
+    assert!(
+        stdout.contains("Saved 2 page(s): load org_o-a1b2c3d4e5_r-f6g7_page-*.json here"),
+        "{stdout}"
+    );
+    let reports = load_dir(&dir, "org_o-a1b2c3d4e5_r-f6g7_page-");
+    assert_eq!(reports.len(), 1);
+    assert!(reports[0].complete);
+    assert_eq!(
+        reports[0].org_target,
+        Some(OrgTarget::Named("o-a1b2c3d4e5/r-f6g7".into()))
+    );
+    // The same pages under other names: only what the data shows.
+    for n in 1..=2 {
+        std::fs::rename(
+            dir.join(format!("org_o-a1b2c3d4e5_r-f6g7_page-{n}.json")),
+            dir.join(format!("saved-{n}.json")),
+        )
+        .unwrap();
+    }
+    let reports = load_dir(&dir, "saved-");
+    assert_eq!(
+        reports[0].org_target,
+        Some(OrgTarget::Shared(
+            "o-a1b2c3d4e5/r-f6g7/ou-f6g7-11111111".into()
+        ))
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -261,7 +261,14 @@ impl Guide {
             },
             Snippet {
                 title: "2. Wait, then save every page",
-                text: format!("{}{}", wait_loop(get), page_loop(get, "org-page-")),
+                // Named by the entity path (its / as _): the app reads from
+                // the names which entity the report is about, where its
+                // SCPs go (`merge::org_target`).
+                text: format!(
+                    "{}{}echo \"Saved $n page(s): load {ORG_PAGE_PREFIX}*.json here\"\n",
+                    wait_loop(get),
+                    page_loop(get, ORG_PAGE_PREFIX)
+                ),
             },
         ]
     }
@@ -344,6 +351,10 @@ fn wait_loop(get: &str) -> String {
          done\n"
     )
 }
+
+/// How the Organizations steps name their pages: by the entity path, its
+/// `/` as `_` (bash and zsh).
+const ORG_PAGE_PREFIX: &str = "org_${ENTITY_PATH//\\//_}_page-";
 
 /// Save every page of the job in `$JOB_ID` as `PREFIX1.json`, `PREFIX2.json`,
 /// …, following Marker until IsTruncated is false (no jq needed: the CLI's

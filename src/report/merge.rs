@@ -36,7 +36,9 @@ use super::input::{Loaded, SourcedEntities, SourcedPage};
 use super::model::{EntityDetails, JobStatus, Kind, Page, ServiceLastAccessed};
 use super::time::format_utc;
 
-pub use super::report::{default_labels, path_label, short_arn, EntityGroup, JobKey, Report};
+pub use super::report::{
+    default_labels, path_label, short_arn, EntityGroup, JobKey, OrgTarget, Report,
+};
 
 fn where_(p: &SourcedPage) -> String {
     format!("page {} of {}", p.index, p.file)
@@ -384,7 +386,7 @@ fn merge_job(key: JobKey, mut group: Vec<&SourcedPage>) -> Report {
                 .or_else(|| principal_by_path(&files, infer_principal(&services)))
         },
         org_target: (key.kind == Kind::Organizations)
-            .then(|| common_org_path(&services))
+            .then(|| org_target(&files, &services))
             .flatten(),
         org_counts: (key.kind == Kind::Organizations).then(|| {
             let first = kept.first().map(|p| &p.page);
@@ -502,6 +504,79 @@ fn display_ns(ns: &str) -> String {
 /// The organization path every accessing account shares, cut to whole
 /// organization entities (`o-…`, `r-…`, `ou-…`, a 12-digit account):
 /// `o-a/r-b/ou-b-1/3333…/role/ops` and `o-a/r-b/ou-b-2/4444…/user/etl` → `o-a/r-b`.
+/// The organization entity an Organizations report is about: the entity
+/// path its files name (the guide saves its pages as
+/// `org_<entity path, / as _>_page-N.json`), when every file names the same
+/// one and every account in its data is under it; else the path those
+/// accounts share.
+///
+/// ```
+/// use lastaccessed::report::merge::{org_target, OrgTarget};
+/// use lastaccessed::report::model::ServiceLastAccessed;
+/// use std::rc::Rc;
+/// let used = |path: &str| Rc::new(ServiceLastAccessed {
+///     service_name: "Amazon EC2".into(),
+///     service_namespace: "ec2".into(),
+///     last_authenticated: None,
+///     last_authenticated_entity: Some(path.to_string()),
+///     last_authenticated_region: None,
+///     total_authenticated_entities: Some(1),
+///     tracked_actions_last_accessed: None,
+/// });
+/// let data = [used("o-a1b2c3d4e5/r-f6g7/ou-f6g7-11111111/333333333333/role/ops"),
+///             used("o-a1b2c3d4e5/r-f6g7/ou-f6g7-11111111/444444444444/user/etl")];
+/// let files = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+/// let named = files(&["org_o-a1b2c3d4e5_r-f6g7_page-1.json", "dl/org_o-a1b2c3d4e5_r-f6g7_page-2.json"]);
+/// assert_eq!(org_target(&named, &data), Some(OrgTarget::Named("o-a1b2c3d4e5/r-f6g7".into())));
+/// // Other names, names that disagree, or data outside the named path: what the data shows.
+/// let shared = Some(OrgTarget::Shared("o-a1b2c3d4e5/r-f6g7/ou-f6g7-11111111".into()));
+/// assert_eq!(org_target(&files(&["org-page-1.json"]), &data), shared);
+/// assert_eq!(org_target(&files(&["org_o-a1b2c3d4e5_r-f6g7_page-1.json", "org_o-a1b2c3d4e5_r-zzzz_page-2.json"]), &data), shared);
+/// assert_eq!(org_target(&files(&["org_o-a1b2c3d4e5_r-f6g7_ou-f6g7-22222222_page-1.json"]), &data), shared);
+/// assert_eq!(org_target(&files(&["org_o-a1b2c3d4e5_r-f6g7_ou-f6g7-1111_page-1.json"]), &data), shared);
+/// assert_eq!(org_target(&files(&["org_o-a1b2c3d4e5_x_page-1.json"]), &[]), None);
+/// ```
+pub fn org_target(files: &[String], services: &[Rc<ServiceLastAccessed>]) -> Option<OrgTarget> {
+    let named = |f: &String| -> Option<String> {
+        let file = f.rsplit(['/', '\\']).next()?;
+        let (rest, page) = file.strip_suffix(".json")?.rsplit_once("_page-")?;
+        let path = rest.strip_prefix("org_")?.replace('_', "/");
+        let segs: Vec<&str> = path.split('/').collect();
+        let id = |s: &str, prefix: &str| {
+            s.strip_prefix(prefix).is_some_and(|r| {
+                !r.is_empty()
+                    && r.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            })
+        };
+        let account = |s: &str| s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit());
+        let n = segs.len();
+        let ok = !page.is_empty()
+            && page.bytes().all(|b| b.is_ascii_digit())
+            && n >= 2
+            && id(segs[0], "o-")
+            && id(segs[1], "r-")
+            && segs[2..]
+                .iter()
+                .enumerate()
+                .all(|(i, s)| id(s, "ou-") || (i + 2 == n - 1 && account(s)));
+        ok.then_some(path)
+    };
+    let mut names = files.iter().map(named);
+    let first = names.next().flatten();
+    let under = |p: &str, path: &str| path == p || path.starts_with(&format!("{p}/"));
+    if let Some(p) = first.filter(|p| {
+        names.all(|n| n.as_ref() == Some(p))
+            && services
+                .iter()
+                .filter_map(|s| s.last_authenticated_entity.as_deref())
+                .all(|path| under(p, path))
+    }) {
+        return Some(OrgTarget::Named(p));
+    }
+    common_org_path(services).map(OrgTarget::Shared)
+}
+
 fn common_org_path(services: &[Rc<ServiceLastAccessed>]) -> Option<String> {
     let mut common: Option<Vec<&str>> = None;
     for path in services

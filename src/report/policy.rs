@@ -43,6 +43,7 @@ use serde::Serialize;
 
 use super::authz::{identity_center_role, service_linked_note, service_linked_role};
 use super::id::Id;
+use super::report::OrgTarget;
 use super::rewrite::Young;
 use super::staleness::Status;
 use super::table::{ActionRow, ServiceRow};
@@ -838,7 +839,7 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
 ///   {"ServiceName": "Amazon SageMaker", "ServiceNamespace": "sagemaker"}]}"#;
 /// let report = merge(&parse_file("org.json", page.as_bytes()).unwrap().pages).remove(0);
 /// let st = table::Staleness { reference: report.ended().unwrap(), threshold_days: 90 };
-/// let all = policy::organizations(&table::service_rows(&report, st), 90, report.org_target.as_deref());
+/// let all = policy::organizations(&table::service_rows(&report, st), 90, report.org_target.as_ref());
 /// let scp = all.iter().find(|s| s.shape == policy::Shape::Scp).unwrap();
 /// let doc: serde_json::Value = serde_json::from_str(scp.document.as_ref().unwrap()).unwrap();
 /// assert_eq!(doc["Statement"][0]["Action"], serde_json::json!(["sagemaker:*"]));
@@ -848,14 +849,11 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
 pub fn organizations(
     services: &[ServiceRow],
     threshold_days: u32,
-    target: Option<&str>,
+    target: Option<&OrgTarget>,
 ) -> Suggestions {
     let unused = unused_namespaces(services);
     let (mut used, _) = used_permissions(services, &[]);
-    let at = match target {
-        Some(t) => format!("the root, OU or account the report was generated for (its job's entity path: {t} or a path above it, as every account that used a service is under {t})"),
-        None => "the root, OU or account the report was generated for (its job's entity path; the report does not hold it, and no account used a service to show it)".to_string(),
-    };
+    let at = OrgTarget::place(target);
     let not_one = "An Organizations access report is about every principal of a root, OU or account, not one principal: the SCPs below go there. For a document on one principal, load its own report (GenerateServiceLastAccessedDetails).";
     let none = |shape: Shape, title: &str| Suggestion {
         shape,

@@ -17,6 +17,47 @@ use super::model::{
 };
 use super::time::format_utc;
 
+/// The organization entity an Organizations access report is about.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum OrgTarget {
+    /// The entity path its job was generated for, named by its files (the
+    /// guide saves the pages as `org_<the path, / as _>_page-N.json`) and
+    /// agreeing with its data.
+    Named(String),
+    /// The path every account that used a service shares: the job's entity
+    /// path is this one or one above it.
+    Shared(String),
+}
+
+impl OrgTarget {
+    /// The entity path, `o-…/r-…[/ou-…]*[/account]`.
+    pub fn path(&self) -> &str {
+        match self {
+            OrgTarget::Named(p) | OrgTarget::Shared(p) => p,
+        }
+    }
+
+    /// Where an SCP for its report goes, said in a sentence's middle.
+    ///
+    /// ```
+    /// use lastaccessed::report::report::OrgTarget;
+    /// let named = OrgTarget::Named("o-a1b2c3d4e5/r-f6g7/ou-f6g7-11111111".into());
+    /// assert_eq!(OrgTarget::place(Some(&named)), "ou-f6g7-11111111 (o-a1b2c3d4e5/r-f6g7/ou-f6g7-11111111), the entity the report was generated for as its files name it");
+    /// let shared = OrgTarget::Shared("o-a1b2c3d4e5/r-f6g7".into());
+    /// assert!(OrgTarget::place(Some(&shared)).contains("o-a1b2c3d4e5/r-f6g7 or a path above it"));
+    /// ```
+    pub fn place(target: Option<&OrgTarget>) -> String {
+        match target {
+            Some(OrgTarget::Named(p)) => format!(
+                "{} ({p}), the entity the report was generated for as its files name it",
+                p.rsplit('/').next().unwrap_or(p)
+            ),
+            Some(OrgTarget::Shared(t)) => format!("the root, OU or account the report was generated for (its job's entity path: {t} or a path above it, as every account that used a service is under {t})"),
+            None => "the root, OU or account the report was generated for (its job's entity path; the report does not hold it, and no account used a service to show it)".to_string(),
+        }
+    }
+}
+
 /// Identifies one report job.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct JobKey {
@@ -85,9 +126,9 @@ pub struct Report {
     /// Organizations report: (services accessible, services not accessed).
     pub org_counts: Option<(Option<u64>, Option<u64>)>,
     /// Organizations report: the organization entity it is about, as far as
-    /// the data tells (the path every account that accessed a service shares;
-    /// the response itself does not repeat the request's entity path).
-    pub org_target: Option<String>,
+    /// its files and data tell (the response itself does not repeat the
+    /// request's entity path).
+    pub org_target: Option<OrgTarget>,
     /// Entity drill-downs loaded for this job.
     pub entity_groups: Vec<EntityGroup>,
     pub notices: Vec<Notice>,
@@ -119,7 +160,7 @@ impl Report {
             return short_arn(p);
         }
         if let Some(t) = &self.org_target {
-            return format!("organizations report: {t}");
+            return format!("organizations report: {}", t.path());
         }
         let entities_only = self.services.is_empty() && !self.entity_groups.is_empty();
         if let Some(l) = path_label(&self.files).filter(|_| !entities_only) {

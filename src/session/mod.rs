@@ -474,7 +474,7 @@ impl Rows {
                     Kind::Organizations => organizations(
                         &self.services,
                         self.key.threshold_days,
-                        self.report.org_target.as_deref(),
+                        self.report.org_target.as_ref(),
                     ),
                     Kind::ServiceLastAccessed => suggestions_with(
                         &self.services,

@@ -34,7 +34,7 @@ use crate::report::matrix::{Matrix, MatrixSort};
 use crate::report::model::{ErrorDetails, JobStatus, JobType, Kind};
 use crate::report::plan::PlanView;
 use crate::report::policy::Suggestions;
-use crate::report::report::Report;
+use crate::report::report::{OrgTarget, Report};
 use crate::report::share::Redaction;
 use crate::report::staleness::{Status, DEFAULT_THRESHOLD_DAYS};
 use crate::report::table::{
@@ -507,7 +507,7 @@ pub struct ReportHead {
     pub error: Option<ErrorDetails>,
     pub principal: Option<String>,
     pub org_counts: Option<(Option<u64>, Option<u64>)>,
-    pub org_target: Option<String>,
+    pub org_target: Option<OrgTarget>,
 }
 
 impl ReportHead {

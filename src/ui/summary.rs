@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::report::model::Kind;
+use crate::report::report::OrgTarget;
 use crate::report::ReferenceMode;
 use crate::session::protocol::ViewSnapshot;
 
@@ -101,7 +102,8 @@ pub fn summary(props: &SummaryProps) -> Html {
                 if org {
                     <dt>{"About"}</dt>
                     <dd data-testid="org-target">{ match &r.org_target {
-                        Some(t) => format!("the organization entity {t} (the path every account that accessed a service shares; the report does not repeat the entity it was generated for)"),
+                        Some(OrgTarget::Named(t)) => format!("the organization entity {t} (as its files name it)"),
+                        Some(OrgTarget::Shared(t)) => format!("the organization entity {t} or one above it (the path every account that accessed a service shares; the report does not repeat the entity it was generated for)"),
                         None => "an organization entity (root, OU or account); no account accessed a service, so the data does not say which".to_string(),
                     } }</dd>
                 }

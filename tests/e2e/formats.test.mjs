@@ -66,6 +66,8 @@ test('Python repr paste, XML, gzip, entities after their report, organizations r
   // counts, the Accounts column said to count accounts, no tracked-actions
   // column, and never in the principal matrix.
   assert.equal(await page.locator('.report-title').textContent(), 'organizations report: o-a1b2c3d4e5/r-f6g7');
+  // Named as the guide does not name it: the path its accounts share, or one above.
+  assert.match(await page.getByTestId('org-target').textContent(), /^the organization entity o-a1b2c3d4e5\/r-f6g7 or one above it/);
   assert.equal(await page.getByTestId('principal').count(), 0);
   assert.match(await page.getByTestId('summary').textContent(), /Organizations access report/);
   const counts = page.getByTestId('org-counts');
@@ -431,6 +433,22 @@ test("pages named as the guide names them: a role that used nothing is named by 
   const scp = page.locator('[data-testid=policy-shape][data-shape=scp] pre');
   await scp.waitFor();
   assert.match(await scp.textContent(), /"aws:PrincipalArn": "arn:aws:iam::123456789012:role\/quiet-one"/);
+  assert.deepEqual(problems, []);
+});
+
+test("an Organizations report's pages named as the guide names them: its SCPs go to the entity the files name", async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  const dir = tempDir('org-names');
+  // The fixture is about the root: every account in it is under o-…/r-f6g7.
+  const file = path.join(dir, 'org_o-a1b2c3d4e5_r-f6g7_page-1.json');
+  fs.copyFileSync(fixture('org/org-report.json'), file);
+  await page.getByTestId('file-input').setInputFiles([file]);
+  await page.waitForSelector('[data-testid=org-table]');
+  assert.match(await page.getByTestId('org-target').textContent(), /^the organization entity o-a1b2c3d4e5\/r-f6g7 \(as its files name it\)$/);
+  for (const shape of ['scp', 'allow-used']) {
+    const placement = await page.locator(`[data-testid=policy-shape][data-shape=${shape}] [data-testid=policy-placement]`).textContent();
+    assert.match(placement, /Attach in AWS Organizations to r-f6g7 \(o-a1b2c3d4e5\/r-f6g7\), the entity the report was generated for as its files name it/, shape);
+  }
   assert.deepEqual(problems, []);
 });
 
