@@ -1358,3 +1358,57 @@ fn an_organizations_report_gets_scps_for_its_entity_not_a_principal() {
         deny.notes
     );
 }
+
+proptest! {
+    /// Whatever an Organizations report holds and whatever the threshold,
+    /// its two SCPs, checked level by level for any principal: the Deny list
+    /// takes away exactly the services not used (IAM but iam:PassRole), the
+    /// allow list keeps exactly those used (and iam:PassRole where IAM went
+    /// unused) and nothing the report does not list.
+    #[test]
+    fn an_organizations_reports_scps_take_away_exactly_what_went_unused(
+        threshold in 1u32..500,
+        ages in prop::collection::vec(prop::option::of(0i64..600), 1..12),
+        principal in 0usize..3,
+    ) {
+        const POOL: [&str; 12] = ["iam", "s3", "ec2", "glue", "sagemaker", "kms", "lambda", "sts", "sqs", "sns", "dynamodb", "athena"];
+        let reference = chrono::Utc::now();
+        let org = merge(&pages(&["org/org-report.json"])).remove(0);
+        let mut report = org.clone();
+        report.services = ages.iter().enumerate().map(|(i, age)| {
+            let mut s = (*org.services[0]).clone();
+            s.service_namespace = POOL[i].to_string();
+            s.last_authenticated = age.map(|d| reference - chrono::Duration::days(d));
+            std::rc::Rc::new(s)
+        }).collect();
+        let st = Staleness { reference, threshold_days: threshold };
+        let rows = service_rows(&report, st);
+        let all = organizations(&rows, threshold, None);
+        let doc = |sh: Shape| all.shape(sh).unwrap().document.as_ref()
+            .map(|d| serde_json::from_str::<serde_json::Value>(d).unwrap());
+        let full = serde_json::json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+        let (deny, allow) = (doc(Shape::Scp), doc(Shape::AllowUsed));
+        let used = |ns: &str| rows.iter().any(|r| r.namespace == ns && r.status == Status::Recent);
+        let iam_unused = rows.iter().any(|r| r.namespace == "iam") && !used("iam");
+        prop_assert_eq!(deny.is_some(), rows.iter().any(|r| r.status != Status::Recent));
+        prop_assert_eq!(allow.is_some(), rows.iter().any(|r| r.status == Status::Recent));
+        let arn = ["arn:aws:iam::333333333333:role/ops", "arn:aws:iam::444444444444:user/etl", "arn:aws:iam::555555555555:role/x"][principal];
+        let mut actions: Vec<String> = rows.iter().map(|r| format!("{}:SomeCall", r.namespace)).collect();
+        actions.extend(["iam:PassRole", "iam:CreateUser", "notlisted:Call"].map(String::from));
+        for action in &actions {
+            let ns = action.split(':').next().unwrap();
+            let listed = rows.iter().any(|r| r.namespace == ns);
+            let req = Request { action, principal_arn: arn };
+            let pass_role = action == "iam:PassRole";
+            if let Some(deny) = &deny {
+                // Beside FullAWSAccess: what the report does not list stays as it is.
+                let want = !listed || used(ns) || pass_role;
+                prop_assert_eq!(allowed_through(&[&full], &[&[&full], &[&full, deny]], &req), want, "deny list: {}", action);
+            }
+            if let Some(allow) = &allow {
+                let want = used(ns) || (pass_role && iam_unused);
+                prop_assert_eq!(allowed_through(&[&full], &[&[&full], &[allow]], &req), want, "allow list: {}", action);
+            }
+        }
+    }
+}
