@@ -1324,15 +1324,16 @@ fn an_organizations_report_gets_scps_for_its_entity_not_a_principal() {
         );
     }
     // Nothing used: no allow list; nothing unused: no Deny; each says why.
-    let never: Vec<ServiceRow> = s
-        .iter()
-        .cloned()
-        .map(|mut r| {
-            r.status = Status::Never;
-            r
-        })
-        .collect();
-    let all = organizations(&never, 90, None);
+    let all_of = |status: Status| -> Vec<ServiceRow> {
+        s.iter()
+            .cloned()
+            .map(|mut r| {
+                r.status = status;
+                r
+            })
+            .collect()
+    };
+    let all = organizations(&all_of(Status::Never), 90, None);
     let allow = all.iter().find(|x| x.shape == Shape::AllowUsed).unwrap();
     assert_eq!(allow.document, None);
     assert!(
@@ -1341,15 +1342,7 @@ fn an_organizations_report_gets_scps_for_its_entity_not_a_principal() {
         allow.notes
     );
     assert!(allow.placement.contains("no account used a service"));
-    let recent: Vec<ServiceRow> = s
-        .iter()
-        .cloned()
-        .map(|mut r| {
-            r.status = Status::Recent;
-            r
-        })
-        .collect();
-    let all = organizations(&recent, 90, Some(&target));
+    let all = organizations(&all_of(Status::Recent), 90, Some(&target));
     let deny = all.iter().find(|x| x.shape == Shape::Scp).unwrap();
     assert_eq!(deny.document, None);
     assert!(

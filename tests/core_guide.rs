@@ -265,6 +265,26 @@ fn succeeded(out: &std::process::Output) -> String {
     stdout
 }
 
+/// Run `script` in bash (`set -eu`) in `dir`, with `dir/bin`'s stand-ins
+/// first on the PATH: its stdout, the run having succeeded.
+fn run_bash(dir: &Path, script: &str) -> String {
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!("set -eu\n{script}"))
+        .current_dir(dir)
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                dir.join("bin").display(),
+                std::env::var("PATH").unwrap()
+            ),
+        )
+        .output()
+        .expect("bash runs");
+    succeeded(&out)
+}
+
 /// The files the guide names for `arn` in `dir` load as one complete
 /// report of the three services the stand-ins serve, about `arn`.
 fn assert_one_report_of_three_pages(dir: &Path, arn: &str) {
@@ -309,21 +329,7 @@ esac
     );
     let steps = Guide::new("arn:aws:iam::123456789012:role/Deploy", true).cli();
     let script: String = steps[..3].iter().map(|s| s.text.clone()).collect();
-    let out = Command::new("bash")
-        .arg("-c")
-        .arg(format!("set -eu\n{script}"))
-        .current_dir(&dir)
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                dir.join("bin").display(),
-                std::env::var("PATH").unwrap()
-            ),
-        )
-        .output()
-        .expect("bash runs");
-    let stdout = succeeded(&out);
+    let stdout = run_bash(&dir, &script);
     assert!(
         stdout.contains("JobId: job-1") && stdout.contains("Saved 3 page(s)"),
         "{stdout}"
@@ -384,21 +390,7 @@ esac
         .iter()
         .map(|s| s.text.clone())
         .collect();
-    let out = Command::new("bash")
-        .arg("-c")
-        .arg(format!("set -eu\n{script}"))
-        .current_dir(&dir)
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                dir.join("bin").display(),
-                std::env::var("PATH").unwrap()
-            ),
-        )
-        .output()
-        .expect("bash runs");
-    let stdout = succeeded(&out);
+    let stdout = run_bash(&dir, &script);
     assert!(
         stdout.contains("Saved 2 page(s): load org_o-a1b2c3d4e5_r-f6g7_page-*.json here"),
         "{stdout}"
