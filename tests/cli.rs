@@ -246,3 +246,63 @@ fn standard_input_is_read_with_a_dash() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["reports"][0]["services"], 3);
 }
+
+#[test]
+fn suggest_writes_the_apps_documents_with_where_they_go() {
+    // A principal's report: four shapes, each a document that says where it goes.
+    let out = run(&[
+        "suggest",
+        &f("cli-v1/page-1.json"),
+        &f("cli-v1/page-2.json"),
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["principal"], "arn:aws:iam::111122223333:user/alice");
+    let shapes: Vec<&str> = v["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["shape"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        shapes,
+        ["deny-on-principal", "boundary", "scp", "allow-used"]
+    );
+    let scp = &v["suggestions"][2];
+    assert!(scp["placement"]
+        .as_str()
+        .unwrap()
+        .starts_with("Attach in AWS Organizations"));
+    assert_eq!(
+        scp["document"]["Statement"][0]["Condition"]["ArnEquals"]["aws:PrincipalArn"],
+        "arn:aws:iam::111122223333:user/alice"
+    );
+    assert_eq!(
+        scp["document"]["Statement"][0]["Action"],
+        serde_json::json!(["kms:*", "lambda:*", "sqs:*"])
+    );
+    // An Organizations report: its SCP alone, as the app shows it, its notes
+    // on standard error.
+    let org = f("org/org-report.json");
+    let out = run(&["suggest", "--shape", "scp", &org]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        doc["Statement"][0]["Action"],
+        serde_json::json!(["glue:*", "sagemaker:*"])
+    );
+    assert!(doc["Statement"][0].get("Condition").is_none());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "lastaccessed: note: SCPs do not apply to the organization's management account"
+    ));
+    // A shape with no document for it: exit 2, with why.
+    let out = run(&["suggest", "--shape", "boundary", &org]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(out.stdout.is_empty());
+    assert!(
+        text(&out).contains("no boundary document for this report"),
+        "{}",
+        text(&out)
+    );
+    assert!(text(&out).contains("not one principal"), "{}", text(&out));
+}

@@ -13,7 +13,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::report::id::Id;
 use crate::report::input::parse_file;
+use crate::report::policy::Shape;
 use crate::report::share::embed_in_html;
 use crate::report::staleness::{reference_time, ReferenceMode};
 use crate::report::table::{action_rows, service_rows, Staleness, Tally};
@@ -27,13 +29,15 @@ const EXAMPLES: &str = "Examples:
   lastaccessed export services --csv roles/ci-deployer/ -o services.csv
   lastaccessed export fleet --csv account.zip -o fleet.csv
   lastaccessed rewrite account.zip authorization-details.json -o rewrite/
+  lastaccessed suggest --report role/ci-deployer account.zip
+  lastaccessed suggest --shape scp org_o-a1b2c3d4e5_r-f6g7_page-*.json -o scp.json
   lastaccessed check --fail-on unused-principal --fail-on incomplete account.zip
   lastaccessed html account.zip -o report.html
 
 Exit codes: 0 ok, 1 a check failed, 2 usage or unreadable input.";
 
-/// Review AWS IAM last-accessed data: summaries, exports, policy rewrites
-/// and checks, as the lastaccessed app makes them.
+/// Review AWS IAM last-accessed data: summaries, exports, policy rewrites,
+/// least-privilege documents and checks, as the lastaccessed app makes them.
 #[derive(Parser)]
 #[command(name = "lastaccessed", version, after_help = EXAMPLES)]
 struct Cli {
@@ -66,6 +70,26 @@ enum What {
     Actions,
     Fleet,
     Matrix,
+}
+
+/// A shape of suggestion (`policy::Shape`), by the id the app uses.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Debug)]
+enum ShapeArg {
+    DenyOnPrincipal,
+    Boundary,
+    Scp,
+    AllowUsed,
+}
+
+impl ShapeArg {
+    fn shape(self) -> Shape {
+        match self {
+            ShapeArg::DenyOnPrincipal => Shape::DenyOnPrincipal,
+            ShapeArg::Boundary => Shape::Boundary,
+            ShapeArg::Scp => Shape::Scp,
+            ShapeArg::AllowUsed => Shape::AllowUsed,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Debug)]
@@ -114,6 +138,23 @@ enum Cmd {
         /// Folder to write the three files into.
         #[arg(short = 'o', long, default_value = ".")]
         output: PathBuf,
+    },
+    /// The least-privilege documents the app suggests for one report, each
+    /// with where it goes (a principal's Deny, boundary, SCP and Allow of
+    /// what it used; an Organizations report's two SCPs), as JSON.
+    Suggest {
+        /// The report (label or ARN, as a part of it); the newest by default.
+        #[arg(long)]
+        report: Option<String>,
+        /// One document alone, as the app shows it (exit 2, with why, when
+        /// that shape has none for this report).
+        #[arg(long, value_enum)]
+        shape: Option<ShapeArg>,
+        /// Write here instead of standard output.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        inputs: Inputs,
     },
     /// Exit 1 with the offenders when a rule fails, 0 otherwise.
     Check {
@@ -250,6 +291,89 @@ fn exported(engine: &mut Engine, what: Export) -> Result<String, String> {
         }
     }
     Err("nothing to export".into())
+}
+
+/// Select the report whose label or principal holds `needle` (else the
+/// one the engine shows first, the newest).
+fn select(engine: &mut Engine, needle: &Option<String>) -> Result<(), String> {
+    let Some(needle) = needle else {
+        return Ok(());
+    };
+    let s = engine.session();
+    let id = s
+        .reports
+        .iter()
+        .find(|r| {
+            s.label_of(r).contains(needle.as_str())
+                || r.principal
+                    .as_deref()
+                    .is_some_and(|p| p.contains(needle.as_str()))
+        })
+        .map(|r| r.key.id())
+        .ok_or_else(|| format!("no report matches {needle:?}"))?;
+    engine.request(Request::Command(Command::SelectReport(id)));
+    engine.settle();
+    Ok(())
+}
+
+/// The selected report's suggestions as JSON (each document as a JSON
+/// value), or one shape's document alone.
+fn suggested(engine: &Engine, shape: Option<ShapeArg>) -> Result<String, String> {
+    let s = engine.session();
+    let rows = s
+        .rows
+        .as_ref()
+        .ok_or("no report with services to suggest from")?;
+    let all = rows.suggestions();
+    if let Some(wanted) = shape {
+        let sug = all
+            .shape(wanted.shape())
+            .ok_or("no such suggestion for this report")?;
+        return match &sug.document {
+            Some(doc) => {
+                // What to know before applying it, beside the document.
+                for note in all.notes_of(wanted.shape()) {
+                    eprintln!("lastaccessed: note: {note}");
+                }
+                Ok(format!("{doc}\n"))
+            }
+            None => Err(format!(
+                "no {} document for this report: {}",
+                wanted.shape().id(),
+                all.notes_of(wanted.shape())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )),
+        };
+    }
+    let report = s
+        .reports
+        .iter()
+        .find(|r| r.key.id() == rows.report_id())
+        .ok_or("the selected report is gone")?;
+    let shapes: Vec<serde_json::Value> = all
+        .iter()
+        .map(|sug| {
+            serde_json::json!({
+                "shape": sug.shape.id(),
+                "title": sug.title,
+                "placement": sug.placement,
+                "document": sug.document.as_deref().map(serde_json::from_str::<serde_json::Value>).transpose().ok().flatten(),
+                "notes": sug.notes,
+            })
+        })
+        .collect();
+    let out = serde_json::json!({
+        "report": s.label_of(report),
+        "principal": report.principal,
+        "threshold_days": s.threshold_days,
+        "notes": all.notes,
+        "suggestions": shapes,
+    });
+    serde_json::to_string_pretty(&out)
+        .map(|t| t + "\n")
+        .map_err(|e| e.to_string())
 }
 
 fn write_out(output: &Option<PathBuf>, text: &str) -> Result<(), String> {
@@ -443,22 +567,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         } => {
             let (mut engine, ok) = load(&inputs)?;
             let json = json && !csv;
-            if let Some(needle) = &report {
-                let s = engine.session();
-                let id = s
-                    .reports
-                    .iter()
-                    .find(|r| {
-                        s.label_of(r).contains(needle.as_str())
-                            || r.principal
-                                .as_deref()
-                                .is_some_and(|p| p.contains(needle.as_str()))
-                    })
-                    .map(|r| r.key.id())
-                    .ok_or_else(|| format!("no report matches {needle:?}"))?;
-                engine.request(Request::Command(Command::SelectReport(id)));
-                engine.settle();
-            }
+            select(&mut engine, &report)?;
             let text = match (what, json) {
                 (What::Services, false) => exported(&mut engine, Export::Services { all: true })?,
                 (What::Actions, false) => exported(&mut engine, Export::Actions { all: true })?,
@@ -505,6 +614,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
                 eprintln!("wrote {}", path.display());
             }
+            Ok(unreadable(ok))
+        }
+        Cmd::Suggest {
+            report,
+            shape,
+            output,
+            inputs,
+        } => {
+            let (mut engine, ok) = load(&inputs)?;
+            select(&mut engine, &report)?;
+            write_out(&output, &suggested(&engine, shape)?)?;
             Ok(unreadable(ok))
         }
         Cmd::Check { fail_on, inputs } => {

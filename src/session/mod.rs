@@ -466,8 +466,13 @@ impl Rows {
         rows
     }
 
+    /// The report these rows are of (its [`JobKey::id`]).
+    pub fn report_id(&self) -> &str {
+        &self.key.report
+    }
+
     /// The least-privilege suggestions, made on first use.
-    fn suggestions(&self) -> Rc<Suggestions> {
+    pub fn suggestions(&self) -> Rc<Suggestions> {
         self.suggestions
             .get_or_init(|| {
                 let mut all = match self.report.kind() {
