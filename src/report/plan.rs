@@ -120,8 +120,8 @@ pub struct AccountPolicy {
     /// What the rewrite does with it, each once, in the order met (an AWS
     /// managed policy is replaced for one principal and kept for another).
     pub actions: Vec<Action>,
-    /// What it would no longer grant: every principal's removals together,
-    /// sorted.
+    /// The action patterns it would remove or narrow (as written): every
+    /// principal's together, sorted.
     pub removed: Vec<String>,
     /// A rewritten document is over IAM's size quota.
     pub over_limit: bool,

@@ -582,7 +582,7 @@ pub struct PolicyLine {
     pub principal_count: usize,
     /// What the rewrite does with it, each once.
     pub actions: Vec<crate::report::plan::Action>,
-    /// The first of what it would no longer grant.
+    /// The first of the action patterns it would remove or narrow.
     pub removed: Vec<String>,
     pub removed_count: usize,
     pub over_limit: bool,

@@ -60,7 +60,7 @@ fn line(p: &PolicyLine, onopen: &Callback<String>) -> Html {
             <td data-label="Rewrite"><div>
                 { for p.actions.iter().map(|a| html! { <span class={classes!("action-badge", a.id())}>{ a.id() }</span> }) }
             </div></td>
-            <td data-label="No longer grants"><div>
+            <td data-label="Removed or narrowed"><div>
                 if p.removed_count == 0 {
                     <span class="muted">{"nothing"}</span>
                 } else {
@@ -195,7 +195,7 @@ pub fn account_policies(props: &AccountPoliciesProps) -> Html {
                                 <th scope="col">{"Kind"}</th>
                                 <th scope="col">{"Reaches"}</th>
                                 <th scope="col">{"Rewrite"}</th>
-                                <th scope="col">{"No longer grants"}</th>
+                                <th scope="col" title="The action patterns the rewrite takes out or narrows, as they were written (iam:* narrowed keeps iam:PassRole; s3:* narrowed keeps the s3 actions used)">{"Removed or narrowed"}</th>
                             </tr></thead>
                             <tbody>
                                 { for v.rows.iter().map(|p| line(p, &props.onopen)) }

@@ -253,6 +253,9 @@ test("the account's policies: each once, most removals first, the same as the CS
     principals: [...r.querySelectorAll('[data-testid=policy-principal]')].map((b) => b.textContent),
     actions: [...r.querySelectorAll('.action-badge')].map((b) => b.textContent),
   })));
+  // The last column lists patterns as written, taken out or narrowed (a
+  // narrowed iam:* keeps iam:PassRole): it says so.
+  assert.equal(await table.locator('thead th').last().textContent(), 'Removed or narrowed');
   const count = page.getByTestId('policies-count');
   assert.equal(Number(await count.getAttribute('data-principals')), 3);
   assert.equal(Number(await count.getAttribute('data-total')), rows.length);
