@@ -21,6 +21,9 @@ step "clippy, wasm32"
 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --all-targets --locked --target wasm32-unknown-unknown --all-features -- -D warnings
 
+step "the API docs build with no broken link"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
+
 step "the IAM action catalog is what the pinned dataset makes"
 node scripts/catalog.mjs --check
 

@@ -16,7 +16,7 @@
 //! | [`time`] | lenient timestamps → UTC via chrono |
 //! | [`model`] | serde types of the API response |
 //! | [`input`] | bytes → pages: one object, an array, concatenated documents |
-//! | [`merge`] | pages → one report per job; duplicates, truncation, principal |
+//! | [`mod@merge`] | pages → one report per job; duplicates, truncation, principal |
 //! | [`report`] | the report type, its job key and labels (principal, organization entity, file path) |
 //! | [`staleness`] | never / stale / recent against a reference time |
 //! | [`table`] | rows, sort keys, sorting, tallies |
