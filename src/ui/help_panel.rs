@@ -154,7 +154,8 @@ pub fn help_panel(props: &HelpPanelProps) -> Html {
                     <div role="tabpanel" id="panel-org" aria-labelledby="tab-org" data-testid="help-org">
                         <p class="muted">{"Which services the accounts of an organization, OU or account used, as seen from \
                             AWS Organizations (for reviewing SCPs). Run in the management account. This page shows these \
-                            reports too."}</p>
+                            reports too, with an SCP for the entity: the pages are named after its path, so that it \
+                            knows which."}</p>
                         { for guide.organizations().iter().map(snippet) }
                     </div>
                 },
