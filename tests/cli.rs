@@ -274,7 +274,7 @@ fn suggest_writes_the_apps_documents_with_where_they_go() {
         .unwrap()
         .starts_with("Attach in AWS Organizations"));
     assert_eq!(
-        scp["document"]["Statement"][0]["Condition"]["ArnEquals"]["aws:PrincipalArn"],
+        scp["document"]["Statement"][0]["Condition"]["ArnLike"]["aws:PrincipalArn"][0],
         "arn:aws:iam::111122223333:user/alice"
     );
     assert_eq!(

@@ -675,10 +675,36 @@ fn each_policy_shape_does_what_its_placement_says() {
         &me(&req_ns, &arn)
     ));
     assert!(allowed(&[&today], Some(&boundary), &[], &me(&req_ns, &arn)));
-    // The SCP names the principal.
+    // The SCP names the principal: alice, whatever her IAM path (her ARN
+    // shows none, and a report named by its files cannot tell it), and no
+    // one else.
     assert_eq!(
-        scp["Statement"][0]["Condition"]["ArnEquals"]["aws:PrincipalArn"],
+        scp["Statement"][0]["Condition"]["ArnLike"]["aws:PrincipalArn"][0],
         arn.as_str()
+    );
+    let unused_call = format!("{}:Anything", unused[0]);
+    for (who, hit) in [
+        (arn.clone(), true),
+        (arn.replace(":user/", ":user/team/"), true),
+        (arn.replace(":user/", ":user/a/b/"), true),
+        (format!("{arn}2"), false),
+        (arn.replace(":user/", ":user/team/x"), false),
+        (arn.replace(":user/", ":role/"), false),
+        (arn.replace("111122223333", "444455556666"), false),
+    ] {
+        let req = me(&unused_call, &who);
+        assert_eq!(
+            !allowed(&[&today], None, &[&full_scp, &scp], &req),
+            hit,
+            "{who}"
+        );
+    }
+    // An ARN with a path is matched exactly.
+    let with_path = "arn:aws:iam::111122223333:user/team/alice";
+    let all = suggestions(&s, &a, 90, Some(with_path));
+    assert_eq!(
+        shape(&all, Shape::Scp)["Statement"][0]["Condition"]["ArnEquals"]["aws:PrincipalArn"],
+        with_path
     );
     // Tracked actions used are listed by action, other used services by service.
     let listed: Vec<String> = allow_used["Statement"]

@@ -243,7 +243,30 @@ struct Statement {
     action: Action,
     resource: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    condition: Option<BTreeMap<&'static str, BTreeMap<&'static str, String>>>,
+    condition: Option<BTreeMap<&'static str, BTreeMap<&'static str, serde_json::Value>>>,
+}
+
+/// The SCP condition that names one user or role. An ARN with no IAM path
+/// may be one whose path is not known (a report named by its files or
+/// folders, as the guide and the collection scripts save them): it is
+/// matched with any path too, which names the same principal (a name is
+/// unique in its account and kind). An ARN with a path is matched exactly.
+///
+/// ```
+/// # use lastaccessed::report::policy::principal_condition;
+/// let (op, v) = principal_condition("arn:aws:iam::123456789012:role/ci");
+/// assert_eq!((op, v), ("ArnLike", serde_json::json!(["arn:aws:iam::123456789012:role/ci", "arn:aws:iam::123456789012:role/*/ci"])));
+/// let (op, v) = principal_condition("arn:aws:iam::123456789012:role/team/ci");
+/// assert_eq!((op, v), ("ArnEquals", serde_json::json!("arn:aws:iam::123456789012:role/team/ci")));
+/// ```
+pub fn principal_condition(arn: &str) -> (&'static str, serde_json::Value) {
+    match arn.rsplit_once(':').and_then(|(head, resource)| {
+        let (kind, name) = resource.split_once('/')?;
+        (!name.contains('/')).then(|| format!("{head}:{kind}/*/{name}"))
+    }) {
+        Some(any_path) => ("ArnLike", serde_json::json!([arn, any_path])),
+        None => ("ArnEquals", serde_json::json!(arn)),
+    }
 }
 
 #[derive(Serialize)]
@@ -746,14 +769,19 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
         shape: Shape::Scp,
         title: title(Shape::Scp, threshold_days),
         placement: format!(
-            "Attach in AWS Organizations to the account (or an OU above it) that holds {target}. The aws:PrincipalArn condition limits the Deny to this principal: without it, the SCP would deny these services to every principal of the account."
+            "Attach in AWS Organizations to the account (or an OU above it) that holds {target}. The aws:PrincipalArn condition limits the Deny to this principal (whatever its IAM path, when its ARN shows none: a name is unique in its account): without it, the SCP would deny these services to every principal of the account."
         ),
         document: (user_or_role && !unused.is_empty()).then(|| {
             let mut st = deny_statement(unused, threshold_days);
             st.sid = format!("DenyServicesUnusedFor{threshold_days}DaysByThisPrincipal");
+            let (op, arns) = if scp_arn == ARN_PLACEHOLDER {
+                ("ArnEquals", serde_json::json!(scp_arn))
+            } else {
+                principal_condition(scp_arn)
+            };
             st.condition = Some(BTreeMap::from([(
-                "ArnEquals",
-                BTreeMap::from([("aws:PrincipalArn", scp_arn.to_string())]),
+                op,
+                BTreeMap::from([("aws:PrincipalArn", arns)]),
             )]));
             document(vec![st])
         }),
