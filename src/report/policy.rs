@@ -674,11 +674,11 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
     let target = principal.unwrap_or("the principal this report is about");
     // Nothing to deny: everything was used, or what was not is not proven
     // unused (the principal is too young to tell: said above them all).
-    let nothing_unused = Some(if read.held_back {
+    let nothing_unused = if read.held_back {
         "Nothing to deny: what was not used is not proven unused yet (above).".to_string()
     } else {
         format!("Nothing to deny: every service in the report was used in the last {threshold_days} days.")
-    });
+    };
     let deny_doc =
         (!unused.is_empty()).then(|| document(vec![deny_statement(unused, threshold_days)]));
     let mut out = Vec::new();
@@ -693,7 +693,7 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
     let policy_report = kind == PrincipalKind::Policy;
     let mut notes = Vec::new();
     if deny_doc.is_none() {
-        notes.extend(nothing_unused.clone());
+        notes.push(nothing_unused.clone());
     }
     out.push(Suggestion {
         shape: Shape::DenyOnPrincipal,
@@ -718,7 +718,7 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
             _ => "A permissions boundary is set on a user or role, not on a policy.".into(),
         });
     } else if deny_doc.is_none() {
-        notes.extend(nothing_unused.clone());
+        notes.push(nothing_unused.clone());
     } else {
         notes.push("If the principal already has a permissions boundary, add the Deny statement to it instead of replacing it: setting a boundary replaces the one it has.".into());
     }
@@ -754,7 +754,7 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
             _ => "An SCP is about principals; this report is about a policy.".into(),
         });
     } else if unused.is_empty() {
-        notes.extend(nothing_unused.clone());
+        notes.push(nothing_unused.clone());
     } else {
         if kind == PrincipalKind::Unknown {
             notes.push(format!("The report does not name its principal: replace {ARN_PLACEHOLDER} with its ARN before attaching (as it is, the condition matches nobody)."));
