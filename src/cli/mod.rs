@@ -11,6 +11,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::report::id::Id;
@@ -72,24 +73,10 @@ enum What {
     Matrix,
 }
 
-/// A shape of suggestion (`policy::Shape`), by the id the app uses.
-#[derive(Clone, Copy, ValueEnum, PartialEq, Debug)]
-enum ShapeArg {
-    DenyOnPrincipal,
-    Boundary,
-    Scp,
-    AllowUsed,
-}
-
-impl ShapeArg {
-    fn shape(self) -> Shape {
-        match self {
-            ShapeArg::DenyOnPrincipal => Shape::DenyOnPrincipal,
-            ShapeArg::Boundary => Shape::Boundary,
-            ShapeArg::Scp => Shape::Scp,
-            ShapeArg::AllowUsed => Shape::AllowUsed,
-        }
-    }
+/// A shape of suggestion, by the id the app uses (`data-shape`).
+fn shape_arg() -> impl TypedValueParser<Value = Shape> {
+    PossibleValuesParser::new(Shape::ALL.map(Shape::id))
+        .try_map(|id: String| Shape::from_id(&id).ok_or(format!("no shape {id}")))
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Debug)]
@@ -148,8 +135,8 @@ enum Cmd {
         report: Option<String>,
         /// One document alone, as the app shows it (exit 2, with why, when
         /// that shape has none for this report).
-        #[arg(long, value_enum)]
-        shape: Option<ShapeArg>,
+        #[arg(long, value_parser = shape_arg())]
+        shape: Option<Shape>,
         /// Write here instead of standard output.
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
@@ -318,7 +305,7 @@ fn select(engine: &mut Engine, needle: &Option<String>) -> Result<(), String> {
 
 /// The selected report's suggestions as JSON (each document as a JSON
 /// value), or one shape's document alone.
-fn suggested(engine: &Engine, shape: Option<ShapeArg>) -> Result<String, String> {
+fn suggested(engine: &Engine, shape: Option<Shape>) -> Result<String, String> {
     let s = engine.session();
     let rows = s
         .rows
@@ -327,23 +314,20 @@ fn suggested(engine: &Engine, shape: Option<ShapeArg>) -> Result<String, String>
     let all = rows.suggestions();
     if let Some(wanted) = shape {
         let sug = all
-            .shape(wanted.shape())
+            .shape(wanted)
             .ok_or("no such suggestion for this report")?;
         return match &sug.document {
             Some(doc) => {
                 // What to know before applying it, beside the document.
-                for note in all.notes_of(wanted.shape()) {
+                for note in all.notes_of(wanted) {
                     eprintln!("lastaccessed: note: {note}");
                 }
                 Ok(format!("{doc}\n"))
             }
             None => Err(format!(
                 "no {} document for this report: {}",
-                wanted.shape().id(),
-                all.notes_of(wanted.shape())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                wanted.id(),
+                all.notes_of(wanted).cloned().collect::<Vec<_>>().join(" ")
             )),
         };
     }
