@@ -58,7 +58,14 @@ COMMANDS = {
         "generate-finding-recommendation",
         "get-finding-recommendation",
     ],
-    "organizations": ["describe-organization", "list-roots"],
+    # The Organizations report's SCPs (create, attach, detach FullAWSAccess).
+    "organizations": [
+        "describe-organization",
+        "list-roots",
+        "create-policy",
+        "attach-policy",
+        "detach-policy",
+    ],
     # A permission set's change (the rewrite's scripts, as comments).
     "sso-admin": [
         "put-inline-policy-to-permission-set",

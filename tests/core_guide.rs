@@ -21,8 +21,11 @@ use std::process::Command;
 use common::{scratch, write_exec};
 use lastaccessed::report::aws_error::Via;
 use lastaccessed::report::guide::{self, Guide};
+use lastaccessed::report::id::Id;
 use lastaccessed::report::input::parse_file;
 use lastaccessed::report::merge::OrgTarget;
+use lastaccessed::report::policy::{organizations, Shape};
+use lastaccessed::report::table::{service_rows, Staleness};
 use lastaccessed::report::{merge, ErrorKind, NoticeKind};
 use serde_json::Value;
 
@@ -417,6 +420,94 @@ esac
             "o-a1b2c3d4e5/r-f6g7/ou-f6g7-11111111".into()
         ))
     );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// An Organizations report whose files name its entity: each SCP says the
+/// commands that create it and attach it there (the allow list then takes
+/// FullAWSAccess off); the CLI accepts them, and run against a stand-in they
+/// attach the new policy to that entity.
+#[test]
+fn an_organizations_reports_scps_come_with_the_commands_that_attach_them() {
+    let dir = scratch("org-scp");
+    let name = "org_o-a1b2c3d4e5_r-f6g7_page-1.json";
+    let pages = parse_file(name, &fixture("org/org-report.json"))
+        .unwrap()
+        .pages;
+    let report = merge(&pages).remove(0);
+    assert_eq!(
+        report.org_target,
+        Some(OrgTarget::Named("o-a1b2c3d4e5/r-f6g7".into()))
+    );
+    let st = Staleness {
+        reference: report.ended().unwrap(),
+        threshold_days: 90,
+    };
+    let all = organizations(&service_rows(&report, st), 90, report.org_target.as_ref());
+    write_exec(
+        &dir.join("bin/aws"),
+        r#"#!/usr/bin/env bash
+printf '%s\n' "$*" >> calls.log
+case "$1 $2" in
+  "organizations create-policy") echo p-new1234 ;;
+  "organizations attach-policy"|"organizations detach-policy") ;;
+  *) echo "unexpected: $*" >&2; exit 2 ;;
+esac
+"#,
+    );
+    for (shape, calls) in [(Shape::Scp, 2), (Shape::AllowUsed, 3)] {
+        let sug = all.shape(shape).unwrap();
+        let commands = sug
+            .notes
+            .iter()
+            .find_map(|n| {
+                n.split_once(": POLICY_ID=")
+                    .map(|(_, c)| format!("POLICY_ID={c}"))
+            })
+            .unwrap_or_else(|| panic!("{shape:?}: {:?}", sug.notes));
+        assert_eq!(
+            check_cli(&commands.replace(" && ", "\n")),
+            calls,
+            "{commands}"
+        );
+        std::fs::write(
+            dir.join(format!("lastaccessed-{}.json", shape.id())),
+            sug.document.as_ref().unwrap(),
+        )
+        .unwrap();
+        std::fs::remove_file(dir.join("calls.log")).ok();
+        run_bash(&dir, &commands);
+        let log = std::fs::read_to_string(dir.join("calls.log")).unwrap();
+        let lines: Vec<&str> = log.lines().collect();
+        assert!(
+            lines[0].contains(&format!(
+                "--content file://lastaccessed-{}.json",
+                shape.id()
+            )),
+            "{log}"
+        );
+        assert_eq!(
+            lines[1],
+            "organizations attach-policy --policy-id p-new1234 --target-id r-f6g7"
+        );
+        if shape == Shape::AllowUsed {
+            assert_eq!(
+                lines[2],
+                "organizations detach-policy --policy-id p-FullAWSAccess --target-id r-f6g7"
+            );
+        }
+    }
+    // Named by the data alone: no commands (where it goes is not known).
+    let shared = merge(
+        &parse_file("org.json", &fixture("org/org-report.json"))
+            .unwrap()
+            .pages,
+    )
+    .remove(0);
+    let all = organizations(&service_rows(&shared, st), 90, shared.org_target.as_ref());
+    assert!(all
+        .iter()
+        .all(|s| !s.notes.iter().any(|n| n.contains("create-policy"))));
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -958,10 +958,42 @@ pub fn organizations(
                 .and_then(|d| size_note(Shape::Scp, d, PrincipalKind::Unknown)),
         );
     }
+    // The entity known: the commands that put them there.
+    if let Some(OrgTarget::Named(path)) = target {
+        let id = path.rsplit('/').next().unwrap_or(path);
+        for s in out.iter_mut().filter(|s| s.document.is_some()) {
+            s.notes.push(scp_commands(s.shape, id, threshold_days));
+        }
+    }
     Suggestions {
         notes: Vec::new(),
         shapes: out,
     }
+}
+
+/// The AWS CLI commands (run in the management account) that create an
+/// Organizations report's SCP of `shape` from its document, saved as
+/// `lastaccessed-<shape>.json`, and attach it to the entity `id` (`r-…`,
+/// `ou-…` or an account ID, checked by [`super::merge::org_target`]); the
+/// allow list then takes `FullAWSAccess` (`p-FullAWSAccess`) off it.
+fn scp_commands(shape: Shape, id: &str, threshold_days: u32) -> String {
+    let (name, what) = match shape {
+        Shape::AllowUsed => ("allow-used", "Only the services used"),
+        _ => ("deny-unused", "The services unused"),
+    };
+    let mut text = format!(
+        "With the AWS CLI in the management account, the document saved as lastaccessed-{file}.json: \
+         POLICY_ID=$(aws organizations create-policy --type SERVICE_CONTROL_POLICY --name lastaccessed-{name}-{threshold_days}d \
+         --description '{what} in the last {threshold_days} days below {id}' --content file://lastaccessed-{file}.json \
+         --query Policy.PolicySummary.Id --output text) && aws organizations attach-policy --policy-id \"$POLICY_ID\" --target-id {id}",
+        file = shape.id(),
+    );
+    if shape == Shape::AllowUsed {
+        text.push_str(&format!(
+            " && aws organizations detach-policy --policy-id p-FullAWSAccess --target-id {id}"
+        ));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -450,6 +450,9 @@ test("an Organizations report's pages named as the guide names them: its SCPs go
   for (const shape of ['scp', 'allow-used']) {
     const placement = await page.locator(`[data-testid=policy-shape][data-shape=${shape}] [data-testid=policy-placement]`).textContent();
     assert.match(placement, /Attach in AWS Organizations to r-f6g7 \(o-a1b2c3d4e5\/r-f6g7\), the entity the report was generated for as its files name it/, shape);
+    // With the commands that put it there.
+    const notes = await page.locator(`[data-testid=policy-shape][data-shape=${shape}] .shape-notes`).textContent();
+    assert.match(notes, new RegExp(`--content file://lastaccessed-${shape}\\.json .*aws organizations attach-policy --policy-id "\\$POLICY_ID" --target-id r-f6g7`), shape);
   }
   assert.deepEqual(problems, []);
 });
