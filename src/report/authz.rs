@@ -359,6 +359,17 @@ pub fn account_of(arn: &str) -> Option<&str> {
     arn.split(':').nth(4)
 }
 
+/// Whether `s` is an AWS account ID: 12 digits.
+///
+/// ```
+/// use lastaccessed::report::authz::is_account_id;
+/// assert!(is_account_id("111122223333"));
+/// assert!(!is_account_id("11112222333") && !is_account_id("aws") && !is_account_id("1111222233334"));
+/// ```
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// (account, kind, name) of a role, user or group ARN, borrowed.
 fn principal_parts(arn: &str) -> Option<(&str, &str, &str)> {
     let account = account_of(arn)?;

@@ -16,6 +16,8 @@
 //! assert_eq!(check_arn("arn:aws:iam::123456789012:role/Deploy").unwrap().kind, "role");
 //! ```
 
+use super::authz::is_account_id;
+
 /// The AWS CLI commands the guide uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CliCommand {
@@ -108,7 +110,7 @@ pub fn check_arn(arn: &str) -> Result<ArnInfo, String> {
         ));
     }
     let managed = account == "aws" && kind == "policy";
-    if !managed && (account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit())) {
+    if !managed && !is_account_id(account) {
         return Err(format!("the account \"{account}\" must be 12 digits"));
     }
     let name = path_name.rsplit('/').next().unwrap_or("");

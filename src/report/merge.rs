@@ -31,6 +31,7 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 
+use super::authz::is_account_id;
 use super::error::{Notice, NoticeKind};
 use super::input::{Loaded, SourcedEntities, SourcedPage};
 use super::model::{EntityDetails, JobStatus, Kind, Page, ServiceLastAccessed};
@@ -501,9 +502,6 @@ fn display_ns(ns: &str) -> String {
     }
 }
 
-/// The organization path every accessing account shares, cut to whole
-/// organization entities (`o-…`, `r-…`, `ou-…`, a 12-digit account):
-/// `o-a/r-b/ou-b-1/3333…/role/ops` and `o-a/r-b/ou-b-2/4444…/user/etl` → `o-a/r-b`.
 /// The organization entity an Organizations report is about: the entity
 /// path its files name (the guide saves its pages as
 /// `org_<entity path, / as _>_page-N.json`), when every file names the same
@@ -549,7 +547,6 @@ pub fn org_target(files: &[String], services: &[Rc<ServiceLastAccessed>]) -> Opt
                         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             })
         };
-        let account = |s: &str| s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit());
         let n = segs.len();
         let ok = !page.is_empty()
             && page.bytes().all(|b| b.is_ascii_digit())
@@ -559,7 +556,7 @@ pub fn org_target(files: &[String], services: &[Rc<ServiceLastAccessed>]) -> Opt
             && segs[2..]
                 .iter()
                 .enumerate()
-                .all(|(i, s)| id(s, "ou-") || (i + 2 == n - 1 && account(s)));
+                .all(|(i, s)| id(s, "ou-") || (i + 2 == n - 1 && is_account_id(s)));
         ok.then_some(path)
     };
     let mut names = files.iter().map(named);
@@ -577,6 +574,9 @@ pub fn org_target(files: &[String], services: &[Rc<ServiceLastAccessed>]) -> Opt
     common_org_path(services).map(OrgTarget::Shared)
 }
 
+/// The organization path every accessing account shares, cut to whole
+/// organization entities (`o-…`, `r-…`, `ou-…`, a 12-digit account):
+/// `o-a/r-b/ou-b-1/3333…/role/ops` and `o-a/r-b/ou-b-2/4444…/user/etl` → `o-a/r-b`.
 fn common_org_path(services: &[Rc<ServiceLastAccessed>]) -> Option<String> {
     let mut common: Option<Vec<&str>> = None;
     for path in services
@@ -589,7 +589,7 @@ fn common_org_path(services: &[Rc<ServiceLastAccessed>]) -> Option<String> {
                 p.starts_with("o-")
                     || p.starts_with("r-")
                     || p.starts_with("ou-")
-                    || (p.len() == 12 && p.bytes().all(|b| b.is_ascii_digit()))
+                    || is_account_id(p)
             })
             .collect();
         common = Some(match common {
@@ -631,7 +631,6 @@ fn common_org_path(services: &[Rc<ServiceLastAccessed>]) -> Option<String> {
 /// assert_eq!(f(&["123456789012_role_page-1.json"], None), None);
 /// ```
 pub fn principal_by_path(files: &[String], inferred: Option<String>) -> Option<String> {
-    let account_ok = |a: &str| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
     let folder = |f: &String| -> Option<(String, String, String)> {
         let segs: Vec<&str> = f.split(['/', '\\']).filter(|s| !s.is_empty()).collect();
         let n = segs.len();
@@ -643,7 +642,7 @@ pub fn principal_by_path(files: &[String], inferred: Option<String>) -> Option<S
             let (kind, name) = rest.split_once('_')?;
             let ok =
                 page.bytes().all(|b| b.is_ascii_digit()) && !page.is_empty() && !name.is_empty();
-            (ok && account_ok(account) && matches!(kind, "role" | "user" | "group"))
+            (ok && is_account_id(account) && matches!(kind, "role" | "user" | "group"))
                 .then(|| (account.to_string(), kind.to_string(), name.to_string()))
         });
         if named.is_some() || n < 4 {
@@ -656,7 +655,7 @@ pub fn principal_by_path(files: &[String], inferred: Option<String>) -> Option<S
             "groups" => "group",
             _ => return None,
         };
-        account_ok(account).then(|| (account.to_string(), kind.to_string(), name.to_string()))
+        is_account_id(account).then(|| (account.to_string(), kind.to_string(), name.to_string()))
     };
     let mut found = files.iter().map(folder);
     let Some(Some(first)) = found.next() else {

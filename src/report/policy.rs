@@ -959,10 +959,9 @@ pub fn organizations(
         );
     }
     // The entity known: the commands that put them there.
-    if let Some(OrgTarget::Named(path)) = target {
-        let id = path.rsplit('/').next().unwrap_or(path);
+    if let Some(t @ OrgTarget::Named(_)) = target {
         for s in out.iter_mut().filter(|s| s.document.is_some()) {
-            s.notes.push(scp_commands(s.shape, id, threshold_days));
+            s.notes.push(scp_commands(s.shape, t.id(), threshold_days));
         }
     }
     Suggestions {

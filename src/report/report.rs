@@ -37,6 +37,13 @@ impl OrgTarget {
         }
     }
 
+    /// The entity's own ID, its path's last part (`r-…`, `ou-…` or an
+    /// account): what `aws organizations attach-policy --target-id` takes.
+    pub fn id(&self) -> &str {
+        let p = self.path();
+        p.rsplit('/').next().unwrap_or(p)
+    }
+
     /// Where an SCP for its report goes, said in a sentence's middle.
     ///
     /// ```
@@ -48,9 +55,9 @@ impl OrgTarget {
     /// ```
     pub fn place(target: Option<&OrgTarget>) -> String {
         match target {
-            Some(OrgTarget::Named(p)) => format!(
+            Some(t @ OrgTarget::Named(p)) => format!(
                 "{} ({p}), the entity the report was generated for as its files name it",
-                p.rsplit('/').next().unwrap_or(p)
+                t.id()
             ),
             Some(OrgTarget::Shared(t)) => format!("the root, OU or account the report was generated for (its job's entity path: {t} or a path above it, as every account that used a service is under {t})"),
             None => "the root, OU or account the report was generated for (its job's entity path; the report does not hold it, and no account used a service to show it)".to_string(),

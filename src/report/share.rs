@@ -26,6 +26,7 @@ use chrono::{DateTime, Utc};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
+use super::authz::is_account_id;
 use super::chart::Bucket;
 use super::error::{Error, ErrorKind};
 use super::filter::Filter;
@@ -450,10 +451,6 @@ struct Redactor {
     reserved: std::collections::BTreeSet<String>,
 }
 
-fn is_account(p: &str) -> bool {
-    p.len() == 12 && p.bytes().all(|b| b.is_ascii_digit())
-}
-
 const KINDS: [&str; 4] = ["user", "role", "group", "assumed-role"];
 
 impl Redactor {
@@ -496,7 +493,7 @@ impl Redactor {
         let mut i = 0;
         while i < parts.len() {
             let p = parts[i];
-            if is_account(p) {
+            if is_account_id(p) {
                 out.push(self.account(p));
             } else if KINDS.contains(&p) && i + 1 < parts.len() {
                 // kind/[path/…/]name: the path goes, the name is replaced.
@@ -538,7 +535,7 @@ pub fn redact(reports: &[Report]) -> (Vec<Report>, Redaction) {
     let mut r = Redactor::default();
     let mut note = |s: Option<&str>| {
         for part in s.iter().flat_map(|s| s.split([':', '/'])) {
-            if is_account(part) {
+            if is_account_id(part) {
                 r.reserved.insert(part.to_string());
             }
         }
