@@ -268,6 +268,18 @@ fn succeeded(out: &std::process::Output) -> String {
     stdout
 }
 
+/// An `aws` stand-in in `dir/bin`: it logs its arguments to `calls.log`,
+/// answers as the `case "$*"` branches in `cases` say, and fails on any
+/// other call.
+fn stand_in_aws(dir: &Path, cases: &str) {
+    write_exec(
+        &dir.join("bin/aws"),
+        &format!(
+            "#!/usr/bin/env bash\nprintf '%s\\n' \"$*\" >> calls.log\ncase \"$*\" in\n{cases}  *) echo \"unexpected: $*\" >&2; exit 2 ;;\nesac\n"
+        ),
+    );
+}
+
 /// Run `script` in bash (`set -eu`) in `dir`, with `dir/bin`'s stand-ins
 /// first on the PATH: its stdout, the run having succeeded.
 fn run_bash(dir: &Path, script: &str) -> String {
@@ -309,21 +321,16 @@ fn the_shell_steps_save_every_page() {
     for n in 1..=3 {
         std::fs::write(dir.join(format!("served-{n}.json")), cli_page(n)).unwrap();
     }
-    // `aws` stand-in: logs its arguments, polls IN_PROGRESS once, serves pages by Marker.
-    write_exec(
-        &dir.join("bin/aws"),
-        r#"#!/usr/bin/env bash
-printf '%s\n' "$*" >> calls.log
-case "$*" in
-  "iam generate-service-last-accessed-details --arn arn:aws:iam::123456789012:role/Deploy --granularity ACTION_LEVEL --query JobId --output text")
+    // `aws` stand-in: polls IN_PROGRESS once, serves pages by Marker.
+    stand_in_aws(
+        &dir,
+        r#"  "iam generate-service-last-accessed-details --arn arn:aws:iam::123456789012:role/Deploy --granularity ACTION_LEVEL --query JobId --output text")
     echo job-1 ;;
   "iam get-service-last-accessed-details --job-id job-1 --max-items 1 --query JobStatus --output text")
     if [ -e polled ]; then echo COMPLETED; else touch polled; echo IN_PROGRESS; fi ;;
   "iam get-service-last-accessed-details --job-id job-1 --output json") cat served-1.json ;;
   "iam get-service-last-accessed-details --job-id job-1 --marker m/1+== --output json") cat served-2.json ;;
   "iam get-service-last-accessed-details --job-id job-1 --marker m2 --output json") cat served-3.json ;;
-  *) echo "unexpected: $*" >&2; exit 2 ;;
-esac
 "#,
     );
     write_exec(
@@ -371,12 +378,9 @@ fn the_organizations_steps_name_their_pages_by_the_entity() {
     for n in 1..=2 {
         std::fs::write(dir.join(format!("served-{n}.json")), page(n)).unwrap();
     }
-    write_exec(
-        &dir.join("bin/aws"),
-        r#"#!/usr/bin/env bash
-printf '%s\n' "$*" >> calls.log
-case "$*" in
-  "organizations describe-organization --query Organization.Id --output text") echo o-a1b2c3d4e5 ;;
+    stand_in_aws(
+        &dir,
+        r#"  "organizations describe-organization --query Organization.Id --output text") echo o-a1b2c3d4e5 ;;
   "organizations list-roots --query Roots[0].Id --output text") echo r-f6g7 ;;
   "iam generate-organizations-access-report --entity-path o-a1b2c3d4e5/r-f6g7 --query JobId --output text")
     echo job-o ;;
@@ -384,8 +388,6 @@ case "$*" in
     echo COMPLETED ;;
   "iam get-organizations-access-report --job-id job-o --output json") cat served-1.json ;;
   "iam get-organizations-access-report --job-id job-o --marker m1 --output json") cat served-2.json ;;
-  *) echo "unexpected: $*" >&2; exit 2 ;;
-esac
 "#,
     );
     let script: String = Guide::new("", true)
@@ -444,15 +446,10 @@ fn an_organizations_reports_scps_come_with_the_commands_that_attach_them() {
         threshold_days: 90,
     };
     let all = organizations(&service_rows(&report, st), 90, report.org_target.as_ref());
-    write_exec(
-        &dir.join("bin/aws"),
-        r#"#!/usr/bin/env bash
-printf '%s\n' "$*" >> calls.log
-case "$1 $2" in
-  "organizations create-policy") echo p-new1234 ;;
-  "organizations attach-policy"|"organizations detach-policy") ;;
-  *) echo "unexpected: $*" >&2; exit 2 ;;
-esac
+    stand_in_aws(
+        &dir,
+        r#"  "organizations create-policy "*) echo p-new1234 ;;
+  "organizations attach-policy "*|"organizations detach-policy "*) ;;
 "#,
     );
     for (shape, calls) in [(Shape::Scp, 2), (Shape::AllowUsed, 3)] {
