@@ -10,7 +10,7 @@ use common::bytes;
 use lastaccessed::report::authz::{parse_authz, statements, Authz, AuthzPage};
 use lastaccessed::report::catalog::{catalog, Level};
 use lastaccessed::report::granted::{
-    granted, policies_of, risky_actions, GrantedRow, PolicyKind, RiskyGrants,
+    granted, policies_of, risky_actions, GrantedRow, GrantedView, PolicyKind, RiskyGrants,
 };
 use lastaccessed::report::input::parse_file;
 use lastaccessed::report::merge::merge_all;
@@ -55,8 +55,30 @@ fn every_serialisation_reads_the_same() {
             boto3.roles.len(),
             boto3.policies.len()
         ),
-        (1, 1, 2, 2)
+        (1, 1, 2, 3)
     );
+    // nightly-etl's permissions boundary, and IAM's counts of the policy.
+    for (name, a) in [("boto3", &boto3), ("raw API", &raw), ("CLI v2", &cli)] {
+        let etl = "arn:aws:iam::444455556666:role/nightly-etl";
+        let power = "arn:aws:iam::aws:policy/PowerUserAccess";
+        assert_eq!(a.boundary_of(etl), Some(power), "{name}");
+        assert_eq!(a.boundary_of(ROLE), None, "{name}");
+        assert_eq!(a.bounded_by(power), [etl], "{name}");
+        let p = a.policy(power).unwrap();
+        assert_eq!(
+            (p.attachment_count, p.permissions_boundary_usage_count),
+            (Some(0), Some(1)),
+            "{name}"
+        );
+        assert!(p.document().is_some(), "{name}");
+    }
+    // Granted vs used says so above its rows (data-pipeline has none).
+    let view = |arn: &str| GrantedView::of(catalog(), &boto3, arn, None, &[]).notes;
+    let notes = view("arn:aws:iam::444455556666:role/nightly-etl");
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0]
+        .starts_with("It has a permissions boundary, arn:aws:iam::aws:policy/PowerUserAccess"));
+    assert!(view(ROLE).is_empty());
     // Page 1 alone says more exist.
     assert!(Authz::merge([&page("authz/cli-v2-page-1.json")]).truncated);
     // The same page twice keeps each principal once.

@@ -17,7 +17,7 @@ use lastaccessed::report::matrix::{Cell, Matrix, MatrixSort};
 use lastaccessed::report::merge::{merge, Report};
 use lastaccessed::report::policy::{
     deny_unused, organizations, suggestions, suggestions_with, unused_namespaces, used_actions,
-    OtherAccounts, PrincipalKind, Shape, Suggestions, ARN_PLACEHOLDER,
+    ItsBoundary, OtherAccounts, PrincipalKind, Shape, Suggestions, ARN_PLACEHOLDER,
 };
 use lastaccessed::report::staleness::{reference_time, ReferenceMode, Status};
 use lastaccessed::report::table::*;
@@ -1055,7 +1055,15 @@ fn a_permission_sets_documents_are_read_with_its_other_accounts() {
     let mut others = OtherAccounts::default();
     others.add("444455556666", &s_b, &a_b);
     others.without_report("777788889999");
-    let all = suggestions_with(&s, &a, 90, Some(&here), Some(&others), None);
+    let all = suggestions_with(
+        &s,
+        &a,
+        90,
+        Some(&here),
+        Some(&others),
+        None,
+        &ItsBoundary::Unknown,
+    );
     let alone = suggestions(&s, &a, 90, Some(&here));
     let today = serde_json::json!({"Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
@@ -1161,7 +1169,15 @@ fn a_permission_sets_documents_are_read_with_its_other_accounts() {
     // Any other role (not from a permission set) ignores other accounts.
     let plain = "arn:aws:iam::111122223333:role/admins";
     assert_eq!(
-        suggestions_with(&s, &a, 90, Some(plain), Some(&others), None),
+        suggestions_with(
+            &s,
+            &a,
+            90,
+            Some(plain),
+            Some(&others),
+            None,
+            &ItsBoundary::Unknown
+        ),
         suggestions(&s, &a, 90, Some(plain))
     );
 }
@@ -1181,7 +1197,15 @@ fn a_principal_too_young_to_tell_is_not_denied_what_it_did_not_use_yet() {
         services: vec![unused[0].to_ascii_lowercase()],
         unused: vec![unused[0].to_ascii_lowercase()],
     };
-    let all = suggestions_with(&s, &a, 90, Some(&arn), None, Some(&young));
+    let all = suggestions_with(
+        &s,
+        &a,
+        90,
+        Some(&arn),
+        None,
+        Some(&young),
+        &ItsBoundary::Unknown,
+    );
     let today = serde_json::json!({"Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
     let deny = shape(&all, Shape::DenyOnPrincipal);
@@ -1216,7 +1240,15 @@ fn a_principal_too_young_to_tell_is_not_denied_what_it_did_not_use_yet() {
     let sso = "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admins_0123456789abcdef";
     let mut others = OtherAccounts::default();
     others.add("444455556666", &s, &a);
-    let with_others = suggestions_with(&s, &a, 90, Some(sso), Some(&others), Some(&young));
+    let with_others = suggestions_with(
+        &s,
+        &a,
+        90,
+        Some(sso),
+        Some(&others),
+        Some(&young),
+        &ItsBoundary::Unknown,
+    );
     let doc = with_others
         .iter()
         .find(|x| x.shape == Shape::DenyOnPrincipal)
@@ -1237,7 +1269,15 @@ fn a_principal_too_young_to_tell_is_not_denied_what_it_did_not_use_yet() {
         services: unused.iter().map(|u| u.to_ascii_lowercase()).collect(),
         unused: unused.iter().map(|u| u.to_ascii_lowercase()).collect(),
     };
-    let all = suggestions_with(&s, &a, 90, Some(&arn), None, Some(&young));
+    let all = suggestions_with(
+        &s,
+        &a,
+        90,
+        Some(&arn),
+        None,
+        Some(&young),
+        &ItsBoundary::Unknown,
+    );
     let deny = all
         .iter()
         .find(|x| x.shape == Shape::DenyOnPrincipal)
@@ -1430,4 +1470,111 @@ proptest! {
             }
         }
     }
+}
+
+/// Setting a permissions boundary replaces the one a principal has. With
+/// the authorization details: the boundary suggested is the one it has with
+/// the Deny added (it never allows more than that one did, and the unused
+/// services are out), the Allow of what was used is not offered as its
+/// boundary, and a principal known to have none is not told to check.
+#[test]
+fn a_principals_own_permissions_boundary_stays_its_cap() {
+    let r = alice();
+    let (s, a) = rows(&r, 90);
+    let arn = "arn:aws:iam::111122223333:user/alice";
+    let cap = "arn:aws:iam::111122223333:policy/Cap";
+    let unused = unused_namespaces(&s);
+    let used: Vec<&str> = s
+        .iter()
+        .map(|r| r.namespace.as_str())
+        .filter(|n| !unused.iter().any(|u| u == n))
+        .collect();
+    assert!(!unused.is_empty() && !used.is_empty());
+    // Its boundary allows one used and one unused service (a statement
+    // written as an object, with the Sid this app's Deny has).
+    let own = serde_json::json!({"Version": "2012-10-17", "Statement": {
+        "Sid": "DenyServicesUnusedFor90Days", "Effect": "Allow",
+        "Action": [format!("{}:*", used[0]), format!("{}:*", unused[0])], "Resource": "*"}});
+    let with = |b: ItsBoundary| suggestions_with(&s, &a, 90, Some(arn), None, None, &b);
+    let all = with(ItsBoundary::Policy {
+        arn: cap.into(),
+        document: Some(own.clone()),
+    });
+    let sug = all.shape(Shape::Boundary).unwrap();
+    assert!(
+        sug.placement
+            .contains(&format!("has a permissions boundary, {cap}")),
+        "{}",
+        sug.placement
+    );
+    assert!(sug.notes.is_empty(), "{:?}", sug.notes);
+    let doc = shape(&all, Shape::Boundary);
+    let list = doc["Statement"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0], own["Statement"]);
+    assert_eq!(list[1]["Effect"], "Deny");
+    assert_eq!(
+        list[1]["Sid"], "DenyServicesUnusedFor90Days2",
+        "Sids stay unique"
+    );
+    // Checked against the model, with policies that grant everything.
+    let everything = serde_json::json!({"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+    for ns in s.iter().map(|r| r.namespace.as_str()).chain(["ec2"]) {
+        for x in catalog().expand(&format!("{ns}:*")) {
+            let action = format!("{}:{}", x.service, x.action);
+            let req = Request {
+                action: &action,
+                principal_arn: arn,
+            };
+            let after = allowed(&[&everything], Some(&doc), &[], &req);
+            let before = allowed(&[&everything], Some(&own), &[], &req);
+            assert!(!after || before, "{action} allowed beyond its boundary");
+            if unused.iter().any(|u| u == ns) {
+                assert!(!after, "{action} is unused");
+            } else if ns == used[0] {
+                assert!(after, "{action} was used and its boundary allows it");
+            }
+        }
+    }
+    let allow = all.shape(Shape::AllowUsed).unwrap();
+    assert!(
+        allow.placement.contains(&format!(
+            "Not as its permissions boundary: it has one, {cap}"
+        )),
+        "{}",
+        allow.placement
+    );
+    // Its document not in the details: the statement to add, said so.
+    let all = with(ItsBoundary::Policy {
+        arn: cap.into(),
+        document: None,
+    });
+    let doc = shape(&all, Shape::Boundary);
+    assert_eq!(doc["Statement"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["Statement"][0]["Effect"], "Deny");
+    let sug = all.shape(Shape::Boundary).unwrap();
+    assert!(
+        sug.placement
+            .contains("add this Deny statement to a copy of it"),
+        "{}",
+        sug.placement
+    );
+    // Known to have none: nothing to check; not known: told to.
+    let all = with(ItsBoundary::None);
+    assert!(all.shape(Shape::Boundary).unwrap().notes.is_empty());
+    assert!(all
+        .shape(Shape::AllowUsed)
+        .unwrap()
+        .placement
+        .contains("it has none"));
+    assert_eq!(shape(&all, Shape::Boundary)["Statement"][0]["Action"], "*");
+    let all = with(ItsBoundary::Unknown);
+    assert!(all.shape(Shape::Boundary).unwrap().notes[0]
+        .contains("If the principal already has a permissions boundary"));
+    assert!(all
+        .shape(Shape::AllowUsed)
+        .unwrap()
+        .placement
+        .contains("If it already has a permissions boundary, this replaces it"));
 }

@@ -1261,3 +1261,181 @@ fn a_permission_set_is_read_with_a_loaded_report_whose_details_are_not() {
         kept.policies[0].reason
     );
 }
+
+const APP: &str = "arn:aws:iam::444455556666:role/app";
+const BATCH: &str = "arn:aws:iam::444455556666:role/batch";
+const TEAM: &str = "arn:aws:iam::444455556666:policy/TeamPolicy";
+
+/// Role `app` has the customer managed policy TeamPolicy attached; role
+/// `batch` has it as its permissions boundary (IAM's counts as given, or
+/// others).
+fn boundary_account(attachments: u64, boundaries: u64) -> Authz {
+    let team = serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:*", "dynamodb:*", "sqs:*"], "Resource": "*"}]});
+    let batch = serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["dynamodb:*", "sqs:*"], "Resource": "*"}]});
+    let details = serde_json::json!({
+        "UserDetailList": [], "GroupDetailList": [],
+        "RoleDetailList": [{
+            "Path": "/", "RoleName": "app", "RoleId": "AROAEXAMPLEAPP000001", "Arn": APP,
+            "CreateDate": "2024-01-01T00:00:00Z", "RolePolicyList": [],
+            "AttachedManagedPolicies": [{"PolicyName": "TeamPolicy", "PolicyArn": TEAM}]
+        }, {
+            "Path": "/", "RoleName": "batch", "RoleId": "AROAEXAMPLEBATCH0001", "Arn": BATCH,
+            "CreateDate": "2024-01-01T00:00:00Z",
+            "RolePolicyList": [{"PolicyName": "batch-inline", "PolicyDocument": batch}],
+            "AttachedManagedPolicies": [],
+            "PermissionsBoundary": {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": TEAM}
+        }],
+        "Policies": [{
+            "PolicyName": "TeamPolicy", "PolicyId": "ANPAEXAMPLETEAM00001", "Arn": TEAM,
+            "Path": "/", "DefaultVersionId": "v1", "AttachmentCount": attachments,
+            "PermissionsBoundaryUsageCount": boundaries, "IsAttachable": true,
+            "CreateDate": "2024-01-01T00:00:00Z", "UpdateDate": "2024-01-01T00:00:00Z",
+            "PolicyVersionList": [{"Document": team, "VersionId": "v1", "IsDefaultVersion": true,
+                                   "CreateDate": "2024-01-01T00:00:00Z"}]
+        }]
+    });
+    Authz::merge([&parse_authz(details.to_string().as_bytes())
+        .unwrap()
+        .unwrap()])
+}
+
+/// A new version of a customer managed policy applies wherever it is used,
+/// as a permissions boundary too: what a principal it bounds used stays in
+/// it, and with no report for that principal it is not rewritten.
+#[test]
+fn a_policy_that_is_a_permissions_boundary_keeps_what_it_bounds_used() {
+    use lastaccessed::report::iam::{allowed, Request};
+    let authz = boundary_account(1, 1);
+    assert_eq!(authz.bounded_by(TEAM), [BATCH]);
+    assert_eq!(authz.boundary_of(BATCH), Some(TEAM));
+    let app = Evidence::new(
+        &[
+            ("s3", Status::Recent),
+            ("dynamodb", Status::Never),
+            ("sqs", Status::Never),
+        ],
+        &[],
+        90,
+    );
+    let batch = Evidence::new(
+        &[("dynamodb", Status::Recent), ("sqs", Status::Never)],
+        &[],
+        90,
+    );
+    // Only app's report: batch's use is unknown, the policy stays.
+    let p = plan_principal(catalog(), &authz, APP, &|arn| {
+        (arn == APP).then(|| app.clone())
+    })
+    .unwrap();
+    let team = &p.policies[0];
+    assert_eq!(team.action, Action::Skip, "{}", team.reason);
+    assert!(
+        team.reason.contains(&format!(
+            "the permissions boundary of {BATCH} without a loaded report"
+        )),
+        "{}",
+        team.reason
+    );
+    // Both: dynamodb stays (batch used it through the boundary), sqs goes.
+    let both = |arn: &str| match arn {
+        APP => Some(app.clone()),
+        BATCH => Some(batch.clone()),
+        _ => None,
+    };
+    let p = plan_principal(catalog(), &authz, APP, &both).unwrap();
+    let team = &p.policies[0];
+    assert_eq!(team.action, Action::Edit, "{}", team.reason);
+    assert_eq!(team.removed, ["sqs:*"]);
+    assert!(
+        team.reason
+            .contains("all 2 principals it reaches or bounds"),
+        "{}",
+        team.reason
+    );
+    // Checked against the model: batch keeps every DynamoDB action it had,
+    // app every S3 one; neither gains anything.
+    let before: Value = serde_json::from_str(&team.before).unwrap();
+    let after: Value = serde_json::from_str(team.after.as_deref().unwrap()).unwrap();
+    let batch_inline = &authz.roles[1].role_policy_list[0].policy_document.0;
+    for a in ["s3:*", "dynamodb:*", "sqs:*", "ec2:*"]
+        .iter()
+        .flat_map(|p| catalog().expand(p))
+    {
+        let name = format!("{}:{}", a.service, a.action);
+        let (b, ap) = (
+            Request {
+                action: &name,
+                principal_arn: BATCH,
+            },
+            Request {
+                action: &name,
+                principal_arn: APP,
+            },
+        );
+        let batch_after = allowed(&[batch_inline], Some(&after), &[], &b);
+        assert!(
+            !batch_after || allowed(&[batch_inline], Some(&before), &[], &b),
+            "{name}"
+        );
+        assert!(
+            !allowed(&[&after], None, &[], &ap) || allowed(&[&before], None, &[], &ap),
+            "{name}"
+        );
+        if name.starts_with("dynamodb:") {
+            assert!(batch_after, "{name}");
+        }
+        if name.starts_with("s3:") {
+            assert!(allowed(&[&after], None, &[], &ap), "{name}");
+        }
+    }
+}
+
+/// IAM's own counts say the policy is attached, or bounds, principals the
+/// loaded details do not hold (read with --filter, or a page missing): it
+/// is not rewritten, and the plan says why.
+#[test]
+fn a_policy_used_beyond_the_loaded_details_is_not_rewritten() {
+    let app = Evidence::new(
+        &[
+            ("s3", Status::Recent),
+            ("dynamodb", Status::Never),
+            ("sqs", Status::Never),
+        ],
+        &[],
+        90,
+    );
+    let batch = Evidence::new(
+        &[("dynamodb", Status::Never), ("sqs", Status::Never)],
+        &[],
+        90,
+    );
+    let both = |arn: &str| match arn {
+        APP => Some(app.clone()),
+        BATCH => Some(batch.clone()),
+        _ => None,
+    };
+    // As counted: rewritten for both.
+    let p = plan_principal(catalog(), &boundary_account(1, 1), APP, &both).unwrap();
+    assert_eq!(p.policies[0].action, Action::Edit);
+    for (attachments, boundaries) in [(3, 1), (1, 2)] {
+        let p = plan_principal(
+            catalog(),
+            &boundary_account(attachments, boundaries),
+            APP,
+            &both,
+        )
+        .unwrap();
+        let team = &p.policies[0];
+        assert_eq!(team.action, Action::Skip, "{attachments} {boundaries}");
+        assert!(
+            team.reason.contains(&format!("IAM counts {attachments} principal")) && team.reason.contains(&format!(
+                " it is attached to and {boundaries} whose permissions boundary it is; the loaded authorization details hold 1 and 1"
+            )),
+            "{}",
+            team.reason
+        );
+        assert_eq!(team.after.as_deref(), Some(team.before.as_str()));
+    }
+}

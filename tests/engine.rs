@@ -1880,3 +1880,60 @@ fn an_organizations_reports_suggestions_are_scps_for_its_entity() {
     assert_eq!(all.notes.len(), 1, "{:?}", all.notes);
     assert!(all.notes[0].starts_with("This report was completed 74 days ago"));
 }
+
+/// A report named by its files (`<account>_role_<name>_page-N.json`, as the
+/// guide saves them) has a principal without its IAM path; with the
+/// account's authorization details its suggestions name the role as they
+/// do (the SCP matches that ARN exactly) and are made with the permissions
+/// boundary it has there.
+#[test]
+fn the_authorization_details_name_a_principal_and_its_boundary_for_the_suggestions() {
+    let role = "arn:aws:iam::111122223333:role/team/edge";
+    let cap = "arn:aws:iam::111122223333:policy/EdgeCap";
+    let report = br#"{"JobStatus":"COMPLETED","JobType":"SERVICE_LEVEL","JobCreationDate":"2026-11-29T00:00:00Z","JobCompletionDate":"2026-11-29T01:00:00Z","IsTruncated":false,"ServicesLastAccessed":[{"ServiceName":"Amazon S3","ServiceNamespace":"s3","TotalAuthenticatedEntities":0},{"ServiceName":"AWS Lambda","ServiceNamespace":"lambda","TotalAuthenticatedEntities":0}]}"#;
+    let details = serde_json::json!({
+        "UserDetailList": [], "GroupDetailList": [], "IsTruncated": false,
+        "RoleDetailList": [{"Path": "/team/", "RoleName": "edge", "RoleId": "AROAEXAMPLEEDGE00001", "Arn": role,
+            "CreateDate": "2024-01-01T00:00:00Z", "RolePolicyList": [], "AttachedManagedPolicies": [],
+            "PermissionsBoundary": {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": cap}}],
+        "Policies": [{"PolicyName": "EdgeCap", "Arn": cap, "DefaultVersionId": "v1", "AttachmentCount": 0,
+            "PermissionsBoundaryUsageCount": 1, "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true,
+            "Document": {"Version": "2012-10-17", "Statement": [{"Sid": "Cap", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}]}]
+    })
+    .to_string();
+    let mut e = Engine::new(now());
+    let name = "111122223333_role_edge_page-1.json";
+    let s = snapshot(&load(&mut e, 1, &[(name, report.to_vec())]))
+        .unwrap()
+        .clone();
+    let alone = s.view.unwrap().suggestions.clone().expect("suggestions");
+    let scp = alone.shape(Shape::Scp).unwrap();
+    assert!(
+        scp.document.as_deref().unwrap().contains("ArnLike"),
+        "its path is not known yet"
+    );
+    let replies = load(
+        &mut e,
+        2,
+        &[("authorization-details.json", details.into_bytes())],
+    );
+    let s = snapshot(&replies).unwrap().clone();
+    let all = s.view.unwrap().suggestions.clone().expect("suggestions");
+    let scp = all.shape(Shape::Scp).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(scp.document.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        doc["Statement"][0]["Condition"],
+        serde_json::json!({"ArnEquals": {"aws:PrincipalArn": role}})
+    );
+    assert!(scp.placement.contains(role), "{}", scp.placement);
+    let b = all.shape(Shape::Boundary).unwrap();
+    assert!(
+        b.placement
+            .contains(&format!("{role} has a permissions boundary, {cap}")),
+        "{}",
+        b.placement
+    );
+    let doc: serde_json::Value = serde_json::from_str(b.document.as_deref().unwrap()).unwrap();
+    assert_eq!(doc["Statement"][0]["Sid"], "Cap");
+    assert_eq!(doc["Statement"][1]["Effect"], "Deny");
+}

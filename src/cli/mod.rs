@@ -350,7 +350,7 @@ fn suggested(engine: &Engine, shape: Option<Shape>) -> Result<String, String> {
         .collect();
     let out = serde_json::json!({
         "report": s.label_of(report),
-        "principal": report.principal,
+        "principal": rows.principal(),
         "threshold_days": s.threshold_days,
         "notes": all.notes,
         "suggestions": shapes,

@@ -94,6 +94,16 @@ pub struct AttachedPolicy {
     pub policy_arn: String,
 }
 
+/// A user's or role's permissions boundary (`PermissionsBoundary`): the
+/// managed policy that caps what its policies grant.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Boundary {
+    /// (Empty when missing: read as no boundary, the rest of the details kept.)
+    #[serde(default)]
+    pub permissions_boundary_arn: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserDetail {
@@ -105,6 +115,8 @@ pub struct UserDetail {
     pub group_list: Vec<String>,
     #[serde(default)]
     pub attached_managed_policies: Vec<AttachedPolicy>,
+    #[serde(default)]
+    pub permissions_boundary: Option<Boundary>,
     /// When it was created (`CreateDate`): how long its report can have
     /// seen it use anything.
     #[serde(
@@ -143,6 +155,8 @@ pub struct RoleDetail {
     pub role_policy_list: Vec<InlinePolicy>,
     #[serde(default)]
     pub attached_managed_policies: Vec<AttachedPolicy>,
+    #[serde(default)]
+    pub permissions_boundary: Option<Boundary>,
     /// When the role was last assumed (IAM's own record, kept 400 days).
     #[serde(default)]
     pub role_last_used: Option<RoleLastUsed>,
@@ -192,8 +206,12 @@ pub struct ManagedPolicy {
     pub arn: String,
     #[serde(default)]
     pub default_version_id: Option<String>,
+    /// The users, groups and roles it is attached to, in its account.
     #[serde(default)]
     pub attachment_count: Option<u64>,
+    /// The users and roles whose permissions boundary it is.
+    #[serde(default)]
+    pub permissions_boundary_usage_count: Option<u64>,
     #[serde(
         default,
         deserialize_with = "time::de_opt",
@@ -446,6 +464,7 @@ pub fn from_value(v: Value) -> Result<AuthzPage, String> {
             arn: String::new(),
             role_policy_list: policy,
             attached_managed_policies: Vec::new(),
+            permissions_boundary: None,
             role_last_used: None,
             create_date: None,
         }),
@@ -455,6 +474,7 @@ pub fn from_value(v: Value) -> Result<AuthzPage, String> {
             user_policy_list: policy,
             group_list: Vec::new(),
             attached_managed_policies: Vec::new(),
+            permissions_boundary: None,
             create_date: None,
         }),
         (_, _, Some(group_name)) => page.groups.push(GroupDetail {
@@ -489,6 +509,15 @@ pub struct Authz {
     pub pages: usize,
     /// A page said more exist and none came after it.
     pub truncated: bool,
+}
+
+/// What authorization details hold of one principal.
+struct Held<'a> {
+    /// Its ARN as they give it.
+    arn: &'a str,
+    created: Option<DateTime<Utc>>,
+    /// Its permissions boundary's ARN.
+    boundary: Option<&'a str>,
 }
 
 impl Authz {
@@ -545,28 +574,82 @@ impl Authz {
         self.policies.iter().find(|p| p.arn == arn)
     }
 
+    /// What these details hold of `principal` (a role, user or group ARN,
+    /// whatever its path).
+    fn detail(&self, principal: &str) -> Option<Held<'_>> {
+        let me = |arn: &str| !arn.is_empty() && same_principal(arn, principal);
+        fn boundary(b: &Option<Boundary>) -> Option<&str> {
+            b.as_ref()
+                .map(|b| b.permissions_boundary_arn.as_str())
+                .filter(|arn| !arn.is_empty())
+        }
+        let role = self.roles.iter().find(|r| me(&r.arn)).map(|r| Held {
+            arn: &r.arn,
+            created: r.create_date,
+            boundary: boundary(&r.permissions_boundary),
+        });
+        let user = || {
+            self.users.iter().find(|u| me(&u.arn)).map(|u| Held {
+                arn: &u.arn,
+                created: u.create_date,
+                boundary: boundary(&u.permissions_boundary),
+            })
+        };
+        let group = || {
+            self.groups.iter().find(|g| me(&g.arn)).map(|g| Held {
+                arn: &g.arn,
+                created: g.create_date,
+                boundary: None,
+            })
+        };
+        role.or_else(user).or_else(group)
+    }
+
     /// When `principal` (a role, user or group ARN) was created, if these
     /// details hold it with its `CreateDate`.
     pub fn created(&self, principal: &str) -> Option<DateTime<Utc>> {
-        let me = |arn: &str| !arn.is_empty() && same_principal(arn, principal);
-        let role = self
-            .roles
+        self.detail(principal).and_then(|h| h.created)
+    }
+
+    /// The ARN these details give `principal`: with its IAM path, where
+    /// `principal` was named by its files and shows none.
+    ///
+    /// ```
+    /// use lastaccessed::report::authz::{parse_authz, Authz};
+    /// let page = parse_authz(br#"{"RoleDetailList": [{"RoleName": "ci", "Path": "/team/",
+    ///     "Arn": "arn:aws:iam::111122223333:role/team/ci"}]}"#).unwrap().unwrap();
+    /// let authz = Authz::merge([&page]);
+    /// assert_eq!(authz.arn_of("arn:aws:iam::111122223333:role/ci"), Some("arn:aws:iam::111122223333:role/team/ci"));
+    /// assert_eq!(authz.arn_of("arn:aws:iam::111122223333:role/other"), None);
+    /// ```
+    pub fn arn_of(&self, principal: &str) -> Option<&str> {
+        self.detail(principal).map(|h| h.arn)
+    }
+
+    /// The managed policy that is `principal`'s permissions boundary (a user
+    /// or role), when these details hold it with one.
+    pub fn boundary_of(&self, principal: &str) -> Option<&str> {
+        self.detail(principal).and_then(|h| h.boundary)
+    }
+
+    /// The users and roles whose permissions boundary is the managed policy
+    /// `arn`.
+    pub fn bounded_by(&self, arn: &str) -> Vec<&str> {
+        let bounded = |b: &Option<Boundary>| {
+            b.as_ref()
+                .is_some_and(|b| b.permissions_boundary_arn == arn)
+        };
+        self.roles
             .iter()
-            .find(|r| me(&r.arn))
-            .map(|r| r.create_date);
-        let user = || {
-            self.users
-                .iter()
-                .find(|u| me(&u.arn))
-                .map(|u| u.create_date)
-        };
-        let group = || {
-            self.groups
-                .iter()
-                .find(|g| me(&g.arn))
-                .map(|g| g.create_date)
-        };
-        role.or_else(user).or_else(group).flatten()
+            .filter(|r| bounded(&r.permissions_boundary))
+            .map(|r| r.arn.as_str())
+            .chain(
+                self.users
+                    .iter()
+                    .filter(|u| bounded(&u.permissions_boundary))
+                    .map(|u| u.arn.as_str()),
+            )
+            .collect()
     }
 
     pub fn group(&self, name: &str) -> Option<&GroupDetail> {

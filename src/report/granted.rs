@@ -292,7 +292,11 @@ impl GrantedView {
             missing,
             newer,
             catalog: catalog.source().to_string(),
-            notes: Vec::new(),
+            notes: authz
+                .boundary_of(principal)
+                .map(|b| format!("It has a permissions boundary, {b}: it can use only what that also allows, so some of what these policies grant may already be out of its reach. The rows are what its policies grant; the rewrite takes out of them what went unused all the same."))
+                .into_iter()
+                .collect(),
         }
     }
 

@@ -812,6 +812,25 @@ fn plan_policy(
         (_, Some(arn)) => reached_by_managed(authz, arn),
         _ => vec![principal.to_string()],
     };
+    // A customer managed policy that is some user's or role's permissions
+    // boundary caps what they use: a new version of it must keep that too.
+    let bounded: Vec<String> = match (p.kind, &p.arn) {
+        (PolicyKind::Managed | PolicyKind::GroupManaged, Some(arn)) if !aws_managed => authz
+            .bounded_by(arn)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let attached = reached.len();
+    let mut reached = reached;
+    reached.extend(
+        bounded
+            .iter()
+            .filter(|b| !reached.contains(b))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
     let shared = reached.iter().any(|r| r != principal);
     let mut plan = PolicyPlan {
         kind: p.kind,
@@ -834,6 +853,25 @@ fn plan_policy(
         plan.reason = service_linked_note(name);
         return plan;
     }
+    // IAM's own counts say it is attached, or bounds, more principals than
+    // the loaded details hold (details read with --filter, or a page
+    // missing): whatever they use is unknown.
+    if let Some(m) = managed.filter(|_| !aws_managed) {
+        let over = |count: Option<u64>, seen: usize| count.is_some_and(|n| n > seen as u64);
+        if over(m.attachment_count, attached)
+            || over(m.permissions_boundary_usage_count, bounded.len())
+        {
+            plan.action = Action::Skip;
+            plan.reason = format!(
+                "IAM counts {} principal{} it is attached to and {} whose permissions boundary it is; the loaded authorization details hold {attached} and {}: load the whole account's (aws iam get-account-authorization-details, without --filter) to rewrite it for all of them.",
+                m.attachment_count.unwrap_or(attached as u64),
+                if m.attachment_count == Some(1) { "" } else { "s" },
+                m.permissions_boundary_usage_count.unwrap_or(bounded.len() as u64),
+                bounded.len(),
+            );
+            return plan;
+        }
+    }
     // A role IAM Identity Center provisions is protected: its inline policy
     // and attachments are the permission set's (rewritten below as what the
     // permission set should have, never put on the role). A customer
@@ -850,10 +888,28 @@ fn plan_policy(
         _ if shared => match memo.reached(authz, &reached) {
             Ok(e) => (e, "", true),
             Err(missing) => {
+                let (bounds, reaches): (Vec<String>, Vec<String>) = missing
+                    .into_iter()
+                    .partition(|m| bounded.contains(m) && !reached[..attached].contains(m));
+                let mut why = Vec::new();
+                if !reaches.is_empty() {
+                    why.push(format!(
+                        "It also reaches {} without a loaded report",
+                        reaches.join(", ")
+                    ));
+                }
+                if !bounds.is_empty() {
+                    why.push(format!(
+                        "{} the permissions boundary of {} without a loaded report (a new version would cap what {} can use)",
+                        if why.is_empty() { "It is" } else { "and it is" },
+                        bounds.join(", "),
+                        if bounds.len() == 1 { "it" } else { "they" },
+                    ));
+                }
                 plan.action = Action::Skip;
                 plan.reason = format!(
-                    "It also reaches {} without a loaded report: load their reports to rewrite it for all of them.",
-                    missing.join(", ")
+                    "{}: load their reports to rewrite it for all of them.",
+                    why.join(", ")
                 );
                 return plan;
             }
@@ -904,8 +960,9 @@ fn plan_policy(
     }
     let with = if shared {
         format!(
-            " (with the reports of all {} principals it reaches)",
-            reached.len()
+            " (with the reports of all {} principals it reaches{})",
+            reached.len(),
+            if bounded.is_empty() { "" } else { " or bounds" }
         )
     } else {
         String::new()

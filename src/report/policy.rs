@@ -188,6 +188,23 @@ pub struct Suggestion {
     pub notes: Vec<String>,
 }
 
+/// What the loaded authorization details say of a user's or role's
+/// permissions boundary: setting a boundary replaces the one it has, so
+/// the boundary suggestions are made with it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum ItsBoundary {
+    /// The details are not loaded, or do not hold the principal.
+    #[default]
+    Unknown,
+    /// It has none.
+    None,
+    /// The managed policy `arn`, and its document when the details hold it.
+    Policy {
+        arn: String,
+        document: Option<serde_json::Value>,
+    },
+}
+
 /// Every suggestion for one report: what all of them say (an old report, a
 /// principal too young to tell, a service-linked role), once, then each
 /// shape with what it alone says.
@@ -282,6 +299,47 @@ fn document(statement: Vec<Statement>) -> String {
         statement,
     })
     .unwrap_or_default()
+}
+
+/// `doc` (a policy document) with `statement` added to its own, pretty
+/// printed; `None` when it is not a policy document. IAM wants each `Sid`
+/// of a policy unique: the added one is numbered when `doc` has it (a
+/// boundary this app's suggestion made before).
+fn with_statement(doc: &serde_json::Value, statement: Statement) -> Option<String> {
+    use serde_json::Value;
+    let mut doc = doc.clone();
+    // (Through the text `document` makes: no second serializer.)
+    let mut added = serde_json::from_str::<Value>(&document(vec![statement]))
+        .ok()?
+        .get_mut("Statement")?
+        .get_mut(0)?
+        .take();
+    let list = match doc.get_mut("Statement")? {
+        Value::Array(list) => list,
+        one @ Value::Object(_) => {
+            *one = Value::Array(vec![one.take()]);
+            one.as_array_mut()?
+        }
+        _ => return None,
+    };
+    let taken = |sid: &str| {
+        list.iter()
+            .any(|st| st.get("Sid").and_then(Value::as_str) == Some(sid))
+    };
+    let base = added
+        .get("Sid")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let sid = (1..)
+        .map(|n| match n {
+            1 => base.clone(),
+            n => format!("{base}{n}"),
+        })
+        .find(|sid| !taken(sid))?;
+    added["Sid"] = Value::String(sid);
+    list.push(added);
+    serde_json::to_string_pretty(&doc).ok()
 }
 
 fn allow_statement(sid: String, action: Action) -> Statement {
@@ -471,7 +529,15 @@ pub fn suggestions(
     threshold_days: u32,
     principal: Option<&str>,
 ) -> Suggestions {
-    suggestions_with(services, actions, threshold_days, principal, None, None)
+    suggestions_with(
+        services,
+        actions,
+        threshold_days,
+        principal,
+        None,
+        None,
+        &ItsBoundary::Unknown,
+    )
 }
 
 /// What the roles of one IAM Identity Center permission set used in other
@@ -525,6 +591,7 @@ pub fn suggestions_with(
     principal: Option<&str>,
     others: Option<&OtherAccounts>,
     young: Option<&Young>,
+    boundary: &ItsBoundary,
 ) -> Suggestions {
     // A service-linked role: no document can go anywhere.
     if let Some(name) = principal.and_then(service_linked_role) {
@@ -556,6 +623,7 @@ pub fn suggestions_with(
             principal,
             others,
             held_back,
+            boundary,
         ),
     }
 }
@@ -569,6 +637,7 @@ fn suggestions_of(
     principal: Option<&str>,
     others: Option<&OtherAccounts>,
     held_back: &[String],
+    boundary: &ItsBoundary,
 ) -> Vec<Suggestion> {
     let set = principal.and_then(identity_center_role);
     let others = others.filter(|o| set.is_some() && !o.is_empty());
@@ -603,7 +672,7 @@ fn suggestions_of(
         listed,
         held_back: !held_back.is_empty(),
     };
-    let mut out = suggestions_for(&read, threshold_days, principal);
+    let mut out = suggestions_for(&read, threshold_days, principal, boundary);
     if let Some(set) = set {
         identity_center(&mut out, set, others);
     }
@@ -662,7 +731,12 @@ fn identity_center(out: &mut [Suggestion], set: &str, others: Option<&OtherAccou
 }
 
 /// [`suggestions`] for any principal but a service-linked role.
-fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) -> Vec<Suggestion> {
+fn suggestions_for(
+    read: &Read,
+    threshold_days: u32,
+    principal: Option<&str>,
+    boundary: &ItsBoundary,
+) -> Vec<Suggestion> {
     let kind = PrincipalKind::of(principal);
     // A boundary and an SCP are about a user or role (or one the report does
     // not name), never a group or a policy.
@@ -719,29 +793,47 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
         });
     } else if deny_doc.is_none() {
         notes.push(nothing_unused.clone());
-    } else {
+    } else if *boundary == ItsBoundary::Unknown {
         notes.push("If the principal already has a permissions boundary, add the Deny statement to it instead of replacing it: setting a boundary replaces the one it has.".into());
     }
     let boundary_cmd = match kind {
         PrincipalKind::User => "aws iam put-user-permissions-boundary",
         _ => "aws iam put-role-permissions-boundary",
     };
-    out.push(Suggestion {
-        shape: Shape::Boundary,
-        title: title(Shape::Boundary, threshold_days),
-        placement: format!(
-            "Create it as a customer managed policy and set it as the permissions boundary of {target} ({boundary_cmd}). \
-             The Allow * statement keeps everything the principal's own policies grant (a boundary with no Allow would take every permission away); the Deny takes the unused services out."
+    let deny = || deny_statement(unused, threshold_days);
+    let (placement, boundary_doc) = match boundary {
+        // It has one: what it allows stays the cap, the Deny is added.
+        ItsBoundary::Policy { arn, document: Some(doc) } => (
+            format!(
+                "{target} has a permissions boundary, {arn}: this is its document with the Deny added. Create it as a new customer managed policy and set it as the boundary in place of that one ({boundary_cmd}): the principal keeps what both its policies and that boundary allow, less the unused services. (Editing {arn} itself would change every principal it bounds or is attached to.)"
+            ),
+            with_statement(doc, deny()),
         ),
-        document: (user_or_role && !unused.is_empty()).then(|| {
-            document(vec![
+        ItsBoundary::Policy { arn, document: None } => (
+            format!(
+                "{target} has a permissions boundary, {arn}, whose document the loaded authorization details do not hold: add this Deny statement to a copy of it, and set that copy as the boundary in place of it ({boundary_cmd}). Do not set a boundary of this statement alone: a boundary that allows nothing takes every permission away."
+            ),
+            Some(document(vec![deny()])),
+        ),
+        _ => (
+            format!(
+                "Create it as a customer managed policy and set it as the permissions boundary of {target} ({boundary_cmd}). \
+                 The Allow * statement keeps everything the principal's own policies grant (a boundary with no Allow would take every permission away); the Deny takes the unused services out."
+            ),
+            Some(document(vec![
                 allow_statement(
                     "AllowWhatThePrincipalsPoliciesGrant".into(),
                     Action::One("*"),
                 ),
-                deny_statement(unused, threshold_days),
-            ])
-        }),
+                deny(),
+            ])),
+        ),
+    };
+    out.push(Suggestion {
+        shape: Shape::Boundary,
+        title: title(Shape::Boundary, threshold_days),
+        placement,
+        document: boundary_doc.filter(|_| user_or_role && !unused.is_empty()),
         notes,
     });
 
@@ -804,7 +896,12 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
     }
     let mut notes = vec![
         "Untracked actions are never in last-accessed data (iam:PassRole, S3 object actions such as s3:GetObject, and others): where a service is listed by its tracked actions, add the untracked ones the principal needs by hand.".to_string(),
-        "Resource is * here: as a replacement permissions policy it could grant more than today's policies where they limit resources or conditions. As a boundary it cannot: a boundary only caps what the policies grant.".to_string(),
+        match boundary {
+            // Not offered as its boundary (it has one).
+            ItsBoundary::Policy { .. } => "Resource is * here: as a replacement permissions policy it could grant more than today's policies where they limit resources or conditions.",
+            _ => "Resource is * here: as a replacement permissions policy it could grant more than today's policies where they limit resources or conditions. As a boundary it cannot: a boundary only caps what the policies grant.",
+        }
+        .to_string(),
     ];
     if statement.is_empty() {
         notes.insert(0, format!("Nothing was used in the last {threshold_days} days: there is nothing to allow. If the principal is not needed, consider removing it."));
@@ -813,9 +910,17 @@ fn suggestions_for(read: &Read, threshold_days: u32, principal: Option<&str>) ->
         shape: Shape::AllowUsed,
         title: title(Shape::AllowUsed, threshold_days),
         placement: match kind {
-            PrincipalKind::Role | PrincipalKind::User | PrincipalKind::Unknown => format!(
-                "Set as the permissions boundary of {target} ({boundary_cmd}): the principal keeps only what its policies grant and this allows. Or start a replacement permissions policy from it, after narrowing Resource."
-            ),
+            PrincipalKind::Role | PrincipalKind::User | PrincipalKind::Unknown => match boundary {
+                ItsBoundary::Policy { arn, .. } => format!(
+                    "Start a replacement permissions policy for {target} from it, after narrowing Resource. Not as its permissions boundary: it has one, {arn}, and this would replace it, allowing what that one denies and this allows."
+                ),
+                ItsBoundary::None => format!(
+                    "Set as the permissions boundary of {target} ({boundary_cmd}; it has none): the principal keeps only what its policies grant and this allows. Or start a replacement permissions policy from it, after narrowing Resource."
+                ),
+                ItsBoundary::Unknown => format!(
+                    "Set as the permissions boundary of {target} ({boundary_cmd}): the principal keeps only what its policies grant and this allows. If it already has a permissions boundary, this replaces it, allowing what that one denies and this allows: then start a replacement permissions policy from it instead, after narrowing Resource."
+                ),
+            },
             PrincipalKind::Group => format!("Start a replacement for the permissions policies of the group {target} from it, after narrowing Resource (groups cannot have a boundary)."),
             PrincipalKind::Policy => format!("Start a replacement for the managed policy {target} from it, after narrowing Resource."),
         },

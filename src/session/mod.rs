@@ -41,7 +41,7 @@ use crate::report::plan::{
     cached, plan_principal_cached, plan_principals, PlanCache, PlanView, PrincipalPlan,
 };
 use crate::report::policy::{
-    organizations, own_thresholds_note, suggestions_with, OtherAccounts, Suggestions,
+    organizations, own_thresholds_note, suggestions_with, ItsBoundary, OtherAccounts, Suggestions,
 };
 use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
 use crate::report::rewrite::{unproven, Evidence, Young};
@@ -309,6 +309,12 @@ pub struct Rows {
     /// Its report is old ([`old_report_note`]): said by the plan and each
     /// suggestion.
     old: Option<String>,
+    /// Its principal as the authorization details name it (with its IAM
+    /// path, where its files named it without), for the suggestions.
+    principal: Option<String>,
+    /// Its permissions boundary, by the authorization details: the boundary
+    /// suggestions replace it.
+    boundary: ItsBoundary,
     granted: Option<Rc<GrantedView>>,
     plan: Option<Rc<PlanView>>,
     /// Each action column's order, made on its first sort.
@@ -367,6 +373,24 @@ fn young(
     Young::of(days, services, actions, &|ns| {
         threshold_of(overrides, ns, threshold_days)
     })
+}
+
+/// What the authorization details say of `principal`'s permissions
+/// boundary.
+fn its_boundary(authz: &Authz, principal: Option<&str>) -> ItsBoundary {
+    let Some(p) = principal.filter(|p| authz.arn_of(p).is_some()) else {
+        return ItsBoundary::Unknown;
+    };
+    match authz.boundary_of(p) {
+        Some(arn) => ItsBoundary::Policy {
+            arn: arn.to_string(),
+            document: authz
+                .policy(arn)
+                .and_then(|m| m.document())
+                .map(|d| d.0.clone()),
+        },
+        None => ItsBoundary::None,
+    }
 }
 
 /// What a report's rows prove, without what its principal is too young
@@ -440,10 +464,17 @@ impl Rows {
             ),
             _ => (None, None),
         };
+        let principal = report
+            .principal
+            .as_deref()
+            .map(|p| authz.arn_of(p).unwrap_or(p).to_string());
+        let boundary = its_boundary(authz, report.principal.as_deref());
         let rows = Rows {
             key,
             granted,
             plan,
+            principal,
+            boundary,
             report: Rc::new(report.clone()),
             service_tally: Tally::of(services.iter().map(|r| r.status)),
             action_tally: Tally::of(actions.iter().map(|r| r.status)),
@@ -471,6 +502,12 @@ impl Rows {
         &self.key.report
     }
 
+    /// The principal these rows are of, as the authorization details name
+    /// it when they hold it (with its IAM path).
+    pub fn principal(&self) -> Option<&str> {
+        self.principal.as_deref()
+    }
+
     /// The least-privilege suggestions, made on first use.
     pub fn suggestions(&self) -> Rc<Suggestions> {
         self.suggestions
@@ -485,9 +522,10 @@ impl Rows {
                         &self.services,
                         &self.actions,
                         self.key.threshold_days,
-                        self.report.principal.as_deref(),
+                        self.principal.as_deref(),
                         self.others.as_ref(),
                         self.young.as_ref(),
+                        &self.boundary,
                     ),
                 };
                 let own = own_thresholds_note(
