@@ -1508,6 +1508,23 @@ fn a_principals_own_permissions_boundary_stays_its_cap() {
         sug.placement
     );
     assert!(sug.notes.is_empty(), "{:?}", sug.notes);
+    assert!(
+        sug.placement.contains(&format!(
+            "(Editing {cap} itself would change every principal it bounds"
+        )),
+        "{}",
+        sug.placement
+    );
+    let power = "arn:aws:iam::aws:policy/PowerUserAccess";
+    let aws = with(ItsBoundary::Policy {
+        arn: power.into(),
+        document: Some(own.clone()),
+    });
+    assert!(aws
+        .shape(Shape::Boundary)
+        .unwrap()
+        .placement
+        .ends_with("(An AWS managed policy cannot be edited.)"));
     let doc = shape(&all, Shape::Boundary);
     let list = doc["Statement"].as_array().unwrap();
     assert_eq!(list.len(), 2);

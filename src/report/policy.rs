@@ -805,7 +805,12 @@ fn suggestions_for(
         // It has one: what it allows stays the cap, the Deny is added.
         ItsBoundary::Policy { arn, document: Some(doc) } => (
             format!(
-                "{target} has a permissions boundary, {arn}: this is its document with the Deny added. Create it as a new customer managed policy and set it as the boundary in place of that one ({boundary_cmd}): the principal keeps what both its policies and that boundary allow, less the unused services. (Editing {arn} itself would change every principal it bounds or is attached to.)"
+                "{target} has a permissions boundary, {arn}: this is its document with the Deny added. Create it as a new customer managed policy and set it as the boundary in place of that one ({boundary_cmd}): the principal keeps what both its policies and that boundary allow, less the unused services. {}",
+                if crate::report::authz::aws_managed_arn(arn) {
+                    "(An AWS managed policy cannot be edited.)".to_string()
+                } else {
+                    format!("(Editing {arn} itself would change every principal it bounds or is attached to.)")
+                }
             ),
             with_statement(doc, deny()),
         ),

@@ -194,6 +194,21 @@ test('an account: its details and three principals\' reports (one action level),
   assert.equal(row(etl, 'etl-inline', 'sqs').status, 'never');
   assert.equal(row(etl, 'etl-inline', 'dynamodb').status, 'recent');
   assert.deepEqual(await policies(), { 'etl-inline': 'edit', 'AmazonS3ReadOnlyAccess': 'replace' });
+  // Its permissions boundary (PowerUserAccess): said above its granted rows,
+  // and the boundary suggested is that one with the Deny added, never a
+  // boundary in its place that would lift it.
+  const power = 'arn:aws:iam::aws:policy/PowerUserAccess';
+  assert.match(await page.getByTestId('granted-note').textContent(), new RegExp(`^It has a permissions boundary, ${power}:`));
+  const boundary = page.locator('[data-testid=policy-shape][data-shape=boundary]');
+  assert.match(await boundary.getByTestId('policy-placement').textContent(), new RegExp(`has a permissions boundary, ${power}: this is its document with the Deny added`));
+  const doc = JSON.parse(await boundary.locator('pre').textContent());
+  assert.deepEqual(doc.Statement.map((s) => s.Effect), ['Allow', 'Allow', 'Deny']);
+  assert.deepEqual(doc.Statement[0].NotAction, ['iam:*', 'organizations:*', 'account:*']);
+  assert.ok(doc.Statement[2].Action.includes('sqs:*'), JSON.stringify(doc.Statement[2]));
+  assert.match(await page.locator('[data-testid=policy-shape][data-shape=allow-used]').getByTestId('policy-placement').textContent(),
+    new RegExp(`Not as its permissions boundary: it has one, ${power}`));
+  await page.getByTestId('granted-panel').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-account-etl-granted.png') });
+  await boundary.screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-account-etl-boundary.png') });
 
   // data-pipeline (action level): GlueAccess is no longer skipped, bob's report is here.
   const pipe = await granted(labelOf('role/data-pipeline'), 'pipeline-inline');
