@@ -1301,6 +1301,29 @@ fn boundary_account(attachments: u64, boundaries: u64) -> Authz {
         .unwrap()])
 }
 
+/// Role `app` used S3, never DynamoDB nor SQS.
+fn app_evidence() -> Evidence {
+    Evidence::new(
+        &[
+            ("s3", Status::Recent),
+            ("dynamodb", Status::Never),
+            ("sqs", Status::Never),
+        ],
+        &[],
+        90,
+    )
+}
+
+/// The evidence of `app` and of `batch` (as given).
+fn app_and(batch: &Evidence) -> impl Fn(&str) -> Option<Evidence> + '_ {
+    let app = app_evidence();
+    move |arn: &str| match arn {
+        APP => Some(app.clone()),
+        BATCH => Some(batch.clone()),
+        _ => None,
+    }
+}
+
 /// A new version of a customer managed policy applies wherever it is used,
 /// as a permissions boundary too: what a principal it bounds used stays in
 /// it, and with no report for that principal it is not rewritten.
@@ -1310,15 +1333,7 @@ fn a_policy_that_is_a_permissions_boundary_keeps_what_it_bounds_used() {
     let authz = boundary_account(1, 1);
     assert_eq!(authz.bounded_by(TEAM), [BATCH]);
     assert_eq!(authz.boundary_of(BATCH), Some(TEAM));
-    let app = Evidence::new(
-        &[
-            ("s3", Status::Recent),
-            ("dynamodb", Status::Never),
-            ("sqs", Status::Never),
-        ],
-        &[],
-        90,
-    );
+    let app = app_evidence();
     let batch = Evidence::new(
         &[("dynamodb", Status::Recent), ("sqs", Status::Never)],
         &[],
@@ -1339,11 +1354,7 @@ fn a_policy_that_is_a_permissions_boundary_keeps_what_it_bounds_used() {
         team.reason
     );
     // Both: dynamodb stays (batch used it through the boundary), sqs goes.
-    let both = |arn: &str| match arn {
-        APP => Some(app.clone()),
-        BATCH => Some(batch.clone()),
-        _ => None,
-    };
+    let both = app_and(&batch);
     let p = plan_principal(catalog(), &authz, APP, &both).unwrap();
     let team = &p.policies[0];
     assert_eq!(team.action, Action::Edit, "{}", team.reason);
@@ -1397,25 +1408,12 @@ fn a_policy_that_is_a_permissions_boundary_keeps_what_it_bounds_used() {
 /// is not rewritten, and the plan says why.
 #[test]
 fn a_policy_used_beyond_the_loaded_details_is_not_rewritten() {
-    let app = Evidence::new(
-        &[
-            ("s3", Status::Recent),
-            ("dynamodb", Status::Never),
-            ("sqs", Status::Never),
-        ],
-        &[],
-        90,
-    );
     let batch = Evidence::new(
         &[("dynamodb", Status::Never), ("sqs", Status::Never)],
         &[],
         90,
     );
-    let both = |arn: &str| match arn {
-        APP => Some(app.clone()),
-        BATCH => Some(batch.clone()),
-        _ => None,
-    };
+    let both = app_and(&batch);
     // As counted: rewritten for both.
     let p = plan_principal(catalog(), &boundary_account(1, 1), APP, &both).unwrap();
     assert_eq!(p.policies[0].action, Action::Edit);
