@@ -1197,15 +1197,7 @@ fn a_principal_too_young_to_tell_is_not_denied_what_it_did_not_use_yet() {
         services: vec![unused[0].to_ascii_lowercase()],
         unused: vec![unused[0].to_ascii_lowercase()],
     };
-    let all = suggestions_with(
-        &s,
-        &a,
-        90,
-        Some(&arn),
-        None,
-        Some(&young),
-        &ItsBoundary::Unknown,
-    );
+    let all = young_suggestions(&s, &a, &arn, &young);
     let today = serde_json::json!({"Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
     let deny = shape(&all, Shape::DenyOnPrincipal);
@@ -1269,15 +1261,7 @@ fn a_principal_too_young_to_tell_is_not_denied_what_it_did_not_use_yet() {
         services: unused.iter().map(|u| u.to_ascii_lowercase()).collect(),
         unused: unused.iter().map(|u| u.to_ascii_lowercase()).collect(),
     };
-    let all = suggestions_with(
-        &s,
-        &a,
-        90,
-        Some(&arn),
-        None,
-        Some(&young),
-        &ItsBoundary::Unknown,
-    );
+    let all = young_suggestions(&s, &a, &arn, &young);
     let deny = all
         .iter()
         .find(|x| x.shape == Shape::DenyOnPrincipal)
@@ -1470,6 +1454,24 @@ proptest! {
             }
         }
     }
+}
+
+/// The suggestions for `arn`, too young to tell some services unused.
+fn young_suggestions(
+    s: &[ServiceRow],
+    a: &[ActionRow],
+    arn: &str,
+    young: &lastaccessed::report::rewrite::Young,
+) -> Suggestions {
+    suggestions_with(
+        s,
+        a,
+        90,
+        Some(arn),
+        None,
+        Some(young),
+        &ItsBoundary::Unknown,
+    )
 }
 
 /// Setting a permissions boundary replaces the one a principal has. With
