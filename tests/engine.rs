@@ -1937,3 +1937,30 @@ fn the_authorization_details_name_a_principal_and_its_boundary_for_the_suggestio
     assert_eq!(doc["Statement"][0]["Sid"], "Cap");
     assert_eq!(doc["Statement"][1]["Effect"], "Deny");
 }
+
+/// A principal's permissions boundary is flagged in the fleet (its unused
+/// write access may be out of its reach) and named in the fleet's CSV.
+#[test]
+fn the_fleet_names_a_principals_permissions_boundary() {
+    let mut e = Engine::new(now());
+    let s = snapshot(&load(&mut e, 1, &account())).unwrap().clone();
+    let fleet = s.fleet.clone().expect("a fleet");
+    let boundary = |name: &str| {
+        fleet
+            .rows
+            .iter()
+            .find(|r| r.name == name)
+            .unwrap_or_else(|| panic!("{name} in the fleet"))
+            .boundary
+            .clone()
+    };
+    let power = "arn:aws:iam::aws:policy/PowerUserAccess";
+    assert_eq!(boundary("nightly-etl").as_deref(), Some(power));
+    assert_eq!(boundary("data-pipeline"), None);
+    assert_eq!(boundary("bob"), None);
+    let csv = &downloads(&ask(&mut e, Request::Export(Export::Fleet)))[0].1;
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",permissions_boundary"));
+    let etl = lines.find(|l| l.contains("nightly-etl")).unwrap();
+    assert!(etl.ends_with(&format!(",{power}")), "{etl}");
+}

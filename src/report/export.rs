@@ -164,6 +164,7 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
         "service_linked",
         "identity_center_permission_set",
         "created_days_before_report_under_threshold",
+        "permissions_boundary",
     ])
     .map_err(|e| e.to_string())?;
     for r in order.iter().filter_map(|&i| fleet.rows.get(i)) {
@@ -196,6 +197,7 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
                 r.service_linked.to_string(),
                 r.permission_set.clone().unwrap_or_default(),
                 r.young.map(|d| d.to_string()).unwrap_or_default(),
+                r.boundary.clone().unwrap_or_default(),
             ],
         )?;
     }

@@ -65,6 +65,10 @@ pub struct FleetRow {
     /// A service-linked role: nobody can change its permissions (see
     /// [`service_linked_role`](super::authz::service_linked_role)).
     pub service_linked: bool,
+    /// With authorization details: its permissions boundary's ARN (what its
+    /// policies grant is capped by it: some unused write access may be out
+    /// of its reach already).
+    pub boundary: Option<String>,
     /// A role IAM Identity Center provisions: its permission set (see
     /// [`identity_center_role`](super::authz::identity_center_role)).
     pub permission_set: Option<String>,

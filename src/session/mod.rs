@@ -241,12 +241,13 @@ impl<K, V> std::fmt::Debug for CacheCell<K, V> {
 
 /// What a principal's policies grant that the fleet shows, for any ageing:
 /// its Write and Permissions management actions per service (`None`: the
-/// authorization details do not hold the principal), and when its role was
-/// last used.
+/// authorization details do not hold the principal), when its role was
+/// last used, when it was created, and its permissions boundary.
 type FleetGrants = (
     Option<RiskyGrants>,
     Option<DateTime<Utc>>,
     Option<DateTime<Utc>>,
+    Option<String>,
 );
 /// What the fleet read from the authorization details for one version of
 /// the data: each principal's [`FleetGrants`], each managed policy's risky
@@ -1277,7 +1278,8 @@ impl Session {
                     row.analyzer = Some(self.analyzer.active(p));
                 }
                 if let (Some(p), true) = (&r.principal, self.authz.pages > 0) {
-                    let (risky, last_used, created) = &*self.fleet_grants(p);
+                    let (risky, last_used, created, boundary) = &*self.fleet_grants(p);
+                    row.boundary = boundary.clone();
                     let days = observed_days(*created, r);
                     row.young = days.filter(|_| !proves_unused(days, self.threshold_days));
                     // Unused write access only in what its age can prove unused.
@@ -1520,7 +1522,12 @@ impl Session {
                 .find(|x| same_principal(&x.arn, principal))
                 .and_then(|x| x.role_last_used.as_ref())
                 .and_then(|u| u.last_used_date);
-            Rc::new((risky, last_used, self.authz.created(principal)))
+            Rc::new((
+                risky,
+                last_used,
+                self.authz.created(principal),
+                self.authz.boundary_of(principal).map(str::to_string),
+            ))
         })
     }
 

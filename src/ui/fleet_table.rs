@@ -95,7 +95,7 @@ fn row(
                 <span class="clamp" title={r.principal.clone().unwrap_or_else(|| r.label.clone())}>{ r.name.clone() }</span>
                 // Their own line under the name: in a windowed table (rows of
                 // a fixed height) each shrinks, so none is hidden by another.
-                if unused || r.young.is_some() || r.incomplete || r.permission_set.is_some() || r.service_linked {
+                if unused || r.young.is_some() || r.incomplete || r.permission_set.is_some() || r.service_linked || r.boundary.is_some() {
                     <span class="flags">
                         if unused {
                             <span class="flag" title="Nothing it was granted was used within the threshold">{"unused"}</span>
@@ -114,6 +114,10 @@ fn row(
                         }
                         if r.service_linked {
                             <span class="flag note" data-testid="service-linked" title="A service-linked role: IAM lets nobody change its permissions; delete it if its service no longer needs it">{"service-linked"}</span>
+                        }
+                        if let Some(b) = &r.boundary {
+                            <span class="flag note" data-testid="fleet-boundary"
+                                title={format!("Its permissions boundary, {b}, caps what its policies grant: some of its unused write access may be out of its reach already")}>{"boundary"}</span>
                         }
                     </span>
                 }

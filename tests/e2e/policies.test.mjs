@@ -252,6 +252,12 @@ test("the account's policies: each once, most removals first, the same as the CS
   const { page, problems } = await openApp(env.browser, env.server.url);
   await page.getByTestId('file-input').setInputFiles(ACCOUNT());
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=fleet-table] tbody tr[data-principal]').length === 3);
+  // nightly-etl's permissions boundary is flagged, with its name; nobody else has one.
+  const bounded = page.locator('[data-testid=fleet-table] tbody tr [data-testid=fleet-boundary]');
+  assert.equal(await bounded.count(), 1);
+  assert.match(await bounded.locator('xpath=ancestor::tr').getAttribute('data-principal'), /role\/nightly-etl$/);
+  assert.match(await bounded.getAttribute('title'), /^Its permissions boundary, arn:aws:iam::aws:policy\/PowerUserAccess, caps/);
+  await page.getByTestId('fleet').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-fleet-boundary.png') });
   const toggle = page.getByTestId('policies-toggle');
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   assert.equal(await page.getByTestId('policies-table').count(), 0, 'made only when asked for');
