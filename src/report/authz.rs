@@ -511,13 +511,17 @@ pub struct Authz {
     pub truncated: bool,
 }
 
-/// What authorization details hold of one principal.
-struct Held<'a> {
+/// What authorization details hold of one principal ([`Authz::held`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Held<'a> {
     /// Its ARN as they give it.
-    arn: &'a str,
-    created: Option<DateTime<Utc>>,
+    pub arn: &'a str,
+    /// When it was created (`CreateDate`).
+    pub created: Option<DateTime<Utc>>,
     /// Its permissions boundary's ARN.
-    boundary: Option<&'a str>,
+    pub boundary: Option<&'a str>,
+    /// A role's `RoleLastUsed` date.
+    pub last_used: Option<DateTime<Utc>>,
 }
 
 impl Authz {
@@ -575,8 +579,8 @@ impl Authz {
     }
 
     /// What these details hold of `principal` (a role, user or group ARN,
-    /// whatever its path).
-    fn detail(&self, principal: &str) -> Option<Held<'_>> {
+    /// whatever its path), read in one pass.
+    pub fn held(&self, principal: &str) -> Option<Held<'_>> {
         let me = |arn: &str| !arn.is_empty() && same_principal(arn, principal);
         fn boundary(b: &Option<Boundary>) -> Option<&str> {
             b.as_ref()
@@ -587,12 +591,14 @@ impl Authz {
             arn: &r.arn,
             created: r.create_date,
             boundary: boundary(&r.permissions_boundary),
+            last_used: r.role_last_used.as_ref().and_then(|u| u.last_used_date),
         });
         let user = || {
             self.users.iter().find(|u| me(&u.arn)).map(|u| Held {
                 arn: &u.arn,
                 created: u.create_date,
                 boundary: boundary(&u.permissions_boundary),
+                last_used: None,
             })
         };
         let group = || {
@@ -600,6 +606,7 @@ impl Authz {
                 arn: &g.arn,
                 created: g.create_date,
                 boundary: None,
+                last_used: None,
             })
         };
         role.or_else(user).or_else(group)
@@ -608,7 +615,7 @@ impl Authz {
     /// When `principal` (a role, user or group ARN) was created, if these
     /// details hold it with its `CreateDate`.
     pub fn created(&self, principal: &str) -> Option<DateTime<Utc>> {
-        self.detail(principal).and_then(|h| h.created)
+        self.held(principal).and_then(|h| h.created)
     }
 
     /// The ARN these details give `principal`: with its IAM path, where
@@ -623,13 +630,13 @@ impl Authz {
     /// assert_eq!(authz.arn_of("arn:aws:iam::111122223333:role/other"), None);
     /// ```
     pub fn arn_of(&self, principal: &str) -> Option<&str> {
-        self.detail(principal).map(|h| h.arn)
+        self.held(principal).map(|h| h.arn)
     }
 
     /// The managed policy that is `principal`'s permissions boundary (a user
     /// or role), when these details hold it with one.
     pub fn boundary_of(&self, principal: &str) -> Option<&str> {
-        self.detail(principal).and_then(|h| h.boundary)
+        self.held(principal).and_then(|h| h.boundary)
     }
 
     /// The users and roles whose permissions boundary is the managed policy

@@ -1515,18 +1515,12 @@ impl Session {
                     .collect();
                 RiskyGrants::of_policies(&sets)
             });
-            let last_used = self
-                .authz
-                .roles
-                .iter()
-                .find(|x| same_principal(&x.arn, principal))
-                .and_then(|x| x.role_last_used.as_ref())
-                .and_then(|u| u.last_used_date);
+            let held = self.authz.held(principal);
             Rc::new((
                 risky,
-                last_used,
-                self.authz.created(principal),
-                self.authz.boundary_of(principal).map(str::to_string),
+                held.and_then(|h| h.last_used),
+                held.and_then(|h| h.created),
+                held.and_then(|h| h.boundary).map(str::to_string),
             ))
         })
     }
