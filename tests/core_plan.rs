@@ -1437,3 +1437,192 @@ fn a_policy_used_beyond_the_loaded_details_is_not_rewritten() {
         assert_eq!(team.after.as_deref(), Some(team.before.as_str()));
     }
 }
+
+/// The services of the account property test below.
+const SERVICES: [&str; 4] = ["s3", "dynamodb", "sqs", "glue"];
+
+/// A role of the property test's account: the policies attached to it,
+/// and its permissions boundary (by index).
+type Role = (Vec<usize>, Option<usize>);
+
+/// An account for the property test: roles with customer managed policies
+/// attached (by index) and an optional permissions boundary among them;
+/// each policy allows some services (by index).
+#[derive(Clone, Debug)]
+struct Account {
+    policies: Vec<Vec<usize>>,
+    roles: Vec<Role>,
+    /// Per role, per service: used within the threshold (else never).
+    used: Vec<[bool; 4]>,
+}
+
+fn account() -> impl proptest::strategy::Strategy<Value = Account> {
+    use proptest::prelude::*;
+    let services = prop::collection::btree_set(0..SERVICES.len(), 1..=SERVICES.len());
+    (prop::collection::vec(services, 1..4), 1usize..5).prop_flat_map(|(policies, n)| {
+        let m = policies.len();
+        let role = (
+            prop::collection::btree_set(0..m, 0..=m),
+            prop::option::of(0..m),
+        );
+        (
+            Just(
+                policies
+                    .into_iter()
+                    .map(|s| s.into_iter().collect())
+                    .collect::<Vec<Vec<usize>>>(),
+            ),
+            prop::collection::vec(role, n),
+            prop::collection::vec(prop::array::uniform4(any::<bool>()), n),
+        )
+            .prop_map(|(policies, roles, used)| Account {
+                policies,
+                roles: roles
+                    .into_iter()
+                    .map(|(a, b)| (a.into_iter().collect(), b))
+                    .collect(),
+                used,
+            })
+    })
+}
+
+fn role_arn(i: usize) -> String {
+    format!("arn:aws:iam::444455556666:role/r{i}")
+}
+
+fn policy_arn(j: usize) -> String {
+    format!("arn:aws:iam::444455556666:policy/p{j}")
+}
+
+fn allow(services: &[usize]) -> Value {
+    let actions: Vec<String> = services
+        .iter()
+        .map(|&s| format!("{}:*", SERVICES[s]))
+        .collect();
+    serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]})
+}
+
+impl Account {
+    fn details(&self) -> Authz {
+        let roles: Vec<Value> = (self.roles.iter().enumerate())
+            .map(|(i, (attached, boundary))| {
+                let mut r = serde_json::json!({
+                    "Path": "/", "RoleName": format!("r{i}"), "Arn": role_arn(i),
+                    "CreateDate": "2020-01-01T00:00:00Z", "RolePolicyList": [],
+                    "AttachedManagedPolicies": attached.iter()
+                        .map(|&j| serde_json::json!({"PolicyName": format!("p{j}"), "PolicyArn": policy_arn(j)}))
+                        .collect::<Vec<_>>(),
+                });
+                if let Some(b) = boundary {
+                    r["PermissionsBoundary"] = serde_json::json!({
+                        "PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": policy_arn(*b)});
+                }
+                r
+            })
+            .collect();
+        let policies: Vec<Value> = (self.policies.iter().enumerate())
+            .map(|(j, services)| {
+                let count = |f: &dyn Fn(&Role) -> bool| self.roles.iter().filter(|r| f(r)).count();
+                serde_json::json!({
+                    "PolicyName": format!("p{j}"), "Arn": policy_arn(j), "DefaultVersionId": "v1",
+                    "AttachmentCount": count(&|r| r.0.contains(&j)),
+                    "PermissionsBoundaryUsageCount": count(&|r| r.1 == Some(j)),
+                    "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": allow(services)}]
+                })
+            })
+            .collect();
+        let details = serde_json::json!({"UserDetailList": [], "GroupDetailList": [],
+            "RoleDetailList": roles, "Policies": policies});
+        Authz::merge([&parse_authz(details.to_string().as_bytes())
+            .unwrap()
+            .unwrap()])
+    }
+
+    /// A role's report lists what its own policies grant (last-accessed
+    /// data reads the permissions policies, not the boundary).
+    fn evidence(&self, i: usize) -> Evidence {
+        let granted: std::collections::BTreeSet<usize> = self.roles[i]
+            .0
+            .iter()
+            .flat_map(|&j| self.policies[j].iter().copied())
+            .collect();
+        let rows: Vec<(&str, Status)> = granted
+            .into_iter()
+            .map(|s| {
+                (
+                    SERVICES[s],
+                    if self.used[i][s] {
+                        Status::Recent
+                    } else {
+                        Status::Never
+                    },
+                )
+            })
+            .collect();
+        Evidence::new(&rows, &[], 90)
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Every role's plan applied (each policy's new version, each detach):
+    /// no role can do anything it could not before, through its policies
+    /// and its permissions boundary together, and every role can still do
+    /// all it used. A policy that is a boundary is one of them.
+    #[test]
+    fn an_accounts_plans_never_grant_more_and_keep_what_each_role_used(a in account()) {
+        use lastaccessed::report::iam::{allowed, Request};
+        let authz = a.details();
+        let evidence = |arn: &str| (0..a.roles.len()).find(|&i| role_arn(i) == arn).map(|i| a.evidence(i));
+        // What the plans do: each policy's new document (the same in every
+        // plan that edits it), and which role each is detached from.
+        let mut edited: std::collections::BTreeMap<String, Option<Value>> = Default::default();
+        let mut detached = std::collections::BTreeSet::new();
+        for i in 0..a.roles.len() {
+            let Some(plan) = plan_principal(catalog(), &authz, &role_arn(i), &evidence) else { continue };
+            for p in &plan.policies {
+                let arn = p.arn.clone().unwrap();
+                match p.action {
+                    Action::Edit => {
+                        let after: Value = serde_json::from_str(p.after.as_deref().unwrap()).unwrap();
+                        let before = edited.insert(arn.clone(), Some(after.clone()));
+                        proptest::prop_assert!(before.is_none() || before == Some(Some(after)), "{arn} edited two ways");
+                    }
+                    Action::Detach => { detached.insert((i, arn)); }
+                    Action::Keep | Action::Skip => {}
+                    other => proptest::prop_assert!(false, "{other:?} for a customer managed policy"),
+                }
+            }
+        }
+        let doc = |j: usize, after: bool| -> Value {
+            match edited.get(&policy_arn(j)) {
+                Some(Some(d)) if after => d.clone(),
+                _ => allow(&a.policies[j]),
+            }
+        };
+        for (i, (attached, boundary)) in a.roles.iter().enumerate() {
+            let arn = role_arn(i);
+            let docs = |after: bool| -> Vec<Value> {
+                attached.iter()
+                    .filter(|&&j| !(after && detached.contains(&(i, policy_arn(j)))))
+                    .map(|&j| doc(j, after))
+                    .collect()
+            };
+            let (before, after) = (docs(false), docs(true));
+            let (b_before, b_after) = (boundary.map(|j| doc(j, false)), boundary.map(|j| doc(j, true)));
+            for (s, service) in SERVICES.iter().enumerate() {
+                for x in catalog().expand(&format!("{service}:*")) {
+                    let action = format!("{}:{}", x.service, x.action);
+                    let req = Request { action: &action, principal_arn: &arn };
+                    let was = allowed(&before.iter().collect::<Vec<_>>(), b_before.as_ref(), &[], &req);
+                    let is = allowed(&after.iter().collect::<Vec<_>>(), b_after.as_ref(), &[], &req);
+                    proptest::prop_assert!(!is || was, "r{i} gains {action}: {a:?}");
+                    if a.used[i][s] && was {
+                        proptest::prop_assert!(is, "r{i} used {service} and lost {action}: {a:?}");
+                    }
+                }
+            }
+        }
+    }
+}
