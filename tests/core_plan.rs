@@ -1445,12 +1445,13 @@ const SERVICES: [&str; 4] = ["s3", "dynamodb", "sqs", "glue"];
 /// and its permissions boundary (by index).
 type Role = (Vec<usize>, Option<usize>);
 
-/// An account for the property test: roles with customer managed policies
-/// attached (by index) and an optional permissions boundary among them;
-/// each policy allows some services (by index).
+/// An account for the property test: managed policies (customer or AWS
+/// managed), each allowing some services (by index); roles with some of
+/// them attached and maybe one as their permissions boundary.
 #[derive(Clone, Debug)]
 struct Account {
-    policies: Vec<Vec<usize>>,
+    /// Each policy's services, and whether it is AWS managed.
+    policies: Vec<(Vec<usize>, bool)>,
     roles: Vec<Role>,
     /// Per role, per service: used within the threshold (else never).
     used: Vec<[bool; 4]>,
@@ -1459,19 +1460,19 @@ struct Account {
 fn account() -> impl proptest::strategy::Strategy<Value = Account> {
     use proptest::prelude::*;
     let services = prop::collection::btree_set(0..SERVICES.len(), 1..=SERVICES.len());
-    (prop::collection::vec(services, 1..4), 1usize..5).prop_flat_map(|(policies, n)| {
+    let policy = (services, any::<bool>());
+    (prop::collection::vec(policy, 1..5), 1usize..5).prop_flat_map(|(policies, n)| {
         let m = policies.len();
         let role = (
             prop::collection::btree_set(0..m, 0..=m),
             prop::option::of(0..m),
         );
+        let policies: Vec<(Vec<usize>, bool)> = policies
+            .into_iter()
+            .map(|(s, aws)| (s.into_iter().collect(), aws))
+            .collect();
         (
-            Just(
-                policies
-                    .into_iter()
-                    .map(|s| s.into_iter().collect())
-                    .collect::<Vec<Vec<usize>>>(),
-            ),
+            Just(policies),
             prop::collection::vec(role, n),
             prop::collection::vec(prop::array::uniform4(any::<bool>()), n),
         )
@@ -1490,10 +1491,6 @@ fn role_arn(i: usize) -> String {
     format!("arn:aws:iam::444455556666:role/r{i}")
 }
 
-fn policy_arn(j: usize) -> String {
-    format!("arn:aws:iam::444455556666:policy/p{j}")
-}
-
 fn allow(services: &[usize]) -> Value {
     let actions: Vec<String> = services
         .iter()
@@ -1503,6 +1500,14 @@ fn allow(services: &[usize]) -> Value {
 }
 
 impl Account {
+    /// Policy `j`'s ARN: the account's, or AWS's.
+    fn policy_arn(&self, j: usize) -> String {
+        match self.policies[j].1 {
+            true => format!("arn:aws:iam::aws:policy/p{j}"),
+            false => format!("arn:aws:iam::444455556666:policy/p{j}"),
+        }
+    }
+
     fn details(&self) -> Authz {
         let roles: Vec<Value> = (self.roles.iter().enumerate())
             .map(|(i, (attached, boundary))| {
@@ -1510,21 +1515,21 @@ impl Account {
                     "Path": "/", "RoleName": format!("r{i}"), "Arn": role_arn(i),
                     "CreateDate": "2020-01-01T00:00:00Z", "RolePolicyList": [],
                     "AttachedManagedPolicies": attached.iter()
-                        .map(|&j| serde_json::json!({"PolicyName": format!("p{j}"), "PolicyArn": policy_arn(j)}))
+                        .map(|&j| serde_json::json!({"PolicyName": format!("p{j}"), "PolicyArn": self.policy_arn(j)}))
                         .collect::<Vec<_>>(),
                 });
                 if let Some(b) = boundary {
                     r["PermissionsBoundary"] = serde_json::json!({
-                        "PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": policy_arn(*b)});
+                        "PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": self.policy_arn(*b)});
                 }
                 r
             })
             .collect();
+        let count = |f: &dyn Fn(&Role) -> bool| self.roles.iter().filter(|r| f(r)).count();
         let policies: Vec<Value> = (self.policies.iter().enumerate())
-            .map(|(j, services)| {
-                let count = |f: &dyn Fn(&Role) -> bool| self.roles.iter().filter(|r| f(r)).count();
+            .map(|(j, (services, _))| {
                 serde_json::json!({
-                    "PolicyName": format!("p{j}"), "Arn": policy_arn(j), "DefaultVersionId": "v1",
+                    "PolicyName": format!("p{j}"), "Arn": self.policy_arn(j), "DefaultVersionId": "v1",
                     "AttachmentCount": count(&|r| r.0.contains(&j)),
                     "PermissionsBoundaryUsageCount": count(&|r| r.1 == Some(j)),
                     "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": allow(services)}]
@@ -1544,73 +1549,108 @@ impl Account {
         let granted: std::collections::BTreeSet<usize> = self.roles[i]
             .0
             .iter()
-            .flat_map(|&j| self.policies[j].iter().copied())
+            .flat_map(|&j| self.policies[j].0.iter().copied())
             .collect();
         let rows: Vec<(&str, Status)> = granted
             .into_iter()
             .map(|s| {
-                (
-                    SERVICES[s],
-                    if self.used[i][s] {
-                        Status::Recent
-                    } else {
-                        Status::Never
-                    },
-                )
+                let status = if self.used[i][s] {
+                    Status::Recent
+                } else {
+                    Status::Never
+                };
+                (SERVICES[s], status)
             })
             .collect();
         Evidence::new(&rows, &[], 90)
     }
 }
 
-proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+/// What every role's plan does, applied: each policy's new version (the
+/// same in every plan that edits it), each detach, each AWS managed policy
+/// replaced for one role by a new policy of what was used.
+#[derive(Default)]
+struct Applied {
+    edited: std::collections::BTreeMap<String, Value>,
+    detached: std::collections::BTreeSet<(usize, String)>,
+    replaced: std::collections::BTreeMap<(usize, String), Value>,
+}
 
-    /// Every role's plan applied (each policy's new version, each detach):
-    /// no role can do anything it could not before, through its policies
-    /// and its permissions boundary together, and every role can still do
-    /// all it used. A policy that is a boundary is one of them.
-    #[test]
-    fn an_accounts_plans_never_grant_more_and_keep_what_each_role_used(a in account()) {
-        use lastaccessed::report::iam::{allowed, Request};
+impl Applied {
+    fn of(a: &Account) -> Result<Applied, String> {
         let authz = a.details();
-        let evidence = |arn: &str| (0..a.roles.len()).find(|&i| role_arn(i) == arn).map(|i| a.evidence(i));
-        // What the plans do: each policy's new document (the same in every
-        // plan that edits it), and which role each is detached from.
-        let mut edited: std::collections::BTreeMap<String, Option<Value>> = Default::default();
-        let mut detached = std::collections::BTreeSet::new();
+        let evidence = |arn: &str| {
+            (0..a.roles.len())
+                .find(|&i| role_arn(i) == arn)
+                .map(|i| a.evidence(i))
+        };
+        let mut out = Applied::default();
         for i in 0..a.roles.len() {
-            let Some(plan) = plan_principal(catalog(), &authz, &role_arn(i), &evidence) else { continue };
+            let Some(plan) = plan_principal(catalog(), &authz, &role_arn(i), &evidence) else {
+                continue;
+            };
             for p in &plan.policies {
-                let arn = p.arn.clone().unwrap();
+                let arn = p.arn.clone().ok_or("a managed policy without its ARN")?;
+                let after = || serde_json::from_str::<Value>(p.after.as_deref().unwrap_or("null"));
                 match p.action {
                     Action::Edit => {
-                        let after: Value = serde_json::from_str(p.after.as_deref().unwrap()).unwrap();
-                        let before = edited.insert(arn.clone(), Some(after.clone()));
-                        proptest::prop_assert!(before.is_none() || before == Some(Some(after)), "{arn} edited two ways");
+                        let after = after().map_err(|e| e.to_string())?;
+                        if let Some(other) = out.edited.insert(arn.clone(), after.clone()) {
+                            if other != after {
+                                return Err(format!("{arn} edited two ways"));
+                            }
+                        }
                     }
-                    Action::Detach => { detached.insert((i, arn)); }
+                    Action::Detach => {
+                        out.detached.insert((i, arn));
+                    }
+                    Action::Replace => {
+                        out.replaced
+                            .insert((i, arn), after().map_err(|e| e.to_string())?);
+                    }
                     Action::Keep | Action::Skip => {}
-                    other => proptest::prop_assert!(false, "{other:?} for a customer managed policy"),
+                    other => return Err(format!("{other:?} for a managed policy")),
                 }
             }
         }
-        let doc = |j: usize, after: bool| -> Value {
-            match edited.get(&policy_arn(j)) {
-                Some(Some(d)) if after => d.clone(),
-                _ => allow(&a.policies[j]),
-            }
+        Ok(out)
+    }
+
+    /// Role `i`'s permissions policies and boundary, before or after.
+    fn role(&self, a: &Account, i: usize, after: bool) -> (Vec<Value>, Option<Value>) {
+        let doc = |j: usize| match self.edited.get(&a.policy_arn(j)) {
+            Some(d) if after => d.clone(),
+            _ => allow(&a.policies[j].0),
         };
-        for (i, (attached, boundary)) in a.roles.iter().enumerate() {
+        let (attached, boundary) = &a.roles[i];
+        let policies = attached
+            .iter()
+            .filter(|&&j| !(after && self.detached.contains(&(i, a.policy_arn(j)))))
+            .map(|&j| match self.replaced.get(&(i, a.policy_arn(j))) {
+                Some(new) if after => new.clone(),
+                _ => doc(j),
+            })
+            .collect();
+        (policies, boundary.map(doc))
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Every role's plan applied: no role can do anything it could not
+    /// before, through its policies and its permissions boundary together,
+    /// and every role can still do all it used. A policy that is a
+    /// boundary is one of them; an AWS managed policy is never edited.
+    #[test]
+    fn an_accounts_plans_never_grant_more_and_keep_what_each_role_used(a in account()) {
+        use lastaccessed::report::iam::{allowed, Request};
+        let applied = Applied::of(&a).map_err(proptest::test_runner::TestCaseError::fail)?;
+        proptest::prop_assert!(applied.edited.keys().all(|arn| !arn.starts_with("arn:aws:iam::aws:")));
+        for i in 0..a.roles.len() {
             let arn = role_arn(i);
-            let docs = |after: bool| -> Vec<Value> {
-                attached.iter()
-                    .filter(|&&j| !(after && detached.contains(&(i, policy_arn(j)))))
-                    .map(|&j| doc(j, after))
-                    .collect()
-            };
-            let (before, after) = (docs(false), docs(true));
-            let (b_before, b_after) = (boundary.map(|j| doc(j, false)), boundary.map(|j| doc(j, true)));
+            let (before, b_before) = applied.role(&a, i, false);
+            let (after, b_after) = applied.role(&a, i, true);
             for (s, service) in SERVICES.iter().enumerate() {
                 for x in catalog().expand(&format!("{service}:*")) {
                     let action = format!("{}:{}", x.service, x.action);
