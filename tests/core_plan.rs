@@ -1441,19 +1441,28 @@ fn a_policy_used_beyond_the_loaded_details_is_not_rewritten() {
 /// The services of the account property test below.
 const SERVICES: [&str; 4] = ["s3", "dynamodb", "sqs", "glue"];
 
-/// A role of the property test's account: the policies attached to it,
-/// and its permissions boundary (by index).
-type Role = (Vec<usize>, Option<usize>);
+/// A principal of the property test's account: a user (with the groups it
+/// is in) or a role, the policies attached to it and maybe one as its
+/// permissions boundary (by index).
+#[derive(Clone, Debug)]
+struct Member {
+    user: bool,
+    attached: Vec<usize>,
+    boundary: Option<usize>,
+    groups: Vec<usize>,
+}
 
 /// An account for the property test: managed policies (customer or AWS
-/// managed), each allowing some services (by index); roles with some of
-/// them attached and maybe one as their permissions boundary.
+/// managed), each allowing some services (by index); groups with some of
+/// them attached; users and roles.
 #[derive(Clone, Debug)]
 struct Account {
     /// Each policy's services, and whether it is AWS managed.
     policies: Vec<(Vec<usize>, bool)>,
-    roles: Vec<Role>,
-    /// Per role, per service: used within the threshold (else never).
+    /// Each group's attached policies.
+    groups: Vec<Vec<usize>>,
+    principals: Vec<Member>,
+    /// Per principal, per service: used within the threshold (else never).
     used: Vec<[bool; 4]>,
 }
 
@@ -1461,34 +1470,39 @@ fn account() -> impl proptest::strategy::Strategy<Value = Account> {
     use proptest::prelude::*;
     let services = prop::collection::btree_set(0..SERVICES.len(), 1..=SERVICES.len());
     let policy = (services, any::<bool>());
-    (prop::collection::vec(policy, 1..5), 1usize..5).prop_flat_map(|(policies, n)| {
+    (prop::collection::vec(policy, 1..5), 0usize..3, 1usize..6).prop_flat_map(|(policies, g, n)| {
         let m = policies.len();
-        let role = (
-            prop::collection::btree_set(0..m, 0..=m),
+        let set = move || prop::collection::btree_set(0..m, 0..=m);
+        let member = (
+            any::<bool>(),
+            set(),
             prop::option::of(0..m),
-        );
+            prop::collection::btree_set(0..g.max(1), 0..=g),
+        )
+            .prop_map(move |(user, attached, boundary, groups)| Member {
+                user,
+                attached: attached.into_iter().collect(),
+                boundary,
+                // Only users are in groups (and only groups that exist).
+                groups: groups.into_iter().filter(|&x| user && x < g).collect(),
+            });
         let policies: Vec<(Vec<usize>, bool)> = policies
             .into_iter()
             .map(|(s, aws)| (s.into_iter().collect(), aws))
             .collect();
         (
             Just(policies),
-            prop::collection::vec(role, n),
+            prop::collection::vec(set().prop_map(|s| s.into_iter().collect()), g),
+            prop::collection::vec(member, n),
             prop::collection::vec(prop::array::uniform4(any::<bool>()), n),
         )
-            .prop_map(|(policies, roles, used)| Account {
+            .prop_map(|(policies, groups, principals, used)| Account {
                 policies,
-                roles: roles
-                    .into_iter()
-                    .map(|(a, b)| (a.into_iter().collect(), b))
-                    .collect(),
+                groups,
+                principals,
                 used,
             })
     })
-}
-
-fn role_arn(i: usize) -> String {
-    format!("arn:aws:iam::444455556666:role/r{i}")
 }
 
 fn allow(services: &[usize]) -> Value {
@@ -1500,6 +1514,14 @@ fn allow(services: &[usize]) -> Value {
 }
 
 impl Account {
+    /// Principal `i`'s ARN.
+    fn arn(&self, i: usize) -> String {
+        match self.principals[i].user {
+            true => format!("arn:aws:iam::444455556666:user/u{i}"),
+            false => format!("arn:aws:iam::444455556666:role/r{i}"),
+        }
+    }
+
     /// Policy `j`'s ARN: the account's, or AWS's.
     fn policy_arn(&self, j: usize) -> String {
         match self.policies[j].1 {
@@ -1509,46 +1531,74 @@ impl Account {
     }
 
     fn details(&self) -> Authz {
-        let roles: Vec<Value> = (self.roles.iter().enumerate())
-            .map(|(i, (attached, boundary))| {
-                let mut r = serde_json::json!({
-                    "Path": "/", "RoleName": format!("r{i}"), "Arn": role_arn(i),
-                    "CreateDate": "2020-01-01T00:00:00Z", "RolePolicyList": [],
-                    "AttachedManagedPolicies": attached.iter()
-                        .map(|&j| serde_json::json!({"PolicyName": format!("p{j}"), "PolicyArn": self.policy_arn(j)}))
-                        .collect::<Vec<_>>(),
-                });
-                if let Some(b) = boundary {
-                    r["PermissionsBoundary"] = serde_json::json!({
-                        "PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": self.policy_arn(*b)});
-                }
-                r
+        let attached = |list: &[usize]| -> Vec<Value> {
+            list.iter()
+                .map(|&j| serde_json::json!({"PolicyName": format!("p{j}"), "PolicyArn": self.policy_arn(j)}))
+                .collect()
+        };
+        let mut users = Vec::new();
+        let mut roles = Vec::new();
+        for (i, p) in self.principals.iter().enumerate() {
+            let name = self
+                .arn(i)
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let mut d = serde_json::json!({"Path": "/", "Arn": self.arn(i), "CreateDate": "2020-01-01T00:00:00Z",
+                "AttachedManagedPolicies": attached(&p.attached)});
+            if let Some(b) = p.boundary {
+                d["PermissionsBoundary"] = serde_json::json!({
+                    "PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": self.policy_arn(b)});
+            }
+            if p.user {
+                d["UserName"] = name.into();
+                d["UserPolicyList"] = serde_json::json!([]);
+                d["GroupList"] = p
+                    .groups
+                    .iter()
+                    .map(|g| format!("g{g}"))
+                    .collect::<Vec<_>>()
+                    .into();
+                users.push(d);
+            } else {
+                d["RoleName"] = name.into();
+                d["RolePolicyList"] = serde_json::json!([]);
+                roles.push(d);
+            }
+        }
+        let groups: Vec<Value> = (self.groups.iter().enumerate())
+            .map(|(g, list)| {
+                serde_json::json!({"GroupName": format!("g{g}"), "Path": "/",
+                "Arn": format!("arn:aws:iam::444455556666:group/g{g}"), "GroupPolicyList": [],
+                "AttachedManagedPolicies": attached(list)})
             })
             .collect();
-        let count = |f: &dyn Fn(&Role) -> bool| self.roles.iter().filter(|r| f(r)).count();
         let policies: Vec<Value> = (self.policies.iter().enumerate())
             .map(|(j, (services, _))| {
+                let attachments = self.principals.iter().filter(|p| p.attached.contains(&j)).count()
+                    + self.groups.iter().filter(|g| g.contains(&j)).count();
+                let boundaries = self.principals.iter().filter(|p| p.boundary == Some(j)).count();
                 serde_json::json!({
                     "PolicyName": format!("p{j}"), "Arn": self.policy_arn(j), "DefaultVersionId": "v1",
-                    "AttachmentCount": count(&|r| r.0.contains(&j)),
-                    "PermissionsBoundaryUsageCount": count(&|r| r.1 == Some(j)),
+                    "AttachmentCount": attachments, "PermissionsBoundaryUsageCount": boundaries,
                     "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": allow(services)}]
                 })
             })
             .collect();
-        let details = serde_json::json!({"UserDetailList": [], "GroupDetailList": [],
+        let details = serde_json::json!({"UserDetailList": users, "GroupDetailList": groups,
             "RoleDetailList": roles, "Policies": policies});
         Authz::merge([&parse_authz(details.to_string().as_bytes())
             .unwrap()
             .unwrap()])
     }
 
-    /// A role's report lists what its own policies grant (last-accessed
-    /// data reads the permissions policies, not the boundary).
+    /// Principal `i`'s report: what its own policies and its groups' grant
+    /// (last-accessed data reads the permissions policies, not the boundary).
     fn evidence(&self, i: usize) -> Evidence {
-        let granted: std::collections::BTreeSet<usize> = self.roles[i]
-            .0
-            .iter()
+        let p = &self.principals[i];
+        let granted: std::collections::BTreeSet<usize> = (p.attached.iter())
+            .chain(p.groups.iter().flat_map(|&g| self.groups[g].iter()))
             .flat_map(|&j| self.policies[j].0.iter().copied())
             .collect();
         let rows: Vec<(&str, Status)> = granted
@@ -1566,35 +1616,46 @@ impl Account {
     }
 }
 
-/// What every role's plan does, applied: each policy's new version (the
-/// same in every plan that edits it), each detach, each AWS managed policy
-/// replaced for one role by a new policy of what was used.
+/// Where a plan's change applies: a principal (by index) or a group (by name).
+type Holder = (Option<usize>, Option<String>);
+
+/// What every principal's plan does, applied: each policy's new version
+/// (the same in every plan that edits it), each detach and each AWS managed
+/// policy replaced by a new policy of what was used, from a principal or
+/// from a group (the same in every member's plan).
 #[derive(Default)]
 struct Applied {
     edited: std::collections::BTreeMap<String, Value>,
-    detached: std::collections::BTreeSet<(usize, String)>,
-    replaced: std::collections::BTreeMap<(usize, String), Value>,
+    detached: std::collections::BTreeSet<(Holder, String)>,
+    replaced: std::collections::BTreeMap<(Holder, String), Value>,
 }
 
 impl Applied {
     fn of(a: &Account) -> Result<Applied, String> {
         let authz = a.details();
         let evidence = |arn: &str| {
-            (0..a.roles.len())
-                .find(|&i| role_arn(i) == arn)
+            (0..a.principals.len())
+                .find(|&i| a.arn(i) == arn)
                 .map(|i| a.evidence(i))
         };
         let mut out = Applied::default();
-        for i in 0..a.roles.len() {
-            let Some(plan) = plan_principal(catalog(), &authz, &role_arn(i), &evidence) else {
+        for i in 0..a.principals.len() {
+            let Some(plan) = plan_principal(catalog(), &authz, &a.arn(i), &evidence) else {
                 continue;
             };
             for p in &plan.policies {
                 let arn = p.arn.clone().ok_or("a managed policy without its ARN")?;
-                let after = || serde_json::from_str::<Value>(p.after.as_deref().unwrap_or("null"));
+                let holder: Holder = match &p.group {
+                    Some(g) => (None, Some(g.clone())),
+                    None => (Some(i), None),
+                };
+                let after = || {
+                    serde_json::from_str::<Value>(p.after.as_deref().unwrap_or("null"))
+                        .map_err(|e| e.to_string())
+                };
                 match p.action {
                     Action::Edit => {
-                        let after = after().map_err(|e| e.to_string())?;
+                        let after = after()?;
                         if let Some(other) = out.edited.insert(arn.clone(), after.clone()) {
                             if other != after {
                                 return Err(format!("{arn} edited two ways"));
@@ -1602,11 +1663,17 @@ impl Applied {
                         }
                     }
                     Action::Detach => {
-                        out.detached.insert((i, arn));
+                        out.detached.insert((holder, arn));
                     }
                     Action::Replace => {
-                        out.replaced
-                            .insert((i, arn), after().map_err(|e| e.to_string())?);
+                        let after = after()?;
+                        if let Some(other) =
+                            out.replaced.insert((holder, arn.clone()), after.clone())
+                        {
+                            if other != after {
+                                return Err(format!("{arn} replaced two ways"));
+                            }
+                        }
                     }
                     Action::Keep | Action::Skip => {}
                     other => return Err(format!("{other:?} for a managed policy")),
@@ -1616,53 +1683,122 @@ impl Applied {
         Ok(out)
     }
 
-    /// Role `i`'s permissions policies and boundary, before or after.
-    fn role(&self, a: &Account, i: usize, after: bool) -> (Vec<Value>, Option<Value>) {
+    /// Principal `i`'s permissions policies (its own and its groups') and
+    /// its boundary, before or after.
+    fn principal(&self, a: &Account, i: usize, after: bool) -> (Vec<Value>, Option<Value>) {
         let doc = |j: usize| match self.edited.get(&a.policy_arn(j)) {
             Some(d) if after => d.clone(),
             _ => allow(&a.policies[j].0),
         };
-        let (attached, boundary) = &a.roles[i];
-        let policies = attached
-            .iter()
-            .filter(|&&j| !(after && self.detached.contains(&(i, a.policy_arn(j)))))
-            .map(|&j| match self.replaced.get(&(i, a.policy_arn(j))) {
-                Some(new) if after => new.clone(),
-                _ => doc(j),
-            })
-            .collect();
-        (policies, boundary.map(doc))
+        let p = &a.principals[i];
+        let held = |holder: Holder, list: &[usize]| -> Vec<Value> {
+            list.iter()
+                .filter(|&&j| {
+                    !(after && self.detached.contains(&(holder.clone(), a.policy_arn(j))))
+                })
+                .map(
+                    |&j| match self.replaced.get(&(holder.clone(), a.policy_arn(j))) {
+                        Some(new) if after => new.clone(),
+                        _ => doc(j),
+                    },
+                )
+                .collect()
+        };
+        let mut policies = held((Some(i), None), &p.attached);
+        for &g in &p.groups {
+            policies.extend(held((None, Some(format!("g{g}"))), &a.groups[g]));
+        }
+        (policies, p.boundary.map(doc))
     }
 }
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 
-    /// Every role's plan applied: no role can do anything it could not
-    /// before, through its policies and its permissions boundary together,
-    /// and every role can still do all it used. A policy that is a
-    /// boundary is one of them; an AWS managed policy is never edited.
+    /// Every principal's plan applied: no user or role can do anything it
+    /// could not before, through its policies, its groups' and its
+    /// permissions boundary together, and each can still do all it used.
+    /// A policy that is a boundary is one of them; a group's policies are
+    /// judged with every member; an AWS managed policy is never edited.
     #[test]
-    fn an_accounts_plans_never_grant_more_and_keep_what_each_role_used(a in account()) {
+    fn an_accounts_plans_never_grant_more_and_keep_what_each_principal_used(a in account()) {
         use lastaccessed::report::iam::{allowed, Request};
         let applied = Applied::of(&a).map_err(proptest::test_runner::TestCaseError::fail)?;
         proptest::prop_assert!(applied.edited.keys().all(|arn| !arn.starts_with("arn:aws:iam::aws:")));
-        for i in 0..a.roles.len() {
-            let arn = role_arn(i);
-            let (before, b_before) = applied.role(&a, i, false);
-            let (after, b_after) = applied.role(&a, i, true);
+        for i in 0..a.principals.len() {
+            let arn = a.arn(i);
+            let (before, b_before) = applied.principal(&a, i, false);
+            let (after, b_after) = applied.principal(&a, i, true);
             for (s, service) in SERVICES.iter().enumerate() {
                 for x in catalog().expand(&format!("{service}:*")) {
                     let action = format!("{}:{}", x.service, x.action);
                     let req = Request { action: &action, principal_arn: &arn };
                     let was = allowed(&before.iter().collect::<Vec<_>>(), b_before.as_ref(), &[], &req);
                     let is = allowed(&after.iter().collect::<Vec<_>>(), b_after.as_ref(), &[], &req);
-                    proptest::prop_assert!(!is || was, "r{i} gains {action}: {a:?}");
+                    proptest::prop_assert!(!is || was, "{arn} gains {action}: {a:?}");
                     if a.used[i][s] && was {
-                        proptest::prop_assert!(is, "r{i} used {service} and lost {action}: {a:?}");
+                        proptest::prop_assert!(is, "{arn} used {service} and lost {action}: {a:?}");
                     }
                 }
             }
         }
     }
+}
+
+/// An AWS managed policy a group attaches is never edited (AWS refuses a
+/// new version of it): it is replaced on the group, like one attached to
+/// a principal directly.
+#[test]
+fn an_aws_managed_policy_of_a_group_is_replaced_not_edited() {
+    let a = Account {
+        policies: vec![(vec![0, 3], true)],
+        groups: vec![vec![0]],
+        principals: vec![Member {
+            user: true,
+            attached: vec![],
+            boundary: None,
+            groups: vec![0],
+        }],
+        used: vec![[true, false, false, false]],
+    };
+    let plan =
+        plan_principal(catalog(), &a.details(), &a.arn(0), &|_| Some(a.evidence(0))).unwrap();
+    let p = &plan.policies[0];
+    assert_eq!(
+        (p.kind, p.group.as_deref()),
+        (
+            lastaccessed::report::granted::PolicyKind::GroupManaged,
+            Some("g0")
+        )
+    );
+    assert_eq!(p.action, Action::Replace, "{}", p.reason);
+    let script = apply_script(std::slice::from_ref(&plan));
+    assert!(!script.contains("create-policy-version"), "{script}");
+    // On the group: the new policy (named for the group) attached first,
+    // then the AWS managed one detached; every command one the CLI takes.
+    check_against_cli(&script);
+    let calls: Vec<String> = commands(&script).iter().map(|c| c[2].clone()).collect();
+    assert_eq!(
+        calls,
+        [
+            "create-policy",
+            "attach-group-policy",
+            "detach-group-policy"
+        ]
+    );
+    let calls = commands(&script);
+    assert_eq!(arg(&calls[0], "--policy-name"), "lastaccessed-p0-g0");
+    assert!(calls[1..].iter().all(|c| arg(c, "--group-name") == "g0"));
+    assert_eq!(arg(&calls[2], "--policy-arn"), "arn:aws:iam::aws:policy/p0");
+    let undo = rollback_script(std::slice::from_ref(&plan));
+    check_against_cli(&undo);
+    let calls: Vec<String> = commands(&undo).iter().map(|c| c[2].clone()).collect();
+    assert_eq!(
+        calls,
+        [
+            "attach-group-policy",
+            "detach-group-policy",
+            "delete-policy"
+        ]
+    );
 }

@@ -975,6 +975,10 @@ fn plan_policy(
         (None, PolicyKind::Inline | PolicyKind::GroupInline) => Action::Delete,
         (None, _) => Action::Detach,
         (Some(_), PolicyKind::AwsManaged) => Action::Replace,
+        // A group's AWS managed policy: AWS refuses a new version of it too.
+        (Some(_), _) if aws_managed || p.arn.as_deref().is_some_and(aws_managed_arn) => {
+            Action::Replace
+        }
         (Some(_), _) => Action::Edit,
     };
     plan.reason = match plan.action {
@@ -1225,9 +1229,13 @@ fn target(principal: &str) -> Option<(&'static str, String)> {
 /// The name and ARN of the customer managed policy that replaces an AWS
 /// managed one.
 fn replacement(p: &PolicyPlan, principal: &str) -> (String, String) {
-    let who = principal_of(principal)
-        .map(|(_, n)| n)
-        .unwrap_or("principal");
+    // Named by who holds it: the group, for a group's policy.
+    let who = match &p.group {
+        Some(g) => g.as_str(),
+        None => principal_of(principal)
+            .map(|(_, n)| n)
+            .unwrap_or("principal"),
+    };
     let mut s = format!("lastaccessed-{}-{}", p.name, who);
     s.retain(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(c));
     let name: String = s.chars().take(128).collect();
