@@ -1443,24 +1443,34 @@ const SERVICES: [&str; 4] = ["s3", "dynamodb", "sqs", "glue"];
 
 /// A principal of the property test's account: a user (with the groups it
 /// is in) or a role, the policies attached to it and maybe one as its
-/// permissions boundary (by index).
-#[derive(Clone, Debug)]
+/// permissions boundary (by index), its inline policy's services, and
+/// whether its report is loaded.
+#[derive(Clone, Debug, Default)]
 struct Member {
     user: bool,
     attached: Vec<usize>,
     boundary: Option<usize>,
     groups: Vec<usize>,
+    inline: Option<Vec<usize>>,
+    report: bool,
+}
+
+/// A group of the property test's account: its attached policies and its
+/// inline policy's services.
+#[derive(Clone, Debug, Default)]
+struct Group {
+    attached: Vec<usize>,
+    inline: Option<Vec<usize>>,
 }
 
 /// An account for the property test: managed policies (customer or AWS
-/// managed), each allowing some services (by index); groups with some of
-/// them attached; users and roles.
+/// managed), each allowing some services (by index); groups; users and
+/// roles.
 #[derive(Clone, Debug)]
 struct Account {
     /// Each policy's services, and whether it is AWS managed.
     policies: Vec<(Vec<usize>, bool)>,
-    /// Each group's attached policies.
-    groups: Vec<Vec<usize>>,
+    groups: Vec<Group>,
     principals: Vec<Member>,
     /// Per principal, per service: used within the threshold (else never).
     used: Vec<[bool; 4]>,
@@ -1468,41 +1478,53 @@ struct Account {
 
 fn account() -> impl proptest::strategy::Strategy<Value = Account> {
     use proptest::prelude::*;
-    let services = prop::collection::btree_set(0..SERVICES.len(), 1..=SERVICES.len());
-    let policy = (services, any::<bool>());
-    (prop::collection::vec(policy, 1..5), 0usize..3, 1usize..6).prop_flat_map(|(policies, g, n)| {
-        let m = policies.len();
-        let set = move || prop::collection::btree_set(0..m, 0..=m);
-        let member = (
-            any::<bool>(),
-            set(),
-            prop::option::of(0..m),
-            prop::collection::btree_set(0..g.max(1), 0..=g),
-        )
-            .prop_map(move |(user, attached, boundary, groups)| Member {
-                user,
-                attached: attached.into_iter().collect(),
-                boundary,
-                // Only users are in groups (and only groups that exist).
-                groups: groups.into_iter().filter(|&x| user && x < g).collect(),
-            });
-        let policies: Vec<(Vec<usize>, bool)> = policies
-            .into_iter()
-            .map(|(s, aws)| (s.into_iter().collect(), aws))
-            .collect();
-        (
-            Just(policies),
-            prop::collection::vec(set().prop_map(|s| s.into_iter().collect()), g),
-            prop::collection::vec(member, n),
-            prop::collection::vec(prop::array::uniform4(any::<bool>()), n),
-        )
-            .prop_map(|(policies, groups, principals, used)| Account {
-                policies,
-                groups,
-                principals,
-                used,
-            })
-    })
+    let services = || {
+        prop::collection::btree_set(0..SERVICES.len(), 1..=SERVICES.len())
+            .prop_map(|s| s.into_iter().collect::<Vec<usize>>())
+    };
+    let policy = (services(), any::<bool>());
+    (prop::collection::vec(policy, 1..5), 0usize..3, 1usize..6).prop_flat_map(
+        move |(policies, g, n)| {
+            let m = policies.len();
+            let set = move || {
+                prop::collection::btree_set(0..m, 0..=m)
+                    .prop_map(|s| s.into_iter().collect::<Vec<usize>>())
+            };
+            let member = (
+                any::<bool>(),
+                set(),
+                prop::option::of(0..m),
+                prop::collection::btree_set(0..g.max(1), 0..=g),
+                prop::option::of(services()),
+                prop::bool::weighted(0.8),
+            )
+                .prop_map(
+                    move |(user, attached, boundary, groups, inline, report)| Member {
+                        user,
+                        attached,
+                        boundary,
+                        // Only users are in groups (and only groups that exist).
+                        groups: groups.into_iter().filter(|&x| user && x < g).collect(),
+                        inline,
+                        report,
+                    },
+                );
+            let group = (set(), prop::option::of(services()))
+                .prop_map(|(attached, inline)| Group { attached, inline });
+            (
+                Just(policies),
+                prop::collection::vec(group, g),
+                prop::collection::vec(member, n),
+                prop::collection::vec(prop::array::uniform4(any::<bool>()), n),
+            )
+                .prop_map(|(policies, groups, principals, used)| Account {
+                    policies,
+                    groups,
+                    principals,
+                    used,
+                })
+        },
+    )
 }
 
 fn allow(services: &[usize]) -> Value {
@@ -1536,6 +1558,11 @@ impl Account {
                 .map(|&j| serde_json::json!({"PolicyName": format!("p{j}"), "PolicyArn": self.policy_arn(j)}))
                 .collect()
         };
+        let inline = |name: String, services: &Option<Vec<usize>>| -> Vec<Value> {
+            (services.iter())
+                .map(|s| serde_json::json!({"PolicyName": name, "PolicyDocument": allow(s)}))
+                .collect()
+        };
         let mut users = Vec::new();
         let mut roles = Vec::new();
         for (i, p) in self.principals.iter().enumerate() {
@@ -1551,9 +1578,10 @@ impl Account {
                 d["PermissionsBoundary"] = serde_json::json!({
                     "PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": self.policy_arn(b)});
             }
+            let own = inline(format!("i{i}"), &p.inline);
             if p.user {
                 d["UserName"] = name.into();
-                d["UserPolicyList"] = serde_json::json!([]);
+                d["UserPolicyList"] = own.into();
                 d["GroupList"] = p
                     .groups
                     .iter()
@@ -1563,21 +1591,22 @@ impl Account {
                 users.push(d);
             } else {
                 d["RoleName"] = name.into();
-                d["RolePolicyList"] = serde_json::json!([]);
+                d["RolePolicyList"] = own.into();
                 roles.push(d);
             }
         }
         let groups: Vec<Value> = (self.groups.iter().enumerate())
-            .map(|(g, list)| {
+            .map(|(g, group)| {
                 serde_json::json!({"GroupName": format!("g{g}"), "Path": "/",
-                "Arn": format!("arn:aws:iam::444455556666:group/g{g}"), "GroupPolicyList": [],
-                "AttachedManagedPolicies": attached(list)})
+                "Arn": format!("arn:aws:iam::444455556666:group/g{g}"),
+                "GroupPolicyList": inline(format!("gi{g}"), &group.inline),
+                "AttachedManagedPolicies": attached(&group.attached)})
             })
             .collect();
         let policies: Vec<Value> = (self.policies.iter().enumerate())
             .map(|(j, (services, _))| {
                 let attachments = self.principals.iter().filter(|p| p.attached.contains(&j)).count()
-                    + self.groups.iter().filter(|g| g.contains(&j)).count();
+                    + self.groups.iter().filter(|g| g.attached.contains(&j)).count();
                 let boundaries = self.principals.iter().filter(|p| p.boundary == Some(j)).count();
                 serde_json::json!({
                     "PolicyName": format!("p{j}"), "Arn": self.policy_arn(j), "DefaultVersionId": "v1",
@@ -1593,13 +1622,20 @@ impl Account {
             .unwrap()])
     }
 
-    /// Principal `i`'s report: what its own policies and its groups' grant
-    /// (last-accessed data reads the permissions policies, not the boundary).
-    fn evidence(&self, i: usize) -> Evidence {
+    /// Principal `i`'s report, when loaded: what its own policies and its
+    /// groups' grant (last-accessed data reads the permissions policies,
+    /// not the boundary).
+    fn evidence(&self, i: usize) -> Option<Evidence> {
         let p = &self.principals[i];
+        if !p.report {
+            return None;
+        }
+        let groups = p.groups.iter().map(|&g| &self.groups[g]);
         let granted: std::collections::BTreeSet<usize> = (p.attached.iter())
-            .chain(p.groups.iter().flat_map(|&g| self.groups[g].iter()))
+            .chain(groups.clone().flat_map(|g| g.attached.iter()))
             .flat_map(|&j| self.policies[j].0.iter().copied())
+            .chain(p.inline.iter().flatten().copied())
+            .chain(groups.flat_map(|g| g.inline.iter().flatten().copied()))
             .collect();
         let rows: Vec<(&str, Status)> = granted
             .into_iter()
@@ -1612,22 +1648,25 @@ impl Account {
                 (SERVICES[s], status)
             })
             .collect();
-        Evidence::new(&rows, &[], 90)
+        Some(Evidence::new(&rows, &[], 90))
     }
 }
 
 /// Where a plan's change applies: a principal (by index) or a group (by name).
 type Holder = (Option<usize>, Option<String>);
 
-/// What every principal's plan does, applied: each policy's new version
-/// (the same in every plan that edits it), each detach and each AWS managed
-/// policy replaced by a new policy of what was used, from a principal or
-/// from a group (the same in every member's plan).
+/// What every principal's plan does, applied: each managed policy's new
+/// version (the same in every plan that edits it), each detach, each AWS
+/// managed policy replaced by a new policy of what was used, each inline
+/// policy rewritten or deleted; a group's on the group (the same in every
+/// member's plan).
 #[derive(Default)]
 struct Applied {
     edited: std::collections::BTreeMap<String, Value>,
     detached: std::collections::BTreeSet<(Holder, String)>,
     replaced: std::collections::BTreeMap<(Holder, String), Value>,
+    /// Inline policies by holder and name: the new document, or `None` when deleted.
+    inline: std::collections::BTreeMap<(Holder, String), Option<Value>>,
 }
 
 impl Applied {
@@ -1636,7 +1675,7 @@ impl Applied {
         let evidence = |arn: &str| {
             (0..a.principals.len())
                 .find(|&i| a.arn(i) == arn)
-                .map(|i| a.evidence(i))
+                .and_then(|i| a.evidence(i))
         };
         let mut out = Applied::default();
         for i in 0..a.principals.len() {
@@ -1644,7 +1683,6 @@ impl Applied {
                 continue;
             };
             for p in &plan.policies {
-                let arn = p.arn.clone().ok_or("a managed policy without its ARN")?;
                 let holder: Holder = match &p.group {
                     Some(g) => (None, Some(g.clone())),
                     None => (Some(i), None),
@@ -1653,30 +1691,38 @@ impl Applied {
                     serde_json::from_str::<Value>(p.after.as_deref().unwrap_or("null"))
                         .map_err(|e| e.to_string())
                 };
-                match p.action {
-                    Action::Edit => {
-                        let after = after()?;
-                        if let Some(other) = out.edited.insert(arn.clone(), after.clone()) {
-                            if other != after {
-                                return Err(format!("{arn} edited two ways"));
-                            }
+                // A change reached through several plans is the same in each.
+                let same =
+                    |key: String, v: Value, map: &mut std::collections::BTreeMap<String, Value>| {
+                        match map.insert(key.clone(), v.clone()) {
+                            Some(other) if other != v => Err(format!("{key} changed two ways")),
+                            _ => Ok(()),
                         }
+                    };
+                match (p.action, &p.arn) {
+                    (Action::Keep | Action::Skip, _) => {}
+                    (Action::Edit, Some(arn)) => same(arn.clone(), after()?, &mut out.edited)?,
+                    (Action::Detach, Some(arn)) => {
+                        out.detached.insert((holder, arn.clone()));
                     }
-                    Action::Detach => {
-                        out.detached.insert((holder, arn));
-                    }
-                    Action::Replace => {
-                        let after = after()?;
-                        if let Some(other) =
-                            out.replaced.insert((holder, arn.clone()), after.clone())
-                        {
-                            if other != after {
+                    (Action::Replace, Some(arn)) => {
+                        let v = after()?;
+                        if let Some(other) = out.replaced.insert((holder, arn.clone()), v.clone()) {
+                            if other != v {
                                 return Err(format!("{arn} replaced two ways"));
                             }
                         }
                     }
-                    Action::Keep | Action::Skip => {}
-                    other => return Err(format!("{other:?} for a managed policy")),
+                    (Action::Edit | Action::Delete, None) => {
+                        let v = (p.action == Action::Edit).then(after).transpose()?;
+                        if let Some(other) = out.inline.insert((holder, p.name.clone()), v.clone())
+                        {
+                            if other != v {
+                                return Err(format!("{} changed two ways", p.name));
+                            }
+                        }
+                    }
+                    (other, arn) => return Err(format!("{other:?} for {} ({arn:?})", p.name)),
                 }
             }
         }
@@ -1691,8 +1737,13 @@ impl Applied {
             _ => allow(&a.policies[j].0),
         };
         let p = &a.principals[i];
-        let held = |holder: Holder, list: &[usize]| -> Vec<Value> {
-            list.iter()
+        let held = |holder: Holder,
+                    list: &[usize],
+                    inline: &Option<Vec<usize>>,
+                    name: String|
+         -> Vec<Value> {
+            let mut out: Vec<Value> = list
+                .iter()
                 .filter(|&&j| {
                     !(after && self.detached.contains(&(holder.clone(), a.policy_arn(j))))
                 })
@@ -1702,11 +1753,24 @@ impl Applied {
                         _ => doc(j),
                     },
                 )
-                .collect()
+                .collect();
+            if let Some(services) = inline {
+                match self.inline.get(&(holder, name)) {
+                    Some(new) if after => out.extend(new.clone()),
+                    _ => out.push(allow(services)),
+                }
+            }
+            out
         };
-        let mut policies = held((Some(i), None), &p.attached);
+        let mut policies = held((Some(i), None), &p.attached, &p.inline, format!("i{i}"));
         for &g in &p.groups {
-            policies.extend(held((None, Some(format!("g{g}"))), &a.groups[g]));
+            let group = &a.groups[g];
+            policies.extend(held(
+                (None, Some(format!("g{g}"))),
+                &group.attached,
+                &group.inline,
+                format!("gi{g}"),
+            ));
         }
         (policies, p.boundary.map(doc))
     }
@@ -1715,11 +1779,12 @@ impl Applied {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 
-    /// Every principal's plan applied: no user or role can do anything it
-    /// could not before, through its policies, its groups' and its
-    /// permissions boundary together, and each can still do all it used.
-    /// A policy that is a boundary is one of them; a group's policies are
-    /// judged with every member; an AWS managed policy is never edited.
+    /// Every loaded principal's plan applied: no user or role can do
+    /// anything it could not before, through its policies, its groups' and
+    /// its permissions boundary together, and each can still do all it
+    /// used, those without a loaded report too. A policy that is a
+    /// boundary is one of them; a group's policies are judged with every
+    /// member; an AWS managed policy is never edited.
     #[test]
     fn an_accounts_plans_never_grant_more_and_keep_what_each_principal_used(a in account()) {
         use lastaccessed::report::iam::{allowed, Request};
@@ -1752,17 +1817,19 @@ proptest::proptest! {
 fn an_aws_managed_policy_of_a_group_is_replaced_not_edited() {
     let a = Account {
         policies: vec![(vec![0, 3], true)],
-        groups: vec![vec![0]],
+        groups: vec![Group {
+            attached: vec![0],
+            inline: None,
+        }],
         principals: vec![Member {
             user: true,
-            attached: vec![],
-            boundary: None,
             groups: vec![0],
+            report: true,
+            ..Member::default()
         }],
         used: vec![[true, false, false, false]],
     };
-    let plan =
-        plan_principal(catalog(), &a.details(), &a.arn(0), &|_| Some(a.evidence(0))).unwrap();
+    let plan = plan_principal(catalog(), &a.details(), &a.arn(0), &|_| a.evidence(0)).unwrap();
     let p = &plan.policies[0];
     assert_eq!(
         (p.kind, p.group.as_deref()),
