@@ -1941,3 +1941,49 @@ fn an_aws_managed_policy_of_a_group_is_replaced_not_edited() {
         ]
     );
 }
+
+/// Two accounts' details loaded together, each with a group `devs`: a
+/// user's groups are its own account's. (Group names are unique in an
+/// account only.)
+#[test]
+fn a_users_group_is_the_one_of_its_own_account() {
+    let doc = |s: &str| serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": format!("{s}:*"), "Resource": "*"}]});
+    let account = |id: &str, service: &str, user: &str| {
+        serde_json::json!({
+            "UserDetailList": [{"UserName": user, "Path": "/", "Arn": format!("arn:aws:iam::{id}:user/{user}"),
+                "CreateDate": "2020-01-01T00:00:00Z", "UserPolicyList": [], "GroupList": ["devs"], "AttachedManagedPolicies": []}],
+            "GroupDetailList": [{"GroupName": "devs", "Path": "/", "Arn": format!("arn:aws:iam::{id}:group/devs"),
+                "GroupPolicyList": [{"PolicyName": "devs-inline", "PolicyDocument": doc(service)}], "AttachedManagedPolicies": []}],
+            "RoleDetailList": [], "Policies": []
+        })
+    };
+    let pages: Vec<_> = [
+        account("111111111111", "glue", "bea"),
+        account("222222222222", "s3", "alice"),
+    ]
+    .iter()
+    .map(|v| parse_authz(v.to_string().as_bytes()).unwrap().unwrap())
+    .collect();
+    let authz = Authz::merge(&pages);
+    let alice = "arn:aws:iam::222222222222:user/alice";
+    let (policies, missing) = lastaccessed::report::granted::policies_of(&authz, alice).unwrap();
+    assert!(missing.is_empty());
+    assert_eq!(policies.len(), 1);
+    assert_eq!(
+        policies[0].document,
+        doc("s3"),
+        "alice's devs is account 222222222222's"
+    );
+    // Her plan changes her account's group, judged with her account's members only.
+    let ev = Evidence::new(&[("s3", Status::Never)], &[], 90);
+    let plan = plan_principal(catalog(), &authz, alice, &|arn| {
+        (arn == alice).then(|| ev.clone())
+    })
+    .unwrap();
+    let p = &plan.policies[0];
+    assert_eq!(p.action, Action::Delete, "{}", p.reason);
+    let script = apply_script(std::slice::from_ref(&plan));
+    let calls = commands(&script);
+    assert_eq!(calls.len(), 1, "{script}");
+    assert_eq!(arg(&calls[0], "--group-name"), "devs");
+}

@@ -659,8 +659,14 @@ impl Authz {
             .collect()
     }
 
-    pub fn group(&self, name: &str) -> Option<&GroupDetail> {
-        self.groups.iter().find(|g| g.group_name == name)
+    /// The group `name` of `account` (a name is unique in its account
+    /// only: details of several accounts can hold one each), else one of
+    /// that name known without its ARN (a single `get-group-policy`).
+    pub fn group(&self, name: &str, account: Option<&str>) -> Option<&GroupDetail> {
+        let named = || self.groups.iter().filter(|g| g.group_name == name);
+        named()
+            .find(|g| account.is_some() && account_of(&g.arn) == account)
+            .or_else(|| named().find(|g| g.arn.is_empty()))
     }
 }
 

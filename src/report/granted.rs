@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::authz::{
-    principal_of, same_principal, statements, AttachedPolicy, Authz, Effect, InlinePolicy,
+    account_of, principal_of, same_principal, statements, AttachedPolicy, Authz, Effect,
+    InlinePolicy,
 };
 use super::catalog::{by_service, ActionRef, Catalog, Level};
 use super::iam::reaches_service;
@@ -143,7 +144,7 @@ pub fn policies_of(authz: &Authz, principal: &str) -> Option<(Vec<Granting>, Vec
     {
         sources.push((None, &u.user_policy_list, &u.attached_managed_policies));
         for name in &u.group_list {
-            match authz.group(name) {
+            match authz.group(name, account_of(&u.arn)) {
                 Some(g) => sources.push((
                     Some(name),
                     &g.group_policy_list,

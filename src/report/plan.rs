@@ -411,7 +411,10 @@ fn group_evidence(
     let members: Vec<&str> = authz
         .users
         .iter()
-        .filter(|u| u.group_list.contains(&name))
+        .filter(|u| {
+            u.group_list.contains(&name)
+                && account_of(group_arn).is_none_or(|a| account_of(&u.arn) == Some(a))
+        })
         .map(|u| u.arn.as_str())
         .collect();
     let (found, missing): (Vec<&str>, Vec<&str>) =
@@ -800,7 +803,12 @@ fn plan_policy(
         authz
             .groups
             .iter()
-            .filter(|g| Some(&g.group_name) == p.group.as_ref())
+            // The principal's account's (a group name is unique in its
+            // account only).
+            .filter(|g| {
+                Some(&g.group_name) == p.group.as_ref()
+                    && (g.arn.is_empty() || account_of(&g.arn) == account_of(principal))
+            })
             .map(|g| g.arn.clone())
             .collect()
     };
