@@ -1438,6 +1438,9 @@ fn a_policy_used_beyond_the_loaded_details_is_not_rewritten() {
     }
 }
 
+/// The two accounts of the property test below.
+const ACCOUNT_IDS: [&str; 2] = ["444455556666", "777788889999"];
+
 /// The services of the account property test below.
 const SERVICES: [&str; 4] = ["s3", "dynamodb", "sqs", "glue"];
 
@@ -1473,13 +1476,14 @@ fn service_of(k: usize) -> usize {
         .unwrap_or_default()
 }
 
-/// A principal of the property test's account: a user (with the groups it
-/// is in) or a role, the policies attached to it and maybe one as its
+/// A principal of the property test's accounts: in the first or the
+/// second, a user (with the groups it is in) or a role, the policies attached to it and maybe one as its
 /// permissions boundary (by index), its inline policy's patterns, whether
 /// its report is loaded, and whether it is at action level (each tracked
 /// S3 action used or not).
 #[derive(Clone, Debug, Default)]
 struct Member {
+    account: usize,
     user: bool,
     attached: Vec<usize>,
     boundary: Option<usize>,
@@ -1489,16 +1493,18 @@ struct Member {
     tracked: Option<[bool; 5]>,
 }
 
-/// A group of the property test's account: its attached policies and its
-/// inline policy's patterns.
+/// A group of the property test's accounts (in the first when its index
+/// is even): its attached policies and its inline policy's patterns.
 #[derive(Clone, Debug, Default)]
 struct Group {
     attached: Vec<usize>,
     inline: Option<Vec<usize>>,
 }
 
-/// An account for the property test: managed policies (customer or AWS
-/// managed), each allowing some patterns (by index); groups; users and
+/// Two accounts for the property test, loaded together: managed policies
+/// (AWS managed, or one customer managed policy of that name in each
+/// account), each allowing some patterns (by index); groups (one of each
+/// name in each account: `g{k}` is groups `2k` and `2k + 1`); users and
 /// roles.
 #[derive(Clone, Debug)]
 struct Account {
@@ -1517,7 +1523,7 @@ fn account() -> impl proptest::strategy::Strategy<Value = Account> {
             .prop_map(|s| s.into_iter().collect::<Vec<usize>>())
     };
     let policy = (services(), any::<bool>());
-    (prop::collection::vec(policy, 1..5), 0usize..3, 1usize..6).prop_flat_map(
+    (prop::collection::vec(policy, 1..5), 0usize..5, 1usize..7).prop_flat_map(
         move |(policies, g, n)| {
             let m = policies.len();
             let set = move || {
@@ -1525,6 +1531,7 @@ fn account() -> impl proptest::strategy::Strategy<Value = Account> {
                     .prop_map(|s| s.into_iter().collect::<Vec<usize>>())
             };
             let member = (
+                0usize..2,
                 any::<bool>(),
                 set(),
                 prop::option::of(0..m),
@@ -1534,15 +1541,21 @@ fn account() -> impl proptest::strategy::Strategy<Value = Account> {
                 prop::option::of(prop::array::uniform5(any::<bool>())),
             )
                 .prop_map(
-                    move |(user, attached, boundary, groups, inline, report, tracked)| Member {
-                        user,
-                        attached,
-                        boundary,
-                        // Only users are in groups (and only groups that exist).
-                        groups: groups.into_iter().filter(|&x| user && x < g).collect(),
-                        inline,
-                        report,
-                        tracked,
+                    move |(account, user, attached, boundary, groups, inline, report, tracked)| {
+                        Member {
+                            account,
+                            user,
+                            attached,
+                            boundary,
+                            // Only users are in groups, of their own account.
+                            groups: groups
+                                .into_iter()
+                                .filter(|&x| user && x < g && x % 2 == account)
+                                .collect(),
+                            inline,
+                            report,
+                            tracked,
+                        }
                     },
                 );
             let group = (set(), prop::option::of(services()))
@@ -1571,24 +1584,31 @@ fn allow(patterns: &[usize]) -> Value {
 impl Account {
     /// Principal `i`'s ARN.
     fn arn(&self, i: usize) -> String {
-        match self.principals[i].user {
-            true => format!("arn:aws:iam::444455556666:user/u{i}"),
-            false => format!("arn:aws:iam::444455556666:role/r{i}"),
+        let p = &self.principals[i];
+        let id = ACCOUNT_IDS[p.account];
+        match p.user {
+            true => format!("arn:aws:iam::{id}:user/u{i}"),
+            false => format!("arn:aws:iam::{id}:role/r{i}"),
         }
     }
 
-    /// Policy `j`'s ARN: the account's, or AWS's.
-    fn policy_arn(&self, j: usize) -> String {
+    /// Policy `j`'s ARN in `account`: that account's, or AWS's.
+    fn policy_arn(&self, j: usize, account: usize) -> String {
         match self.policies[j].1 {
             true => format!("arn:aws:iam::aws:policy/p{j}"),
-            false => format!("arn:aws:iam::444455556666:policy/p{j}"),
+            false => format!("arn:aws:iam::{}:policy/p{j}", ACCOUNT_IDS[account]),
         }
+    }
+
+    /// Group `g`'s name (the same in both accounts) and ARN.
+    fn group_name(g: usize) -> String {
+        format!("g{}", g / 2)
     }
 
     fn details(&self) -> Authz {
-        let attached = |list: &[usize]| -> Vec<Value> {
+        let attached = |list: &[usize], account: usize| -> Vec<Value> {
             list.iter()
-                .map(|&j| serde_json::json!({"PolicyName": format!("p{j}"), "PolicyArn": self.policy_arn(j)}))
+                .map(|&j| serde_json::json!({"PolicyName": format!("p{j}"), "PolicyArn": self.policy_arn(j, account)}))
                 .collect()
         };
         let inline = |name: String, services: &Option<Vec<usize>>| -> Vec<Value> {
@@ -1606,10 +1626,10 @@ impl Account {
                 .unwrap_or_default()
                 .to_string();
             let mut d = serde_json::json!({"Path": "/", "Arn": self.arn(i), "CreateDate": "2020-01-01T00:00:00Z",
-                "AttachedManagedPolicies": attached(&p.attached)});
+                "AttachedManagedPolicies": attached(&p.attached, p.account)});
             if let Some(b) = p.boundary {
                 d["PermissionsBoundary"] = serde_json::json!({
-                    "PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": self.policy_arn(b)});
+                    "PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": self.policy_arn(b, p.account)});
             }
             let own = inline(format!("i{i}"), &p.inline);
             if p.user {
@@ -1618,7 +1638,7 @@ impl Account {
                 d["GroupList"] = p
                     .groups
                     .iter()
-                    .map(|g| format!("g{g}"))
+                    .map(|&g| Self::group_name(g))
                     .collect::<Vec<_>>()
                     .into();
                 users.push(d);
@@ -1630,24 +1650,35 @@ impl Account {
         }
         let groups: Vec<Value> = (self.groups.iter().enumerate())
             .map(|(g, group)| {
-                serde_json::json!({"GroupName": format!("g{g}"), "Path": "/",
-                "Arn": format!("arn:aws:iam::444455556666:group/g{g}"),
-                "GroupPolicyList": inline(format!("gi{g}"), &group.inline),
-                "AttachedManagedPolicies": attached(&group.attached)})
+                let name = Self::group_name(g);
+                serde_json::json!({"GroupName": name, "Path": "/",
+                    "Arn": format!("arn:aws:iam::{}:group/{name}", ACCOUNT_IDS[g % 2]),
+                    "GroupPolicyList": inline(format!("gi{g}"), &group.inline),
+                    "AttachedManagedPolicies": attached(&group.attached, g % 2)})
             })
             .collect();
-        let policies: Vec<Value> = (self.policies.iter().enumerate())
-            .map(|(j, (services, _))| {
-                let attachments = self.principals.iter().filter(|p| p.attached.contains(&j)).count()
-                    + self.groups.iter().filter(|g| g.attached.contains(&j)).count();
-                let boundaries = self.principals.iter().filter(|p| p.boundary == Some(j)).count();
-                serde_json::json!({
-                    "PolicyName": format!("p{j}"), "Arn": self.policy_arn(j), "DefaultVersionId": "v1",
+        // A customer managed policy is one in each account; an AWS managed
+        // one, one for both.
+        let mut policies: Vec<Value> = Vec::new();
+        for (j, (services, aws)) in self.policies.iter().enumerate() {
+            for account in if *aws { 0..1 } else { 0..2 } {
+                let here = |a: usize| *aws || a == account;
+                let attachments = (self.principals.iter())
+                    .filter(|p| here(p.account) && p.attached.contains(&j))
+                    .count()
+                    + (self.groups.iter().enumerate())
+                        .filter(|(g, x)| here(g % 2) && x.attached.contains(&j))
+                        .count();
+                let boundaries = (self.principals.iter())
+                    .filter(|p| here(p.account) && p.boundary == Some(j))
+                    .count();
+                policies.push(serde_json::json!({
+                    "PolicyName": format!("p{j}"), "Arn": self.policy_arn(j, account), "DefaultVersionId": "v1",
                     "AttachmentCount": attachments, "PermissionsBoundaryUsageCount": boundaries,
                     "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": allow(services)}]
-                })
-            })
-            .collect();
+                }));
+            }
+        }
         let details = serde_json::json!({"UserDetailList": users, "GroupDetailList": groups,
             "RoleDetailList": roles, "Policies": policies});
         Authz::merge([&parse_authz(details.to_string().as_bytes())
@@ -1721,7 +1752,8 @@ impl Account {
     }
 }
 
-/// Where a plan's change applies: a principal (by index) or a group (by name).
+/// Where a plan's change applies: a principal (by index) or a group (its
+/// account's index, then its name).
 type Holder = (Option<usize>, Option<String>);
 
 /// What every principal's plan does, applied: each managed policy's new
@@ -1753,7 +1785,7 @@ impl Applied {
             };
             for p in &plan.policies {
                 let holder: Holder = match &p.group {
-                    Some(g) => (None, Some(g.clone())),
+                    Some(g) => (None, Some(format!("{}/{g}", a.principals[i].account))),
                     None => (Some(i), None),
                 };
                 let after = || {
@@ -1798,14 +1830,53 @@ impl Applied {
         Ok(out)
     }
 
+    /// Every change is to a policy its holder has: a detach or a
+    /// replacement of one attached to it, a rewrite or a deletion of one of
+    /// its inline policies (`put-…-policy` of a name it does not have would
+    /// add a policy).
+    fn targets_exist(&self, a: &Account) -> Result<(), String> {
+        // What each holder has: attached ARNs and inline names.
+        let mut has: std::collections::BTreeSet<(Holder, String)> = Default::default();
+        for (i, p) in a.principals.iter().enumerate() {
+            let me: Holder = (Some(i), None);
+            has.extend(
+                p.attached
+                    .iter()
+                    .map(|&j| (me.clone(), a.policy_arn(j, p.account))),
+            );
+            has.extend(p.inline.iter().map(|_| (me.clone(), format!("i{i}"))));
+        }
+        for (g, group) in a.groups.iter().enumerate() {
+            let me: Holder = (None, Some(format!("{}/{}", g % 2, Account::group_name(g))));
+            has.extend(
+                group
+                    .attached
+                    .iter()
+                    .map(|&j| (me.clone(), a.policy_arn(j, g % 2))),
+            );
+            has.extend(group.inline.iter().map(|_| (me.clone(), format!("gi{g}"))));
+        }
+        let changed = (self.detached.iter())
+            .chain(self.replaced.keys())
+            .chain(self.inline.keys());
+        match changed.into_iter().find(|k| !has.contains(*k)) {
+            Some((holder, what)) => {
+                Err(format!("{holder:?} changes {what}, which it does not have"))
+            }
+            None => Ok(()),
+        }
+    }
+
     /// Principal `i`'s permissions policies (its own and its groups') and
     /// its boundary, before or after.
     fn principal(&self, a: &Account, i: usize, after: bool) -> (Vec<Value>, Option<Value>) {
-        let doc = |j: usize| match self.edited.get(&a.policy_arn(j)) {
+        let p = &a.principals[i];
+        // (Every policy here is of the principal's account, or AWS's.)
+        let arn = |j: usize| a.policy_arn(j, p.account);
+        let doc = |j: usize| match self.edited.get(&arn(j)) {
             Some(d) if after => d.clone(),
             _ => allow(&a.policies[j].0),
         };
-        let p = &a.principals[i];
         let held = |holder: Holder,
                     list: &[usize],
                     inline: &Option<Vec<usize>>,
@@ -1813,15 +1884,11 @@ impl Applied {
          -> Vec<Value> {
             let mut out: Vec<Value> = list
                 .iter()
-                .filter(|&&j| {
-                    !(after && self.detached.contains(&(holder.clone(), a.policy_arn(j))))
+                .filter(|&&j| !(after && self.detached.contains(&(holder.clone(), arn(j)))))
+                .map(|&j| match self.replaced.get(&(holder.clone(), arn(j))) {
+                    Some(new) if after => new.clone(),
+                    _ => doc(j),
                 })
-                .map(
-                    |&j| match self.replaced.get(&(holder.clone(), a.policy_arn(j))) {
-                        Some(new) if after => new.clone(),
-                        _ => doc(j),
-                    },
-                )
                 .collect();
             if let Some(services) = inline {
                 match self.inline.get(&(holder, name)) {
@@ -1835,7 +1902,7 @@ impl Applied {
         for &g in &p.groups {
             let group = &a.groups[g];
             policies.extend(held(
-                (None, Some(format!("g{g}"))),
+                (None, Some(format!("{}/{}", g % 2, Account::group_name(g)))),
                 &group.attached,
                 &group.inline,
                 format!("gi{g}"),
@@ -1860,6 +1927,7 @@ proptest::proptest! {
         use lastaccessed::report::iam::{allowed, Request};
         let applied = Applied::of(&a).map_err(proptest::test_runner::TestCaseError::fail)?;
         proptest::prop_assert!(applied.edited.keys().all(|arn| !arn.starts_with("arn:aws:iam::aws:")));
+        applied.targets_exist(&a).map_err(proptest::test_runner::TestCaseError::fail)?;
         for i in 0..a.principals.len() {
             let arn = a.arn(i);
             let (before, b_before) = applied.principal(&a, i, false);
