@@ -217,13 +217,20 @@ fn check_against_cli(script: &str) -> usize {
     calls.len()
 }
 
-/// Run a script with a stand-in `aws` that records each call's arguments.
+/// Run a script with a stand-in `aws` that records each call's arguments
+/// (but the account check's, which it answers as account 444455556666).
 fn run(script: &str, dir: &Path) -> Vec<Vec<String>> {
+    run_in("444455556666", script, dir).expect("the script succeeds")
+}
+
+/// [`run`] with credentials of `account`: the calls, or `None` when the
+/// script failed.
+fn run_in(account: &str, script: &str, dir: &Path) -> Option<Vec<Vec<String>>> {
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     let log = dir.join("calls.jsonl");
     let stand_in = format!(
-        "#!/usr/bin/env python3\nimport json,sys\nopen({:?},'a').write(json.dumps(sys.argv[1:])+'\\n')\n",
+        "#!/usr/bin/env python3\nimport json,sys\nif sys.argv[1:3] == ['sts', 'get-caller-identity']:\n    print({account:?}); sys.exit(0)\nopen({:?},'a').write(json.dumps(sys.argv[1:])+'\\n')\n",
         log.to_str().unwrap()
     );
     let aws = bin.join("aws");
@@ -239,14 +246,15 @@ fn run(script: &str, dir: &Path) -> Vec<Vec<String>> {
         .arg("-c")
         .arg(script)
         .env("PATH", path)
+        .stderr(std::process::Stdio::null())
         .status()
         .unwrap();
-    assert!(status.success());
-    std::fs::read_to_string(&log)
+    let calls = std::fs::read_to_string(&log)
         .unwrap_or_default()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+        .collect();
+    status.success().then_some(calls)
 }
 
 fn arg<'a>(call: &'a [String], flag: &str) -> &'a str {
@@ -2054,4 +2062,42 @@ fn a_users_group_is_the_one_of_its_own_account() {
     let calls = commands(&script);
     assert_eq!(calls.len(), 1, "{script}");
     assert_eq!(arg(&calls[0], "--group-name"), "devs");
+    // With bea's plan too, one script for both accounts: each change is
+    // made only with its account's credentials (IAM names the group by
+    // name alone), none in another account.
+    let bea = "arn:aws:iam::111111111111:user/bea";
+    let ev_bea = Evidence::new(&[("glue", Status::Never)], &[], 90);
+    let plan_bea = plan_principal(catalog(), &authz, bea, &|arn| {
+        (arn == bea).then(|| ev_bea.clone())
+    })
+    .unwrap();
+    let both = [plan, plan_bea];
+    for script in [apply_script(&both), rollback_script(&both)] {
+        assert_eq!(
+            commands(&script).len(),
+            2,
+            "one change in each account: {script}"
+        );
+        let dir = std::env::temp_dir().join(format!(
+            "lastaccessed-accounts-{}-{}",
+            std::process::id(),
+            script.len()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (i, account) in ["111111111111", "222222222222"].iter().enumerate() {
+            let calls = run_in(account, &script, &dir.join(format!("as-{i}")))
+                .expect("runs in its accounts");
+            assert_eq!(calls.len(), 1, "{account}: {calls:?}");
+            assert_eq!(arg(&calls[0], "--group-name"), "devs");
+        }
+        assert_eq!(
+            run_in("333333333333", &script, &dir.join("other")),
+            None,
+            "refused elsewhere"
+        );
+        assert!(
+            !dir.join("other/calls.jsonl").exists(),
+            "nothing ran elsewhere"
+        );
+    }
 }

@@ -1287,15 +1287,18 @@ fn put_inline(kind: &str, who: &str, name: &str, doc: &str) -> String {
 /// change is the permission set's (its roles in every account are one);
 /// any other change is the holder's (a group's policy reached through two
 /// members is one).
-fn change_key(kind: &str, who: &str, p: &PolicyPlan) -> (String, String, String) {
+fn change_key(account: &str, kind: &str, who: &str, p: &PolicyPlan) -> (String, String, String) {
     match (&p.arn, p.action) {
+        // A policy's ARN names its account.
         (Some(arn), Action::Edit) => ("policy".into(), arn.clone(), String::new()),
+        // A permission set is one for every account it is assigned to.
         (_, Action::PermissionSet) => (
             "permission-set".into(),
             principal_of(who).map(|(_, n)| n).unwrap_or(who).into(),
             p.name.clone(),
         ),
-        _ => (kind.into(), who.into(), p.name.clone()),
+        // A principal's or group's name is its account's.
+        _ => (format!("{account} {kind}"), who.into(), p.name.clone()),
     }
 }
 
@@ -1360,6 +1363,43 @@ fn provision_steps(sets: &BTreeSet<String>) -> String {
     out
 }
 
+/// The plans by their principals' account, in the order met (a principal
+/// with no account in its ARN under the placeholder).
+fn by_account(plans: &[PrincipalPlan]) -> Vec<(String, Vec<&PrincipalPlan>)> {
+    let mut out: Vec<(String, Vec<&PrincipalPlan>)> = Vec::new();
+    for pp in plans {
+        let account = account_or_placeholder(&pp.arn);
+        match out.iter_mut().find(|(a, _)| a == account) {
+            Some((_, list)) => list.push(pp),
+            None => out.push((account.to_string(), vec![pp])),
+        }
+    }
+    out
+}
+
+/// A script's first step: the caller's account, and a stop when the script
+/// has nothing for it. IAM's commands name a role, user or group by name,
+/// so run in another account they would change its principals of the same
+/// names; each account's commands run only with that account's
+/// credentials ([`account_block`]).
+fn account_guard(accounts: &[(String, Vec<&PrincipalPlan>)]) -> String {
+    let ids: Vec<&str> = accounts.iter().map(|(a, _)| a.as_str()).collect();
+    format!(
+        "ACCOUNT=$(aws sts get-caller-identity --query Account --output text)\n\
+         case \"$ACCOUNT\" in\n  {}) ;;\n  *) echo \"lastaccessed: these changes are for account {}, not $ACCOUNT: run this with that account's credentials\" >&2; exit 1 ;;\nesac\n",
+        if ids.is_empty() { "''".to_string() } else { ids.iter().map(|a| sh(a)).collect::<Vec<_>>().join("|") },
+        ids.join(", ")
+    )
+}
+
+/// The start of one account's commands: they run only in that account.
+fn account_block(account: &str) -> String {
+    format!(
+        "\n# Account {account}\nif [ \"$ACCOUNT\" = {} ]; then\n",
+        sh(account)
+    )
+}
+
 /// What applies the plan: AWS CLI commands, one block per policy, with the
 /// reason as a comment. Group policies are changed on the group; a change
 /// reached through several principals is made once.
@@ -1375,72 +1415,78 @@ pub fn apply_script(plans: &[PrincipalPlan]) -> String {
         }
     }
     out.push_str("set -eu\n");
-    let mut seen = BTreeSet::new();
+    let accounts = by_account(plans);
+    out.push_str(&account_guard(&accounts));
     let mut sets = BTreeSet::new();
-    for pp in plans {
-        for p in &pp.policies {
-            let Some((kind, who)) = holder(pp, p) else {
-                continue;
-            };
-            if !seen.insert(change_key(kind, &who, p)) {
-                continue;
-            }
-            if let (Action::PermissionSet, false, Some(set)) =
-                (p.action, p.over_limit, identity_center_role(&pp.arn))
-            {
-                sets.insert(set.to_string());
-            }
-            out.push('\n');
-            out.push_str(&comment(&format!(
-                "{} {} ({}): {}",
-                p.action.id(),
-                p.name,
-                p.kind.id(),
-                p.reason
-            )));
-            let after = p.after.as_deref().map(compact).unwrap_or_default();
-            let arn = p.arn.clone().unwrap_or_default();
-            match p.action {
-                Action::Keep | Action::Skip => out.push_str("# nothing to run\n"),
-                _ if p.over_limit => {
-                    out.push_str("# not run: over IAM's size quota (see the reason)\n")
+    let mut seen = BTreeSet::new();
+    for (account, plans) in &accounts {
+        out.push_str(&account_block(account));
+        for pp in plans {
+            for p in &pp.policies {
+                let Some((kind, who)) = holder(pp, p) else {
+                    continue;
+                };
+                if !seen.insert(change_key(account, kind, &who, p)) {
+                    continue;
                 }
-                Action::PermissionSet => out.push_str(&permission_set_steps(p, &pp.arn, false)),
-                Action::Edit if p.arn.is_none() => {
-                    out.push_str(&put_inline(kind, &who, &p.name, &after))
+                if let (Action::PermissionSet, false, Some(set)) =
+                    (p.action, p.over_limit, identity_center_role(&pp.arn))
+                {
+                    sets.insert(set.to_string());
                 }
-                Action::Edit => {
-                    if let Some(v) = &p.delete_version {
-                        out.push_str(&format!(
-                            "aws iam delete-policy-version --policy-arn {} --version-id {}\n",
-                            sh(&arn),
-                            sh(v)
-                        ));
+                out.push('\n');
+                out.push_str(&comment(&format!(
+                    "{} {} ({}): {}",
+                    p.action.id(),
+                    p.name,
+                    p.kind.id(),
+                    p.reason
+                )));
+                let after = p.after.as_deref().map(compact).unwrap_or_default();
+                let arn = p.arn.clone().unwrap_or_default();
+                match p.action {
+                    Action::Keep | Action::Skip => out.push_str("# nothing to run\n"),
+                    _ if p.over_limit => {
+                        out.push_str("# not run: over IAM's size quota (see the reason)\n")
                     }
-                    out.push_str(&format!(
+                    Action::PermissionSet => out.push_str(&permission_set_steps(p, &pp.arn, false)),
+                    Action::Edit if p.arn.is_none() => {
+                        out.push_str(&put_inline(kind, &who, &p.name, &after))
+                    }
+                    Action::Edit => {
+                        if let Some(v) = &p.delete_version {
+                            out.push_str(&format!(
+                                "aws iam delete-policy-version --policy-arn {} --version-id {}\n",
+                                sh(&arn),
+                                sh(v)
+                            ));
+                        }
+                        out.push_str(&format!(
                         "aws iam create-policy-version --policy-arn {} --policy-document {} --set-as-default\n",
                         sh(&arn),
                         sh(&after)
                     ));
-                }
-                Action::Delete => out.push_str(&format!(
-                    "aws iam delete-{kind}-policy {who} --policy-name {}\n",
-                    sh(&p.name)
-                )),
-                Action::Detach => out.push_str(&attachment("detach", kind, &who, &arn)),
-                Action::Replace => {
-                    let (name, new_arn) = replacement(p, &pp.arn);
-                    out.push_str(&format!(
-                        "aws iam create-policy --policy-name {} --policy-document {}\n",
-                        sh(&name),
-                        sh(&after)
-                    ));
-                    // The new one first: no moment without the kept permissions.
-                    out.push_str(&attachment("attach", kind, &who, &new_arn));
-                    out.push_str(&attachment("detach", kind, &who, &arn));
+                    }
+                    Action::Delete => out.push_str(&format!(
+                        "aws iam delete-{kind}-policy {who} --policy-name {}\n",
+                        sh(&p.name)
+                    )),
+                    Action::Detach => out.push_str(&attachment("detach", kind, &who, &arn)),
+                    Action::Replace => {
+                        let (name, new_arn) = replacement(p, &pp.arn);
+                        out.push_str(&format!(
+                            "aws iam create-policy --policy-name {} --policy-document {}\n",
+                            sh(&name),
+                            sh(&after)
+                        ));
+                        // The new one first: no moment without the kept permissions.
+                        out.push_str(&attachment("attach", kind, &who, &new_arn));
+                        out.push_str(&attachment("detach", kind, &who, &arn));
+                    }
                 }
             }
         }
+        out.push_str("fi\n");
     }
     out.push_str(&provision_steps(&sets));
     out
@@ -1451,50 +1497,57 @@ pub fn rollback_script(plans: &[PrincipalPlan]) -> String {
     let mut out = String::from(
         "#!/bin/sh\n# Undo lastaccessed's rewrite (run after the apply script).\nset -eu\n",
     );
-    let mut seen = BTreeSet::new();
+    let accounts = by_account(plans);
+    out.push_str(&account_guard(&accounts));
     let mut sets = BTreeSet::new();
-    for pp in plans {
-        for p in &pp.policies {
-            let Some((kind, who)) = holder(pp, p) else {
-                continue;
-            };
-            if matches!(p.action, Action::Keep | Action::Skip) || p.over_limit {
-                continue;
-            }
-            // A change reached through several principals is undone once.
-            if !seen.insert(change_key(kind, &who, p)) {
-                continue;
-            }
-            out.push('\n');
-            out.push_str(&comment(&format!("undo: {} {}", p.action.id(), p.name)));
-            if p.action == Action::PermissionSet {
-                out.push_str(&permission_set_steps(p, &pp.arn, true));
-                sets.extend(identity_center_role(&pp.arn).map(str::to_string));
-                continue;
-            }
-            let arn = p.arn.clone().unwrap_or_default();
-            match p.action {
-                Action::Edit | Action::Delete if p.arn.is_none() => {
-                    out.push_str(&put_inline(kind, &who, &p.name, &compact(&p.before)))
+    // A change reached through several principals is undone once.
+    let mut seen = BTreeSet::new();
+    for (account, plans) in &accounts {
+        out.push_str(&account_block(account));
+        for pp in plans {
+            for p in &pp.policies {
+                let Some((kind, who)) = holder(pp, p) else {
+                    continue;
+                };
+                if matches!(p.action, Action::Keep | Action::Skip) || p.over_limit {
+                    continue;
                 }
-                Action::Edit => out.push_str(&format!(
-                    "aws iam set-default-policy-version --policy-arn {} --version-id {}\n",
-                    sh(&arn),
-                    sh(p.default_version.as_deref().unwrap_or("v1"))
-                )),
-                Action::Detach => out.push_str(&attachment("attach", kind, &who, &arn)),
-                Action::Replace => {
-                    let (_, new_arn) = replacement(p, &pp.arn);
-                    out.push_str(&attachment("attach", kind, &who, &arn));
-                    out.push_str(&attachment("detach", kind, &who, &new_arn));
-                    out.push_str(&format!(
-                        "aws iam delete-policy --policy-arn {}\n",
-                        sh(&new_arn)
-                    ));
+                // A change reached through several principals is undone once.
+                if !seen.insert(change_key(account, kind, &who, p)) {
+                    continue;
                 }
-                _ => {}
+                out.push('\n');
+                out.push_str(&comment(&format!("undo: {} {}", p.action.id(), p.name)));
+                if p.action == Action::PermissionSet {
+                    out.push_str(&permission_set_steps(p, &pp.arn, true));
+                    sets.extend(identity_center_role(&pp.arn).map(str::to_string));
+                    continue;
+                }
+                let arn = p.arn.clone().unwrap_or_default();
+                match p.action {
+                    Action::Edit | Action::Delete if p.arn.is_none() => {
+                        out.push_str(&put_inline(kind, &who, &p.name, &compact(&p.before)))
+                    }
+                    Action::Edit => out.push_str(&format!(
+                        "aws iam set-default-policy-version --policy-arn {} --version-id {}\n",
+                        sh(&arn),
+                        sh(p.default_version.as_deref().unwrap_or("v1"))
+                    )),
+                    Action::Detach => out.push_str(&attachment("attach", kind, &who, &arn)),
+                    Action::Replace => {
+                        let (_, new_arn) = replacement(p, &pp.arn);
+                        out.push_str(&attachment("attach", kind, &who, &arn));
+                        out.push_str(&attachment("detach", kind, &who, &new_arn));
+                        out.push_str(&format!(
+                            "aws iam delete-policy --policy-arn {}\n",
+                            sh(&new_arn)
+                        ));
+                    }
+                    _ => {}
+                }
             }
         }
+        out.push_str("fi\n");
     }
     out.push_str(&provision_steps(&sets));
     out

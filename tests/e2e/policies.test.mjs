@@ -119,27 +119,27 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
 
   // The apply script, run against a stand-in aws that records each call.
   const script = await download(page, 'rewrite-script');
-  const dir = tempDir('apply');
-  fs.mkdirSync(path.join(dir, 'bin'));
-  const log = path.join(dir, 'calls.jsonl');
-  fs.writeFileSync(path.join(dir, 'bin/aws'), `#!/usr/bin/env python3\nimport json,sys\nopen(${JSON.stringify(log)},'a').write(json.dumps(sys.argv[1:])+'\\n')\n`, { mode: 0o755 });
-  fs.writeFileSync(path.join(dir, 'apply.sh'), script.text);
-  execFileSync('sh', [path.join(dir, 'apply.sh')], { env: { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` } });
+  const calls = runWithStandIn(script.text);
   // Said again in the script, before any command.
   assert.match(script.text, /^#!\/bin\/sh\n# Apply lastaccessed's rewrite[^\n]*\n# arn:aws:iam::444455556666:role\/data-pipeline: This report was completed \d+ days ago/);
-  const calls = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(calls.map((c) => c[1]), ['put-role-policy']);
   const doc = JSON.parse(calls[0][calls[0].indexOf('--policy-document') + 1]);
   assert.deepEqual(doc, pol.after);
   assert.deepEqual(problems, []);
 });
 
-/** A stand-in `aws` that records each call; runs `script` with it first on PATH. */
+/** A stand-in `aws` that records each call (and answers the scripts'
+ * account check as account 444455556666); runs `script` with it first on PATH. */
 function runWithStandIn(script) {
   const dir = tempDir('script');
   fs.mkdirSync(path.join(dir, 'bin'));
   const log = path.join(dir, 'calls.jsonl');
-  fs.writeFileSync(path.join(dir, 'bin/aws'), `#!/usr/bin/env python3\nimport json,sys\nopen(${JSON.stringify(log)},'a').write(json.dumps(sys.argv[1:])+'\\n')\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, 'bin/aws'), `#!/usr/bin/env python3
+import json,sys
+if sys.argv[1:3] == ['sts', 'get-caller-identity']:
+    print('444455556666'); sys.exit(0)
+open(${JSON.stringify(log)},'a').write(json.dumps(sys.argv[1:])+'\\n')
+`, { mode: 0o755 });
   fs.writeFileSync(path.join(dir, 'script.sh'), script);
   execFileSync('sh', [path.join(dir, 'script.sh')], { env: { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` } });
   return fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
