@@ -1400,6 +1400,53 @@ fn account_block(account: &str) -> String {
     )
 }
 
+/// One change of a script: a policy of a principal's plan, and who holds
+/// it as a command target ([`holder`]).
+struct Change<'a> {
+    plan: &'a PrincipalPlan,
+    policy: &'a PolicyPlan,
+    kind: &'static str,
+    who: &'a str,
+}
+
+/// A script's body: the account check ([`account_guard`]), then each
+/// account's block ([`account_block`]) with `each` written for every
+/// policy of its principals' plans, a change reached through several
+/// principals once (with `changes_only`, none for a policy the plan leaves
+/// as it is).
+fn per_account(
+    out: &mut String,
+    plans: &[PrincipalPlan],
+    changes_only: bool,
+    mut each: impl FnMut(&mut String, Change),
+) {
+    let accounts = by_account(plans);
+    out.push_str(&account_guard(&accounts));
+    let mut seen = BTreeSet::new();
+    for (account, plans) in &accounts {
+        out.push_str(&account_block(account));
+        for pp in plans {
+            for p in &pp.policies {
+                let Some((kind, who)) = holder(pp, p) else {
+                    continue;
+                };
+                let unchanged = matches!(p.action, Action::Keep | Action::Skip) || p.over_limit;
+                if (changes_only && unchanged) || !seen.insert(change_key(account, kind, &who, p)) {
+                    continue;
+                }
+                let change = Change {
+                    plan: pp,
+                    policy: p,
+                    kind,
+                    who: &who,
+                };
+                each(out, change);
+            }
+        }
+        out.push_str("fi\n");
+    }
+}
+
 /// What applies the plan: AWS CLI commands, one block per policy, with the
 /// reason as a comment. Group policies are changed on the group; a change
 /// reached through several principals is made once.
@@ -1415,79 +1462,65 @@ pub fn apply_script(plans: &[PrincipalPlan]) -> String {
         }
     }
     out.push_str("set -eu\n");
-    let accounts = by_account(plans);
-    out.push_str(&account_guard(&accounts));
     let mut sets = BTreeSet::new();
-    let mut seen = BTreeSet::new();
-    for (account, plans) in &accounts {
-        out.push_str(&account_block(account));
-        for pp in plans {
-            for p in &pp.policies {
-                let Some((kind, who)) = holder(pp, p) else {
-                    continue;
-                };
-                if !seen.insert(change_key(account, kind, &who, p)) {
-                    continue;
-                }
-                if let (Action::PermissionSet, false, Some(set)) =
-                    (p.action, p.over_limit, identity_center_role(&pp.arn))
-                {
-                    sets.insert(set.to_string());
-                }
-                out.push('\n');
-                out.push_str(&comment(&format!(
-                    "{} {} ({}): {}",
-                    p.action.id(),
-                    p.name,
-                    p.kind.id(),
-                    p.reason
-                )));
-                let after = p.after.as_deref().map(compact).unwrap_or_default();
-                let arn = p.arn.clone().unwrap_or_default();
-                match p.action {
-                    Action::Keep | Action::Skip => out.push_str("# nothing to run\n"),
-                    _ if p.over_limit => {
-                        out.push_str("# not run: over IAM's size quota (see the reason)\n")
-                    }
-                    Action::PermissionSet => out.push_str(&permission_set_steps(p, &pp.arn, false)),
-                    Action::Edit if p.arn.is_none() => {
-                        out.push_str(&put_inline(kind, &who, &p.name, &after))
-                    }
-                    Action::Edit => {
-                        if let Some(v) = &p.delete_version {
-                            out.push_str(&format!(
-                                "aws iam delete-policy-version --policy-arn {} --version-id {}\n",
-                                sh(&arn),
-                                sh(v)
-                            ));
-                        }
-                        out.push_str(&format!(
-                        "aws iam create-policy-version --policy-arn {} --policy-document {} --set-as-default\n",
+    per_account(&mut out, plans, false, |out, c| {
+        let (pp, p, kind, who) = (c.plan, c.policy, c.kind, c.who);
+        if let (Action::PermissionSet, false, Some(set)) =
+            (p.action, p.over_limit, identity_center_role(&pp.arn))
+        {
+            sets.insert(set.to_string());
+        }
+        out.push('\n');
+        out.push_str(&comment(&format!(
+            "{} {} ({}): {}",
+            p.action.id(),
+            p.name,
+            p.kind.id(),
+            p.reason
+        )));
+        let after = p.after.as_deref().map(compact).unwrap_or_default();
+        let arn = p.arn.clone().unwrap_or_default();
+        match p.action {
+            Action::Keep | Action::Skip => out.push_str("# nothing to run\n"),
+            _ if p.over_limit => {
+                out.push_str("# not run: over IAM's size quota (see the reason)\n")
+            }
+            Action::PermissionSet => out.push_str(&permission_set_steps(p, &pp.arn, false)),
+            Action::Edit if p.arn.is_none() => {
+                out.push_str(&put_inline(kind, who, &p.name, &after))
+            }
+            Action::Edit => {
+                if let Some(v) = &p.delete_version {
+                    out.push_str(&format!(
+                        "aws iam delete-policy-version --policy-arn {} --version-id {}\n",
                         sh(&arn),
-                        sh(&after)
+                        sh(v)
                     ));
-                    }
-                    Action::Delete => out.push_str(&format!(
-                        "aws iam delete-{kind}-policy {who} --policy-name {}\n",
-                        sh(&p.name)
-                    )),
-                    Action::Detach => out.push_str(&attachment("detach", kind, &who, &arn)),
-                    Action::Replace => {
-                        let (name, new_arn) = replacement(p, &pp.arn);
-                        out.push_str(&format!(
-                            "aws iam create-policy --policy-name {} --policy-document {}\n",
-                            sh(&name),
-                            sh(&after)
-                        ));
-                        // The new one first: no moment without the kept permissions.
-                        out.push_str(&attachment("attach", kind, &who, &new_arn));
-                        out.push_str(&attachment("detach", kind, &who, &arn));
-                    }
                 }
+                out.push_str(&format!(
+                    "aws iam create-policy-version --policy-arn {} --policy-document {} --set-as-default\n",
+                    sh(&arn),
+                    sh(&after)
+                ));
+            }
+            Action::Delete => out.push_str(&format!(
+                "aws iam delete-{kind}-policy {who} --policy-name {}\n",
+                sh(&p.name)
+            )),
+            Action::Detach => out.push_str(&attachment("detach", kind, who, &arn)),
+            Action::Replace => {
+                let (name, new_arn) = replacement(p, &pp.arn);
+                out.push_str(&format!(
+                    "aws iam create-policy --policy-name {} --policy-document {}\n",
+                    sh(&name),
+                    sh(&after)
+                ));
+                // The new one first: no moment without the kept permissions.
+                out.push_str(&attachment("attach", kind, who, &new_arn));
+                out.push_str(&attachment("detach", kind, who, &arn));
             }
         }
-        out.push_str("fi\n");
-    }
+    });
     out.push_str(&provision_steps(&sets));
     out
 }
@@ -1497,58 +1530,38 @@ pub fn rollback_script(plans: &[PrincipalPlan]) -> String {
     let mut out = String::from(
         "#!/bin/sh\n# Undo lastaccessed's rewrite (run after the apply script).\nset -eu\n",
     );
-    let accounts = by_account(plans);
-    out.push_str(&account_guard(&accounts));
     let mut sets = BTreeSet::new();
-    // A change reached through several principals is undone once.
-    let mut seen = BTreeSet::new();
-    for (account, plans) in &accounts {
-        out.push_str(&account_block(account));
-        for pp in plans {
-            for p in &pp.policies {
-                let Some((kind, who)) = holder(pp, p) else {
-                    continue;
-                };
-                if matches!(p.action, Action::Keep | Action::Skip) || p.over_limit {
-                    continue;
-                }
-                // A change reached through several principals is undone once.
-                if !seen.insert(change_key(account, kind, &who, p)) {
-                    continue;
-                }
-                out.push('\n');
-                out.push_str(&comment(&format!("undo: {} {}", p.action.id(), p.name)));
-                if p.action == Action::PermissionSet {
-                    out.push_str(&permission_set_steps(p, &pp.arn, true));
-                    sets.extend(identity_center_role(&pp.arn).map(str::to_string));
-                    continue;
-                }
-                let arn = p.arn.clone().unwrap_or_default();
-                match p.action {
-                    Action::Edit | Action::Delete if p.arn.is_none() => {
-                        out.push_str(&put_inline(kind, &who, &p.name, &compact(&p.before)))
-                    }
-                    Action::Edit => out.push_str(&format!(
-                        "aws iam set-default-policy-version --policy-arn {} --version-id {}\n",
-                        sh(&arn),
-                        sh(p.default_version.as_deref().unwrap_or("v1"))
-                    )),
-                    Action::Detach => out.push_str(&attachment("attach", kind, &who, &arn)),
-                    Action::Replace => {
-                        let (_, new_arn) = replacement(p, &pp.arn);
-                        out.push_str(&attachment("attach", kind, &who, &arn));
-                        out.push_str(&attachment("detach", kind, &who, &new_arn));
-                        out.push_str(&format!(
-                            "aws iam delete-policy --policy-arn {}\n",
-                            sh(&new_arn)
-                        ));
-                    }
-                    _ => {}
-                }
+    per_account(&mut out, plans, true, |out, c| {
+        let (pp, p, kind, who) = (c.plan, c.policy, c.kind, c.who);
+        out.push('\n');
+        out.push_str(&comment(&format!("undo: {} {}", p.action.id(), p.name)));
+        let arn = p.arn.clone().unwrap_or_default();
+        match p.action {
+            Action::PermissionSet => {
+                out.push_str(&permission_set_steps(p, &pp.arn, true));
+                sets.extend(identity_center_role(&pp.arn).map(str::to_string));
             }
+            Action::Edit | Action::Delete if p.arn.is_none() => {
+                out.push_str(&put_inline(kind, who, &p.name, &compact(&p.before)))
+            }
+            Action::Edit => out.push_str(&format!(
+                "aws iam set-default-policy-version --policy-arn {} --version-id {}\n",
+                sh(&arn),
+                sh(p.default_version.as_deref().unwrap_or("v1"))
+            )),
+            Action::Detach => out.push_str(&attachment("attach", kind, who, &arn)),
+            Action::Replace => {
+                let (_, new_arn) = replacement(p, &pp.arn);
+                out.push_str(&attachment("attach", kind, who, &arn));
+                out.push_str(&attachment("detach", kind, who, &new_arn));
+                out.push_str(&format!(
+                    "aws iam delete-policy --policy-arn {}\n",
+                    sh(&new_arn)
+                ));
+            }
+            _ => {}
         }
-        out.push_str("fi\n");
-    }
+    });
     out.push_str(&provision_steps(&sets));
     out
 }
