@@ -1516,8 +1516,9 @@ struct Group {
 /// roles.
 #[derive(Clone, Debug)]
 struct Account {
-    /// Each policy's patterns, and whether it is AWS managed.
-    policies: Vec<(Vec<usize>, bool)>,
+    /// Each policy's patterns, whether it is AWS managed, and whether it
+    /// allows them (`Action`) or everything but them (`NotAction`).
+    policies: Vec<Policy>,
     groups: Vec<Group>,
     principals: Vec<Member>,
     /// Per principal, per service: used within the threshold (else never).
@@ -1530,7 +1531,7 @@ fn account() -> impl proptest::strategy::Strategy<Value = Account> {
         prop::collection::btree_set(0..PATTERNS.len(), 1..=3)
             .prop_map(|s| s.into_iter().collect::<Vec<usize>>())
     };
-    let policy = (services(), any::<bool>());
+    let policy = (services(), any::<bool>(), prop::bool::weighted(0.2));
     (prop::collection::vec(policy, 1..5), 0usize..5, 1usize..7).prop_flat_map(
         move |(policies, g, n)| {
             let m = policies.len();
@@ -1584,6 +1585,16 @@ fn account() -> impl proptest::strategy::Strategy<Value = Account> {
     )
 }
 
+/// A managed policy of the property test: its patterns (by index), whether
+/// it is AWS managed, whether it allows all but them (`NotAction`).
+type Policy = (Vec<usize>, bool, bool);
+
+/// A policy that allows all but `patterns`.
+fn allow_all_but(patterns: &[usize]) -> Value {
+    let actions: Vec<&str> = patterns.iter().map(|&k| PATTERNS[k]).collect();
+    serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": actions, "Resource": "*"}]})
+}
+
 fn allow(patterns: &[usize]) -> Value {
     let actions: Vec<&str> = patterns.iter().map(|&k| PATTERNS[k]).collect();
     serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]})
@@ -1611,6 +1622,29 @@ impl Account {
     /// Group `g`'s name (the same in both accounts) and ARN.
     fn group_name(g: usize) -> String {
         format!("g{}", g / 2)
+    }
+
+    /// Policy `j`'s document.
+    fn policy_doc(&self, j: usize) -> Value {
+        match &self.policies[j] {
+            (patterns, _, true) => allow_all_but(patterns),
+            (patterns, _, false) => allow(patterns),
+        }
+    }
+
+    /// The services (of the test's) policy `j` grants an action of.
+    fn policy_services(&self, j: usize) -> Vec<usize> {
+        match &self.policies[j] {
+            // All but the services it excludes whole.
+            (patterns, _, true) => (0..SERVICES.len())
+                .filter(|&s| {
+                    !patterns
+                        .iter()
+                        .any(|&k| PATTERNS[k] == format!("{}:*", SERVICES[s]))
+                })
+                .collect(),
+            (patterns, _, false) => patterns.iter().map(|&k| service_of(k)).collect(),
+        }
     }
 
     fn details(&self) -> Authz {
@@ -1668,7 +1702,7 @@ impl Account {
         // A customer managed policy is one in each account; an AWS managed
         // one, one for both.
         let mut policies: Vec<Value> = Vec::new();
-        for (j, (services, aws)) in self.policies.iter().enumerate() {
+        for (j, (_, aws, _)) in self.policies.iter().enumerate() {
             for account in if *aws { 0..1 } else { 0..2 } {
                 let here = |a: usize| *aws || a == account;
                 let attachments = (self.principals.iter())
@@ -1683,7 +1717,7 @@ impl Account {
                 policies.push(serde_json::json!({
                     "PolicyName": format!("p{j}"), "Arn": self.policy_arn(j, account), "DefaultVersionId": "v1",
                     "AttachmentCount": attachments, "PermissionsBoundaryUsageCount": boundaries,
-                    "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": allow(services)}]
+                    "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": self.policy_doc(j)}]
                 }));
             }
         }
@@ -1702,10 +1736,9 @@ impl Account {
         let groups = p.groups.iter().map(|&g| &self.groups[g]);
         (p.attached.iter())
             .chain(groups.clone().flat_map(|g| g.attached.iter()))
-            .flat_map(|&j| self.policies[j].0.iter().copied())
-            .chain(p.inline.iter().flatten().copied())
-            .chain(groups.flat_map(|g| g.inline.iter().flatten().copied()))
-            .map(service_of)
+            .flat_map(|&j| self.policy_services(j))
+            .chain(p.inline.iter().flatten().map(|&k| service_of(k)))
+            .chain(groups.flat_map(|g| g.inline.iter().flatten().map(|&k| service_of(k))))
             .collect()
     }
 
@@ -1883,7 +1916,7 @@ impl Applied {
         let arn = |j: usize| a.policy_arn(j, p.account);
         let doc = |j: usize| match self.edited.get(&arn(j)) {
             Some(d) if after => d.clone(),
-            _ => allow(&a.policies[j].0),
+            _ => a.policy_doc(j),
         };
         let held = |holder: Holder,
                     list: &[usize],
@@ -1964,7 +1997,7 @@ proptest::proptest! {
 #[test]
 fn an_aws_managed_policy_of_a_group_is_replaced_not_edited() {
     let a = Account {
-        policies: vec![(vec![0, 7], true)],
+        policies: vec![(vec![0, 7], true, false)],
         groups: vec![Group {
             attached: vec![0],
             inline: None,
