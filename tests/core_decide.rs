@@ -1564,14 +1564,28 @@ fn a_principals_own_permissions_boundary_stays_its_cap() {
         "{}",
         allow.placement
     );
-    // Its document not in the details: the statement to add, said so.
+    // Its document not in the details, or one without statements: the
+    // statement to add, said so.
+    for document in [None, Some(serde_json::json!({"Version": "2012-10-17"}))] {
+        let all = with(ItsBoundary::Policy {
+            arn: cap.into(),
+            document,
+        });
+        let doc = shape(&all, Shape::Boundary);
+        assert_eq!(doc["Statement"].as_array().unwrap().len(), 1);
+        assert_eq!(doc["Statement"][0]["Effect"], "Deny");
+        let sug = all.shape(Shape::Boundary).unwrap();
+        assert!(
+            sug.placement
+                .contains("add this Deny statement to a copy of it"),
+            "{}",
+            sug.placement
+        );
+    }
     let all = with(ItsBoundary::Policy {
         arn: cap.into(),
         document: None,
     });
-    let doc = shape(&all, Shape::Boundary);
-    assert_eq!(doc["Statement"].as_array().unwrap().len(), 1);
-    assert_eq!(doc["Statement"][0]["Effect"], "Deny");
     let sug = all.shape(Shape::Boundary).unwrap();
     assert!(
         sug.placement

@@ -801,9 +801,18 @@ fn suggestions_for(
         _ => "aws iam put-role-permissions-boundary",
     };
     let deny = || deny_statement(unused, threshold_days);
+    // Its boundary's document with the Deny added (`None` when it holds no
+    // `Statement` to add to: then said as for one not known).
+    let combined = match boundary {
+        ItsBoundary::Policy {
+            document: Some(doc),
+            ..
+        } => with_statement(doc, deny()),
+        _ => None,
+    };
     let (placement, boundary_doc) = match boundary {
         // It has one: what it allows stays the cap, the Deny is added.
-        ItsBoundary::Policy { arn, document: Some(doc) } => (
+        ItsBoundary::Policy { arn, .. } if combined.is_some() => (
             format!(
                 "{target} has a permissions boundary, {arn}: this is its document with the Deny added. Create it as a new customer managed policy and set it as the boundary in place of that one ({boundary_cmd}): the principal keeps what both its policies and that boundary allow, less the unused services. {}",
                 if crate::report::authz::aws_managed_arn(arn) {
@@ -812,11 +821,11 @@ fn suggestions_for(
                     format!("(Editing {arn} itself would change every principal it bounds or is attached to.)")
                 }
             ),
-            with_statement(doc, deny()),
+            combined,
         ),
-        ItsBoundary::Policy { arn, document: None } => (
+        ItsBoundary::Policy { arn, .. } => (
             format!(
-                "{target} has a permissions boundary, {arn}, whose document the loaded authorization details do not hold: add this Deny statement to a copy of it, and set that copy as the boundary in place of it ({boundary_cmd}). Do not set a boundary of this statement alone: a boundary that allows nothing takes every permission away."
+                "{target} has a permissions boundary, {arn}, whose document the loaded authorization details do not hold (or hold without statements): add this Deny statement to a copy of it, and set that copy as the boundary in place of it ({boundary_cmd}). Do not set a boundary of this statement alone: a boundary that allows nothing takes every permission away."
             ),
             Some(document(vec![deny()])),
         ),
