@@ -377,6 +377,21 @@ pub fn account_of(arn: &str) -> Option<&str> {
     arn.split(':').nth(4)
 }
 
+/// Whether the group `group_arn` can hold the principal `arn`: they are of
+/// one account, or the group's is not known (a group named alone, by a
+/// single `get-group-policy`). A group name is unique in its account only.
+///
+/// ```
+/// use lastaccessed::report::authz::in_group_account;
+/// let devs = "arn:aws:iam::111122223333:group/devs";
+/// assert!(in_group_account(devs, "arn:aws:iam::111122223333:user/ana"));
+/// assert!(!in_group_account(devs, "arn:aws:iam::444455556666:user/bo"));
+/// assert!(in_group_account("", "arn:aws:iam::444455556666:user/bo"));
+/// ```
+pub fn in_group_account(group_arn: &str, arn: &str) -> bool {
+    account_of(group_arn).is_none_or(|a| account_of(arn) == Some(a))
+}
+
 /// Whether `s` is an AWS account ID: 12 digits.
 ///
 /// ```
@@ -511,6 +526,14 @@ pub struct Authz {
     pub truncated: bool,
 }
 
+/// A permissions boundary's policy ARN (`None` without one, or without its
+/// ARN).
+fn boundary_arn(b: &Option<Boundary>) -> Option<&str> {
+    b.as_ref()
+        .map(|b| b.permissions_boundary_arn.as_str())
+        .filter(|arn| !arn.is_empty())
+}
+
 /// What authorization details hold of one principal ([`Authz::held`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Held<'a> {
@@ -579,25 +602,32 @@ impl Authz {
     }
 
     /// What these details hold of `principal` (a role, user or group ARN,
-    /// whatever its path), read in one pass.
+    /// whatever its path), read in one pass: its ARN as they give it is
+    /// with its IAM path, where `principal` was named by its files and
+    /// shows none.
+    ///
+    /// ```
+    /// use lastaccessed::report::authz::{parse_authz, Authz};
+    /// let page = parse_authz(br#"{"RoleDetailList": [{"RoleName": "ci", "Path": "/team/",
+    ///     "Arn": "arn:aws:iam::111122223333:role/team/ci"}]}"#).unwrap().unwrap();
+    /// let authz = Authz::merge([&page]);
+    /// let arn_of = |p| authz.held(p).map(|h| h.arn);
+    /// assert_eq!(arn_of("arn:aws:iam::111122223333:role/ci"), Some("arn:aws:iam::111122223333:role/team/ci"));
+    /// assert_eq!(arn_of("arn:aws:iam::111122223333:role/other"), None);
+    /// ```
     pub fn held(&self, principal: &str) -> Option<Held<'_>> {
         let me = |arn: &str| !arn.is_empty() && same_principal(arn, principal);
-        fn boundary(b: &Option<Boundary>) -> Option<&str> {
-            b.as_ref()
-                .map(|b| b.permissions_boundary_arn.as_str())
-                .filter(|arn| !arn.is_empty())
-        }
         let role = self.roles.iter().find(|r| me(&r.arn)).map(|r| Held {
             arn: &r.arn,
             created: r.create_date,
-            boundary: boundary(&r.permissions_boundary),
+            boundary: boundary_arn(&r.permissions_boundary),
             last_used: r.role_last_used.as_ref().and_then(|u| u.last_used_date),
         });
         let user = || {
             self.users.iter().find(|u| me(&u.arn)).map(|u| Held {
                 arn: &u.arn,
                 created: u.create_date,
-                boundary: boundary(&u.permissions_boundary),
+                boundary: boundary_arn(&u.permissions_boundary),
                 last_used: None,
             })
         };
@@ -618,21 +648,6 @@ impl Authz {
         self.held(principal).and_then(|h| h.created)
     }
 
-    /// The ARN these details give `principal`: with its IAM path, where
-    /// `principal` was named by its files and shows none.
-    ///
-    /// ```
-    /// use lastaccessed::report::authz::{parse_authz, Authz};
-    /// let page = parse_authz(br#"{"RoleDetailList": [{"RoleName": "ci", "Path": "/team/",
-    ///     "Arn": "arn:aws:iam::111122223333:role/team/ci"}]}"#).unwrap().unwrap();
-    /// let authz = Authz::merge([&page]);
-    /// assert_eq!(authz.arn_of("arn:aws:iam::111122223333:role/ci"), Some("arn:aws:iam::111122223333:role/team/ci"));
-    /// assert_eq!(authz.arn_of("arn:aws:iam::111122223333:role/other"), None);
-    /// ```
-    pub fn arn_of(&self, principal: &str) -> Option<&str> {
-        self.held(principal).map(|h| h.arn)
-    }
-
     /// The managed policy that is `principal`'s permissions boundary (a user
     /// or role), when these details hold it with one.
     pub fn boundary_of(&self, principal: &str) -> Option<&str> {
@@ -642,10 +657,7 @@ impl Authz {
     /// The users and roles whose permissions boundary is the managed policy
     /// `arn`.
     pub fn bounded_by(&self, arn: &str) -> Vec<&str> {
-        let bounded = |b: &Option<Boundary>| {
-            b.as_ref()
-                .is_some_and(|b| b.permissions_boundary_arn == arn)
-        };
+        let bounded = |b: &Option<Boundary>| boundary_arn(b) == Some(arn);
         self.roles
             .iter()
             .filter(|r| bounded(&r.permissions_boundary))

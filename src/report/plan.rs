@@ -24,8 +24,8 @@ use serde_json::{json, Value};
 
 pub use super::authz::principal_of;
 use super::authz::{
-    account_of, aws_managed_arn, identity_center_note, identity_center_role, same_principal,
-    service_linked_note, service_linked_role, Authz, ManagedPolicy,
+    account_of, aws_managed_arn, identity_center_note, identity_center_role, in_group_account,
+    same_principal, service_linked_note, service_linked_role, Authz, ManagedPolicy,
 };
 use super::catalog::Catalog;
 use super::diff::{diff, fold, DiffLine, CONTEXT};
@@ -411,10 +411,7 @@ fn group_evidence(
     let members: Vec<&str> = authz
         .users
         .iter()
-        .filter(|u| {
-            u.group_list.contains(&name)
-                && account_of(group_arn).is_none_or(|a| account_of(&u.arn) == Some(a))
-        })
+        .filter(|u| u.group_list.contains(&name) && in_group_account(group_arn, &u.arn))
         .map(|u| u.arn.as_str())
         .collect();
     let (found, missing): (Vec<&str>, Vec<&str>) =
@@ -806,8 +803,7 @@ fn plan_policy(
             // The principal's account's (a group name is unique in its
             // account only).
             .filter(|g| {
-                Some(&g.group_name) == p.group.as_ref()
-                    && (g.arn.is_empty() || account_of(&g.arn) == account_of(principal))
+                Some(&g.group_name) == p.group.as_ref() && in_group_account(&g.arn, principal)
             })
             .map(|g| g.arn.clone())
             .collect()
@@ -832,13 +828,11 @@ fn plan_policy(
     };
     let attached = reached.len();
     let mut reached = reached;
-    reached.extend(
-        bounded
-            .iter()
-            .filter(|b| !reached.contains(b))
-            .cloned()
-            .collect::<Vec<_>>(),
-    );
+    for b in &bounded {
+        if !reached.contains(b) {
+            reached.push(b.clone());
+        }
+    }
     let shared = reached.iter().any(|r| r != principal);
     let mut plan = PolicyPlan {
         kind: p.kind,

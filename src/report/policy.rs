@@ -910,12 +910,14 @@ fn suggestions_for(
     }
     let mut notes = vec![
         "Untracked actions are never in last-accessed data (iam:PassRole, S3 object actions such as s3:GetObject, and others): where a service is listed by its tracked actions, add the untracked ones the principal needs by hand.".to_string(),
-        match boundary {
-            // Not offered as its boundary (it has one).
-            ItsBoundary::Policy { .. } => "Resource is * here: as a replacement permissions policy it could grant more than today's policies where they limit resources or conditions.",
-            _ => "Resource is * here: as a replacement permissions policy it could grant more than today's policies where they limit resources or conditions. As a boundary it cannot: a boundary only caps what the policies grant.",
-        }
-        .to_string(),
+        format!(
+            "Resource is * here: as a replacement permissions policy it could grant more than today's policies where they limit resources or conditions.{}",
+            match boundary {
+                // Not offered as its boundary (it has one).
+                ItsBoundary::Policy { .. } => "",
+                _ => " As a boundary it cannot: a boundary only caps what the policies grant.",
+            }
+        ),
     ];
     if statement.is_empty() {
         notes.insert(0, format!("Nothing was used in the last {threshold_days} days: there is nothing to allow. If the principal is not needed, consider removing it."));

@@ -25,7 +25,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::report::analyzer::{Analyzer, AnalyzerView};
-use crate::report::authz::{account_of, identity_center_role, same_principal, Authz};
+use crate::report::authz::{account_of, identity_center_role, same_principal, Authz, Held};
 use crate::report::catalog::catalog;
 use crate::report::chart::{buckets_of, Bucket, BucketCount, Coverage};
 use crate::report::compare::{compare_rows, Comparison};
@@ -376,13 +376,13 @@ fn young(
     })
 }
 
-/// What the authorization details say of `principal`'s permissions
-/// boundary.
-fn its_boundary(authz: &Authz, principal: Option<&str>) -> ItsBoundary {
-    let Some(p) = principal.filter(|p| authz.arn_of(p).is_some()) else {
+/// What the authorization details say of a principal's permissions
+/// boundary (`held`: what they hold of it).
+fn its_boundary(authz: &Authz, held: Option<Held>) -> ItsBoundary {
+    let Some(held) = held else {
         return ItsBoundary::Unknown;
     };
-    match authz.boundary_of(p) {
+    match held.boundary {
         Some(arn) => ItsBoundary::Policy {
             arn: arn.to_string(),
             document: authz
@@ -465,11 +465,11 @@ impl Rows {
             ),
             _ => (None, None),
         };
-        let principal = report
-            .principal
-            .as_deref()
-            .map(|p| authz.arn_of(p).unwrap_or(p).to_string());
-        let boundary = its_boundary(authz, report.principal.as_deref());
+        let held = report.principal.as_deref().and_then(|p| authz.held(p));
+        let principal = held
+            .map(|h| h.arn.to_string())
+            .or_else(|| report.principal.clone());
+        let boundary = its_boundary(authz, held);
         let rows = Rows {
             key,
             granted,
