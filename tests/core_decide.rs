@@ -1582,17 +1582,6 @@ fn a_principals_own_permissions_boundary_stays_its_cap() {
             sug.placement
         );
     }
-    let all = with(ItsBoundary::Policy {
-        arn: cap.into(),
-        document: None,
-    });
-    let sug = all.shape(Shape::Boundary).unwrap();
-    assert!(
-        sug.placement
-            .contains("add this Deny statement to a copy of it"),
-        "{}",
-        sug.placement
-    );
     // Known to have none: nothing to check; not known: told to.
     let all = with(ItsBoundary::None);
     assert!(all.shape(Shape::Boundary).unwrap().notes.is_empty());

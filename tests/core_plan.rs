@@ -1811,6 +1811,22 @@ struct Applied {
     inline: std::collections::BTreeMap<(Holder, String), Option<Value>>,
 }
 
+/// Put `v` at `k`: a change reached through several plans must be the same
+/// in each.
+fn once<K: Ord + std::fmt::Debug, V: PartialEq>(
+    map: &mut std::collections::BTreeMap<K, V>,
+    k: K,
+    v: V,
+) -> Result<(), String> {
+    match map.get(&k) {
+        Some(old) if *old != v => Err(format!("{k:?} changed two ways")),
+        _ => {
+            map.insert(k, v);
+            Ok(())
+        }
+    }
+}
+
 impl Applied {
     fn of(a: &Account) -> Result<Applied, String> {
         let authz = a.details();
@@ -1833,36 +1849,18 @@ impl Applied {
                     serde_json::from_str::<Value>(p.after.as_deref().unwrap_or("null"))
                         .map_err(|e| e.to_string())
                 };
-                // A change reached through several plans is the same in each.
-                let same =
-                    |key: String, v: Value, map: &mut std::collections::BTreeMap<String, Value>| {
-                        match map.insert(key.clone(), v.clone()) {
-                            Some(other) if other != v => Err(format!("{key} changed two ways")),
-                            _ => Ok(()),
-                        }
-                    };
                 match (p.action, &p.arn) {
                     (Action::Keep | Action::Skip, _) => {}
-                    (Action::Edit, Some(arn)) => same(arn.clone(), after()?, &mut out.edited)?,
+                    (Action::Edit, Some(arn)) => once(&mut out.edited, arn.clone(), after()?)?,
                     (Action::Detach, Some(arn)) => {
                         out.detached.insert((holder, arn.clone()));
                     }
                     (Action::Replace, Some(arn)) => {
-                        let v = after()?;
-                        if let Some(other) = out.replaced.insert((holder, arn.clone()), v.clone()) {
-                            if other != v {
-                                return Err(format!("{arn} replaced two ways"));
-                            }
-                        }
+                        once(&mut out.replaced, (holder, arn.clone()), after()?)?
                     }
                     (Action::Edit | Action::Delete, None) => {
                         let v = (p.action == Action::Edit).then(after).transpose()?;
-                        if let Some(other) = out.inline.insert((holder, p.name.clone()), v.clone())
-                        {
-                            if other != v {
-                                return Err(format!("{} changed two ways", p.name));
-                            }
-                        }
+                        once(&mut out.inline, (holder, p.name.clone()), v)?
                     }
                     (other, arn) => return Err(format!("{other:?} for {} ({arn:?})", p.name)),
                 }
