@@ -35,6 +35,14 @@ for component in rustfmt clippy rust-src; do
         rustup component add "$component"
     fi
 done
+# The standard library's own dependencies (its library/Cargo.lock), which the
+# release build compiles too and Trunk builds offline: a bare machine has
+# none of them in cargo's cache until they are fetched (about a second).
+std_lib="$(rustc --print sysroot)/lib/rustlib/src/rust/library"
+if ! (cd "$std_lib" && RUSTC_BOOTSTRAP=1 cargo fetch --locked --offline) >/dev/null 2>&1; then
+    say "fetching the standard library's dependencies (the release build compiles it)"
+    (cd "$std_lib" && RUSTC_BOOTSTRAP=1 cargo fetch --locked --quiet)
+fi
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
     say "installing trunk $TRUNK_VERSION (takes about 11 minutes, once)"
