@@ -225,9 +225,9 @@ fn the_fleet_sets_service_linked_roles_apart() {
     let csv = fleet_csv(&fleet, &fleet.order(&FleetFilter::default(), sort)).unwrap();
     let mut lines = csv.lines();
     assert!(lines.next().unwrap().ends_with(
-        ",service_linked,identity_center_permission_set,created_days_before_report_under_threshold,permissions_boundary"
+        ",service_linked,identity_center_permission_set,created_days_before_report_under_threshold,permissions_boundary,unused_write_counted_within_boundary"
     ));
-    let flags: Vec<&str> = lines.map(|l| l.rsplit(',').nth(3).unwrap()).collect();
+    let flags: Vec<&str> = lines.map(|l| l.rsplit(',').nth(4).unwrap()).collect();
     // Sorted by name: alice, app, AWSServiceRoleForSupport (lower-cased), quiet.
     assert_eq!(flags, ["false", "false", "true", "false"]);
 }

@@ -1960,7 +1960,167 @@ fn the_fleet_names_a_principals_permissions_boundary() {
     assert_eq!(boundary("bob"), None);
     let csv = &downloads(&ask(&mut e, Request::Export(Export::Fleet)))[0].1;
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().ends_with(",permissions_boundary"));
+    assert!(lines
+        .next()
+        .unwrap()
+        .ends_with(",permissions_boundary,unused_write_counted_within_boundary"));
     let etl = lines.find(|l| l.contains("nightly-etl")).unwrap();
-    assert!(etl.ends_with(&format!(",{power}")), "{etl}");
+    // The details hold PowerUserAccess's document: counted within it.
+    assert!(etl.ends_with(&format!(",{power},true")), "{etl}");
+}
+
+/// The account's policies name, beside the principals a managed policy is
+/// attached to, the users and roles it is the permissions boundary of
+/// (whose use the rewrite keeps): a loaded one opens its report, one whose
+/// report is not loaded is named by its ARN.
+#[test]
+fn the_accounts_policies_name_the_principals_a_policy_bounds() {
+    let app = "arn:aws:iam::111122223333:role/app";
+    let batch = "arn:aws:iam::111122223333:role/batch";
+    let nightly = "arn:aws:iam::111122223333:user/nightly";
+    let team = "arn:aws:iam::111122223333:policy/Team";
+    let boundary =
+        serde_json::json!({"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": team});
+    let role = |name: &str, arn: &str, attached: bool| {
+        let mut r = serde_json::json!({"Path": "/", "RoleName": name, "RoleId": format!("AROA{}", name.to_uppercase()),
+            "Arn": arn, "CreateDate": "2024-01-01T00:00:00Z", "RolePolicyList": [], "AttachedManagedPolicies": []});
+        if attached {
+            r["AttachedManagedPolicies"] =
+                serde_json::json!([{"PolicyName": "Team", "PolicyArn": team}]);
+        } else {
+            r["PermissionsBoundary"] = boundary.clone();
+        }
+        r
+    };
+    let details = serde_json::json!({
+        "IsTruncated": false, "GroupDetailList": [],
+        "UserDetailList": [{"Path": "/", "UserName": "nightly", "UserId": "AIDANIGHTLY", "Arn": nightly,
+            "CreateDate": "2024-01-01T00:00:00Z", "UserPolicyList": [], "GroupList": [], "AttachedManagedPolicies": [],
+            "PermissionsBoundary": boundary}],
+        "RoleDetailList": [role("app", app, true), role("batch", batch, false)],
+        "Policies": [{"PolicyName": "Team", "Arn": team, "DefaultVersionId": "v1", "AttachmentCount": 1,
+            "PermissionsBoundaryUsageCount": 2, "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true,
+            "Document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "lambda:*"], "Resource": "*"}]}}]}]
+    })
+    .to_string();
+    let mut e = Engine::new(now());
+    let (a, b) = (role_report(app, false), role_report(batch, true));
+    load(
+        &mut e,
+        1,
+        &[
+            ("app.json", a),
+            ("batch.json", b),
+            ("authorization-details.json", details.into_bytes()),
+        ],
+    );
+    let s = snapshot(&ask(&mut e, Request::Policies(true)))
+        .unwrap()
+        .clone();
+    let p = s.policies.clone().expect("the account's policies");
+    let row = p.rows.iter().find(|r| r.name == "Team").expect("Team");
+    // The report switcher's (label, id) of a loaded principal.
+    let option = |name: &str| {
+        let (id, label) = s
+            .options
+            .iter()
+            .find(|(_, label)| label.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} in {:?}", s.options));
+        (label.clone(), id.clone())
+    };
+    assert_eq!(row.principal_count, 1);
+    assert_eq!(row.principals, [option("role/app")]);
+    assert_eq!(row.bound_count, 2);
+    assert_eq!(
+        row.bounds,
+        [option("role/batch"), (nightly.to_string(), String::new())]
+    );
+    // The rewrite is skipped: nightly's use is not known.
+    assert_eq!(row.actions, [lastaccessed::report::plan::Action::Skip]);
+}
+
+/// A principal's unused write access is counted within its permissions
+/// boundary when the details hold the boundary's document: what the
+/// boundary never lets through is out of its reach, not unused access.
+#[test]
+fn the_fleet_counts_unused_write_access_within_the_permissions_boundary() {
+    use lastaccessed::report::catalog::catalog;
+    use lastaccessed::report::granted::{risky_actions, Granting, PolicyKind};
+    let role = "arn:aws:iam::111122223333:role/edge";
+    let cap = "arn:aws:iam::111122223333:policy/NoIam";
+    let granted = serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["iam:*", "lambda:*"], "Resource": "*"}]});
+    let details = |with_document: bool| {
+        let mut policies = serde_json::json!([{"PolicyName": "NoIam", "Arn": cap, "DefaultVersionId": "v1",
+            "AttachmentCount": 0, "PermissionsBoundaryUsageCount": 1, "PolicyVersionList": [{"VersionId": "v1",
+            "IsDefaultVersion": true, "Document": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]}}]}]);
+        if !with_document {
+            policies = serde_json::json!([]);
+        }
+        serde_json::json!({"IsTruncated": false, "UserDetailList": [], "GroupDetailList": [],
+            "RoleDetailList": [{"Path": "/", "RoleName": "edge", "RoleId": "AROAEDGE", "Arn": role,
+                "CreateDate": "2024-01-01T00:00:00Z", "AttachedManagedPolicies": [],
+                "RolePolicyList": [{"PolicyName": "own", "PolicyDocument": granted}],
+                "PermissionsBoundary": {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": cap}}],
+            "Policies": policies})
+        .to_string()
+        .into_bytes()
+    };
+    // Neither IAM nor Lambda used.
+    let report = br#"{"JobStatus":"COMPLETED","JobType":"SERVICE_LEVEL","JobCreationDate":"2026-11-29T00:00:00Z","JobCompletionDate":"2026-11-29T01:00:00Z","IsTruncated":false,"ServicesLastAccessed":[{"ServiceName":"AWS Identity and Access Management","ServiceNamespace":"iam","TotalAuthenticatedEntities":0},{"ServiceName":"AWS Lambda","ServiceNamespace":"lambda","TotalAuthenticatedEntities":0}]}"#;
+    let risky_in = |ns: &str| {
+        let doc = serde_json::json!({"Statement": [{"Effect": "Allow", "Action": format!("{ns}:*"), "Resource": "*"}]});
+        let p = Granting {
+            kind: PolicyKind::Inline,
+            name: "p".into(),
+            arn: None,
+            group: None,
+            document: doc,
+            update_date: None,
+        };
+        risky_actions(catalog(), &p).len()
+    };
+    let (iam, lambda) = (risky_in("iam"), risky_in("lambda"));
+    assert!(iam > 10 && lambda > 10);
+    let row_of = |with_document: bool| {
+        let mut e = Engine::new(now());
+        let s = snapshot(&load(
+            &mut e,
+            1,
+            &[
+                ("111122223333_role_edge_page-1.json", report.to_vec()),
+                // A second principal: the fleet is of two or more.
+                (
+                    "other.json",
+                    role_report("arn:aws:iam::111122223333:role/other", true),
+                ),
+                ("authorization-details.json", details(with_document)),
+            ],
+        ))
+        .unwrap()
+        .clone();
+        let fleet = s.fleet.clone().expect("a fleet");
+        fleet
+            .rows
+            .iter()
+            .find(|r| r.name == "edge")
+            .expect("edge")
+            .clone()
+    };
+    let within = row_of(true);
+    assert_eq!(within.boundary.as_deref(), Some(cap));
+    assert!(within.boundary_counted);
+    assert_eq!(
+        within.unused_risky,
+        Some(lambda),
+        "IAM is out of the boundary's reach"
+    );
+    let unknown = row_of(false);
+    assert!(!unknown.boundary_counted);
+    assert_eq!(
+        unknown.unused_risky,
+        Some(iam + lambda),
+        "the boundary's document is not known"
+    );
 }

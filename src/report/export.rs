@@ -165,6 +165,7 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
         "identity_center_permission_set",
         "created_days_before_report_under_threshold",
         "permissions_boundary",
+        "unused_write_counted_within_boundary",
     ])
     .map_err(|e| e.to_string())?;
     for r in order.iter().filter_map(|&i| fleet.rows.get(i)) {
@@ -198,6 +199,10 @@ pub fn fleet_csv(fleet: &super::fleet::Fleet, order: &[usize]) -> Result<String,
                 r.permission_set.clone().unwrap_or_default(),
                 r.young.map(|d| d.to_string()).unwrap_or_default(),
                 r.boundary.clone().unwrap_or_default(),
+                match r.boundary {
+                    Some(_) => r.boundary_counted.to_string(),
+                    None => String::new(),
+                },
             ],
         )?;
     }

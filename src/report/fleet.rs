@@ -69,6 +69,10 @@ pub struct FleetRow {
     /// policies grant is capped by it: some unused write access may be out
     /// of its reach already).
     pub boundary: Option<String>,
+    /// Its unused write access is counted within its boundary (the details
+    /// hold the boundary's document: [`boundary_reach`](super::granted::boundary_reach)).
+    #[serde(default)]
+    pub boundary_counted: bool,
     /// A role IAM Identity Center provisions: its permission set (see
     /// [`identity_center_role`](super::authz::identity_center_role)).
     pub permission_set: Option<String>,

@@ -428,13 +428,81 @@ pub fn risky_actions(catalog: &Catalog, policy: &Granting) -> ActionSet {
     set
 }
 
+/// The Write and Permissions management actions a permissions boundary
+/// may let through: those some Allow statement of it names (whatever its
+/// resources and conditions: it may allow them), less those a Deny
+/// statement names on every resource without a condition. A principal's
+/// policies grant nothing outside it.
+///
+/// ```
+/// use lastaccessed::report::catalog::catalog;
+/// use lastaccessed::report::granted::boundary_reach;
+/// // PowerUserAccess's first statement, and a Deny of EC2 on every resource.
+/// let doc = serde_json::json!({"Statement": [
+///     {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "account:*"], "Resource": "*"},
+///     {"Effect": "Deny", "Action": "ec2:*", "Resource": "*"},
+///     {"Effect": "Deny", "Action": "s3:*", "Resource": "*",
+///      "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+/// ]});
+/// let reach = boundary_reach(catalog(), &doc);
+/// assert!(reach.contains(&("s3", "PutObject")), "denied on a condition only");
+/// assert!(!reach.contains(&("iam", "CreateUser")));
+/// assert!(!reach.contains(&("ec2", "RunInstances")));
+/// assert!(!reach.contains(&("s3", "GetObject")), "a read");
+/// ```
+pub fn boundary_reach(catalog: &Catalog, document: &Value) -> ActionSet {
+    let raw: Vec<&Value> = match document.get("Statement") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    };
+    let parsed = statements(document);
+    let risky = |st: &super::authz::Statement| -> Vec<(&'static str, &'static str)> {
+        granted_actions(catalog, st.action.as_deref(), st.not_action.as_deref())
+            .into_values()
+            .flatten()
+            .filter(|a| a.level.is_risky() && recorded(a))
+            .map(|a| (a.service, a.action))
+            .collect()
+    };
+    let mut set: ActionSet = parsed
+        .iter()
+        .filter(|st| st.effect == Effect::Allow)
+        .flat_map(risky)
+        .collect();
+    let everywhere = |v: &Value| match v.get("Resource") {
+        Some(Value::String(r)) => r == "*",
+        Some(Value::Array(rs)) => rs.iter().any(|r| r == "*"),
+        _ => false,
+    };
+    for (st, v) in parsed.iter().zip(&raw) {
+        let deny = v.get("Effect").and_then(Value::as_str) == Some("Deny");
+        if deny && st.effect == Effect::Deny && v.get("Condition").is_none() && everywhere(v) {
+            for a in risky(st) {
+                set.remove(&a);
+            }
+        }
+    }
+    set
+}
+
 impl RiskyGrants {
     /// From each of a principal's policies' [`risky_actions`] (a managed
     /// policy's read once for all who hold it).
     pub fn of_policies<S: std::borrow::Borrow<ActionSet>>(sets: &[S]) -> Self {
+        Self::within(sets, None)
+    }
+
+    /// [`RiskyGrants::of_policies`] capped by what a permissions boundary
+    /// lets through ([`boundary_reach`]), when `cap` is one.
+    pub fn within<S: std::borrow::Borrow<ActionSet>>(sets: &[S], cap: Option<&ActionSet>) -> Self {
         let mut seen: HashSet<&(&'static str, &'static str)> = HashSet::new();
         for set in sets {
-            seen.extend(set.borrow().iter());
+            seen.extend(
+                set.borrow()
+                    .iter()
+                    .filter(|a| cap.is_none_or(|c| c.contains(*a))),
+            );
         }
         let mut by = BTreeMap::new();
         for (service, _) in seen {

@@ -30,7 +30,7 @@ use crate::report::export::{
 use crate::report::input::Loaded;
 use crate::report::matrix::{Matrix, Shown};
 use crate::report::plan::{
-    apply_script, export_json_with, rollback_script, PoliciesFilter, PoliciesTally,
+    apply_script, export_json_with, rollback_script, AccountPolicy, PoliciesFilter, PoliciesTally,
 };
 use crate::report::report::Report;
 use crate::report::share::{decode_fragment, encode_data, encode_fragment, redact, Redaction};
@@ -67,7 +67,7 @@ type PanelKey = (
 );
 
 /// The account's policies, and how many principals' plans they were read from.
-type AccountPolicies = (Vec<crate::report::plan::AccountPolicy>, usize);
+type AccountPolicies = (Vec<AccountPolicy>, usize);
 
 /// How many principals' plans one idle step reads into the account's
 /// policies (about 0.5 ms each natively at 2 000 principals: a step stays
@@ -793,6 +793,11 @@ impl Engine {
                 .map(|r| (s.label_of(r), r.key.id()))
                 .unwrap_or_else(|| (arn.to_string(), String::new()))
         };
+        // The users and roles a managed policy is the permissions boundary of.
+        let bounded = |p: &AccountPolicy| match &p.arn {
+            Some(arn) if p.held_by.is_empty() => s.authz.bounded_by(arn),
+            _ => Vec::new(),
+        };
         let filter = &self.policies_filter;
         let matching: Vec<_> = all.iter().filter(|p| filter.keeps(p)).collect();
         let mut kinds = std::collections::BTreeMap::new();
@@ -814,6 +819,12 @@ impl Engine {
                     .map(|a| report_of(a))
                     .collect(),
                 principal_count: p.principals.len(),
+                bounds: bounded(p)
+                    .iter()
+                    .take(POLICY_PRINCIPALS_SHOWN)
+                    .map(|a| report_of(a))
+                    .collect(),
+                bound_count: bounded(p).len(),
                 actions: p.actions.clone(),
                 removed: p
                     .removed

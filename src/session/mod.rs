@@ -32,7 +32,9 @@ use crate::report::compare::{compare_rows, Comparison};
 use crate::report::error::NoticeKind;
 use crate::report::filter::{regions, ActionIndex, Filter};
 use crate::report::fleet::{ChangeCounts, Fleet, FleetColumn, FleetFilter, FleetRow};
-use crate::report::granted::{policies_of, risky_actions, ActionSet, GrantedView, RiskyGrants};
+use crate::report::granted::{
+    boundary_reach, policies_of, risky_actions, ActionSet, GrantedView, RiskyGrants,
+};
 use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort, MAX_COLUMNS};
 use crate::report::merge::merge_all;
@@ -243,11 +245,15 @@ impl<K, V> std::fmt::Debug for CacheCell<K, V> {
 /// its Write and Permissions management actions per service (`None`: the
 /// authorization details do not hold the principal), when its role was
 /// last used, when it was created, and its permissions boundary.
+/// (Its unused write access as its policies grant it, capped by its
+/// permissions boundary where the details hold the boundary's document;
+/// `RoleLastUsed`; `CreateDate`; its boundary's ARN, and whether the
+/// first is counted within it.)
 type FleetGrants = (
     Option<RiskyGrants>,
     Option<DateTime<Utc>>,
     Option<DateTime<Utc>>,
-    Option<String>,
+    Option<(String, bool)>,
 );
 /// What the fleet read from the authorization details for one version of
 /// the data: each principal's [`FleetGrants`], each managed policy's risky
@@ -256,6 +262,8 @@ type FleetGrants = (
 struct FleetGrantsRead {
     principals: RefCell<HashMap<String, Rc<FleetGrants>>>,
     managed: RefCell<HashMap<String, Rc<ActionSet>>>,
+    /// Each permissions boundary's [`boundary_reach`], by ARN.
+    boundaries: RefCell<HashMap<String, Rc<ActionSet>>>,
 }
 
 /// What the matrix depends on.
@@ -1279,7 +1287,10 @@ impl Session {
                 }
                 if let (Some(p), true) = (&r.principal, self.authz.pages > 0) {
                     let (risky, last_used, created, boundary) = &*self.fleet_grants(p);
-                    row.boundary = boundary.clone();
+                    if let Some((arn, counted)) = boundary {
+                        row.boundary = Some(arn.clone());
+                        row.boundary_counted = *counted;
+                    }
                     let days = observed_days(*created, r);
                     row.young = days.filter(|_| !proves_unused(days, self.threshold_days));
                     // Unused write access only in what its age can prove unused.
@@ -1500,6 +1511,15 @@ impl Session {
     fn fleet_grants(&self, principal: &str) -> Rc<FleetGrants> {
         let read = self.fleet_grants.get(self.data_version, Rc::default);
         cached(&read.principals, principal, || {
+            let held = self.authz.held(principal);
+            // What its permissions boundary lets through, when the details
+            // hold the boundary's document (read once per boundary).
+            let cap = held.and_then(|h| h.boundary).and_then(|arn| {
+                let doc = self.authz.policy(arn)?.document()?;
+                Some(cached(&read.boundaries, arn, || {
+                    Rc::new(boundary_reach(catalog(), &doc.0))
+                }))
+            });
             let risky = policies_of(&self.authz, principal).map(|(policies, _)| {
                 let sets: Vec<Rc<ActionSet>> = policies
                     .iter()
@@ -1513,14 +1533,14 @@ impl Session {
                         }
                     })
                     .collect();
-                RiskyGrants::of_policies(&sets)
+                RiskyGrants::within(&sets, cap.as_deref())
             });
-            let held = self.authz.held(principal);
             Rc::new((
                 risky,
                 held.and_then(|h| h.last_used),
                 held.and_then(|h| h.created),
-                held.and_then(|h| h.boundary).map(str::to_string),
+                held.and_then(|h| h.boundary)
+                    .map(|b| (b.to_string(), cap.is_some())),
             ))
         })
     }

@@ -580,6 +580,11 @@ pub struct PolicyLine {
     /// The first principals it reaches, as (label, report id).
     pub principals: Vec<(String, String)>,
     pub principal_count: usize,
+    /// The first users and roles whose permissions boundary it is, as
+    /// (label, report id; empty when no report of theirs is loaded): the
+    /// rewrite keeps what they used too, or skips it without their reports.
+    pub bounds: Vec<(String, String)>,
+    pub bound_count: usize,
     /// What the rewrite does with it, each once.
     pub actions: Vec<crate::report::plan::Action>,
     /// The first of the action patterns it would remove or narrow.

@@ -37,6 +37,19 @@ fn line(p: &PolicyLine, onopen: &Callback<String>) -> Html {
             <button type="button" class="link" data-testid="policy-principal" {onclick}>{ label.clone() }</button>
         }
     });
+    // Users and roles it is the permissions boundary of: a button opens a
+    // loaded one's report.
+    let bounds = p.bounds.iter().map(|(label, id)| {
+        if id.is_empty() {
+            return html! { <span class="arn">{ label.clone() }</span> };
+        }
+        let id = id.clone();
+        let onclick = onopen.reform(move |_: MouseEvent| id.clone());
+        html! {
+            <button type="button" class="link" data-testid="policy-bound" {onclick}>{ label.clone() }</button>
+        }
+    });
+    let bounds_more = p.bound_count.saturating_sub(p.bounds.len());
     let more = p.principal_count.saturating_sub(p.principals.len());
     let removed_more = p.removed_count.saturating_sub(p.removed.len());
     html! {
@@ -55,6 +68,15 @@ fn line(p: &PolicyLine, onopen: &Callback<String>) -> Html {
                 { for principals }
                 if more > 0 {
                     <span class="muted">{ format!(" and {more} more") }</span>
+                }
+                if p.bound_count > 0 {
+                    <div class="policy-bounds" data-testid="policy-bounds">
+                        <span class="muted">{"permissions boundary of "}</span>
+                        { for bounds }
+                        if bounds_more > 0 {
+                            <span class="muted">{ format!(" and {bounds_more} more") }</span>
+                        }
+                    </div>
                 }
             </div></td>
             <td data-label="Rewrite"><div>

@@ -688,3 +688,35 @@ test('a service newer than the action catalog: shown where it is granted, and th
   assert.ok(after.Statement[0].NotAction.includes('newsvc:*'), JSON.stringify(after));
   assert.deepEqual(problems, []);
 });
+
+test("the account's policies name whom a policy is the permissions boundary of, and open their report", async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  // GlueAccess (attached to data-pipeline and, through its group, to bob)
+  // made nightly-etl's permissions boundary in place of PowerUserAccess.
+  const authz = JSON.parse(fs.readFileSync(fixture('authz/boto3.json'), 'utf8'));
+  const glue = authz.Policies.find((p) => p.PolicyName === 'GlueAccess');
+  authz.RoleDetailList.find((r) => r.RoleName === 'nightly-etl').PermissionsBoundary.PermissionsBoundaryArn = glue.Arn;
+  glue.PermissionsBoundaryUsageCount = 1;
+  authz.Policies.find((p) => p.PolicyName === 'PowerUserAccess').PermissionsBoundaryUsageCount = 0;
+  const dir = tempDir('bounds-');
+  const file = path.join(dir, 'authz-bounds.json');
+  fs.writeFileSync(file, JSON.stringify(authz));
+  await page.getByTestId('file-input').setInputFiles([file, ...ACCOUNT().slice(2)]);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=fleet-table] tbody tr[data-principal]').length === 3);
+  await page.getByTestId('policies-toggle').click();
+  const row = (name) => page.locator(`[data-testid=policies-table] tbody tr[data-policy=${name}]`);
+  await row('GlueAccess').waitFor();
+  const names = (r, id) => r.locator(`[data-testid=${id}]`).allTextContents();
+  // Attached to two principals, the boundary of the third; no other policy bounds anyone.
+  assert.equal((await names(row('GlueAccess'), 'policy-principal')).length, 2);
+  assert.deepEqual(await names(row('GlueAccess'), 'policy-bound'), ['role/nightly-etl (444455556666)']);
+  assert.match(await row('GlueAccess').getByTestId('policy-bounds').textContent(), /^permissions boundary of role\/nightly-etl/);
+  assert.equal(await page.locator('[data-testid=policies-table] [data-testid=policy-bounds]').count(), 1);
+  await page.getByTestId('account-policies').screenshot({ path: path.join(ROOT, 'target/screenshots/e2e-account-policies-bounds.png') });
+  // Its rewrite keeps what nightly-etl used through it, and says so.
+  const bound = row('GlueAccess').getByTestId('policy-bound');
+  await bound.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /role\/nightly-etl/.test(document.querySelector('[data-testid=report-select] option:checked')?.textContent));
+  assert.deepEqual(problems, []);
+});
