@@ -1117,7 +1117,7 @@ fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
             ],
         },
     ];
-    let csv = policies_csv(&plans).unwrap();
+    let csv = policies_csv(&plans, &Authz::default()).unwrap();
     let mut r = csv::Reader::from_reader(csv.as_bytes());
     let rows: Vec<Vec<String>> = r
         .records()
@@ -1169,7 +1169,7 @@ fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
             policies: vec![in_group.clone()],
         })
         .collect();
-    let group_csv = policies_csv(&users).unwrap();
+    let group_csv = policies_csv(&users, &Authz::default()).unwrap();
     assert_eq!(group_csv.lines().count(), 3, "{group_csv}");
     assert!(
         group_csv.contains(",group/devs (111111111111),arn:aws:iam::111111111111:user/u,1,delete,"),
@@ -1197,7 +1197,7 @@ fn the_policies_csv_has_a_row_per_policy_and_no_formula() {
             )],
         })
         .collect();
-    let set_csv = policies_csv(&sets).unwrap();
+    let set_csv = policies_csv(&sets, &Authz::default()).unwrap();
     assert_eq!(set_csv.lines().count(), 2, "{set_csv}");
     assert!(
         set_csv.contains(&format!(
@@ -1615,7 +1615,7 @@ fn account() -> impl proptest::strategy::Strategy<Value = Account> {
                         principals,
                         used,
                     }
-                    .as_iam_makes_them()
+                    .made_as_iam_makes_them()
                 })
         },
     )
@@ -1641,7 +1641,7 @@ impl Account {
     /// managed policies and no permissions boundary; a permission set has
     /// one role in an account, and its roles have the same policies and
     /// boundary in every account (the permission set's).
-    fn as_iam_makes_them(mut self) -> Account {
+    fn made_as_iam_makes_them(mut self) -> Account {
         let aws: Vec<bool> = self.policies.iter().map(|p| p.1).collect();
         let mut sets: Vec<(usize, usize)> = Vec::new();
         let mut first: Vec<Option<Member>> = vec![None, None];

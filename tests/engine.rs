@@ -687,7 +687,7 @@ fn the_accounts_policies_panel_lists_each_policy_once_most_removals_first() {
     assert_eq!(plans, alone);
     assert_eq!(p.principals, 3);
     // Row for row what the CSV has (its first column is the name).
-    let csv = policies_csv(&plans).unwrap();
+    let csv = policies_csv(&plans, &e.session().authz).unwrap();
     let names: Vec<&str> = csv
         .lines()
         .skip(1)
@@ -816,7 +816,7 @@ fn the_accounts_policies_narrow_by_name_principal_kind_and_change() {
         .unwrap();
     assert_eq!(all.matching, all.total);
     // What the filter should keep, read from the CSV (every policy).
-    let csv = policies_csv(&e.session().plans()).unwrap();
+    let csv = policies_csv(&e.session().plans(), &e.session().authz).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(records.len(), all.total);
@@ -2037,6 +2037,29 @@ fn the_accounts_policies_name_the_principals_a_policy_bounds() {
     );
     // The rewrite is skipped: nightly's use is not known.
     assert_eq!(row.actions, [lastaccessed::report::plan::Action::Skip]);
+    // Found by whom it bounds (after a search that finds nothing); named
+    // in the CSV.
+    let mut find = |text: &str| {
+        let f = lastaccessed::report::plan::PoliciesFilter {
+            text: text.into(),
+            ..Default::default()
+        };
+        let s = snapshot(&ask(&mut e, Request::PoliciesFilter(f)))
+            .unwrap()
+            .clone();
+        let rows = &s.policies.as_ref().unwrap().rows;
+        rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>()
+    };
+    assert!(find("no-such-policy").is_empty());
+    assert_eq!(find("USER/NIGHTLY"), ["Team"]);
+    let csv = &downloads(&ask(&mut e, Request::Export(Export::Policies)))[0].1;
+    let mut lines = csv.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .ends_with(",over_quota,permissions_boundary_of"));
+    let team = lines.find(|l| l.starts_with("Team,")).unwrap();
+    assert!(team.ends_with(&format!(",{batch};{nightly}")), "{team}");
 }
 
 /// A principal's unused write access is counted within its permissions

@@ -347,10 +347,12 @@ pub fn file_stem(label: &str) -> String {
 /// (every principal's removals together). Most removals first. The inline
 /// policy of roles IAM Identity Center provisions is their permission set's:
 /// one row for the permission set (`permission-set/<name>`), all its
-/// loaded roles together. The documents, reasons and where each goes are in
-/// the rewrite export.
+/// loaded roles together. A managed policy names the users and roles
+/// `authz` says it is the permissions boundary of. The documents, reasons
+/// and where each goes are in the rewrite export.
 ///
 /// ```
+/// use lastaccessed::report::authz::Authz;
 /// use lastaccessed::report::export::policies_csv;
 /// use lastaccessed::report::granted::PolicyKind;
 /// use lastaccessed::report::plan::{Action, PolicyPlan, PrincipalPlan};
@@ -362,12 +364,15 @@ pub fn file_stem(label: &str) -> String {
 ///     PrincipalPlan { arn: "arn:aws:iam::1:role/a".into(), policies: vec![shared(&["athena:*"])], notes: vec![] },
 ///     PrincipalPlan { arn: "arn:aws:iam::1:role/b".into(), policies: vec![shared(&["athena:*"])], notes: vec![] },
 /// ];
-/// let csv = policies_csv(&plans).unwrap();
+/// let csv = policies_csv(&plans, &Authz::default()).unwrap();
 /// assert_eq!(csv.lines().count(), 2);
 /// assert!(csv.contains("arn:aws:iam::1:role/a;arn:aws:iam::1:role/b,2,edit,athena:*,1"));
 /// ```
-pub fn policies_csv(plans: &[super::plan::PrincipalPlan]) -> Result<String, String> {
-    let rows = super::plan::account_policies(plans);
+pub fn policies_csv(
+    plans: &[super::plan::PrincipalPlan],
+    authz: &super::authz::Authz,
+) -> Result<String, String> {
+    let rows = super::plan::with_bounds(super::plan::account_policies(plans), authz);
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "policy",
@@ -380,6 +385,7 @@ pub fn policies_csv(plans: &[super::plan::PrincipalPlan]) -> Result<String, Stri
         "removed",
         "removed_count",
         "over_quota",
+        "permissions_boundary_of",
     ])
     .map_err(|e| e.to_string())?;
     for r in &rows {
@@ -400,6 +406,7 @@ pub fn policies_csv(plans: &[super::plan::PrincipalPlan]) -> Result<String, Stri
                 r.removed.join(";"),
                 r.removed.len().to_string(),
                 r.over_limit.to_string(),
+                r.bounds.join(";"),
             ],
         )?;
     }

@@ -125,6 +125,41 @@ pub struct AccountPolicy {
     pub removed: Vec<String>,
     /// A rewritten document is over IAM's size quota.
     pub over_limit: bool,
+    /// A managed policy: the users and roles the authorization details say
+    /// it is the permissions boundary of ([`with_bounds`]), whose use its
+    /// rewrite keeps too.
+    #[serde(default)]
+    pub bounds: Vec<String>,
+}
+
+/// The account's policies ([`account_policies`]), each managed one with
+/// the users and roles `authz` says it is the permissions boundary of.
+///
+/// ```
+/// use lastaccessed::report::authz::{parse_authz, Authz};
+/// use lastaccessed::report::granted::PolicyKind;
+/// use lastaccessed::report::plan::{with_bounds, AccountPolicy};
+/// let page = parse_authz(br#"{"RoleDetailList": [{"RoleName": "batch", "Path": "/",
+///     "Arn": "arn:aws:iam::1:role/batch", "PermissionsBoundary": {"PermissionsBoundaryType": "Policy",
+///     "PermissionsBoundaryArn": "arn:aws:iam::1:policy/Team"}}]}"#).unwrap().unwrap();
+/// let team = AccountPolicy { name: "Team".into(), kind: PolicyKind::Managed,
+///     arn: Some("arn:aws:iam::1:policy/Team".into()), held_by: String::new(),
+///     principals: vec!["arn:aws:iam::1:role/app".into()], actions: vec![], removed: vec![],
+///     over_limit: false, bounds: vec![] };
+/// let rows = with_bounds(vec![team], &Authz::merge([&page]));
+/// assert_eq!(rows[0].bounds, ["arn:aws:iam::1:role/batch"]);
+/// ```
+pub fn with_bounds(mut rows: Vec<AccountPolicy>, authz: &Authz) -> Vec<AccountPolicy> {
+    for row in &mut rows {
+        if let (Some(arn), true) = (&row.arn, row.held_by.is_empty()) {
+            row.bounds = authz
+                .bounded_by(arn)
+                .into_iter()
+                .map(String::from)
+                .collect();
+        }
+    }
+    rows
 }
 
 /// What narrows the account's policies on screen (the CSV has every one).
@@ -142,9 +177,10 @@ pub struct AccountPolicy {
 ///     actions: vec![],
 ///     removed: vec!["glue:DeleteTable".into()],
 ///     over_limit: false,
+///     bounds: vec!["arn:aws:iam::1:role/batch".into()],
 /// };
 /// let find = |text: &str| PoliciesFilter { text: text.into(), ..Default::default() };
-/// assert!(find(" glueaccess ").keeps(&p) && find("ROLE/ETL").keeps(&p));
+/// assert!(find(" glueaccess ").keeps(&p) && find("ROLE/ETL").keeps(&p) && find("batch").keeps(&p));
 /// assert!(!find("athena").keeps(&p));
 /// let kind = |k| PoliciesFilter { kind: Some(k), ..Default::default() };
 /// assert!(kind(PolicyKind::Managed).keeps(&p) && !kind(PolicyKind::AwsManaged).keeps(&p));
@@ -155,7 +191,8 @@ pub struct AccountPolicy {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PoliciesFilter {
     /// Matched (case-insensitive) against the policy's name, ARN and holder
-    /// and the ARNs of the principals it reaches.
+    /// and the ARNs of the principals it reaches or is the permissions
+    /// boundary of.
     pub text: String,
     /// One kind only; `None`: every kind.
     pub kind: Option<PolicyKind>,
@@ -171,7 +208,7 @@ impl PoliciesFilter {
             || found(&p.name)
             || p.arn.as_deref().is_some_and(found)
             || found(&p.held_by)
-            || p.principals.iter().any(|a| found(a)))
+            || p.principals.iter().chain(&p.bounds).any(|a| found(a)))
             && self.kind.is_none_or(|k| k == p.kind)
             && (!self.only_changed || !p.removed.is_empty())
     }
@@ -267,6 +304,7 @@ impl PoliciesTally {
                     actions: Vec::new(),
                     removed: Vec::new(),
                     over_limit: false,
+                    bounds: Vec::new(),
                 });
                 removed.push(BTreeSet::new());
                 rows.len() - 1

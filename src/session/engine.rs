@@ -30,7 +30,8 @@ use crate::report::export::{
 use crate::report::input::Loaded;
 use crate::report::matrix::{Matrix, Shown};
 use crate::report::plan::{
-    apply_script, export_json_with, rollback_script, AccountPolicy, PoliciesFilter, PoliciesTally,
+    apply_script, export_json_with, rollback_script, with_bounds, AccountPolicy, PoliciesFilter,
+    PoliciesTally,
 };
 use crate::report::report::Report;
 use crate::report::share::{decode_fragment, encode_data, encode_fragment, redact, Redaction};
@@ -748,7 +749,8 @@ impl Engine {
             return None;
         }
         let done = self.reading.take()?;
-        let read = Rc::new((done.tally.finish(), done.planned));
+        let rows = with_bounds(done.tally.finish(), &self.session.authz);
+        let read = Rc::new((rows, done.planned));
         self.policies_read = Some((done.key, read.clone()));
         Some(read)
     }
@@ -793,11 +795,6 @@ impl Engine {
                 .map(|r| (s.label_of(r), r.key.id()))
                 .unwrap_or_else(|| (arn.to_string(), String::new()))
         };
-        // The users and roles a managed policy is the permissions boundary of.
-        let bounded = |p: &AccountPolicy| match &p.arn {
-            Some(arn) if p.held_by.is_empty() => s.authz.bounded_by(arn),
-            _ => Vec::new(),
-        };
         let filter = &self.policies_filter;
         let matching: Vec<_> = all.iter().filter(|p| filter.keeps(p)).collect();
         let mut kinds = std::collections::BTreeMap::new();
@@ -819,12 +816,13 @@ impl Engine {
                     .map(|a| report_of(a))
                     .collect(),
                 principal_count: p.principals.len(),
-                bounds: bounded(p)
+                bounds: p
+                    .bounds
                     .iter()
                     .take(POLICY_PRINCIPALS_SHOWN)
                     .map(|a| report_of(a))
                     .collect(),
-                bound_count: bounded(p).len(),
+                bound_count: p.bounds.len(),
                 actions: p.actions.clone(),
                 removed: p
                     .removed
@@ -905,7 +903,7 @@ impl Engine {
                     Export::Policies => (
                         "lastaccessed-policies.csv".into(),
                         "text/csv",
-                        policies_csv(&plans)?,
+                        policies_csv(&plans, &self.session.authz)?,
                     ),
                     Export::ApplyScript => (
                         "lastaccessed-apply.sh".into(),
