@@ -657,18 +657,19 @@ impl Authz {
     /// The users and roles whose permissions boundary is the managed policy
     /// `arn`.
     pub fn bounded_by(&self, arn: &str) -> Vec<&str> {
-        let bounded = |b: &Option<Boundary>| boundary_arn(b) == Some(arn);
-        self.roles
-            .iter()
-            .filter(|r| bounded(&r.permissions_boundary))
-            .map(|r| r.arn.as_str())
-            .chain(
-                self.users
-                    .iter()
-                    .filter(|u| bounded(&u.permissions_boundary))
-                    .map(|u| u.arn.as_str()),
-            )
+        self.boundaries()
+            .filter(|(b, _)| *b == arn)
+            .map(|(_, p)| p)
             .collect()
+    }
+
+    /// Every (permissions boundary, user or role it bounds), roles first.
+    pub fn boundaries(&self) -> impl Iterator<Item = (&str, &str)> {
+        let roles = (self.roles.iter()).map(|r| (&r.permissions_boundary, r.arn.as_str()));
+        let users = (self.users.iter()).map(|u| (&u.permissions_boundary, u.arn.as_str()));
+        roles
+            .chain(users)
+            .filter_map(|(b, arn)| Some((boundary_arn(b)?, arn)))
     }
 
     /// The group `name` of `account` (a name is unique in its account

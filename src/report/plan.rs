@@ -150,13 +150,17 @@ pub struct AccountPolicy {
 /// assert_eq!(rows[0].bounds, ["arn:aws:iam::1:role/batch"]);
 /// ```
 pub fn with_bounds(mut rows: Vec<AccountPolicy>, authz: &Authz) -> Vec<AccountPolicy> {
+    // One pass over the details, not one per policy.
+    let mut bounds: HashMap<&str, Vec<String>> = HashMap::new();
+    for (boundary, principal) in authz.boundaries() {
+        bounds
+            .entry(boundary)
+            .or_default()
+            .push(principal.to_string());
+    }
     for row in &mut rows {
         if let (Some(arn), true) = (&row.arn, row.held_by.is_empty()) {
-            row.bounds = authz
-                .bounded_by(arn)
-                .into_iter()
-                .map(String::from)
-                .collect();
+            row.bounds = bounds.remove(arn.as_str()).unwrap_or_default();
         }
     }
     rows
