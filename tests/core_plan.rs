@@ -951,6 +951,23 @@ fn a_permission_set_is_read_with_every_loaded_accounts_report() {
         "{apply}"
     );
     assert_eq!(apply.matches("provision-permission-set --").count(), 1);
+    // Made in IAM Identity Center, not in either account: after both
+    // accounts' blocks, under a heading of its own.
+    let after_accounts = &apply[apply.rfind("\nfi\n").unwrap()..];
+    assert!(
+        after_accounts.contains("# IAM Identity Center: the permission sets' changes")
+            && after_accounts.contains("put-inline-policy-to-permission-set --"),
+        "{apply}"
+    );
+    let undo = lastaccessed::report::plan::rollback_script(&both);
+    let after_accounts = &undo[undo.rfind("\nfi\n").unwrap()..];
+    assert_eq!(
+        after_accounts
+            .matches("put-inline-policy-to-permission-set --")
+            .count(),
+        1,
+        "{undo}"
+    );
     // With account A's report alone, glue goes too (what B's report keeps).
     let alone = athena_and_glue_never_used();
     let plan = plan_principal(catalog(), &authz, &a, &|p: &str| {

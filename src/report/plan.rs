@@ -1442,14 +1442,15 @@ struct Change<'a> {
     plan: &'a PrincipalPlan,
     policy: &'a PolicyPlan,
     kind: &'static str,
-    who: &'a str,
+    who: String,
 }
 
 /// A script's body: the account check ([`account_guard`]), then each
 /// account's block ([`account_block`]) with `each` written for every
 /// policy of its principals' plans, a change reached through several
 /// principals once (with `changes_only`, none for a policy the plan leaves
-/// as it is).
+/// as it is); then, outside every account's block, the permission sets'
+/// changes, made in IAM Identity Center once for all their accounts.
 fn per_account(
     out: &mut String,
     plans: &[PrincipalPlan],
@@ -1459,6 +1460,7 @@ fn per_account(
     let accounts = by_account(plans);
     out.push_str(&account_guard(&accounts));
     let mut seen = BTreeSet::new();
+    let mut sets = Vec::new();
     for (account, plans) in &accounts {
         out.push_str(&account_block(account));
         for pp in plans {
@@ -1474,12 +1476,21 @@ fn per_account(
                     plan: pp,
                     policy: p,
                     kind,
-                    who: &who,
+                    who,
                 };
-                each(out, change);
+                match p.action {
+                    Action::PermissionSet => sets.push(change),
+                    _ => each(out, change),
+                }
             }
         }
         out.push_str("fi\n");
+    }
+    if !sets.is_empty() {
+        out.push_str("\n# IAM Identity Center: the permission sets' changes, each once for every account it is assigned to (none of it runs here)\n");
+    }
+    for change in sets {
+        each(out, change);
     }
 }
 
@@ -1500,7 +1511,7 @@ pub fn apply_script(plans: &[PrincipalPlan]) -> String {
     out.push_str("set -eu\n");
     let mut sets = BTreeSet::new();
     per_account(&mut out, plans, false, |out, c| {
-        let (pp, p, kind, who) = (c.plan, c.policy, c.kind, c.who);
+        let (pp, p, kind, who) = (c.plan, c.policy, c.kind, c.who.as_str());
         if let (Action::PermissionSet, false, Some(set)) =
             (p.action, p.over_limit, identity_center_role(&pp.arn))
         {
@@ -1568,7 +1579,7 @@ pub fn rollback_script(plans: &[PrincipalPlan]) -> String {
     );
     let mut sets = BTreeSet::new();
     per_account(&mut out, plans, true, |out, c| {
-        let (pp, p, kind, who) = (c.plan, c.policy, c.kind, c.who);
+        let (pp, p, kind, who) = (c.plan, c.policy, c.kind, c.who.as_str());
         out.push('\n');
         out.push_str(&comment(&format!("undo: {} {}", p.action.id(), p.name)));
         let arn = p.arn.clone().unwrap_or_default();

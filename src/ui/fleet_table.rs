@@ -261,7 +261,7 @@ pub fn fleet_table(props: &FleetTableProps) -> Html {
                         if f.service_linked == 1 { "" } else { "s" },
                     ) }</span>
                 }
-                { if f.with_authz { ". Unused write access: Write and Permissions management actions their policies grant in services they did not use." } else { ". Load the account's authorization details to see the unused write access their policies grant." } }
+                { if f.with_authz { ". Unused write access: Write and Permissions management actions their policies grant in services they did not use (within its permissions boundary, for a principal with one)." } else { ". Load the account's authorization details to see the unused write access their policies grant." } }
             </p>
             <div class="fleet-filters">
                 <label>{"Find "}
