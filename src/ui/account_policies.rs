@@ -29,28 +29,36 @@ pub struct AccountPoliciesProps {
     pub onfilter: Callback<PoliciesFilter>,
 }
 
-fn line(p: &PolicyLine, onopen: &Callback<String>) -> Html {
-    let principals = p.principals.iter().map(|(label, id)| {
-        let id = id.clone();
-        let onclick = onopen.reform(move |_: MouseEvent| id.clone());
-        html! {
-            <button type="button" class="link" data-testid="policy-principal" {onclick}>{ label.clone() }</button>
-        }
-    });
-    // Users and roles it is the permissions boundary of: a button opens a
-    // loaded one's report.
-    let bounds = p.bounds.iter().map(|(label, id)| {
+/// The first of `count` principals, as (label, report id): a button opens
+/// a loaded one's report (`testid`), one without a report is its ARN.
+fn principals(
+    list: &[(String, String)],
+    count: usize,
+    testid: &'static str,
+    onopen: &Callback<String>,
+) -> Html {
+    let more = count.saturating_sub(list.len());
+    let each = list.iter().map(|(label, id)| {
         if id.is_empty() {
             return html! { <span class="arn">{ label.clone() }</span> };
         }
         let id = id.clone();
         let onclick = onopen.reform(move |_: MouseEvent| id.clone());
         html! {
-            <button type="button" class="link" data-testid="policy-bound" {onclick}>{ label.clone() }</button>
+            <button type="button" class="link" data-testid={testid} {onclick}>{ label.clone() }</button>
         }
     });
-    let bounds_more = p.bound_count.saturating_sub(p.bounds.len());
-    let more = p.principal_count.saturating_sub(p.principals.len());
+    html! {
+        <>
+            { for each }
+            if more > 0 {
+                <span class="muted">{ format!(" and {more} more") }</span>
+            }
+        </>
+    }
+}
+
+fn line(p: &PolicyLine, onopen: &Callback<String>) -> Html {
     let removed_more = p.removed_count.saturating_sub(p.removed.len());
     html! {
         <tr data-testid="policy-row" data-policy={p.name.clone()} data-removed={p.removed_count.to_string()}>
@@ -65,17 +73,12 @@ fn line(p: &PolicyLine, onopen: &Callback<String>) -> Html {
             </div></td>
             <td data-label="Kind">{ p.kind.label() }</td>
             <td data-label="Reaches" class="policy-principals"><div>
-                { for principals }
-                if more > 0 {
-                    <span class="muted">{ format!(" and {more} more") }</span>
-                }
+                { principals(&p.principals, p.principal_count, "policy-principal", onopen) }
+                // Users and roles it is the permissions boundary of.
                 if p.bound_count > 0 {
                     <div class="policy-bounds" data-testid="policy-bounds">
                         <span class="muted">{"permissions boundary of "}</span>
-                        { for bounds }
-                        if bounds_more > 0 {
-                            <span class="muted">{ format!(" and {bounds_more} more") }</span>
-                        }
+                        { principals(&p.bounds, p.bound_count, "policy-bound", onopen) }
                     </div>
                 }
             </div></td>

@@ -111,11 +111,11 @@ test("the rewrite: each policy's action and diff, the export, and the apply scri
   const [dl] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
   assert.equal(dl.suggestedFilename(), 'lastaccessed-policies.csv');
   const lines = fs.readFileSync(await dl.path(), 'utf8').trim().split('\n');
-  assert.equal(lines[0], 'policy,kind,arn,held_by,principals,principal_count,actions,removed,removed_count,over_quota');
+  assert.equal(lines[0], 'policy,kind,arn,held_by,principals,principal_count,actions,removed,removed_count,over_quota,permissions_boundary_of');
   // A row per policy: a managed one by its ARN, an inline one by who holds it.
   const keys = new Set(json.principals.flatMap((p) => p.policies.map((q) => q.arn ?? `${q.group ? `group/${q.group}` : p.arn}|${q.name}`)));
   assert.equal(lines.length - 1, keys.size);
-  assert.ok(lines.includes('pipeline-inline,inline,,arn:aws:iam::444455556666:role/data-pipeline,arn:aws:iam::444455556666:role/data-pipeline,1,edit,athena:*;s3:PutBucketPolicy,2,false'), lines.join('\n'));
+  assert.ok(lines.includes('pipeline-inline,inline,,arn:aws:iam::444455556666:role/data-pipeline,arn:aws:iam::444455556666:role/data-pipeline,1,edit,athena:*;s3:PutBucketPolicy,2,false,'), lines.join('\n'));
 
   // The apply script, run against a stand-in aws that records each call.
   const script = await download(page, 'rewrite-script');
@@ -603,7 +603,7 @@ test('a role IAM Identity Center provisions: its permission set\'s policies are 
   assert.match(await inline.getByTestId('rewrite-reason').textContent(), /Read with the reports of its roles in 2 accounts \(111122223333, 444455556666\)/);
   // The account's policies: the permission set's inline policy is the permission set's row.
   const csv = (await download(page, 'export-policies')).text;
-  assert.match(csv, new RegExp(`^AwsSSOInlinePolicy,inline,,permission-set/DataTeam,${role.replace(/[.]/g, '\\.')},1,keep,,0,false$`, 'm'), csv);
+  assert.match(csv, new RegExp(`^AwsSSOInlinePolicy,inline,,permission-set/DataTeam,${role.replace(/[.]/g, '\\.')},1,keep,,0,false,$`, 'm'), csv);
   // With a second principal the fleet shows, and marks the role.
   await page.getByTestId('file-input').setInputFiles(fixture('xml/report.xml'));
   const row = page.locator(`[data-testid=fleet-table] tbody tr[data-principal="${role}"]`);
