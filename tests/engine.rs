@@ -1958,15 +1958,21 @@ fn the_fleet_names_a_principals_permissions_boundary() {
     assert_eq!(boundary("nightly-etl").as_deref(), Some(power));
     assert_eq!(boundary("data-pipeline"), None);
     assert_eq!(boundary("bob"), None);
-    let csv = &downloads(&ask(&mut e, Request::Export(Export::Fleet)))[0].1;
-    let mut lines = csv.lines();
-    assert!(lines
-        .next()
-        .unwrap()
-        .ends_with(",permissions_boundary,unused_write_counted_within_boundary"));
-    let etl = lines.find(|l| l.contains("nightly-etl")).unwrap();
+    let (header, etl) = csv_row(&mut e, Export::Fleet, "nightly-etl");
+    assert!(header.ends_with(",permissions_boundary,unused_write_counted_within_boundary"));
     // The details hold PowerUserAccess's document: counted within it.
     assert!(etl.ends_with(&format!(",{power},true")), "{etl}");
+}
+
+/// An exported CSV's header, and its first row that contains `text`.
+fn csv_row(e: &mut Engine, what: Export, text: &str) -> (String, String) {
+    let csv = downloads(&ask(e, Request::Export(what))).remove(0).1;
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap_or_default().to_string();
+    let row = lines
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text} in {csv}"));
+    (header, row.to_string())
 }
 
 /// The account's policies name, beside the principals a managed policy is
@@ -2052,13 +2058,8 @@ fn the_accounts_policies_name_the_principals_a_policy_bounds() {
     };
     assert!(find("no-such-policy").is_empty());
     assert_eq!(find("USER/NIGHTLY"), ["Team"]);
-    let csv = &downloads(&ask(&mut e, Request::Export(Export::Policies)))[0].1;
-    let mut lines = csv.lines();
-    assert!(lines
-        .next()
-        .unwrap()
-        .ends_with(",over_quota,permissions_boundary_of"));
-    let team = lines.find(|l| l.starts_with("Team,")).unwrap();
+    let (header, team) = csv_row(&mut e, Export::Policies, "Team,");
+    assert!(header.ends_with(",over_quota,permissions_boundary_of"));
     assert!(team.ends_with(&format!(",{batch};{nightly}")), "{team}");
 }
 
