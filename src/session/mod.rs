@@ -242,13 +242,11 @@ impl<K, V> std::fmt::Debug for CacheCell<K, V> {
 }
 
 /// What a principal's policies grant that the fleet shows, for any ageing:
-/// its Write and Permissions management actions per service (`None`: the
-/// authorization details do not hold the principal), when its role was
-/// last used, when it was created, and its permissions boundary.
-/// (Its unused write access as its policies grant it, capped by its
-/// permissions boundary where the details hold the boundary's document;
-/// `RoleLastUsed`; `CreateDate`; its boundary's ARN, and whether the
-/// first is counted within it.)
+/// its Write and Permissions management actions per service, capped by its
+/// permissions boundary where the details hold the boundary's document
+/// (`None`: the authorization details do not hold the principal), when its
+/// role was last used, when it was created, and its permissions boundary's
+/// ARN with whether the first is counted within it.
 type FleetGrants = (
     Option<RiskyGrants>,
     Option<DateTime<Utc>>,
