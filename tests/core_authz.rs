@@ -10,7 +10,7 @@ use common::bytes;
 use lastaccessed::report::authz::{parse_authz, statements, Authz, AuthzPage};
 use lastaccessed::report::catalog::{catalog, Level};
 use lastaccessed::report::granted::{
-    granted, policies_of, risky_actions, GrantedRow, GrantedView, PolicyKind, RiskyGrants,
+    granted, policies_of, GrantedRow, GrantedView, PolicyKind, PolicyRisk, RiskyGrants,
 };
 use lastaccessed::report::input::parse_file;
 use lastaccessed::report::merge::merge_all;
@@ -255,7 +255,7 @@ fn granting_only_iam_pass_role_is_no_unused_write_access() {
         .iter()
         .find(|p| p.name == "pipeline-inline")
         .unwrap();
-    let risky = RiskyGrants::of_policies(&[risky_actions(catalog(), inline)]);
+    let risky = RiskyGrants::of_policies(&[PolicyRisk::of(catalog(), inline)], None);
     assert_eq!(risky.in_service("iam"), 0);
     // Any other IAM Write action is.
     let mut other = inline.clone();
@@ -263,7 +263,7 @@ fn granting_only_iam_pass_role_is_no_unused_write_access() {
         {"Effect": "Allow", "Action": ["iam:PassRole", "iam:CreateUser"], "Resource": "*"}]});
     let rows = granted(catalog(), &[other.clone()], &services);
     assert!(row(&rows, "pipeline-inline", "iam").risky());
-    let risky = RiskyGrants::of_policies(&[risky_actions(catalog(), &other)]);
+    let risky = RiskyGrants::of_policies(&[PolicyRisk::of(catalog(), &other)], None);
     assert_eq!(risky.in_service("iam"), 1);
 }
 

@@ -2074,7 +2074,9 @@ fn the_fleet_counts_unused_write_access_within_the_permissions_boundary() {
     let cap = "arn:aws:iam::111122223333:policy/NoIam";
     let granted = serde_json::json!({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": ["iam:*", "lambda:*"], "Resource": "*"}]});
-    let details = |with_document: bool| {
+    // With the boundary's document or not; with a guard policy that
+    // denies Lambda everywhere or not.
+    let details = |with_document: bool, guard: bool| {
         let mut policies = serde_json::json!([{"PolicyName": "NoIam", "Arn": cap, "DefaultVersionId": "v1",
             "AttachmentCount": 0, "PermissionsBoundaryUsageCount": 1, "PolicyVersionList": [{"VersionId": "v1",
             "IsDefaultVersion": true, "Document": {"Version": "2012-10-17", "Statement": [
@@ -2085,7 +2087,13 @@ fn the_fleet_counts_unused_write_access_within_the_permissions_boundary() {
         serde_json::json!({"IsTruncated": false, "UserDetailList": [], "GroupDetailList": [],
             "RoleDetailList": [{"Path": "/", "RoleName": "edge", "RoleId": "AROAEDGE", "Arn": role,
                 "CreateDate": "2024-01-01T00:00:00Z", "AttachedManagedPolicies": [],
-                "RolePolicyList": [{"PolicyName": "own", "PolicyDocument": granted}],
+                "RolePolicyList": if guard {
+                    serde_json::json!([{"PolicyName": "own", "PolicyDocument": granted},
+                        {"PolicyName": "guard", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                            {"Effect": "Deny", "Action": "lambda:*", "Resource": "*"}]}}])
+                } else {
+                    serde_json::json!([{"PolicyName": "own", "PolicyDocument": granted}])
+                },
                 "PermissionsBoundary": {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": cap}}],
             "Policies": policies})
         .to_string()
@@ -2107,7 +2115,7 @@ fn the_fleet_counts_unused_write_access_within_the_permissions_boundary() {
     };
     let (iam, lambda) = (risky_in("iam"), risky_in("lambda"));
     assert!(iam > 10 && lambda > 10);
-    let row_of = |with_document: bool| {
+    let row_of = |with_document: bool, guard: bool| {
         let mut e = Engine::new(now());
         let s = snapshot(&load(
             &mut e,
@@ -2119,7 +2127,7 @@ fn the_fleet_counts_unused_write_access_within_the_permissions_boundary() {
                     "other.json",
                     role_report("arn:aws:iam::111122223333:role/other", true),
                 ),
-                ("authorization-details.json", details(with_document)),
+                ("authorization-details.json", details(with_document, guard)),
             ],
         ))
         .unwrap()
@@ -2132,7 +2140,7 @@ fn the_fleet_counts_unused_write_access_within_the_permissions_boundary() {
             .expect("edge")
             .clone()
     };
-    let within = row_of(true);
+    let within = row_of(true, false);
     assert_eq!(within.boundary.as_deref(), Some(cap));
     assert!(within.boundary_counted);
     assert_eq!(
@@ -2140,11 +2148,19 @@ fn the_fleet_counts_unused_write_access_within_the_permissions_boundary() {
         Some(lambda),
         "IAM is out of the boundary's reach"
     );
-    let unknown = row_of(false);
+    let unknown = row_of(false, false);
     assert!(!unknown.boundary_counted);
     assert_eq!(
         unknown.unused_risky,
         Some(iam + lambda),
         "the boundary's document is not known"
     );
+    // What a policy of its own denies everywhere is granted by none.
+    let guarded = row_of(false, true);
+    assert_eq!(
+        guarded.unused_risky,
+        Some(iam),
+        "Lambda is denied everywhere"
+    );
+    assert_eq!(row_of(true, true).unused_risky, Some(0));
 }

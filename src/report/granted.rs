@@ -386,20 +386,22 @@ pub fn granted(
 ///
 /// ```
 /// use lastaccessed::report::catalog::catalog;
-/// use lastaccessed::report::granted::{risky_actions, Granting, PolicyKind, RiskyGrants};
+/// use lastaccessed::report::granted::{Granting, PolicyKind, PolicyRisk, RiskyGrants};
 ///
-/// let doc = serde_json::json!({"Statement": [
-///     {"Effect": "Allow", "Action": ["s3:PutObject", "s3:Put*", "s3:GetObject"], "Resource": "*"},
-///     {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"},
-///     {"Effect": "Deny", "Action": "iam:*", "Resource": "*"},
-/// ]});
-/// let p = Granting { kind: PolicyKind::Inline, name: "p".into(), arn: None, group: None,
+/// let policy = |doc| Granting { kind: PolicyKind::Inline, name: "p".into(), arn: None, group: None,
 ///     document: doc, update_date: None };
-/// let risky = RiskyGrants::of_policies(&[risky_actions(catalog(), &p)]);
+/// let p = policy(serde_json::json!({"Statement": [
+///     {"Effect": "Allow", "Action": ["s3:PutObject", "s3:Put*", "s3:GetObject", "iam:*"], "Resource": "*"},
+///     {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"},
+/// ]}));
+/// // Another of its policies denies IAM everywhere.
+/// let guard = policy(serde_json::json!({"Statement": [
+///     {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}));
+/// let risky = RiskyGrants::of_policies(&[PolicyRisk::of(catalog(), &p), PolicyRisk::of(catalog(), &guard)], None);
 /// // s3:PutObject once though two patterns grant it; GetObject is a read.
 /// assert!(risky.in_service("s3") > 1 && risky.in_service("s3") < 40);
 /// assert_eq!(risky.in_service("sqs"), 1);
-/// assert_eq!(risky.in_service("iam"), 0, "a Deny grants nothing");
+/// assert_eq!(risky.in_service("iam"), 0, "denied everywhere: granted by none");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RiskyGrants(BTreeMap<&'static str, usize>);
@@ -410,9 +412,78 @@ pub type ActionSet = HashSet<(&'static str, &'static str)>;
 /// The Write and Permissions management actions one policy's Allow
 /// statements grant.
 pub fn risky_actions(catalog: &Catalog, policy: &Granting) -> ActionSet {
+    risky_of(catalog, &policy.document, |st, _| {
+        st.effect == Effect::Allow
+    })
+}
+
+/// What one policy grants of the Write and Permissions management actions
+/// ([`risky_actions`]) and what it denies of them everywhere
+/// ([`risky_denied`]): read once for a managed policy, whoever holds it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PolicyRisk {
+    pub granted: ActionSet,
+    pub denied: ActionSet,
+}
+
+impl PolicyRisk {
+    pub fn of(catalog: &Catalog, policy: &Granting) -> Self {
+        PolicyRisk {
+            granted: risky_actions(catalog, policy),
+            denied: risky_denied(catalog, &policy.document),
+        }
+    }
+}
+
+/// The Write and Permissions management actions a Deny statement of
+/// `document` denies on every resource without a condition: granted by no
+/// policy of whoever has it, whatever the others allow.
+///
+/// ```
+/// use lastaccessed::report::catalog::catalog;
+/// use lastaccessed::report::granted::risky_denied;
+/// let doc = serde_json::json!({"Statement": [
+///     {"Effect": "Deny", "Action": "ec2:*", "Resource": "*"},
+///     {"Effect": "Deny", "Action": "s3:*", "Resource": "*",
+///      "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+///     {"Effect": "Deny", "Action": "sqs:*", "Resource": "arn:aws:sqs:*:*:prod-*"},
+///     {"Effect": "Allow", "Action": "lambda:*", "Resource": "*"},
+/// ]});
+/// let denied = risky_denied(catalog(), &doc);
+/// assert!(denied.contains(&("ec2", "RunInstances")));
+/// assert!(!denied.contains(&("s3", "PutObject")), "on a condition only");
+/// assert!(!denied.contains(&("sqs", "SendMessage")), "on some resources only");
+/// assert!(!denied.contains(&("lambda", "CreateFunction")));
+/// ```
+pub fn risky_denied(catalog: &Catalog, document: &Value) -> ActionSet {
+    let everywhere = |v: &Value| match v.get("Resource") {
+        Some(Value::String(r)) => r == "*",
+        Some(Value::Array(rs)) => rs.iter().any(|r| r == "*"),
+        _ => false,
+    };
+    risky_of(catalog, document, |st, v| {
+        st.effect == Effect::Deny
+            && v.get("Effect").and_then(Value::as_str) == Some("Deny")
+            && v.get("Condition").is_none()
+            && everywhere(v)
+    })
+}
+
+/// The Write and Permissions management actions of the statements of
+/// `document` that `take` (each parsed, and as written).
+fn risky_of(
+    catalog: &Catalog,
+    document: &Value,
+    take: impl Fn(&super::authz::Statement, &Value) -> bool,
+) -> ActionSet {
+    let raw: Vec<&Value> = match document.get("Statement") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    };
     let mut set = ActionSet::new();
-    for st in statements(&policy.document) {
-        if st.effect != Effect::Allow {
+    for (st, v) in statements(document).iter().zip(raw) {
+        if !take(st, v) {
             continue;
         }
         for (_, actions) in granted_actions(catalog, st.action.as_deref(), st.not_action.as_deref())
@@ -430,9 +501,8 @@ pub fn risky_actions(catalog: &Catalog, policy: &Granting) -> ActionSet {
 
 /// The Write and Permissions management actions a permissions boundary
 /// may let through: those some Allow statement of it names (whatever its
-/// resources and conditions: it may allow them), less those a Deny
-/// statement names on every resource without a condition. A principal's
-/// policies grant nothing outside it.
+/// resources and conditions: it may allow them), less those it denies
+/// ([`risky_denied`]). A principal's policies grant nothing outside it.
 ///
 /// ```
 /// use lastaccessed::report::catalog::catalog;
@@ -441,67 +511,36 @@ pub fn risky_actions(catalog: &Catalog, policy: &Granting) -> ActionSet {
 /// let doc = serde_json::json!({"Statement": [
 ///     {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "account:*"], "Resource": "*"},
 ///     {"Effect": "Deny", "Action": "ec2:*", "Resource": "*"},
-///     {"Effect": "Deny", "Action": "s3:*", "Resource": "*",
-///      "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
 /// ]});
 /// let reach = boundary_reach(catalog(), &doc);
-/// assert!(reach.contains(&("s3", "PutObject")), "denied on a condition only");
+/// assert!(reach.contains(&("s3", "PutObject")));
 /// assert!(!reach.contains(&("iam", "CreateUser")));
 /// assert!(!reach.contains(&("ec2", "RunInstances")));
 /// assert!(!reach.contains(&("s3", "GetObject")), "a read");
 /// ```
 pub fn boundary_reach(catalog: &Catalog, document: &Value) -> ActionSet {
-    let raw: Vec<&Value> = match document.get("Statement") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(v @ Value::Object(_)) => vec![v],
-        _ => Vec::new(),
-    };
-    let parsed = statements(document);
-    let risky = |st: &super::authz::Statement| -> Vec<(&'static str, &'static str)> {
-        granted_actions(catalog, st.action.as_deref(), st.not_action.as_deref())
-            .into_values()
-            .flatten()
-            .filter(|a| a.level.is_risky() && recorded(a))
-            .map(|a| (a.service, a.action))
-            .collect()
-    };
-    let mut set: ActionSet = parsed
-        .iter()
-        .filter(|st| st.effect == Effect::Allow)
-        .flat_map(risky)
-        .collect();
-    let everywhere = |v: &Value| match v.get("Resource") {
-        Some(Value::String(r)) => r == "*",
-        Some(Value::Array(rs)) => rs.iter().any(|r| r == "*"),
-        _ => false,
-    };
-    for (st, v) in parsed.iter().zip(&raw) {
-        let deny = v.get("Effect").and_then(Value::as_str) == Some("Deny");
-        if deny && st.effect == Effect::Deny && v.get("Condition").is_none() && everywhere(v) {
-            for a in risky(st) {
-                set.remove(&a);
-            }
-        }
-    }
+    let denied = risky_denied(catalog, document);
+    let mut set = risky_of(catalog, document, |st, _| st.effect == Effect::Allow);
+    set.retain(|a| !denied.contains(a));
     set
 }
 
 impl RiskyGrants {
-    /// From each of a principal's policies' [`risky_actions`] (a managed
-    /// policy's read once for all who hold it).
-    pub fn of_policies<S: std::borrow::Borrow<ActionSet>>(sets: &[S]) -> Self {
-        Self::within(sets, None)
-    }
-
-    /// [`RiskyGrants::of_policies`] capped by what a permissions boundary
-    /// lets through ([`boundary_reach`]), when `cap` is one.
-    pub fn within<S: std::borrow::Borrow<ActionSet>>(sets: &[S], cap: Option<&ActionSet>) -> Self {
+    /// From each of a principal's policies' [`PolicyRisk`]: what some
+    /// grants and none denies everywhere, capped by what its permissions
+    /// boundary lets through ([`boundary_reach`]), when `cap` is one.
+    pub fn of_policies<P: std::borrow::Borrow<PolicyRisk>>(
+        policies: &[P],
+        cap: Option<&ActionSet>,
+    ) -> Self {
+        let denied = |a: &(&'static str, &'static str)| {
+            policies.iter().any(|p| p.borrow().denied.contains(a))
+        };
         let mut seen: HashSet<&(&'static str, &'static str)> = HashSet::new();
-        for set in sets {
+        for p in policies {
             seen.extend(
-                set.borrow()
-                    .iter()
-                    .filter(|a| cap.is_none_or(|c| c.contains(*a))),
+                (p.borrow().granted.iter())
+                    .filter(|a| cap.is_none_or(|c| c.contains(*a)) && !denied(a)),
             );
         }
         let mut by = BTreeMap::new();

@@ -33,7 +33,7 @@ use crate::report::error::NoticeKind;
 use crate::report::filter::{regions, ActionIndex, Filter};
 use crate::report::fleet::{ChangeCounts, Fleet, FleetColumn, FleetFilter, FleetRow};
 use crate::report::granted::{
-    boundary_reach, policies_of, risky_actions, ActionSet, GrantedView, RiskyGrants,
+    boundary_reach, policies_of, ActionSet, GrantedView, PolicyRisk, RiskyGrants,
 };
 use crate::report::input::{Loaded, Sourced};
 use crate::report::matrix::{Cell, Matrix, MatrixSort, MAX_COLUMNS};
@@ -259,7 +259,7 @@ type FleetGrants = (
 #[derive(Default)]
 struct FleetGrantsRead {
     principals: RefCell<HashMap<String, Rc<FleetGrants>>>,
-    managed: RefCell<HashMap<String, Rc<ActionSet>>>,
+    managed: RefCell<HashMap<String, Rc<PolicyRisk>>>,
     /// Each permissions boundary's [`boundary_reach`], by ARN.
     boundaries: RefCell<HashMap<String, Rc<ActionSet>>>,
 }
@@ -1519,10 +1519,10 @@ impl Session {
                 }))
             });
             let risky = policies_of(&self.authz, principal).map(|(policies, _)| {
-                let sets: Vec<Rc<ActionSet>> = policies
+                let sets: Vec<Rc<PolicyRisk>> = policies
                     .iter()
                     .map(|p| {
-                        let read_one = || Rc::new(risky_actions(catalog(), p));
+                        let read_one = || Rc::new(PolicyRisk::of(catalog(), p));
                         match &p.arn {
                             // A managed policy's document is the same for
                             // every principal that holds it.
@@ -1531,7 +1531,7 @@ impl Session {
                         }
                     })
                     .collect();
-                RiskyGrants::within(&sets, cap.as_deref())
+                RiskyGrants::of_policies(&sets, cap.as_deref())
             });
             Rc::new((
                 risky,
