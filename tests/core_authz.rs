@@ -265,6 +265,18 @@ fn granting_only_iam_pass_role_is_no_unused_write_access() {
     assert!(row(&rows, "pipeline-inline", "iam").risky());
     let risky = RiskyGrants::of_policies(&[PolicyRisk::of(catalog(), &other)], None);
     assert_eq!(risky.in_service("iam"), 1);
+    // Unless another of its policies denies it everywhere: granted by none.
+    let mut guard = inline.clone();
+    guard.name = "guard".into();
+    guard.document = serde_json::json!({"Statement": [
+        {"Effect": "Deny", "Action": "iam:Create*", "Resource": "*"}]});
+    let rows = granted(catalog(), &[other.clone(), guard.clone()], &services);
+    assert!(!row(&rows, "pipeline-inline", "iam").risky());
+    let both = [
+        PolicyRisk::of(catalog(), &other),
+        PolicyRisk::of(catalog(), &guard),
+    ];
+    assert_eq!(RiskyGrants::of_policies(&both, None).in_service("iam"), 0);
 }
 
 #[test]

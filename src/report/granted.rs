@@ -227,7 +227,8 @@ pub struct GrantedRow {
     #[serde(default)]
     pub unproven: bool,
     /// It grants a Write or Permissions management action that last-accessed
-    /// data can show unused: any but `iam:PassRole` ([`never_recorded`]).
+    /// data can show unused (any but `iam:PassRole`: [`never_recorded`]) and
+    /// that no policy of the principal denies everywhere ([`risky_denied`]).
     #[serde(default)]
     pub writes: bool,
 }
@@ -333,6 +334,11 @@ pub fn granted(
     policies: &[Granting],
     services: &[ServiceRow],
 ) -> Vec<GrantedRow> {
+    // What some policy denies everywhere: no statement grants it.
+    let denied: ActionSet = policies
+        .iter()
+        .flat_map(|p| risky_denied(catalog, &p.document))
+        .collect();
     let mut rows = Vec::new();
     for p in policies {
         for (i, st) in statements(&p.document).into_iter().enumerate() {
@@ -354,7 +360,9 @@ pub fn granted(
                 last: report.and_then(|r| r.last),
                 age_days: report.and_then(|r| r.age_days),
                 unproven: false,
-                writes: actions.iter().any(|a| a.level.is_risky() && recorded(a)),
+                writes: actions.iter().any(|a| {
+                    a.level.is_risky() && recorded(a) && !denied.contains(&(a.service, a.action))
+                }),
             };
             let by = granted_actions(catalog, st.action.as_deref(), st.not_action.as_deref());
             for (ns, actions) in by {
