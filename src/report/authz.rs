@@ -715,12 +715,8 @@ pub fn string_list(v: Option<&Value>) -> Option<Vec<String>> {
 
 /// The statements of a document (`Statement` an object or an array).
 pub fn statements(doc: &Value) -> Vec<Statement> {
-    let list: Vec<&Value> = match doc.get("Statement") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(v @ Value::Object(_)) => vec![v],
-        _ => Vec::new(),
-    };
-    list.into_iter()
+    super::iam::statement_values(doc)
+        .into_iter()
         .map(|s| Statement {
             sid: s.get("Sid").and_then(Value::as_str).map(str::to_string),
             effect: match s.get("Effect").and_then(Value::as_str) {

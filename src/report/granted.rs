@@ -23,7 +23,7 @@ use super::authz::{
     InlinePolicy,
 };
 use super::catalog::{by_service, ActionRef, Catalog, Level};
-use super::iam::reaches_service;
+use super::iam::{reaches_service, statement_values};
 use super::id::Id;
 use super::rewrite::Young;
 use super::staleness::{never_recorded, Status};
@@ -420,9 +420,13 @@ pub type ActionSet = HashSet<(&'static str, &'static str)>;
 /// The Write and Permissions management actions one policy's Allow
 /// statements grant.
 pub fn risky_actions(catalog: &Catalog, policy: &Granting) -> ActionSet {
-    risky_of(catalog, &policy.document, |st, _| {
-        st.effect == Effect::Allow
-    })
+    risky_allowed(catalog, &policy.document)
+}
+
+/// The Write and Permissions management actions `document`'s Allow
+/// statements grant.
+fn risky_allowed(catalog: &Catalog, document: &Value) -> ActionSet {
+    risky_of(catalog, document, |st, _| st.effect == Effect::Allow)
 }
 
 /// What one policy grants of the Write and Permissions management actions
@@ -469,9 +473,8 @@ pub fn risky_denied(catalog: &Catalog, document: &Value) -> ActionSet {
         Some(Value::Array(rs)) => rs.iter().any(|r| r == "*"),
         _ => false,
     };
-    risky_of(catalog, document, |st, v| {
-        st.effect == Effect::Deny
-            && v.get("Effect").and_then(Value::as_str) == Some("Deny")
+    risky_of(catalog, document, |_, v| {
+        v.get("Effect").and_then(Value::as_str) == Some("Deny")
             && v.get("Condition").is_none()
             && everywhere(v)
     })
@@ -484,13 +487,8 @@ fn risky_of(
     document: &Value,
     take: impl Fn(&super::authz::Statement, &Value) -> bool,
 ) -> ActionSet {
-    let raw: Vec<&Value> = match document.get("Statement") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(v @ Value::Object(_)) => vec![v],
-        _ => Vec::new(),
-    };
     let mut set = ActionSet::new();
-    for (st, v) in statements(document).iter().zip(raw) {
+    for (st, v) in statements(document).iter().zip(statement_values(document)) {
         if !take(st, v) {
             continue;
         }
@@ -528,7 +526,7 @@ fn risky_of(
 /// ```
 pub fn boundary_reach(catalog: &Catalog, document: &Value) -> ActionSet {
     let denied = risky_denied(catalog, document);
-    let mut set = risky_of(catalog, document, |st, _| st.effect == Effect::Allow);
+    let mut set = risky_allowed(catalog, document);
     set.retain(|a| !denied.contains(a));
     set
 }

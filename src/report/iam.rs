@@ -85,7 +85,9 @@ fn strings(v: &Value) -> Vec<&str> {
     }
 }
 
-fn statements(doc: &Value) -> Vec<&Value> {
+/// A policy document's statements as written (`Statement` an object or an
+/// array).
+pub fn statement_values(doc: &Value) -> Vec<&Value> {
     match doc.get("Statement") {
         Some(Value::Array(a)) => a.iter().collect(),
         Some(s @ Value::Object(_)) => vec![s],
@@ -152,7 +154,7 @@ fn condition_applies(st: &Value, req: &Request) -> bool {
 }
 
 fn matching(docs: &[&Value], req: &Request, effect: Effect) -> bool {
-    docs.iter().flat_map(|d| statements(d)).any(|st| {
+    docs.iter().flat_map(|d| statement_values(d)).any(|st| {
         let e = match st.get("Effect").and_then(Value::as_str) {
             Some("Allow") => Effect::Allow,
             Some("Deny") => Effect::Deny,

@@ -117,11 +117,11 @@ fn row(
                         }
                         if let Some(b) = &r.boundary {
                             <span class="flag note" data-testid="fleet-boundary"
-                                title={if r.boundary_counted {
-                                    format!("Its permissions boundary, {b}, caps what its policies grant: its unused write access is counted within it")
+                                title={format!("Its permissions boundary, {b}, caps what its policies grant{}", if r.boundary_counted {
+                                    ": its unused write access is counted within it"
                                 } else {
-                                    format!("Its permissions boundary, {b}, caps what its policies grant (its document is not in the loaded details): some of its unused write access may be out of its reach already")
-                                }}>{"boundary"}</span>
+                                    " (its document is not in the loaded details): some of its unused write access may be out of its reach already"
+                                })}>{"boundary"}</span>
                         }
                     </span>
                 }
