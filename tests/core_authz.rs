@@ -136,7 +136,7 @@ fn a_roles_policies_against_its_report() {
             (PolicyKind::AwsManaged, "AmazonS3ReadOnlyAccess")
         ]
     );
-    let rows = granted(catalog(), &policies, &report_rows());
+    let rows = granted(catalog(), &policies, &report_rows(), None);
     // athena:* in the inline policy; the report says never used: unused write access.
     let athena = row(&rows, "pipeline-inline", "athena");
     assert_eq!(
@@ -212,7 +212,7 @@ fn a_user_gets_its_groups_policies_and_not_action_grants_the_rest() {
         ]
     );
     // No report for bob: every row is no data.
-    let rows = granted(catalog(), &policies, &[]);
+    let rows = granted(catalog(), &policies, &[], None);
     assert!(rows.iter().all(|r| r.status.is_none() && !r.risky()));
     // NotAction ["iam:*", "organizations:*"] grants every other service.
     let not_action: Vec<&str> = rows
@@ -246,7 +246,7 @@ fn granting_only_iam_pass_role_is_no_unused_write_access() {
     // grants iam:PassRole alone, which last-accessed data never records.
     let services = with_never_used("iam");
     let (policies, _) = policies_of(&whole(), ROLE).unwrap();
-    let rows = granted(catalog(), &policies, &services);
+    let rows = granted(catalog(), &policies, &services, None);
     let pass = row(&rows, "pipeline-inline", "iam");
     assert_eq!((pass.status, pass.actions), (Some(Status::Never), 1));
     assert!(pass.levels.contains(&Level::Write), "shown as granted");
@@ -261,7 +261,7 @@ fn granting_only_iam_pass_role_is_no_unused_write_access() {
     let mut other = inline.clone();
     other.document = serde_json::json!({"Statement": [
         {"Effect": "Allow", "Action": ["iam:PassRole", "iam:CreateUser"], "Resource": "*"}]});
-    let rows = granted(catalog(), &[other.clone()], &services);
+    let rows = granted(catalog(), &[other.clone()], &services, None);
     assert!(row(&rows, "pipeline-inline", "iam").risky());
     let risky = RiskyGrants::of_policies(&[PolicyRisk::of(catalog(), &other)], None);
     assert_eq!(risky.in_service("iam"), 1);
@@ -270,7 +270,7 @@ fn granting_only_iam_pass_role_is_no_unused_write_access() {
     guard.name = "guard".into();
     guard.document = serde_json::json!({"Statement": [
         {"Effect": "Deny", "Action": "iam:Create*", "Resource": "*"}]});
-    let rows = granted(catalog(), &[other.clone(), guard.clone()], &services);
+    let rows = granted(catalog(), &[other.clone(), guard.clone()], &services, None);
     assert!(!row(&rows, "pipeline-inline", "iam").risky());
     let both = [
         PolicyRisk::of(catalog(), &other),
@@ -280,13 +280,54 @@ fn granting_only_iam_pass_role_is_no_unused_write_access() {
 }
 
 #[test]
+fn unused_write_access_is_marked_only_where_the_permissions_boundary_may_let_it_through() {
+    // nightly-etl's boundary is PowerUserAccess: no IAM but a few
+    // service-linked role actions. Its inline policy grants it two IAM
+    // Write actions, one on each side, and its report shows IAM never used.
+    let etl = "arn:aws:iam::444455556666:role/nightly-etl";
+    let services = with_never_used("iam");
+    let mut details = whole();
+    let role = details.roles.iter_mut().find(|r| r.arn == etl).unwrap();
+    role.role_policy_list[0].policy_document.0 = serde_json::json!({"Statement": [
+        {"Sid": "Outside", "Effect": "Allow", "Action": "iam:CreateUser", "Resource": "*"},
+        {"Sid": "Within", "Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*"}]});
+    let marked = |details: &Authz| -> Vec<(Option<String>, bool)> {
+        let view = GrantedView::of(catalog(), details, etl, None, &services);
+        let mut iam: Vec<_> = (view.rows.iter())
+            .filter(|r| r.policy == "etl-inline" && r.namespace == "iam")
+            .map(|r| (r.sid.clone(), r.risky()))
+            .collect();
+        iam.sort();
+        iam
+    };
+    let sid = |s: &str| Some(s.to_string());
+    assert_eq!(
+        marked(&details),
+        [(sid("Outside"), false), (sid("Within"), true)],
+        "counted within the boundary"
+    );
+    let notes = GrantedView::of(catalog(), &details, etl, None, &services).notes;
+    assert!(notes[0].ends_with("only where the boundary may let it through."));
+    // Without the boundary's document in the details, from the policies alone.
+    details
+        .policies
+        .retain(|p| p.arn != "arn:aws:iam::aws:policy/PowerUserAccess");
+    assert_eq!(
+        marked(&details),
+        [(sid("Outside"), true), (sid("Within"), true)]
+    );
+    let notes = GrantedView::of(catalog(), &details, etl, None, &services).notes;
+    assert!(notes[0].contains("do not hold the boundary's document"));
+}
+
+#[test]
 fn a_service_newer_than_the_catalog_is_shown_where_it_is_granted() {
     // A report made after the catalog was pinned lists a service it does
     // not know, never used.
     let services = with_never_used("newsvc");
     assert!(catalog().service("newsvc").is_none());
     let (policies, _) = policies_of(&whole(), BOB).unwrap();
-    let rows = granted(catalog(), &policies, &services);
+    let rows = granted(catalog(), &policies, &services, None);
     // bob's NotAction ["iam:*", "organizations:*"] grants it: a row, with no
     // catalog actions or levels to count.
     let r = row(&rows, "bob-everything-but-iam", "newsvc");
@@ -309,7 +350,7 @@ fn single_policies_are_matched_by_name_and_a_policy_version_is_explained() {
         (policies[0].kind, policies[0].name.as_str()),
         (PolicyKind::Inline, "pipeline-inline")
     );
-    let rows = granted(catalog(), &policies, &report_rows());
+    let rows = granted(catalog(), &policies, &report_rows(), None);
     assert_eq!(
         row(&rows, "pipeline-inline", "athena").status,
         Some(Status::Never)

@@ -227,8 +227,10 @@ pub struct GrantedRow {
     #[serde(default)]
     pub unproven: bool,
     /// It grants a Write or Permissions management action that last-accessed
-    /// data can show unused (any but `iam:PassRole`: [`never_recorded`]) and
-    /// that no policy of the principal denies everywhere ([`risky_denied`]).
+    /// data can show unused (any but `iam:PassRole`: [`never_recorded`]),
+    /// that no policy of the principal denies everywhere ([`risky_denied`])
+    /// and that its permissions boundary, when the details hold it, may let
+    /// through ([`boundary_reach`]): as the fleet counts unused write access.
     #[serde(default)]
     pub writes: bool,
 }
@@ -276,6 +278,11 @@ impl GrantedView {
         completed: Option<DateTime<Utc>>,
         services: &[ServiceRow],
     ) -> GrantedView {
+        let boundary = authz.boundary_of(principal);
+        // What the boundary lets through, when the details hold its document.
+        let cap = boundary
+            .and_then(|b| authz.policy(b)?.document())
+            .map(|doc| boundary_reach(catalog, &doc.0));
         let (rows, missing, newer, found) = match policies_of(authz, principal) {
             Some((policies, missing)) => {
                 let newer = policies
@@ -283,7 +290,8 @@ impl GrantedView {
                     .filter(|p| matches!((p.update_date, completed), (Some(u), Some(c)) if u > c))
                     .map(|p| p.name.clone())
                     .collect();
-                (granted(catalog, &policies, services), missing, newer, true)
+                let rows = granted(catalog, &policies, services, cap.as_ref());
+                (rows, missing, newer, true)
             }
             None => (Vec::new(), Vec::new(), Vec::new(), false),
         };
@@ -294,9 +302,12 @@ impl GrantedView {
             missing,
             newer,
             catalog: catalog.source().to_string(),
-            notes: authz
-                .boundary_of(principal)
-                .map(|b| format!("It has a permissions boundary, {b}: it can use only what that also allows, so some of what these policies grant may already be out of its reach. The rows are what its policies grant; the rewrite takes out of them what went unused all the same."))
+            notes: boundary
+                .map(|b| format!("It has a permissions boundary, {b}: it can use only what that also allows, so some of what these policies grant may already be out of its reach. The rows are what its policies grant; the rewrite takes out of them what went unused all the same. {}", if cap.is_some() {
+                    "Unused write access is marked only where the boundary may let it through."
+                } else {
+                    "The loaded details do not hold the boundary's document: unused write access is marked from the policies alone."
+                }))
                 .into_iter()
                 .collect(),
         }
@@ -328,11 +339,15 @@ pub fn granted_actions(
 }
 
 /// Every (policy, Allow statement, service) row for a principal's
-/// policies, joined with its report's service rows.
+/// policies, joined with its report's service rows. `cap`: what its
+/// permissions boundary may let through ([`boundary_reach`]), when it has
+/// one whose document is known; a row's [`GrantedRow::writes`] counts only
+/// actions within it.
 pub fn granted(
     catalog: &Catalog,
     policies: &[Granting],
     services: &[ServiceRow],
+    cap: Option<&ActionSet>,
 ) -> Vec<GrantedRow> {
     // What some policy denies everywhere: no statement grants it.
     let denied: ActionSet = policies
@@ -361,7 +376,11 @@ pub fn granted(
                 age_days: report.and_then(|r| r.age_days),
                 unproven: false,
                 writes: actions.iter().any(|a| {
-                    a.level.is_risky() && recorded(a) && !denied.contains(&(a.service, a.action))
+                    let key = (a.service, a.action);
+                    a.level.is_risky()
+                        && recorded(a)
+                        && !denied.contains(&key)
+                        && cap.is_none_or(|c| c.contains(&key))
                 }),
             };
             let by = granted_actions(catalog, st.action.as_deref(), st.not_action.as_deref());
