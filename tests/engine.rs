@@ -2164,3 +2164,317 @@ fn the_fleet_counts_unused_write_access_within_the_permissions_boundary() {
     );
     assert_eq!(row_of(true, true).unused_risky, Some(0));
 }
+
+/// What a user (or a share link, or a dying parse worker) can do to the
+/// engine, one step of [`any_sequence_keeps_every_promise`].
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
+enum Step {
+    /// Choose these files (indexes into [`step_files`]): they are pending
+    /// until answered.
+    Choose(Vec<usize>),
+    /// Bytes of no known shape, chosen as a file.
+    ChooseBytes(Vec<u8>),
+    /// The parse pool answers the oldest pending file.
+    Answer,
+    /// Its parser dies instead.
+    Lose,
+    /// The user cancels the `n`th pending file (any id when none).
+    Cancel(usize),
+    /// A request from the page.
+    Ask(Request),
+    /// The worker is idle: the engine reads ahead.
+    Idle,
+}
+
+/// The files the steps choose from: reports, details, findings, an
+/// Organizations report, and files that are no report.
+fn step_files() -> &'static [(&'static str, Vec<u8>)] {
+    static FILES: std::sync::OnceLock<Vec<(&'static str, Vec<u8>)>> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        [
+            "cli-v1/page-1.json",
+            "cli-v1/page-2.json",
+            "authz/cli-v2-page-1.json",
+            "authz/cli-v2-page-2.json",
+            "xml/report.xml",
+            "authz/444455556666/users/bob/page-1.json",
+            "authz/444455556666/roles/nightly-etl/page-1.json",
+            "analyzer/get-finding-v2-role.json",
+            "org/org-report.json",
+            "entities/entities-s3.json",
+            "status/in-progress.json",
+            "bad/truncated.json",
+            "hostile/html-payloads.json",
+            "jsontestsuite/i_number_huge_exp.json",
+        ]
+        .into_iter()
+        .map(fixture)
+        .collect()
+    })
+}
+
+fn any_step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use lastaccessed::report::chart::Bucket;
+    use lastaccessed::report::fleet::{FleetColumn, FleetFilter};
+    use lastaccessed::report::id::Id;
+    use lastaccessed::report::ReferenceMode;
+    use proptest::prelude::*;
+    let n = step_files().len();
+    use proptest::sample::select as pick;
+    let text = || proptest::string::string_regex("[a-z0-9:*/ #=&%-]{0,12}").unwrap();
+    let command = prop_oneof![
+        prop_oneof![Just(0u32), 1..800u32, Just(u32::MAX)].prop_map(Command::SetThreshold),
+        pick(ReferenceMode::ALL).prop_map(|mode| Command::SetReference { mode, now: now() }),
+        pick(ServiceColumn::ALL).prop_map(Command::SortServices),
+        pick(ActionColumn::ALL).prop_map(Command::SortActions),
+        pick(FleetColumn::ALL).prop_map(Command::SortFleet),
+        proptest::option::of(0..8usize).prop_map(Command::SortMatrix),
+        proptest::option::of(prop_oneof![Just("s3".to_string()), text()])
+            .prop_map(Command::SelectService),
+        (0..4usize).prop_map(|i| Command::SelectReport(format!("r{i}"))),
+        text().prop_map(Command::SetSearch),
+        pick(Status::ALL).prop_map(Command::ToggleStatus),
+        proptest::option::of(pick(&Bucket::ALL[..])).prop_map(Command::SetBucket),
+        proptest::option::of(prop_oneof![Just("us-east-1".to_string()), text()])
+            .prop_map(Command::SetRegion),
+        any::<bool>().prop_map(Command::SetOnlyWithActions),
+        Just(Command::ClearFilters),
+        Just(Command::Clear),
+        (text(), any::<bool>(), any::<bool>()).prop_map(|(text, only_unused, only_risky)| {
+            Command::SetFleetFilter(FleetFilter {
+                text,
+                kind: None,
+                only_unused,
+                only_risky,
+            })
+        }),
+        (
+            prop_oneof![Just("s3".to_string()), text()],
+            proptest::option::of(0..400u32)
+        )
+            .prop_map(|(namespace, days)| Command::SetServiceThreshold { namespace, days }),
+        (0..4usize).prop_map(Command::DismissError),
+        Just(Command::DismissAll(Vec::new())),
+        text().prop_map(|label| Command::RenameReport {
+            id: "r0".into(),
+            label
+        }),
+        Just(Command::OpenAt {
+            id: "r1".into(),
+            namespace: "s3".into()
+        }),
+    ];
+    let export = prop_oneof![
+        any::<bool>().prop_map(|all| Export::Services { all }),
+        any::<bool>().prop_map(|all| Export::Actions { all }),
+        Just(Export::ReportJson),
+        (
+            proptest::collection::vec(0..50usize, 0..4),
+            proptest::collection::vec(0..50usize, 0..4)
+        )
+            .prop_map(|(rows, columns)| Export::Matrix { rows, columns }),
+        any::<bool>().prop_map(|redacted| Export::SharedReports { redacted }),
+        Just(Export::Fleet),
+        Just(Export::Rewrite),
+        Just(Export::Policies),
+        Just(Export::ApplyScript),
+        Just(Export::RollbackScript),
+        any::<bool>().prop_map(|redacted| Export::Html { redacted }),
+    ];
+    let request = prop_oneof![
+        4 => command.prop_map(Request::Command),
+        1 => export.prop_map(Request::Export),
+        1 => prop_oneof![Just(0usize), 1..500usize, Just(usize::MAX)].prop_map(Request::ActionsAt),
+        1 => prop_oneof![Just(0usize), 1..50usize, Just(usize::MAX)].prop_map(Request::FleetAt),
+        1 => proptest::option::of(any::<bool>()).prop_map(Request::Share),
+        1 => any::<bool>().prop_map(Request::Policies),
+        1 => text().prop_map(|text| Request::PoliciesFilter(
+            lastaccessed::report::plan::PoliciesFilter { text, kind: None, only_changed: true })),
+        1 => text().prop_map(|t| Request::HashChanged(format!("#{t}"))),
+        1 => text().prop_map(|t| Request::OpenLink(format!("#v=1&{t}"))),
+    ];
+    prop_oneof![
+        3 => proptest::collection::vec(0..n, 1..4).prop_map(Step::Choose),
+        // The account: its details and three principals' reports.
+        1 => Just(Step::Choose(vec![2, 3, 4, 5, 6])),
+        1 => proptest::collection::vec(any::<u8>(), 0..64).prop_map(Step::ChooseBytes),
+        3 => Just(Step::Answer),
+        1 => Just(Step::Lose),
+        1 => (0..4usize).prop_map(Step::Cancel),
+        6 => request.prop_map(Step::Ask),
+        1 => Just(Step::Idle),
+    ]
+}
+
+proptest::proptest! {
+    // 40 cases in `make test`; PROPTEST_CASES=2000 for a longer search.
+    #![proptest_config(proptest::test_runner::Config::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(40)))]
+
+    /// Whatever the user does, in any order, with any file: the engine
+    /// never panics, every reply survives the wire, the windows it sends
+    /// are within their tables, every chosen file ends loaded, failed or
+    /// cancelled (never pending), and the view's link brings the view back.
+    #[test]
+    fn any_sequence_keeps_every_promise(steps in proptest::collection::vec(any_step(), 2..28)) {
+        let mut e = Engine::new(now());
+        // Chosen and not yet answered, oldest first: (id, name, bytes).
+        let mut waiting: std::collections::VecDeque<(u64, String, Vec<u8>)> = Default::default();
+        let mut next = 1u64;
+        let check = |replies: &[Reply]| {
+            for r in replies {
+                let Reply::Snapshot(s) = r else { continue };
+                if let Some(v) = &s.view {
+                    let w = &v.actions;
+                    assert!(w.offset + w.rows.len() <= w.total.max(w.offset), "actions window {} + {} of {}", w.offset, w.rows.len(), w.total);
+                }
+                if let Some(f) = &s.fleet {
+                    assert!(f.offset + f.rows.len() <= f.total.max(f.offset) && f.total <= f.all, "fleet window");
+                }
+            }
+        };
+        for step in steps {
+            let replies = match step {
+                Step::Choose(files) => {
+                    for i in files {
+                        let (name, bytes) = &step_files()[i];
+                        queue(&mut e, next, name, bytes.len());
+                        waiting.push_back((next, name.to_string(), bytes.clone()));
+                        next += 1;
+                    }
+                    Vec::new()
+                }
+                Step::ChooseBytes(bytes) => {
+                    let name = format!("odd-{next}.json");
+                    queue(&mut e, next, &name, bytes.len());
+                    waiting.push_back((next, name, bytes));
+                    next += 1;
+                    Vec::new()
+                }
+                Step::Answer => match waiting.pop_front() {
+                    Some((id, name, bytes)) => e.parsed(vec![answer(id, &name, &bytes)]),
+                    None => Vec::new(),
+                },
+                Step::Lose => match waiting.pop_front() {
+                    Some((id, name, _)) => {
+                        let error = lastaccessed::report::Error::new(
+                            lastaccessed::report::ErrorKind::NotRead { reason: "its parser died".into() },
+                        ).in_file(name);
+                        ask(&mut e, Request::Lost { id, error })
+                    }
+                    None => Vec::new(),
+                },
+                Step::Cancel(n) => {
+                    let id = match waiting.get(n) {
+                        Some((id, ..)) => *id,
+                        None => next + 1000,
+                    };
+                    let replies = command(&mut e, Command::Cancel(id));
+                    // A cancelled file's answer may still come: it is dropped.
+                    if let Some(i) = waiting.iter().position(|w| w.0 == id) {
+                        let (id, name, bytes) = waiting.remove(i).unwrap();
+                        let late = e.parsed(vec![answer(id, &name, &bytes)]);
+                        check(&late);
+                    }
+                    replies
+                }
+                Step::Ask(r) => ask(&mut e, r),
+                Step::Idle => e.idle().unwrap_or_default(),
+            };
+            check(&replies);
+            // Only the files still waiting are pending.
+            let mut pending: Vec<u64> = e.session().pending.iter().map(|p| p.id).collect();
+            let mut expected: Vec<u64> = waiting.iter().map(|w| w.0).collect();
+            pending.sort();
+            expected.sort();
+            proptest::prop_assert_eq!(pending, expected);
+        }
+        // Every file still waiting is answered: none is left pending.
+        let answers: Vec<_> = waiting.drain(..).map(|(id, name, bytes)| answer(id, &name, &bytes)).collect();
+        if !answers.is_empty() {
+            check(&e.parsed(answers));
+        }
+        e.settle();
+        proptest::prop_assert!(e.session().pending.is_empty());
+        // The view's link brings the view back after any change to it.
+        let fragment = e.session().fragment();
+        if !fragment.is_empty() {
+            let before = e.session().view_state();
+            command(&mut e, Command::ClearFilters);
+            let other = e.session().threshold_days.saturating_add(7);
+            command(&mut e, Command::SetThreshold(other));
+            command(&mut e, Command::SortServices(ServiceColumn::Region));
+            ask(&mut e, Request::HashChanged(format!("#{fragment}")));
+            proptest::prop_assert_eq!(e.session().view_state(), before);
+            proptest::prop_assert_eq!(&e.session().fragment(), &fragment);
+            // Nothing to change: nothing to draw.
+            let t = e.session().threshold_days;
+            proptest::prop_assert!(command(&mut e, Command::SetThreshold(t)).is_empty());
+            let q = e.session().filter.text.clone();
+            proptest::prop_assert!(command(&mut e, Command::SetSearch(q)).is_empty());
+        }
+        // The share link opens the same reports and view in a new page.
+        if !e.session().reports.is_empty() {
+            ask(&mut e, Request::Share(None));
+            let share = snapshot(&ask(&mut e, Request::Share(Some(false))))
+                .and_then(|s| s.share.clone())
+                .expect("the share panel's link");
+            let mut other = Engine::new(now());
+            ask(&mut other, Request::OpenLink(format!("#{}", share.fragment)));
+            let services = |e: &Engine| -> Vec<usize> {
+                e.session().reports.iter().map(|r| r.services.len()).collect()
+            };
+            proptest::prop_assert_eq!(services(&other), services(&e));
+            let view = |e: &Engine| lastaccessed::report::share::ViewState { data: None, ..e.session().view_state() };
+            proptest::prop_assert_eq!(view(&other), view(&e));
+        }
+    }
+}
+
+#[test]
+fn what_is_cleared_never_comes_back_in_a_link_or_the_accounts_policies() {
+    // The account with the share panel and the policies panel open.
+    let mut e = Engine::new(now());
+    load(&mut e, 1, &account());
+    let shared = snapshot(&ask(&mut e, Request::Share(Some(false))))
+        .unwrap()
+        .clone();
+    assert!(shared.share.is_some());
+    let open = snapshot(&ask(&mut e, Request::Policies(true)))
+        .unwrap()
+        .clone();
+    assert!(
+        open.policies.as_ref().is_some_and(|p| p.total > 0),
+        "the account's policies read"
+    );
+    // Cleared, then other files loaded in one go (one merge, as the
+    // account's was): only alice's report, and no authorization details.
+    // (Clear closes the share panel: the user opens it again.)
+    command(&mut e, Command::Clear);
+    load_alice(&mut e);
+    let after = snapshot(&ask(&mut e, Request::Share(Some(false))))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        after.policies.as_ref().map_or(0, |p| p.total),
+        0,
+        "no details: no policies"
+    );
+    let share = after.share.as_ref().expect("the share panel is open");
+    let mut other = Engine::new(now());
+    ask(
+        &mut other,
+        Request::OpenLink(format!("#{}", share.fragment)),
+    );
+    let principals: Vec<Option<String>> = other
+        .session()
+        .reports
+        .iter()
+        .map(|r| r.principal.clone())
+        .collect();
+    assert_eq!(
+        principals,
+        [Some("arn:aws:iam::111122223333:user/alice".to_string())]
+    );
+}

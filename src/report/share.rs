@@ -35,7 +35,9 @@ use super::model::{
     JobStatus, JobType, Kind, Page, ServiceLastAccessed, TrackedActionLastAccessed,
 };
 use super::report::Report;
-use super::staleness::{ReferenceMode, Status};
+use super::staleness::{
+    service_threshold_days, threshold_namespace, ReferenceMode, Status, MAX_THRESHOLD_DAYS,
+};
 use super::table::{ActionColumn, Direction, ServiceColumn, Sort};
 
 pub const VERSION: &str = "v1";
@@ -177,7 +179,7 @@ pub fn decode_fragment(fragment: &str) -> Result<ViewState, Error> {
         };
         match k {
             "rep" => v.report = Some(num("a report number")? as usize),
-            "t" => v.threshold_days = Some(num("a number of days")?.min(10_000)),
+            "t" => v.threshold_days = Some(num("a number of days")?.min(MAX_THRESHOLD_DAYS)),
             // Anything but "now" is the report date, as links have always read.
             "ref" => {
                 v.reference =
@@ -197,11 +199,8 @@ pub fn decode_fragment(fragment: &str) -> Result<ViewState, Error> {
                     .split('.')
                     .filter_map(|p| {
                         let (ns, d) = p.split_once(':')?;
-                        let ok = !ns.is_empty()
-                            && ns.len() <= 64
-                            && ns.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-                        Some((ns.to_ascii_lowercase(), d.parse::<u32>().ok()?.min(10_000)))
-                            .filter(|_| ok)
+                        let days = service_threshold_days(d.parse::<u32>().ok()?);
+                        Some((threshold_namespace(ns)?, days))
                     })
                     .take(500)
                     .collect()

@@ -71,6 +71,34 @@ pub const TRACKING_DAYS: i64 = 400;
 /// Default threshold in days.
 pub const DEFAULT_THRESHOLD_DAYS: u32 = 90;
 
+/// The largest threshold, in days (about 27 years, so ages never
+/// overflow), for the report or a service: the threshold field, the
+/// per-service form, the session and share links all hold to it.
+pub const MAX_THRESHOLD_DAYS: u32 = 10_000;
+
+/// The namespace a per-service threshold is for, as typed: trimmed and
+/// lower-cased, when it can be one (an AWS service namespace: letters,
+/// digits and `-`, as `s3`, `bedrock-agent`); `None` for anything else
+/// (a service's display name, an action).
+///
+/// ```
+/// use lastaccessed::report::staleness::threshold_namespace;
+/// assert_eq!(threshold_namespace(" Bedrock-Agent ").as_deref(), Some("bedrock-agent"));
+/// assert_eq!(threshold_namespace("Amazon S3"), None);
+/// assert_eq!(threshold_namespace("s3:GetObject"), None);
+/// assert_eq!(threshold_namespace(""), None);
+/// ```
+pub fn threshold_namespace(typed: &str) -> Option<String> {
+    let ns = typed.trim();
+    (!ns.is_empty() && ns.len() <= 64 && ns.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .then(|| ns.to_ascii_lowercase())
+}
+
+/// A per-service threshold's days, within 1 ..= [`MAX_THRESHOLD_DAYS`].
+pub fn service_threshold_days(days: u32) -> u32 {
+    days.clamp(1, MAX_THRESHOLD_DAYS)
+}
+
 /// What age is measured from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum ReferenceMode {

@@ -50,7 +50,8 @@ use crate::report::rewrite::{unproven, Evidence, Young};
 use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewState};
 use crate::report::staleness::Status;
 use crate::report::staleness::{
-    observed_days, old_report_note, proves_unused, reference_time, DEFAULT_THRESHOLD_DAYS,
+    observed_days, old_report_note, proves_unused, reference_time, service_threshold_days,
+    threshold_namespace, DEFAULT_THRESHOLD_DAYS, MAX_THRESHOLD_DAYS,
 };
 use crate::report::table::{
     action_rows_with, rows_at, service_rows_with, service_statuses, sort_service_order,
@@ -128,7 +129,8 @@ pub struct Session {
     pub analyzer: Rc<Analyzer>,
     /// User-edited labels by report id.
     pub labels: BTreeMap<String, String>,
-    /// Bumped on every merge: what derived parts of the data are keyed on.
+    /// Bumped on every merge and on Clear, never reset: what derived parts
+    /// of the data are keyed on.
     pub data_version: u64,
     /// Default labels of `reports`, in order (made once per merge).
     pub default_labels: Rc<Vec<String>>,
@@ -1690,10 +1692,15 @@ impl Session {
                 // the rest of the sample does not (it was cleared with it).
                 let mut pending = std::mem::take(&mut s.pending);
                 pending.retain(|p| !s.sample_pending.contains(&p.id));
+                // The data version goes on counting: what the engine keeps
+                // for a version (the share link's reports, the account's
+                // plans) must never be taken for data loaded after this.
+                let version = s.data_version + 1;
                 *s = Session::new(s.now);
                 s.pending = pending;
+                s.data_version = version;
             }
-            Command::SetThreshold(days) => s.threshold_days = days,
+            Command::SetThreshold(days) => s.threshold_days = days.min(MAX_THRESHOLD_DAYS),
             Command::SetReference { mode, now } => {
                 s.reference = mode;
                 s.now = now;
@@ -1701,13 +1708,16 @@ impl Session {
             Command::SortServices(c) => s.service_sort = s.service_sort.toggled(c),
             Command::SortFleet(c) => s.fleet_sort = s.fleet_sort.toggled(c),
             Command::SetServiceThreshold { namespace, days } => {
-                let ns = namespace.trim().to_ascii_lowercase();
-                match days {
-                    Some(d) if !ns.is_empty() => {
-                        s.service_thresholds.insert(ns, d.clamp(1, 10_000));
-                    }
-                    _ => {
-                        s.service_thresholds.remove(&ns);
+                // What cannot be a namespace would match no service (and
+                // a link could not carry it).
+                if let Some(ns) = threshold_namespace(&namespace) {
+                    match days {
+                        Some(d) => {
+                            s.service_thresholds.insert(ns, service_threshold_days(d));
+                        }
+                        None => {
+                            s.service_thresholds.remove(&ns);
+                        }
                     }
                 }
             }

@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::draft::use_draft;
 
+use crate::report::staleness::MAX_THRESHOLD_DAYS;
 use crate::report::ReferenceMode;
 
 #[derive(Properties, PartialEq)]
@@ -14,9 +15,6 @@ pub struct ControlsProps {
     pub onthreshold: Callback<u32>,
     pub onreference: Callback<ReferenceMode>,
 }
-
-/// The largest threshold accepted (about 27 years), so ages never overflow.
-const MAX_THRESHOLD: u32 = 10_000;
 
 #[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
@@ -32,7 +30,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 .trim()
                 .parse::<u32>()
                 .ok()
-                .map(|d| d.min(MAX_THRESHOLD));
+                .map(|d| d.min(MAX_THRESHOLD_DAYS));
             days.edit(input.value(), sent.map(|d| d.to_string()));
             if let Some(d) = sent {
                 onthreshold.emit(d);
@@ -52,7 +50,7 @@ pub fn controls(props: &ControlsProps) -> Html {
         <div class="controls">
             <label>
                 <span>{"Stale after"}</span>
-                <input type="number" min="0" max={MAX_THRESHOLD.to_string()} step="1"
+                <input type="number" min="0" max={MAX_THRESHOLD_DAYS.to_string()} step="1"
                     data-testid="threshold-days" value={days.value.clone()} {oninput} />
                 <span>{"days"}</span>
             </label>

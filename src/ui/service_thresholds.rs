@@ -8,6 +8,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::report::staleness::{threshold_namespace, MAX_THRESHOLD_DAYS};
 use crate::report::table::ServiceRow;
 
 #[derive(Properties, PartialEq)]
@@ -34,8 +35,9 @@ pub fn service_thresholds(props: &ServiceThresholdsProps) -> Html {
             ) else {
                 return;
             };
-            let name = ns.value().trim().to_ascii_lowercase();
-            if let (false, Ok(d)) = (name.is_empty(), days.value().trim().parse::<u32>()) {
+            // The form's pattern already refused what cannot be a namespace.
+            let name = threshold_namespace(&ns.value());
+            if let (Some(name), Ok(d)) = (name, days.value().trim().parse::<u32>()) {
                 onset.emit((name, Some(d)));
                 ns.set_value("");
             }
@@ -54,11 +56,12 @@ pub fn service_thresholds(props: &ServiceThresholdsProps) -> Html {
                 }
             }) }
             <input type="text" list="service-threshold-namespaces" placeholder="service, e.g. bedrock" size="22"
-                data-testid="service-threshold-ns" ref={ns_ref} aria-label="service namespace" spellcheck="false" />
+                data-testid="service-threshold-ns" ref={ns_ref} aria-label="service namespace" spellcheck="false"
+                required=true pattern={r"\s*[A-Za-z0-9\-]+\s*"} title="A service namespace: letters, digits and -, as s3 or bedrock-agent" />
             <datalist id="service-threshold-namespaces">
                 { for props.services.iter().map(|s| html! { <option value={s.namespace.clone()} /> }) }
             </datalist>
-            <input type="number" min="1" max="10000" value="60" size="5" data-testid="service-threshold-days"
+            <input type="number" min="1" max={MAX_THRESHOLD_DAYS.to_string()} value="60" size="5" data-testid="service-threshold-days"
                 ref={days_ref} aria-label="days for that service" />
             <span>{"days"}</span>
             <button type="submit" data-testid="service-threshold-add">{"Set"}</button>
