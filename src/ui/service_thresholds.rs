@@ -8,7 +8,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::report::staleness::{threshold_namespace, MAX_THRESHOLD_DAYS};
+use crate::report::staleness::MAX_THRESHOLD_DAYS;
 use crate::report::table::ServiceRow;
 
 #[derive(Properties, PartialEq)]
@@ -35,10 +35,10 @@ pub fn service_thresholds(props: &ServiceThresholdsProps) -> Html {
             ) else {
                 return;
             };
-            // The form's pattern already refused what cannot be a namespace.
-            let name = threshold_namespace(&ns.value());
-            if let (Some(name), Ok(d)) = (name, days.value().trim().parse::<u32>()) {
-                onset.emit((name, Some(d)));
+            // The form's pattern already refused what cannot be a
+            // namespace; the engine trims and lower-cases it.
+            if let Ok(d) = days.value().trim().parse::<u32>() {
+                onset.emit((ns.value(), Some(d)));
                 ns.set_value("");
             }
         })

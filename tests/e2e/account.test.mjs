@@ -133,8 +133,17 @@ test('a service judged by its own threshold, set by keyboard, kept in the link',
   const { page, problems } = await openApp(env.browser, env.server.url);
   await page.getByTestId('file-input').setInputFiles([path.join(ROOT, 'tests/fixtures/authz/444455556666/users/bob/page-1.json')]);
   await page.waitForSelector('[data-testid=services-table] tr[data-namespace=dynamodb][data-status=stale]');
+  // A service's display name is no namespace: the form refuses it and says
+  // what it wants, and nothing is set.
+  await page.getByTestId('service-threshold-ns').fill('Amazon DynamoDB');
+  await page.getByTestId('service-threshold-days').fill('365');
+  await page.getByTestId('service-threshold-days').press('Enter');
+  assert.equal(await page.getByTestId('service-threshold-ns').evaluate((el) => el.validity.patternMismatch), true);
+  assert.match(await page.getByTestId('service-threshold-ns').getAttribute('title'), /as s3 or bedrock-agent/);
+  assert.equal(await page.getByTestId('service-threshold').count(), 0);
+  assert.equal(await page.getByTestId('service-threshold-ns').inputValue(), 'Amazon DynamoDB', 'kept to correct');
   // dynamodb was last used 226 days before the report: stale at 90 days, recent at 365.
-  await page.getByTestId('service-threshold-ns').fill('dynamodb');
+  await page.getByTestId('service-threshold-ns').fill(' DynamoDB ');
   await page.getByTestId('service-threshold-days').fill('365');
   await page.getByTestId('service-threshold-days').press('Enter');
   await page.waitForSelector('[data-testid=services-table] tr[data-namespace=dynamodb][data-status=recent]');

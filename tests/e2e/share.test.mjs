@@ -86,6 +86,32 @@ test('a link with data and view opens the same report in a new page; redacted li
   assert.deepEqual([...problems, ...other.problems, ...third.problems], []);
 });
 
+test('after Clear, a share link carries only what was loaded since (by keyboard)', async () => {
+  const { page, problems } = await openApp(env.browser, env.server.url);
+  // A role's report, shared (redacted, as the panel opens); then cleared
+  // and a user's report loaded in its place, and shared the same way.
+  const share = async () => {
+    await page.getByTestId('share').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=share-link][data-redacted=true]');
+    return page.getByTestId('share-link').inputValue();
+  };
+  await page.getByTestId('file-input').setInputFiles([fixture('xml/report.xml')]);
+  await page.waitForSelector('[data-testid=summary]');
+  await share();
+  await page.getByTestId('clear').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid=summary]', { state: 'detached' });
+  await page.getByTestId('file-input').setInputFiles([fixture('cli-v1/page-1.json')]);
+  await page.waitForSelector('[data-testid=summary]');
+  const other = await openApp(env.browser, await share());
+  await other.page.waitForSelector('[data-testid=summary]');
+  const title = await other.page.locator('.report-title').textContent();
+  assert.match(title, /^user\/redacted-1/, 'the user loaded after Clear, not the role cleared');
+  await screenshot(other.page, 'e2e-share-after-clear');
+  assert.deepEqual([...problems, ...other.problems], []);
+});
+
 test('the sample report fits in a short link', async () => {
   const { page, problems } = await openApp(env.browser, env.server.url);
   await page.getByTestId('sample-load').click();
