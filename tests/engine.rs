@@ -2319,12 +2319,22 @@ proptest::proptest! {
     #[test]
     fn any_sequence_keeps_every_promise(steps in proptest::collection::vec(any_step(), 2..28)) {
         let mut e = Engine::new(now());
+        // What the page draws: each snapshot with what it left out taken
+        // back from the one before.
+        let mut drawn: Option<Snapshot> = None;
         // Chosen and not yet answered, oldest first: (id, name, bytes).
         let mut waiting: std::collections::VecDeque<(u64, String, Vec<u8>)> = Default::default();
         let mut next = 1u64;
-        let check = |replies: &[Reply]| {
+        let mut check = |replies: &[Reply], e: &Engine| {
             for r in replies {
                 let Reply::Snapshot(s) = r else { continue };
+                let mut page = (**s).clone();
+                if let Some(before) = &drawn {
+                    page.restore(before);
+                }
+                // (The matrix comes only when it changed.)
+                page.matrix = None;
+                drawn = Some(page);
                 if let Some(v) = &s.view {
                     let w = &v.actions;
                     assert!(w.offset + w.rows.len() <= w.total.max(w.offset), "actions window {} + {} of {}", w.offset, w.rows.len(), w.total);
@@ -2332,6 +2342,11 @@ proptest::proptest! {
                 if let Some(f) = &s.fleet {
                     assert!(f.offset + f.rows.len() <= f.total.max(f.offset) && f.total <= f.all, "fleet window");
                 }
+            }
+            // After the last snapshot, the page draws what the engine made.
+            if replies.iter().any(|r| matches!(r, Reply::Snapshot(_))) {
+                let whole = Snapshot { matrix: None, ..e.sent().expect("a snapshot was sent").clone() };
+                assert_eq!(drawn.as_ref(), Some(&whole), "the page draws what the engine made");
             }
         };
         for step in steps {
@@ -2375,14 +2390,14 @@ proptest::proptest! {
                     if let Some(i) = waiting.iter().position(|w| w.0 == id) {
                         let (id, name, bytes) = waiting.remove(i).unwrap();
                         let late = e.parsed(vec![answer(id, &name, &bytes)]);
-                        check(&late);
+                        check(&late, &e);
                     }
                     replies
                 }
                 Step::Ask(r) => ask(&mut e, r),
                 Step::Idle => e.idle().unwrap_or_default(),
             };
-            check(&replies);
+            check(&replies, &e);
             // Only the files still waiting are pending.
             let mut pending: Vec<u64> = e.session().pending.iter().map(|p| p.id).collect();
             let mut expected: Vec<u64> = waiting.iter().map(|w| w.0).collect();
@@ -2393,7 +2408,8 @@ proptest::proptest! {
         // Every file still waiting is answered: none is left pending.
         let answers: Vec<_> = waiting.drain(..).map(|(id, name, bytes)| answer(id, &name, &bytes)).collect();
         if !answers.is_empty() {
-            check(&e.parsed(answers));
+            let replies = e.parsed(answers);
+            check(&replies, &e);
         }
         e.settle();
         proptest::prop_assert!(e.session().pending.is_empty());

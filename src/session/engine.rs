@@ -175,6 +175,12 @@ impl Engine {
         &self.session
     }
 
+    /// The last snapshot sent, whole: what the page draws once it took
+    /// back the parts left out ([`Snapshot::restore`]); for tests.
+    pub fn sent(&self) -> Option<&Snapshot> {
+        self.sent.as_ref()
+    }
+
     /// Build everything left for later ([`Session::settle`]): for a caller
     /// that reads the session rather than drawing snapshots (the command line).
     pub fn settle(&mut self) {
