@@ -2175,6 +2175,11 @@ enum Step {
     Choose(Vec<usize>),
     /// Bytes of no known shape, chosen as a file.
     ChooseBytes(Vec<u8>),
+    /// A file of six reports, read in three parts by three parse workers.
+    ChooseSplit,
+    /// The `n`th part of the oldest file read in parts is sent ahead, as
+    /// soon as its parser answered.
+    Ahead(usize),
     /// The parse pool answers the oldest pending file.
     Answer,
     /// Its parser dies instead.
@@ -2299,12 +2304,71 @@ fn any_step() -> impl proptest::strategy::Strategy<Value = Step> {
         // The account: its details and three principals' reports.
         1 => Just(Step::Choose(vec![2, 3, 4, 5, 6])),
         1 => proptest::collection::vec(any::<u8>(), 0..64).prop_map(Step::ChooseBytes),
+        1 => Just(Step::ChooseSplit),
+        1 => (0..3usize).prop_map(Step::Ahead),
         3 => Just(Step::Answer),
         1 => Just(Step::Lose),
         1 => (0..4usize).prop_map(Step::Cancel),
         6 => request.prop_map(Step::Ask),
         1 => Just(Step::Idle),
     ]
+}
+
+/// The file [`Step::ChooseSplit`] chooses, and where its three parts are.
+fn split_file() -> &'static (Vec<u8>, Vec<(usize, usize)>) {
+    static FILE: std::sync::OnceLock<(Vec<u8>, Vec<(usize, usize)>)> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let reports: Vec<String> = (0..6)
+            .map(|i| String::from_utf8_lossy(&wide_report(i, 12)).into_owned())
+            .collect();
+        let bytes = format!("[{}]", reports.join(",\n")).into_bytes();
+        let ranges = lastaccessed::report::split::ranges(&bytes, bytes.len(), 3).unwrap();
+        (bytes, ranges)
+    })
+}
+
+/// A file chosen and not answered yet.
+struct Waiting {
+    id: u64,
+    name: String,
+    bytes: Vec<u8>,
+    /// Read in parts: which of [`split_file`]'s were sent ahead.
+    split: Option<Vec<bool>>,
+}
+
+impl Waiting {
+    /// The parse pool's answer: the file whole, or its parts in order (an
+    /// empty one for each sent ahead).
+    fn answer(&self) -> (u64, String, Vec<Vec<u8>>) {
+        match &self.split {
+            None => answer(self.id, &self.name, &self.bytes),
+            Some(ahead) => {
+                let parts =
+                    (0..ahead.len()).map(|i| if ahead[i] { Vec::new() } else { self.part(i) });
+                (self.id, self.name.clone(), parts.collect())
+            }
+        }
+    }
+
+    fn part(&self, index: usize) -> Vec<u8> {
+        let (bytes, ranges) = split_file();
+        let (from, to) = ranges[index];
+        let loaded = lastaccessed::report::split::parse_part(
+            &self.name,
+            &bytes[from..],
+            from == 0,
+            to - from,
+            true,
+        )
+        .unwrap()
+        .loaded;
+        let parsed = Parsed {
+            id: self.id,
+            name: self.name.clone(),
+            result: Ok(loaded),
+        };
+        bincode::serialize(&parsed).unwrap()
+    }
 }
 
 proptest::proptest! {
@@ -2322,8 +2386,8 @@ proptest::proptest! {
         // What the page draws: each snapshot with what it left out taken
         // back from the one before.
         let mut drawn: Option<Snapshot> = None;
-        // Chosen and not yet answered, oldest first: (id, name, bytes).
-        let mut waiting: std::collections::VecDeque<(u64, String, Vec<u8>)> = Default::default();
+        // Chosen and not yet answered, oldest first.
+        let mut waiting: std::collections::VecDeque<Waiting> = Default::default();
         let mut next = 1u64;
         let mut check = |replies: &[Reply], e: &Engine| {
             for r in replies {
@@ -2355,7 +2419,7 @@ proptest::proptest! {
                     for i in files {
                         let (name, bytes) = &step_files()[i];
                         queue(&mut e, next, name, bytes.len());
-                        waiting.push_back((next, name.to_string(), bytes.clone()));
+                        waiting.push_back(Waiting { id: next, name: name.to_string(), bytes: bytes.clone(), split: None });
                         next += 1;
                     }
                     Vec::new()
@@ -2363,16 +2427,40 @@ proptest::proptest! {
                 Step::ChooseBytes(bytes) => {
                     let name = format!("odd-{next}.json");
                     queue(&mut e, next, &name, bytes.len());
-                    waiting.push_back((next, name, bytes));
+                    waiting.push_back(Waiting { id: next, name, bytes, split: None });
                     next += 1;
                     Vec::new()
                 }
+                Step::ChooseSplit => {
+                    let name = format!("all-{next}.json");
+                    queue(&mut e, next, &name, split_file().0.len());
+                    let split = Some(vec![false; split_file().1.len()]);
+                    waiting.push_back(Waiting { id: next, name, bytes: Vec::new(), split });
+                    next += 1;
+                    Vec::new()
+                }
+                Step::Ahead(index) => {
+                    match waiting.iter_mut().find(|w| w.split.is_some()) {
+                        Some(w) => {
+                            let sent = &mut w.split.as_mut().unwrap()[index];
+                            if !*sent {
+                                *sent = true;
+                                let bytes = w.part(index);
+                                let replies = e.input(lastaccessed::session::protocol::Input::Part { id: w.id, index, bytes });
+                                // Nothing is drawn before the file's answer.
+                                proptest::prop_assert!(replies.is_empty());
+                            }
+                        }
+                        None => {}
+                    }
+                    Vec::new()
+                }
                 Step::Answer => match waiting.pop_front() {
-                    Some((id, name, bytes)) => e.parsed(vec![answer(id, &name, &bytes)]),
+                    Some(w) => e.parsed(vec![w.answer()]),
                     None => Vec::new(),
                 },
                 Step::Lose => match waiting.pop_front() {
-                    Some((id, name, _)) => {
+                    Some(Waiting { id, name, .. }) => {
                         let error = lastaccessed::report::Error::new(
                             lastaccessed::report::ErrorKind::NotRead { reason: "its parser died".into() },
                         ).in_file(name);
@@ -2382,14 +2470,14 @@ proptest::proptest! {
                 },
                 Step::Cancel(n) => {
                     let id = match waiting.get(n) {
-                        Some((id, ..)) => *id,
+                        Some(w) => w.id,
                         None => next + 1000,
                     };
                     let replies = command(&mut e, Command::Cancel(id));
                     // A cancelled file's answer may still come: it is dropped.
-                    if let Some(i) = waiting.iter().position(|w| w.0 == id) {
-                        let (id, name, bytes) = waiting.remove(i).unwrap();
-                        let late = e.parsed(vec![answer(id, &name, &bytes)]);
+                    if let Some(i) = waiting.iter().position(|w| w.id == id) {
+                        let w = waiting.remove(i).unwrap();
+                        let late = e.parsed(vec![w.answer()]);
                         check(&late, &e);
                     }
                     replies
@@ -2400,13 +2488,13 @@ proptest::proptest! {
             check(&replies, &e);
             // Only the files still waiting are pending.
             let mut pending: Vec<u64> = e.session().pending.iter().map(|p| p.id).collect();
-            let mut expected: Vec<u64> = waiting.iter().map(|w| w.0).collect();
+            let mut expected: Vec<u64> = waiting.iter().map(|w| w.id).collect();
             pending.sort();
             expected.sort();
             proptest::prop_assert_eq!(pending, expected);
         }
         // Every file still waiting is answered: none is left pending.
-        let answers: Vec<_> = waiting.drain(..).map(|(id, name, bytes)| answer(id, &name, &bytes)).collect();
+        let answers: Vec<_> = waiting.drain(..).map(|w| w.answer()).collect();
         if !answers.is_empty() {
             let replies = e.parsed(answers);
             check(&replies, &e);
