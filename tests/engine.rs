@@ -2180,6 +2180,10 @@ enum Step {
     /// The `n`th part of the oldest file read in parts is sent ahead, as
     /// soon as its parser answered.
     Ahead(usize),
+    /// The bundled sample, which the engine reads itself.
+    Sample,
+    /// A file chosen that the page could not read.
+    Unreadable,
     /// The parse pool answers the oldest pending file.
     Answer,
     /// Its parser dies instead.
@@ -2305,6 +2309,8 @@ fn any_step() -> impl proptest::strategy::Strategy<Value = Step> {
         1 => Just(Step::Choose(vec![2, 3, 4, 5, 6])),
         1 => proptest::collection::vec(any::<u8>(), 0..64).prop_map(Step::ChooseBytes),
         1 => Just(Step::ChooseSplit),
+        1 => Just(Step::Sample),
+        1 => Just(Step::Unreadable),
         1 => (0..3usize).prop_map(Step::Ahead),
         3 => Just(Step::Answer),
         1 => Just(Step::Lose),
@@ -2438,6 +2444,21 @@ proptest::proptest! {
                     waiting.push_back(Waiting { id: next, name, bytes: Vec::new(), split });
                     next += 1;
                     Vec::new()
+                }
+                Step::Sample => {
+                    let ids: Vec<u64> = (next..next + sample::COUNT as u64).collect();
+                    next += sample::COUNT as u64;
+                    ask(&mut e, Request::LoadSample(ids))
+                }
+                Step::Unreadable => {
+                    let name = format!("locked-{next}.json");
+                    command(&mut e, Command::Reading(vec![(next, name.clone(), 0)]));
+                    let error = lastaccessed::report::Error::new(
+                        lastaccessed::report::ErrorKind::NotRead { reason: "permission denied".into() },
+                    ).in_file(name);
+                    let replies = command(&mut e, Command::Unreadable { id: next, error });
+                    next += 1;
+                    replies
                 }
                 Step::Ahead(index) => {
                     match waiting.iter_mut().find(|w| w.split.is_some()) {
