@@ -2180,6 +2180,12 @@ enum Step {
     /// The `n`th part of the oldest file read in parts is sent ahead, as
     /// soon as its parser answered.
     Ahead(usize),
+    /// Show the `n`th report (of those loaded, counted round).
+    Select(usize),
+    /// Give the `n`th report a label.
+    Rename(usize, String),
+    /// Open the `n`th report at a service (a matrix cell).
+    OpenAt(usize, String),
     /// The bundled sample, which the engine reads itself.
     Sample,
     /// A file chosen that the page could not read.
@@ -2241,7 +2247,6 @@ fn any_step() -> impl proptest::strategy::Strategy<Value = Step> {
         proptest::option::of(0..8usize).prop_map(Command::SortMatrix),
         proptest::option::of(prop_oneof![Just("s3".to_string()), text()])
             .prop_map(Command::SelectService),
-        (0..4usize).prop_map(|i| Command::SelectReport(format!("r{i}"))),
         text().prop_map(Command::SetSearch),
         pick(Status::ALL).prop_map(Command::ToggleStatus),
         proptest::option::of(pick(&Bucket::ALL[..])).prop_map(Command::SetBucket),
@@ -2265,14 +2270,6 @@ fn any_step() -> impl proptest::strategy::Strategy<Value = Step> {
             .prop_map(|(namespace, days)| Command::SetServiceThreshold { namespace, days }),
         (0..4usize).prop_map(Command::DismissError),
         Just(Command::DismissAll(Vec::new())),
-        text().prop_map(|label| Command::RenameReport {
-            id: "r0".into(),
-            label
-        }),
-        Just(Command::OpenAt {
-            id: "r1".into(),
-            namespace: "s3".into()
-        }),
     ];
     let export = prop_oneof![
         any::<bool>().prop_map(|all| Export::Services { all }),
@@ -2310,6 +2307,11 @@ fn any_step() -> impl proptest::strategy::Strategy<Value = Step> {
         1 => proptest::collection::vec(any::<u8>(), 0..64).prop_map(Step::ChooseBytes),
         1 => Just(Step::ChooseSplit),
         1 => Just(Step::Sample),
+        2 => (0..8usize).prop_map(Step::Select),
+        1 => (0..8usize, prop_oneof![text(), Just("=HYPERLINK(\"http://x\")".to_string()), Just("@SUM(1)".to_string()), Just("-2+3".to_string())])
+            .prop_map(|(n, label)| Step::Rename(n, label)),
+        1 => (0..8usize, prop_oneof![Just("s3".to_string()), Just("iam".to_string()), text()])
+            .prop_map(|(n, ns)| Step::OpenAt(n, ns)),
         1 => Just(Step::Unreadable),
         1 => (0..3usize).prop_map(Step::Ahead),
         3 => Just(Step::Answer),
@@ -2413,6 +2415,23 @@ proptest::proptest! {
                     assert!(f.offset + f.rows.len() <= f.total.max(f.offset) && f.total <= f.all, "fleet window");
                 }
             }
+            // Anything exported is safe to open: no CSV cell a spreadsheet
+            // would read as a formula.
+            for r in replies {
+                let Reply::Download { name, text, .. } = r else { continue };
+                if !name.ends_with(".csv") {
+                    continue;
+                }
+                let mut csv = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(text.as_bytes());
+                for record in csv.records() {
+                    for cell in &record.expect("the export is CSV") {
+                        assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{name}: {cell:?}");
+                    }
+                }
+            }
             // After the last snapshot, the page draws what the engine made.
             if replies.iter().any(|r| matches!(r, Reply::Snapshot(_))) {
                 let whole = Snapshot { matrix: None, ..e.sent().expect("a snapshot was sent").clone() };
@@ -2444,6 +2463,22 @@ proptest::proptest! {
                     waiting.push_back(Waiting { id: next, name, bytes: Vec::new(), split });
                     next += 1;
                     Vec::new()
+                }
+                Step::Select(n) | Step::Rename(n, _) | Step::OpenAt(n, _) if e.session().reports.is_empty() => {
+                    let _ = n;
+                    Vec::new()
+                }
+                Step::Select(n) => {
+                    let id = e.session().reports[n % e.session().reports.len()].key.id();
+                    command(&mut e, Command::SelectReport(id))
+                }
+                Step::Rename(n, label) => {
+                    let id = e.session().reports[n % e.session().reports.len()].key.id();
+                    command(&mut e, Command::RenameReport { id, label })
+                }
+                Step::OpenAt(n, namespace) => {
+                    let id = e.session().reports[n % e.session().reports.len()].key.id();
+                    command(&mut e, Command::OpenAt { id, namespace })
                 }
                 Step::Sample => {
                     let ids: Vec<u64> = (next..next + sample::COUNT as u64).collect();
@@ -2522,6 +2557,22 @@ proptest::proptest! {
         }
         e.settle();
         proptest::prop_assert!(e.session().pending.is_empty());
+        // Every export of what is loaded now (checked as every reply is).
+        let (rows, columns) = e.session().matrix.as_ref().map_or((0, 0), |m| (m.rows.len(), m.columns.len()));
+        for export in [
+            Export::Services { all: true },
+            Export::Actions { all: true },
+            Export::ReportJson,
+            Export::Matrix { rows: (0..rows).collect(), columns: (0..columns).collect() },
+            Export::Fleet,
+            Export::Policies,
+            Export::Rewrite,
+            Export::ApplyScript,
+            Export::RollbackScript,
+        ] {
+            let replies = ask(&mut e, Request::Export(export));
+            check(&replies, &e);
+        }
         // The view's link brings the view back after any change to it.
         let fragment = e.session().fragment();
         if !fragment.is_empty() {
