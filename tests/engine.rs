@@ -2322,9 +2322,12 @@ fn any_step() -> impl proptest::strategy::Strategy<Value = Step> {
     ]
 }
 
+/// A file's bytes, and where each of its parts starts and ends.
+type SplitFile = (Vec<u8>, Vec<(usize, usize)>);
+
 /// The file [`Step::ChooseSplit`] chooses, and where its three parts are.
-fn split_file() -> &'static (Vec<u8>, Vec<(usize, usize)>) {
-    static FILE: std::sync::OnceLock<(Vec<u8>, Vec<(usize, usize)>)> = std::sync::OnceLock::new();
+fn split_file() -> &'static SplitFile {
+    static FILE: std::sync::OnceLock<SplitFile> = std::sync::OnceLock::new();
     FILE.get_or_init(|| {
         let reports: Vec<String> = (0..6)
             .map(|i| String::from_utf8_lossy(&wide_report(i, 12)).into_owned())
@@ -2496,18 +2499,15 @@ proptest::proptest! {
                     replies
                 }
                 Step::Ahead(index) => {
-                    match waiting.iter_mut().find(|w| w.split.is_some()) {
-                        Some(w) => {
-                            let sent = &mut w.split.as_mut().unwrap()[index];
-                            if !*sent {
-                                *sent = true;
-                                let bytes = w.part(index);
-                                let replies = e.input(lastaccessed::session::protocol::Input::Part { id: w.id, index, bytes });
-                                // Nothing is drawn before the file's answer.
-                                proptest::prop_assert!(replies.is_empty());
-                            }
+                    if let Some(w) = waiting.iter_mut().find(|w| w.split.is_some()) {
+                        let sent = &mut w.split.as_mut().unwrap()[index];
+                        if !*sent {
+                            *sent = true;
+                            let bytes = w.part(index);
+                            let replies = e.input(lastaccessed::session::protocol::Input::Part { id: w.id, index, bytes });
+                            // Nothing is drawn before the file's answer.
+                            proptest::prop_assert!(replies.is_empty());
                         }
-                        None => {}
                     }
                     Vec::new()
                 }
