@@ -2322,6 +2322,14 @@ fn any_step() -> impl proptest::strategy::Strategy<Value = Step> {
     ]
 }
 
+/// The 12-digit runs (AWS account IDs) in `text`.
+fn account_ids(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|run| run.len() == 12)
+        .map(str::to_string)
+        .collect()
+}
+
 /// A file's bytes, and where each of its parts starts and ends.
 type SplitFile = (Vec<u8>, Vec<(usize, usize)>);
 
@@ -2604,6 +2612,29 @@ proptest::proptest! {
             proptest::prop_assert_eq!(services(&other), services(&e));
             let view = |e: &Engine| lastaccessed::report::share::ViewState { data: None, ..e.session().view_state() };
             proptest::prop_assert_eq!(view(&other), view(&e));
+            // A redacted link, file or page holds no account ID of the data.
+            let accounts = account_ids(&format!("{:?}", e.session().reports));
+            let share = snapshot(&ask(&mut e, Request::Share(Some(true))))
+                .and_then(|s| s.share.clone())
+                .expect("the redacted link");
+            let view = decode_fragment(&share.fragment).unwrap();
+            let mut out = vec![format!("{:?}", decode_data(view.data.as_deref().unwrap()).unwrap()), format!("{:?}", view.labels)];
+            for export in [Export::SharedReports { redacted: true }, Export::Html { redacted: true }] {
+                for r in ask(&mut e, Request::Export(export)) {
+                    match r {
+                        Reply::Download { name, text, .. } => out.extend([name, text]),
+                        Reply::Html { name, fragment } => {
+                            let view = decode_fragment(&fragment).unwrap();
+                            out.extend([name, format!("{:?}", decode_data(view.data.as_deref().unwrap()).unwrap()), format!("{:?}", view.labels)]);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            for text in &out {
+                let left = account_ids(text);
+                proptest::prop_assert!(left.is_disjoint(&accounts), "{:?} left in {}", left.intersection(&accounts).collect::<Vec<_>>(), &text[..text.len().min(300)]);
+            }
         }
     }
 }
