@@ -2308,7 +2308,7 @@ fn any_step() -> impl proptest::strategy::Strategy<Value = Step> {
         1 => Just(Step::ChooseSplit),
         1 => Just(Step::Sample),
         2 => (0..8usize).prop_map(Step::Select),
-        1 => (0..8usize, prop_oneof![text(), Just("=HYPERLINK(\"http://x\")".to_string()), Just("@SUM(1)".to_string()), Just("-2+3".to_string())])
+        1 => (0..8usize, prop_oneof![text(), Just("=HYPERLINK(\"http://x\")".to_string()), Just("@SUM(1)".to_string()), Just("-2+3".to_string()), Just(format!(" {} ", "é".repeat(250)))])
             .prop_map(|(n, label)| Step::Rename(n, label)),
         1 => (0..8usize, prop_oneof![Just("s3".to_string()), Just("iam".to_string()), text()])
             .prop_map(|(n, ns)| Step::OpenAt(n, ns)),

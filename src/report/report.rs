@@ -193,6 +193,26 @@ impl Report {
     }
 }
 
+/// The most characters a label the user gives a report keeps (the label
+/// field, the session and share links hold to it).
+pub const MAX_LABEL_CHARS: usize = 200;
+
+/// A label as the user typed it, as kept: trimmed, at most
+/// [`MAX_LABEL_CHARS`]; `None` when nothing is left (the default label
+/// comes back).
+///
+/// ```
+/// use lastaccessed::report::report::{user_label, MAX_LABEL_CHARS};
+/// assert_eq!(user_label("  ops  ").as_deref(), Some("ops"));
+/// assert_eq!(user_label(" "), None);
+/// assert_eq!(user_label(&"é".repeat(300)).unwrap().chars().count(), MAX_LABEL_CHARS);
+/// ```
+pub fn user_label(typed: &str) -> Option<String> {
+    let label: String = typed.trim().chars().take(MAX_LABEL_CHARS).collect();
+    let label = label.trim_end();
+    (!label.is_empty()).then(|| label.to_string())
+}
+
 /// Default labels for a list of reports; where two would read the same, each
 /// gets its creation date appended so the switcher can tell them apart.
 pub fn default_labels(reports: &[Report]) -> Vec<String> {

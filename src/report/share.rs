@@ -34,7 +34,7 @@ use super::id::Id;
 use super::model::{
     JobStatus, JobType, Kind, Page, ServiceLastAccessed, TrackedActionLastAccessed,
 };
-use super::report::Report;
+use super::report::{user_label, Report};
 use super::staleness::{
     service_threshold_days, threshold_namespace, ReferenceMode, Status, MAX_THRESHOLD_DAYS,
 };
@@ -212,8 +212,7 @@ pub fn decode_fragment(fragment: &str) -> Result<ViewState, Error> {
                 let i = k[1..]
                     .parse::<usize>()
                     .map_err(|_| bad(format!("`{k}` names no report")))?;
-                let label: String = val.trim().chars().take(200).collect();
-                if !label.is_empty() && i < 10_000 {
+                if let Some(label) = user_label(&val).filter(|_| i < 10_000) {
                     v.labels.insert(i, label);
                 }
             }

@@ -45,7 +45,7 @@ use crate::report::plan::{
 use crate::report::policy::{
     organizations, own_thresholds_note, suggestions_with, ItsBoundary, OtherAccounts, Suggestions,
 };
-use crate::report::report::{default_labels, EntityGroup, JobKey, Report};
+use crate::report::report::{default_labels, user_label, EntityGroup, JobKey, Report};
 use crate::report::rewrite::{unproven, Evidence, Young};
 use crate::report::share::{decode_data, decode_fragment, encode_fragment, ViewState};
 use crate::report::staleness::Status;
@@ -1772,14 +1772,14 @@ impl Session {
                     s.show(id, None);
                 }
             }
-            Command::RenameReport { id, label } => {
-                let label = label.trim().to_string();
-                if label.is_empty() {
-                    s.labels.remove(&id);
-                } else {
+            Command::RenameReport { id, label } => match user_label(&label) {
+                Some(label) => {
                     s.labels.insert(id, label);
                 }
-            }
+                None => {
+                    s.labels.remove(&id);
+                }
+            },
             Command::DismissError(i) => {
                 if i < s.errors.len() {
                     s.errors.remove(i);

@@ -4,6 +4,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::report::report::MAX_LABEL_CHARS;
+
 /// Past this many reports the switcher is the fleet table, not a select.
 pub const MAX_SELECT: usize = 200;
 
@@ -63,7 +65,7 @@ pub fn report_switcher(props: &ReportSwitcherProps) -> Html {
             }
             <label class="report-label">
                 <span>{"Label"}</span>
-                <input type="text" data-testid="report-label" value={editable}
+                <input type="text" data-testid="report-label" value={editable} maxlength={MAX_LABEL_CHARS.to_string()}
                     onchange={onrename} aria-label="report label (editable)" />
             </label>
         </div>
