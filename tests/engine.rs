@@ -2369,6 +2369,16 @@ impl Waiting {
         }
     }
 
+    /// Its name and all its bytes, as one file.
+    fn whole(&self) -> (String, Vec<u8>) {
+        let bytes = if self.split.is_some() {
+            split_file().0.clone()
+        } else {
+            self.bytes.clone()
+        };
+        (self.name.clone(), bytes)
+    }
+
     fn part(&self, index: usize) -> Vec<u8> {
         let (bytes, ranges) = split_file();
         let (from, to) = ranges[index];
@@ -2397,10 +2407,14 @@ proptest::proptest! {
 
     /// Whatever the user does, in any order, with any file: the engine
     /// never panics, every reply survives the wire, the windows it sends
-    /// are within their tables, every chosen file ends loaded, failed or
-    /// cancelled (never pending), and the view's link brings the view back.
+    /// are within their tables, the page draws what it made, every chosen
+    /// file ends loaded, failed or cancelled (never pending), the files
+    /// kept make the reports they make loaded at once in any order, no
+    /// export holds a formula, the view's link brings the view back, the
+    /// share link opens the same reports, and a redacted one names no
+    /// account.
     #[test]
-    fn any_sequence_keeps_every_promise(steps in proptest::collection::vec(any_step(), 2..28)) {
+    fn any_sequence_keeps_every_promise(steps in proptest::collection::vec(any_step(), 2..32)) {
         let mut e = Engine::new(now());
         // What the page draws: each snapshot with what it left out taken
         // back from the one before.
@@ -2408,6 +2422,10 @@ proptest::proptest! {
         // Chosen and not yet answered, oldest first.
         let mut waiting: std::collections::VecDeque<Waiting> = Default::default();
         let mut next = 1u64;
+        // The files answered since the last Clear (their bytes whole), and
+        // whether the sample came (it leaves when other files come).
+        let mut kept: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut sample = false;
         let mut check = |replies: &[Reply], e: &Engine| {
             for r in replies {
                 let Reply::Snapshot(s) = r else { continue };
@@ -2492,6 +2510,7 @@ proptest::proptest! {
                     command(&mut e, Command::OpenAt { id, namespace })
                 }
                 Step::Sample => {
+                    sample = true;
                     let ids: Vec<u64> = (next..next + sample::COUNT as u64).collect();
                     next += sample::COUNT as u64;
                     ask(&mut e, Request::LoadSample(ids))
@@ -2520,7 +2539,10 @@ proptest::proptest! {
                     Vec::new()
                 }
                 Step::Answer => match waiting.pop_front() {
-                    Some(w) => e.parsed(vec![w.answer()]),
+                    Some(w) => {
+                        kept.push(w.whole());
+                        e.parsed(vec![w.answer()])
+                    }
                     None => Vec::new(),
                 },
                 Step::Lose => match waiting.pop_front() {
@@ -2546,7 +2568,13 @@ proptest::proptest! {
                     }
                     replies
                 }
-                Step::Ask(r) => ask(&mut e, r),
+                Step::Ask(r) => {
+                    if matches!(r, Request::Command(Command::Clear)) {
+                        kept.clear();
+                        sample = false;
+                    }
+                    ask(&mut e, r)
+                }
                 Step::Idle => e.idle().unwrap_or_default(),
             };
             check(&replies, &e);
@@ -2558,6 +2586,7 @@ proptest::proptest! {
             proptest::prop_assert_eq!(pending, expected);
         }
         // Every file still waiting is answered: none is left pending.
+        kept.extend(waiting.iter().map(Waiting::whole));
         let answers: Vec<_> = waiting.drain(..).map(|w| w.answer()).collect();
         if !answers.is_empty() {
             let replies = e.parsed(answers);
@@ -2565,6 +2594,19 @@ proptest::proptest! {
         }
         e.settle();
         proptest::prop_assert!(e.session().pending.is_empty());
+        // The same files loaded at once, in the other order, whole, with
+        // nothing else done: the same reports, whatever came between.
+        if !sample {
+            let mut fresh = Engine::new(now());
+            let files: Vec<(&str, Vec<u8>)> = kept.iter().rev().map(|(n, b)| (n.as_str(), b.clone())).collect();
+            load(&mut fresh, 1, &files);
+            let reports = |e: &Engine| {
+                let mut r: Vec<_> = e.session().reports.iter().map(|r| (r.key.id(), r.services.clone(), r.pages, r.complete)).collect();
+                r.sort_by(|a, b| a.0.cmp(&b.0));
+                r
+            };
+            proptest::prop_assert_eq!(reports(&fresh), reports(&e));
+        }
         // Every export of what is loaded now (checked as every reply is).
         let (rows, columns) = e.session().matrix.as_ref().map_or((0, 0), |m| (m.rows.len(), m.columns.len()));
         for export in [
