@@ -10,7 +10,8 @@ use common::bytes;
 use lastaccessed::report::authz::{parse_authz, statements, Authz, AuthzPage};
 use lastaccessed::report::catalog::{catalog, Level};
 use lastaccessed::report::granted::{
-    granted, policies_of, GrantedRow, GrantedView, PolicyKind, PolicyRisk, RiskyGrants,
+    boundary_reach, granted, policies_of, GrantedRow, GrantedView, PolicyKind, PolicyRisk,
+    RiskyGrants,
 };
 use lastaccessed::report::input::parse_file;
 use lastaccessed::report::merge::merge_all;
@@ -73,7 +74,7 @@ fn every_serialisation_reads_the_same() {
         assert!(p.document().is_some(), "{name}");
     }
     // Granted vs used says so above its rows (data-pipeline has none).
-    let view = |arn: &str| GrantedView::of(catalog(), &boto3, arn, None, &[]).notes;
+    let view = |arn: &str| granted_view(&boto3, arn, &[]).notes;
     let notes = view("arn:aws:iam::444455556666:role/nightly-etl");
     assert_eq!(notes.len(), 1);
     assert!(notes[0]
@@ -227,6 +228,20 @@ fn a_user_gets_its_groups_policies_and_not_action_grants_the_rest() {
     assert!(policies_of(&authz, "arn:aws:iam::444455556666:role/other").is_none());
 }
 
+/// Granted vs used for `principal` as the session makes it: capped by what
+/// its permissions boundary lets through when `details` hold the
+/// boundary's document.
+fn granted_view(
+    details: &Authz,
+    principal: &str,
+    services: &[lastaccessed::report::table::ServiceRow],
+) -> GrantedView {
+    let cap = (details.boundary_of(principal))
+        .and_then(|b| details.policy(b)?.document())
+        .map(|doc| boundary_reach(catalog(), &doc.0));
+    GrantedView::of(catalog(), details, principal, cap.as_ref(), None, services)
+}
+
 /// The report's rows and one more: the service `ns`, never used.
 fn with_never_used(ns: &str) -> Vec<lastaccessed::report::table::ServiceRow> {
     let mut services = report_rows();
@@ -292,7 +307,7 @@ fn unused_write_access_is_marked_only_where_the_permissions_boundary_may_let_it_
         {"Sid": "Outside", "Effect": "Allow", "Action": "iam:CreateUser", "Resource": "*"},
         {"Sid": "Within", "Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "*"}]});
     let marked = |details: &Authz| -> Vec<(Option<String>, bool)> {
-        let view = GrantedView::of(catalog(), details, etl, None, &services);
+        let view = granted_view(details, etl, &services);
         let mut iam: Vec<_> = (view.rows.iter())
             .filter(|r| r.policy == "etl-inline" && r.namespace == "iam")
             .map(|r| (r.sid.clone(), r.risky()))
@@ -306,7 +321,7 @@ fn unused_write_access_is_marked_only_where_the_permissions_boundary_may_let_it_
         [(sid("Outside"), false), (sid("Within"), true)],
         "counted within the boundary"
     );
-    let notes = GrantedView::of(catalog(), &details, etl, None, &services).notes;
+    let notes = granted_view(&details, etl, &services).notes;
     assert!(notes[0].ends_with("only where the boundary may let it through."));
     // Without the boundary's document in the details, from the policies alone.
     details
@@ -316,7 +331,7 @@ fn unused_write_access_is_marked_only_where_the_permissions_boundary_may_let_it_
         marked(&details),
         [(sid("Outside"), true), (sid("Within"), true)]
     );
-    let notes = GrantedView::of(catalog(), &details, etl, None, &services).notes;
+    let notes = granted_view(&details, etl, &services).notes;
     assert!(notes[0].contains("do not hold the boundary's document"));
 }
 

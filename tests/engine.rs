@@ -2140,6 +2140,39 @@ fn the_fleet_counts_unused_write_access_within_the_permissions_boundary() {
             .expect("edge")
             .clone()
     };
+    // Granted vs used on edge's own report: whether its statement's IAM
+    // and Lambda access are marked unused write access.
+    let marked = |with_document: bool| {
+        let mut e = Engine::new(now());
+        load(
+            &mut e,
+            1,
+            &[
+                ("111122223333_role_edge_page-1.json", report.to_vec()),
+                ("authorization-details.json", details(with_document, false)),
+            ],
+        );
+        e.settle();
+        let id = e.session().reports[0].key.id();
+        command(&mut e, Command::SelectReport(id));
+        let view = e
+            .sent()
+            .and_then(|s| s.view.clone())
+            .expect("edge's report");
+        let granted = view.granted.as_ref().expect("its granted rows");
+        let risky = |ns: &str| granted.rows.iter().any(|r| r.namespace == ns && r.risky());
+        (risky("iam"), risky("lambda"))
+    };
+    assert_eq!(
+        marked(true),
+        (false, true),
+        "IAM is out of the boundary's reach"
+    );
+    assert_eq!(
+        marked(false),
+        (true, true),
+        "the boundary's document is not known"
+    );
     let within = row_of(true, false);
     assert_eq!(within.boundary.as_deref(), Some(cap));
     assert!(within.boundary_counted);

@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::authz::{
-    account_of, principal_of, same_principal, statements, AttachedPolicy, Authz, Effect,
-    InlinePolicy,
+    account_of, principal_of, same_principal, statements, string_list, AttachedPolicy, Authz,
+    Effect, InlinePolicy,
 };
 use super::catalog::{by_service, ActionRef, Catalog, Level};
 use super::iam::{reaches_service, statement_values};
@@ -270,19 +270,19 @@ pub struct GrantedView {
 
 impl GrantedView {
     /// Granted vs used for `principal`, whose report was completed at
-    /// `completed`, with these service rows.
+    /// `completed`, with these service rows. `cap`: what its permissions
+    /// boundary lets through ([`boundary_reach`] of its document), when the
+    /// details hold the boundary's document (the caller reads it once per
+    /// boundary).
     pub fn of(
         catalog: &Catalog,
         authz: &Authz,
         principal: &str,
+        cap: Option<&ActionSet>,
         completed: Option<DateTime<Utc>>,
         services: &[ServiceRow],
     ) -> GrantedView {
         let boundary = authz.boundary_of(principal);
-        // What the boundary lets through, when the details hold its document.
-        let cap = boundary
-            .and_then(|b| authz.policy(b)?.document())
-            .map(|doc| boundary_reach(catalog, &doc.0));
         let (rows, missing, newer, found) = match policies_of(authz, principal) {
             Some((policies, missing)) => {
                 let newer = policies
@@ -290,7 +290,7 @@ impl GrantedView {
                     .filter(|p| matches!((p.update_date, completed), (Some(u), Some(c)) if u > c))
                     .map(|p| p.name.clone())
                     .collect();
-                let rows = granted(catalog, &policies, services, cap.as_ref());
+                let rows = granted(catalog, &policies, services, cap);
                 (rows, missing, newer, true)
             }
             None => (Vec::new(), Vec::new(), Vec::new(), false),
@@ -487,11 +487,8 @@ impl PolicyRisk {
 /// assert!(!denied.contains(&("lambda", "CreateFunction")));
 /// ```
 pub fn risky_denied(catalog: &Catalog, document: &Value) -> ActionSet {
-    let everywhere = |v: &Value| match v.get("Resource") {
-        Some(Value::String(r)) => r == "*",
-        Some(Value::Array(rs)) => rs.iter().any(|r| r == "*"),
-        _ => false,
-    };
+    let everywhere =
+        |v: &Value| string_list(v.get("Resource")).is_some_and(|rs| rs.iter().any(|r| r == "*"));
     risky_of(catalog, document, |_, v| {
         v.get("Effect").and_then(Value::as_str) == Some("Deny")
             && v.get("Condition").is_none()

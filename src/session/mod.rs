@@ -427,7 +427,9 @@ impl Rows {
         key: RowsKey,
         report: &Report,
         st: Staleness,
-        authz: &Authz,
+        // The authorization details, and what its principal's permissions
+        // boundary lets through ([`Session::boundary_cap`]).
+        (authz, cap): (&Authz, Option<&ActionSet>),
         evidence_of: &dyn Fn(&str, Built) -> Option<Evidence>,
         // The loaded principals, and what plans read (the session's).
         (loaded, plans): (&[&str], &PlanCache),
@@ -455,7 +457,8 @@ impl Rows {
         let (granted, plan) = match (&report.principal, authz.pages) {
             (Some(p), 1..) => (
                 Some(Rc::new({
-                    let view = GrantedView::of(catalog(), authz, p, report.completed, &services);
+                    let view =
+                        GrantedView::of(catalog(), authz, p, cap, report.completed, &services);
                     match &young {
                         Some(y) => view.young(y),
                         None => view,
@@ -1089,7 +1092,12 @@ impl Session {
                 key,
                 report,
                 st,
-                &self.authz,
+                (
+                    &self.authz,
+                    (report.principal.as_deref())
+                        .and_then(|p| self.boundary_cap(p))
+                        .as_deref(),
+                ),
                 &|arn, built| self.evidence_with(arn, built),
                 (&self.loaded_principals(), &self.plan_cache()),
                 self.other_accounts(report),
@@ -1506,20 +1514,26 @@ impl Session {
         self.plan_cache.get(self.plan_key(), Rc::default)
     }
 
+    /// What `principal`'s permissions boundary lets through
+    /// ([`boundary_reach`]), when the details hold the boundary's document:
+    /// read once per boundary for the data as it is (the fleet's count and
+    /// granted vs used both cap unused write access by it).
+    fn boundary_cap(&self, principal: &str) -> Option<Rc<ActionSet>> {
+        let arn = self.authz.boundary_of(principal)?;
+        let doc = self.authz.policy(arn)?.document()?;
+        let read = self.fleet_grants.get(self.data_version, Rc::default);
+        Some(cached(&read.boundaries, arn, || {
+            Rc::new(boundary_reach(catalog(), &doc.0))
+        }))
+    }
+
     /// A principal's [`FleetGrants`]: read from the authorization details
     /// once for the data as it is (a new threshold reads none again).
     fn fleet_grants(&self, principal: &str) -> Rc<FleetGrants> {
         let read = self.fleet_grants.get(self.data_version, Rc::default);
         cached(&read.principals, principal, || {
             let held = self.authz.held(principal);
-            // What its permissions boundary lets through, when the details
-            // hold the boundary's document (read once per boundary).
-            let cap = held.and_then(|h| h.boundary).and_then(|arn| {
-                let doc = self.authz.policy(arn)?.document()?;
-                Some(cached(&read.boundaries, arn, || {
-                    Rc::new(boundary_reach(catalog(), &doc.0))
-                }))
-            });
+            let cap = self.boundary_cap(principal);
             let risky = policies_of(&self.authz, principal).map(|(policies, _)| {
                 let sets: Vec<Rc<PolicyRisk>> = policies
                     .iter()
